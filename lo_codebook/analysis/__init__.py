@@ -1,0 +1,1 @@
+"""Analysis: theme frequency tables, agreement, co-occurrence, charts (pandas, matplotlib)."""

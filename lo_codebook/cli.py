@@ -1,0 +1,513 @@
+"""The `lo-codebook` command: parse arguments, call the core, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lo_codebook import __version__
+from lo_codebook.errors import UserError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class AppContext:
+    """Global options, and the project opened lazily on first use."""
+
+    def __init__(self, db: str | None, coder: str | None):
+        self.db = db
+        self.coder = coder
+        self._project: Any = None
+
+    def project(self, *, create: bool = True) -> Any:
+        from lo_codebook.core.project import Project
+
+        if self._project is None:
+            self._project = Project.open(self.db, self.coder, create=create)
+            if self._project.backup_path is not None:
+                click.echo(
+                    f"Upgraded the project; the previous version is saved as {self._project.backup_path}",
+                    err=True,
+                )
+        return self._project
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain aligned table; numbers right-aligned."""
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [c.rjust(w) if numeric[i] and n else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_option(*choices: str, default: str = "table"):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.option("--db", metavar="PATH_OR_URL", help="Project database: a SQLite file or any SQLAlchemy URL. Default: $LO_CODEBOOK_DB or ./lo_codebook.db.")
+@click.option("--coder", metavar="NAME", help="Who is coding. Default: $LO_CODEBOOK_CODER or your user name.")
+@click.version_option(__version__, prog_name="lo-codebook")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, coder: str | None) -> None:
+    """Code interview transcripts and open survey answers with a codebook.
+
+    \b
+    Examples:
+      lo-codebook demo                      # sample project, opens the UI
+      lo-codebook --db study.db import interviews/
+      lo-codebook themes --above 10 --by size_class
+    """
+    ctx.obj = AppContext(db, coder)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+@pass_app
+def tui(app: AppContext) -> None:
+    """Open the terminal UI on the project.
+
+    \b
+    Example:
+      lo-codebook --db study.db tui
+    """
+    from lo_codebook.tui.app import run_app
+
+    run_app(app.project())
+
+
+@cli.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create the project database, or upgrade an older one (after a backup).
+
+    \b
+    Example:
+      lo-codebook --db study.db init
+    """
+    project = app.project()
+    click.echo(f"Project ready: {project.display_name}")
+
+
+@cli.command()
+@format_option("table", "json")
+@pass_app
+def status(app: AppContext, fmt: str) -> None:
+    """Counts of cases, documents, codes, codings, suggestions and coders.
+
+    \b
+    Example:
+      lo-codebook status --format json
+    """
+    from lo_codebook.core.queries import status_counts
+
+    project = app.project(create=False)
+    with project.read() as session:
+        counts = status_counts(session)
+    if fmt == "json":
+        emit_json(counts)
+    else:
+        click.echo(f"Project: {project.display_name}   coder: {project.coder_name}")
+        click.echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
+
+
+@cli.command()
+@format_option("table", "json")
+@pass_app
+def documents(app: AppContext, fmt: str) -> None:
+    """One row per document, with its case, kind, words and attributes.
+
+    \b
+    Example:
+      lo-codebook documents --format json > documents.json
+    """
+    from lo_codebook.core.queries import documents_listing
+
+    project = app.project(create=False)
+    with project.read() as session:
+        rows = documents_listing(session, with_text=fmt == "json")
+    if fmt == "json":
+        emit_json(rows)
+        return
+    click.echo(
+        render_rows(
+            ["name", "case", "kind", "words", "turns", "attributes"],
+            [
+                (
+                    r["name"], r["case"], r["kind"], r["words"], len(r["segments"]),
+                    ", ".join(f"{k}={v}" for k, v in r["attributes"].items()),
+                )
+                for r in rows
+            ],
+        )
+    )
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--case", "case_name", metavar="NAME", help="Case the documents belong to (default: one case per file, named after it).")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable.")
+@pass_app
+def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...]) -> None:
+    """Import transcripts and texts: .txt .md .docx .vtt .srt .pdf, or folders of them.
+
+    \b
+    Examples:
+      lo-codebook import interviews/
+      lo-codebook import teams_call.vtt --case Lindewaard --attr size_class=20.000-50.000
+    """
+    from lo_codebook.core.importing import import_files, parse_attr_options
+
+    attributes = parse_attr_options(attrs)
+    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
+    click.echo(report.summary())
+
+
+@cli.command("import-survey")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--id-col", required=True, metavar="COL", help="Column with the respondent id (one case per row).")
+@click.option("--text-col", "text_cols", required=True, multiple=True, metavar="COL", help="Open-answer column; repeatable.")
+@click.option("--attr-col", "attr_cols", multiple=True, metavar="COL[=NAME]", help="Column stored as case attribute (optionally renamed); repeatable.")
+@click.option("--qualtrics/--no-qualtrics", default=None, help="Qualtrics layout (3 header rows). Detected automatically.")
+@pass_app
+def import_survey_cmd(
+    app: AppContext, file: Path, id_col: str, text_cols: tuple[str, ...], attr_cols: tuple[str, ...], qualtrics: bool | None
+) -> None:
+    """Import open survey answers from .csv or .xlsx (Qualtrics exports understood).
+
+    \b
+    Example:
+      lo-codebook import-survey export.csv --id-col ResponseId --text-col Q4 --attr-col Q2=size_class
+    """
+    from lo_codebook.core.importing import import_survey
+
+    report = import_survey(
+        app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
+    )
+    if report.qualtrics:
+        click.echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
+    click.echo(report.summary())
+
+
+@cli.command("import-codings")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--coder", "coder_name", required=True, metavar="NAME", help="Coder who made these codings.")
+@click.option("--create-codes", is_flag=True, help="Add unknown codes to the codebook instead of failing.")
+@pass_app
+def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_codes: bool) -> None:
+    """Import codings from csv: document (or respondent_id/case), code[, start, end].
+
+    \b
+    Example:
+      lo-codebook import-codings coder_b.csv --coder Bram
+    """
+    from lo_codebook.core.coding import import_codings
+
+    report = import_codings(app.project(create=False), file, coder=coder_name, create_codes=create_codes)
+    click.echo(report.summary())
+
+
+@cli.group()
+def codebook() -> None:
+    """Import or export the codebook (.csv, .qdc; .md for export)."""
+
+
+@codebook.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def codebook_import(app: AppContext, file: Path) -> None:
+    """Import a codebook (.csv with name,parent,description,keywords or REFI-QDA .qdc).
+
+    \b
+    Example:
+      lo-codebook codebook import codebook.csv
+    """
+    from lo_codebook.core.codebook import import_codebook
+
+    created, updated = import_codebook(app.project(), file)
+    click.echo(f"codebook: {created} codes added, {updated} updated")
+
+
+@codebook.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def codebook_export(app: AppContext, file: Path) -> None:
+    """Export the codebook to .csv, .md or .qdc (by extension).
+
+    \b
+    Example:
+      lo-codebook codebook export codebook.md
+    """
+    from lo_codebook.core.codebook import export_codebook
+
+    count = export_codebook(app.project(create=False), file)
+    click.echo(f"wrote {count} codes to {file}")
+
+
+@cli.command()
+@click.option("--no-tui", is_flag=True, help="Print the theme table instead of opening the UI.")
+@pass_app
+def demo(app: AppContext, no_tui: bool) -> None:
+    """Build a project from the bundled sample data (interviews, survey, codebook).
+
+    Writes to --db / $LO_CODEBOOK_DB, else demo.db here; refuses to overwrite a project that
+    is not a demo.
+
+    \b
+    Example:
+      lo-codebook demo --no-tui
+    """
+    from lo_codebook.core.demo import build_demo
+
+    target = app.db or os.environ.get("LO_CODEBOOK_DB") or "demo.db"
+    result = build_demo(target, coder=app.coder, echo=click.echo)
+    if no_tui:
+        click.echo(result.report)
+        return
+    from lo_codebook.tui.app import run_app
+
+    run_app(result.project)
+
+
+@cli.command()
+@pass_app
+def undo(app: AppContext) -> None:
+    """Undo your last action (coding, import, codebook edit, accept/reject...).
+
+    \b
+    Example:
+      lo-codebook undo
+    """
+    click.echo("undone: " + app.project(create=False).undo())
+
+
+@cli.command()
+@pass_app
+def redo(app: AppContext) -> None:
+    """Redo what the last undo reversed.
+
+    \b
+    Example:
+      lo-codebook redo
+    """
+    click.echo("redone: " + app.project(create=False).undo(redo=True))
+
+
+@cli.command()
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1), help="How many entries.")
+@format_option("table", "json")
+@pass_app
+def log(app: AppContext, limit: int, fmt: str) -> None:
+    """The audit log: every change with coder and time, newest first.
+
+    \b
+    Example:
+      lo-codebook log --limit 10
+    """
+    from sqlalchemy import select
+
+    from lo_codebook.db.models import AuditEntry
+
+    with app.project(create=False).read() as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)).all()
+        rows = [
+            {
+                "id": e.id,
+                "at": e.at.isoformat(timespec="seconds"),
+                "coder": e.coder,
+                "action": e.action,
+                "summary": e.summary,
+                "undone": e.undone,
+            }
+            for e in entries
+        ]
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        click.echo(
+            render_rows(
+                ["#", "when", "coder", "action", "summary"],
+                [(r["id"], r["at"], r["coder"], r["action"] + (" (undone)" if r["undone"] else ""), r["summary"]) for r in rows],
+            )
+        )
+
+
+@cli.command()
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="Store only suggestions scoring at least this (0-100).")
+@click.option("--document", "document_names", multiple=True, metavar="NAME", help="Only these documents; repeatable.")
+@click.option("--span", type=click.Choice(["sentence", "match", "turn"]), default="sentence", show_default=True, help="What a suggestion covers.")
+@pass_app
+def suggest(app: AppContext, min_score: float | None, document_names: tuple[str, ...], span: str) -> None:
+    """Run the suggestion engine (keywords, fuzzy, learned from your codings).
+
+    Re-running never duplicates a suggestion nor revives a rejected one.
+
+    \b
+    Example:
+      lo-codebook suggest --min-score 60
+    """
+    from sqlalchemy import select
+
+    from lo_codebook.core.suggest_service import run_suggest
+    from lo_codebook.db.models import Document
+
+    project = app.project(create=False)
+    ids = None
+    if document_names:
+        with project.read() as session:
+            found = dict(session.execute(select(Document.name, Document.id).where(Document.name.in_(document_names))).all())
+        missing = [n for n in document_names if n not in found]
+        if missing:
+            raise UserError(f"unknown document {missing[0]!r}", where="--document")
+        ids = list(found.values())
+    report = run_suggest(project, document_ids=ids, min_score=min_score, span=span)
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--status", type=click.Choice(["pending", "accepted", "rejected", "all"]), default="pending", show_default=True)
+@click.option("--code", metavar="NAME", help="Only suggestions of this code.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None)
+@format_option("csv", "json", "table", default="csv")
+@pass_app
+def suggestions(app: AppContext, status: str, code: str | None, min_score: float | None, fmt: str) -> None:
+    """List suggestions: document,case,code,start,end,score,method,text.
+
+    \b
+    Example:
+      lo-codebook suggestions --status pending --format json
+    """
+    import csv as csv_module
+
+    from lo_codebook.core.suggest_service import list_suggestions
+
+    with app.project(create=False).read() as session:
+        records = [r.as_record() for r in list_suggestions(session, status=status, code=code, min_score=min_score)]
+    if fmt == "json":
+        emit_json(records)
+    elif fmt == "csv":
+        writer = csv_module.DictWriter(
+            click.get_text_stream("stdout"),
+            fieldnames=["document", "case", "code", "start", "end", "score", "method", "text"],
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        click.echo(render_rows(
+            ["document", "code", "score", "method", "text"],
+            [(r["document"], r["code"], r["score"], r["method"], str(r["text"])[:70].replace("\n", " ")) for r in records],
+        ))
+
+
+def _review_command(accept: bool):  # type: ignore[no-untyped-def]
+    verb = "accept" if accept else "reject"
+
+    @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help=f"Only {verb} suggestions scoring at least this.")
+    @click.option("--code", metavar="NAME", help=f"Only {verb} suggestions of this code.")
+    @pass_app
+    def command(app: AppContext, min_score: float | None, code: str | None) -> None:
+        from lo_codebook.core.suggest_service import decide_matching
+
+        count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
+        click.echo(f"{verb}ed {count} suggestion(s)")
+
+    command.__doc__ = (
+        f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
+        f"\b\nExample:\n  lo-codebook {verb} --min-score 80 --code Omgevingswet"
+    )
+    return cli.command(name=verb)(command)
+
+
+accept = _review_command(True)
+reject = _review_command(False)
+
+
+@cli.command()
+@click.option("--above", type=click.IntRange(min=0), default=None, metavar="N", help="Keep themes mentioned MORE than N times.")
+@click.option("--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True)
+@click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
+@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
+@click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
+@click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
+@format_option("table", "csv", "xlsx", "md", "json")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal.")
+@click.option("--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg).")
+@pass_app
+def themes(
+    app: AppContext, above: int | None, unit: str, by: str | None, coder_name: str | None, level: str,
+    kind: str | None, fmt: str, output: Path | None, chart: Path | None,
+) -> None:
+    """The theme frequency table: documents (respondents) and mentions per theme.
+
+    \b
+    Examples:
+      lo-codebook themes --above 10
+      lo-codebook themes --above 10 --by size_class --format xlsx -o themes.xlsx --chart themes.png
+    """
+    from lo_codebook.analysis.render import write_table
+    from lo_codebook.core.themes_service import build_theme_table, write_chart
+
+    project = app.project(create=False)
+    table = build_theme_table(project, above=above, by=by, unit=unit, level=level, coder=coder_name, kind=kind)
+    if chart is not None:
+        write_chart(table, chart)
+    text = write_table(table, fmt, output)
+    if output is None and text is not None:
+        click.echo(text.rstrip("\n"))
+    elif output is not None:
+        click.echo(f"wrote {len(table)} rows to {output}", err=True)
+    if chart is not None:
+        click.echo(f"chart: {chart}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: user errors become one line on stderr and exit code 1."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="lo-codebook", standalone_mode=False)
+    except UserError as exc:
+        click.echo(f"lo-codebook: error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("lo-codebook: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        message = " ".join(exc.format_message().split())
+        click.echo(f"lo-codebook: error: {message}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("lo-codebook: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("LO_CODEBOOK_DEBUG"):
+            raise
+        click.echo(
+            f"lo-codebook: internal error: {exc.__class__.__name__}: {exc} "
+            "(set LO_CODEBOOK_DEBUG=1 for the traceback and please report it)",
+            err=True,
+        )
+        sys.exit(2)
+    sys.exit(result if isinstance(result, int) else 0)

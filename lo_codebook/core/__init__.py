@@ -1,0 +1,1 @@
+"""Core operations that both the CLI and the UI call: one implementation, one transaction each."""

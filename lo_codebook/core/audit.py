@@ -1,0 +1,167 @@
+"""The audit log and undo: every write records its row changes so any action can be reversed.
+
+Mapper events capture inserts, updates (with before/after values) and deletes (with the
+whole row) in unit-of-work order. Undo replays the inverse in reverse order inside a new
+audited action, so undo itself can be undone (that is redo) and everything survives restarts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, event, inspect, select
+from sqlalchemy.orm import Mapper, Session, object_session
+
+from lo_codebook.db.models import AuditEntry, Base
+from lo_codebook.errors import UserError
+
+RECORD_KEY = "lo_codebook_changes"
+UNDO_ACTIONS = ("undo", "redo")
+
+
+def _classes_by_table() -> dict[str, type[Base]]:
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[union-attr]
+
+
+def _changes_for(target: Any) -> list[Any] | None:
+    if isinstance(target, AuditEntry):
+        return None
+    session = object_session(target)
+    if session is None:
+        return None
+    return session.info.get(RECORD_KEY)
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def row_of(target: Any) -> dict[str, Any]:
+    """All column values of an ORM object, JSON-safe."""
+    mapper = inspect(target).mapper
+    return {attr.key: _encode(getattr(target, attr.key)) for attr in mapper.column_attrs}
+
+
+def pk_of(target: Any) -> dict[str, Any]:
+    mapper = inspect(target).mapper
+    return {col.key: getattr(target, col.key) for col in mapper.primary_key}
+
+
+def _after_insert(mapper: Mapper[Any], _conn: Any, target: Any) -> None:
+    changes = _changes_for(target)
+    if changes is not None:
+        changes.append(["i", mapper.local_table.name, pk_of(target)])
+
+
+def _before_update(mapper: Mapper[Any], _conn: Any, target: Any) -> None:
+    changes = _changes_for(target)
+    if changes is None:
+        return
+    state = inspect(target)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes() and history.deleted:
+            before[attr.key] = _encode(history.deleted[0])
+            after[attr.key] = _encode(getattr(target, attr.key))
+    if before:
+        changes.append(["u", mapper.local_table.name, pk_of(target), before, after])
+
+
+def _before_delete(mapper: Mapper[Any], _conn: Any, target: Any) -> None:
+    changes = _changes_for(target)
+    if changes is not None:
+        changes.append(["d", mapper.local_table.name, row_of(target)])
+
+
+event.listen(Base, "after_insert", _after_insert, propagate=True)
+event.listen(Base, "before_update", _before_update, propagate=True)
+event.listen(Base, "before_delete", _before_delete, propagate=True)
+
+
+def _decode_row(cls: type[Base], row: dict[str, Any]) -> dict[str, Any]:
+    mapper = inspect(cls)
+    out: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        if attr.key not in row:
+            continue
+        value = row[attr.key]
+        column_type = attr.columns[0].type
+        if isinstance(column_type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        out[attr.key] = value
+    return out
+
+
+def _pk_tuple(cls: type[Base], pk: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(pk[col.key] for col in inspect(cls).primary_key)
+
+
+def apply_inverse(session: Session, changes: list[Any]) -> int:
+    """Reverse recorded changes, newest first. Returns how many rows were touched."""
+    classes = _classes_by_table()
+    touched = 0
+    for change in reversed(changes):
+        kind, table = change[0], change[1]
+        cls = classes[table]
+        if kind == "i":
+            obj = session.get(cls, _pk_tuple(cls, change[2]))
+            if obj is not None:
+                session.delete(obj)
+                session.flush()
+                touched += 1
+        elif kind == "I":  # bulk insert recorded as a list of integer ids
+            for ident in change[2]:
+                obj = session.get(cls, ident)
+                if obj is not None:
+                    session.delete(obj)
+                    touched += 1
+            session.flush()
+        elif kind == "d":
+            values = _decode_row(cls, change[2])
+            if session.get(cls, _pk_tuple(cls, values)) is None:
+                session.add(cls(**values))
+                session.flush()
+                touched += 1
+        elif kind == "u":
+            obj = session.get(cls, _pk_tuple(cls, change[2]))
+            if obj is not None:
+                for key, value in _decode_row(cls, change[3]).items():
+                    setattr(obj, key, value)
+                session.flush()
+                touched += 1
+    return touched
+
+
+def last_entry(session: Session, coder: str, *, redo: bool) -> AuditEntry | None:
+    """The entry `undo` (or `redo`) would reverse for this coder, or None."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.coder == coder, AuditEntry.undoable.is_(True))
+        .order_by(AuditEntry.id.desc())
+        .limit(500)
+    )
+    for entry in entries:
+        if entry.undone:
+            continue
+        if redo:
+            # Redo reverses the newest undo, unless a new action came after it.
+            if entry.action == "redo":
+                continue
+            return entry if entry.action == "undo" else None
+        if entry.action == "undo":
+            continue
+        return entry
+    return None
+
+
+def describe(entry: AuditEntry) -> str:
+    return f"#{entry.id} {entry.action}: {entry.summary}"
+
+
+def require_entry(entry: AuditEntry | None, *, redo: bool) -> AuditEntry:
+    if entry is None:
+        raise UserError("nothing to redo" if redo else "nothing to undo")
+    return entry

@@ -1,0 +1,470 @@
+"""Codebook operations: the tree (add, rename, move, delete, merge), csv/md/qdc import and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.models import Code, Coding, Memo, Suggestion
+from lo_codebook.errors import UserError
+
+CSV_HEADER = ["name", "parent", "description", "keywords"]
+
+# Distinct, readable on dark and light terminals; assigned in order to new codes.
+PALETTE = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+    "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#fffac8", "#800000",
+    "#aaffc3", "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#ffe119",
+]  # fmt: skip
+
+
+@dataclass
+class CodeRow:
+    """A codebook entry as files carry it: parent by name, keywords as a list."""
+
+    name: str
+    parent: str | None
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    color: str | None = None
+    row: int | None = None
+
+
+def split_keywords(value: str) -> list[str]:
+    return [k.strip() for k in value.split(";") if k.strip()]
+
+
+def code_path(code: Code) -> str:
+    parts = [code.name]
+    node = code.parent
+    while node is not None:
+        parts.append(node.name)
+        node = node.parent
+    return "/".join(reversed(parts))
+
+
+def all_codes(session: Session) -> list[Code]:
+    return list(session.scalars(select(Code).order_by(Code.position, Code.name)))
+
+
+def resolve_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code:
+    """A code by unique name or by `Parent/Child` path; ambiguous or unknown names are errors."""
+    code = find_code(session, ref, file=file, where=where)
+    if code is None:
+        raise UserError(f"unknown code {ref!r}", file=file, where=where)
+    return code
+
+
+def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
+    ref = ref.strip()
+    matches = list(session.scalars(select(Code).where(Code.name == ref)))
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        paths = ", ".join(sorted(code_path(c) for c in matches))
+        raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
+    if "/" in ref:
+        for code in session.scalars(select(Code).where(Code.name == ref.rsplit("/", 1)[1])):
+            if code_path(code) == ref:
+                return code
+    return None
+
+
+def next_color(session: Session) -> str:
+    used = session.scalar(select(func.count()).select_from(Code)) or 0
+    return PALETTE[used % len(PALETTE)]
+
+
+def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
+    query = select(Code).where(func.lower(Code.name) == name.lower())
+    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+    for other in session.scalars(query):
+        if other.id != exclude:
+            where = f"under {other.parent.name!r}" if other.parent else "at the top level"
+            raise UserError(f"a code named {other.name!r} already exists {where}")
+
+
+def _valid_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("a code needs a name")
+    if "/" in clean:
+        raise UserError(f"code names cannot contain '/': {name!r}")
+    return clean
+
+
+def add_code(
+    unit: WriteUnit,
+    name: str,
+    *,
+    parent: Code | None = None,
+    description: str = "",
+    keywords: Sequence[str] = (),
+    color: str | None = None,
+) -> Code:
+    session = unit.session
+    name = _valid_name(name)
+    _check_sibling_name(session, name, parent.id if parent else None)
+    siblings = session.scalar(
+        select(func.count()).select_from(Code).where(
+            Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id
+        )
+    )
+    code = Code(
+        name=name,
+        parent=parent,
+        description=description,
+        keywords=list(dict.fromkeys(keywords)),
+        color=color or next_color(session),
+        position=siblings or 0,
+    )
+    session.add(code)
+    session.flush()
+    return code
+
+
+def create_code(
+    project: Project,
+    name: str,
+    *,
+    parent: str | None = None,
+    description: str = "",
+    keywords: Sequence[str] = (),
+    color: str | None = None,
+) -> int:
+    with project.write("code-add") as unit:
+        parent_code = resolve_code(unit.session, parent) if parent else None
+        code = add_code(
+            unit, name, parent=parent_code, description=description, keywords=keywords, color=color
+        )
+        unit.summary = f"added code {code_path(code)!r}"
+        return code.id
+
+
+def rename_code(project: Project, code_id: int, new_name: str) -> None:
+    with project.write("code-rename") as unit:
+        code = _get(unit.session, code_id)
+        new_name = _valid_name(new_name)
+        _check_sibling_name(unit.session, new_name, code.parent_id, exclude=code.id)
+        unit.summary = f"renamed {code.name!r} to {new_name!r}"
+        code.name = new_name
+
+
+def move_code(project: Project, code_id: int, new_parent_id: int | None) -> None:
+    """Re-parent a code (None: to the top level); refuses to create a cycle."""
+    with project.write("code-move") as unit:
+        code = _get(unit.session, code_id)
+        parent = _get(unit.session, new_parent_id) if new_parent_id is not None else None
+        node = parent
+        while node is not None:
+            if node.id == code.id:
+                raise UserError(f"cannot move {code.name!r} under its own descendant")
+            node = node.parent
+        _check_sibling_name(unit.session, code.name, new_parent_id, exclude=code.id)
+        code.parent = parent
+        unit.summary = f"moved {code.name!r} under {parent.name if parent else '(top level)'!r}"
+
+
+def update_code(
+    project: Project,
+    code_id: int,
+    *,
+    description: str | None = None,
+    keywords: Sequence[str] | None = None,
+    color: str | None = None,
+) -> None:
+    with project.write("code-edit") as unit:
+        code = _get(unit.session, code_id)
+        if description is not None:
+            code.description = description
+        if keywords is not None:
+            code.keywords = list(dict.fromkeys(k.strip() for k in keywords if k.strip()))
+        if color is not None:
+            code.color = color
+        unit.summary = f"edited {code.name!r}"
+
+
+def delete_code(project: Project, code_id: int) -> int:
+    """Delete a code, its descendants, their codings and suggestions; returns codings removed."""
+    with project.write("code-delete") as unit:
+        code = _get(unit.session, code_id)
+        removed = _delete_subtree(unit.session, code)
+        unit.summary = f"deleted {code.name!r} with {removed} codings"
+        return removed
+
+
+def _delete_subtree(session: Session, code: Code) -> int:
+    removed = 0
+    for child in list(code.children):
+        removed += _delete_subtree(session, child)
+    # ORM deletes (not SQL cascades) so the audit log holds every row for undo.
+    for row in session.scalars(select(Coding).where(Coding.code_id == code.id)):
+        session.delete(row)
+        removed += 1
+    for row in session.scalars(select(Suggestion).where(Suggestion.code_id == code.id)):
+        session.delete(row)
+    for row in session.scalars(select(Memo).where(Memo.code_id == code.id)):
+        session.delete(row)
+    session.flush()
+    session.delete(code)
+    session.flush()
+    return removed
+
+
+def merge_into(unit: WriteUnit, source: Code, target: Code) -> int:
+    """Move codings, suggestions, children and keywords of `source` onto `target`; delete source."""
+    session = unit.session
+    if source.id == target.id:
+        raise UserError("cannot merge a code into itself")
+    node = target.parent
+    while node is not None:
+        if node.id == source.id:
+            raise UserError(f"cannot merge {source.name!r} into its own descendant")
+        node = node.parent
+    moved = 0
+    existing = set(
+        session.execute(
+            select(Coding.document_id, Coding.coder_id, Coding.start, Coding.end).where(
+                Coding.code_id == target.id
+            )
+        ).all()
+    )
+    for coding in session.scalars(select(Coding).where(Coding.code_id == source.id)):
+        key = (coding.document_id, coding.coder_id, coding.start, coding.end)
+        if key in existing:
+            session.delete(coding)
+        else:
+            coding.code_id = target.id
+            existing.add(key)
+            moved += 1
+    target_spans = set(
+        session.execute(
+            select(Suggestion.document_id, Suggestion.start, Suggestion.end).where(
+                Suggestion.code_id == target.id
+            )
+        ).all()
+    )
+    for suggestion in session.scalars(select(Suggestion).where(Suggestion.code_id == source.id)):
+        if (suggestion.document_id, suggestion.start, suggestion.end) in target_spans:
+            session.delete(suggestion)
+        else:
+            suggestion.code_id = target.id
+    session.execute(update(Memo).where(Memo.code_id == source.id).values(code_id=target.id))
+    for child in list(source.children):
+        _check_sibling_name(session, child.name, target.id, exclude=child.id)
+        child.parent = target
+    target.keywords = list(dict.fromkeys([*target.keywords, source.name, *source.keywords]))
+    if source.description and source.description not in target.description:
+        target.description = "\n".join(p for p in (target.description, source.description) if p)
+    session.flush()
+    session.delete(source)
+    session.flush()
+    return moved
+
+
+def merge_codes(project: Project, source_id: int, target_id: int) -> int:
+    with project.write("code-merge") as unit:
+        source = _get(unit.session, source_id)
+        target = _get(unit.session, target_id)
+        unit.summary = f"merged {source.name!r} into {target.name!r}"
+        return merge_into(unit, source, target)
+
+
+def _get(session: Session, code_id: int) -> Code:
+    code = session.get(Code, code_id)
+    if code is None:
+        raise UserError(f"code #{code_id} no longer exists")
+    return code
+
+
+# files ------------------------------------------------------------------------------------
+def read_codebook_csv(path: Path) -> list[CodeRow]:
+    from lo_codebook.ingest.textio import read_text
+
+    text = read_text(path).text
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise UserError("file is empty", file=path) from None
+    except csv.Error as exc:
+        raise UserError(f"malformed CSV ({exc})", file=path, where="line 1") from exc
+    if "name" not in header:
+        raise UserError(
+            f"no column 'name'; columns are: {', '.join(header)} "
+            f"(expected {','.join(CSV_HEADER)})",
+            file=path,
+            where="line 1",
+        )
+    index = {name: i for i, name in enumerate(header)}
+    rows: list[CodeRow] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                raise UserError(
+                    f"row has {len(record)} fields, the header has {len(header)}",
+                    file=path,
+                    where=f"line {line}",
+                )
+
+            def cell(key: str, record: list[str] = record) -> str:
+                return record[index[key]].strip() if key in index else ""
+
+            if not cell("name"):
+                raise UserError("empty code name", file=path, where=f"line {line}")
+            rows.append(
+                CodeRow(
+                    name=cell("name"),
+                    parent=cell("parent") or None,
+                    description=cell("description"),
+                    keywords=tuple(split_keywords(cell("keywords"))),
+                    color=cell("color") or None,
+                    row=line,
+                )
+            )
+    except csv.Error as exc:
+        raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+    return rows
+
+
+def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
+    """Create or update codes from rows (parents may come after children). Returns (new, updated)."""
+    session = unit.session
+    pending = list(rows)
+    created = updated = 0
+    names_in_file = {r.name for r in rows}
+    for row in rows:
+        if row.parent and row.parent not in names_in_file and find_code(session, row.parent) is None:
+            raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
+    while pending:
+        progressed = False
+        for row in list(pending):
+            parent = None
+            if row.parent:
+                parent = _find_child_path(session, row.parent)
+                if parent is None:
+                    continue
+            existing = session.scalar(
+                select(Code).where(
+                    Code.name == row.name,
+                    Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
+                )
+            )
+            if existing is None:
+                add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
+                created += 1
+            else:
+                merged = list(dict.fromkeys([*existing.keywords, *row.keywords]))
+                if merged != existing.keywords or (row.description and row.description != existing.description):
+                    existing.keywords = merged
+                    existing.description = row.description or existing.description
+                    updated += 1
+            pending.remove(row)
+            progressed = True
+        if not progressed:
+            row = pending[0]
+            raise UserError(f"parents form a cycle around {row.name!r}", file=file, where=f"line {row.row}")
+    return created, updated
+
+
+def _find_child_path(session: Session, ref: str) -> Code | None:
+    return find_code(session, ref)
+
+
+def import_codebook(project: Project, path: str | Path) -> tuple[int, int]:
+    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError("file not found", file=path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = read_codebook_csv(path)
+    elif suffix == ".qdc":
+        from lo_codebook.core.refi_mapping import code_rows_from_qdc
+
+        rows = code_rows_from_qdc(path)
+    else:
+        raise UserError("codebook import reads .csv or .qdc", file=path)
+    if not rows:
+        raise UserError("the codebook file has no codes", file=path)
+    with project.write("codebook-import") as unit:
+        created, updated = apply_code_rows(unit, rows, file=str(path))
+        unit.summary = f"{path.name}: {created} codes added, {updated} updated"
+    return created, updated
+
+
+def codebook_rows(session: Session) -> list[CodeRow]:
+    """The codebook depth-first (parents before children), as file rows."""
+    rows: list[CodeRow] = []
+
+    def walk(code: Code, parent: str | None) -> None:
+        rows.append(CodeRow(code.name, parent, code.description, tuple(code.keywords), code.color))
+        for child in sorted(code.children, key=lambda c: (c.position, c.name)):
+            walk(child, code_path(code))
+
+    roots = session.scalars(select(Code).where(Code.parent_id.is_(None)).order_by(Code.position, Code.name))
+    for root in roots:
+        walk(root, None)
+    return rows
+
+
+def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow([row.name, row.parent or "", row.description, ";".join(row.keywords)])
+    return buffer.getvalue()
+
+
+def codebook_to_markdown(rows: Sequence[CodeRow], title: str = "Codebook") -> str:
+    lines = [f"# {title}", ""]
+    for row in rows:
+        depth = row.parent.count("/") + 1 if row.parent else 0
+        if depth == 0:
+            lines += [f"## {row.name}", ""]
+            if row.description:
+                lines += [row.description, ""]
+            if row.keywords:
+                lines += [f"Keywords: {', '.join(row.keywords)}", ""]
+            continue
+        indent = "  " * (depth - 1)
+        text = f"{indent}- **{row.name}**"
+        if row.description:
+            text += f": {row.description}"
+        if row.keywords:
+            text += f" _(keywords: {', '.join(row.keywords)})_"
+        lines.append(text)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def export_codebook(project: Project, path: str | Path) -> int:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".md", ".qdc"}:
+        raise UserError("codebook export writes .csv, .md or .qdc", file=path)
+    with project.read() as session:
+        rows = codebook_rows(session)
+        if suffix == ".qdc":
+            from lo_codebook.core.refi_mapping import write_codebook_qdc
+
+            write_codebook_qdc(session, path)
+            return len(rows)
+    try:
+        if suffix == ".csv":
+            path.write_text(codebook_to_csv(rows), encoding="utf-8")
+        else:
+            path.write_text(codebook_to_markdown(rows), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write ({exc.strerror})", file=path) from exc
+    return len(rows)

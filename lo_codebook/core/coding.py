@@ -1,0 +1,261 @@
+"""Coding operations: code a span, remove or recode it, memos, and bulk `import-codings`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lo_codebook.core.codebook import add_code, find_code, resolve_code
+from lo_codebook.core.project import Project
+from lo_codebook.db.models import Case, Coder, Coding, Document, Memo
+from lo_codebook.errors import UserError
+
+
+def _document(session: Session, document_id: int) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise UserError(f"document #{document_id} no longer exists")
+    return doc
+
+
+def check_span(doc: Document, start: int, end: int, *, file: str | None = None, where: str | None = None) -> None:
+    if not (0 <= start < end <= len(doc.text)):
+        raise UserError(
+            f"span {start}-{end} is outside document {doc.name!r} (0-{len(doc.text)}) or empty",
+            file=file,
+            where=where,
+        )
+
+
+def code_span(
+    project: Project, document_id: int, start: int, end: int, code_id: int, *, memo: str | None = None
+) -> int:
+    """Code `text[start:end]` with a code as the current coder; returns the coding id."""
+    with project.write("code") as unit:
+        doc = _document(unit.session, document_id)
+        check_span(doc, start, end)
+        existing = unit.session.scalar(
+            select(Coding).where(
+                Coding.document_id == doc.id,
+                Coding.code_id == code_id,
+                Coding.coder_id == unit.coder.id,
+                Coding.start == start,
+                Coding.end == end,
+            )
+        )
+        if existing is not None:
+            raise UserError("this span already has that code")
+        coding = Coding(
+            document_id=doc.id, code_id=code_id, coder_id=unit.coder.id, start=start, end=end, memo=memo
+        )
+        unit.session.add(coding)
+        unit.session.flush()
+        unit.summary = f"{doc.name} {start}-{end}: {coding.code.name}"
+        return coding.id
+
+
+def remove_coding(project: Project, coding_id: int) -> None:
+    with project.write("uncode") as unit:
+        coding = unit.session.get(Coding, coding_id)
+        if coding is None:
+            raise UserError(f"coding #{coding_id} no longer exists")
+        unit.summary = f"removed {coding.code.name!r} from {coding.document.name} {coding.start}-{coding.end}"
+        unit.session.delete(coding)
+
+
+def recode(project: Project, coding_id: int, code_id: int) -> None:
+    with project.write("recode") as unit:
+        coding = unit.session.get(Coding, coding_id)
+        if coding is None:
+            raise UserError(f"coding #{coding_id} no longer exists")
+        old = coding.code.name
+        coding.code_id = code_id
+        unit.session.flush()
+        unit.session.refresh(coding)
+        unit.summary = f"recoded {old!r} to {coding.code.name!r} in {coding.document.name}"
+
+
+def set_coding_memo(project: Project, coding_id: int, memo: str | None) -> None:
+    with project.write("memo") as unit:
+        coding = unit.session.get(Coding, coding_id)
+        if coding is None:
+            raise UserError(f"coding #{coding_id} no longer exists")
+        coding.memo = memo or None
+        unit.summary = f"memo on {coding.code.name!r} in {coding.document.name}"
+
+
+def add_memo(
+    project: Project,
+    text: str,
+    *,
+    document_id: int | None = None,
+    code_id: int | None = None,
+    case_id: int | None = None,
+    title: str = "",
+) -> int:
+    with project.write("memo") as unit:
+        memo = Memo(
+            text=text,
+            title=title,
+            coder_id=unit.coder.id,
+            document_id=document_id,
+            code_id=code_id,
+            case_id=case_id,
+        )
+        unit.session.add(memo)
+        unit.session.flush()
+        unit.summary = f"memo {title or text[:40]!r}"
+        return memo.id
+
+
+@dataclass
+class CodingsImportReport:
+    codings: int
+    duplicates: int
+    codes_created: list[str]
+
+    def summary(self) -> str:
+        text = f"imported {self.codings} codings"
+        if self.duplicates:
+            text += f", {self.duplicates} already present"
+        if self.codes_created:
+            text += f", created codes: {', '.join(self.codes_created)}"
+        return text
+
+
+def import_codings(
+    project: Project, path: str | Path, *, coder: str, create_codes: bool = False
+) -> CodingsImportReport:
+    """Codings from csv: `document` (or `respondent_id`/`case`), `code`, optional `start`,`end`."""
+    from lo_codebook.ingest.textio import read_text
+
+    path = Path(path)
+    text = read_text(path).text
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise UserError("file is empty", file=path) from None
+    doc_col = next((c for c in ("document", "respondent_id", "case") if c in header), None)
+    if doc_col is None or "code" not in header:
+        raise UserError(
+            f"needs columns 'document' (or 'respondent_id'/'case') and 'code'; columns are: {', '.join(header)}",
+            file=path,
+            where="line 1",
+        )
+    col = {name: i for i, name in enumerate(header)}
+    has_span = "start" in col and "end" in col
+    report = CodingsImportReport(0, 0, [])
+    with project.write("import-codings") as unit:
+        session = unit.session
+        coder_row = Project.ensure_coder(session, coder)
+        docs_by_name = {d.name: d for d in session.scalars(select(Document))}
+        docs_by_case: dict[str, list[Document]] = {}
+        for case in session.scalars(select(Case)):
+            docs_by_case[case.name] = list(case.documents)
+        existing = set(
+            session.execute(
+                select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
+                    Coding.coder_id == coder_row.id
+                )
+            ).all()
+        )
+        code_cache: dict[str, int] = {}
+        try:
+            for record in reader:
+                where = f"line {reader.line_num}"
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) < len(header):
+                    raise UserError(
+                        f"row has {len(record)} fields, the header has {len(header)}", file=path, where=where
+                    )
+                ref = record[col[doc_col]].strip()
+                doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, path, where)
+                code_name = record[col["code"]].strip()
+                if not code_name:
+                    raise UserError("empty code", file=path, where=where)
+                code_id = code_cache.get(code_name)
+                if code_id is None:
+                    code = find_code(session, code_name, file=str(path), where=where)
+                    if code is None:
+                        if not create_codes:
+                            raise UserError(
+                                f"unknown code {code_name!r} (use --create-codes to add it)",
+                                file=path,
+                                where=where,
+                            )
+                        code = add_code(unit, code_name)
+                        report.codes_created.append(code_name)
+                    code_id = code_cache[code_name] = code.id
+                start, end = 0, len(doc.text)
+                if has_span and record[col["start"]].strip():
+                    try:
+                        start, end = int(record[col["start"]]), int(record[col["end"]])
+                    except ValueError:
+                        raise UserError("start/end must be whole numbers", file=path, where=where) from None
+                check_span(doc, start, end, file=str(path), where=where)
+                key = (doc.id, code_id, start, end)
+                if key in existing:
+                    report.duplicates += 1
+                    continue
+                existing.add(key)
+                session.add(
+                    Coding(
+                        document_id=doc.id,
+                        code_id=code_id,
+                        coder_id=coder_row.id,
+                        start=start,
+                        end=end,
+                        origin="imported",
+                    )
+                )
+                report.codings += 1
+        except csv.Error as exc:
+            raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+        unit.summary = f"{path.name} as {coder}: {report.summary()}"
+    return report
+
+
+def _lookup_document(
+    ref: str,
+    column: str,
+    by_name: dict[str, Document],
+    by_case: dict[str, list[Document]],
+    path: Path,
+    where: str,
+) -> Document:
+    doc = by_name.get(ref)
+    if doc is not None:
+        return doc
+    docs = by_case.get(ref, [])
+    if len(docs) == 1:
+        return docs[0]
+    if len(docs) > 1:
+        names = ", ".join(sorted(d.name for d in docs)[:5])
+        raise UserError(f"case {ref!r} has several documents ({names}); name the document", file=path, where=where)
+    raise UserError(f"unknown {column} {ref!r}", file=path, where=where)
+
+
+def coder_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Coder.name).order_by(Coder.name)))
+
+
+__all__ = [
+    "add_memo",
+    "code_span",
+    "import_codings",
+    "recode",
+    "remove_coding",
+    "resolve_code",
+    "set_coding_memo",
+]

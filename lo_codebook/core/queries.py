@@ -1,0 +1,239 @@
+"""Read-only queries that the CLI and UI share: counts, document listings, coding views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Suggestion
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """The SPEC's `status --format json` object."""
+
+    def count(model: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+    return {
+        "cases": count(Case),
+        "documents": count(Document),
+        "codes": count(Code),
+        "codings": count(Coding),
+        "suggestions": count(Suggestion),
+        "coders": count(Coder),
+    }
+
+
+def documents_listing(session: Session, *, with_text: bool = True) -> list[dict[str, Any]]:
+    """The SPEC's `documents --format json` rows, in import order."""
+    docs = session.scalars(
+        select(Document)
+        .options(
+            selectinload(Document.segments),
+            selectinload(Document.case).selectinload(Case.attributes),
+        )
+        .order_by(Document.id)
+    )
+    rows = []
+    for doc in docs:
+        row: dict[str, Any] = {
+            "name": doc.name,
+            "case": doc.case.name if doc.case else None,
+            "kind": doc.kind,
+            "words": doc.words,
+            "attributes": {a.key: a.value for a in doc.case.attributes} if doc.case else {},
+        }
+        if with_text:
+            row["text"] = doc.text
+        row["segments"] = [
+            {"speaker": s.speaker, "start": s.start, "end": s.end, "timestamp": s.timestamp}
+            for s in doc.segments
+        ]
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One line of the UI's document list."""
+
+    id: int
+    name: str
+    case: str | None
+    kind: str
+    words: int
+    codings: int
+    pending: int
+
+
+def document_summaries(
+    session: Session, *, attribute: tuple[str, str] | None = None, code_id: int | None = None
+) -> list[DocumentSummary]:
+    """Documents with coding/suggestion counts, optionally filtered by a case attribute or code."""
+    codings = (
+        select(Coding.document_id, func.count().label("n")).group_by(Coding.document_id).subquery()
+    )
+    pending = (
+        select(Suggestion.document_id, func.count().label("n"))
+        .where(Suggestion.status == "pending")
+        .group_by(Suggestion.document_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Document.id,
+            Document.name,
+            Case.name,
+            Document.kind,
+            Document.words,
+            func.coalesce(codings.c.n, 0),
+            func.coalesce(pending.c.n, 0),
+        )
+        .outerjoin(Case, Document.case_id == Case.id)
+        .outerjoin(codings, codings.c.document_id == Document.id)
+        .outerjoin(pending, pending.c.document_id == Document.id)
+        .order_by(Document.id)
+    )
+    if attribute is not None:
+        from lo_codebook.db.models import CaseAttribute
+
+        query = query.join(CaseAttribute, CaseAttribute.case_id == Document.case_id).where(
+            CaseAttribute.key == attribute[0], CaseAttribute.value == attribute[1]
+        )
+    if code_id is not None:
+        query = query.where(
+            Document.id.in_(select(Coding.document_id).where(Coding.code_id == code_id))
+        )
+    return [DocumentSummary(*row) for row in session.execute(query).all()]
+
+
+def attribute_values(session: Session) -> dict[str, list[str]]:
+    """Every case attribute and its distinct values (for filters and `--by` choices)."""
+    from lo_codebook.db.models import CaseAttribute
+
+    out: dict[str, list[str]] = {}
+    for key, value in session.execute(
+        select(CaseAttribute.key, CaseAttribute.value).distinct().order_by(CaseAttribute.key)
+    ):
+        out.setdefault(key, []).append(value)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class SpanView:
+    """A coding or suggestion as the document view draws it."""
+
+    id: int
+    start: int
+    end: int
+    code_id: int
+    code: str
+    color: str | None
+    coder: str | None = None
+    score: float | None = None
+    method: str | None = None
+    memo: str | None = None
+
+
+@dataclass
+class DocumentDetail:
+    """Everything the document view needs in one query batch."""
+
+    id: int
+    name: str
+    case: str | None
+    kind: str
+    text: str
+    segments: list[tuple[int, int, str | None, float | None]]
+    codings: list[SpanView]
+    suggestions: list[SpanView]
+
+
+def document_detail(session: Session, document_id: int, *, coder: str | None = None) -> DocumentDetail | None:
+    """A document with its segments, codings (optionally one coder's) and pending suggestions."""
+    doc = session.get(Document, document_id)
+    if doc is None:
+        return None
+    coding_rows = session.execute(
+        select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.document_id == document_id, *([Coder.name == coder] if coder else []))
+        .order_by(Coding.start, Coding.end)
+    ).all()
+    suggestion_rows = session.execute(
+        select(Suggestion.id, Suggestion.start, Suggestion.end, Code.id, Code.name, Code.color,
+               Suggestion.score, Suggestion.method)
+        .join(Code, Code.id == Suggestion.code_id)
+        .where(Suggestion.document_id == document_id, Suggestion.status == "pending")
+        .order_by(Suggestion.start, Suggestion.end)
+    ).all()
+    return DocumentDetail(
+        id=doc.id,
+        name=doc.name,
+        case=doc.case.name if doc.case else None,
+        kind=doc.kind,
+        text=doc.text,
+        segments=[(s.start, s.end, s.speaker, s.timestamp) for s in doc.segments],
+        codings=[
+            SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], coder=r[6], memo=r[7])
+            for r in coding_rows
+        ],
+        suggestions=[
+            SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], score=r[6], method=r[7])
+            for r in suggestion_rows
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class CodeNode:
+    """A codebook entry with live counts, for the codebook tree."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    color: str | None
+    description: str
+    keywords: tuple[str, ...]
+    documents: int
+    mentions: int
+    pending: int
+
+
+def codebook_tree(session: Session) -> list[CodeNode]:
+    """All codes (parents before children, siblings by position/name) with their counts."""
+    counts = dict(
+        (code_id, (docs, mentions))
+        for code_id, docs, mentions in session.execute(
+            select(Coding.code_id, func.count(func.distinct(Coding.document_id)), func.count())
+            .group_by(Coding.code_id)
+        ).all()
+    )
+    pending = dict(
+        session.execute(
+            select(Suggestion.code_id, func.count())
+            .where(Suggestion.status == "pending")
+            .group_by(Suggestion.code_id)
+        ).all()
+    )
+    codes = session.scalars(select(Code).order_by(Code.position, Code.name)).all()
+    children: dict[int | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent_id, []).append(code)
+    ordered: list[CodeNode] = []
+
+    def walk(parent_id: int | None) -> None:
+        for code in children.get(parent_id, []):
+            docs, mentions = counts.get(code.id, (0, 0))
+            ordered.append(
+                CodeNode(code.id, code.name, code.parent_id, code.color, code.description,
+                         tuple(code.keywords), docs, mentions, pending.get(code.id, 0))
+            )
+            walk(code.id)
+
+    walk(None)
+    return ordered

@@ -1,0 +1,350 @@
+"""Suggestions: run the engine over the project, list them, accept or reject them.
+
+The engine (lo_codebook.nlp) is pure; this module feeds it the codebook, the documents, the
+coders' codings (learning) and past decisions, and stores what it proposes: never a second
+copy of a suggestion, never one that a coder already rejected.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from lo_codebook.core.project import Project
+from lo_codebook.db.models import Case, Code, Coding, Document, Segment, Suggestion
+from lo_codebook.errors import UserError
+
+Progress = Callable[[int, int], None]
+STATUSES = ("pending", "accepted", "rejected", "all")
+
+
+def _default_accept_score() -> float:
+    from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE as engine_default
+
+    return float(engine_default)
+
+
+DEFAULT_ACCEPT_SCORE = _default_accept_score()
+
+
+@dataclass
+class SuggestReport:
+    documents: int = 0
+    words: int = 0
+    new: int = 0
+    already_known: int = 0
+    already_coded: int = 0
+    by_method: Counter[str] = field(default_factory=Counter)
+    by_code: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        methods = ", ".join(f"{m} {n}" for m, n in sorted(self.by_method.items())) or "none"
+        return (
+            f"suggest: {self.documents} documents ({self.words:,} words) in {self.seconds:.1f} s; "
+            f"{self.new} new suggestions ({methods}); {self.already_known} already suggested or "
+            f"decided; {self.already_coded} already coded"
+        )
+
+
+def _leaf_codes(session: Session) -> list[Code]:
+    codes = session.scalars(select(Code)).all()
+    parents = {c.parent_id for c in codes if c.parent_id is not None}
+    return [c for c in codes if c.id not in parents]
+
+
+def run_suggest(
+    project: Project,
+    *,
+    document_ids: Sequence[int] | None = None,
+    min_score: float | None = None,
+    span: str = "sentence",
+    progress: Progress | None = None,
+) -> SuggestReport:
+    """Run keyword, fuzzy and learned matching; store new pending suggestions."""
+    from lo_codebook.nlp.match import (
+        CodedExample,
+        CodeSpec,
+        Decision,
+        DocumentInput,
+        SuggestionEngine,
+    )
+
+    started = time.perf_counter()
+    report = SuggestReport()
+    with project.read() as session:
+        leaves = _leaf_codes(session)
+        if not leaves:
+            raise UserError("the codebook is empty: import one first (lo-codebook codebook import FILE)")
+        specs = [
+            CodeSpec(id=c.id, name=c.name, keywords=list(c.keywords), parent=c.parent.name if c.parent else None)
+            for c in leaves
+        ]
+        doc_query = select(Document.id, Document.text, Document.kind, Document.words)
+        if document_ids is not None:
+            doc_query = doc_query.where(Document.id.in_(list(document_ids)))
+        doc_rows = session.execute(doc_query.order_by(Document.id)).all()
+        segments: dict[int, list[tuple[int, int, str | None]]] = {}
+        seg_query = select(Segment.document_id, Segment.start, Segment.end, Segment.speaker).order_by(
+            Segment.document_id, Segment.start
+        )
+        for doc_id, start, end, speaker in session.execute(seg_query):
+            segments.setdefault(doc_id, []).append((start, end, speaker))
+        documents = [
+            DocumentInput(id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind)
+            for r in doc_rows
+        ]
+        report.documents = len(documents)
+        report.words = sum(r.words for r in doc_rows)
+        examples = [
+            CodedExample(document_id=d, code_id=c, start=s, end=e)
+            for d, c, s, e in session.execute(
+                select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
+            )
+        ]
+        decisions = [
+            Decision(code_id=c, pattern=p, accepted=(st == "accepted"))
+            for c, p, st in session.execute(
+                select(Suggestion.code_id, Suggestion.pattern, Suggestion.status).where(
+                    Suggestion.status != "pending"
+                )
+            )
+        ]
+        known = set(
+            session.execute(
+                select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)
+            ).all()
+        )
+        coded: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for d, c, s, e in session.execute(
+            select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
+        ):
+            coded.setdefault((d, c), []).append((s, e))
+        texts_by_id = {}
+        if examples:
+            example_docs = {e.document_id for e in examples}
+            texts_by_id = {
+                doc_id: text
+                for doc_id, text in session.execute(
+                    select(Document.id, Document.text).where(Document.id.in_(example_docs))
+                )
+            }
+
+    engine = SuggestionEngine(specs, lang=project.language, span=span)
+    if examples or decisions:
+        engine.learn(examples, texts_by_id, decisions)
+    proposals = engine.suggest(documents, min_score=min_score or 0.0, progress=progress)
+
+    rows = []
+    for p in proposals:
+        key = (p.document_id, p.code_id, p.start, p.end)
+        if key in known:
+            report.already_known += 1
+            continue
+        if any(s < p.end and p.start < e for s, e in coded.get((p.document_id, p.code_id), ())):
+            report.already_coded += 1
+            continue
+        known.add(key)
+        rows.append(
+            {
+                "document_id": p.document_id,
+                "code_id": p.code_id,
+                "start": p.start,
+                "end": p.end,
+                "score": float(p.score),
+                "method": p.method,
+                "evidence": p.evidence,
+                "pattern": p.pattern,
+                "status": "pending",
+            }
+        )
+        report.by_method[p.method] += 1
+    report.new = len(rows)
+    with project.write("suggest", undoable=False) as unit:
+        if rows:
+            unit.session.execute(insert(Suggestion), rows)
+        report.seconds = time.perf_counter() - started
+        unit.summary = report.summary()
+    return report
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A suggestion with what a reviewer needs: the span text and its sentence in context."""
+
+    id: int
+    document_id: int
+    document: str
+    case: str | None
+    code_id: int
+    code: str
+    start: int
+    end: int
+    score: float
+    method: str
+    evidence: str
+    text: str
+    context_start: int
+    context: str
+    status: str
+
+    def as_record(self) -> dict[str, object]:
+        """The SPEC's `suggestions` row."""
+        return {
+            "document": self.document,
+            "case": self.case,
+            "code": self.code,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 1),
+            "method": self.method,
+            "text": self.text,
+        }
+
+
+def _context(text: str, start: int, end: int, width: int = 160) -> tuple[int, str]:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    cut = text.rfind("\n", left, start)
+    if cut != -1:
+        left = cut + 1
+    cut = text.find("\n", end, right)
+    if cut != -1:
+        right = cut
+    return left, text[left:right]
+
+
+def list_suggestions(
+    session: Session,
+    *,
+    status: str = "pending",
+    code_id: int | None = None,
+    code: str | None = None,
+    document_id: int | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+) -> list[SuggestionRow]:
+    """Suggestions in review order: by document, then position, then score."""
+    if status not in STATUSES:
+        raise UserError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}", where="--status")
+    query = (
+        select(Suggestion, Document.name, Document.text, Case.name, Code.name)
+        .join(Document, Document.id == Suggestion.document_id)
+        .outerjoin(Case, Case.id == Document.case_id)
+        .join(Code, Code.id == Suggestion.code_id)
+    )
+    if status != "all":
+        query = query.where(Suggestion.status == status)
+    if code is not None:
+        from lo_codebook.core.codebook import resolve_code
+
+        code_id = resolve_code(session, code, where="--code").id
+    if code_id is not None:
+        query = query.where(Suggestion.code_id == code_id)
+    if document_id is not None:
+        query = query.where(Suggestion.document_id == document_id)
+    if min_score is not None:
+        query = query.where(Suggestion.score >= min_score)
+    query = query.order_by(Suggestion.document_id, Suggestion.start, Suggestion.score.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    rows = []
+    for sugg, doc_name, text, case_name, code_name in session.execute(query):
+        left, context = _context(text, sugg.start, sugg.end)
+        rows.append(
+            SuggestionRow(
+                id=sugg.id,
+                document_id=sugg.document_id,
+                document=doc_name,
+                case=case_name,
+                code_id=sugg.code_id,
+                code=code_name,
+                start=sugg.start,
+                end=sugg.end,
+                score=sugg.score,
+                method=sugg.method,
+                evidence=sugg.evidence,
+                text=text[sugg.start : sugg.end],
+                context_start=left,
+                context=context,
+                status=sugg.status,
+            )
+        )
+    return rows
+
+
+def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_id: int, accept: bool) -> int:
+    now = datetime.now(timezone.utc)
+    existing: set[tuple[int, int, int, int]] | None = None
+    count = 0
+    for sugg in suggestions:
+        if sugg.status != "pending":
+            continue
+        sugg.status = "accepted" if accept else "rejected"
+        sugg.decided_by_id = coder_id
+        sugg.decided_at = now
+        count += 1
+        if not accept:
+            continue
+        if existing is None:
+            existing = set(
+                session.execute(
+                    select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
+                        Coding.coder_id == coder_id
+                    )
+                ).all()
+            )
+        key = (sugg.document_id, sugg.code_id, sugg.start, sugg.end)
+        if key not in existing:
+            existing.add(key)
+            session.add(
+                Coding(
+                    document_id=sugg.document_id,
+                    code_id=sugg.code_id,
+                    coder_id=coder_id,
+                    start=sugg.start,
+                    end=sugg.end,
+                    origin="accepted",
+                )
+            )
+    return count
+
+
+def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool) -> int:
+    """Accept (codings for the current coder) or reject the given pending suggestions."""
+    verb = "accept" if accept else "reject"
+    with project.write(verb) as unit:
+        rows = unit.session.scalars(select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))).all()
+        count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
+        unit.summary = f"{verb}ed {count} suggestion(s)"
+    return count
+
+
+def decide_matching(
+    project: Project, *, accept: bool, min_score: float | None = None, code: str | None = None
+) -> int:
+    """Bulk review: every pending suggestion, or those at/above a score and/or of one code."""
+    verb = "accept" if accept else "reject"
+    with project.write(verb) as unit:
+        query = select(Suggestion).where(Suggestion.status == "pending")
+        if min_score is not None:
+            query = query.where(Suggestion.score >= min_score)
+        if code is not None:
+            from lo_codebook.core.codebook import resolve_code
+
+            query = query.where(Suggestion.code_id == resolve_code(unit.session, code, where="--code").id)
+        rows = unit.session.scalars(query.order_by(Suggestion.id)).all()
+        count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
+        filters = []
+        if min_score is not None:
+            filters.append(f"score >= {min_score:g}")
+        if code is not None:
+            filters.append(f"code {code!r}")
+        unit.summary = f"{verb}ed {count} suggestion(s)" + (f" ({', '.join(filters)})" if filters else "")
+    return count

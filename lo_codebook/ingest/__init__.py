@@ -1,0 +1,1 @@
+"""Importers: one module per file format, each returning plain dataclasses."""

@@ -1,0 +1,56 @@
+"""Plain dataclasses every importer returns, so the core never depends on a file format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ParsedSegment:
+    """A speaker turn: offsets are `str` indices into the document text, end exclusive.
+
+    `start` points at the first character of what was said (after any `Name:` label).
+    `timestamp`/`end_timestamp` are seconds from the start of the recording, when known.
+    """
+
+    start: int
+    end: int
+    speaker: str | None = None
+    timestamp: float | None = None
+    end_timestamp: float | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """One imported text: NFC-normalised, newlines as `\\n`, no BOM."""
+
+    name: str
+    text: str
+    kind: str  # "transcript" (has speaker turns), "text", or "survey"
+    source_format: str  # "txt", "md", "docx", "vtt", "srt", "pdf", "csv", "xlsx"
+    segments: list[ParsedSegment] = field(default_factory=list)
+    case: str | None = None
+    question: str | None = None  # survey: the question text (Qualtrics row 2) or column id
+    encoding: str | None = None  # text formats: encoding the file was read with, e.g. "cp1252"
+
+
+@dataclass
+class SurveyCase:
+    """One respondent: the case name (id column) and the chosen attribute values."""
+
+    name: str
+    attributes: dict[str, str]
+    row: int  # 1-based line/row number in the file, for messages
+
+
+@dataclass
+class SurveyImport:
+    """What an open-survey file yields: cases, one document per non-empty answer cell."""
+
+    cases: list[SurveyCase]
+    documents: list[ParsedDocument]
+    skipped_empty: int
+    qualtrics: bool
+    question_labels: dict[str, str]
+    encoding: str | None = None  # .csv: encoding the file was read with ("utf-8-sig", "cp1252", …)
+    delimiter: str | None = None  # .csv: the delimiter that was detected

@@ -1,0 +1,1 @@
+"""Interoperability: REFI-QDA codebooks (.qdc) and projects (.qdpx), read safely."""

@@ -1,0 +1,1 @@
+"""NLP: cached spaCy pipeline, keyword/fuzzy/learned matching, theme discovery."""

@@ -1,0 +1,1 @@
+"""Textual terminal UI: thin screens over the core API."""

@@ -1,0 +1,1 @@
+"""tui/widgets layer of lo-codebook (see ARCHITECTURE)."""

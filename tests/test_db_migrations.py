@@ -1,0 +1,67 @@
+"""Alembic is the only way the schema changes: upgrade head must equal the models exactly."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from lo_codebook.core.project import Project
+from lo_codebook.db.engine import alembic_config, head_revision, make_engine, upgrade
+from lo_codebook.db.models import Base
+
+
+def test_upgrade_head_on_empty_database_equals_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+    assert set(inspect(engine).get_table_names()) >= {t.name for t in Base.metadata.sorted_tables}
+    engine.dispose()
+
+
+def test_sqlite_connection_rules(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+    engine.dispose()
+
+
+def test_opening_an_older_project_backs_it_up_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coder (name, created) VALUES ('oud', '2025-01-01')"))
+    engine.dispose()
+
+    project = Project.open(path, "tester")
+    assert project.backup_path is not None and project.backup_path.exists()
+    with project.read() as session:
+        assert session.execute(text("SELECT name FROM coder")).scalar() == "oud"
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision(project.engine)
+    project.close()
+    backup = sqlite3.connect(project.backup_path)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert backup.execute("SELECT name FROM coder").fetchone()[0] == "oud"
+    backup.close()
+
+
+def test_a_current_project_is_not_backed_up_again(tmp_path: Path) -> None:
+    Project.open(tmp_path / "p.db", "a").close()
+    project = Project.open(tmp_path / "p.db", "a")
+    assert project.backup_path is None
+    project.close()
+    assert [p.name for p in tmp_path.iterdir() if ".bak-" in p.name] == []
