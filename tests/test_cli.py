@@ -1,0 +1,127 @@
+"""The command line as users and scripts see it: SPEC output shapes, exit codes, help."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLE, run_cli
+
+SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
+INTERVIEWS = SAMPLE / "interviews"
+
+
+def _status(env: dict[str, str]) -> dict[str, int]:
+    result = run_cli("status", "--format", "json", env=env)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_init_status_and_documents_json_shapes(cli_env: dict[str, str]) -> None:
+    assert run_cli("init", env=cli_env).code == 0
+    assert _status(cli_env) == {"cases": 0, "documents": 0, "codes": 0, "codings": 0, "suggestions": 0, "coders": 0}
+    result = run_cli("import", INTERVIEWS / "interview_07_dijkhaven.vtt", "--case", "Dijkhaven", "--attr", "size_class=G4", env=cli_env)
+    assert result.code == 0, result.err
+    docs = json.loads(run_cli("documents", "--format", "json", env=cli_env).out)
+    assert len(docs) == 1
+    doc = docs[0]
+    assert set(doc) == {"name", "case", "kind", "words", "attributes", "text", "segments"}
+    assert doc["case"] == "Dijkhaven" and doc["kind"] == "transcript"
+    assert doc["attributes"] == {"size_class": "G4"}
+    assert doc["segments"] and set(doc["segments"][0]) == {"speaker", "start", "end", "timestamp"}
+    assert all(isinstance(s["timestamp"], float) for s in doc["segments"])
+    status = _status(cli_env)
+    assert status["documents"] == 1 and status["cases"] == 1
+
+
+def test_import_survey_qualtrics_one_case_per_respondent(cli_env: dict[str, str]) -> None:
+    result = run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class", env=cli_env)
+    assert result.code == 0, result.err
+    assert "Qualtrics" in result.out
+    status = _status(cli_env)
+    assert status["cases"] == 133
+    with SURVEY.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))[2:]
+    non_empty = sum(1 for r in rows if r["Q4"].strip())
+    assert status["documents"] == non_empty
+    docs = json.loads(run_cli("documents", "--format", "json", env=cli_env).out)
+    first = next(r for r in rows if r["Q4"].strip())
+    doc = next(d for d in docs if d["name"] == first["ResponseId"])
+    assert doc["kind"] == "survey" and doc["attributes"]["size_class"] == first["Q2"]
+    assert doc["text"] == first["Q4"].replace("\r\n", "\n").strip() or doc["text"] == first["Q4"]
+
+
+def test_import_is_idempotent_for_identical_files(cli_env: dict[str, str]) -> None:
+    folder = INTERVIEWS
+    first = run_cli("import", folder, env=cli_env)
+    assert first.code == 0, first.err
+    before = _status(cli_env)
+    assert before["documents"] == len([p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".docx", ".vtt"}])
+    again = run_cli("import", folder, env=cli_env)
+    assert again.code == 0 and "already in the project" in again.out
+    assert _status(cli_env) == before
+
+
+def test_codebook_csv_round_trip_and_markdown(cli_env: dict[str, str], tmp_path: Path) -> None:
+    assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env).code == 0
+    out_csv = tmp_path / "out.csv"
+    assert run_cli("codebook", "export", out_csv, env=cli_env).code == 0
+    with out_csv.open(encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        assert next(reader) == ["name", "parent", "description", "keywords"]
+        exported = {row[0]: row for row in reader}
+    with (SAMPLE / "codebook.csv").open(encoding="utf-8") as handle:
+        original = {row["name"]: row for row in csv.DictReader(handle)}
+    assert set(exported) == set(original)
+    for name, row in original.items():
+        assert exported[name][1] == row["parent"]
+        assert exported[name][3].split(";") == [k for k in row["keywords"].split(";") if k] or not row["keywords"]
+    env2 = {**cli_env, "LO_CODEBOOK_DB": str(tmp_path / "second.db")}
+    assert run_cli("codebook", "import", out_csv, env=env2).code == 0
+    assert _status(env2)["codes"] == len(original)
+    md = tmp_path / "codebook.md"
+    assert run_cli("codebook", "export", md, env=cli_env).code == 0
+    text = md.read_text(encoding="utf-8")
+    assert "## Context & opgaven" in text and "**Omgevingswet**" in text
+
+
+def test_import_codings_whole_document_and_spans(cli_env: dict[str, str], tmp_path: Path) -> None:
+    run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env)
+    run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env)
+    gold = tmp_path / "codings.csv"
+    with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as src:
+        rows = list(csv.DictReader(src))[:30]
+    with gold.open("w", encoding="utf-8", newline="") as dst:
+        writer = csv.writer(dst)
+        writer.writerow(["respondent_id", "code"])
+        writer.writerows((r["respondent_id"], r["code"]) for r in rows)
+    result = run_cli("import-codings", gold, "--coder", "bram", env=cli_env)
+    assert result.code == 0, result.err
+    assert _status(cli_env)["codings"] == 30
+    again = run_cli("import-codings", gold, "--coder", "bram", env=cli_env)
+    assert again.code == 0 and "30 already present" in again.out
+    assert _status(cli_env)["codings"] == 30
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["init", "status", "documents", "import", "import-survey", "import-codings", "codebook", "demo",
+     "suggest", "suggestions", "accept", "reject", "themes", "undo", "redo", "log"],
+)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.code == 0
+    assert "Usage:" in result.out
+    if command != "codebook":
+        assert "Example" in result.out
+
+
+def test_python_dash_m_entry_point() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "lo_codebook", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "lo-codebook" in done.stdout
