@@ -293,15 +293,17 @@ def demo(app: AppContext, no_tui: bool) -> None:
 
 
 @cli.command()
+@click.option("--entry", "entry_id", type=int, metavar="N", help="Undo this entry of `lo-codebook log` instead of your last action.")
 @pass_app
-def undo(app: AppContext) -> None:
-    """Undo your last action (coding, import, codebook edit, accept/reject...).
+def undo(app: AppContext, entry_id: int | None) -> None:
+    """Undo your last action (coding, import, codebook edit, accept/reject, merge...).
 
     \b
-    Example:
+    Examples:
       lo-codebook undo
+      lo-codebook undo --entry 42
     """
-    click.echo("undone: " + app.project(create=False).undo())
+    click.echo("undone: " + app.project(create=False).undo(entry_id=entry_id))
 
 
 @cli.command()
@@ -511,3 +513,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+# Team and interop commands live in their own module; importing it registers them.
+from lo_codebook import cli_teams  # noqa: E402,F401

@@ -80,3 +80,25 @@ def test_sibling_names_are_unique_case_insensitively(project: Project) -> None:
 def test_undo_with_nothing_to_undo_is_a_user_error(project: Project) -> None:
     with pytest.raises(UserError, match="nothing to undo"):
         project.undo()
+
+
+def test_undo_and_redo_a_survey_import(project: Project) -> None:
+    from lo_codebook.core.importing import import_survey
+    from lo_codebook.db.models import Segment
+
+    import_survey(
+        project, SAMPLE / "survey" / "lo_enquete_qualtrics.csv",
+        id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"],
+    )
+    after = _counts(project)
+    with project.read() as session:
+        segments = session.scalar(select(func.count()).select_from(Segment))
+    assert after["cases"] == 133 and after["documents"] >= 128 and segments == after["documents"]
+    project.undo()
+    assert _counts(project)["documents"] == 0 and _counts(project)["cases"] == 0
+    with project.read() as session:
+        assert session.scalar(select(func.count()).select_from(Segment)) == 0
+    project.undo(redo=True)
+    assert _counts(project) == after
+    with project.read() as session:
+        assert session.scalar(select(func.count()).select_from(Segment)) == segments

@@ -176,12 +176,21 @@ class Project:
         return self.setting("language") or "nl"
 
     # undo / redo --------------------------------------------------------------------------
-    def undo(self, *, redo: bool = False) -> str:
-        """Reverse this coder's last action (or the last undo, for redo); returns a description."""
+    def undo(self, *, redo: bool = False, entry_id: int | None = None) -> str:
+        """Reverse this coder's last action (or the last undo, for redo), or one given audit
+        entry (`unmerge`, `lo-codebook undo --entry N`); returns a description of it."""
         with self.read() as session:
-            target = audit.require_entry(
-                audit.last_entry(session, self.coder_name, redo=redo), redo=redo
-            )
+            if entry_id is not None:
+                target = session.get(AuditEntry, entry_id)
+                if target is None or not target.undoable:
+                    raise UserError(f"log entry #{entry_id} does not exist or cannot be undone")
+                if target.undone:
+                    raise UserError(f"log entry #{entry_id} is already undone")
+                redo = target.action == "undo"
+            else:
+                target = audit.require_entry(
+                    audit.last_entry(session, self.coder_name, redo=redo), redo=redo
+                )
             target_id, description = target.id, audit.describe(target)
             changes = list(target.changes)
         with self.write("redo" if redo else "undo", undoes_id=target_id) as unit:

@@ -237,3 +237,28 @@ def codebook_tree(session: Session) -> list[CodeNode]:
 
     walk(None)
     return ordered
+
+
+def recent_codes(session: Session, coder: str, *, limit: int = 9) -> list[int]:
+    """The codes this coder used most recently (newest first), for the UI's number keys."""
+    rows = session.execute(
+        select(Coding.code_id, func.max(Coding.id).label("last"))
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coder.name == coder)
+        .group_by(Coding.code_id)
+        .order_by(func.max(Coding.id).desc())
+        .limit(limit)
+    ).all()
+    return [int(code_id) for code_id, _last in rows]
+
+
+def suggestion_statuses(session: Session, ids: list[int]) -> dict[int, str]:
+    """Current status of the given suggestions (missing ids were deleted)."""
+    out: dict[int, str] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        out.update(
+            (int(i), str(s))
+            for i, s in session.execute(select(Suggestion.id, Suggestion.status).where(Suggestion.id.in_(chunk)))
+        )
+    return out
