@@ -1,0 +1,53 @@
+"""The theme table result: one DataFrame plus the metadata every export must repeat.
+
+A frequency table without its scope and threshold cannot be reproduced, so the
+numbers and the settings travel together from computation to every renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+ROW_COLUMNS: tuple[str, ...] = ("code_id", "code", "category", "documents", "mentions", "share")
+
+
+@dataclass(frozen=True)
+class ThemeTable:
+    """Rows (in display order) and the settings that produced them.
+
+    ``rows`` has columns ``code_id, code, category, documents, mentions, share``
+    (``category`` is None for a root code). With ``by``, ``by_counts`` holds the
+    documents per group and ``by_share`` the fraction of that group's documents,
+    both indexed like ``rows`` with one column per group in natural order;
+    ``group_sizes`` maps each group to its number of documents in scope and
+    ``missing_label`` names the group of documents without a value.
+    """
+
+    rows: pd.DataFrame
+    scope: int
+    above: int | None = None
+    unit: str = "document"
+    level: str = "theme"
+    by: str | None = None
+    by_counts: pd.DataFrame | None = None
+    by_share: pd.DataFrame | None = None
+    group_sizes: dict[str, int] = field(default_factory=dict)
+    missing_label: str | None = None
+    coder: str | None = None
+    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def groups(self) -> list[str]:
+        """Group labels in display order (empty without ``by``)."""
+        return [] if self.by_counts is None else [str(c) for c in self.by_counts.columns]
+
+    @property
+    def metric(self) -> str:
+        """The column the threshold and the order use: ``documents`` or ``mentions``."""
+        return "mentions" if self.unit == "mention" else "documents"
