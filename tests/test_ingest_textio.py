@@ -75,9 +75,17 @@ def test_binary() -> None:
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xff\x10\x00", file="x")
 
 
+def test_mostly_utf8_with_a_stray_cp1252_byte() -> None:
+    data = "Geïnterviewde: coördinatie ".encode() + b"caf\xe9 \x80 5"
+    decoded = decode_bytes(data)
+    assert decoded.text == "Geïnterviewde: coördinatie café € 5"
+    assert decoded.encoding == "utf-8+cp1252"
+
+
 def test_undecodable_names_the_byte() -> None:
-    with pytest.raises(UserError, match=r"byte 0x81 at offset 3"):
-        decode_bytes(b"abc\x81def")
+    with pytest.raises(UserError, match=r"byte 0x81 at offset 7") as info:
+        decode_bytes(b"abc\ndef\x81ghi")
+    assert info.value.where == "line 2"
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

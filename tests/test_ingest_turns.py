@@ -89,7 +89,9 @@ def test_bom_crlf_fixture_offsets() -> None:
 
 
 def test_metadata_label_occurring_once_is_not_a_speaker() -> None:
-    text = "Datum: 12 maart\nGemeente: Ede\n\nJan: Hallo.\nPiet: Dag Jan.\nJan: Zullen we?\nPiet: Ja."
+    text = (
+        "Datum: 12 maart\nGemeente: Ede\n\nJan: Hallo.\nPiet: Dag Jan.\nJan: Zullen we?\nPiet: Ja."
+    )
     segments = find_turns(text)
     assert [s.speaker for s in segments] == [None, "Jan", "Piet", "Jan", "Piet"]
     assert text[segments[0].start : segments[0].end] == "Datum: 12 maart\nGemeente: Ede"
@@ -158,7 +160,17 @@ def test_timestamps_and_bold_labels() -> None:
 
 
 def test_known_labels() -> None:
-    for label in ["I", "R", "Int.", "resp", "Interviewster", "Geïnterviewde", "Spreker 2", "Q", "A"]:
+    for label in [
+        "I",
+        "R",
+        "Int.",
+        "resp",
+        "Interviewster",
+        "Geïnterviewde",
+        "Spreker 2",
+        "Q",
+        "A",
+    ]:
         checked = check_label(label)
         assert checked is not None and is_known_label(checked.key), label
     for label in ["Datum", "Let op", "Gemeente"]:
