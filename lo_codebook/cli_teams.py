@@ -1,3 +1,301 @@
 """Commands for teams and interoperability (agreement, merges, REFI-QDA), registered on `cli`."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lo_codebook.cli import AppContext, cli, emit_json, format_option, pass_app, render_rows
+
+# -- agreement ----------------------------------------------------------------------------
+
+
+def _kappa_text(value: float | None, note: str | None) -> str:
+    if value is None:
+        reason = (note or "undefined").removeprefix("undefined: ")
+        return f"undefined ({reason})"
+    return f"{value:.3f}"
+
+
+@cli.command("agreement")
+@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders to compare.")
+@click.option("--unit", type=click.Choice(["document", "segment"]), default="document", show_default=True,
+              help="Presence per document, or per segment (speaker turn; sentence where a document has none).")
+@click.option("--disagreements", "show_disagreements", is_flag=True, help="Also list the documents and codes to discuss.")
+@format_option("table", "json")
+@pass_app
+def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str) -> None:
+    """Inter-coder agreement: per code percent agreement and Cohen's kappa, Krippendorff's alpha.
+
+    Compares the two coders on the documents both coded (at least one coding each).
+
+    \b
+    Examples:
+      lo-codebook agreement --coders Anna,Bram
+      lo-codebook agreement --coders Anna,Bram --unit segment --disagreements
+      lo-codebook agreement --coders Anna,Bram --format json > agreement.json
+    """
+    from lo_codebook.core.agreement_service import compute_agreement, parse_coders
+
+    pair = parse_coders(coders)
+    report = compute_agreement(app.project(create=False), pair, unit=unit)
+    if fmt == "json":
+        emit_json(report.to_json())
+        return
+    result = report.result
+    a, b = result.coders
+    alpha = _kappa_text(result.alpha, result.alpha_note)
+    units = "" if unit == "document" else f", {result.n_units} segments"
+    click.echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
+    click.echo(f"Krippendorff's alpha (nominal): {alpha}")
+    click.echo("")
+    rows = [
+        (
+            ca.code,
+            ca.n,
+            "-" if ca.agreement is None else f"{ca.agreement * 100:.1f}%",
+            _kappa_text(ca.kappa, ca.kappa_note),
+            ca.used_a,
+            ca.used_b,
+        )
+        for ca in result.per_code.values()
+    ]
+    click.echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
+    mean = "-" if result.mean_kappa is None else f"{result.mean_kappa:.3f}"
+    pooled = "-" if result.pooled_kappa is None else f"{result.pooled_kappa:.3f}"
+    click.echo("")
+    click.echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
+    if show_disagreements:
+        items = report.disagreements()
+        click.echo("")
+        if not items:
+            click.echo("No disagreements.")
+            return
+        click.echo("To discuss:")
+        click.echo(
+            render_rows(
+                ["document", "span", "code", "coded by", "not by"],
+                [
+                    (
+                        d["document"],
+                        "whole" if unit == "document" else f"{d['start']}-{d['end']}",
+                        d["code"],
+                        d["coded_by"],
+                        d["not_by"],
+                    )
+                    for d in items
+                ],
+            )
+        )
+
+
+@cli.command("cooccurrence")
+@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings (default: everyone's).")
+@click.option("--level", type=click.Choice(["theme", "category", "code"]), default="theme", show_default=True)
+@format_option("table", "csv", "json")
+@pass_app
+def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: str) -> None:
+    """Code co-occurrence: in how many documents two codes appear together.
+
+    \b
+    Examples:
+      lo-codebook cooccurrence --coder Anna
+      lo-codebook cooccurrence --format json
+    """
+    from lo_codebook.analysis.cooccurrence import render_text, to_csv, to_records
+    from lo_codebook.core.agreement_service import compute_cooccurrence
+
+    project = app.project(create=False)
+    result = compute_cooccurrence(project, coder=coder_name, level=level)
+    if fmt == "json":
+        emit_json(
+            {
+                "coder": coder_name,
+                "level": level,
+                "documents": result.scope,
+                "codes": {label: int(result.matrix.iat[i, i]) for i, label in enumerate(result.labels)},
+                "pairs": to_records(result),
+            }
+        )
+    elif fmt == "csv":
+        click.echo((to_csv(result) or "").rstrip("\n"))
+    else:
+        click.echo(render_text(result, project.language).rstrip("\n"))
+
+
+# -- merges -------------------------------------------------------------------------------
+
+
+def _plan_rows(plan: Any) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for pair in plan.pairs:
+        rows.append(
+            (
+                f"{pair.score:.1f}",
+                "merge" if pair.auto else "review",
+                pair.source_key,
+                pair.target_path,
+                ", ".join(pair.reasons),
+            )
+        )
+    for code in plan.unmatched:
+        rows.append(("", "new", code.key, f"(under {code.parent_key})" if code.parent_key else "(top level)", ""))
+    return rows
+
+
+@cli.command("merge-codebook")
+@click.argument("source", metavar="SOURCE")
+@click.option("--auto", "auto_score", type=click.FloatRange(0, 100), default=90.0, show_default=True,
+              help="Merge pairs scoring at least this automatically.")
+@click.option("--review-floor", type=click.FloatRange(0, 100), default=60.0, show_default=True,
+              help="List pairs from this score up for review; lower scores are different codes.")
+@click.option("--accept", "accept", multiple=True, metavar="CODE",
+              help="Also merge this review pair (source code name or path); repeatable.")
+@click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@format_option("table", "json")
+@pass_app
+def merge_codebook_cmd(
+    app: AppContext, source: str, auto_score: float, review_floor: float, accept: tuple[str, ...],
+    dry_run: bool, fmt: str,
+) -> None:
+    """Merge another codebook into this one: another project, a .qdc or a .csv codebook.
+
+    Codes are matched by name (case, accents, punctuation, plural endings, typos) and
+    keywords, aware of the tree. Pairs scoring at least --auto are merged; the others above
+    --review-floor are listed for review (accept them with --accept or in the UI) and added
+    as new codes; codings of a source project follow their codes. Undo with `unmerge`.
+
+    \b
+    Examples:
+      lo-codebook merge-codebook bram.db --dry-run
+      lo-codebook merge-codebook codebook_bram.qdc --auto 95 --accept Thuiswerken
+      lo-codebook unmerge
+    """
+    from lo_codebook.core.merge import merge_codebook, plan_codebook_merge
+
+    project = app.project(create=False)
+    if dry_run:
+        plan = plan_codebook_merge(project, source, auto_score=auto_score, review_floor=review_floor)
+        if fmt == "json":
+            emit_json({"dry_run": True, "plan": plan.to_json()})
+            return
+        click.echo(f"Plan for merging {plan.source} (nothing changed):")
+        click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+        click.echo(
+            f"{len(plan.auto_pairs)} to merge, {len(plan.review_pairs)} to review, "
+            f"{len(plan.unmatched)} new"
+        )
+        return
+    plan, report = merge_codebook(
+        project, source, auto_score=auto_score, review_floor=review_floor, accept=accept
+    )
+    accepted = set(accept)
+    pending = [p for p in plan.review_pairs if p.source_key not in accepted and p.source_name not in accepted]
+    if fmt == "json":
+        emit_json({"dry_run": False, "plan": plan.to_json(), "result": report.to_json()})
+        return
+    click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    if pending:
+        click.echo(
+            f"{len(pending)} pair(s) to review were added as separate codes; merge them in the UI, "
+            "or unmerge and run again with --accept CODE."
+        )
+
+
+@cli.command("unmerge")
+@click.argument("entry", required=False, type=int, metavar="[ENTRY]")
+@pass_app
+def unmerge_cmd(app: AppContext, entry: int | None) -> None:
+    """Undo a merge-codebook or merge-project (default: your latest one).
+
+    \b
+    Examples:
+      lo-codebook unmerge
+      lo-codebook unmerge 42        # the entry number from `lo-codebook log`
+    """
+    from lo_codebook.core.merge import unmerge
+
+    click.echo("unmerged: " + unmerge(app.project(create=False), entry))
+
+
+@cli.command("merge-project")
+@click.argument("other_db", metavar="OTHER_DB")
+@format_option("table", "json")
+@pass_app
+def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
+    """Bring another coder's project in, keeping each coder's codings apart.
+
+    Documents are matched by their text (content hash), cases and attributes united, codes
+    merged when their names match closely (else added), codings kept per coder, memos
+    copied. Running it again changes nothing. A SQLite project is backed up first.
+
+    \b
+    Examples:
+      lo-codebook --db anna.db merge-project bram.db
+      lo-codebook --db anna.db agreement --coders Anna,Bram
+    """
+    from lo_codebook.core.merge import merge_project
+
+    report = merge_project(app.project(create=False), other_db)
+    if fmt == "json":
+        emit_json(report.to_json())
+        return
+    if report.backup is not None:
+        click.echo(f"backup: {report.backup}", err=True)
+    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    for old, new in report.documents_renamed:
+        click.echo(f"  document {old!r} has another text here; imported as {new!r}")
+    for conflict in report.attribute_conflicts:
+        click.echo(f"  {conflict}")
+
+
+# -- REFI-QDA -----------------------------------------------------------------------------
+
+
+@cli.command("export-qdpx")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def export_qdpx_cmd(app: AppContext, file: Path) -> None:
+    """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder.
+
+    \b
+    Example:
+      lo-codebook export-qdpx study.qdpx
+    """
+    from lo_codebook.core.refi_mapping import export_qdpx
+
+    report = export_qdpx(app.project(create=False), file)
+    click.echo(report.summary())
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
+@cli.command("import-qdpx")
+@click.argument("file", type=click.Path(path_type=Path))
+@format_option("table", "json")
+@pass_app
+def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
+    """Import a REFI-QDA project (.qdpx): sources, cases, variables, codebook, codings, notes.
+
+    Importing the same file again adds nothing. Users become coders by name.
+
+    \b
+    Example:
+      lo-codebook import-qdpx from_atlas.qdpx
+    """
+    from lo_codebook.core.refi_mapping import import_qdpx
+
+    report = import_qdpx(app.project(), file)
+    if fmt == "json":
+        emit_json(report.to_json())
+        return
+    click.echo("imported " + report.summary())
+    for old, new in report.documents_renamed:
+        click.echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
+    for conflict in report.attribute_conflicts:
+        click.echo(f"  {conflict}")
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}", err=True)

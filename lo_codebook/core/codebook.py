@@ -126,7 +126,19 @@ def add_code(
         position=siblings or 0,
     )
     session.add(code)
-    session.flush()
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Team mode: another coder committed the same name between our check and our INSERT
+        # (on PostgreSQL the failed INSERT aborts the transaction; `Project.write` rolls back).
+        reason = str(exc.orig or exc)
+        if "uq_code_" in reason or "code.name" in reason:
+            raise UserError(
+                f"a code named {name!r} was just created by someone else; it is in the codebook now"
+            ) from exc
+        raise
     return code
 
 

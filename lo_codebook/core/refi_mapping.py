@@ -1,0 +1,735 @@
+"""Map the database to REFI-QDA and back: codebooks (.qdc) and whole projects (.qdpx).
+
+`lo_codebook.interop` reads and writes the files as plain dataclasses; this module maps
+those to our tables: users <-> coders, the code tree (colours, descriptions, GUIDs kept in
+`Code.guid`), variables <-> case attributes, cases (with their sources), text sources <->
+documents, selections + codings <-> codings (one selection per coded span, shared by the
+codings of that span), notes <-> memos. An import is one audited transaction and
+idempotent: things are found again by GUID, documents also by content hash, codings by
+(document, code, coder, start, end).
+
+Keywords have no place in REFI-QDA; they travel as a last description line
+``Keywords: a; b`` so that lo-codebook round trips keep them and other tools show them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from lo_codebook.core.codebook import CodeRow, add_code
+from lo_codebook.core.importing import content_hash, count_words
+from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.errors import UserError
+from lo_codebook.interop import (
+    RefiCase,
+    RefiCode,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+    is_guid,
+    normalise_guid,
+    read_qdc,
+    read_qdpx,
+    write_qdc,
+    write_qdpx,
+)
+from lo_codebook.interop.model import derived_guid
+
+KEYWORDS_PREFIX = "Keywords: "
+_KEYWORDS_LINE = re.compile(r"(?:^|\n)Keywords: ([^\n]*)\s*$")
+NAME_LIMITS = {"code": 300, "case": 300, "document": 500, "coder": 200, "title": 300, "key": 200}
+
+
+def safe_text(text: str) -> str:
+    """NUL cannot be stored in PostgreSQL text; U+FFFD keeps every offset where it was."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _name(text: str | None, limit: str, fallback: str) -> str:
+    clean = " ".join(safe_text(text or "").split())[: NAME_LIMITS[limit]]
+    return clean or fallback
+
+
+def _stored_guid(value: str | None) -> str | None:
+    guid = normalise_guid(value) if value else ""
+    return guid if is_guid(guid) else None
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def describe_code(description: str | None, keywords: Sequence[str]) -> str | None:
+    """The REFI description of a code: its description plus a `Keywords:` line."""
+    parts = [description.rstrip()] if description and description.strip() else []
+    if keywords:
+        parts.append(KEYWORDS_PREFIX + "; ".join(keywords))
+    return "\n".join(parts) or None
+
+
+def split_description(text: str | None) -> tuple[str, tuple[str, ...]]:
+    """Undo `describe_code`: (description, keywords)."""
+    if not text:
+        return "", ()
+    match = _KEYWORDS_LINE.search(text)
+    if not match:
+        return text.strip(), ()
+    keywords = tuple(k.strip() for k in match.group(1).split(";") if k.strip())
+    return text[: match.start()].strip(), tuple(dict.fromkeys(keywords))
+
+
+def clean_code_name(name: str) -> str:
+    """A REFI code name as our codebook accepts it ('/' separates paths here)."""
+    return _name(name.replace("/", "-"), "code", "(unnamed code)")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _guid(obj: Any, table: str, used: set[str] | None = None) -> str:
+    """An object's stored GUID, or a stable one derived from its identity in this project.
+
+    With `used`, a GUID already given to another object (rows copied between projects can
+    share one) is replaced by a derived one, so an export never repeats a GUID.
+    """
+    stored = normalise_guid(obj.guid) if getattr(obj, "guid", None) else ""
+    created = obj.created.isoformat() if getattr(obj, "created", None) else ""
+    guid = stored if stored and is_guid(stored) else derived_guid("lo-codebook", table, str(obj.id), created)
+    if used is not None:
+        if guid in used:
+            guid = derived_guid("lo-codebook", table, str(obj.id), created, "again")
+        used.add(guid)
+    return guid
+
+
+def _untitled(text: str) -> str:
+    """The REFI name of a memo without a title (REFI notes need one); import undoes it."""
+    return " ".join(text.split())[:40] or "Memo"
+
+
+def _value_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+# -- codebook (.qdc) ----------------------------------------------------------------------
+
+
+def _refi_codes(
+    session: Session, used: set[str] | None = None
+) -> tuple[list[RefiCode], dict[int, str]]:
+    """The codebook as a REFI tree, and code id -> GUID."""
+    codes = list(
+        session.scalars(select(Code).options(selectinload(Code.children)).order_by(Code.position, Code.name))
+    )
+    used = set() if used is None else used
+    guids = {c.id: _guid(c, "code", used) for c in codes}
+
+    def build(code: Code) -> RefiCode:
+        return RefiCode(
+            guid=guids[code.id],
+            name=code.name,
+            color=code.color,
+            description=describe_code(code.description, code.keywords or ()),
+            is_codable=True,
+            children=[build(c) for c in sorted(code.children, key=lambda c: (c.position, c.name))],
+        )
+
+    roots = [build(c) for c in codes if c.parent_id is None]
+    return roots, guids
+
+
+def write_codebook_qdc(session: Session, path: str | Path) -> list[str]:
+    """Write the codebook as a Codebook.xsd-valid .qdc; returns repair warnings."""
+    roots, _ = _refi_codes(session)
+    return write_qdc(roots, path)
+
+
+@dataclass
+class QdcCodeRow(CodeRow):
+    """A codebook row read from a .qdc: also carries the code's GUID."""
+
+    guid: str | None = None
+
+
+def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
+    """A .qdc file as codebook rows (parents before children; parent by name, or by path
+    when the name is not unique in the file)."""
+    codes = read_qdc(path, warnings)
+    counts: dict[str, int] = defaultdict(int)
+    for top in codes:
+        for code in top.walk():
+            counts[clean_code_name(code.name)] += 1
+    rows: list[CodeRow] = []
+
+    def walk(code: RefiCode, parent_path: str | None, parent_name: str | None) -> None:
+        name = clean_code_name(code.name)
+        description, keywords = split_description(code.description)
+        parent_ref = None
+        if parent_name is not None:
+            parent_ref = parent_name if counts[parent_name] == 1 else parent_path
+        rows.append(
+            QdcCodeRow(
+                name=name,
+                parent=parent_ref,
+                description=description,
+                keywords=keywords,
+                color=code.color,
+                row=len(rows) + 1,
+                guid=code.guid,
+            )
+        )
+        path_here = name if parent_path is None else f"{parent_path}/{name}"
+        for sub in code.children:
+            walk(sub, path_here, name)
+
+    for top in codes:
+        walk(top, None, None)
+    return rows
+
+
+# -- project export (.qdpx) ---------------------------------------------------------------
+
+
+@dataclass
+class QdpxExportReport:
+    path: Path
+    documents: int = 0
+    codes: int = 0
+    codings: int = 0
+    selections: int = 0
+    cases: int = 0
+    memos: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"wrote {self.path}: {self.documents} documents, {self.codes} codes, "
+            f"{self.codings} codings ({self.selections} selections), {self.cases} cases, "
+            f"{self.memos} memos"
+        )
+        if self.warnings:
+            text += f"; {len(self.warnings)} warning(s)"
+        return text
+
+
+def project_to_refi(session: Session, name: str = "lo-codebook project") -> RefiProject:
+    """The whole project as a RefiProject (what `export_qdpx` writes)."""
+    used: set[str] = set()
+    codes, code_guids = _refi_codes(session, used)
+    coders = list(session.scalars(select(Coder).order_by(Coder.id)))
+    coder_guids = {c.id: _guid(c, "coder", used) for c in coders}
+    users = [RefiUser(guid=coder_guids[c.id], name=c.name) for c in coders]
+
+    cases = list(session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)))
+    keys = sorted({a.key for case in cases for a in case.attributes})
+    variables = [RefiVariable(guid=derived_guid("lo-codebook", "variable", k), name=k) for k in keys]
+    case_guids = {c.id: _guid(c, "case", used) for c in cases}
+
+    docs = list(session.scalars(select(Document).order_by(Document.id)))
+    doc_guids = {d.id: _guid(d, "document", used) for d in docs}
+    by_doc: dict[int, list[Coding]] = defaultdict(list)
+    for coding in session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)):
+        by_doc[coding.document_id].append(coding)
+
+    sources: list[RefiSource] = []
+    notes: list[RefiNote] = []
+    for doc in docs:
+        spans: dict[tuple[int, int], list[Coding]] = defaultdict(list)
+        for coding in by_doc.get(doc.id, []):
+            spans[(coding.start, coding.end)].append(coding)
+        selections = []
+        for (start, end), codings in spans.items():
+            refi_codings = []
+            for coding in codings:
+                guid = _guid(coding, "coding", used)
+                refi_codings.append(
+                    RefiCoding(
+                        guid=guid,
+                        code_guid=code_guids[coding.code_id],
+                        user_guid=coder_guids.get(coding.coder_id),
+                        created=_aware(coding.created),
+                    )
+                )
+                if coding.memo:
+                    notes.append(
+                        RefiNote(
+                            guid=derived_guid("lo-codebook", "coding-memo", guid),
+                            name="Coding memo",
+                            text=coding.memo,
+                            target_guids=[guid],
+                            user_guid=coder_guids.get(coding.coder_id),
+                            created=_aware(coding.created),
+                        )
+                    )
+            first = codings[0]
+            selections.append(
+                RefiSelection(
+                    guid=derived_guid("lo-codebook", "selection", doc_guids[doc.id], str(start), str(end)),
+                    name=" ".join(doc.text[start:end].split())[:80],
+                    start=start,
+                    end=end,
+                    codings=refi_codings,
+                    user_guid=coder_guids.get(first.coder_id),
+                    created=_aware(min((c.created for c in codings if c.created), default=None)),
+                )
+            )
+        sources.append(
+            RefiSource(guid=doc_guids[doc.id], name=doc.name, text=doc.text, selections=selections)
+        )
+
+    refi_cases = []
+    for case in cases:
+        refi_cases.append(
+            RefiCase(
+                guid=case_guids[case.id],
+                name=case.name,
+                variables={a.key: a.value for a in case.attributes},
+                source_guids=[doc_guids[d.id] for d in docs if d.case_id == case.id],
+            )
+        )
+
+    for memo in session.scalars(select(Memo).order_by(Memo.id)):
+        targets = []
+        if memo.document_id is not None and memo.document_id in doc_guids:
+            targets.append(doc_guids[memo.document_id])
+        if memo.code_id is not None and memo.code_id in code_guids:
+            targets.append(code_guids[memo.code_id])
+        if memo.case_id is not None and memo.case_id in case_guids:
+            targets.append(case_guids[memo.case_id])
+        notes.append(
+            RefiNote(
+                guid=_guid(memo, "memo", used),
+                name=memo.title or _untitled(memo.text),
+                text=memo.text,
+                target_guids=targets,
+                user_guid=coder_guids.get(memo.coder_id) if memo.coder_id else None,
+                created=_aware(memo.created),
+            )
+        )
+    return RefiProject(
+        name=name,
+        users=users,
+        codes=codes,
+        variables=variables,
+        cases=refi_cases,
+        sources=sources,
+        notes=notes,
+    )
+
+
+def export_qdpx(project: Project, path: str | Path) -> QdpxExportReport:
+    """Write the project as a REFI-QDA .qdpx (valid against Project.xsd)."""
+    path = Path(path)
+    if path.suffix.lower() != ".qdpx":
+        raise UserError("export-qdpx writes a .qdpx file", file=path)
+    name = project.path.stem if project.path else "lo-codebook project"
+    with project.read() as session:
+        refi = project_to_refi(session, name)
+    report = QdpxExportReport(path=path)
+    report.warnings = write_qdpx(refi, path)
+    report.documents = len(refi.sources)
+    report.codes = len(refi.all_codes())
+    report.codings = refi.coding_count()
+    report.selections = sum(len(s.selections) for s in refi.sources)
+    report.cases = len(refi.cases)
+    report.memos = len(refi.notes)
+    return report
+
+
+# -- project import (.qdpx) ---------------------------------------------------------------
+
+
+@dataclass
+class QdpxImportReport:
+    """What an import did; `warnings` are the reader's plus our own, one line each."""
+
+    source: str
+    origin: str | None = None
+    documents_added: list[str] = field(default_factory=list)
+    documents_matched: int = 0
+    documents_renamed: list[tuple[str, str]] = field(default_factory=list)
+    codes_added: int = 0
+    codes_matched: int = 0
+    codings_added: int = 0
+    codings_present: int = 0
+    codings_skipped: int = 0
+    cases_added: int = 0
+    attributes_added: int = 0
+    attribute_conflicts: list[str] = field(default_factory=list)
+    memos_added: int = 0
+    coders_added: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.documents_added)} documents added ({self.documents_matched} already here)",
+            f"{self.codes_added} codes added ({self.codes_matched} matched)",
+            f"{self.codings_added} codings added ({self.codings_present} already here)",
+            f"{self.cases_added} cases added",
+            f"{self.memos_added} memos added",
+        ]
+        if self.coders_added:
+            parts.append(f"coders added: {', '.join(self.coders_added)}")
+        if self.codings_skipped:
+            parts.append(f"{self.codings_skipped} empty codings skipped")
+        return f"{self.source}: " + "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "origin": self.origin,
+            "documents_added": self.documents_added,
+            "documents_matched": self.documents_matched,
+            "documents_renamed": [{"from": a, "to": b} for a, b in self.documents_renamed],
+            "codes_added": self.codes_added,
+            "codes_matched": self.codes_matched,
+            "codings_added": self.codings_added,
+            "codings_present": self.codings_present,
+            "codings_skipped": self.codings_skipped,
+            "cases_added": self.cases_added,
+            "attributes_added": self.attributes_added,
+            "attribute_conflicts": self.attribute_conflicts,
+            "memos_added": self.memos_added,
+            "coders_added": self.coders_added,
+            "warnings": self.warnings,
+        }
+
+
+class _Importer:
+    """Maps one RefiProject into the session of one `project.write`."""
+
+    def __init__(self, unit: WriteUnit, refi: RefiProject, report: QdpxImportReport) -> None:
+        self.unit = unit
+        self.session = unit.session
+        self.refi = refi
+        self.report = report
+        self.coders: dict[str | None, int] = {}
+        self.codes: dict[str, Code] = {}
+        self.cases: dict[str, Case] = {}
+        self.docs: dict[str, Document] = {}
+        self.selection_docs: dict[str, Document] = {}
+        self.codings: dict[str, Coding] = {}
+
+    def run(self) -> None:
+        self._users()
+        for top in self.refi.codes:
+            self._code(top, None)
+        self._cases()
+        self._sources()
+        self._notes()
+        self.session.flush()
+
+    # users -> coders
+    def _users(self) -> None:
+        session = self.session
+        by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
+        by_name = {c.name: c for c in session.scalars(select(Coder))}
+        for user in self.refi.users:
+            coder = by_guid.get(user.guid)
+            name = _name(user.name, "coder", f"user {user.guid[:8]}")
+            if coder is None:
+                coder = by_name.get(name)
+            if coder is None:
+                coder = Coder(name=name, guid=_stored_guid(user.guid))
+                session.add(coder)
+                session.flush()
+                by_name[name] = coder
+                self.report.coders_added.append(name)
+            elif coder.guid is None:
+                coder.guid = _stored_guid(user.guid)
+            self.coders[user.guid] = coder.id
+        self.coders[None] = self.unit.coder.id
+
+    def _coder_id(self, guid: str | None) -> int:
+        found = self.coders.get(guid)
+        if found is not None:
+            return found
+        # Referenced but unknown (the reader lists those as users; be safe anyway).
+        name = f"user {guid[:8]}" if guid else self.unit.coder.name
+        coder = Project.ensure_coder(self.session, name)
+        self.coders[guid] = coder.id
+        return coder.id
+
+    # code tree
+    def _code(self, refi: RefiCode, parent: Code | None) -> None:
+        session = self.session
+        name = clean_code_name(refi.name)
+        description, keywords = split_description(safe_text(refi.description or ""))
+        guid = _stored_guid(refi.guid)
+        code = session.scalar(select(Code).where(Code.guid == guid).limit(1)) if guid else None
+        if code is None:
+            query = select(Code).where(func.lower(Code.name) == name.lower())
+            query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
+            code = session.scalars(query).first()
+        if code is None:
+            code = add_code(
+                self.unit, name, parent=parent, description=description, keywords=keywords, color=refi.color
+            )
+            code.guid = guid
+            self.report.codes_added += 1
+        else:
+            self.report.codes_matched += 1
+            if code.guid is None:
+                code.guid = guid
+            merged = list(dict.fromkeys([*(code.keywords or []), *keywords]))
+            if merged != list(code.keywords or []):
+                code.keywords = merged
+            if description and not code.description:
+                code.description = description
+        self.codes[refi.guid] = code
+        for child in refi.children:
+            self._code(child, code)
+
+    # cases and attributes
+    def _cases(self) -> None:
+        session = self.session
+        existing = list(session.scalars(select(Case).options(selectinload(Case.attributes))))
+        by_guid = {c.guid: c for c in existing if c.guid}
+        by_name = {c.name: c for c in existing}
+        for refi in self.refi.cases:
+            name = _name(refi.name, "case", f"case {refi.guid[:8]}")
+            case = by_guid.get(refi.guid) or by_name.get(name)
+            if case is None:
+                case = Case(name=name, guid=_stored_guid(refi.guid))
+                session.add(case)
+                by_name[name] = case
+                self.report.cases_added += 1
+            elif case.guid is None:
+                case.guid = _stored_guid(refi.guid)
+            current = {a.key: a for a in case.attributes}
+            for raw_key, value in refi.variables.items():
+                text = _value_text(value)
+                if text is None:
+                    continue
+                key, text = _name(raw_key, "key", "variable"), safe_text(text)
+                mine = current.get(key)
+                if mine is None:
+                    attribute = CaseAttribute(key=key, value=text)
+                    case.attributes.append(attribute)
+                    current[key] = attribute
+                    self.report.attributes_added += 1
+                elif mine.value != text:
+                    self.report.attribute_conflicts.append(
+                        f"case {name!r}: {key} is {mine.value!r} here, {text!r} in the file (kept)"
+                    )
+            self.cases[refi.guid] = case
+        session.flush()
+
+    # sources -> documents, selections -> codings
+    def _sources(self) -> None:
+        from lo_codebook.ingest.turns import document_from_text
+
+        session = self.session
+        case_of: dict[str, Case] = {}
+        for refi_case in self.refi.cases:
+            for guid in refi_case.source_guids:
+                case_of.setdefault(guid, self.cases[refi_case.guid])
+        docs = list(session.scalars(select(Document)))
+        by_guid = {d.guid: d for d in docs if d.guid}
+        by_hash: dict[str, list[Document]] = defaultdict(list)
+        for doc in docs:
+            by_hash[doc.content_hash].append(doc)
+        names = {d.name for d in docs}
+        existing_codings = set(
+            session.execute(
+                select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
+            ).all()
+        )
+        for source in self.refi.sources:
+            text = safe_text(source.text)
+            digest = content_hash(text)
+            doc = by_guid.get(source.guid)
+            if doc is not None and doc.content_hash != digest:
+                doc = None  # same GUID, other text: not the same document
+            if doc is None and by_hash.get(digest):
+                candidates = by_hash[digest]
+                doc = next((d for d in candidates if d.name == source.name), candidates[0])
+            case = case_of.get(source.guid)
+            if doc is not None:
+                self.report.documents_matched += 1
+                if doc.guid is None:
+                    doc.guid = _stored_guid(source.guid)
+                if doc.case_id is None and case is not None:
+                    doc.case = case
+            else:
+                wanted = " ".join(safe_text(source.name).split())[: NAME_LIMITS["document"] - 10]
+                wanted = wanted or f"source {source.guid[:8]}"
+                name = wanted
+                n = 2
+                while name in names:
+                    name = f"{wanted} ({n})"
+                    n += 1
+                if name != wanted:
+                    self.report.documents_renamed.append((wanted, name))
+                names.add(name)
+                if case is None:
+                    case = self._case_named(name)
+                parsed = document_from_text(name, text, "qdpx")
+                doc = Document(
+                    name=name,
+                    kind=parsed.kind,
+                    source_format="qdpx",
+                    text=text,
+                    content_hash=digest,
+                    words=count_words(text),
+                    guid=_stored_guid(source.guid),
+                    case=case,
+                    segments=[
+                        Segment(start=s.start, end=s.end, speaker=s.speaker, timestamp=s.timestamp)
+                        for s in parsed.segments
+                    ],
+                )
+                session.add(doc)
+                session.flush()
+                by_guid[source.guid] = doc
+                by_hash[digest].append(doc)
+                self.report.documents_added.append(name)
+            self.docs[source.guid] = doc
+            self._selections(source, doc, existing_codings)
+
+    def _case_named(self, name: str) -> Case:
+        case = self.session.scalar(select(Case).where(Case.name == name[: NAME_LIMITS["case"]]))
+        if case is None:
+            case = Case(name=name[: NAME_LIMITS["case"]])
+            self.session.add(case)
+            self.report.cases_added += 1
+        return case
+
+    def _selections(
+        self, source: RefiSource, doc: Document, existing: set[tuple[int, int, int, int, int]]
+    ) -> None:
+        length = len(doc.text)
+        for selection in source.selections:
+            self.selection_docs[selection.guid] = doc
+            start, end = max(0, selection.start), min(length, selection.end)
+            for refi in selection.codings:
+                if start >= end:
+                    self.report.codings_skipped += 1
+                    continue
+                code = self.codes.get(refi.code_guid)
+                if code is None:
+                    self.report.codings_skipped += 1
+                    continue
+                coder_id = self._coder_id(refi.user_guid or selection.user_guid)
+                key = (doc.id, code.id, coder_id, start, end)
+                if key in existing:
+                    self.report.codings_present += 1
+                    found = self.session.scalar(
+                        select(Coding).where(
+                            Coding.document_id == doc.id,
+                            Coding.code_id == code.id,
+                            Coding.coder_id == coder_id,
+                            Coding.start == start,
+                            Coding.end == end,
+                        )
+                    )
+                    if found is not None:
+                        self.codings[refi.guid] = found
+                    continue
+                existing.add(key)
+                coding = Coding(
+                    document_id=doc.id,
+                    code_id=code.id,
+                    coder_id=coder_id,
+                    start=start,
+                    end=end,
+                    origin="imported",
+                    guid=_stored_guid(refi.guid),
+                    created=_aware(refi.created or selection.created) or datetime.now(timezone.utc),
+                )
+                self.session.add(coding)
+                self.codings[refi.guid] = coding
+                self.report.codings_added += 1
+        self.session.flush()
+
+    # notes -> memos
+    def _notes(self) -> None:
+        session = self.session
+        memos = list(session.scalars(select(Memo)))
+        known = {m.guid for m in memos if m.guid}
+        same = {(m.text, m.title, m.document_id, m.code_id, m.case_id): m for m in memos}
+        for note in self.refi.notes:
+            text = safe_text(note.text)
+            coding_targets = [self.codings[g] for g in note.target_guids if g in self.codings]
+            if coding_targets and len(coding_targets) == len(note.target_guids):
+                for coding in coding_targets:
+                    current = coding.memo or ""
+                    if text not in current:
+                        coding.memo = f"{current}\n{text}" if current else text
+                continue
+            guid = _stored_guid(note.guid)
+            if guid in known:
+                continue
+            memo = Memo(
+                text=text,
+                title="" if note.name == _untitled(text) else _name(note.name, "title", ""),
+                coder_id=self._coder_id(note.user_guid) if note.user_guid else None,
+                guid=guid,
+                created=_aware(note.created) or datetime.now(timezone.utc),
+            )
+            for target in note.target_guids:
+                if target in self.docs and memo.document_id is None:
+                    memo.document_id = self.docs[target].id
+                elif target in self.selection_docs and memo.document_id is None:
+                    memo.document_id = self.selection_docs[target].id
+                elif target in self.codings and memo.document_id is None:
+                    memo.document_id = self.codings[target].document_id
+                elif target in self.codes and memo.code_id is None:
+                    memo.code_id = self.codes[target].id
+                elif target in self.cases and memo.case_id is None:
+                    memo.case_id = self.cases[target].id
+            key = (memo.text, memo.title, memo.document_id, memo.code_id, memo.case_id)
+            twin = same.get(key)
+            if twin is not None:  # the same memo, exported from here without a GUID
+                if twin.guid is None and guid:
+                    twin.guid = guid
+                continue
+            session.add(memo)
+            same[key] = memo
+            if guid:
+                known.add(guid)
+            self.report.memos_added += 1
+
+
+def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
+    """Map an already-read RefiProject into the project in one audited transaction."""
+    report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    with project.write("import-qdpx") as unit:
+        _Importer(unit, refi, report).run()
+        unit.summary = report.summary()
+    return report
+
+
+def import_qdpx(project: Project, path: str | Path) -> QdpxImportReport:
+    """Import a REFI-QDA project (.qdpx, or a folder / .qde with its sources) into this one.
+
+    The file is read and checked completely before anything is written; the import is
+    one transaction, and importing the same file again adds nothing.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UserError("file not found", file=path)
+    refi = read_qdpx(path)
+    return import_refi_project(project, refi, path.name)
