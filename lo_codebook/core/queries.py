@@ -262,3 +262,33 @@ def suggestion_statuses(session: Session, ids: list[int]) -> dict[int, str]:
             for i, s in session.execute(select(Suggestion.id, Suggestion.status).where(Suggestion.id.in_(chunk)))
         )
     return out
+
+
+def document_spans(
+    session: Session, document_id: int, *, coder: str | None = None
+) -> tuple[list[SpanView], list[SpanView]]:
+    """Just the codings and pending suggestions of a document (as `document_detail` has them).
+
+    The UI re-reads these after every coding; skipping the text and the segments keeps that
+    fast for a long transcript with thousands of codings.
+    """
+    coding_rows = session.execute(
+        select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.document_id == document_id, *([Coder.name == coder] if coder else []))
+        .order_by(Coding.start, Coding.end)
+    ).all()
+    suggestion_rows = session.execute(
+        select(Suggestion.id, Suggestion.start, Suggestion.end, Code.id, Code.name, Code.color,
+               Suggestion.score, Suggestion.method)
+        .join(Code, Code.id == Suggestion.code_id)
+        .where(Suggestion.document_id == document_id, Suggestion.status == "pending")
+        .order_by(Suggestion.start, Suggestion.end)
+    ).all()
+    return (
+        [SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], coder=r[6], memo=r[7])
+         for r in coding_rows],
+        [SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], score=r[6], method=r[7])
+         for r in suggestion_rows],
+    )

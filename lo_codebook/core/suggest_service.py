@@ -126,20 +126,21 @@ def run_suggest(
             select(Coding.document_id, Coding.code_id, Coding.start, Coding.end)
         ):
             coded.setdefault((d, c), []).append((s, e))
-        texts_by_id = {}
-        if examples:
-            example_docs = {e.document_id for e in examples}
-            texts_by_id = {
-                doc_id: text
-                for doc_id, text in session.execute(
-                    select(Document.id, Document.text).where(Document.id.in_(example_docs))
-                )
-            }
+        # Learning needs every coded document, also those outside `document_ids`.
+        by_id = {d.id: d for d in documents}
+        missing = {e.document_id for e in examples} - by_id.keys()
+        if missing:
+            for r in session.execute(
+                select(Document.id, Document.text, Document.kind).where(Document.id.in_(missing))
+            ):
+                by_id[r.id] = DocumentInput(id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind)
 
     engine = SuggestionEngine(specs, lang=project.language, span=span)
     if examples or decisions:
-        engine.learn(examples, texts_by_id, decisions)
-    proposals = engine.suggest(documents, min_score=min_score or 0.0, progress=progress)
+        engine.learn(examples, by_id, decisions)
+    proposals = engine.suggest(documents, min_score=min_score or 0.0)
+    if progress is not None:
+        progress(len(documents), len(documents))
 
     rows = []
     for p in proposals:
