@@ -486,6 +486,62 @@ def themes(
         click.echo(f"chart: {chart}", err=True)
 
 
+@cli.command()
+@click.option("--above", type=click.IntRange(min=0), default=1, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
+@click.option("--new", "only_new", is_flag=True, help="Leave out what the codebook's names and keywords already cover.")
+@click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
+@click.option("--add", "add", multiple=True, metavar="N|LABEL", help="Add candidate number N (or with this label) to the codebook; repeatable.")
+@click.option("--parent", metavar="CODE", help="With --add: the category to put it under.")
+@click.option("--limit", type=click.IntRange(min=1), default=40, show_default=True, help="Rows to show.")
+@format_option("table", "json", "csv")
+@pass_app
+def discover(
+    app: AppContext, above: int, only_new: bool, kind: str | None, add: tuple[str, ...], parent: str | None, limit: int, fmt: str
+) -> None:
+    """Inductive theme candidates: key phrases grouped by similarity, with document counts.
+
+    \b
+    Examples:
+      lo-codebook discover --above 5 --new
+      lo-codebook discover --new --add 1 --parent Organisatie
+    """
+    from lo_codebook.core.discover_service import add_candidate, discover_candidates
+
+    project = app.project(create=False)
+    candidates = discover_candidates(project, above=above, only_new=only_new, kind=kind)
+    if add:
+        for ref in add:
+            if ref.isdigit() and 1 <= int(ref) <= len(candidates):
+                chosen = candidates[int(ref) - 1]
+            else:
+                chosen = next((c for c in candidates if c.label.lower() == ref.lower()), None)
+                if chosen is None:
+                    raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
+            path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)
+            click.echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
+        return
+    records = [
+        {"rank": i, "label": c.label, "documents": c.documents, "phrases": c.phrases, "examples": c.examples}
+        for i, c in enumerate(candidates[:limit], start=1)
+    ]
+    if fmt == "json":
+        emit_json(records)
+    elif fmt == "csv":
+        import csv as csv_module
+
+        writer = csv_module.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer.writerow(["rank", "label", "documents", "phrases", "example"])
+        for r in records:
+            writer.writerow([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]])
+    else:
+        click.echo(render_rows(
+            ["#", "candidate", "documents", "phrases"],
+            [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
+        ))
+        if len(candidates) > limit:
+            click.echo(f"... {len(candidates) - limit} more (--limit)")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
     try:
@@ -517,3 +573,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 # Team and interop commands live in their own module; importing it registers them.
 from lo_codebook import cli_teams  # noqa: E402,F401
+from lo_codebook import cli_admin  # noqa: E402,F401
