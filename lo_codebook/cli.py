@@ -572,5 +572,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Team and interop commands live in their own module; importing it registers them.
-from lo_codebook import cli_teams  # noqa: E402,F401
-from lo_codebook import cli_admin  # noqa: E402,F401
+from lo_codebook import (
+    cli_admin,  # noqa: E402,F401
+    cli_teams,  # noqa: E402,F401
+)
