@@ -571,8 +571,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.exit(result if isinstance(result, int) else 0)
 
 
-# Team and interop commands live in their own module; importing it registers them.
-from lo_codebook import (
-    cli_admin,  # noqa: E402,F401
-    cli_teams,  # noqa: E402,F401
-)
+# Team, interop and admin commands live in their own modules; importing them registers them.
+from lo_codebook import cli_admin, cli_teams  # noqa: E402,F401

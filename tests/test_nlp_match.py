@@ -1,0 +1,311 @@
+"""Suggestion engine: keywords, compounds, abbreviations, typos, turns, spans, learning."""
+
+from __future__ import annotations
+
+import pytest
+
+from lo_codebook.nlp.match import (
+    DEFAULT_ACCEPT_SCORE,
+    CodedExample,
+    CodeSpec,
+    Decision,
+    DocumentInput,
+    SuggestionEngine,
+    is_interviewer,
+    respondent_units,
+)
+
+CODES = [
+    CodeSpec("ctx", "Context", []),
+    CodeSpec("ow", "Omgevingswet", ["omgevingswet", "Ow", "DSO"], "ctx"),
+    CodeSpec(
+        "inf", "Informatieveiligheid en privacy", ["informatieveiligheid", "AVG", "BIO"], "ctx"
+    ),
+    CodeSpec("woo", "Wet open overheid", ["Woo", "Woo-verzoek"], "ctx"),
+    CodeSpec("lei", "Leiderschap", ["leiderschap", "leidinggevende"], "ctx"),
+    CodeSpec("inc", "Inclusie en diversiteit", ["diversiteit en inclusie"], "ctx"),
+    CodeSpec("hyb", "Hybride werken", ["hybride werken", "thuiswerken"], "ctx"),
+    CodeSpec("dui", "Duurzame inzetbaarheid", ["duurzame inzetbaarheid", "vitaliteit"], "ctx"),
+    CodeSpec("den", "Duurzaamheid en energietransitie", ["duurzaamheid"], "ctx"),
+    CodeSpec("kla", "Klantgerichtheid", ["dienstverlening"], "ctx"),
+    CodeSpec("dig", "Digitalisering", ["digitalisering", "data"], "ctx"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> SuggestionEngine:
+    return SuggestionEngine(CODES)
+
+
+def survey(text: str, doc_id: str = "d") -> DocumentInput:
+    return DocumentInput(doc_id, text, [], "survey")
+
+
+def found(engine: SuggestionEngine, text: str, threshold: float = DEFAULT_ACCEPT_SCORE):
+    return {s.code_id: s for s in engine.suggest([survey(text)]) if s.score >= threshold}
+
+
+def test_keyword_on_lemma_and_lower(engine):
+    got = found(engine, "Onze leidinggevenden en de Omgevingswet.")
+    assert set(got) == {"lei", "ow"}
+    assert got["lei"].method == "keyword" and got["lei"].evidence == "leidinggevenden"
+    assert got["ow"].score == 100
+
+
+def test_categories_are_not_suggested(engine):
+    assert "ctx" not in found(engine, "De context van de Omgevingswet")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        ("Een omgevingswettraining gevolgd", "ow", "omgevingswettraining"),
+        ("Het informatieveiligheidsbeleid is klaar", "inf", "informatieveiligheidsbeleid"),
+        ("Woo-verzoeken op tijd afhandelen", "woo", "Woo"),
+        ("Inzet op leiderschapsontwikkeling", "lei", "leiderschapsontwikkeling"),
+        ("Een vitaliteitsprogramma", "dui", "vitaliteitsprogramma"),
+    ],
+)
+def test_compounds(engine, text, code, evidence):
+    got = found(engine, text)
+    assert code in got
+    assert got[code].evidence == evidence
+
+
+def test_compound_needs_a_word_as_modifier(engine):
+    # "bio" is too short to be the modifier of a compound with "diversiteit"
+    assert "inc" not in found(engine, "Aandacht voor biodiversiteit in de wijk")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AVG", True),
+        ("AVG-proof werken", True),
+        ("de avg", True),  # lower case is fine: "avg" is not a Dutch word
+        ("de Ow", True),
+        ("OW en DSO", True),
+        ("bio-producten in de kantine", False),  # "bio" is a word: only BIO itself
+        ("Woonvisie", False),  # Woo only as a whole token
+        ("ow, dat doet pijn", False),  # two letters in lower case: not the abbreviation
+    ],
+)
+def test_abbreviations_are_whole_tokens_and_case_sensitive_ish(engine, text, expected):
+    got = found(engine, text)
+    codes = {
+        "AVG": "inf",
+        "AVG-proof werken": "inf",
+        "de avg": "inf",
+        "de Ow": "ow",
+        "OW en DSO": "ow",
+        "bio-producten in de kantine": "inf",
+        "Woonvisie": "woo",
+        "ow, dat doet pijn": "ow",
+    }
+    assert (codes[text] in got) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "D&I",
+        "inclusie & diversiteit",
+        "diversiteit en inclusie",
+        "Inclusie en diversiteit",
+        "inclusie/diversiteit",
+        "diversiteit",
+    ],
+)
+def test_conjunction_and_ampersand_variants(engine, text):
+    assert "inc" in found(engine, text)
+
+
+def test_fuzzy_typo(engine):
+    got = found(engine, "omgevingwet en leiderscap, hyrbide werken")
+    assert {"ow", "lei", "hyb"} <= set(got)
+    assert got["ow"].method == "fuzzy"
+    assert got["ow"].pattern.lower() == "omgevingswet~omgevingwet"
+    assert got["ow"].evidence == "omgevingwet"
+
+
+def test_short_words_do_not_fuzzy_match(engine):
+    # "date"/"dat" are one edit from the keyword "data", "Woe" from "Woo": too short
+    assert found(engine, "De date van dat overleg, Woe") == {}
+
+
+def test_known_words_are_not_typos():
+    eng = SuggestionEngine([CodeSpec(1, "Beleid", ["beleid"])])
+    assert found(eng, "Wij zijn bereid te helpen") == {}
+
+
+def test_longest_match_wins_across_codes(engine):
+    got = found(engine, "duurzame inzetbaarheid")
+    assert "dui" in got and "den" not in got
+    assert "den" in found(engine, "duurzaamheid")
+
+
+def test_complement_of_another_theme_is_lowered(engine):
+    assert "kla" not in found(engine, "digitalisering van de dienstverlening")
+    assert "kla" in found(engine, "dienstverlening aan inwoners")
+
+
+def test_negated_theme_is_lowered(engine):
+    got = found(engine, "Hybride werken is bij ons geen issue meer. Leiderschap wel.")
+    assert "hyb" not in got and "lei" in got
+    got = found(engine, "Er is geen behoefte aan meer trainingen, maar wel aan thuiswerken.")
+    assert "hyb" in got
+
+
+def test_one_suggestion_per_code_and_span(engine):
+    sugs = engine.suggest([survey("Leiderschap, leiderschap en nog eens leiderschap.")])
+    assert len([s for s in sugs if s.code_id == "lei"]) == 1
+
+
+TRANSCRIPT = (
+    "Interviewer: Hoe staat het met de Woo?\n\n"
+    "Respondent: Daar weet ik weinig van. Wat ons bezighoudt is leiderschap.\n\n"
+    "Interviewer: En thuiswerken?\n\n"
+    "Respondent: Ja. Thuiswerken is hier heel normaal."
+)
+
+
+def segments(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for para in text.split("\n\n"):
+        start = text.index(para, pos)
+        label, body = para.split(": ", 1)
+        s = start + len(label) + 2
+        out.append((s, s + len(body), label))
+        pos = start + len(para)
+    return out
+
+
+def test_respondent_only_skips_interviewer_turns():
+    doc = DocumentInput("t", TRANSCRIPT, segments(TRANSCRIPT), "transcript")
+    eng = SuggestionEngine(CODES)
+    codes = {s.code_id for s in eng.suggest([doc]) if s.score >= DEFAULT_ACCEPT_SCORE}
+    assert codes == {"lei", "hyb"}
+    every = SuggestionEngine(CODES, respondent_only=False)
+    assert "woo" in {s.code_id for s in every.suggest([doc])}
+    # hyb is suggested only from the respondent's turn
+    hyb = [s for s in eng.suggest([doc]) if s.code_id == "hyb"]
+    assert all(
+        TRANSCRIPT[s.start : s.end].startswith("Ja") or "Thuiswerken" in TRANSCRIPT[s.start : s.end]
+        for s in hyb
+    )
+
+
+def test_interviewer_labels_and_question_asker():
+    assert is_interviewer("Interviewer") and is_interviewer("I") and is_interviewer("Int.")
+    assert is_interviewer("Interviewer 2") and is_interviewer("Q")
+    assert not is_interviewer("Respondent") and not is_interviewer("Ingrid")
+    text = "Hoe gaat het?\nGoed, met leiderschap.\nEn de Woo?\nDie speelt niet."
+    lines = text.split("\n")
+    segs, pos = [], 0
+    for i, line in enumerate(lines):
+        segs.append((pos, pos + len(line), "Eva Hoekstra" if i % 2 == 0 else "Yasmina"))
+        pos += len(line) + 1
+    doc = DocumentInput("vtt", text, segs, "transcript")
+    units = respondent_units(doc)
+    assert [text[s:e] for s, e in units] == ["Goed, met leiderschap.", "Die speelt niet."]
+
+
+def test_survey_answers_are_always_read_whole():
+    doc = DocumentInput("s", "Woo en AVG", [(0, 10, "Interviewer")], "survey")
+    assert respondent_units(doc) == [(0, 10)]
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("sentence", "Wat ons bezighoudt is leiderschap."),
+        ("match", "leiderschap"),
+        ("turn", "Daar weet ik weinig van. Wat ons bezighoudt is leiderschap."),
+    ],
+)
+def test_span_modes(span, expected):
+    doc = DocumentInput("t", TRANSCRIPT, segments(TRANSCRIPT), "transcript")
+    eng = SuggestionEngine(CODES, span=span)
+    (lei,) = [s for s in eng.suggest([doc]) if s.code_id == "lei"]
+    assert TRANSCRIPT[lei.start : lei.end] == expected
+    assert lei.evidence == "leiderschap"
+
+
+def test_sentence_span_in_a_list_answer():
+    text = "- Omgevingswet\n- Woo-verzoeken\n- informatieveiligheid"
+    sugs = SuggestionEngine(CODES).suggest([survey(text)])
+    spans = {s.code_id: text[s.start : s.end] for s in sugs}
+    assert spans == {"ow": "Omgevingswet", "woo": "Woo-verzoeken", "inf": "informatieveiligheid"}
+
+
+TRAIN = [
+    ("t1", "Meer aandacht voor werkdruk en stress op de afdeling", {"dui"}),
+    ("t2", "Werkdruk verlagen, dat is het belangrijkste", {"dui"}),
+    ("t3", "De werkdruk is hoog en mensen vallen uit", {"dui"}),
+    ("t4", "Leiderschap en digitalisering", {"lei", "dig"}),
+    ("t5", "Omgevingswet", {"ow"}),
+    ("t6", "Thuiswerken en de Woo", {"hyb", "woo"}),
+]
+
+
+def test_learned_patterns_appear_and_raise_recall():
+    eng = SuggestionEngine(CODES)
+    target = survey("Wij zien vooral de werkdruk stijgen", "new")
+    assert "dui" not in found(eng, target.text)
+    docs = {i: survey(t, i) for i, t, _ in TRAIN}
+    examples = [CodedExample(i, c, 0, len(t)) for i, t, cs in TRAIN for c in cs]
+    learned = eng.learn(examples, docs)
+    phrases = {(p.code_id, p.phrase) for p in learned}
+    assert ("dui", "werkdruk") in phrases
+    # words the codebook already explains are not learned for the other codes of an answer
+    assert not any(p.phrase in {"woo", "thuiswerken", "leiderschap"} for p in learned)
+    got = found(eng, target.text)
+    assert got["dui"].method == "learned"
+    assert got["dui"].pattern == "werkdruk"
+    # a typo and a compound of a learned word are found too
+    assert "dui" in found(eng, "werkdrukbeleving") and "dui" in found(eng, "de werkdurk")
+
+
+def test_rejected_pattern_is_lowered():
+    eng = SuggestionEngine(CODES)
+    docs = {i: survey(t, i) for i, t, _ in TRAIN}
+    examples = [CodedExample(i, c, 0, len(t)) for i, t, cs in TRAIN for c in cs]
+    eng.learn(examples, docs)
+    before = found(eng, "de werkdruk", 0)["dui"].score
+    eng.learn(
+        examples, docs, [Decision("dui", "werkdruk", False), Decision("dui", "werkdruk", False)]
+    )
+    after = found(eng, "de werkdruk", 0)["dui"].score
+    assert after < before and after < DEFAULT_ACCEPT_SCORE
+    # keyword patterns too
+    eng.set_decisions([Decision("ow", "omgevingswet", False)])
+    assert found(eng, "omgevingswet", 0)["ow"].score < 100
+
+
+def test_english_engine():
+    codes = [
+        CodeSpec(1, "Remote work", ["working from home", "hybrid work"]),
+        CodeSpec(2, "Leadership", ["leadership", "manager"]),
+        CodeSpec(3, "Diversity and inclusion", []),
+    ]
+    eng = SuggestionEngine(codes, lang="en")
+    got = {
+        s.code_id
+        for s in eng.suggest(
+            [
+                survey(
+                    "Managers need leadership training; D&I too. "
+                    "Hybrid working is no longer an issue."
+                )
+            ]
+        )
+        if s.score >= DEFAULT_ACCEPT_SCORE
+    }
+    assert got == {2, 3}
+    got = {
+        s.code_id
+        for s in eng.suggest([survey("Working from home, leadershipp")])
+        if s.score >= DEFAULT_ACCEPT_SCORE
+    }
+    assert got == {1, 2}
