@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -22,7 +22,7 @@ from lo_codebook.interop.xsdtypes import (
     xml_safe,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import unicodedata
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ from lo_codebook.interop.qdpx import project_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 HAND = FIXTURES / "hand_authored"
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ numbers and the settings travel together from computation to every renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -37,7 +37,7 @@ class ThemeTable:
     group_sizes: dict[str, int] = field(default_factory=dict)
     missing_label: str | None = None
     coder: str | None = None
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -795,7 +795,7 @@ def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> di
 
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
@@ -849,7 +849,7 @@ def _copy_codings(
                 memo=memo,
                 origin=origin or "merged",
                 guid=guid,
-                created=_aware(created) or datetime.now(timezone.utc),
+                created=_aware(created) or datetime.now(UTC),
             )
         )
         report.codings_added += 1

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,7 @@ def clean_code_name(name: str) -> str:
 
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
@@ -657,7 +657,7 @@ class _Importer:
                     end=end,
                     origin="imported",
                     guid=_stored_guid(refi.guid),
-                    created=_aware(refi.created or selection.created) or datetime.now(timezone.utc),
+                    created=_aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
                 self.codings[refi.guid] = coding
@@ -687,7 +687,7 @@ class _Importer:
                 title="" if note.name == _untitled(text) else _name(note.name, "title", ""),
                 coder_id=self._coder_id(note.user_guid) if note.user_guid else None,
                 guid=guid,
-                created=_aware(note.created) or datetime.now(timezone.utc),
+                created=_aware(note.created) or datetime.now(UTC),
             )
             for target in note.target_guids:
                 if target in self.docs and memo.document_id is None:

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -281,7 +281,7 @@ def list_suggestions(
 
 
 def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_id: int, accept: bool) -> int:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     existing: set[tuple[int, int, int, int]] | None = None
     count = 0
     for sugg in suggestions:

@@ -6,7 +6,7 @@ the convention REFI-QDA uses, so exports need no conversion.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -39,7 +39,7 @@ SUGGESTION_STATUSES = ("pending", "accepted", "rejected")
 
 def utcnow() -> datetime:
     """Timezone-aware now, so SQLite and PostgreSQL store the same instant."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from lxml import etree
 
@@ -109,7 +109,7 @@ def format_value(type_name: str, value: VariableValue) -> str | None:
                 return format_datetime(value)
             if isinstance(value, date):
                 return format_datetime(
-                    datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+                    datetime(value.year, value.month, value.day, tzinfo=UTC)
                 )
             parsed_dt = parse_datetime(value) if isinstance(value, str) else None
             return None if parsed_dt is None else format_datetime(parsed_dt)
@@ -317,7 +317,7 @@ class ProjectWriter:
             "Project",
             name=self.ctx.text(p.name or "lo-codebook project"),
             origin=ORIGIN,
-            creationDateTime=format_datetime(datetime.now(timezone.utc).replace(microsecond=0)),
+            creationDateTime=format_datetime(datetime.now(UTC).replace(microsecond=0)),
         )
         if p.users:
             users = element(root, self.ns, "Users")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 _DATETIME_RE = re.compile(
@@ -34,9 +34,9 @@ def parse_datetime(value: str | None) -> datetime | None:
     micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
     try:
         if hour == 24 and minute == 0 and second == 0:
-            result = datetime(year, month, day, tzinfo=timezone.utc) + timedelta(days=1)
+            result = datetime(year, month, day, tzinfo=UTC) + timedelta(days=1)
         else:
-            result = datetime(year, month, day, hour, minute, second, micro, tzinfo=timezone.utc)
+            result = datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
     except ValueError:
         return None
     if zone and zone != "Z":
@@ -49,8 +49,8 @@ def parse_datetime(value: str | None) -> datetime | None:
 def format_datetime(value: datetime) -> str:
     """xsd:dateTime in UTC with ``Z``; naive datetimes are taken to be UTC."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
     text = (
         f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
         f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"

@@ -1,0 +1,96 @@
+"""Suggestions in the project: stored once, rejected ones never revived, accept makes codings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from lo_codebook.core.codebook import import_codebook
+from lo_codebook.core.importing import import_survey
+from lo_codebook.core.project import Project
+from lo_codebook.core.suggest_service import decide, decide_matching, list_suggestions, run_suggest
+from lo_codebook.db.models import Coder, Coding, Suggestion
+
+from .conftest import SAMPLE, run_cli
+
+SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
+
+
+@pytest.fixture
+def survey_project(project: Project) -> Project:
+    import_codebook(project, SAMPLE / "codebook.csv")
+    import_survey(project, SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
+    return project
+
+
+def _count(project: Project, model, *where) -> int:  # type: ignore[no-untyped-def]
+    with project.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def test_rerun_does_not_duplicate_nor_revive_rejected(survey_project: Project) -> None:
+    first = run_suggest(survey_project)
+    assert first.new > 100 and first.by_method["keyword"] > 0
+    total = _count(survey_project, Suggestion)
+    with survey_project.read() as session:
+        rows = list_suggestions(session, code="Omgevingswet")
+    assert rows and all(r.code == "Omgevingswet" for r in rows)
+    assert all(r.text == r.context[r.start - r.context_start : r.end - r.context_start] for r in rows)
+    rejected = decide(survey_project, [r.id for r in rows], accept=False)
+    assert rejected == len(rows)
+    again = run_suggest(survey_project)
+    assert again.new == 0
+    assert _count(survey_project, Suggestion) == total
+    assert _count(survey_project, Suggestion, Suggestion.status == "rejected") == rejected
+    assert _count(survey_project, Suggestion, Suggestion.status == "pending") == total - rejected
+
+
+def test_accept_makes_codings_of_the_accepting_coder_and_undo_reverts(survey_project: Project) -> None:
+    run_suggest(survey_project)
+    pending = _count(survey_project, Suggestion, Suggestion.status == "pending")
+    high = _count(survey_project, Suggestion, Suggestion.score >= 90)
+    accepted = decide_matching(survey_project, accept=True, min_score=90)
+    assert accepted == high > 0
+    with survey_project.read() as session:
+        coder_ids = set(session.scalars(select(Coding.coder_id)))
+        names = set(session.scalars(select(Coder.name).where(Coder.id.in_(coder_ids))))
+        origins = set(session.scalars(select(Coding.origin)))
+    assert names == {"tester"} and origins == {"accepted"}
+    assert _count(survey_project, Coding) == accepted
+    survey_project.undo()
+    assert _count(survey_project, Coding) == 0
+    assert _count(survey_project, Suggestion, Suggestion.status == "pending") == pending
+
+
+def test_coded_spans_are_not_suggested_again(survey_project: Project) -> None:
+    run_suggest(survey_project)
+    decide_matching(survey_project, accept=True)
+    with survey_project.write("clear") as unit:
+        for row in unit.session.scalars(select(Suggestion)):
+            unit.session.delete(row)
+    report = run_suggest(survey_project)
+    assert report.new == 0 and report.already_coded > 0
+
+
+def test_suggestions_cli_shapes_and_bulk_review(cli_env: dict[str, str]) -> None:
+    run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env)
+    run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env)
+    result = run_cli("suggest", env=cli_env)
+    assert result.code == 0 and "new suggestions" in result.out
+    out = run_cli("suggestions", "--format", "csv", env=cli_env).out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and list(rows[0]) == ["document", "case", "code", "start", "end", "score", "method", "text"]
+    data = json.loads(run_cli("suggestions", "--format", "json", "--code", "Wet open overheid", env=cli_env).out)
+    assert data and {d["code"] for d in data} == {"Wet open overheid"}
+    rejected = run_cli("reject", "--code", "Wet open overheid", env=cli_env)
+    assert rejected.code == 0 and f"rejected {len(data)}" in rejected.out
+    assert json.loads(run_cli("suggestions", "--status", "rejected", "--format", "json", env=cli_env).out)
+    accepted = run_cli("accept", env=cli_env)
+    assert accepted.code == 0
+    status = json.loads(run_cli("status", "--format", "json", env=cli_env).out)
+    assert status["codings"] == int(accepted.out.split()[1])
+    assert run_cli("accept", "--code", "Bestaat niet", env=cli_env).code == 1
