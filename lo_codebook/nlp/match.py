@@ -686,7 +686,6 @@ class _VocabularyIndex:
     def __init__(self, kw: _Keywords) -> None:
         self.kw = kw
         self.seen: set[int] = set()  # lower hashes already analysed
-        self.words: set[str] = set()  # lower forms seen as tokens (words in their own right)
         targets = sorted(kw.targets, key=lambda t: -len(t.lower))
         self._by_lower: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(kw.targets):
@@ -699,7 +698,9 @@ class _VocabularyIndex:
         self.inflections = set(_NL_INFLECTIONS if kw.lang == "nl" else _EN_INFLECTIONS)
 
     def _is_word(self, part: str) -> bool:
-        return part in self.kw.tables.lexicon or part in self.words
+        # Only the static lexicon: words seen earlier in the corpus would make a document's
+        # scores depend on what was processed before it (not reproducible).
+        return part in self.kw.tables.lexicon
 
     def _word_part(self, part: str, trailing: bool) -> str | None:
         """`part` (or it without a linking s/e/en/-) if it is a word; trailing = part is left."""
@@ -715,7 +716,6 @@ class _VocabularyIndex:
     def analyse(self, forms: list[str]) -> list[tuple[str, int, float, Method, str]]:
         """New word forms -> (form, target id, factor, method, kind) hits."""
         kw = self.kw
-        self.words.update(forms)
         hits: list[tuple[str, int, float, Method, str]] = []
         cand = [
             f
