@@ -1,0 +1,76 @@
+"""The engine learns from the project: imported codings raise recall elsewhere (method `learned`)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import select
+
+from lo_codebook.core.codebook import import_codebook
+from lo_codebook.core.coding import import_codings
+from lo_codebook.core.importing import import_survey
+from lo_codebook.core.project import Project
+from lo_codebook.core.suggest_service import DEFAULT_ACCEPT_SCORE, run_suggest
+from lo_codebook.db.models import Code, Document, Suggestion
+
+from .conftest import SAMPLE
+
+SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
+
+
+def _f1(predicted: set[tuple[str, str]], gold: set[tuple[str, str]]) -> float:
+    tp = len(predicted & gold)
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _predicted(project: Project, documents: set[str]) -> set[tuple[str, str]]:
+    with project.read() as session:
+        rows = session.execute(
+            select(Document.name, Code.name)
+            .join(Suggestion, Suggestion.document_id == Document.id)
+            .join(Code, Code.id == Suggestion.code_id)
+            .where(Suggestion.score >= DEFAULT_ACCEPT_SCORE)
+        ).all()
+    return {(d, c) for d, c in rows if d in documents}
+
+
+def test_codings_of_forty_respondents_improve_suggestions_for_the_rest(tmp_path: Path) -> None:
+    # A thin codebook (names only) leaves room to learn; the sample's full one finds nearly all.
+    thin = tmp_path / "names_only.csv"
+    with (SAMPLE / "codebook.csv").open(encoding="utf-8") as src, thin.open("w", encoding="utf-8", newline="") as dst:
+        writer = csv.writer(dst)
+        writer.writerow(["name", "parent", "description", "keywords"])
+        for row in csv.DictReader(src):
+            writer.writerow([row["name"], row["parent"], "", ""])
+    with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as handle:
+        gold_rows = list(csv.DictReader(handle))
+    with SURVEY.open(encoding="utf-8-sig", newline="") as handle:
+        order = [r["ResponseId"] for r in list(csv.DictReader(handle))[2:]]
+    first40, rest = set(order[:40]), set(order[40:])
+    gold_rest = {(r["respondent_id"], r["code"]) for r in gold_rows if r["respondent_id"] in rest}
+
+    def fresh(name: str) -> Project:
+        project = Project.open(tmp_path / name, "anna")
+        import_codebook(project, thin)
+        import_survey(project, SURVEY, id_col="ResponseId", text_cols=["Q4"])
+        return project
+
+    cold = fresh("cold.db")
+    run_suggest(cold)
+    cold_f1 = _f1(_predicted(cold, rest), gold_rest)
+
+    warm = fresh("warm.db")
+    codings = tmp_path / "anna_first40.csv"
+    with codings.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent_id", "code"])
+        writer.writerows((r["respondent_id"], r["code"]) for r in gold_rows if r["respondent_id"] in first40)
+    import_codings(warm, codings, coder="anna")
+    report = run_suggest(warm)
+    warm_f1 = _f1(_predicted(warm, rest), gold_rest)
+    print(f"names-only codebook, respondents 41-133: cold F1 {cold_f1:.3f}, warm F1 {warm_f1:.3f}")
+    assert report.by_method["learned"] > 0
+    assert warm_f1 >= cold_f1 + 0.02
