@@ -198,3 +198,16 @@ def test_category_level_headers(frames):
     assert to_records(table) == [
         {"code": "Ontwikkeling", "category": None, "documents": 3, "mentions": 5, "share": 0.75}
     ]
+
+
+def test_json_is_sorted_by_documents_also_with_the_mention_unit() -> None:
+    from lo_codebook.analysis.render import to_records
+    from lo_codebook.analysis.themes import theme_table
+
+    codes = make_codes([(1, "Veel documenten", None), (2, "Veel vermeldingen", None)])
+    # code 1: 3 documents, 3 mentions; code 2: 1 document, 9 mentions
+    pairs = make_pairs([(1, 1, 1), (1, 2, 1), (1, 3, 1), (2, 1, 9)])
+    documents = make_documents([(1, "a", None), (2, "b", None), (3, "c", None)])
+    table = theme_table(codes, pairs, documents, unit="mention")
+    assert list(table.rows["code"]) == ["Veel vermeldingen", "Veel documenten"]
+    assert [r["code"] for r in to_records(table)] == ["Veel documenten", "Veel vermeldingen"]

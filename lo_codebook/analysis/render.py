@@ -25,8 +25,8 @@ _TEXT_MAX_NAME = 60
 def to_records(table: ThemeTable) -> list[dict[str, Any]]:
     """The SPEC's JSON rows: ``{"code", "category", "documents", "mentions", "share"}`` (+ ``"by"``).
 
-    Rows keep the table's order, which is ``documents`` descending for the default
-    document unit.
+    Sorted by ``documents`` descending as the SPEC promises, whatever unit the table
+    uses for its threshold (ties keep the table's order: mentions, then name).
     """
     records: list[dict[str, Any]] = []
     counts = table.by_counts
@@ -43,6 +43,7 @@ def to_records(table: ThemeTable) -> list[dict[str, Any]]:
         if counts is not None:
             record["by"] = {str(g): int(n) for g, n in counts.iloc[i].items()}
         records.append(record)
+    records.sort(key=lambda r: -r["documents"])  # stable: ties keep the table's order
     return records
 
 
