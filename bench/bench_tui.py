@@ -1,0 +1,246 @@
+"""Benchmark: the terminal UI on a 50,000-word transcript with 2,000 codings.
+
+Targets: first paint < 300 ms; code key -> highlighted span and stored row < 100 ms;
+100 pages of scrolling; a 300,000-character document opens whole (no chunking).
+Runs the real app headless (`App.run_test`) on a SQLite project built through the core
+API, and prints medians.
+
+    .venv/bin/python bench/bench_tui.py [--runs 5] [--words 50000] [--codings 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lo_codebook.core import codebook, coding, queries  # noqa: E402
+from lo_codebook.core.importing import import_files  # noqa: E402
+from lo_codebook.core.project import Project  # noqa: E402
+
+SIZE = (160, 48)
+FIRST_PAINT_MS = 300
+CODE_KEY_MS = 100
+WORDS = ["wij", "hebben", "in", "de", "gemeente", "veel", "aandacht", "voor", "leren", "en", "ontwikkelen", "maar", "de", "krapte", "op", "arbeidsmarkt", "maakt", "het", "lastig", "digitalisering", "vraagt", "nieuwe", "vaardigheden", "van", "medewerkers", "leidinggevenden", "moeten", "coachen", "en", "het", "gesprek", "voeren", "over", "duurzame", "inzetbaarheid", "Omgevingswet", "informatieveiligheid", "phishing", "hybride", "werken", "samenwerking", "één", "café", "naïef", "overleg", "budget"]
+
+
+def make_transcript(words: int, seed: int = 3) -> str:
+    """Speaker turns of 40-160 words, sentences of 8-20 words, paragraphs separated by a blank line."""
+    rng = random.Random(seed)
+    turns: list[str] = []
+    written = 0
+    speaker = 0
+    while written < words:
+        n = min(rng.randint(40, 160), words - written)
+        sentences, left = [], n
+        while left > 0:
+            k = min(rng.randint(8, 20), left)
+            sentence = " ".join(rng.choice(WORDS) for _ in range(k))
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+            left -= k
+        turns.append(("Interviewer: " if speaker == 0 else "Respondent: ") + " ".join(sentences))
+        written += n
+        speaker = 1 - speaker
+    return "\n\n".join(turns) + "\n"
+
+
+def build_project(folder: Path, words: int, n_codings: int) -> tuple[Project, int, int]:
+    """Project with the big transcript, a 20-code codebook, `n_codings` codings; and a 300k-char doc."""
+    project = Project.open(folder / "bench.db", "bench")
+    book = folder / "codebook.csv"
+    with book.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "parent", "description", "keywords"])
+        writer.writerow(["Thema's", "", "", ""])
+        for i in range(1, 21):
+            writer.writerow([f"Thema {i:02d}", "Thema's", "", ""])
+    codebook.import_codebook(project, book)
+    big = folder / "interview_big.txt"
+    text = make_transcript(words)
+    big.write_text(text, encoding="utf-8")
+    huge = folder / "interview_300k.txt"
+    huge_text = make_transcript(60_000, seed=11)
+    huge.write_text(huge_text[:300_000].rstrip() + "\n", encoding="utf-8")
+    import_files(project, [big, huge])
+    with project.read() as session:
+        docs = {d.name: d.id for d in queries.document_summaries(session)}
+    rng = random.Random(5)
+    rows = folder / "codings.csv"
+    seen = set()
+    with rows.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code", "start", "end"])
+        while len(seen) < n_codings:
+            start = rng.randrange(0, len(text) - 200)
+            end = start + rng.randint(5, 180)
+            key = (start, end)
+            if key in seen:
+                continue
+            seen.add(key)
+            writer.writerow(["interview_big", f"Thema {rng.randint(1, 20):02d}", start, end])
+    coding.import_codings(project, rows, coder="bench")
+    return project, docs["interview_big"], docs["interview_300k"]
+
+
+class PaintClock:
+    """Records when the document view finished painting rows (wraps `render_lines`).
+
+    `pilot.pause()` waits for the process to be idle in 20 ms steps, so timing around it
+    measures the test harness; this clock measures when the text was really on screen.
+    """
+
+    def __init__(self) -> None:
+        from lo_codebook.tui.widgets.document_view import DocumentView
+
+        self.painted: list[float] = []
+        original = DocumentView.render_lines
+        clock = self
+
+        def render_lines(view, crop):  # type: ignore[no-untyped-def]
+            strips = original(view, crop)
+            if view.detail is not None:
+                clock.painted.append(time.perf_counter())
+            return strips
+
+        DocumentView.render_lines = render_lines  # type: ignore[method-assign]
+
+    def first_after(self, moment: float) -> float:
+        later = [t for t in self.painted if t >= moment]
+        assert later, "nothing painted"
+        return later[0] - moment
+
+
+async def first_paint(project: Project, clock: PaintClock) -> float:
+    """App start until the first document's text is painted (compose, mount, load, render)."""
+    from lo_codebook.tui.app import CodebookApp
+
+    started = time.perf_counter()
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.view  # type: ignore[attr-defined]
+        assert view.detail is not None and len(view.detail.codings) >= 2000, "first document not shown"
+        app.exit()
+    return clock.first_after(started)
+
+
+async def interactive(
+    project: Project, big_id: int, huge_id: int, runs: int, clock: PaintClock
+) -> dict[str, list[float]]:
+    from lo_codebook.db.models import Coding
+    from lo_codebook.tui.app import CodebookApp
+
+    timings: dict[str, list[float]] = {"open": [], "code_key": [], "page": [], "open_300k": []}
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        view = main.view  # type: ignore[attr-defined]
+        for _ in range(runs):
+            main.open_document(huge_id)  # type: ignore[attr-defined]
+            await pilot.pause()
+            started = time.perf_counter()
+            main.open_document(big_id)  # type: ignore[attr-defined]
+            await pilot.pause()
+            timings["open"].append(clock.first_after(started))
+        # code key: select a word, press 1 (recent code) -> stored row + highlighted span
+        app.recent_codes = [main.codes[1].id]  # type: ignore[attr-defined]
+        text = view.source
+        rng = random.Random(9)
+        for _ in range(max(runs * 4, 20)):
+            start = rng.randrange(0, len(text) - 50)
+            while not text[start].isalpha() or text[start - 1].isalpha():
+                start += 1
+            end = start
+            while text[end].isalpha():
+                end += 1
+            view.select_span(start, end)
+            await pilot.pause()
+            started = time.perf_counter()
+            await pilot.press("1")
+            await pilot.pause()
+            elapsed = clock.first_after(started)
+            with project.read() as session:
+                stored = session.query(Coding).filter_by(document_id=big_id, start=start, end=end).count()
+            row, column = view.index.location(start)
+            painted = any(s.start <= column < s.end and s.style.bgcolor for s in view.get_line(row).spans)
+            assert stored == 1 and painted, (stored, painted)
+            timings["code_key"].append(elapsed)
+        # scrolling: 100 pages down from the top, each page painted
+        view.select_span(0, 0)
+        view.focus()
+        await pilot.pause()
+        for _ in range(100):
+            started = time.perf_counter()
+            await pilot.press("pagedown")
+            await pilot.pause()
+            timings["page"].append(clock.first_after(started))
+        # 300,000 characters open whole
+        for _ in range(runs):
+            main.open_document(big_id)  # type: ignore[attr-defined]
+            await pilot.pause()
+            started = time.perf_counter()
+            main.open_document(huge_id)  # type: ignore[attr-defined]
+            await pilot.pause()
+            timings["open_300k"].append(clock.first_after(started))
+        # the whole text is in the one TextArea: every row maps to the source, the last one to its end
+        assert len(view.source) >= 299_000
+        assert view.document.line_count == len(view.index)
+        assert view.index.offset((len(view.index) - 1, 10**9)) == len(view.source)
+        view.select_span(len(view.source) - 5, len(view.source) - 1)
+        await pilot.pause()
+        assert view.scroll_y > 0, "the end of the 300k document is reachable"
+        app.exit()
+    return timings
+
+
+def ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--words", type=int, default=50_000)
+    parser.add_argument("--codings", type=int, default=2_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        project, big_id, huge_id = build_project(Path(tmp), args.words, args.codings)
+        print(f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
+              f"({time.perf_counter() - started:.1f} s)")
+        import lo_codebook.core.themes_service  # noqa: F401  (the app warms this up after 0.8 s)
+
+        clock = PaintClock()
+        paints = [asyncio.run(first_paint(project, clock)) for _ in range(args.runs)]
+        timings = asyncio.run(interactive(project, big_id, huge_id, args.runs, clock))
+        project.close()
+    results = [
+        ("first paint (app start -> document painted)", ms(paints), FIRST_PAINT_MS),
+        ("open 50k-word document (with 2,000 codings)", ms(timings["open"]), None),
+        ("code key -> stored row + highlighted span", ms(timings["code_key"]), CODE_KEY_MS),
+        ("scroll one page (median of 100 pages)", ms(timings["page"]), None),
+        ("scroll 100 pages (total, key to painted page)", sum(timings["page"]) * 1000, None),
+        ("open 300,000-character document, whole", ms(timings["open_300k"]), None),
+    ]
+    failed = False
+    for label, value, budget in results:
+        verdict = ""
+        if budget is not None:
+            ok = value < budget
+            failed |= not ok
+            verdict = f"  (target < {budget} ms: {'ok' if ok else 'MISSED'})"
+        print(f"{label:<48} {value:8.1f} ms{verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

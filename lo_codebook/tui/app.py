@@ -1,0 +1,376 @@
+"""The Textual application: owns the project, runs core operations and background work.
+
+`run_app(project)` is what the CLI calls (`lo-codebook`, `lo-codebook tui`, `lo-codebook demo`).
+Screens call `app.run_core(...)` for every change, so errors become notifications and every
+screen hears what changed. Long work (suggest, import, exports) runs in thread workers that
+report back with messages; the UI never waits for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from lo_codebook.core.project import Project
+from lo_codebook.errors import UserError
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished, WorkProgress
+from lo_codebook.tui.screens.help import HelpScreen
+from lo_codebook.tui.screens.main import (
+    CODEBOOK,
+    CODINGS,
+    DOCUMENTS,
+    EVERYTHING,
+    SUGGESTIONS,
+    MainScreen,
+)
+from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
+from lo_codebook.tui.widgets.panels import WorkStatus
+
+RECENT_LIMIT = 9
+
+
+class CodebookCommands(Provider):
+    """Command palette (ctrl+p): every action of the key table, searchable by name."""
+
+    def _targets(self) -> list[tuple[keymap.UIAction, Any]]:
+        screen = self.screen
+        targets: dict[str, Any] = {keymap.APP: self.app}
+        palette_targets = getattr(screen, "palette_targets", None)
+        if callable(palette_targets):
+            targets.update(palette_targets())
+        out = []
+        for action in keymap.ACTIONS:
+            node = targets.get(action.scope)
+            if node is not None and action.palette:
+                out.append((action, node))
+        return out
+
+    def _command(self, action: keymap.UIAction, node: Any) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.app.run_action(action.action, node)
+
+        return run
+
+    def _help(self, action: keymap.UIAction) -> str:
+        keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
+        shown = ", ".join(self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(","))
+        return f"{action.help}  [{shown}]"
+
+    async def discover(self) -> Hits:
+        for action, node in self._targets():
+            yield DiscoveryHit(action.description, self._command(action, node), help=self._help(action))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action, node in self._targets():
+            text = f"{action.description} ({keymap.SCOPE_TITLES[action.scope]})"
+            score = max(matcher.match(action.description), matcher.match(text) * 0.9)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(action.description), self._command(action, node),
+                    help=self._help(action),
+                )
+
+
+class CodebookApp(App[None]):
+    """lo-codebook's terminal UI on one open project."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "lo-codebook"
+    BINDINGS = keymap.bindings(keymap.APP)
+    COMMANDS = App.COMMANDS | {CodebookCommands}
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        keymap_file: str | Path | None = None,
+        load_user_keymap: bool = True,
+        tune_gc: bool = False,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self._tune_gc = tune_gc
+        self.recent_codes: list[int] = []
+        self._keymap_file = Path(keymap_file) if keymap_file else None
+        self._load_user_keymap = load_user_keymap
+        self._keymap_problems: list[str] = []
+        if load_user_keymap:
+            user_keymap, self._keymap_problems = keymap.load_keymap(self._keymap_file)
+            if user_keymap:
+                self.set_keymap(user_keymap)
+        self.title = f"lo-codebook · {project.path.name if project.path else project.display_name}"
+        self.sub_title = f"coder: {project.coder_name}"
+        self._load_recent_codes()
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        for problem in self._keymap_problems:
+            self.notify(problem, severity="warning", timeout=10)
+        # After the first screen is up: load what the themes screen needs (pandas) in the
+        # background, so opening it later is instant, without slowing the first paint.
+        self.set_timer(0.8, self._warm_up)
+        if self._tune_gc:
+            self.call_after_refresh(tune_gc)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        import lo_codebook.analysis.render  # noqa: F401
+        import lo_codebook.core.themes_service  # noqa: F401
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("main screen not on the stack")
+
+    # core calls -------------------------------------------------------------------------------
+    def run_core(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        changed: frozenset[str] = frozenset(),
+        ok: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call a core operation; a `UserError` becomes an error notification (returns FAILED)."""
+        try:
+            result = fn(*args, **kwargs)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.bell()
+            return FAILED
+        if ok:
+            self.notify(ok, timeout=3)
+        if changed:
+            self.project_changed(changed)
+        return result
+
+    def project_changed(self, kinds: Iterable[str]) -> None:
+        """Tell every screen on the stack (top first) what kind of data changed."""
+        kinds = frozenset(kinds)
+        for screen in reversed(self.screen_stack):
+            handler = getattr(screen, "project_changed", None)
+            if callable(handler):
+                handler(kinds)
+
+    def remember_code(self, code_id: int) -> None:
+        """Most recently used first: the number keys 1-9 follow this list."""
+        self.recent_codes = [code_id, *[c for c in self.recent_codes if c != code_id]][: RECENT_LIMIT * 3]
+
+    def _load_recent_codes(self) -> None:
+        from lo_codebook.core import queries
+
+        recent = getattr(queries, "recent_codes", None)
+        if recent is None:
+            return
+        try:
+            with self.project.read() as session:
+                self.recent_codes = list(recent(session, self.project.coder_name, limit=RECENT_LIMIT))
+        except UserError:
+            self.recent_codes = []
+
+    def suggest_service(self) -> ModuleType | None:
+        """The suggestion service, or a notification saying why it cannot run here."""
+        try:
+            from lo_codebook.core import suggest_service
+        except (ImportError, UserError) as exc:
+            self.notify(f"the suggestion engine is not available ({exc})", severity="error")
+            return None
+        return suggest_service
+
+    # actions ----------------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        description = self.run_core(self.project.undo, changed=EVERYTHING)
+        if description is not FAILED:
+            self.notify(f"undone: {description}", timeout=4)
+
+    def action_redo(self) -> None:
+        description = self.run_core(self.project.undo, redo=True, changed=EVERYTHING)
+        if description is not FAILED:
+            self.notify(f"redone: {description}", timeout=4)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_review(self) -> None:
+        from lo_codebook.tui.screens.review import ReviewScreen
+
+        if self.suggest_service() is None or isinstance(self.screen, ReviewScreen):
+            return
+        self.push_screen(ReviewScreen())
+
+    def action_themes(self) -> None:
+        from lo_codebook.tui.screens.themes import ThemesScreen
+
+        if not isinstance(self.screen, ThemesScreen):
+            self.push_screen(ThemesScreen())
+
+    def action_agreement(self) -> None:
+        try:
+            from lo_codebook.tui.screens.agreement import AgreementScreen
+        except ImportError as exc:
+            self.notify(f"agreement is not available ({exc})", severity="error")
+            return
+        if not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen())
+
+    def action_suggest(self) -> None:
+        service = self.suggest_service()
+        if service is None:
+            return
+        if self._busy():
+            return
+        self._work_started("Suggesting codes…")
+        self._suggest(service)
+
+    def action_import_files(self) -> None:
+        if self._busy():
+            return
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is not None:
+                self._work_started("Importing…")
+                self._import(request)
+
+        self.push_screen(ImportDialog(), chosen)
+
+    def action_export_codebook(self) -> None:
+        from lo_codebook.core import codebook
+
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                count = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
+                if count is not FAILED:
+                    self.notify(f"wrote {count} codes to {path.strip()}")
+
+        self.push_screen(TextPrompt("Export the codebook to (.csv, .md or .qdc)", "codebook.csv"), chosen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":  # ours, with its key, comes from CodebookCommands
+                yield command
+
+    # background work --------------------------------------------------------------------------
+    def _busy(self) -> bool:
+        if any(w.group == "long" and w.is_running for w in self.workers):
+            self.notify("still busy with the previous task; wait for the progress bar to finish", severity="warning")
+            return True
+        return False
+
+    def _work_status(self) -> WorkStatus | None:
+        try:
+            return self.main.query_one(WorkStatus)
+        except LookupError:
+            return None
+
+    def _work_started(self, label: str) -> None:
+        status = self._work_status()
+        if status is not None:
+            status.start(label)
+
+    def _progress(self, label: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            self.post_message(WorkProgress(label, done, total))
+
+        return report
+
+    @work(thread=True, exclusive=True, group="long", exit_on_error=False)
+    def _suggest(self, service: ModuleType) -> None:
+        try:
+            report = service.run_suggest(self.project, progress=self._progress("Suggesting codes…"))
+        except UserError as exc:
+            self.post_message(WorkFailed("suggest", str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
+            self.post_message(WorkFailed("suggest", f"{type(exc).__name__}: {exc}"))
+            raise
+        self.post_message(WorkFinished("suggest", report.summary(), changed=frozenset({SUGGESTIONS}), result=report))
+
+    @work(thread=True, exclusive=True, group="long", exit_on_error=False)
+    def _import(self, request: ImportRequest) -> None:
+        from lo_codebook.core import importing
+
+        progress = self._progress("Importing…")
+        try:
+            if request.id_col:
+                report = None
+                for path in request.paths:
+                    report = importing.import_survey(
+                        self.project, path, id_col=request.id_col, text_cols=request.text_cols or [],
+                        attr_cols=request.attr_cols or [], progress=progress,
+                    )
+            else:
+                report = importing.import_files(
+                    self.project, request.paths, case=request.case, attributes=request.attributes, progress=progress
+                )
+        except UserError as exc:
+            self.post_message(WorkFailed("import", str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
+            raise
+        summary = report.summary() if report is not None else "nothing imported"
+        self.post_message(WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report))
+
+    @on(WorkProgress)
+    def _on_progress(self, message: WorkProgress) -> None:
+        status = self._work_status()
+        if status is not None:
+            status.advance(message.label, message.done, message.total)
+
+    @on(WorkFinished)
+    def _on_finished(self, message: WorkFinished) -> None:
+        status = self._work_status()
+        if status is not None:
+            status.stop()
+        self.notify(message.summary, title=message.label, timeout=8)
+        self.project_changed(message.changed)
+
+    @on(WorkFailed)
+    def _on_failed(self, message: WorkFailed) -> None:
+        status = self._work_status()
+        if status is not None:
+            status.stop()
+        self.notify(message.error, title=f"{message.label} failed", severity="error", timeout=10)
+
+    @on(OpenSpan)
+    def _open_span(self, message: OpenSpan) -> None:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.main.show_span(message.document_id, message.start, message.end)
+
+
+def tune_gc() -> None:
+    """Move everything loaded at startup out of the collector's way.
+
+    Opening a long transcript allocates many small objects; with the default settings a full
+    collection then walks every SQLAlchemy and Textual object too (100-200 ms pauses).
+    `gc.freeze()` puts the startup objects in the permanent generation, so collections only
+    look at new ones. Process-wide, hence only from `run_app` (and the benchmark).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def run_app(project: Project) -> None:
+    """Open the terminal UI on `project` (blocks until the user quits)."""
+    CodebookApp(project, tune_gc=True).run()
+
+
+__all__ = ["CODEBOOK", "CodebookApp", "run_app"]

@@ -1,0 +1,64 @@
+"""F1 / ?: every key binding, grouped by where it works, with the user's remapped keys."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from lo_codebook.tui import keymap
+
+
+def key_text(app_keymap: dict[str, str], action: keymap.UIAction, display) -> str:  # type: ignore[no-untyped-def]
+    keys = app_keymap.get(action.id, action.key)
+    shown = [display(Binding(k.strip(), action.action)) for k in keys.split(",") if k.strip()]
+    return " / ".join(shown)
+
+
+def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+    table.add_column("key", style="bold", no_wrap=True, width=18)
+    table.add_column("action", no_wrap=True, width=22)
+    table.add_column("what it does", ratio=1)
+    current = getattr(app, "_keymap", {}) or {}
+    for scope, title in keymap.SCOPE_TITLES.items():
+        table.add_row(Text(title, style="bold reverse"), "", "")
+        for action in keymap.actions(scope):
+            if action.group is keymap.QUICK:
+                if action.id != "doc.quick_1":
+                    continue
+                keys = "1 … 9"
+                table.add_row(keys, "Recent codes", "Code the selection with recent code 1-9 (or recode the coding under the cursor)")
+                continue
+            table.add_row(key_text(current, action, app.get_key_display), action.description, action.help)
+        if scope == keymap.APP:
+            table.add_row("ctrl+p", "Command palette", "Search and run any action by name")
+        if scope == keymap.DOCUMENT:
+            table.add_row("shift+arrows", "Extend selection", "Select text with the keyboard (or drag with the mouse)")
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key bindings, generated from the same table as the bindings themselves."""
+
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="help"):
+            yield Label("Keys (remap in keymap.toml: see below)", id="dialog-title")
+            with VerticalScroll():
+                yield Static(bindings_table(self.app), id="help-table")
+                yield Static(
+                    f"Keymap file: {keymap.config_path()} (or ${keymap.KEYMAP_ENV}), e.g.\n"
+                    '[keymap]\n"doc.code" = "enter"\n\n'
+                    "Binding ids: " + ", ".join(a.id for a in keymap.ACTIONS),
+                    classes="dialog-hint",
+                )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,630 @@
+"""The coding screen: documents (left), the text (centre), the codebook with counts (right).
+
+Every change goes through a core function (`coding.*`, `codebook.*`, `suggest_service.*`) via
+`app.run_core`, which turns a `UserError` into a notification and then tells the screens
+what to reload. This module holds no SQL and no rules of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.color import Color, ColorParseError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Select, Static, TextArea, Tree
+
+from lo_codebook.core import codebook, coding, queries
+from lo_codebook.core.queries import CodeNode, SpanView
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
+from lo_codebook.tui.widgets.codebook_tree import CodebookTree
+from lo_codebook.tui.widgets.document_view import DocumentView, _color
+from lo_codebook.tui.widgets.panels import DocumentList, RecentCodes, WorkStatus
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
+
+CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
+EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS})
+
+
+class MainScreen(Screen[None]):
+    """Read, select, code; the codebook tree beside the text keeps live counts."""
+
+    BINDINGS = keymap.bindings(keymap.MAIN)
+    app: CodebookApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document_id: int | None = None
+        self.codes: list[CodeNode] = []
+        self.codes_by_id: dict[int, CodeNode] = {}
+        self.paths: dict[int, str] = {}
+        self.case_filter: tuple[str, str] | None = None
+        self.code_filter: int | None = None
+        self._updating_filters = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="left-pane"):
+                yield Label("Documents", classes="pane-title", id="documents-title")
+                yield Select[tuple[str, str]]([], prompt="All cases", id="case-filter")
+                yield Select[int]([], prompt="Any code", id="code-filter")
+                yield DocumentList(id="documents")
+            with Vertical(id="centre-pane"):
+                yield Static("", id="doc-title")
+                yield DocumentView(id="document")
+                yield Static("", id="doc-status")
+                yield RecentCodes("", id="recent-codes")
+            with Vertical(id="right-pane"):
+                yield Label("Codebook  docs·mentions +pending", classes="pane-title")
+                yield CodebookTree(id="codebook")
+                yield Static("", id="code-info")
+        yield WorkStatus(id="work")
+        yield Footer(compact=True)
+
+    # widgets ----------------------------------------------------------------------------------
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one(CodebookTree)
+
+    @property
+    def documents(self) -> DocumentList:
+        return self.query_one(DocumentList)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.MAIN: self, keymap.DOCUMENT: self.view, keymap.CODEBOOK: self.tree}
+
+    def on_mount(self) -> None:
+        self.reload_codebook()
+        self.reload_filters()
+        self.reload_documents()
+        if self.documents.documents:
+            self.documents.highlighted = 0
+            self.open_document(self.documents.documents[0].id)
+        self.view.focus()
+
+    # data -------------------------------------------------------------------------------------
+    def project_changed(self, kinds: frozenset[str]) -> None:
+        """Reload what a change touched; the text view first, lists right after."""
+        if kinds & {CODINGS, SUGGESTIONS, DOCUMENTS, CODEBOOK}:
+            self.reload_spans()
+        if kinds & {CODEBOOK, CODINGS, SUGGESTIONS}:
+            self.call_after_refresh(self.reload_codebook)
+        if DOCUMENTS in kinds or CODEBOOK in kinds:
+            self.call_after_refresh(self.reload_filters)
+        self.call_after_refresh(self.reload_documents)
+
+    def reload_codebook(self) -> None:
+        with self.app.project.read() as session:
+            self.codes = queries.codebook_tree(session)
+        self.codes_by_id = {c.id: c for c in self.codes}
+        self.paths = code_paths(self.codes)
+        self.app.recent_codes = [c for c in self.app.recent_codes if c in self.codes_by_id]
+        self.tree.filtered_code = self.code_filter
+        self.tree.set_codes(self.codes)
+        self.query_one(RecentCodes).show(self.app.recent_codes, self.codes_by_id)
+        self._show_code_info(self.tree.highlighted_code)
+
+    def reload_filters(self) -> None:
+        with self.app.project.read() as session:
+            attributes = queries.attribute_values(session)
+        case_options = [(f"{key} = {value}", (key, value)) for key, values in attributes.items() for value in values]
+        code_options = [(self.paths[c.id], c.id) for c in self.codes]
+        self._updating_filters = True
+        try:
+            case_select = self.query_one("#case-filter", Select)
+            case_select.set_options(case_options)
+            if self.case_filter in {value for _, value in case_options}:
+                case_select.value = self.case_filter
+            else:
+                self.case_filter = None
+            code_select = self.query_one("#code-filter", Select)
+            code_select.set_options(code_options)
+            if self.code_filter in self.codes_by_id:
+                code_select.value = self.code_filter
+            else:
+                self.code_filter = None
+        finally:
+            self.call_after_refresh(self._filters_done)
+
+    def _filters_done(self) -> None:
+        self._updating_filters = False
+
+    def reload_documents(self) -> None:
+        with self.app.project.read() as session:
+            docs = queries.document_summaries(session, attribute=self.case_filter, code_id=self.code_filter)
+            total = len(docs) if self.case_filter is None and self.code_filter is None else None
+            if total is None:
+                total = queries.status_counts(session)["documents"]
+        self.documents.set_documents(docs, keep=self.document_id)
+        shown = f"{len(docs)} of {total}" if len(docs) != total else str(total)
+        title = f"Documents ({shown})"
+        label = self.query_one("#documents-title", Label)
+        if str(label.render()) != title:
+            label.update(title, layout=False)
+
+    def reload_spans(self) -> None:
+        """Re-read the open document's codings and suggestions (the text does not change)."""
+        if self.document_id is None:
+            return
+        with self.app.project.read() as session:
+            codings, suggestions = queries.document_spans(session, self.document_id)
+        self.view.set_spans(codings, suggestions)
+        self._show_title()
+        self._show_status()
+
+    def open_document(self, document_id: int, *, select: tuple[int, int] | None = None) -> None:
+        with self.app.project.read() as session:
+            detail = queries.document_detail(session, document_id)
+        if detail is None:
+            self.app.notify("that document no longer exists", severity="warning")
+            return
+        self.document_id = document_id
+        self.view.show_document(detail)
+        self._show_title()
+        if select is not None:
+            self.call_after_refresh(self.view.select_span, *select)
+        self._show_status()
+
+    def _show_title(self) -> None:
+        detail = self.view.detail
+        title = Text(no_wrap=True, overflow="ellipsis")
+        if detail is not None:
+            title.append(detail.name, style="bold")
+            if detail.case and detail.case != detail.name:
+                title.append(f"  case {detail.case}", style="dim")
+            codings, pending = len(detail.codings), len(detail.suggestions)
+            title.append(
+                f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''} · {pending} pending",
+                style="dim",
+            )
+        self.query_one("#doc-title", Static).update(title, layout=False)
+
+    # events -----------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#documents")
+    def _document_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_document(int(event.option.id))
+            self.view.focus()
+
+    @on(Select.Changed, "#case-filter")
+    def _case_filter(self, event: Select.Changed) -> None:
+        if self._updating_filters:
+            return
+        value = event.value
+        self.case_filter = None if value is Select.NULL else value  # type: ignore[assignment]
+        self.reload_documents()
+
+    @on(Select.Changed, "#code-filter")
+    def _code_filter(self, event: Select.Changed) -> None:
+        if self._updating_filters:
+            return
+        value = event.value
+        self.code_filter = None if value is Select.NULL else int(value)  # type: ignore[arg-type]
+        self.tree.filtered_code = self.code_filter
+        self.tree.set_codes(self.codes)
+        self.reload_documents()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#case-filter", Select).clear()
+        self.query_one("#code-filter", Select).clear()
+
+    def action_focus(self, target: str) -> None:
+        widget = {"documents": self.documents, "document": self.view, "codebook": self.tree}[target]
+        widget.focus()
+
+    @on(TextArea.SelectionChanged, "#document")
+    def _selection_changed(self) -> None:
+        self._show_status()
+
+    @on(Tree.NodeHighlighted, "#codebook")
+    def _code_highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
+        self._show_code_info(event.node.data)
+
+    def _show_status(self) -> None:
+        view = self.view
+        status = Text(no_wrap=True, overflow="ellipsis")
+        if view.detail is None:
+            status.append("No document. Import files with I, or open one from the list.", style="dim")
+            self.query_one("#doc-status", Static).update(status, layout=False)
+            return
+        start, end = view.selected_span()
+        segment = view.segment_at(end)
+        if segment and segment[2]:
+            status.append(f"{segment[2]} ", style="bold")
+        if end > start:
+            status.append(f"{start}–{end} · {end - start} chars selected", style="")
+        else:
+            status.append(f"at {end}", style="dim")
+        codings, suggestions = view.spans_at()
+        for span in codings:
+            status.append("  ")
+            status.append(f" {span.code} ", style=_color(span.color).name + " reverse")
+            if span.coder and span.coder != self.app.project.coder_name:
+                status.append(f" ({span.coder})", style="dim")
+            if span.memo:
+                status.append(f" memo: {span.memo}", style="italic")
+        for span in suggestions:
+            status.append("  suggested: ", style="dim")
+            status.append(span.code, style="underline " + _color(span.color).name)
+            status.append(f" {span.score:.0f} {span.method} (a accept, d dismiss)", style="dim")
+        self.query_one("#doc-status", Static).update(status, layout=False)
+
+    def _show_code_info(self, code_id: int | None) -> None:
+        info = Text()
+        widget = self.query_one("#code-info", Static)
+        code = self.codes_by_id.get(code_id) if code_id is not None else None
+        if code is None:
+            if not self.codes:
+                info.append("The codebook is empty: press n here to add a code.", style="dim")
+            self._set_code_info(widget, info)
+            return
+        info.append(self.paths.get(code.id, code.name), style="bold")
+        info.append(f"\n{code.documents} documents · {code.mentions} mentions · {code.pending} pending")
+        if code.description:
+            info.append(f"\n{code.description}", style="italic")
+        if code.keywords:
+            info.append("\nkeywords: ", style="dim")
+            info.append("; ".join(code.keywords))
+        self._set_code_info(widget, info)
+
+    def _set_code_info(self, widget: Static, info: Text) -> None:
+        if getattr(widget, "_shown", None) != info.markup:
+            widget._shown = info.markup  # type: ignore[attr-defined]
+            widget.update(info)
+
+    # coding -----------------------------------------------------------------------------------
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        if self.document_id is None:
+            self.app.notify("open a document first", severity="warning")
+            return None
+        start, end = self.view.selected_span()
+        if end <= start:
+            self.app.notify(
+                "select text first: shift+arrows, or w word, s sentence, t turn (or drag the mouse)",
+                severity="warning",
+            )
+            return None
+        return start, end
+
+    def _code(self, start: int, end: int, code_id: int) -> None:
+        assert self.document_id is not None
+        result = self.app.run_core(
+            coding.code_span, self.app.project, self.document_id, start, end, code_id, changed=frozenset({CODINGS})
+        )
+        if result is not FAILED:
+            self.app.remember_code(code_id)
+            self.query_one(RecentCodes).show(self.app.recent_codes, self.codes_by_id)
+
+    def _create_code(self, name: str) -> int | None:
+        parent, _, leaf = name.rpartition("/")
+        result = self.app.run_core(
+            codebook.create_code, self.app.project, leaf, parent=parent or None, changed=frozenset({CODEBOOK})
+        )
+        return None if result is FAILED else int(result)
+
+    def action_code_selection(self) -> None:
+        span = self._selection_or_warn()
+        if span is None:
+            return
+
+        def chosen(result: PickResult | None) -> None:
+            if result is None:
+                return
+            code_id = result.code_id if result.create is None else self._create_code(result.create)
+            if code_id is not None:
+                self._code(*span, code_id)
+
+        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=False), chosen)
+
+    def code_with(self, code_id: int) -> None:
+        span = self._selection_or_warn()
+        if span is not None:
+            self._code(*span, code_id)
+
+    def action_code_with_highlighted(self) -> None:
+        code_id = self.tree.highlighted_code
+        if code_id is not None:
+            self.code_with(code_id)
+
+    def action_quick_code(self, n: int) -> None:
+        recent = [c for c in self.app.recent_codes if c in self.codes_by_id]
+        if len(recent) < n:
+            self.app.notify(f"no recent code {n} yet: code something with c first", severity="warning")
+            return
+        code_id = recent[n - 1]
+        start, end = self.view.selected_span()
+        if end > start:
+            self._code(start, end, code_id)
+            return
+        codings, _ = self.view.spans_at()
+        mine = [s for s in codings if s.coder == self.app.project.coder_name] or codings
+        if mine:
+            if self.app.run_core(coding.recode, self.app.project, mine[-1].id, code_id, changed=frozenset({CODINGS})) is not FAILED:
+                self.app.remember_code(code_id)
+                self.query_one(RecentCodes).show(self.app.recent_codes, self.codes_by_id)
+            return
+        self._selection_or_warn()
+
+    def _with_coding(self, verb: str, then: Callable[[SpanView], None]) -> None:
+        """Run `then` on the coding under the cursor, asking which one when several overlap."""
+        codings, _ = self.view.spans_at()
+        if not codings:
+            self.app.notify(f"no coding under the cursor to {verb} (] jumps to the next one)", severity="warning")
+            return
+        if len(codings) == 1:
+            then(codings[0])
+            return
+        by_code = {c.code_id: c for c in codings}
+        choices = [self.codes_by_id[c] for c in by_code if c in self.codes_by_id]
+
+        def chosen(result: PickResult | None) -> None:
+            if result is not None and result.code_id in by_code:
+                then(by_code[result.code_id])
+
+        self.app.push_screen(CodePicker(choices, title=f"Which coding to {verb}?", allow_create=False), chosen)
+
+    def action_uncode(self) -> None:
+        self._with_coding(
+            "remove",
+            lambda span: self.app.run_core(coding.remove_coding, self.app.project, span.id, changed=frozenset({CODINGS}), ok=f"removed {span.code}"),
+        )
+
+    def action_recode(self) -> None:
+        def recode(span: SpanView) -> None:
+            def chosen(result: PickResult | None) -> None:
+                if result is None:
+                    return
+                code_id = result.code_id if result.create is None else self._create_code(result.create)
+                if code_id is not None and self.app.run_core(
+                    coding.recode, self.app.project, span.id, code_id, changed=frozenset({CODINGS})
+                ) is not FAILED:
+                    self.app.remember_code(code_id)
+
+            self.app.push_screen(
+                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes, exclude=[span.code_id]),
+                chosen,
+            )
+
+        self._with_coding("recode", recode)
+
+    def action_memo(self) -> None:
+        codings, _ = self.view.spans_at()
+        if not codings:
+            if self.document_id is None:
+                return
+            document_id = self.document_id
+
+            def saved_doc(text: str | None) -> None:
+                if text:
+                    self.app.run_core(coding.add_memo, self.app.project, text, document_id=document_id, changed=frozenset(), ok="memo saved on the document")
+
+            self.app.push_screen(TextPrompt("Memo on this document (no coding under the cursor)", placeholder="your note"), saved_doc)
+            return
+
+        def edit(span: SpanView) -> None:
+            def saved(text: str | None) -> None:
+                if text is not None:
+                    self.app.run_core(coding.set_coding_memo, self.app.project, span.id, text.strip() or None, changed=frozenset({CODINGS}), ok="memo saved")
+
+            self.app.push_screen(
+                TextPrompt(f"Memo on {span.code!r} ({span.start}–{span.end})", span.memo or "", placeholder="your note (empty removes it)"),
+                saved,
+            )
+
+        self._with_coding("annotate", edit)
+
+    def _decide_here(self, accept: bool) -> None:
+        service = self.app.suggest_service()
+        if service is None:
+            return
+        _, suggestions = self.view.spans_at()
+        if not suggestions:
+            self.app.notify("no suggestion under the cursor (underlined text; ] jumps to the next)", severity="warning")
+            return
+        verb = "accepted" if accept else "rejected"
+        self.app.run_core(
+            service.decide, self.app.project, [s.id for s in suggestions], accept=accept,
+            changed=frozenset({CODINGS, SUGGESTIONS}),
+            ok=f"{verb}: {', '.join(s.code for s in suggestions)}",
+        )
+        if accept:
+            for span in suggestions:
+                self.app.remember_code(span.code_id)
+
+    def action_accept_here(self) -> None:
+        self._decide_here(True)
+
+    def action_dismiss_here(self) -> None:
+        self._decide_here(False)
+
+    # codebook ---------------------------------------------------------------------------------
+    def _highlighted(self) -> CodeNode | None:
+        code_id = self.tree.highlighted_code
+        code = self.codes_by_id.get(code_id) if code_id is not None else None
+        if code is None:
+            self.app.notify("highlight a code in the codebook first", severity="warning")
+        return code
+
+    def action_new_code(self) -> None:
+        prefix = ""
+        code_id = self.tree.highlighted_code
+        code = self.codes_by_id.get(code_id) if code_id is not None else None
+        if code is not None:
+            has_children = any(c.parent_id == code.id for c in self.codes)
+            parent_id = code.id if has_children else code.parent_id
+            if parent_id is not None:
+                prefix = self.paths[parent_id] + "/"
+
+        def created(name: str | None) -> None:
+            if name and name.strip().strip("/"):
+                new_id = self._create_code(name.strip().strip("/"))
+                if new_id is not None:
+                    self.app.notify(f"added code {name.strip()!r}")
+                    self.call_after_refresh(self.tree.select_code, new_id)
+
+        self.app.push_screen(
+            TextPrompt("New code (Parent/Name puts it under a category)", prefix, placeholder="name or Category/name"),
+            created,
+        )
+
+    def action_rename_code(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+
+        def renamed(name: str | None) -> None:
+            if name and name.strip() != code.name:
+                self.app.run_core(codebook.rename_code, self.app.project, code.id, name, changed=frozenset({CODEBOOK}))
+
+        self.app.push_screen(TextPrompt(f"Rename {code.name!r}", code.name), renamed)
+
+    def _descendants(self, code_id: int) -> set[int]:
+        out = {code_id}
+        changed = True
+        while changed:
+            changed = False
+            for c in self.codes:
+                if c.parent_id in out and c.id not in out:
+                    out.add(c.id)
+                    changed = True
+        return out
+
+    def action_move_code(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+
+        def moved(result: PickResult | None) -> None:
+            if result is None:
+                return
+            parent = None if result.top_level else result.code_id
+            self.app.run_core(codebook.move_code, self.app.project, code.id, parent, changed=frozenset({CODEBOOK}), ok=f"moved {code.name!r}")
+
+        self.app.push_screen(
+            CodePicker(self.codes, title=f"Move {code.name!r} under…", allow_create=False,
+                       exclude=sorted(self._descendants(code.id)), top_level_option=code.parent_id is not None),
+            moved,
+        )
+
+    def action_merge_code(self) -> None:
+        source = self._highlighted()
+        if source is None:
+            return
+
+        def target_chosen(result: PickResult | None) -> None:
+            if result is None or result.code_id is None:
+                return
+            target = self.codes_by_id[result.code_id]
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.app.run_core(
+                        codebook.merge_codes, self.app.project, source.id, target.id,
+                        changed=frozenset({CODEBOOK, CODINGS}),
+                        ok=f"merged {source.name!r} into {target.name!r} (ctrl+z undoes)",
+                    )
+                    self.call_after_refresh(self.tree.select_code, target.id)
+
+            self.app.push_screen(
+                Confirm(
+                    "Merge codes",
+                    f"Merge {self.paths[source.id]!r} ({source.mentions} codings in {source.documents} documents) "
+                    f"into {self.paths[target.id]!r}?\nIts codings, suggestions, sub-codes and keywords move; "
+                    f"{source.name!r} disappears. Undo with ctrl+z.",
+                    yes="Merge", danger=False,
+                ),
+                confirmed,
+            )
+
+        self.app.push_screen(
+            CodePicker(self.codes, title=f"Merge {source.name!r} into…", allow_create=False, exclude=sorted(self._descendants(source.id))),
+            target_chosen,
+        )
+
+    def action_delete_code(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+        below = self._descendants(code.id) - {code.id}
+        mentions = sum(self.codes_by_id[c].mentions for c in below) + code.mentions
+        message = f"Delete {self.paths[code.id]!r}"
+        if below:
+            message += f" and its {len(below)} sub-code(s)"
+        message += f", with {mentions} coding(s)?\nUndo with ctrl+z."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.run_core(codebook.delete_code, self.app.project, code.id, changed=frozenset({CODEBOOK, CODINGS}), ok=f"deleted {code.name!r} (ctrl+z undoes)")
+
+        self.app.push_screen(Confirm("Delete code", message, yes="Delete"), confirmed)
+
+    def action_edit_keywords(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+
+        def saved(value: str | None) -> None:
+            if value is not None:
+                keywords = [k.strip() for k in value.split(";") if k.strip()]
+                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{len(keywords)} keywords for {code.name!r}")
+
+        self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", "; ".join(code.keywords), placeholder="keyword; synonym; phrase"), saved)
+
+    def action_edit_color(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+
+        def check(value: str) -> str | None:
+            try:
+                Color.parse(value.strip())
+            except ColorParseError:
+                return "not a colour: use #rrggbb or a name such as 'dark_orange'"
+            return None
+
+        def saved(value: str | None) -> None:
+            if value:
+                color = Color.parse(value.strip()).get_truecolor().hex
+                self.app.run_core(codebook.update_code, self.app.project, code.id, color=color, changed=frozenset({CODEBOOK, CODINGS}))
+
+        self.app.push_screen(TextPrompt(f"Colour of {code.name!r}", code.color or "", placeholder="#e6194b", validate=check), saved)
+
+    def action_edit_description(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+
+        def saved(value: str | None) -> None:
+            if value is not None:
+                self.app.run_core(codebook.update_code, self.app.project, code.id, description=value.strip(), changed=frozenset({CODEBOOK}))
+
+        self.app.push_screen(TextPrompt(f"Description of {code.name!r}", code.description), saved)
+
+    def action_filter_by_code(self) -> None:
+        code = self._highlighted()
+        if code is None:
+            return
+        select = self.query_one("#code-filter", Select)
+        if self.code_filter == code.id:
+            select.clear()
+        else:
+            select.value = code.id
+
+    # other screens ----------------------------------------------------------------------------
+    def show_span(self, document_id: int, start: int, end: int) -> None:
+        self.open_document(document_id, select=(start, end))
+        self.documents.set_documents(self.documents.documents, keep=document_id)
+        self.view.focus()

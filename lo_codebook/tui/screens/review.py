@@ -1,0 +1,324 @@
+"""The suggestion review queue: one suggestion at a time, in its sentence, with its evidence.
+
+Decisions go through `suggest_service.decide`; accepting makes a coding of the current
+coder. The queue is the pending list when the screen opened (filtered by code/score);
+undo (ctrl+z) puts a suggestion back to pending and the queue shows that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from lo_codebook.core import queries
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
+from lo_codebook.tui.screens.modals import Confirm
+from lo_codebook.tui.widgets.document_view import _color, span_styles
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
+
+PENDING, ACCEPTED, REJECTED, SKIPPED = "pending", "accepted", "rejected", "skipped"
+_EVIDENCE_WORD = re.compile(r"\w[\w\-']+", re.UNICODE)
+
+
+def evidence_terms(evidence: str) -> list[str]:
+    """Words worth marking in the context: quoted terms first, else the evidence words."""
+    quoted = re.findall(r"['\"‘“]([^'\"’”]+)['\"’”]", evidence)
+    terms = quoted or [evidence]
+    return [t.strip() for t in terms if len(t.strip()) >= 2]
+
+
+def _trim_context(context: str, start: int, end: int, cut_left: bool) -> tuple[str, int]:
+    """Drop half words at the ends of the context window (never inside the span); mark with …."""
+    shift = 0
+    if cut_left and context and not context[0].isupper():
+        space = context.find(" ", 0, start)
+        if space != -1:
+            context, shift = "…" + context[space + 1 :], space
+    tail = context.rstrip()
+    if tail and tail[-1] not in ".!?…\"')”’" and len(tail) > end - shift:
+        space = tail.rfind(" ", end - shift)
+        if space != -1:
+            context = tail[:space] + " …"
+    return context, shift
+
+
+def context_text(row: Any) -> Text:
+    """The suggestion's context with the span in its code colour and the evidence underlined."""
+    offset = row.context_start
+    context, shift = _trim_context(row.context, row.start - offset, row.end - offset, offset > 0)
+    text = Text(context)
+    start, end = row.start - offset - shift, row.end - offset - shift
+    style = span_styles(None)
+    color = getattr(row, "color", None)
+    if color:
+        style = span_styles(color)
+    text.stylize(style.coding, max(start, 0), max(end, 0))
+    lowered = context.lower()
+    for term in evidence_terms(row.evidence or ""):
+        needle = term.lower()
+        position = lowered.find(needle)
+        while position != -1:
+            text.stylize("underline bold", position, position + len(needle))
+            position = lowered.find(needle, position + len(needle))
+    return text
+
+
+class ReviewScreen(Screen[None]):
+    """a accept · r reject · s skip · b back · A accept all of this code · o open in text."""
+
+    BINDINGS = keymap.bindings(keymap.REVIEW)
+    app: CodebookApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[Any] = []
+        self.state: dict[int, str] = {}
+        self.index = 0
+        self.code_filter: int | None = None
+        self.min_score: float | None = None
+        self.code_colors: dict[int, str | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review-filters"):
+            yield Label("Code", classes="field-label")
+            yield Select[int]([], prompt="All codes", id="review-code")
+            yield Label("Min score", classes="field-label")
+            yield Input(placeholder="0-100", id="review-min-score", type="number")
+            yield Static("", id="review-progress")
+        with VerticalScroll(id="review-card"):
+            yield Static("", id="review-meta")
+            yield Static("", id="review-context")
+            yield Static("", id="review-evidence")
+        with Vertical(id="review-keys"):
+            yield Static(
+                "a accept · r reject · s skip · b back · A accept all of this code · X reject all of this code · o open in text · esc close",
+                classes="dialog-hint",
+            )
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.REVIEW: self}
+
+    def on_mount(self) -> None:
+        with self.app.project.read() as session:
+            codes = queries.codebook_tree(session)
+        self.code_colors = {c.id: c.color for c in codes}
+        pending = [(f"{c.name} ({c.pending})", c.id) for c in codes if c.pending]
+        self.query_one("#review-code", Select).set_options(pending)
+        self.load_queue()
+        self.query_one("#review-card").focus()
+
+    def load_queue(self) -> None:
+        service = self.app.suggest_service()
+        if service is None:
+            return
+        with self.app.project.read() as session:
+            self.queue = service.list_suggestions(
+                session, status="pending", code_id=self.code_filter, min_score=self.min_score
+            )
+        self.state = {row.id: PENDING for row in self.queue}
+        self.index = 0
+        self.show()
+
+    @property
+    def current(self) -> Any | None:
+        return self.queue[self.index] if 0 <= self.index < len(self.queue) else None
+
+    def show(self) -> None:
+        counts = {s: 0 for s in (ACCEPTED, REJECTED, SKIPPED, PENDING)}
+        for status in self.state.values():
+            counts[status] += 1
+        total = len(self.queue)
+        progress = Text()
+        if total:
+            shown = min(self.index + 1, total)
+            progress.append(f"{shown} of {total}", style="bold")
+        else:
+            progress.append("0 of 0", style="bold")
+        progress.append(
+            f"  ✓ {counts[ACCEPTED]} accepted · ✗ {counts[REJECTED]} rejected · {counts[SKIPPED]} skipped · {counts[PENDING]} to go",
+            style="dim",
+        )
+        self.query_one("#review-progress", Static).update(progress)
+        row = self.current
+        meta, context, evidence = self.query_one("#review-meta", Static), self.query_one("#review-context", Static), self.query_one("#review-evidence", Static)
+        if row is None:
+            if total:
+                undecided = counts[SKIPPED]
+                meta.update(Text(f"Queue done: {counts[ACCEPTED]} accepted, {counts[REJECTED]} rejected, {undecided} skipped.", style="bold"))
+                context.update("Press b to go back through skipped ones, esc to return to the documents.")
+            else:
+                meta.update(Text("No pending suggestions here.", style="bold"))
+                context.update("Run the engine with S (suggest) from the documents screen, or change the filters above.")
+            evidence.update("")
+            return
+        title = Text()
+        title.append(row.document, style="bold")
+        if row.case and row.case != row.document:
+            title.append(f"  case {row.case}", style="dim")
+        title.append("\n")
+        title.append(f" {row.code} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
+        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}", style="dim")
+        status = self.state.get(row.id, PENDING)
+        if status != PENDING:
+            title.append(f"  [{status}]", style="italic")
+        meta.update(title)
+        row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
+        context.update(context_text(row_with_color))
+        evidence.update(Text.assemble(("evidence: ", "dim"), (row.evidence or "—", "italic")))
+
+    def _advance(self) -> None:
+        for index in range(self.index + 1, len(self.queue)):
+            if self.state.get(self.queue[index].id) == PENDING:
+                self.index = index
+                self.show()
+                return
+        self.index = len(self.queue)
+        self.show()
+
+    def _decide(self, accept: bool) -> None:
+        row = self.current
+        service = self.app.suggest_service()
+        if row is None or service is None:
+            return
+        if self.state.get(row.id) in (ACCEPTED, REJECTED):
+            self.app.notify("already decided; ctrl+z undoes the decision", severity="warning")
+            return
+        result = self.app.run_core(
+            service.decide, self.app.project, [row.id], accept=accept, changed=frozenset({CODINGS, SUGGESTIONS})
+        )
+        if result is FAILED:
+            return
+        self.state[row.id] = ACCEPTED if accept else REJECTED
+        if accept:
+            self.app.remember_code(row.code_id)
+        self._advance()
+
+    def action_accept(self) -> None:
+        self._decide(True)
+
+    def action_reject(self) -> None:
+        self._decide(False)
+
+    def action_skip(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if self.state.get(row.id) == PENDING:
+            self.state[row.id] = SKIPPED
+        self._advance()
+
+    def action_back(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            row = self.current
+            if row is not None and self.state.get(row.id) == SKIPPED:
+                self.state[row.id] = PENDING
+            self.show()
+
+    def _decide_code(self, accept: bool) -> None:
+        row = self.current
+        service = self.app.suggest_service()
+        if row is None or service is None:
+            return
+        with self.app.project.read() as session:
+            ids = [r.id for r in service.list_suggestions(session, status="pending", code_id=row.code_id)]
+        verb = "Accept" if accept else "Reject"
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            count = self.app.run_core(
+                service.decide, self.app.project, ids, accept=accept, changed=frozenset({CODINGS, SUGGESTIONS}),
+            )
+            if count is FAILED:
+                return
+            self.app.notify(f"{verb.lower()}ed {count} suggestion(s) of {row.code!r} (ctrl+z undoes)")
+            for item in self.queue:
+                if item.id in ids:
+                    self.state[item.id] = ACCEPTED if accept else REJECTED
+            if accept:
+                self.app.remember_code(row.code_id)
+            self.index -= 1
+            self._advance()
+
+        self.app.push_screen(
+            Confirm(f"{verb} all of {row.code!r}", f"{verb} all {len(ids)} pending suggestion(s) of {row.code!r}?", yes=verb, danger=not accept),
+            confirmed,
+        )
+
+    def action_accept_code(self) -> None:
+        self._decide_code(True)
+
+    def action_reject_code(self) -> None:
+        self._decide_code(False)
+
+    def action_open_document(self) -> None:
+        row = self.current
+        if row is not None:
+            self.app.post_message(OpenSpan(row.document_id, row.start, row.end))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def project_changed(self, kinds: frozenset[str]) -> None:
+        """After undo/redo elsewhere: re-read the statuses of the queued suggestions."""
+        if not self.queue or SUGGESTIONS not in kinds:
+            return
+        with self.app.project.read() as session:
+            current = queries.suggestion_statuses(session, [row.id for row in self.queue])
+        reverted: list[int] = []
+        for index, row in enumerate(self.queue):
+            db_status = current.get(row.id)
+            if db_status is None:
+                self.state[row.id] = REJECTED
+            elif db_status == PENDING:
+                if self.state.get(row.id) in (ACCEPTED, REJECTED):
+                    self.state[row.id] = PENDING
+                    reverted.append(index)
+            else:
+                self.state[row.id] = db_status
+        if reverted:
+            # An undone decision: show that suggestion again.
+            self.index = reverted[0]
+        self.show()
+
+    # filters ------------------------------------------------------------------------------
+    @on(Select.Changed, "#review-code")
+    def _code_changed(self, event: Select.Changed) -> None:
+        self.code_filter = None if event.value is Select.NULL else int(event.value)  # type: ignore[arg-type]
+        self.load_queue()
+
+    @on(Input.Submitted, "#review-min-score")
+    def _score_changed(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        try:
+            self.min_score = float(value) if value else None
+        except ValueError:
+            self.app.notify("min score is a number, e.g. 80", severity="warning")
+            return
+        self.load_queue()
+        self.query_one("#review-card").focus()
+
+
+class _RowColor:
+    """A suggestion row plus its code colour (rows from the service carry no colour)."""
+
+    def __init__(self, row: Any, color: str | None) -> None:
+        self._row = row
+        self.color = color
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)

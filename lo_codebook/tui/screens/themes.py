@@ -1,0 +1,262 @@
+"""The theme table, live: threshold (`--above`), unit, breakdown (`--by`), level, scope, export.
+
+The numbers come from `themes_service.build_theme_table` (the same as `lo-codebook themes`);
+the export from `analysis.render.write_table` and `themes_service.write_chart`. Both run in
+thread workers, so typing a threshold never freezes the screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from lo_codebook.core import queries
+from lo_codebook.errors import UserError
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import WorkFailed
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
+
+EIGHTHS = " ▏▎▍▌▋▊▉"
+TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
+CHART_SUFFIXES = (".png", ".svg")
+
+
+def bar(value: float, maximum: float, width: int) -> str:
+    """A horizontal bar in eighth blocks: `value` of `maximum` over `width` cells."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    cells = value / maximum * width
+    full = int(cells)
+    rest = int(round((cells - full) * 8))
+    if rest == 8:
+        full, rest = full + 1, 0
+    return "█" * full + (EIGHTHS[rest] if rest else "")
+
+
+def chart_text(table: Any, *, width: int = 36, name_width: int = 26) -> Text:
+    """A bar chart of the table's metric (documents or mentions), one row per theme."""
+    metric = table.metric
+    rows = table.rows
+    text = Text(no_wrap=True)
+    if rows.empty:
+        text.append("(no themes above the threshold)", style="dim")
+        return text
+    maximum = float(rows[metric].max())
+    for row in rows.itertuples(index=False):
+        name = str(row.code)
+        name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+        value = int(getattr(row, metric))
+        text.append(f"{name:<{name_width}} ")
+        text.append(bar(value, maximum, width), style="bold")
+        text.append(f" {value}\n", style="dim")
+    return text
+
+
+class ThemesReady(Message):
+    def __init__(self, table: Any) -> None:
+        super().__init__()
+        self.table = table
+
+
+class ThemesScreen(Screen[None]):
+    """Theme frequencies: which themes were mentioned more than N times, and by whom."""
+
+    BINDINGS = keymap.bindings(keymap.THEMES)
+    app: CodebookApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="themes-controls"):
+            yield Label("More than", classes="field-label")
+            yield Input("", placeholder="none", id="above", type="integer")
+            yield Select([("documents", "document"), ("mentions", "mention")], value="document", allow_blank=False, id="unit")
+            yield Label("by", classes="field-label")
+            yield Select[str]([], prompt="(no breakdown)", id="by")
+            yield Select([("themes", "theme"), ("categories", "category")], value="theme", allow_blank=False, id="level")
+            yield Select(
+                [("all documents", "all"), ("survey answers", "survey"), ("interviews", "transcript"), ("texts", "text")],
+                value="all", allow_blank=False, id="kind",
+            )
+        yield Static("", id="themes-caption")
+        with Horizontal(id="themes-body"):
+            yield DataTable(id="themes-table", zebra_stripes=True, cursor_type="row")
+            with VerticalScroll(id="themes-chart-box"):
+                yield Static("", id="themes-chart")
+        with Horizontal(id="export-bar"):
+            yield Label("Export to", classes="field-label")
+            yield Input("", placeholder="file name, e.g. themes.xlsx  (.csv .xlsx .md .json; chart: .png .svg)", id="export-path")
+            yield Button("Export", id="export-go", variant="primary")
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.THEMES: self}
+
+    def on_mount(self) -> None:
+        with self.app.project.read() as session:
+            attributes = queries.attribute_values(session)
+        self.query_one("#by", Select).set_options([(key, key) for key in attributes])
+        self.recompute()
+        self.query_one("#above", Input).focus()
+
+    # computing ------------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any] | None:
+        raw = self.query_one("#above", Input).value.strip()
+        try:
+            above = int(raw) if raw else None
+        except ValueError:
+            return None
+        by = self.query_one("#by", Select).value
+        kind = self.query_one("#kind", Select).value
+        return {
+            "above": above,
+            "unit": self.query_one("#unit", Select).value,
+            "by": None if by is Select.NULL else by,
+            "level": self.query_one("#level", Select).value,
+            "kind": None if kind == "all" else kind,
+        }
+
+    def recompute(self) -> None:
+        settings = self.settings()
+        if settings is None:
+            return
+        self._compute(settings)
+
+    @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
+    def _compute(self, settings: dict[str, Any]) -> None:
+        from lo_codebook.core.themes_service import build_theme_table
+
+        try:
+            table = build_theme_table(self.app.project, **settings)
+        except UserError as exc:
+            self.app.post_message(WorkFailed("themes", str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ThemesReady(table))
+
+    @on(ThemesReady)
+    def _ready(self, message: ThemesReady) -> None:
+        self.show_table(message.table)
+
+    def show_table(self, table: Any) -> None:
+        from lo_codebook.analysis.render import caption
+
+        self.table = table
+        lang = self._lang()
+        data = self.query_one(DataTable)
+        data.clear(columns=True)
+        level_title = "Category" if table.level == "category" else "Theme"
+        parent_title = "Parent" if table.level == "category" else "Category"
+        # Explicit widths: the table looks the same however fast the rows arrive.
+        names = [str(c) for c in table.rows["code"]]
+        parents = ["" if c is None or pd.isna(c) else str(c) for c in table.rows["category"]]
+        data.add_column(level_title, key="code", width=min(max([len(level_title), *map(len, names)]), 40))
+        data.add_column(parent_title, key="category", width=min(max([len(parent_title), *map(len, parents)]), 32))
+        data.add_column("Documents", key="documents", width=9)
+        data.add_column("Mentions", key="mentions", width=8)
+        data.add_column("Share", key="share", width=6)
+        for group in table.groups:
+            title = f"{group} (n={table.group_sizes.get(group, 0)})"
+            data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
+        for i, row in enumerate(table.rows.itertuples(index=False)):
+            category = "" if row.category is None or pd.isna(row.category) else str(row.category)
+            cells: list[Any] = [
+                str(row.code),
+                Text(category, style="dim"),
+                Text(str(int(row.documents)), justify="right"),
+                Text(str(int(row.mentions)), justify="right"),
+                Text(f"{float(row.share) * 100:.1f}%", justify="right"),
+            ]
+            if table.by_counts is not None and table.by_share is not None:
+                for group in table.groups:
+                    n = int(table.by_counts.iloc[i][group])
+                    share = float(table.by_share.iloc[i][group]) * 100
+                    cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
+            data.add_row(*cells, key=str(row.code_id))
+        self.query_one("#themes-caption", Static).update(
+            Text(f"{len(table.rows)} rows · " + caption(table, lang), style="dim")
+        )
+        chart = self.query_one("#themes-chart", Static)
+        width = max(10, (chart.size.width or 60) - 26 - 6)
+        chart.update(chart_text(table, width=width))
+
+    def _lang(self) -> str:
+        lang = self.app.project.language
+        return lang if lang in ("nl", "en") else "en"
+
+    @on(Input.Changed, "#above")
+    def _above_changed(self, event: Input.Changed) -> None:
+        self.recompute()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if self.is_mounted:
+            self.recompute()
+
+    def project_changed(self, kinds: frozenset[str]) -> None:
+        self.recompute()
+
+    # export ---------------------------------------------------------------------------------
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-go")
+    def action_export(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.query_one("#export-path", Input).focus()
+            self.app.notify("type a file name first, e.g. themes.xlsx or chart.png", severity="warning")
+            return
+        path = Path(raw).expanduser()
+        suffix = path.suffix.lower()
+        if suffix not in TABLE_FORMATS and suffix not in CHART_SUFFIXES:
+            self.app.notify(
+                f"unknown export format {suffix or '(none)'!r}: use .csv .xlsx .md .json, or .png .svg for the chart",
+                severity="error",
+            )
+            return
+        if self.table is None:
+            self.app.notify("the table is still being computed", severity="warning")
+            return
+        self._export(self.table, path, self._lang())
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, table: Any, path: Path, lang: str) -> None:
+        from lo_codebook.analysis.render import write_table
+        from lo_codebook.core.themes_service import write_chart
+
+        try:
+            suffix = path.suffix.lower()
+            if suffix in CHART_SUFFIXES:
+                write_chart(table, path)
+            else:
+                write_table(table, TABLE_FORMATS[suffix], path, lang=lang)
+        except UserError as exc:
+            self.app.post_message(WorkFailed("export", str(exc)))
+            return
+        except OSError as exc:
+            self.app.post_message(WorkFailed("export", f"{path}: {exc.strerror or exc}"))
+            return
+        self.app.call_from_thread(self.app.notify, f"wrote {path}", title="export")
+
+    def action_focus_threshold(self) -> None:
+        self.query_one("#above", Input).focus()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["ThemesScreen", "bar", "chart_text"]

@@ -1,0 +1,112 @@
+"""Snapshots of each main screen at 160x48 on the deterministic sample project.
+
+Update after an intended change with `pytest tests/tui --snapshot-update` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from lo_codebook.tui.app import CodebookApp
+from lo_codebook.tui.screens.main import MainScreen
+
+from .conftest import Sample
+
+SIZE = (160, 48)
+
+
+async def steady(pilot: Pilot) -> None:
+    """No blinking cursors, finished workers: the same picture every run."""
+    for _ in range(3):  # results of workers can start further work (a select changes, ...)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def test_main_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        main = pilot.app.screen
+        assert isinstance(main, MainScreen)
+        text = sample.text("interview_a")
+        start = text.index("We werken")
+        main.view.select_span(start, start + len("We werken nu hybride"))
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_code_picker(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        main = pilot.app.screen
+        assert isinstance(main, MainScreen)
+        text = sample.text("interview_a")
+        start = text.index("hybride")
+        main.view.select_span(start, start + len("hybride"))
+        await pilot.press("c", *"hyb")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_queue(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("R", "s")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_themes_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("T")
+        await steady(pilot)
+        await pilot.press("0")
+        await steady(pilot)
+        pilot.app.screen.query_one("#by").value = "size_class"
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("f1")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_delete_confirmation(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        main = pilot.app.screen
+        assert isinstance(main, MainScreen)
+        main.tree.focus()
+        main.tree.select_code(sample.codes["Digitalisering"])
+        await pilot.pause()
+        await pilot.press("delete")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_agreement_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from .test_app import add_second_coder
+
+    add_second_coder(sample)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("G")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
