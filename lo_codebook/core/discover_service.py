@@ -40,7 +40,9 @@ def discover_candidates(
         exclude: list[str] = []
         if only_new:
             for code in session.scalars(select(Code)):
-                exclude += [code.name, *code.keywords]
+                terms = [code.name, *code.keywords]
+                # The words of multi-word terms count as covered too ("werken" of "hybride werken").
+                exclude += terms + [w for t in terms if " " in t for w in t.split() if len(w) >= 5]
     return discover(documents, project.language, above=above, exclude_keywords=exclude)
 
 
