@@ -157,20 +157,7 @@ def document_detail(session: Session, document_id: int, *, coder: str | None = N
     doc = session.get(Document, document_id)
     if doc is None:
         return None
-    coding_rows = session.execute(
-        select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
-        .join(Code, Code.id == Coding.code_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.document_id == document_id, *([Coder.name == coder] if coder else []))
-        .order_by(Coding.start, Coding.end)
-    ).all()
-    suggestion_rows = session.execute(
-        select(Suggestion.id, Suggestion.start, Suggestion.end, Code.id, Code.name, Code.color,
-               Suggestion.score, Suggestion.method)
-        .join(Code, Code.id == Suggestion.code_id)
-        .where(Suggestion.document_id == document_id, Suggestion.status == "pending")
-        .order_by(Suggestion.start, Suggestion.end)
-    ).all()
+    codings, suggestions = document_spans(session, document_id, coder=coder)
     return DocumentDetail(
         id=doc.id,
         name=doc.name,
@@ -178,14 +165,8 @@ def document_detail(session: Session, document_id: int, *, coder: str | None = N
         kind=doc.kind,
         text=doc.text,
         segments=[(s.start, s.end, s.speaker, s.timestamp) for s in doc.segments],
-        codings=[
-            SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], coder=r[6], memo=r[7])
-            for r in coding_rows
-        ],
-        suggestions=[
-            SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], score=r[6], method=r[7])
-            for r in suggestion_rows
-        ],
+        codings=codings,
+        suggestions=suggestions,
     )
 
 
