@@ -1,0 +1,182 @@
+"""Commands that keep a project safe: backup, restore, the pseudonym name list, quote export."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+
+from lo_codebook.cli import AppContext, cli, emit_json, format_option, pass_app, render_rows
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@pass_app
+def backup(app: AppContext, file: Path | None) -> None:
+    """Copy the project to a backup file (safe while others are working in it).
+
+    Without FILE the copy is saved next to the project as <project>.backup-<timestamp>; a
+    folder gets such a file in it. Backups never overwrite a file. For a project on a
+    PostgreSQL server, use pg_dump.
+
+    \b
+    Examples:
+      lo-codebook backup
+      lo-codebook backup ~/backups/studie-2024-03-12.db
+    """
+    from lo_codebook.core.backup import backup_project, check_project_file
+
+    target = backup_project(app.db, file)
+    info = check_project_file(target, thorough=False)
+    click.echo(
+        f"backup: {target} ({_size(info.size)}, {info.documents} documents, {info.codings} codings)"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def restore(app: AppContext, file: Path) -> None:
+    """Replace the project with a backup FILE (the current project is backed up first).
+
+    FILE must be an intact lo-codebook project; anything else is refused and nothing changes.
+
+    \b
+    Example:
+      lo-codebook restore studie.db.backup-20240312-101500-000000
+    """
+    from lo_codebook.core.backup import restore_project
+
+    result = restore_project(app.db, file, coder=app.coder)
+    if result.previous_backup is not None:
+        click.echo(f"the replaced project is saved as {result.previous_backup}")
+    click.echo(
+        f"restored {file} ({result.restored.documents} documents, {result.restored.codings} codings)"
+    )
+
+
+@cli.group()
+def names() -> None:
+    """The name list for pseudonymised exports: people and the pseudonyms written instead.
+
+    \b
+    Examples:
+      lo-codebook names add "Marieke de Vries" --as "Respondent A"
+      lo-codebook names import namen.csv          # columns name,pseudonym
+      lo-codebook export-quotes citaten.xlsx --pseudonymise
+    """
+
+
+@names.command("add")
+@click.argument("name")
+@click.option("--as", "pseudonym", metavar="PSEUDONYM", help="What exports write instead (default: Persoon A, B, ...).")
+@pass_app
+def names_add(app: AppContext, name: str, pseudonym: str | None) -> None:
+    """Add a person (full name) to the list; first name, surname and possessives follow.
+
+    \b
+    Example:
+      lo-codebook names add "Marieke de Vries" --as "Respondent A"
+    """
+    from lo_codebook.core.privacy import add_name
+
+    entry = add_name(app.project(), name, pseudonym)
+    click.echo(f"{entry.name} -> {entry.pseudonym}")
+
+
+@names.command("list")
+@format_option("table", "csv", "json")
+@pass_app
+def names_list(app: AppContext, fmt: str) -> None:
+    """Show the name list.
+
+    \b
+    Example:
+      lo-codebook names list --format csv > namen.csv
+    """
+    from lo_codebook.core.privacy import list_names
+
+    with app.project(create=False).read() as session:
+        entries = list_names(session)
+    if fmt == "json":
+        emit_json([{"name": e.name, "pseudonym": e.pseudonym} for e in entries])
+    elif fmt == "csv":
+        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer.writerow(["name", "pseudonym"])
+        writer.writerows([(e.name, e.pseudonym) for e in entries])
+    elif entries:
+        click.echo(render_rows(["name", "pseudonym"], [(e.name, e.pseudonym) for e in entries]))
+    else:
+        click.echo('the name list is empty (add one: lo-codebook names add "Full Name")')
+
+
+@names.command("remove")
+@click.argument("name")
+@pass_app
+def names_remove(app: AppContext, name: str) -> None:
+    """Take a person off the list.
+
+    \b
+    Example:
+      lo-codebook names remove "Marieke de Vries"
+    """
+    from lo_codebook.core.privacy import remove_name
+
+    entry = remove_name(app.project(create=False), name)
+    click.echo(f"removed {entry.name} (was {entry.pseudonym})")
+
+
+@names.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def names_import(app: AppContext, file: Path) -> None:
+    """Add the names of a .csv (columns name[,pseudonym]; naam/pseudoniem also work).
+
+    \b
+    Example:
+      lo-codebook names import namen.csv
+    """
+    from lo_codebook.core.privacy import import_names
+
+    report = import_names(app.project(), file)
+    click.echo(report.summary())
+
+
+@cli.command("export-quotes")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--code", metavar="NAME", help="Only quotes of this code (a category: all its themes).")
+@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace the people on the name list (and their speaker labels) by their pseudonyms.")
+@pass_app
+def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name: str | None, pseudonymise: bool) -> None:
+    """Export coded quotes (document, case, code, coder, speaker, text) to .csv, .md or .xlsx.
+
+    \b
+    Examples:
+      lo-codebook export-quotes citaten.md --code Vitaliteit
+      lo-codebook export-quotes citaten.xlsx --pseudonymise
+    """
+    from lo_codebook.core.privacy import export_quotes
+
+    report = export_quotes(
+        app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
+    )
+    text = f"wrote {report.quotes} quotes to {report.path}"
+    if pseudonymise:
+        text += f" ({report.replaced} mentions of {report.names_listed} listed names replaced)"
+    click.echo(text)
+    if report.truncated:
+        click.echo(
+            f"note: {report.truncated} quotes longer than Excel's 32,767 characters were shortened",
+            err=True,
+        )
+    if not pseudonymise and report.names_listed:
+        click.echo(
+            f"note: {report.names_listed} names are on the name list; add --pseudonymise to replace them",
+            err=True,
+        )
