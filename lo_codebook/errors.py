@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_MESSAGE = 400
+
 
 class UserError(Exception):
     """A problem with the user's input or request, never a bug.
@@ -20,5 +22,9 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         location = ", ".join(part for part in (self.file, self.where) if part)
-        text = f"{location}: {self.message}" if location else self.message
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            # A message may quote the input (a 5 MB "code name"): one line must stay readable.
+            message = message[: MAX_MESSAGE - 20] + f"… ({len(message):,} characters)"
+        text = f"{location}: {message}" if location else message
         return " ".join(text.split("\n"))

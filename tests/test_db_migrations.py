@@ -29,6 +29,7 @@ def test_upgrade_head_on_empty_database_equals_models(db_url: str) -> None:
 
 def test_sqlite_connection_rules(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    upgrade(engine)  # WAL is switched on once the file is known to be a project
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -275,39 +275,6 @@ def truncated(data: bytes) -> bytes:
 
 # ============================================================================ the corpus
 
-# Known bugs in other people's modules (described in the hardening report). Cases that hit
-# them are marked xfail (not strict): they show up as XPASS once the bug is fixed.
-BUG_CODEBOOK_PLACE = (
-    "lo_codebook/core/codebook.py: apply_code_rows lets add_code's UserError (slash in a name, "
-    "duplicate sibling) escape without the file and line of the row"
-)
-BUG_NAME_LENGTH = (
-    "lo_codebook/core/codebook.py: code names are not limited to String(300): SQLite stores a "
-    "1000-character name, PostgreSQL fails with an internal DataError (exit 2)"
-)
-BUG_CODINGS_QUOTE = (
-    "lo_codebook/core/coding.py import_codings: csv.reader is not strict, so an unterminated quote "
-    "swallows the following rows into one cell; the error then points at the wrong line"
-)
-BUG_NO_ROWS = (
-    "lo_codebook/ingest/survey.py / core/importing.py: a survey with a header and no data rows "
-    "imports nothing, exits 0 and adds an empty 'import-survey' log entry"
-)
-BUG_ZIP_VERSION = (
-    "zipfile raises NotImplementedError ('zip file version 6.4') from ZipFile(); "
-    "lo_codebook/ingest/archive.py check_office_zip and lo_codebook/interop/safe_zip.py "
-    "SafeZip.__init__ do not catch it: internal error, exit 2"
-)
-BUG_FIELD_LIMIT = (
-    "lo_codebook/ingest/survey.py _csv_error: an answer longer than csv.field_size_limit() "
-    "(131,072 characters) is refused as 'unterminated quoted field' although the file has no quote"
-)
-BUG_WAL = (
-    "lo_codebook/db/engine.py _configure_sqlite: every connection runs PRAGMA journal_mode=WAL "
-    "before upgrade() checks the tables, so opening another application's SQLite file converts "
-    "it to WAL (header bytes 18-19 become 2) and leaves -wal/-shm files next to it"
-)
-
 
 @dataclass(frozen=True)
 class Case:
@@ -325,7 +292,6 @@ class Case:
     check: Callable[[Path], None] | None = None
     needs: str | None = None
     option: bool = False
-    bug: str | None = None  # a known bug in another module (reported); the case is xfail
     wrong: tuple[str, ...] = ()  # what the error line must NOT say (a misleading reason)
 
 
@@ -450,7 +416,7 @@ CASES: dict[str, Case] = {
         imp("xxe.docx", lambda t: replace_member(docx_bytes(), "word/document.xml", (xxe_header("w:document") + _without_declaration(member(docx_bytes(), "word/document.xml")).replace("Goed, we", "&xxe; we", 1)).encode())),
         may_succeed=True, check=no_secrets,
     ),
-    "docx needs a newer zip version": Case(imp("nieuw.docx", lambda t: zip_needs_version(docx_bytes())), bug=BUG_ZIP_VERSION),
+    "docx needs a newer zip version": Case(imp("nieuw.docx", lambda t: zip_needs_version(docx_bytes()))),
     "docx unsupported compression": Case(imp("aes.docx", lambda t: zip_method(docx_bytes()))),
     "docx huge paragraph": Case(imp("lang.docx", lambda t: docx_bytes(["Respondent: " + "vitaliteit " * (BIG // 11)])), may_succeed=True, check=imported("lang", length=BIG - 20)),
     # ---------------------------------------------------------------- import: .pdf
@@ -486,9 +452,9 @@ CASES: dict[str, Case] = {
     "srt utf-16 without bom": Case(imp("utf16.srt", SRT_OK.encode("utf-16-le")), may_succeed=True, check=imported("utf16", "Goedemorgen")),
     # ---------------------------------------------------------------- import-survey: .csv / .tsv
     "csv empty": Case(survey("leeg.csv", b""), ("empty",)),
-    "csv only a header": Case(survey("kop.csv", "id,antwoord\n"), bug=BUG_NO_ROWS),
-    "csv only a header, bom and crlf": Case(survey("kop2.csv", "\ufeffid;antwoord\r\n\r\n"), bug=BUG_NO_ROWS),
-    "csv qualtrics header rows only": Case(lambda t: ["import-survey", put(t, "qualtrics.csv", "".join(SURVEY.read_text(encoding="utf-8-sig").splitlines(keepends=True)[:3])), "--id-col", "ResponseId", "--text-col", "Q4"], bug=BUG_NO_ROWS),
+    "csv only a header": Case(survey("kop.csv", "id,antwoord\n")),
+    "csv only a header, bom and crlf": Case(survey("kop2.csv", "\ufeffid;antwoord\r\n\r\n")),
+    "csv qualtrics header rows only": Case(lambda t: ["import-survey", put(t, "qualtrics.csv", "".join(SURVEY.read_text(encoding="utf-8-sig").splitlines(keepends=True)[:3])), "--id-col", "ResponseId", "--text-col", "Q4"]),
     "csv fewer fields than the header": Case(survey("kort.csv", "id,antwoord,extra\nX1,a,b\nX2,b\n"), ("line 3",)),
     "csv unterminated quote late": Case(survey("quote.csv", "id,antwoord\nX1,a\nX2,b\nX3,c\nX4,\"open\nX5,e\n"), ("line 5",)),
     "csv missing id column": Case(survey("geenid.csv", "respondent,antwoord\nX1,a\n"), ("'id'",)),
@@ -503,7 +469,7 @@ CASES: dict[str, Case] = {
     "csv huge quoted cell": Case(survey("langq.csv", 'id,antwoord\nX1,"' + HUGE_TEXT.strip() + '"\n'), may_succeed=True, check=imported("X1", length=BIG)),
     "csv 200 KB answer without quotes": Case(
         survey("lang_antwoord.csv", "id,antwoord\nX1," + "woorden " * 25_000 + "\n"),
-        may_succeed=True, wrong=("quote",), check=imported("X1", length=190_000), bug=BUG_FIELD_LIMIT,
+        may_succeed=True, wrong=("quote",), check=imported("X1", length=190_000),
     ),
     "csv quote inside a field": Case(survey("aanhalingsteken.csv", 'id,antwoord\nX1,zo"n antwoord\n'), may_succeed=True),
     "csv nul bytes": Case(survey("nul.csv", b"id,antwoord\nX1,a\x00b\n"), may_succeed=True),
@@ -515,13 +481,13 @@ CASES: dict[str, Case] = {
     "xlsx truncated": Case(survey("half.xlsx", lambda t: truncated(xlsx_bytes()))),
     "xlsx is a png": Case(survey("foto.xlsx", png_bytes())),
     "xlsx is a docx": Case(survey("woord.xlsx", lambda t: docx_bytes())),
-    "xlsx only a header": Case(survey("kop.xlsx", lambda t: xlsx_bytes([["id", "antwoord"]])), bug=BUG_NO_ROWS),
+    "xlsx only a header": Case(survey("kop.xlsx", lambda t: xlsx_bytes([["id", "antwoord"]]))),
     "xlsx empty sheet": Case(survey("blanco.xlsx", lambda t: xlsx_bytes([])), ("empty",)),
     "xlsx duplicate ids": Case(survey("dubbel.xlsx", lambda t: xlsx_bytes([["id", "antwoord"], ["X1", "a"], ["X1", "b"]])), ("X1", "row 3")),
     "xlsx missing column": Case(lambda t: ["import-survey", put(t, "kolom.xlsx", xlsx_bytes()), "--id-col", "id", "--text-col", "Q9"], ("Q9",)),
     "xlsx zip bomb": Case(survey("bom.xlsx", lambda t: bomb_zip(["[Content_Types].xml"], "xl/sharedStrings.xml"))),
     "xlsx zip bomb with a lying header": Case(survey("leugen.xlsx", lambda t: bomb_zip(["[Content_Types].xml", "xl/workbook.xml"], "xl/sharedStrings.xml", claimed=1000))),
-    "xlsx needs a newer zip version": Case(survey("nieuw.xlsx", lambda t: zip_needs_version(xlsx_bytes())), bug=BUG_ZIP_VERSION),
+    "xlsx needs a newer zip version": Case(survey("nieuw.xlsx", lambda t: zip_needs_version(xlsx_bytes()))),
     "xlsx unsupported compression": Case(survey("aes.xlsx", lambda t: zip_method(xlsx_bytes()))),
     "xlsx billion laughs": Case(
         survey("lachen.xlsx", lambda t: replace_member(xlsx_bytes(), "xl/worksheets/sheet1.xml", (BILLION_LAUGHS + _without_declaration(member(xlsx_bytes(), "xl/worksheets/sheet1.xml")).replace("<sheetData>", "<sheetData><!-- &lol9; -->", 1)).encode())),
@@ -535,7 +501,7 @@ CASES: dict[str, Case] = {
     "codings end before start": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,50,10\n"), ("line 2",)),
     "codings negative start": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,-5,10\n"), ("line 2",)),
     "codings fewer fields": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,0\n"), ("line 2",)),
-    "codings unterminated quote": Case(codings('document,code\ninterview_01_lindewaard,"Leiderschap\ninterview_01_lindewaard,Integriteit\ninterview_01_lindewaard,Samenwerken\n'), ("line 2",), bug=BUG_CODINGS_QUOTE),
+    "codings unterminated quote": Case(codings('document,code\ninterview_01_lindewaard,"Leiderschap\ninterview_01_lindewaard,Integriteit\ninterview_01_lindewaard,Samenwerken\n'), ("line 2",)),
     "codings binary": Case(codings(binary_bytes())),
     "codings huge line": Case(codings("document,code\n" + "x" * BIG + ",Leiderschap\n"), ("line 2",)),
     "codings empty code": Case(codings("document,code\ninterview_01_lindewaard,\n"), ("line 2",)),
@@ -545,14 +511,14 @@ CASES: dict[str, Case] = {
     "codebook only a header": Case(codebook("kop.csv", "name,parent,description,keywords\n"), ("no codes",)),
     "codebook parent cycle": Case(codebook("cyclus.csv", "name,parent,description,keywords\nA,B,,\nB,A,,\n"), ("cycle",)),
     "codebook own parent": Case(codebook("zelf.csv", "name,parent,description,keywords\nA,A,,\n")),
-    "codebook slash in a name": Case(codebook("slash.csv", "name,parent,description,keywords\nA/B,,,\n"), ("line 2",), bug=BUG_CODEBOOK_PLACE),
+    "codebook slash in a name": Case(codebook("slash.csv", "name,parent,description,keywords\nA/B,,,\n"), ("line 2",)),
     "codebook empty name": Case(codebook("leegnaam.csv", "name,parent,description,keywords\n,,iets,\n"), ("line 2",)),
     "codebook ragged row": Case(codebook("rafel.csv", "name,parent,description,keywords\nA,,x,y,z\n"), ("line 2",)),
     "codebook unterminated quote": Case(codebook("quote.csv", 'name,parent,description,keywords\nA,,"open\n'), ("line 2",)),
     "codebook binary": Case(codebook("data.csv", binary_bytes())),
     "codebook huge description": Case(codebook("lang.csv", "name,parent,description,keywords\nA,," + "heel lang " * (BIG // 10) + ",\n"), may_succeed=True),
-    "codebook name too long": Case(codebook("naam.csv", "name,parent,description,keywords\n" + "A" * 1000 + ",,,\n"), ("line 2",), bug=BUG_NAME_LENGTH),
-    "codebook duplicate sibling rows": Case(codebook("dubbel.csv", "name,parent,description,keywords\nNieuw,,,a\nnieuw,,,b\n"), ("line 3",), may_succeed=True, bug=BUG_CODEBOOK_PLACE),
+    "codebook name too long": Case(codebook("naam.csv", "name,parent,description,keywords\n" + "A" * 1000 + ",,,\n"), ("line 2",)),
+    "codebook duplicate sibling rows": Case(codebook("dubbel.csv", "name,parent,description,keywords\nNieuw,,,a\nnieuw,,,b\n"), ("line 3",), may_succeed=True),
     "codebook wrong extension": Case(codebook("codes.txt", "name\nA\n"), (".csv",)),
     "codebook is an xlsx": Case(codebook("codes.xlsx", lambda t: xlsx_bytes([["name"], ["A"]])), (".csv",)),
     # ---------------------------------------------------------------- codebook import: .qdc
@@ -574,7 +540,7 @@ CASES: dict[str, Case] = {
     "qdpx zip slip": Case(qdpx("slip.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde"), "../../buiten.txt": b"x"})), ("..",), needs="import-qdpx"),
     "qdpx absolute member": Case(qdpx("abs.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde"), "/tmp/lo_evil.txt": b"x"})), ("absolute",), needs="import-qdpx"),
     "qdpx zip bomb": Case(qdpx("bom.qdpx", lambda t: bomb_zip([], "project.qde", 8 * 1024**2, claimed=3 * 1024**3)), ("zip bomb",), needs="import-qdpx"),
-    "qdpx needs a newer zip version": Case(qdpx("nieuw.qdpx", lambda t: zip_needs_version(qdpx_bytes(t))), needs="import-qdpx", bug=BUG_ZIP_VERSION),
+    "qdpx needs a newer zip version": Case(qdpx("nieuw.qdpx", lambda t: zip_needs_version(qdpx_bytes(t))), needs="import-qdpx"),
     "qdpx unsupported compression": Case(qdpx("aes.qdpx", lambda t: zip_method(qdpx_bytes(t))), needs="import-qdpx"),
     "qdpx without project.qde": Case(qdpx("leeg_archief.qdpx", lambda t: zip_bytes({"sources/a.txt": b"x"})), needs="import-qdpx"),
     "qdpx dtd in project.qde": Case(qdpx("dtd.qdpx", lambda t: replace_member(qdpx_bytes(t), "project.qde", with_doctype(member(qdpx_bytes(t), "project.qde"), '<!DOCTYPE Project [ <!ENTITY x "y"> ]>\n', "&x;"))), ("dtd",), needs="import-qdpx"),
@@ -585,7 +551,7 @@ CASES: dict[str, Case] = {
     # ---------------------------------------------------------------- merges
     "merge-project text file": Case(lambda t: ["merge-project", put(t, "bram.db", "geen database\n" * 50)], needs="merge-project"),
     "merge-project missing": Case(lambda t: ["merge-project", t / "bestaat_niet.db"], needs="merge-project"),
-    "merge-project other application": Case(lambda t: ["merge-project", _other_app_db(t)], needs="merge-project", bug=BUG_WAL),
+    "merge-project other application": Case(lambda t: ["merge-project", _other_app_db(t)], needs="merge-project"),
     "merge-project truncated": Case(lambda t: ["merge-project", put(t, "half.db", truncated(_project_bytes(t)))], needs="merge-project"),
     "merge-project png": Case(lambda t: ["merge-project", put(t, "foto.db", png_bytes())], needs="merge-project"),
     "merge-codebook binary csv": Case(lambda t: ["merge-codebook", put(t, "codes.csv", binary_bytes())], needs="merge-codebook"),
@@ -754,8 +720,6 @@ def test_bad_input(
     reason = _available(case.needs)
     if reason:
         pytest.skip(reason)
-    if case.bug:
-        request.applymarker(pytest.mark.xfail(reason=case.bug, strict=False))
     project = tmp_path / "cli.db"
     project.write_bytes(template.read_bytes())
     env = {"LO_CODEBOOK_DB": str(project), "LO_CODEBOOK_CODER": "tester"}
@@ -795,7 +759,6 @@ def test_bad_input(
     assert list(cwd.iterdir()) == []
 
 
-@pytest.mark.xfail(reason=BUG_WAL, strict=False)
 def test_opening_another_applications_database_leaves_it_byte_for_byte(tmp_path: Path) -> None:
     other = _other_app_db(tmp_path)
     before = other.read_bytes()
@@ -805,15 +768,9 @@ def test_opening_another_applications_database_leaves_it_byte_for_byte(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["klanten.db"]
 
 
-BUG_MAX_LENGTH = (
-    "lo_codebook/nlp/match.py SuggestionEngine._pipe feeds whole document texts to nlp.pipe; "
-    "spaCy's nlp.max_length (1,000,000) makes `suggest` on a transcript over 1M characters fail "
-    "with ValueError E088 (internal error, exit 2), although import accepts 50 MB files"
-)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason=BUG_MAX_LENGTH, strict=False)
 def test_suggest_on_a_document_over_a_million_characters(tmp_path: Path) -> None:
     env = {"LO_CODEBOOK_DB": str(tmp_path / "lang.db"), "LO_CODEBOOK_CODER": "tester"}
     turns = "\n\n".join(
@@ -959,9 +916,6 @@ def test_fuzz_damaged_office_files_only_raise_user_error(fuzz_dir: Path, data: b
                 _assert_document(parse_file(path))
         except UserError as exc:
             assert "\n" not in str(exc)
-        except NotImplementedError as exc:
-            # Known bug BUG_ZIP_VERSION (xfail cases above); anything else must still fail.
-            assert str(exc).startswith("zip file version"), exc
 
 
 _DOCX = docx_bytes()

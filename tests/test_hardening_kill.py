@@ -434,15 +434,9 @@ def test_kill_during_backup_and_restore(run: int, corpus: dict[str, Path], tmp_p
     print(f"restore: killed after {kill.seconds:.2f}s while {kill.phase}: {documents} documents")
 
 
-BUG_BACKUP_NOT_ATOMIC = (
-    "lo_codebook/db/engine.py backup_sqlite writes straight into the final file name: a kill "
-    "during the pre-merge (or pre-migration) backup leaves an empty '<project>.premerge-<stamp>' "
-    "file (plus a hot -journal) that looks like a backup but holds nothing"
-)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason=BUG_BACKUP_NOT_ATOMIC, strict=False)
 def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[str, Path], tmp_path: Path) -> None:
     from lo_codebook.cli import cli
 

@@ -16,6 +16,7 @@ from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
+MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
 
 # Distinct, readable on dark and light terminals; assigned in order to new codes.
 PALETTE = [
@@ -97,6 +98,8 @@ def _valid_name(name: str) -> str:
         raise UserError("a code needs a name")
     if "/" in clean:
         raise UserError(f"code names cannot contain '/': {name!r}")
+    if len(clean) > MAX_NAME_LENGTH:
+        raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
     return clean
 
 
@@ -373,7 +376,12 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
                 )
             )
             if existing is None:
-                add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
+                try:
+                    add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
+                except UserError as exc:
+                    if exc.file is not None:
+                        raise
+                    raise UserError(exc.message, file=file, where=f"line {row.row}" if row.row else None) from exc
                 created += 1
             else:
                 merged = list(dict.fromkeys([*existing.keywords, *row.keywords]))

@@ -171,10 +171,17 @@ def import_codings(
         )
         code_cache: dict[str, int] = {}
         try:
+            first_line = reader.line_num + 1
             for record in reader:
-                where = f"line {reader.line_num}"
+                where = f"line {first_line}"
+                spans_lines = reader.line_num > first_line
+                first_line = reader.line_num + 1
                 if not any(cell.strip() for cell in record):
                     continue
+                if spans_lines and any("\n" in cell for cell in record[: len(header)]):
+                    raise UserError(
+                        "a field runs over several lines: is a quote left open?", file=path, where=where
+                    )
                 if len(record) < len(header):
                     raise UserError(
                         f"row has {len(record)} fields, the header has {len(header)}", file=path, where=where

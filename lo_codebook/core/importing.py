@@ -236,6 +236,8 @@ def import_survey(
     from lo_codebook.ingest.survey import read_survey
 
     survey = read_survey(Path(path), id_col, list(text_cols), list(attr_cols), qualtrics)
+    if not survey.cases:
+        raise UserError("no respondents: the file has only header rows", file=path)
     report = ImportReport(skipped_empty=survey.skipped_empty, qualtrics=survey.qualtrics)
     with project.write("import-survey") as unit:
         case_ids = _CaseBook(unit, report).ids_for({c.name: c.attributes for c in survey.cases})

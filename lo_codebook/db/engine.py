@@ -7,7 +7,6 @@ for each other (busy timeout) instead of failing when a reader upgrades to a wri
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,7 +79,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -88,6 +86,18 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch a project file to WAL (persistent in the file), only once we know it is ours:
+    another application's database must not be changed by merely opening it."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def migrations_dir() -> Path:
@@ -132,13 +142,19 @@ def backup_sqlite(path: Path, reason: str = "backup") -> Path:
     """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
+    partial = path.with_name(f".{path.name}.{stamp}.partial")
     source = sqlite3.connect(str(path))
     try:
-        dest = sqlite3.connect(str(target))
+        dest = sqlite3.connect(str(partial))
         try:
             source.backup(dest)
         finally:
             dest.close()
+        # A backup either exists whole or not at all, even if we are killed half-way.
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     return target
@@ -159,6 +175,8 @@ def upgrade(engine: Engine) -> Path | None:
             "use another --db",
             file=sqlite_path(str(engine.url)) or engine.url.render_as_string(),
         )
+    if is_sqlite(engine):
+        enable_wal(engine)
     current = current_revision(engine) if tables else None
     head = head_revision(engine)
     if current == head:
@@ -187,6 +205,3 @@ def translate_db_errors(where: str | None = None) -> Iterator[None]:
     except OperationalError as exc:
         raise UserError(f"database error: {_first_line(exc)}", file=where) from exc
 
-
-def copy_file(src: Path, dst: Path) -> None:
-    shutil.copy2(src, dst)

@@ -20,7 +20,7 @@ def check_office_zip(path: Path, kind: str) -> None:
             infos = archive.infolist()
     except zipfile.BadZipFile:
         raise UserError(f"not a valid .{kind} (not a zip archive)", file=path) from None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UserError(f"not a valid .{kind} ({exc})", file=path) from None
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:

@@ -15,7 +15,7 @@ from lo_codebook.errors import UserError
 from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment, SurveyCase, SurveyImport
 from lo_codebook.ingest.registry import SURVEY_EXTENSIONS
-from lo_codebook.ingest.textio import read_text
+from lo_codebook.ingest.textio import MAX_TEXT_BYTES, read_text
 
 if TYPE_CHECKING:
     from lo_codebook.ingest.xlsx import SheetRow, XlsxRows
@@ -26,6 +26,9 @@ _SNIFF_SAMPLE = 4_096  # csv.Sniffer's quote regex is quadratic on unbalanced qu
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\n")
 _IMPORT_ID = re.compile(r'\s*\{\s*"ImportId"\s*:')
 _MAX_LISTED_COLUMNS = 40
+
+# The csv module refuses fields over 128 KiB by default; an answer may be as long as a file.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))
 
 
 @dataclass

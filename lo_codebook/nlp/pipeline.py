@@ -267,9 +267,18 @@ def _trained(model: str) -> Language:
     return nlp
 
 
+# spaCy's 1M-character guard protects parser/NER memory; the blank pipeline needs a few bytes
+# per token, and imports accept texts up to 50 MB, so long transcripts must not be refused.
+BLANK_MAX_LENGTH = 60_000_000
+
+
 @lru_cache(maxsize=16)
 def _cached(lang: str, model: str | None) -> Language:
-    return _trained(model) if model else _blank(lang)
+    if model:
+        return _trained(model)
+    nlp = _blank(lang)
+    nlp.max_length = max(nlp.max_length, BLANK_MAX_LENGTH)
+    return nlp
 
 
 def get_pipeline(lang: str = "nl", model: str | None = None) -> Language:

@@ -228,6 +228,18 @@ class CodebookApp(App[None]):
         if not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen())
 
+    def action_discover(self) -> None:
+        from lo_codebook.tui.screens.discover import DiscoverScreen
+
+        if not isinstance(self.screen, DiscoverScreen):
+            self.push_screen(DiscoverScreen())
+
+    def action_merge_codebook(self) -> None:
+        from lo_codebook.tui.screens.merge import MergeScreen
+
+        if not isinstance(self.screen, MergeScreen):
+            self.push_screen(MergeScreen())
+
     def action_suggest(self) -> None:
         service = self.suggest_service()
         if service is None:

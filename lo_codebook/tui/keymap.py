@@ -25,6 +25,7 @@ KEYMAP_ENV = "LO_CODEBOOK_KEYMAP"
 APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
     "app", "main", "document", "documents", "codebook", "review", "themes", "agreement",
 )  # fmt: skip
+DISCOVER, MERGE = "discover", "merge"
 
 SCOPE_TITLES = {
     APP: "Everywhere",
@@ -35,6 +36,8 @@ SCOPE_TITLES = {
     REVIEW: "Suggestion review",
     THEMES: "Themes",
     AGREEMENT: "Agreement",
+    DISCOVER: "Discover themes",
+    MERGE: "Merge codebook",
 }
 
 QUICK = Binding.Group("recent code", compact=True)
@@ -80,6 +83,8 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("app.agreement", "G", "agreement", "Agreement", APP, "Inter-coder agreement: kappa per code, alpha, disagreements", show=False),
     UIAction("app.import", "I", "import_files", "Import", APP, "Import transcripts/texts or a survey file", show=False),
     UIAction("app.export_codebook", "E", "export_codebook", "Export codebook", APP, "Write the codebook to .csv, .md or .qdc", show=False),
+    UIAction("app.discover", "F", "discover", "Discover themes", APP, "Find themes the codebook lacks in the texts; add them as codes", show=False),
+    UIAction("app.merge_codebook", "C", "merge_codebook", "Merge codebook from file/project…", APP, "Merge a .csv/.qdc codebook or a project's; review near-duplicates", show=False),
     # main screen ------------------------------------------------------------------------------
     UIAction("main.focus_documents", "f2", "focus('documents')", "Documents", MAIN, "Focus the documents list", show=False),
     UIAction("main.focus_document", "f3", "focus('document')", "Text", MAIN, "Focus the document text", show=False),
@@ -132,6 +137,19 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("themes.close", "escape", "close", "Close", THEMES, "Back to the documents"),
     # agreement --------------------------------------------------------------------------------
     UIAction("agreement.close", "escape", "close", "Close", AGREEMENT, "Back to the documents"),
+    # discover themes -------------------------------------------------------------------------
+    UIAction("discover.add", "a", "add_candidate", "Add to codebook", DISCOVER, "Add the highlighted candidate as a code, its phrases as keywords (ctrl+z undoes)"),
+    UIAction("discover.only_new", "n", "toggle_only_new", "Only new", DISCOVER, "Show only what the codebook lacks (again: everything)"),
+    UIAction("discover.threshold", "ctrl+t", "focus_threshold", "Threshold", DISCOVER, "Edit the --above threshold (more than N documents)"),
+    UIAction("discover.refresh", "ctrl+r", "refresh", "Refresh", DISCOVER, "Look for candidates again", show=False),
+    UIAction("discover.close", "escape", "close", "Close", DISCOVER, "Back to the documents"),
+    # merge codebook ---------------------------------------------------------------------------
+    UIAction("merge.toggle", "space", "toggle_pair", "Accept/skip", MERGE, "Accept the highlighted match (again: leave it out; the code is then added)"),
+    UIAction("merge.accept_all", "A", "accept_all", "Accept all", MERGE, "Accept every proposed match, also those to review", show=False),
+    UIAction("merge.apply", "ctrl+s", "apply", "Apply", MERGE, "Merge the accepted matches and add the other codes (asks first; u undoes)"),
+    UIAction("merge.unmerge", "u", "unmerge", "Unmerge", MERGE, "Undo your latest codebook or project merge"),
+    UIAction("merge.source", "ctrl+o", "focus_source", "Source", MERGE, "Type the source: a .csv or .qdc codebook, or another project .db", show=False),
+    UIAction("merge.close", "escape", "close", "Close", MERGE, "Back to the documents"),
 )  # fmt: skip
 
 BY_ID = {action.id: action for action in ACTIONS}

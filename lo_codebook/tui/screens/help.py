@@ -22,7 +22,7 @@ def key_text(app_keymap: dict[str, str], action: keymap.UIAction, display) -> st
 def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
     table.add_column("key", style="bold", no_wrap=True, width=18)
-    table.add_column("action", no_wrap=True, width=22)
+    table.add_column("action", width=22)  # a long name ("Merge codebook from file/project…") wraps
     table.add_column("what it does", ratio=1)
     current = getattr(app, "_keymap", {}) or {}
     for scope, title in keymap.SCOPE_TITLES.items():
