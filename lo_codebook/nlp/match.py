@@ -422,6 +422,7 @@ class _Keywords:
         # (attr, tuple of strings) -> rule ids
         self.phrases: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
         self.targets: list[_Target] = []
+        self._target_ids: dict[tuple[str, CodeId, tuple[str, ...]], int] = {}
         self.inflected: dict[str, list[int]] = defaultdict(list)  # form -> target ids
 
     # -- rules
@@ -640,14 +641,17 @@ class _Keywords:
     ) -> None:
         if len(lower) < 5 or not lower.isalpha():
             return
-        for t in self.targets:
-            if t.lower == lower and t.code_id == code_id and t.term_lemmas == term_lemmas:
-                t.score = max(t.score, score)
-                return
+        key = (lower, code_id, term_lemmas)
+        existing = self._target_ids.get(key)
+        if existing is not None:
+            target = self.targets[existing]
+            target.score = max(target.score, score)
+            return
         self.targets.append(
             _Target(lower, lemma, code_id, method, score, base, term_lemmas, position)
         )
         tid = len(self.targets) - 1
+        self._target_ids[key] = tid
         if self.lang == "nl":
             for form in _dutch_inflections(lower):
                 if form != lower:
