@@ -1,0 +1,456 @@
+"""Merge another codebook into this one, reviewing the near-duplicates first.
+
+`merge.plan_codebook_merge` matches the SOURCE's codes (another project .db, a .qdc or a
+.csv codebook) to this codebook; pairs scoring at least the automatic score are accepted,
+pairs between the review floor and that score wait for the user (space toggles), the other
+source codes will be added. `merge.apply_codebook_merge` carries out the accepted pairs in
+one audited transaction and `merge.unmerge` (u) reverses the latest merge. Planning and
+applying run in thread workers; errors of the core become notifications.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from lo_codebook.core.merge import (
+    DEFAULT_AUTO_SCORE,
+    DEFAULT_REVIEW_FLOOR,
+    MatchPair,
+    MergePlan,
+    MergeReport,
+)
+from lo_codebook.errors import UserError
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, EVERYTHING
+from lo_codebook.tui.screens.modals import Confirm
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
+
+ACCEPTED, LEFT_OUT, NEW = "[x]", "[ ]", " + "
+SOURCE_WIDTH, TARGET_WIDTH = 22, 30
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _score(value: float) -> str:
+    return f"{value:.0f}"
+
+
+class PlanReady(Message):
+    def __init__(self, plan: MergePlan | None, error: str | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.error = error
+
+
+class MergeApplied(Message):
+    def __init__(self, report: MergeReport | None, error: str | None = None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+class MergeScreen(Screen[None]):
+    """Plan (enter in the source field), review (space), apply (ctrl+s), unmerge (u)."""
+
+    BINDINGS = keymap.bindings(keymap.MERGE)
+    app: CodebookApp
+
+    def __init__(self, source: str | None = None) -> None:
+        super().__init__()
+        self.initial_source = source
+        self.plan: MergePlan | None = None
+        self.accepted: set[str] = set()  # source keys of the pairs to merge
+        self.report: MergeReport | None = None
+        self.applied = False
+        self.busy = False
+        self._unmerging = False
+        self._why_width = 16
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="merge-controls"):
+            yield Label("Source", classes="field-label")
+            yield Input(
+                self.initial_source or "",
+                placeholder="another project .db, a .qdc or a .csv codebook",
+                id="merge-source",
+            )
+            yield Label("merge from", classes="field-label")
+            yield Input(_score(DEFAULT_AUTO_SCORE), id="merge-auto", type="number")
+            yield Label("review from", classes="field-label")
+            yield Input(_score(DEFAULT_REVIEW_FLOOR), id="merge-floor", type="number")
+            yield Button("Plan", id="merge-plan", variant="primary")
+        yield Static("", id="merge-summary")
+        with Horizontal(id="merge-body"):
+            yield DataTable(id="merge-table", zebra_stripes=True, cursor_type="row")
+            with VerticalScroll(id="merge-side"):
+                yield Static("", id="merge-detail")
+                yield Static("", id="merge-report")
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.MERGE: self}
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#merge-table", DataTable)
+
+    def on_mount(self) -> None:
+        self._summary(Text(
+            "Type the codebook to merge in (a .csv or .qdc file, or another coder's project .db) and press enter.",
+            style="italic",
+        ))
+        if self.initial_source:
+            self.action_plan()
+        else:
+            self.query_one("#merge-source", Input).focus()
+
+    # planning -------------------------------------------------------------------------------
+    def _scores(self) -> tuple[float, float] | None:
+        values = []
+        for widget_id, default in (("merge-auto", DEFAULT_AUTO_SCORE), ("merge-floor", DEFAULT_REVIEW_FLOOR)):
+            raw = self.query_one(f"#{widget_id}", Input).value.strip()
+            try:
+                values.append(float(raw) if raw else default)
+            except ValueError:
+                self.app.notify("the scores are numbers from 0 to 100, e.g. 90 and 60", severity="warning")
+                return None
+        return values[0], values[1]
+
+    @on(Input.Submitted, "#merge-source")
+    @on(Input.Submitted, "#merge-auto")
+    @on(Input.Submitted, "#merge-floor")
+    @on(Button.Pressed, "#merge-plan")
+    def action_plan(self) -> None:
+        raw = self.query_one("#merge-source", Input).value.strip()
+        if not raw:
+            self.app.notify("type the source first: a .csv or .qdc codebook, or a project .db", severity="warning")
+            self.query_one("#merge-source", Input).focus()
+            return
+        scores = self._scores()
+        if scores is None:
+            return
+        source = str(Path(raw).expanduser()) if raw.startswith("~") else raw
+        self.table.loading = True
+        self._summary(Text(f"matching the codes of {raw}…", style="dim"))
+        self._plan(source, *scores)
+
+    @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
+    def _plan(self, source: str, auto_score: float, review_floor: float) -> None:
+        from lo_codebook.core.merge import plan_codebook_merge
+
+        try:
+            plan = plan_codebook_merge(self.app.project, source, auto_score=auto_score, review_floor=review_floor)
+        except UserError as exc:
+            self.post_message(PlanReady(None, str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
+            self.post_message(PlanReady(None, f"{type(exc).__name__}: {exc}"))
+            raise
+        self.post_message(PlanReady(plan))
+
+    @on(PlanReady)
+    def _plan_ready(self, message: PlanReady) -> None:
+        self.table.loading = False
+        if message.plan is None:
+            self.app.notify(message.error or "planning failed", title="merge codebook", severity="error", timeout=10, markup=False)
+            self._summary(Text(message.error or "planning failed", style="bold"))
+            return
+        self.plan = message.plan
+        self.accepted = {p.source_key for p in self.plan.auto_pairs}
+        self.report = None
+        self.applied = False
+        self.query_one("#merge-report", Static).update("")
+        self.show_plan()
+        self.table.focus()
+
+    # showing --------------------------------------------------------------------------------
+    def rows(self) -> list[tuple[str, MatchPair | None]]:
+        """Review pairs first (they need you), then the automatic ones, then new codes."""
+        plan = self.plan
+        if plan is None:
+            return []
+        return (
+            [(p.source_key, p) for p in plan.review_pairs]
+            + [(p.source_key, p) for p in plan.auto_pairs]
+            + [(c.key, None) for c in plan.unmatched]
+        )
+
+    def show_plan(self) -> None:
+        table = self.table
+        keep = table.cursor_row if table.row_count else 0
+        table.clear(columns=True)
+        # (the table's own size is not known while it is covered by the loading indicator)
+        body = self.query_one("#merge-body").size.width - self.query_one("#merge-side").outer_size.width
+        why_width = self._why_width = max(16, (body or 110) - (3 + SOURCE_WIDTH + TARGET_WIDTH + 5 + 6) - 12 - 2)
+        table.add_column("", key="accept", width=3)
+        table.add_column("Source code", key="source", width=SOURCE_WIDTH)
+        table.add_column("Match in this codebook", key="target", width=TARGET_WIDTH)
+        table.add_column("Score", key="score", width=5)
+        table.add_column("Match", key="kind", width=6)
+        table.add_column("Why", key="why", width=why_width)
+        for key, pair in self.rows():
+            table.add_row(*self._cells(key, pair, why_width), key=key)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._show_summary()
+        self._show_detail()
+
+    def _cells(self, key: str, pair: MatchPair | None, why_width: int) -> list[Any]:
+        if pair is None:
+            return [
+                Text(NEW, style="dim"), Text(_short(key, SOURCE_WIDTH)), Text("(new code)", style="dim italic"),
+                "", Text("—", style="dim"), Text("no similar code", style="dim"),
+            ]
+        accepted = key in self.accepted
+        mark = Text(ACCEPTED if accepted else LEFT_OUT, style="bold" if accepted else "dim")
+        target = Text(_short(pair.target_path, TARGET_WIDTH), style="" if accepted else "dim strike")
+        kind = Text("auto" if pair.auto else "review", style="" if pair.auto else "bold")
+        return [
+            mark, Text(_short(key, SOURCE_WIDTH)), target, Text(_score(pair.score), justify="right"), kind,
+            Text(_short(", ".join(pair.reasons), why_width), style="dim" if pair.auto else ""),
+        ]
+
+    def _refresh_row(self, key: str) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        pair = plan.pair_for(key)
+        cells = self._cells(key, pair, self._why_width)
+        for column, value in zip(("accept", "source", "target", "score", "kind", "why"), cells, strict=True):
+            self.table.update_cell(key, column, value)
+
+    def _show_summary(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        merging = sum(1 for p in plan.pairs if p.source_key in self.accepted)
+        adding = len(plan.codes) - merging
+        text = Text()
+        text.append(f"{plan.source} ({plan.source_kind}, {len(plan.codes)} codes)", style="bold")
+        text.append(
+            f" · {len(plan.auto_pairs)} matched automatically (score ≥ {_score(plan.auto_score)})"
+            f" · {len(plan.review_pairs)} to review (≥ {_score(plan.review_floor)})"
+            f" · {len(plan.unmatched)} without a match"
+        )
+        text.append(f"\nApply: {merging} merged into existing codes, {adding} added as new codes", style="bold")
+        if plan.source_codings:
+            text.append(f"; {plan.source_codings} codings follow onto the same texts here")
+        if self.applied:
+            text.append(" · APPLIED (u unmerges)", style="bold reverse")
+        else:
+            text.append(" · space accepts/leaves out · ctrl+s applies · u unmerges", style="dim")
+        self._summary(text)
+
+    def _summary(self, text: Text) -> None:
+        self.query_one("#merge-summary", Static).update(text)
+
+    def highlighted(self) -> tuple[str, MatchPair | None] | None:
+        rows = self.rows()
+        row = self.table.cursor_row
+        if not rows or not 0 <= row < len(rows):
+            return None
+        return rows[row]
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#merge-detail", Static)
+        plan, current = self.plan, self.highlighted()
+        if plan is None or current is None:
+            detail.update("")
+            return
+        key, pair = current
+        code = next((c for c in plan.codes if c.key == key), None)
+        text = Text()
+        text.append(key, style="bold")
+        text.append(f"  (from {plan.source})\n", style="dim")
+        if code is not None:
+            if code.description:
+                text.append(code.description + "\n", style="italic")
+            if code.keywords:
+                text.append("keywords: ", style="dim")
+                text.append("; ".join(code.keywords) + "\n")
+        text.append("\n")
+        if pair is None:
+            parent = f" under {code.parent_key}" if code is not None and code.parent_key else " at the top level"
+            text.append(f"No similar code here: it will be added{parent}.")
+        else:
+            verb = "merges into" if key in self.accepted else "is left out of"
+            text.append(f"{verb} ")
+            text.append(pair.target_path, style="bold")
+            text.append(f"\nscore {pair.score:.1f} ({'automatic' if pair.auto else 'to review'})\n", style="dim")
+            for reason in pair.reasons:
+                text.append(f"· {reason}\n", style="dim")
+            if key in self.accepted:
+                text.append("\nIts name and keywords become keywords of the target; its description is added.", style="dim")
+            else:
+                text.append("\nLeft out: it will be added as a new code (space accepts the match).", style="dim")
+        detail.update(text)
+
+    def _show_report(self, report: MergeReport | None) -> None:
+        widget = self.query_one("#merge-report", Static)
+        if report is None:
+            widget.update("")
+            return
+        text = Text()
+        text.append("\nDone: ", style="bold")
+        text.append(report.summary() + "\n")
+        for source, target in report.codes_merged:
+            text.append(f"  merged {source} → {target}\n")
+        for path in report.codes_added:
+            text.append(f"  added {path}\n")
+        text.append("\nu (unmerge) or ctrl+z reverses this merge.", style="dim")
+        widget.update(text)
+
+    @on(DataTable.RowHighlighted, "#merge-table")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#merge-table")
+    def _row_selected(self) -> None:
+        self.action_toggle_pair()
+
+    # actions --------------------------------------------------------------------------------
+    def _editable(self) -> bool:
+        if self.plan is None:
+            self.app.notify("plan a merge first: type the source and press enter", severity="warning")
+            return False
+        if self.applied:
+            self.app.notify("this plan is applied; u unmerges it, enter in the source field plans again", severity="warning")
+            return False
+        return True
+
+    def action_toggle_pair(self) -> None:
+        current = self.highlighted()
+        if current is None or not self._editable():
+            return
+        key, pair = current
+        if pair is None:
+            self.app.notify(f"{key!r} has no similar code here; it will be added as a new code", severity="warning", markup=False)
+            return
+        if key in self.accepted:
+            self.accepted.discard(key)
+        else:
+            self.accepted.add(key)
+        self._refresh_row(key)
+        self._show_summary()
+        self._show_detail()
+
+    def action_accept_all(self) -> None:
+        if not self._editable() or self.plan is None:
+            return
+        self.accepted = {p.source_key for p in self.plan.pairs}
+        self.show_plan()
+
+    def action_apply(self) -> None:
+        plan = self.plan
+        if not self._editable() or plan is None or self.busy:
+            return
+        pairs = [p for p in plan.pairs if p.source_key in self.accepted]
+        adding = len(plan.codes) - len(pairs)
+        message = (
+            f"Merge {len(pairs)} code(s) of {plan.source} into existing codes and add {adding} new code(s)?"
+        )
+        if plan.source_codings:
+            message += f"\n{plan.source_codings} codings of the source follow onto the same texts here."
+        message += "\nOne step in the log: u (unmerge) or ctrl+z reverses it."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.busy = True
+                self.table.loading = True
+                self._apply(plan, pairs)
+
+        self.app.push_screen(Confirm("Merge codebook", message, yes="Merge", danger=False), confirmed)
+
+    @work(thread=True, exclusive=True, group="merge-apply", exit_on_error=False)
+    def _apply(self, plan: MergePlan, pairs: list[MatchPair]) -> None:
+        from lo_codebook.core.merge import apply_codebook_merge
+
+        try:
+            report = apply_codebook_merge(self.app.project, plan, pairs)
+        except UserError as exc:
+            self.post_message(MergeApplied(None, str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(MergeApplied(None, f"{type(exc).__name__}: {exc}"))
+            raise
+        self.post_message(MergeApplied(report))
+
+    @on(MergeApplied)
+    def _applied(self, message: MergeApplied) -> None:
+        self.busy = False
+        self.table.loading = False
+        self.call_after_refresh(self.table.focus)  # a loading table lost the focus
+        if message.report is None:
+            self.app.notify(message.error or "the merge failed", title="merge codebook", severity="error", timeout=10, markup=False)
+            return
+        self.report = message.report
+        self.applied = True
+        self.app.notify(message.report.summary(), title="merge codebook", timeout=8, markup=False)
+        self.app.project_changed(frozenset({CODEBOOK, CODINGS}))
+        self._show_summary()
+        self._show_report(message.report)
+
+    def action_unmerge(self) -> None:
+        from lo_codebook.core import merge
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            self._unmerging = True
+            try:
+                description = self.app.run_core(merge.unmerge, self.app.project, changed=EVERYTHING)
+            finally:
+                self._unmerging = False
+            if description is FAILED:
+                return
+            self.app.notify(f"unmerged: {description}", timeout=6, markup=False)
+            self.applied = False
+            self.report = None
+            self._show_report(None)
+            if self.plan is not None:
+                self.show_plan()
+
+        self.app.push_screen(
+            Confirm(
+                "Unmerge",
+                "Undo your latest codebook or project merge? The codes it added disappear and the "
+                "merged codes get their keywords and descriptions back.",
+                yes="Unmerge",
+            ),
+            confirmed,
+        )
+
+    def action_focus_source(self) -> None:
+        self.query_one("#merge-source", Input).focus()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def project_changed(self, kinds: frozenset[str]) -> None:
+        """Undo/redo (ctrl+z, ctrl+y) may have reversed the applied merge: plan again."""
+        if self.plan is None or self.busy or self._unmerging or kinds != EVERYTHING:
+            return
+        if self.applied:
+            self.app.notify("the project changed (undo/redo): planning the merge again", timeout=4)
+            self.applied = False
+            self.report = None
+            self._show_report(None)
+            self.action_plan()
+
+
+__all__ = ["MergeScreen"]
