@@ -169,7 +169,8 @@ def run_suggest(
     report.new = len(rows)
     with project.write("suggest", undoable=False) as unit:
         if rows:
-            unit.session.execute(insert(Suggestion), rows)
+            # Core executemany on the connection: derived rows, no ORM bookkeeping needed.
+            unit.session.connection().execute(insert(Suggestion.__table__), rows)
         report.seconds = time.perf_counter() - started
         unit.summary = report.summary()
     return report
