@@ -361,8 +361,9 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="Store only suggestions scoring at least this (0-100).")
 @click.option("--document", "document_names", multiple=True, metavar="NAME", help="Only these documents; repeatable.")
 @click.option("--span", type=click.Choice(["sentence", "match", "turn"]), default="sentence", show_default=True, help="What a suggestion covers.")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True, help="Processes for a large corpus (0: the cores, up to 4; 1: one). Same suggestions for any number.")
 @pass_app
-def suggest(app: AppContext, min_score: float | None, document_names: tuple[str, ...], span: str) -> None:
+def suggest(app: AppContext, min_score: float | None, document_names: tuple[str, ...], span: str, workers: int) -> None:
     """Run the suggestion engine (keywords, fuzzy, learned from your codings).
 
     Re-running never duplicates a suggestion nor revives a rejected one.
@@ -385,7 +386,7 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
         if missing:
             raise UserError(f"unknown document {missing[0]!r}", where="--document")
         ids = list(found.values())
-    report = run_suggest(project, document_ids=ids, min_score=min_score, span=span)
+    report = run_suggest(project, document_ids=ids, min_score=min_score, span=span, workers=workers or None)
     click.echo(report.summary())
 
 

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project
+from lo_codebook.db.bulk import insert_rows
 from lo_codebook.db.models import Case, Code, Coding, Document, Segment, Suggestion
 from lo_codebook.errors import UserError
 
@@ -66,14 +67,20 @@ def run_suggest(
     min_score: float | None = None,
     span: str = "sentence",
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> SuggestReport:
-    """Run keyword, fuzzy and learned matching; store new pending suggestions."""
+    """Run keyword, fuzzy and learned matching; store new pending suggestions.
+
+    workers: processes for the engine (None: the cores, for a large corpus, where forking
+    is safe; 1: this process only). The suggestions are the same for any number.
+    """
     from lo_codebook.nlp.match import (
         CodedExample,
         CodeSpec,
         Decision,
         DocumentInput,
         SuggestionEngine,
+        default_workers,
     )
 
     started = time.perf_counter()
@@ -138,11 +145,11 @@ def run_suggest(
     engine = SuggestionEngine(specs, lang=project.language, span=span)
     if examples or decisions:
         engine.learn(examples, by_id, decisions)
-    proposals = engine.suggest(documents, min_score=min_score or 0.0)
-    if progress is not None:
-        progress(len(documents), len(documents))
+    if workers is None:
+        workers = default_workers(sum(len(d.text) for d in documents))
+    proposals = engine.suggest(documents, min_score=min_score or 0.0, workers=workers, progress=progress)
 
-    rows = []
+    rows: list[tuple] = []
     for p in proposals:
         key = (p.document_id, p.code_id, p.start, p.end)
         if key in known:
@@ -153,27 +160,26 @@ def run_suggest(
             continue
         known.add(key)
         rows.append(
-            {
-                "document_id": p.document_id,
-                "code_id": p.code_id,
-                "start": p.start,
-                "end": p.end,
-                "score": float(p.score),
-                "method": p.method,
-                "evidence": p.evidence,
-                "pattern": p.pattern,
-                "status": "pending",
-            }
+            (p.document_id, p.code_id, p.start, p.end, float(p.score), p.method, p.evidence, p.pattern)
         )
         report.by_method[p.method] += 1
     report.new = len(rows)
+    rows.sort()  # in the unique index's order: SQLite appends instead of inserting at random
     with project.write("suggest", undoable=False) as unit:
-        if rows:
-            # Core executemany on the connection: derived rows, no ORM bookkeeping needed.
-            unit.session.connection().execute(insert(Suggestion.__table__), rows)
+        # derived rows, no ORM bookkeeping needed: straight to the driver
+        insert_rows(
+            unit.session.connection(),
+            Suggestion.__table__,
+            _SUGGESTION_COLUMNS,
+            rows,
+            constants={"status": "pending", "created": datetime.now(UTC)},
+        )
         report.seconds = time.perf_counter() - started
         unit.summary = report.summary()
     return report
+
+
+_SUGGESTION_COLUMNS = ("document_id", "code_id", "start", "end", "score", "method", "evidence", "pattern")
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,16 @@ contrast word (*maar*, *wel*).
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
+import sys
+import threading
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -52,7 +58,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cdist
-from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LOWER
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -409,6 +415,16 @@ def _dutch_inflections(word: str) -> set[str]:
     return out
 
 
+def _analyse_term(nlp: Language, term: str) -> Doc:
+    """`nlp(term)` without the sentencizer: a codebook term needs tokens and lemmas only, and
+    the engine analyses a few hundred of them each time it is built."""
+    doc = nlp.make_doc(term)
+    for name, proc in nlp.pipeline:
+        if name != "sentencizer":
+            doc = proc(doc)
+    return doc
+
+
 class _Keywords:
     """Compiles codes (+ learned patterns) into phrase patterns and word targets."""
 
@@ -453,7 +469,7 @@ class _Keywords:
 
     # -- analysis of a term
     def _tokens(self, term: str) -> tuple[list[str], list[str]]:
-        doc = self.nlp(term)
+        doc = _analyse_term(self.nlp, term)
         words = [t.text for t in doc if not t.is_space]
         lemmas = [(t.lemma_ or t.lower_).lower() for t in doc if not t.is_space]
         return words, lemmas
@@ -830,6 +846,50 @@ class _Cand:
     part: bool = False
 
 
+_VIEW_ATTRS = [LOWER, LEMMA, IDX, LENGTH, SENT_START]
+
+
+class _BatchTokens:
+    """What matching reads of a batch of docs (token i of doc d is at `offsets[d] + i`): one
+    `to_array` per doc instead of a Python `Token` per look-up; positions are read only
+    where something matched."""
+
+    __slots__ = ("_array", "lowers", "offsets", "sent_starts")
+
+    def __init__(self, docs: Sequence[Doc]) -> None:
+        self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
+        arrays = [d.to_array(_VIEW_ATTRS) for d in docs if len(d)]
+        big = np.concatenate(arrays) if arrays else np.zeros((0, len(_VIEW_ATTRS)), dtype="uint64")
+        self._array = big
+        self.lowers: np.ndarray = np.ascontiguousarray(big[:, 0])
+        starts = big[:, 4] == 1
+        firsts = [o for o in self.offsets[:-1] if o < len(starts)]
+        starts[firsts] = True  # a sentence never runs into the next document
+        self.sent_starts: list[int] = np.flatnonzero(starts).tolist()
+
+    def lower(self, g: int) -> int:
+        return int(self._array[g, 0])
+
+    def lemma(self, g: int) -> int:
+        return int(self._array[g, 1])
+
+    def start_char(self, g: int) -> int:
+        """Start offset of token g (global index) in its document's text."""
+        return int(self._array[g, 2])
+
+    def end_char(self, g: int) -> int:
+        """End offset of token g (global index) in its document's text."""
+        row = self._array[g]
+        return int(row[2] + row[3])
+
+    def sentence(self, g: int) -> tuple[int, int]:
+        """Global token range [start, end) of the sentence that holds token g."""
+        starts = self.sent_starts
+        k = bisect_right(starts, g) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.lowers)
+        return starts[k], end
+
+
 class SuggestionEngine:
     """Suggests codes for documents; `learn()` from codings, `suggest()` for documents.
 
@@ -894,13 +954,18 @@ class SuggestionEngine:
         self._keys: dict[int, list[int]] = {}
         for (attr, words), rules in kw.phrases.items():
             self._add_pattern(attr, words, rules)
+        strings = self.nlp.vocab.strings
+        self._det_hashes = {strings.add(w) for w in _DETERMINERS.get(self.lang, ())}
+        self._contrast_hashes = {strings.add(w) for w in _CONTRAST.get(self.lang, ())}
+        of = _OF.get(self.lang)
+        self._of_hash = strings.add(of) if of else None
         # negation cues ride along in the LEMMA matcher (no extra pass over the text)
         cues = _NEGATION_CUES.get(self.lang, [])
         self._neg_key = self.nlp.vocab.strings.add("NEG\x1f")
         if cues:
             pats = []
             for cue in cues:
-                lemmas = [(t.lemma_ or t.lower_).lower() for t in self.nlp(cue)]
+                lemmas = [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)]
                 pats.append(self._pattern_doc("LEMMA", lemmas))
             self._matchers["LEMMA"].add("NEG\x1f", pats)
 
@@ -1048,17 +1113,17 @@ class SuggestionEngine:
         items = list(self._pipe(docs))
         # keep the processed documents for the next suggest() (freed there)
         self._doc_cache = {doc.id: sdoc for sdoc, (doc, _) in items}
-        arr, offsets = self._batch_arrays([d for d, _ in items])
-        self._learn_vocabulary(arr)
-        hits = self._doc_hits(arr, offsets)
+        tv = _BatchTokens([d for d, _ in items])
+        self._learn_vocabulary(tv.lowers)
+        hits = self._doc_hits(tv.lowers, tv.offsets)
         for di, (sdoc, (doc, units)) in enumerate(items):
             found: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             covered = np.zeros(len(sdoc) + 1, dtype=bool)
-            for c in self._candidates(sdoc, hits.get(di, ())):
+            base = tv.offsets[di]
+            for c in self._candidates(sdoc, hits.get(di, ()), tv, base):
                 if c.score >= DEFAULT_ACCEPT_SCORE:
                     covered[c.start : c.end] = True
-                    span = sdoc[c.start : c.end]
-                    found[c.code_id].append((span.start_char, span.end_char))
+                    found[c.code_id].append((tv.start_char(base + c.start), tv.end_char(base + c.end - 1)))
             starts = {t.idx: t.i for t in sdoc}
             grams = [
                 (g, s, e)
@@ -1096,19 +1161,87 @@ class SuggestionEngine:
         while reused:
             yield reused.pop()
 
-    def suggest(self, documents: Iterable[DocumentInput], min_score: float = 0) -> list[Suggestion]:
-        """Suggestions for `documents`: one per (document, code, span), the best evidence."""
+    def suggest(
+        self,
+        documents: Iterable[DocumentInput],
+        min_score: float = 0,
+        *,
+        workers: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Suggestion]:
+        """Suggestions for `documents`: one per (document, code, span), the best evidence.
+
+        workers > 1 splits a large corpus over forked processes (Linux, and only from a
+        process with no other threads: forking beside a thread can inherit a held lock).
+        A document's suggestions depend on that document alone, so the result is the same
+        for any number of workers. `progress(documents done, documents)` after each batch.
+        """
+        docs = list(documents)
+        parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
+        if len(parts) == 1:
+            out = self._suggest_serial(docs, min_score, progress, len(docs))
+        else:
+            out = self._suggest_forked(parts, min_score, progress, len(docs))
+        out.sort(key=lambda s: (str(s.document_id), s.start, s.end, -s.score, str(s.code_id)))
+        return out
+
+    def _suggest_forked(
+        self,
+        parts: list[list[DocumentInput]],
+        min_score: float,
+        progress: Callable[[int, int], None] | None,
+        total: int,
+    ) -> list[Suggestion]:
+        """The first part here, the others in forked children that inherit this engine (the
+        loaded pipeline and codebook) and send back only their suggestions."""
+        global _FORKED
+        _FORKED = (self, parts, min_score)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
+                futures = [pool.submit(_suggest_part, i) for i in range(1, len(parts))]
+                share = len(parts)
+
+                def mine(done: int, _n: int) -> None:  # this process does 1/share of the work
+                    if progress is not None:
+                        progress(min(total - 1, done * share), total)
+
+                out = self._suggest_serial(parts[0], min_score, mine, len(parts[0]))
+                for index, future in enumerate(futures, start=1):
+                    try:
+                        out.extend(future.result())
+                    except BrokenProcessPool:  # a child died (killed, out of memory)
+                        out.extend(self._suggest_serial(parts[index], min_score, None, 0))
+        finally:
+            _FORKED = None
+        if progress is not None:
+            progress(total, total)
+        return out
+
+    def _suggest_serial(
+        self,
+        documents: list[DocumentInput],
+        min_score: float,
+        progress: Callable[[int, int], None] | None,
+        total: int,
+    ) -> list[Suggestion]:
         best: dict[tuple, tuple] = {}
         batch: list[tuple[Doc, tuple]] = []
+        done = 0
         for item in self._pipe(documents):
             batch.append(item)
             if len(batch) >= self.batch_size:
                 self._match_batch(batch, best, min_score)
+                done += len(batch)
                 batch = []
+                if progress is not None:
+                    progress(done, total)
         if batch:
             self._match_batch(batch, best, min_score)
         self._doc_cache = {}
-        out = [
+        if progress is not None:
+            progress(total, total)
+        return [
             Suggestion(
                 doc.id,
                 code_id,
@@ -1122,16 +1255,6 @@ class SuggestionEngine:
             for (_, code_id, start, end), (score, _, method, pattern, ms, me, doc) in best.items()
             if score >= min_score
         ]
-        out.sort(key=lambda s: (str(s.document_id), s.start, s.end, -s.score, str(s.code_id)))
-        return out
-
-    def _batch_arrays(self, docs: list[Doc]) -> tuple[np.ndarray, list[int]]:
-        """LOWER of every token of the batch (one column), and the doc offsets."""
-        arrays = [d.to_array(LOWER) for d in docs]
-        offsets = np.cumsum([0] + [len(d) for d in docs]).tolist()
-        if not arrays:
-            return np.zeros(0, dtype="uint64"), offsets
-        return np.concatenate(arrays), offsets
 
     def _learn_vocabulary(self, lowers: np.ndarray) -> None:
         """Analyse the word forms not seen before (once per run): compounds, typos."""
@@ -1166,8 +1289,11 @@ class SuggestionEngine:
         if added:
             self._word_hit_keys = np.array(sorted(self._word_hits), dtype="uint64")
 
-    def _candidates(self, sdoc: Doc, hits: Iterable[tuple[int, list[int]]] = ()) -> list[_Cand]:
-        """Matches of `sdoc` (phrase matchers + one-word vocabulary `hits` (token, rules))."""
+    def _candidates(
+        self, sdoc: Doc, hits: Iterable[tuple[int, list]], tv: _BatchTokens, base: int
+    ) -> list[_Cand]:
+        """Matches of `sdoc` (phrase matchers + one-word vocabulary `hits` (token, rules));
+        `sdoc` is document number d of the batch `tv`, `base` = `tv.offsets[d]`."""
         raw: list[tuple[int, int, int]] = []
         for m in self._matcher_list:
             raw.extend(m(sdoc))
@@ -1213,7 +1339,8 @@ class SuggestionEngine:
                 end = start + len(others)
                 if start < 0 or end > n:
                     continue
-                if all(j == pos or sdoc[start + j].lemma == h for j, h in enumerate(others)):
+                lemma = tv.lemma
+                if all(j == pos or lemma(base + start + j) == h for j, h in enumerate(others)):
                     add(rid, start, end)
         if not cands:
             return []
@@ -1226,15 +1353,17 @@ class SuggestionEngine:
                 if o is None or (c.score, rank[c.method]) > (o.score, rank[o.method]):
                     best[k] = c
             cands = list(best.values())
-        return self._resolve(sdoc, cands, neg)
+        return self._resolve(cands, neg, tv, base)
 
-    def _doc_hits(self, arr: np.ndarray, offsets: list[int]) -> dict[int, list]:
+    def _doc_hits(self, lowers: np.ndarray, offsets: list[int]) -> dict[int, list]:
         """Per doc index of the batch: [(token index, rule ids)] of one-word vocabulary hits."""
         out: dict[int, list] = defaultdict(list)
-        if not len(self._word_hit_keys) or not len(arr):
+        keys = self._word_hit_keys
+        if not len(keys) or not len(lowers):
             return out
-        lowers = arr
-        pos = np.flatnonzero(np.isin(lowers, self._word_hit_keys)).tolist()
+        at = np.searchsorted(keys, lowers)
+        at[at == len(keys)] = 0
+        pos = np.flatnonzero(keys[at] == lowers).tolist()
         if not pos:
             return out
         word_hits = self._word_hits
@@ -1246,23 +1375,22 @@ class SuggestionEngine:
     def _match_batch(
         self, batch: list[tuple[Doc, tuple]], best: dict[tuple, tuple], min_score: float
     ) -> None:
-        docs = [d for d, _ in batch]
-        arr, offsets = self._batch_arrays(docs)
-        self._learn_vocabulary(arr)
-        hits = self._doc_hits(arr, offsets)
+        tv = _BatchTokens([d for d, _ in batch])
+        self._learn_vocabulary(tv.lowers)
+        hits = self._doc_hits(tv.lowers, tv.offsets)
         rank = _METHOD_RANK
         mode = self.span
         for di, (sdoc, (doc, units)) in enumerate(batch):
-            cands = self._candidates(sdoc, hits.get(di, ()))
+            base = tv.offsets[di]
+            cands = self._candidates(sdoc, hits.get(di, ()), tv, base)
             if not cands:
                 continue
             text = doc.text
             for c in cands:
                 if c.score < min_score:
                     continue
-                first, last = sdoc[c.start], sdoc[c.end - 1]
-                ms = first.idx
-                me = last.idx + len(last)
+                ms = tv.start_char(base + c.start)
+                me = tv.end_char(base + c.end - 1)
                 unit = _unit_of(units, ms, me)
                 if unit is None:
                     continue  # interviewer turn or outside any segment
@@ -1271,9 +1399,9 @@ class SuggestionEngine:
                 elif mode == "turn":
                     start, end = _trim(text, *unit)
                 else:
-                    sent = first.sent
-                    start = max(unit[0], sent.start_char)
-                    end = min(unit[1], sent.end_char)
+                    first, after = tv.sentence(base + c.start)
+                    start = max(unit[0], tv.start_char(first))
+                    end = min(unit[1], tv.end_char(after - 1))
                     start, end = _trim(text, start, end)
                     start, end = min(start, ms), max(end, me)
                 score = c.score
@@ -1284,7 +1412,7 @@ class SuggestionEngine:
                     best[key] = value
 
     def _resolve(
-        self, sdoc: Doc, cands: list[_Cand], neg: list[tuple[int, int]] = ()
+        self, cands: list[_Cand], neg: list[tuple[int, int]], tv: _BatchTokens, base: int
     ) -> list[_Cand]:
         """Longest match wins across codes; complements and negated sentences lose weight."""
         if len(cands) > 1 and any(c.part for c in cands):
@@ -1328,34 +1456,79 @@ class SuggestionEngine:
                     )
                 ]
             # "X van (de) Y": Y is a complement of another code's X
-            of = _OF.get(self.lang)
-            dets = _DETERMINERS.get(self.lang, set())
+            of = self._of_hash
+            dets = self._det_hashes
+            lower = tv.lower
             ends: dict[int, set] = defaultdict(set)
             for c in cands:
                 if not c.learned:
                     ends[c.end].add(c.code_id)
             for c in cands:
                 i = c.start - 1
-                while i >= 0 and sdoc[i].lower_ in dets:
+                while i >= 0 and lower(base + i) in dets:
                     i -= 1
-                if i >= 1 and i in ends and sdoc[i].lower_ == of and ends[i] - {c.code_id}:
+                if i >= 1 and i in ends and lower(base + i) == of and ends[i] - {c.code_id}:
                     c.score *= _F_COMPLEMENT
         if neg:
-            contrast = _CONTRAST.get(self.lang, set())
+            contrast = self._contrast_hashes
+            lower = tv.lower
             scopes = []
             for s, e in neg:
-                sent = sdoc[s].sent
-                a = s
-                while a > sent.start and sdoc[a - 1].lower_ not in contrast:
+                first, after = tv.sentence(base + s)
+                a, b = base + s, base + e
+                while a > first and lower(a - 1) not in contrast:
                     a -= 1
-                b = e
-                while b < sent.end and sdoc[b].lower_ not in contrast:
+                while b < after and lower(b) not in contrast:
                     b += 1
-                scopes.append((a, b))
+                scopes.append((a - base, b - base))
             for c in cands:
                 if any(a <= c.start and c.end <= b for a, b in scopes):
                     c.score *= _F_NEGATED
         return cands
+
+
+# --------------------------------------------------------------------------- workers
+
+#: Below this many characters (~100k words) forking costs more than it saves.
+PARALLEL_MIN_CHARS = 600_000
+_FORKED: tuple | None = None  # (engine, parts, min_score) for the forked children
+
+
+def fork_is_safe() -> bool:
+    """Forking copies this process as it is: only on Linux, only with no other thread."""
+    return (
+        sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def default_workers(total_chars: int) -> int:
+    """Workers for a corpus of `total_chars`: the cores (at most 4) when it is large."""
+    if total_chars < PARALLEL_MIN_CHARS or not fork_is_safe():
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _split_for_workers(docs: list[DocumentInput], workers: int) -> list[list[DocumentInput]]:
+    """Consecutive parts of about equal text length (never an empty part)."""
+    total = sum(len(d.text) for d in docs)
+    workers = min(workers, len(docs))
+    if workers <= 1 or not total:
+        return [docs]
+    parts: list[list[DocumentInput]] = [[]]
+    size = 0
+    for doc in docs:
+        if size >= total * len(parts) / workers and len(parts) < workers:
+            parts.append([])
+        parts[-1].append(doc)
+        size += len(doc.text)
+    return [p for p in parts if p]
+
+
+def _suggest_part(index: int) -> list[Suggestion]:
+    engine, parts, min_score = _FORKED  # inherited from the parent at fork time
+    return engine._suggest_serial(parts[index], min_score, None, 0)
 
 
 def _unit_of(units: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:

@@ -17,6 +17,7 @@ A trained pipeline (`model="nl_core_news_sm"` or a path) is loaded only when it 
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -275,9 +276,14 @@ BLANK_MAX_LENGTH = 60_000_000
 @lru_cache(maxsize=16)
 def _cached(lang: str, model: str | None) -> Language:
     if model:
-        return _trained(model)
-    nlp = _blank(lang)
-    nlp.max_length = max(nlp.max_length, BLANK_MAX_LENGTH)
+        nlp = _trained(model)
+    else:
+        nlp = _blank(lang)
+        nlp.max_length = max(nlp.max_length, BLANK_MAX_LENGTH)
+    # The lemma tables are a few hundred thousand long-lived objects: move them (and what
+    # else is alive now) out of the cyclic collector's sight, or every full collection
+    # during a long run walks them again. Reference counting still frees what is dropped.
+    gc.freeze()
     return nlp
 
 
