@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from lo_codebook.core.project import Project
-from lo_codebook.db.engine import alembic_config, head_revision, make_engine, upgrade
+from lo_codebook.db.engine import SCHEMA_HEAD, alembic_config, head_revision, make_engine, upgrade
 from lo_codebook.db.models import Base
 
 
@@ -66,3 +66,26 @@ def test_a_current_project_is_not_backed_up_again(tmp_path: Path) -> None:
     assert project.backup_path is None
     project.close()
     assert [p.name for p in tmp_path.iterdir() if ".bak-" in p.name] == []
+
+
+def test_schema_head_constant_is_the_newest_migration(tmp_path: Path) -> None:
+    """Opening a current project skips Alembic by comparing with SCHEMA_HEAD: it must not drift."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        assert head_revision(engine) == SCHEMA_HEAD
+    finally:
+        engine.dispose()
+
+
+def test_a_current_project_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Project.open(tmp_path / "p.db", "anna").close()
+    code = (
+        "import sys; from lo_codebook.core.project import Project; "
+        f"Project.open({str(tmp_path / 'p.db')!r}, 'anna', create=False).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

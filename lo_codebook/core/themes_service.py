@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Document
+from lo_codebook.db.models import CaseAttribute, Code, Coder
 from lo_codebook.errors import UserError
 
 KINDS = ("survey", "transcript", "text")
@@ -33,44 +33,79 @@ def _raw_rows(session: Session, sql: str, params: tuple = ()) -> list[tuple]:
         cursor.close()
 
 
+def _pairs(session: Session, coder_id: int | None) -> pd.DataFrame:
+    """(code_id, document_id, mentions) of every coded pair.
+
+    A million codings make a few hundred thousand pairs; returned as rows, Python builds a
+    tuple per pair. SQLite and PostgreSQL instead concatenate each code's document ids and
+    counts into one string, which numpy parses in C: one row per code crosses over.
+    """
+    where = "WHERE coder_id = ?" if coder_id is not None else ""
+    params = (coder_id,) if coder_id is not None else ()
+    inner = f"SELECT code_id, document_id, COUNT(*) AS n FROM coding {where} GROUP BY code_id, document_id"
+    dialect = session.connection().dialect.name
+    if dialect == "sqlite":
+        concat = "group_concat({0})"
+    elif dialect == "postgresql":
+        concat = "string_agg(CAST({0} AS TEXT), ',' ORDER BY document_id)"
+    else:
+        rows = _raw_rows(session, inner, params)
+        array = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return pd.DataFrame(array, columns=["code_id", "document_id", "mentions"])
+    sql = (
+        f"SELECT code_id, COUNT(*), {concat.format('document_id')}, {concat.format('n')} "
+        f"FROM ({inner}) AS pairs GROUP BY code_id"
+    )
+    rows = _raw_rows(session, sql, params)
+    if not rows:
+        return pd.DataFrame(
+            {c: np.zeros(0, dtype=np.int64) for c in ("code_id", "document_id", "mentions")}
+        )
+    code_ids = np.repeat(
+        np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64)
+    )
+    documents = np.fromstring(",".join(r[2] for r in rows), dtype=np.int64, sep=",")
+    mentions = np.fromstring(",".join(r[3] for r in rows), dtype=np.int64, sep=",")
+    if not len(documents) == len(mentions) == len(code_ids):  # never expected: fail loudly
+        raise RuntimeError("theme pairs: the database returned inconsistent aggregates")
+    return pd.DataFrame({"code_id": code_ids, "document_id": documents, "mentions": mentions})
+
+
 def load_frames(
     session: Session, *, by: str | None = None, coder: str | None = None, kind: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The analysis layer's `codes`, `pairs` and `documents` frames for one scope."""
     codes = pd.DataFrame(
-        session.execute(select(Code.id, Code.name, Code.parent_id)).all(),
+        [tuple(r) for r in session.execute(select(Code.id, Code.name, Code.parent_id))],
         columns=["id", "name", "parent_id"],
     ).astype({"id": "int64", "name": "object", "parent_id": "Int64"})
 
-    where, params = [], []
+    coder_id = None
     if coder is not None:
         coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
         if coder_id is None:
             raise UserError(f"unknown coder {coder!r}", where="--coder")
-        where.append("coder_id = ?")
-        params.append(coder_id)
-    sql = "SELECT code_id, document_id, COUNT(*) FROM coding"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " GROUP BY code_id, document_id"
-    rows = _raw_rows(session, sql, tuple(params))
-    array = np.array(rows, dtype=np.int64).reshape(-1, 3)
-    pairs = pd.DataFrame(array, columns=["code_id", "document_id", "mentions"])
+    pairs = _pairs(session, coder_id)
 
-    doc_query = select(Document.id, Document.name, Case.name).outerjoin(Case, Case.id == Document.case_id)
+    # Counting needs the ids in scope only; the names stay in the database (None here).
+    doc_sql = "SELECT id FROM document"
+    doc_params: tuple = ()
     if kind is not None:
         if kind not in KINDS:
             raise UserError(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", where="--kind")
-        doc_query = doc_query.where(Document.kind == kind)
-    documents = pd.DataFrame(session.execute(doc_query).all(), columns=["id", "name", "case"])
-    documents = documents.astype({"id": "int64", "name": "object", "case": "object"})
+        doc_sql += " WHERE kind = ?"
+        doc_params = (kind,)
+    ids = np.array([r[0] for r in _raw_rows(session, doc_sql, doc_params)], dtype=np.int64)
+    documents = pd.DataFrame({"id": ids, "name": None, "case": None}).astype(
+        {"id": "int64", "name": "object", "case": "object"}
+    )
     if by is not None:
         values = dict(
-            session.execute(
-                select(Document.id, CaseAttribute.value)
-                .join(CaseAttribute, CaseAttribute.case_id == Document.case_id)
-                .where(CaseAttribute.key == by)
-            ).all()
+            _raw_rows(
+                session,
+                "SELECT d.id, a.value FROM document d JOIN case_attribute a ON a.case_id = d.case_id WHERE a.key = ?",
+                (by,),
+            )
         )
         if not values and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1)) is None:
             known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))

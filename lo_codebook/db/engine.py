@@ -123,6 +123,16 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
     return config
 
 
+#: The newest migration. Opening an up-to-date project compares against this constant, so
+#: everyday commands do not import Alembic at all (tests keep it equal to the scripts' head).
+SCHEMA_HEAD = "0002"
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def head_revision(engine: Engine) -> str:
     from alembic.script import ScriptDirectory
 
@@ -162,8 +172,6 @@ def backup_sqlite(path: Path, reason: str = "backup") -> Path:
 
 def upgrade(engine: Engine) -> Path | None:
     """Bring the schema to head; back up an older SQLite project first. Returns the backup path."""
-    from alembic import command
-
     try:
         tables = set(inspect(engine).get_table_names())
     except DatabaseError as exc:
@@ -177,6 +185,8 @@ def upgrade(engine: Engine) -> Path | None:
         )
     if is_sqlite(engine):
         enable_wal(engine)
+    if tables and _stored_revision(engine) == SCHEMA_HEAD:
+        return None
     current = current_revision(engine) if tables else None
     head = head_revision(engine)
     if current == head:
@@ -185,6 +195,8 @@ def upgrade(engine: Engine) -> Path | None:
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if current is not None and path is not None and path.exists():
         backup = backup_sqlite(path, "bak")
+    from alembic import command
+
     config = alembic_config(engine)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
