@@ -94,3 +94,44 @@ def test_suggestions_cli_shapes_and_bulk_review(cli_env: dict[str, str]) -> None
     status = json.loads(run_cli("status", "--format", "json", env=cli_env).out)
     assert status["codings"] == int(accepted.out.split()[1])
     assert run_cli("accept", "--code", "Bestaat niet", env=cli_env).code == 1
+
+
+def test_workers_store_the_same_suggestions_and_report_progress(survey_project: Project) -> None:
+    from sqlalchemy import delete
+
+    def stored() -> list[tuple]:
+        with survey_project.read() as session:
+            return sorted(
+                session.execute(
+                    select(
+                        Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end,
+                        Suggestion.score, Suggestion.method, Suggestion.evidence, Suggestion.pattern,
+                        Suggestion.status,
+                    )
+                ).all()
+            )
+
+    seen: list[tuple[int, int]] = []
+    forked = run_suggest(survey_project, workers=2, progress=lambda done, total: seen.append((done, total)))
+    rows = stored()
+    assert forked.new == len(rows) > 100
+    assert seen and seen[-1][0] == seen[-1][1] == forked.documents
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    with survey_project.write("clear") as unit:
+        unit.session.execute(delete(Suggestion))
+    single = run_suggest(survey_project, workers=1)
+    assert single.new == forked.new and dict(single.by_method) == dict(forked.by_method)
+    assert stored() == rows
+
+
+def test_suggest_cli_workers_option(cli_env: dict[str, str]) -> None:
+    run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env)
+    run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env)
+    forked = run_cli("suggest", "--workers", "2", env=cli_env)
+    assert forked.code == 0 and "new suggestions" in forked.out
+    rows = run_cli("suggestions", "--format", "csv", env=cli_env).out
+    bad = run_cli("suggest", "--workers", "-1", env=cli_env)
+    assert bad.code == 1 and "--workers" in bad.err
+    again = run_cli("suggest", "--workers", "1", env=cli_env)
+    assert again.code == 0 and " 0 new suggestions" in again.out
+    assert run_cli("suggestions", "--format", "csv", env=cli_env).out == rows

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -147,8 +148,34 @@ def run_suggest(
         engine.learn(examples, by_id, decisions)
     if workers is None:
         workers = default_workers(sum(len(d.text) for d in documents))
-    proposals = engine.suggest(documents, min_score=min_score or 0.0, workers=workers, progress=progress)
+    parts = engine.suggest_parts(documents, min_score=min_score or 0.0, workers=workers, progress=progress)
+    # The first part is computed before the write transaction (which holds SQLite's write
+    # lock); with workers, later parts are stored as they arrive, inside the transaction.
+    first = next(parts, [])
+    created = datetime.now(UTC)
+    with project.write("suggest", undoable=False) as unit:
+        for proposals in chain([first], parts):
+            rows = _new_rows(proposals, known, coded, report)
+            # derived rows, no ORM bookkeeping needed: straight to the driver
+            insert_rows(
+                unit.session.connection(),
+                Suggestion.__table__,
+                _SUGGESTION_COLUMNS,
+                rows,
+                constants={"status": "pending", "created": created},
+            )
+        report.seconds = time.perf_counter() - started
+        unit.summary = report.summary()
+    return report
 
+
+def _new_rows(
+    proposals: Iterable,
+    known: set[tuple],
+    coded: dict[tuple[int, int], list[tuple[int, int]]],
+    report: SuggestReport,
+) -> list[tuple]:
+    """Rows to insert: not suggested (or decided) before, not inside an existing coding."""
     rows: list[tuple] = []
     for p in proposals:
         key = (p.document_id, p.code_id, p.start, p.end)
@@ -163,20 +190,9 @@ def run_suggest(
             (p.document_id, p.code_id, p.start, p.end, float(p.score), p.method, p.evidence, p.pattern)
         )
         report.by_method[p.method] += 1
-    report.new = len(rows)
+        report.new += 1
     rows.sort()  # in the unique index's order: SQLite appends instead of inserting at random
-    with project.write("suggest", undoable=False) as unit:
-        # derived rows, no ORM bookkeeping needed: straight to the driver
-        insert_rows(
-            unit.session.connection(),
-            Suggestion.__table__,
-            _SUGGESTION_COLUMNS,
-            rows,
-            constants={"status": "pending", "created": datetime.now(UTC)},
-        )
-        report.seconds = time.perf_counter() - started
-        unit.summary = report.summary()
-    return report
+    return rows
 
 
 _SUGGESTION_COLUMNS = ("document_id", "code_id", "start", "end", "score", "method", "evidence", "pattern")

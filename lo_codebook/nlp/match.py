@@ -1123,7 +1123,9 @@ class SuggestionEngine:
             for c in self._candidates(sdoc, hits.get(di, ()), tv, base):
                 if c.score >= DEFAULT_ACCEPT_SCORE:
                     covered[c.start : c.end] = True
-                    found[c.code_id].append((tv.start_char(base + c.start), tv.end_char(base + c.end - 1)))
+                    found[c.code_id].append(
+                        (tv.start_char(base + c.start), tv.end_char(base + c.end - 1))
+                    )
             starts = {t.idx: t.i for t in sdoc}
             grams = [
                 (g, s, e)
@@ -1171,29 +1173,40 @@ class SuggestionEngine:
     ) -> list[Suggestion]:
         """Suggestions for `documents`: one per (document, code, span), the best evidence.
 
-        workers > 1 splits a large corpus over forked processes (Linux, and only from a
-        process with no other threads: forking beside a thread can inherit a held lock).
-        A document's suggestions depend on that document alone, so the result is the same
-        for any number of workers. `progress(documents done, documents)` after each batch.
+        workers > 1 splits a large corpus over forked processes (see `suggest_parts`); a
+        document's suggestions depend on that document alone, so the result is the same for
+        any number of workers. `progress(documents done, documents)` after each batch.
         """
-        docs = list(documents)
-        parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
-        if len(parts) == 1:
-            out = self._suggest_serial(docs, min_score, progress, len(docs))
-        else:
-            out = self._suggest_forked(parts, min_score, progress, len(docs))
+        out = [
+            s
+            for part in self.suggest_parts(documents, min_score, workers=workers, progress=progress)
+            for s in part
+        ]
         out.sort(key=lambda s: (str(s.document_id), s.start, s.end, -s.score, str(s.code_id)))
         return out
 
-    def _suggest_forked(
+    def suggest_parts(
         self,
-        parts: list[list[DocumentInput]],
-        min_score: float,
-        progress: Callable[[int, int], None] | None,
-        total: int,
-    ) -> list[Suggestion]:
-        """The first part here, the others in forked children that inherit this engine (the
-        loaded pipeline and codebook) and send back only their suggestions."""
+        documents: Iterable[DocumentInput],
+        min_score: float = 0,
+        *,
+        workers: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[list[Suggestion]]:
+        """`suggest`, unsorted, one list per part of the corpus as soon as it is done, so a
+        caller can store the first part while the others are still being computed.
+
+        With workers > 1 (Linux only, and only from a process with no other thread: a fork
+        beside a thread can inherit a lock that thread held), this process does the first
+        part and forked children, which inherit this engine (the loaded pipeline and
+        codebook), do the others and send back only their suggestions.
+        """
+        docs = list(documents)
+        total = len(docs)
+        parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
+        if len(parts) == 1:
+            yield self._suggest_serial(docs, min_score, progress, total)
+            return
         global _FORKED
         _FORKED = (self, parts, min_score)
         try:
@@ -1206,17 +1219,17 @@ class SuggestionEngine:
                     if progress is not None:
                         progress(min(total - 1, done * share), total)
 
-                out = self._suggest_serial(parts[0], min_score, mine, len(parts[0]))
+                yield self._suggest_serial(parts[0], min_score, mine, len(parts[0]))
                 for index, future in enumerate(futures, start=1):
                     try:
-                        out.extend(future.result())
+                        result = future.result()
                     except BrokenProcessPool:  # a child died (killed, out of memory)
-                        out.extend(self._suggest_serial(parts[index], min_score, None, 0))
+                        result = self._suggest_serial(parts[index], min_score, None, 0)
+                    yield result
         finally:
             _FORKED = None
         if progress is not None:
             progress(total, total)
-        return out
 
     def _suggest_serial(
         self,
