@@ -17,6 +17,14 @@ from lo_codebook.errors import UserError
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class EchoStream:
+    """A text stream onto `click.echo`, for csv writers (CliRunner and pipes see the same)."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)
+
+
 class AppContext:
     """Global options, and the project opened lazily on first use."""
 
@@ -413,7 +421,7 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
         emit_json(records)
     elif fmt == "csv":
         writer = csv_module.DictWriter(
-            click.get_text_stream("stdout"),
+            EchoStream(),
             fieldnames=["document", "case", "code", "start", "end", "score", "method", "text"],
             lineterminator="\n",
         )
@@ -530,7 +538,7 @@ def discover(
     elif fmt == "csv":
         import csv as csv_module
 
-        writer = csv_module.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer = csv_module.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["rank", "label", "documents", "phrases", "example"])
         for r in records:
             writer.writerow([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]])

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import AppContext, cli, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli import (
+    AppContext,
+    EchoStream,
+    cli,
+    emit_json,
+    format_option,
+    pass_app,
+    render_rows,
+)
 
 
 def _size(n: int) -> str:
@@ -106,7 +114,7 @@ def names_list(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json([{"name": e.name, "pseudonym": e.pseudonym} for e in entries])
     elif fmt == "csv":
-        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer = csv.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["name", "pseudonym"])
         writer.writerows([(e.name, e.pseudonym) for e in entries])
     elif entries:
