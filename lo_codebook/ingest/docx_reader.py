@@ -20,14 +20,18 @@ from lo_codebook.ingest.turns import document_from_text
 _HEADING_STYLES = ("heading", "title", "kop", "titel")
 
 
-def _table_rows(table: Table, seen: set[int]) -> Iterator[str]:
-    """One line per table row: its cells' text joined by tabs (merged cells once)."""
+def _table_rows(table: Table, seen: set[object]) -> Iterator[str]:
+    """One line per table row: its cells' text joined by tabs (merged cells once).
+
+    `seen` holds the cell elements themselves, not their id(): lxml makes a new proxy object
+    for an element nobody references, and a freed proxy's id() can come back for another cell.
+    """
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             parts: list[str] = []
             for block in cell.iter_inner_content():
                 if isinstance(block, Paragraph):
@@ -53,7 +57,7 @@ def _heading_style_ids(document: Any) -> set[str]:
 
 def _blocks(document: Any) -> Iterator[tuple[str, bool]]:
     """(text, is_heading) for each non-empty paragraph or table, in document order."""
-    seen: set[int] = set()
+    seen: set[object] = set()
     headings = _heading_style_ids(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
