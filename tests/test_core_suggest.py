@@ -119,8 +119,10 @@ def test_workers_store_the_same_suggestions_and_report_progress(survey_project: 
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     with survey_project.write("clear") as unit:
         unit.session.execute(delete(Suggestion))
-    single = run_suggest(survey_project, workers=1)
+    steps: list[int] = []
+    single = run_suggest(survey_project, workers=1, progress=lambda done, total: steps.append(done))
     assert single.new == forked.new and dict(single.by_method) == dict(forked.by_method)
+    assert len(set(steps)) >= 10 and steps == sorted(steps) and steps[-1] == single.documents
     assert stored() == rows
 
 

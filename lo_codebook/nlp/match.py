@@ -1241,9 +1241,11 @@ class SuggestionEngine:
         best: dict[tuple, tuple] = {}
         batch: list[tuple[Doc, tuple]] = []
         done = 0
+        # With a progress bar to feed, match in about 20 steps (results do not depend on it).
+        step = self.batch_size if progress is None else max(8, min(self.batch_size, -(-total // 20)))
         for item in self._pipe(documents):
             batch.append(item)
-            if len(batch) >= self.batch_size:
+            if len(batch) >= step:
                 self._match_batch(batch, best, min_score)
                 done += len(batch)
                 batch = []
