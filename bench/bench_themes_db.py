@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_themes import median_seconds  # noqa: E402
 
 from lo_codebook.core.project import Project  # noqa: E402
 from lo_codebook.core.themes_service import build_theme_table  # noqa: E402
@@ -77,16 +79,6 @@ def build_project(path: Path, n_codings: int, n_documents: int, n_codes: int, se
         )
     con.execute("ANALYZE")
     con.close()
-
-
-def median_seconds(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm-up: page cache, imports
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
