@@ -156,6 +156,31 @@ def test_negated_theme_is_lowered(engine):
     assert "hyb" in got
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hybride werken is bij ons prima geregeld. Leiderschap wel.",
+        "Over hybride werken hoeven we ons geen zorgen te maken. Leiderschap wel.",
+        "Hybride werken is goed geland, daar hoeft niks meer aan. Leiderschap wel.",
+    ],
+)
+def test_more_ways_of_saying_a_theme_is_no_issue(engine, text):
+    got = found(engine, text)
+    assert "hyb" not in got and "lei" in got
+
+
+def test_split_compound_with_an_inflected_head(engine):
+    got = found(engine, "Nu iedereen deels thuis werkt, is het lastig.")
+    assert "hyb" in got and got["hyb"].method == "keyword"
+    assert "hyb" not in found(engine, "Thuis werd er weinig over gesproken.")
+
+
+def test_a_verb_stem_as_first_part_of_a_compound(engine):
+    for text in ("Het thuiswerkbeleid moet beter.", "Wie betaalt de thuiswerkplekken?"):
+        assert "hyb" in found(engine, text), text
+    assert "hyb" not in found(engine, "Het werkbeleid moet beter.")
+
+
 def test_one_suggestion_per_code_and_span(engine):
     sugs = engine.suggest([survey("Leiderschap, leiderschap en nog eens leiderschap.")])
     assert len([s for s in sugs if s.code_id == "lei"]) == 1

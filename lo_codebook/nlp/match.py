@@ -156,7 +156,13 @@ _NEGATION_CUES = {
         "niet meer relevant",
         "geen vraag",
         "goed geregeld",
+        "prima geregeld",
         "al geregeld",
+        "geen zorgen",
+        "goed geland",
+        "al geland",
+        "niks meer aan",
+        "niets meer aan",
         "achter de rug",
         "al afgerond",
     ],
@@ -627,15 +633,23 @@ class _Keywords:
                 self.add_phrase("LOWER", [form], r)
                 if len(form) >= 6:
                     self._target(form, form, code_id, method, derived, f"{base}", (form,), 0)
-        # split compound: samenwerken -> samen werken, samen-werken
+        # split compound: samenwerken -> samen werken, samen-werken, thuis werkt
         if len(lower) >= 8:
             for i in range(3, len(lower) - 2):
                 a, b = lower[:i], lower[i:]
-                a_ok = a in known or (a.endswith("s") and len(a) > 4 and a[:-1] in known)
+                # the lookup tables list inflecting words only: an adverb such as "thuis" is
+                # missing, so a modifier of 4+ letters counts when the head is a known word
+                a_ok = a in known or (len(a) >= 4 and a.isalpha())
                 if a_ok and b in known and len(b) >= 4 and a not in self.stop:
                     r = self.rule(code_id, method, variant, f"{base}|{a} {b}", base)
                     self.add_phrase("LOWER", [a, b], r)
                     self.add_phrase("LOWER", [a, "-", b], r)
+                    self.add_phrase("LEMMA", [a, self.tables.lookup.get(b, b)], r)
+                    # a verb's stem as a compound's first part: thuiswerken -> thuiswerkbeleid
+                    if b.endswith("en") and b[:-2] in known and len(b) >= 5:
+                        stem = a + b[:-2]
+                        self.add_phrase("LOWER", [stem], r)
+                        self._target(stem, stem, code_id, method, variant, base, (stem,), 0)
                     # the head with the modifier as van-complement:
                     # leiderschapsontwikkeling = ontwikkeling van (het) leiderschap
                     mod = a if a in known else a[:-1]
