@@ -456,3 +456,59 @@ def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[st
         if backup.name.endswith(("-journal", "-wal", "-shm")):
             raise AssertionError(f"a hot journal next to a backup: {backup.name}")
         assert scalar(backup, "SELECT count(*) FROM document") == scalar(db, "SELECT count(*) FROM document")
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def running(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers are Linux-only")
+@pytest.mark.parametrize("how", ["interrupt", "kill"])
+def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus: dict[str, Path], tmp_path: Path) -> None:
+    """Ctrl+C (to the process group, as a terminal sends it) or SIGKILL of the parent while a
+    forked worker is busy: no suggestion stored, no worker left running."""
+    db = fresh(corpus["other"], tmp_path)
+    before = dump(db)
+    env = {**os.environ, "LO_CODEBOOK_CODER": CODER}
+    env.pop("LO_CODEBOOK_DB", None)
+    process = subprocess.Popen(
+        lo_codebook(db, "suggest", "--workers", "2"), cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    started = time.monotonic()
+    while process.poll() is None and not child_pids(process.pid):
+        assert time.monotonic() - started < 60, "suggest never forked a worker"
+        time.sleep(0.005)
+    workers = child_pids(process.pid)
+    assert workers, f"suggest ended before forking: {process.returncode}"
+    # Ctrl+C is ignored for the few milliseconds of the fork itself: stop it once it works.
+    while process.poll() is None and cpu_seconds(workers[0]) < 0.3:
+        assert time.monotonic() - started < 60, "the worker never started working"
+        time.sleep(0.005)
+    if how == "interrupt":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGKILL)
+    _, err = process.communicate(timeout=120)
+    if how == "interrupt":
+        assert process.returncode not in (0, None)
+        assert "Traceback" not in err and err.strip().splitlines() == ["lo-codebook: aborted"], err
+    else:
+        assert process.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while any(running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(w) for w in workers), "a forked worker outlived its parent"
+    assert_intact(db)
+    assert dump(db) == before

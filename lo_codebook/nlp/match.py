@@ -40,10 +40,12 @@ contrast word (*maar*, *wel*).
 
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from bisect import bisect_right
@@ -1225,8 +1227,20 @@ class SuggestionEngine:
         _FORKED = (self, parts, min_score)
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
-                futures = [pool.submit(_suggest_part, i) for i in range(1, len(parts))]
+            with ProcessPoolExecutor(
+                len(parts) - 1,
+                mp_context=context,
+                initializer=_worker_setup,
+                initargs=(os.getpid(),),
+            ) as pool:
+                # The workers are forked here: they must be born ignoring Ctrl+C (a signal in
+                # their start-up would print a traceback), and the fork itself must not be
+                # interrupted half-way (the pool's threads would be left unjoinable).
+                interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    futures = [pool.submit(_suggest_part, i) for i in range(1, len(parts))]
+                finally:
+                    signal.signal(signal.SIGINT, interrupt)
                 share = len(parts)
 
                 def mine(done: int, _n: int) -> None:  # this process does 1/share of the work
@@ -1521,6 +1535,7 @@ class SuggestionEngine:
 #: Below this many characters (~100k words) forking costs more than it saves.
 PARALLEL_MIN_CHARS = 600_000
 _FORKED: tuple | None = None  # (engine, parts, min_score) for the forked children
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def fork_is_safe() -> bool:
@@ -1553,6 +1568,20 @@ def _split_for_workers(docs: list[DocumentInput], workers: int) -> list[list[Doc
         parts[-1].append(doc)
         size += len(doc.text)
     return [p for p in parts if p]
+
+
+def _worker_setup(parent: int) -> None:
+    """A forked worker lives only as long as the process that forked it: Ctrl+C reaches the
+    whole process group, so the parent reports it, once, and the child (born ignoring it)
+    finishes its part quietly; if the parent is killed outright, the kernel kills the child
+    too (Linux's parent-death signal) instead of leaving it waiting for work forever."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: fork_is_safe() kept us from here anyway
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
 def _suggest_part(index: int) -> list[Suggestion]:
