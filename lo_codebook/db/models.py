@@ -107,6 +107,9 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     words: Mapped[int] = mapped_column(Integer)
+    # "nl"/"en" as detected on import; NULL (text too short to tell, or imported before
+    # detection existed) means: the project's language.
+    language: Mapped[str | None] = mapped_column(String(10))
     guid: Mapped[str | None] = mapped_column(String(40))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
