@@ -13,6 +13,7 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
+from lo_codebook.nlp.language import LANGUAGES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -108,16 +109,70 @@ def tui(app: AppContext) -> None:
 
 
 @cli.command()
+@click.option(
+    "--language", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
+    help="Language of the texts. Default: detected on the first import (else nl).",
+)
 @pass_app
-def init(app: AppContext) -> None:
+def init(app: AppContext, language: str | None) -> None:
     """Create the project database, or upgrade an older one (after a backup).
 
     \b
-    Example:
+    Examples:
       lo-codebook --db study.db init
+      lo-codebook --db study.db init --language en
     """
     project = app.project()
     click.echo(f"Project ready: {project.display_name}")
+    if language is not None:
+        from lo_codebook.core.settings import change_setting
+
+        click.echo(f"language: {change_setting(project, 'language', language)}")
+
+
+@cli.group(invoke_without_command=True)
+@format_option("table", "json")
+@click.pass_context
+def settings(ctx: click.Context, fmt: str) -> None:
+    """List the project's settings; change one with `settings set KEY VALUE`.
+
+    \b
+    Examples:
+      lo-codebook settings
+      lo-codebook settings --format json
+      lo-codebook settings set language en
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from lo_codebook.core.settings import list_settings
+
+    values = list_settings(ctx.find_object(AppContext).project(create=False))
+    if fmt == "json":
+        emit_json({v.key: v.value for v in values})
+    else:
+        click.echo(render_rows(["setting", "value", "source", "meaning"], [(v.key, v.value, v.source, v.help) for v in values]))
+
+
+@settings.command("set")
+@click.argument("key")
+@click.argument("value")
+@pass_app
+def settings_set(app: AppContext, key: str, value: str) -> None:
+    """Change a project setting (imports never overwrite a language set here).
+
+    \b
+    Example:
+      lo-codebook settings set language en
+    """
+    from lo_codebook.core.settings import change_setting
+
+    click.echo(f"{key}: {change_setting(app.project(), key, value)}")
+
+
+def echo_language(note: Any, *, err: bool = False) -> None:
+    """The line an import prints when it chose (or could not choose) the project's language."""
+    if note is not None:
+        click.echo(note.message(), err=err)
 
 
 @cli.command()
