@@ -247,6 +247,7 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
     attributes = parse_attr_options(attrs)
     report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
     click.echo(report.summary())
+    echo_language(report.language)
 
 
 @cli.command("import-survey")
@@ -273,6 +274,7 @@ def import_survey_cmd(
     if report.qualtrics:
         click.echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
     click.echo(report.summary())
+    echo_language(report.language)
 
 
 @cli.command("import-codings")

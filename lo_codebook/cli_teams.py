@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from lo_codebook.cli import AppContext, cli, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli import (
+    AppContext,
+    cli,
+    echo_language,
+    emit_json,
+    format_option,
+    pass_app,
+    render_rows,
+)
 
 # -- agreement ----------------------------------------------------------------------------
 
@@ -242,6 +250,7 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
     report = merge_project(app.project(create=False), other_db)
     if fmt == "json":
         emit_json(report.to_json())
+        echo_language(report.language, err=True)
         return
     if report.backup is not None:
         click.echo(f"backup: {report.backup}", err=True)
@@ -250,6 +259,7 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
         click.echo(f"  document {old!r} has another text here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
         click.echo(f"  {conflict}")
+    echo_language(report.language)
 
 
 # -- REFI-QDA -----------------------------------------------------------------------------
@@ -291,6 +301,7 @@ def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
     report = import_qdpx(app.project(), file)
     if fmt == "json":
         emit_json(report.to_json())
+        echo_language(report.language, err=True)
         return
     click.echo("imported " + report.summary())
     for old, new in report.documents_renamed:
@@ -299,3 +310,4 @@ def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
         click.echo(f"  {conflict}")
     for warning in report.warnings:
         click.echo(f"  warning: {warning}", err=True)
+    echo_language(report.language)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
+from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
 from lo_codebook.errors import UserError
@@ -30,6 +31,7 @@ class ImportReport:
     words: int = 0
     skipped_empty: int = 0
     qualtrics: bool = False
+    language: LanguageNote | None = None  # set when this import chose the project's language
 
     def summary(self) -> str:
         parts = [f"{len(self.documents)} documents ({self.words:,} words, {self.segments} segments)"]
@@ -131,8 +133,10 @@ def _store_documents(
     progress: Progress | None = None,
     files: Sequence[Path] | None = None,
 ) -> None:
-    """Insert new documents and their segments in bulk; identical re-imports are skipped."""
+    """Insert new documents and their segments in bulk; identical re-imports are skipped.
+    Each new document gets its detected language; the project's is settled at the end."""
     session = unit.session
+    languages = LanguageDetector()
     existing = dict(session.execute(select(Document.name, Document.content_hash)).all())
     seen: set[str] = set()
     rows: list[dict[str, object]] = []
@@ -164,6 +168,7 @@ def _store_documents(
                 "text": doc.text,
                 "content_hash": digest,
                 "words": words,
+                "language": languages.document(doc.text, doc.kind),
                 "created": now,
             }
         )
@@ -194,6 +199,7 @@ def _store_documents(
     ]
     if segments:
         session.execute(insert(Segment), segments)
+    report.language = languages.settle(session)
     if progress is not None:
         progress(len(parsed), len(parsed))
 

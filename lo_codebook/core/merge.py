@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
 from lo_codebook.core.importing import count_words
+from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import (
     AuditEntry,
@@ -237,6 +238,7 @@ class MergeReport:
     coders: list[str] = field(default_factory=list)
     backup: Path | None = None
     entry_id: int | None = None
+    language: LanguageNote | None = None  # set when a merge-project chose the project's language
 
     def summary(self) -> str:
         parts = [
@@ -897,7 +899,11 @@ def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[i
 
 
 def _merge_documents(
-    unit: WriteUnit, other: Session, cases: dict[int, Case], report: MergeReport
+    unit: WriteUnit,
+    other: Session,
+    cases: dict[int, Case],
+    report: MergeReport,
+    languages: LanguageDetector,
 ) -> dict[int, int]:
     """Documents by content hash; new texts added (suffixed when the name is taken)."""
     session = unit.session
@@ -921,6 +927,7 @@ def _merge_documents(
         if name != doc.name:
             report.documents_renamed.append((doc.name, name))
         names.add(name)
+        detected = languages.document(doc.text, doc.kind)  # also a vote for the project's
         local = Document(
             name=name,
             kind=doc.kind,
@@ -929,6 +936,7 @@ def _merge_documents(
             text=doc.text,
             content_hash=doc.content_hash,
             words=doc.words if doc.words is not None else count_words(doc.text),
+            language=doc.language or detected,
             guid=doc.guid,
             created=_aware(doc.created),
             case=cases.get(doc.case_id) if doc.case_id is not None else None,
@@ -1029,9 +1037,11 @@ def merge_project(
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             code_ids = {c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None}
             cases = _merge_cases(unit, other_session, report)
-            documents = _merge_documents(unit, other_session, cases, report)
+            languages = LanguageDetector()
+            documents = _merge_documents(unit, other_session, cases, report, languages)
             _copy_codings(unit, other_session, documents, code_ids, report)
             _merge_memos(unit, other_session, documents, code_ids, cases, report)
+            report.language = languages.settle(unit.session)
             unit.summary = report.summary()
     finally:
         other.close()

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
+from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.errors import UserError
@@ -381,6 +382,7 @@ class QdpxImportReport:
     memos_added: int = 0
     coders_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    language: LanguageNote | None = None  # set when this import chose the project's language
 
     def summary(self) -> str:
         parts = [
@@ -431,6 +433,7 @@ class _Importer:
         self.docs: dict[str, Document] = {}
         self.selection_docs: dict[str, Document] = {}
         self.codings: dict[str, Coding] = {}
+        self.languages = LanguageDetector()
 
     def run(self) -> None:
         self._users()
@@ -594,6 +597,7 @@ class _Importer:
                     text=text,
                     content_hash=digest,
                     words=count_words(text),
+                    language=self.languages.document(text, parsed.kind),
                     guid=_stored_guid(source.guid),
                     case=case,
                     segments=[
@@ -717,7 +721,9 @@ def import_refi_project(project: Project, refi: RefiProject, source: str) -> Qdp
     """Map an already-read RefiProject into the project in one audited transaction."""
     report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
     with project.write("import-qdpx") as unit:
-        _Importer(unit, refi, report).run()
+        importer = _Importer(unit, refi, report)
+        importer.run()
+        report.language = importer.languages.settle(unit.session)
         unit.summary = report.summary()
     return report
 

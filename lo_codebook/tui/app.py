@@ -317,6 +317,7 @@ class CodebookApp(App[None]):
         from lo_codebook.core import importing
 
         progress = self._progress("Importing…")
+        language = None  # the project's language, when one of these imports chose it
         try:
             if request.id_col:
                 report = None
@@ -325,10 +326,12 @@ class CodebookApp(App[None]):
                         self.project, path, id_col=request.id_col, text_cols=request.text_cols or [],
                         attr_cols=request.attr_cols or [], progress=progress,
                     )
+                    language = report.language or language
             else:
                 report = importing.import_files(
                     self.project, request.paths, case=request.case, attributes=request.attributes, progress=progress
                 )
+                language = report.language
         except UserError as exc:
             self.post_message(WorkFailed("import", str(exc)))
             return
@@ -336,6 +339,8 @@ class CodebookApp(App[None]):
             self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
             raise
         summary = report.summary() if report is not None else "nothing imported"
+        if language is not None:
+            summary += "\n" + language.message()
         self.post_message(WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report))
 
     @on(WorkProgress)
