@@ -86,6 +86,7 @@ def run_suggest(
 
     started = time.perf_counter()
     report = SuggestReport()
+    project_language = project.language
     with project.read() as session:
         leaves = _leaf_codes(session)
         if not leaves:
@@ -94,7 +95,7 @@ def run_suggest(
             CodeSpec(id=c.id, name=c.name, keywords=list(c.keywords), parent=c.parent.name if c.parent else None)
             for c in leaves
         ]
-        doc_query = select(Document.id, Document.text, Document.kind, Document.words)
+        doc_query = select(Document.id, Document.text, Document.kind, Document.words, Document.language)
         if document_ids is not None:
             doc_query = doc_query.where(Document.id.in_(list(document_ids)))
         doc_rows = session.execute(doc_query.order_by(Document.id)).all()
@@ -108,6 +109,11 @@ def run_suggest(
             DocumentInput(id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind)
             for r in doc_rows
         ]
+        # Mixed-language projects: each document in its own language (detected on import),
+        # else the project's; one engine per language.
+        groups: dict[str, list[DocumentInput]] = {}
+        for r, d in zip(doc_rows, documents, strict=True):
+            groups.setdefault(r.language or project_language, []).append(d)
         report.documents = len(documents)
         report.words = sum(r.words for r in doc_rows)
         examples = [
@@ -143,12 +149,23 @@ def run_suggest(
             ):
                 by_id[r.id] = DocumentInput(id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind)
 
-    engine = SuggestionEngine(specs, lang=project.language, span=span)
-    if examples or decisions:
-        engine.learn(examples, by_id, decisions)
-    if workers is None:
-        workers = default_workers(sum(len(d.text) for d in documents))
-    parts = engine.suggest_parts(documents, min_score=min_score or 0.0, workers=workers, progress=progress)
+    runs = []  # (engine, its documents, documents before them) per language, project's first
+    done_before = 0
+    for lang in sorted(groups or {project_language: []}, key=lambda g: (g != project_language, g)):
+        engine = SuggestionEngine(specs, lang=lang, span=span)
+        if examples or decisions:
+            engine.learn(examples, by_id, decisions)
+        runs.append((engine, groups.get(lang, []), done_before))
+        done_before += len(groups.get(lang, []))
+    parts = chain.from_iterable(
+        engine.suggest_parts(
+            docs,
+            min_score=min_score or 0.0,
+            workers=workers if workers is not None else default_workers(sum(len(d.text) for d in docs)),
+            progress=_shifted(progress, before, len(documents)),
+        )
+        for engine, docs, before in runs
+    )
     # The first part is computed before the write transaction (which holds SQLite's write
     # lock); with workers, later parts are stored as they arrive, inside the transaction.
     first = next(parts, [])
@@ -167,6 +184,14 @@ def run_suggest(
         report.seconds = time.perf_counter() - started
         unit.summary = report.summary()
     return report
+
+
+def _shifted(progress: Progress | None, before: int, total: int) -> Progress | None:
+    """One language group's progress as part of the whole run's."""
+    if progress is None:
+        return None
+    whole = progress
+    return lambda done, _n: whole(before + done, total)
 
 
 def _new_rows(
