@@ -15,6 +15,7 @@ from sqlalchemy import select
 from lo_codebook.core.codebook import import_codebook
 from lo_codebook.core.coding import code_span
 from lo_codebook.core.importing import import_files, import_survey
+from lo_codebook.core.merge import merge_project
 from lo_codebook.core.project import Project
 from lo_codebook.core.refi_mapping import export_qdpx, import_qdpx
 from lo_codebook.core.settings import change_setting, list_settings
@@ -24,6 +25,7 @@ from lo_codebook.errors import UserError
 from lo_codebook.nlp.language import detect_corpus, detect_language, language_votes, stop_words
 
 from .conftest import SAMPLE, run_cli
+from .test_refi_mapping import sibling_project
 
 DUTCH_SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 
@@ -292,12 +294,24 @@ def test_qdpx_import_brings_document_languages_and_detects_the_project_language(
     import_codebook(project, mixed_codebook)
     import_survey(project, _write_survey(tmp_path / "en.csv", ENGLISH_ANSWERS), id_col="respondent", text_cols=["answer"])
     export_qdpx(project, tmp_path / "english.qdpx")
-    other = Project.open(tmp_path / "other.db", "tester")
-    try:
+    with sibling_project(project, tmp_path, "other") as other:
         report = import_qdpx(other, tmp_path / "english.qdpx")
         assert report.language is not None
         assert report.language.message().startswith("language: en (detected from 12 documents;")
         assert other.language == "en"
-        assert _languages(other)["R001"] == "en"
-    finally:
-        other.close()
+        assert _languages(other)["R001"] == "en" and _languages(other)["R009"] is None
+
+
+def test_merge_project_brings_document_languages_and_detects_the_project_language(
+    project: Project, tmp_path: Path, mixed_codebook: Path
+) -> None:
+    import_codebook(project, mixed_codebook)
+    with sibling_project(project, tmp_path, "bram") as bram:
+        import_codebook(bram, mixed_codebook)
+        survey = _write_survey(tmp_path / "en.csv", ENGLISH_ANSWERS)
+        import_survey(bram, survey, id_col="respondent", text_cols=["answer"])
+        report = merge_project(project, bram.url)
+    assert report.language is not None
+    assert report.language.message().startswith("language: en (detected from 12 answers;")
+    assert project.language == "en"
+    assert _languages(project)["R001"] == "en" and _languages(project)["R009"] is None
