@@ -459,10 +459,14 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
 @click.option("--status", type=click.Choice(["pending", "accepted", "rejected", "all"]), default="pending", show_default=True)
 @click.option("--code", metavar="NAME", help="Only suggestions of this code.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None)
+@click.option("--order", type=click.Choice(["document", "uncertain", "score"]), default="document", show_default=True, help="document: in reading order; uncertain: least sure first; score: highest first.")
 @format_option("csv", "json", "table", default="csv")
 @pass_app
-def suggestions(app: AppContext, status: str, code: str | None, min_score: float | None, fmt: str) -> None:
-    """List suggestions: document,case,code,start,end,score,method,text.
+def suggestions(app: AppContext, status: str, code: str | None, min_score: float | None, order: str, fmt: str) -> None:
+    """List suggestions: document,case,code,start,end,score,method,text,evidence.
+
+    `--order uncertain` lists first the suggestions the engine is least sure of (scores
+    nearest 50): deciding those teaches the next `suggest` run the most.
 
     \b
     Example:
@@ -473,21 +477,24 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
     from lo_codebook.core.suggest_service import list_suggestions
 
     with app.project(create=False).read() as session:
-        records = [r.as_record() for r in list_suggestions(session, status=status, code=code, min_score=min_score)]
+        records = [
+            r.as_record()
+            for r in list_suggestions(session, status=status, code=code, min_score=min_score, order=order)
+        ]
     if fmt == "json":
         emit_json(records)
     elif fmt == "csv":
         writer = csv_module.DictWriter(
             EchoStream(),
-            fieldnames=["document", "case", "code", "start", "end", "score", "method", "text"],
+            fieldnames=["document", "case", "code", "start", "end", "score", "method", "text", "evidence"],
             lineterminator="\n",
         )
         writer.writeheader()
         writer.writerows(records)
     else:
         click.echo(render_rows(
-            ["document", "code", "score", "method", "text"],
-            [(r["document"], r["code"], r["score"], r["method"], str(r["text"])[:70].replace("\n", " ")) for r in records],
+            ["document", "code", "score", "evidence", "text"],
+            [(r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for r in records],
         ))
 
 

@@ -289,7 +289,7 @@ def test_learned_patterns_appear_and_raise_recall():
     assert got["dui"].method == "learned"
     assert got["dui"].pattern == "werkdruk"
     # a typo and a compound of a learned word are found too
-    assert "dui" in found(eng, "werkdrukbeleving") and "dui" in found(eng, "de werkdurk")
+    assert "dui" in found(eng, "werkdrukbeleving", 50) and "dui" in found(eng, "de werkdurk", 50)
 
 
 def test_rejected_pattern_is_lowered():

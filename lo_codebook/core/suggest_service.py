@@ -7,6 +7,7 @@ copy of a suggestion, never one that a coder already rejected.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project
@@ -92,7 +93,13 @@ def run_suggest(
         if not leaves:
             raise UserError("the codebook is empty: import one first (lo-codebook codebook import FILE)")
         specs = [
-            CodeSpec(id=c.id, name=c.name, keywords=list(c.keywords), parent=c.parent.name if c.parent else None)
+            CodeSpec(
+                id=c.id,
+                name=c.name,
+                keywords=list(c.keywords),
+                parent=c.parent.name if c.parent else None,
+                description=c.description or "",
+            )
             for c in leaves
         ]
         doc_query = select(Document.id, Document.text, Document.kind, Document.words, Document.language)
@@ -153,6 +160,7 @@ def run_suggest(
     done_before = 0
     for lang in sorted(groups or {project_language: []}, key=lambda g: (g != project_language, g)):
         engine = SuggestionEngine(specs, lang=lang, span=span)
+        engine.observe(groups.get(lang, []))
         if examples or decisions:
             engine.learn(examples, by_id, decisions)
         runs.append((engine, groups.get(lang, []), done_before))
@@ -242,6 +250,7 @@ class SuggestionRow:
     context_start: int
     context: str
     status: str
+    pattern: str = ""
 
     def as_record(self) -> dict[str, object]:
         """The SPEC's `suggestions` row."""
@@ -253,8 +262,14 @@ class SuggestionRow:
             "end": self.end,
             "score": round(self.score, 1),
             "method": self.method,
+            "evidence": self.evidence_label,
             "text": self.text,
         }
+
+    @property
+    def evidence_label(self) -> str:
+        """What produced the suggestion, for a reviewer: "description: intimidatie"."""
+        return evidence_label(self.method, self.pattern, self.evidence)
 
 
 def _context(text: str, start: int, end: int, width: int = 160) -> tuple[int, str]:
@@ -269,6 +284,19 @@ def _context(text: str, start: int, end: int, width: int = 160) -> tuple[int, st
     return left, text[left:right]
 
 
+#: A score the engine is least sure about: as likely right as wrong.
+UNCERTAIN_SCORE = 50.0
+
+
+def evidence_label(method: str, pattern: str, matched: str) -> str:
+    """`method: term` (plus the words found, when they differ from the term)."""
+    base = re.split(r"[|~]", pattern or "", maxsplit=1)[0] or matched
+    label = f"{method}: {base}"
+    if matched and matched.casefold() != base.casefold():
+        label += f" ({matched})"
+    return label
+
+
 def list_suggestions(
     session: Session,
     *,
@@ -278,8 +306,11 @@ def list_suggestions(
     document_id: int | None = None,
     min_score: float | None = None,
     limit: int | None = None,
+    order: str = "document",
 ) -> list[SuggestionRow]:
-    """Suggestions in review order: by document, then position, then score."""
+    """Suggestions in review order: by document, then position, then score; `order`
+    "uncertain" puts first those nearest `UNCERTAIN_SCORE` (a decision there teaches the
+    engine most), "score" the highest first."""
     if status not in STATUSES:
         raise UserError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}", where="--status")
     query = (
@@ -300,7 +331,16 @@ def list_suggestions(
         query = query.where(Suggestion.document_id == document_id)
     if min_score is not None:
         query = query.where(Suggestion.score >= min_score)
-    query = query.order_by(Suggestion.document_id, Suggestion.start, Suggestion.score.desc())
+    if order == "uncertain":
+        query = query.order_by(
+            func.abs(Suggestion.score - UNCERTAIN_SCORE), Suggestion.document_id, Suggestion.start, Suggestion.id
+        )
+    elif order == "score":
+        query = query.order_by(Suggestion.score.desc(), Suggestion.document_id, Suggestion.start, Suggestion.id)
+    elif order == "document":
+        query = query.order_by(Suggestion.document_id, Suggestion.start, Suggestion.score.desc())
+    else:
+        raise UserError(f"unknown order {order!r}; use document, uncertain or score", where="--order")
     if limit is not None:
         query = query.limit(limit)
     rows = []
@@ -319,6 +359,7 @@ def list_suggestions(
                 score=sugg.score,
                 method=sugg.method,
                 evidence=sugg.evidence,
+                pattern=sugg.pattern or "",
                 text=text[sugg.start : sugg.end],
                 context_start=left,
                 context=context,

@@ -65,6 +65,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .definitions import parse_definition
 from .pipeline import get_pipeline, lemma_tables
 
 __all__ = [
@@ -83,7 +84,7 @@ __all__ = [
 
 CodeId = Hashable
 DocId = Hashable
-Method = Literal["keyword", "fuzzy", "learned"]
+Method = Literal["keyword", "fuzzy", "learned", "description", "exclude"]
 SpanMode = Literal["sentence", "match", "turn"]
 
 #: A suggestion with at least this score counts as a coding (document-level prediction).
@@ -125,7 +126,27 @@ _F_FUZZY2 = 0.76  # two edits
 _F_NEGATED = 0.55  # "is geen issue meer"
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
-_METHOD_RANK = {"keyword": 2, "fuzzy": 1, "learned": 0}
+#: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
+#: term: (right + k * prior) / (right + wrong + k).
+_CALIBRATION_PRIOR = 2.0
+_METHOD_RANK = {"keyword": 3, "description": 2, "fuzzy": 1, "learned": 0, "exclude": -1}
+# Terms read from a code's description (see `definitions`): weaker than its keywords, and
+# weighed by how specific they are to the code (codebook) and how rare (corpus).
+_S_DEF_PHRASE = 82.0  # a multi-word term of the description, on lemmas
+_S_DEF_ABBR = 85.0  # an acronym or its spelled-out form
+_S_DEF_WORD = 62.0  # a one- or two-word item of a description's list
+_S_DEF_WORD_PROSE = 40.0  # a word of a longer stretch of the description
+_DEF_MAX_CODES = 2  # a word in more codes' definitions proves nothing
+_DEF_RARE = 0.04  # a word in at most this share of the corpus's units is fully specific
+_DEF_COMMON = 0.12  # ... in more than this share, it proves nothing
+#: Words every code definition uses ("Codeer als de respondent ... noemt").
+_DEFINITION_WORDS = frozenset(
+    """codeer coderen gecodeerd code codes coded coding respondent respondenten respondents
+    noemt noemen benoemt beschrijft beschrijven aangeeft aangeven geeft spreekt vraagt
+    mention mentions mentioned describes describe says refers refer asks names named
+    thema theme themes onderwerp topic antwoord answer ook also alleen only""".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _WORDLIKE = re.compile(r"^[^\W\d_](?:[\w&'’-]*[^\W_])?$")
 
 _NL_INFLECTIONS = ("e", "en", "n", "s", "'s", "’s", "es", "er", "ere", "ers", "st", "ste")
@@ -226,6 +247,8 @@ class CodeSpec:
     name: str
     keywords: list[str] = field(default_factory=list)
     parent: CodeId | None = None
+    description: str = ""  # read for evidence for and against the code (see definitions)
+    examples: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -940,17 +963,26 @@ class SuggestionEngine:
         parents = {c.parent for c in self.codes if c.parent is not None}
         self.active = [c for c in self.codes if include_categories or c.id not in parents]
         self.learned: list[LearnedPattern] = []
+        self._df: dict[str, float] | None = None  # description words' corpus shares
         self._doc_cache: dict[DocId, Doc] = {}
         self._factors: dict[tuple[CodeId, str], float] = {}
+        # (code, term) -> (documents where it was right, where it was wrong) among the coded
+        self._calibration: dict[tuple[CodeId, str], tuple[int, int]] = {}
         self._build()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        if not hasattr(self, "_def_include"):
+            self._read_definitions()
         kw = _Keywords(self.nlp, self.lang)
         for code in self.active:
             kw.add_term(code.id, code.name, name=True)
             for k in code.keywords:
                 kw.add_term(code.id, k)
+        for code_id, term, score in self._definition_terms(kw):
+            kw.add_term(code_id, term, score, "description", term)
+        for code_id, term in self._exclusion_terms:
+            kw.add_term(code_id, term, 1.0, "exclude", term)
         for lp in self.learned:
             words = lp.phrase.split()
             if len(words) == 1:
@@ -984,6 +1016,103 @@ class SuggestionEngine:
                 lemmas = [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)]
                 pats.append(self._pattern_doc("LEMMA", lemmas))
             self._matchers["LEMMA"].add("NEG\x1f", pats)
+
+    def _read_definitions(self) -> None:
+        """Each code's description (and examples) as terms: (code, words, lemmas, is phrase);
+        the words a definition shares with the code's name and keywords are its own."""
+        self._def_include: list[tuple[CodeId, str, list[str], list[str]]] = []
+        self._exclusion_terms: list[tuple[CodeId, str]] = []
+        self._def_codes: dict[str, set[CodeId]] = defaultdict(set)  # lemma -> codes
+        kw = _Keywords(self.nlp, self.lang)
+        stop = kw.stop | _DEFINITION_WORDS
+        own: dict[CodeId, set[str]] = defaultdict(set)
+        for code in self.active:
+            for term in [code.name, *code.keywords]:
+                for lemma in kw._tokens(term)[1]:
+                    own[code.id].add(lemma)
+                    self._def_codes[lemma].add(code.id)
+        for code in self.active:
+            if not code.description and not code.examples:
+                continue
+            definition = parse_definition(code.description, code.examples, self.lang)
+            for term in definition.include:
+                words, lemmas = kw._tokens(term)
+                keep = [
+                    i for i, (w, m) in enumerate(zip(words, lemmas, strict=True))
+                    if (len(w) >= 3 or kw.is_abbreviation(w)) and any(ch.isalpha() for ch in w)
+                    and w.lower() not in stop and m not in stop
+                ]
+                if not keep:
+                    continue
+                words, lemmas = words[keep[0] : keep[-1] + 1], lemmas[keep[0] : keep[-1] + 1]
+                self._def_include.append((code.id, " ".join(words), words, lemmas))
+                for i in keep:
+                    self._def_codes[lemmas[i - keep[0]]].add(code.id)
+            for term in definition.exclude:
+                words, lemmas = kw._tokens(term)
+                content = [m for w, m in zip(words, lemmas, strict=True) if w.lower() not in stop and m not in stop and len(w) >= 3]
+                # a word the code itself is found by cannot speak against it
+                if content and not (len(content) == 1 and content[0] in own[code.id]):
+                    self._exclusion_terms.append((code.id, term))
+        self._def_stop = stop
+
+    def _definition_terms(self, kw: _Keywords) -> Iterator[tuple[CodeId, str, float]]:
+        """Description terms with their scores: a phrase as a whole, and each of its words as
+        far as the word is specific to this code (in at most `_DEF_MAX_CODES` definitions)
+        and rare in the corpus (`observe`)."""
+        if not hasattr(self, "_def_include"):
+            self._read_definitions()
+        seen: set[tuple[CodeId, str]] = set()
+        df = self._df
+        for code_id, term, words, lemmas in self._def_include:
+            def specific(lemma: str) -> float:
+                codes = len(self._def_codes.get(lemma, ()))
+                if codes > _DEF_MAX_CODES:
+                    return 0.0
+                share = df.get(lemma, 0.0) if df is not None else 0.0
+                if share > _DEF_COMMON:
+                    return 0.0
+                corpus = 1.0 if share <= _DEF_RARE else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
+                return corpus * (1.0 if codes <= 1 else 0.85)
+
+            if len(words) == 1 and kw.is_abbreviation(words[0]):
+                if (code_id, term) not in seen and len(self._def_codes.get(lemmas[0], ())) <= 1:
+                    seen.add((code_id, term))
+                    yield code_id, term, _S_DEF_ABBR
+                continue
+            if 1 < len(words) <= 4 and (code_id, term.lower()) not in seen:
+                seen.add((code_id, term.lower()))
+                yield code_id, term, _S_DEF_PHRASE
+            content = sum(1 for w, m in zip(words, lemmas, strict=True) if w.lower() not in self._def_stop and m not in self._def_stop)
+            item = _S_DEF_WORD if content <= 2 else _S_DEF_WORD_PROSE
+            for w, m in zip(words, lemmas, strict=True):
+                if w.lower() in self._def_stop or m in self._def_stop or len(w) < 4 or not w.isalpha():
+                    continue
+                factor = specific(m)
+                if factor and (code_id, m) not in seen:
+                    seen.add((code_id, m))
+                    yield code_id, w.lower() if not kw.is_abbreviation(w) else w, item * factor
+
+    def observe(self, documents: Sequence[DocumentInput]) -> None:
+        """How common each description word is in this corpus (share of units: segments or
+        whole documents that contain it), so a word most answers use proves nothing."""
+        if not hasattr(self, "_def_include"):
+            self._read_definitions()
+        wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
+        if not wanted:
+            return
+        lookup = self._kw.tables.lookup
+        counts: dict[str, int] = defaultdict(int)
+        units = 0
+        for doc in documents:
+            pieces = [doc.text[s:e] for s, e, _ in doc.segments] or [doc.text]
+            for piece in pieces:
+                units += 1
+                forms = set(_WORD_RE.findall(piece.lower()))
+                for lemma in {lookup.get(f, f) for f in forms} & wanted:
+                    counts[lemma] += 1
+        self._df = {m: n / units for m, n in counts.items()} if units else {}
+        self._build()
 
     def _pattern_doc(self, attr: str, words: Sequence[str]) -> Doc:
         if attr == "LEMMA":
@@ -1045,6 +1174,7 @@ class SuggestionEngine:
         something); their interviewer turns are ignored. Decisions scale pattern scores.
         """
         self._set_decisions(decisions)
+        self._calibration = {}
         if self.learned:
             self.learned = []
             self._build()
@@ -1059,10 +1189,20 @@ class SuggestionEngine:
         n_pos: dict[CodeId, int] = defaultdict(int)
         n_out: dict[CodeId, int] = defaultdict(int)
         codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
-        for doc_id, grams, found in self._doc_evidence(documents_by_id[d] for d in by_doc):
+        tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
+        for doc_id, grams, found, evidence in self._doc_evidence(documents_by_id[d] for d in by_doc):
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             for ex in by_doc[doc_id]:
                 spans[ex.code_id].append((ex.start, ex.end))
+            # a coded document is a reviewed one: each codebook term found in it was right
+            # (inside a coding of its code) or wrong, once per document
+            verdicts: dict[tuple[CodeId, str], bool] = {}
+            for code_id, term, cs, ce in evidence:
+                right = any(a < ce and cs < b for a, b in spans.get(code_id, ()))
+                key = (code_id, term.lower())
+                verdicts[key] = verdicts.get(key, False) or right
+            for key, right in verdicts.items():
+                tally[key][0 if right else 1] += 1
             for code_id in codes_seen:
                 cs = spans.get(code_id, [])
                 inside: set[tuple[str, ...]] = set()
@@ -1110,21 +1250,22 @@ class SuggestionEngine:
                 if z < min_z:
                     continue
                 phrase = " ".join(g)
-                smoothed = a / (a + b + 1)
-                score = min(_LEARNED_MAX, 45.0 + 50.0 * smoothed)
+                score = min(_LEARNED_MAX, 100.0 * (a + 1) / (a + b + 2))
                 score *= self._factors.get((code_id, phrase.lower()), 1.0)
                 cands.append(LearnedPattern(code_id, phrase, a, b, round(z, 2), round(score, 1)))
             cands.sort(key=lambda p: (-p.z, -p.documents, p.phrase))
             learned.extend(cands[:max_per_code])
         self.learned = learned
+        self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
         self._build()
         return learned
 
     def _doc_evidence(
         self, docs: Iterable[DocumentInput]
-    ) -> Iterator[tuple[DocId, list[tuple[tuple[str, ...], int, int]], dict]]:
+    ) -> Iterator[tuple[DocId, list[tuple[tuple[str, ...], int, int]], dict, list]]:
         """Per document: content n-grams of respondent text that the codebook does not explain
-        (lemmas, start, end) and, per code, the char spans where its keywords are found."""
+        (lemmas, start, end), per code the char spans where its keywords are found, and every
+        codebook match (code, term, start, end) for calibration."""
         self._doc_cache = {}
         items = list(self._pipe(docs))
         # keep the processed documents for the next suggest() (freed there)
@@ -1136,7 +1277,11 @@ class SuggestionEngine:
             found: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             covered = np.zeros(len(sdoc) + 1, dtype=bool)
             base = tv.offsets[di]
+            evidence: list[tuple[CodeId, str, int, int]] = []
             for c in self._candidates(sdoc, hits.get(di, ()), tv, base):
+                cs, ce = tv.start_char(base + c.start), tv.end_char(base + c.end - 1)
+                if not c.learned and _unit_of(units, cs, ce) is not None:
+                    evidence.append((c.code_id, c.base, cs, ce))
                 if c.score >= DEFAULT_ACCEPT_SCORE:
                     covered[c.start : c.end] = True
                     found[c.code_id].append(
@@ -1149,7 +1294,7 @@ class SuggestionEngine:
                 if not covered[starts[s] : starts[s] + len(g)].any()
                 and _unit_of(units, s, e) is not None
             ]
-            yield doc.id, grams, found
+            yield doc.id, grams, found, evidence
 
     # ------------------------------------------------------------------ suggesting
     def _pipe(
@@ -1219,6 +1364,8 @@ class SuggestionEngine:
         """
         docs = list(documents)
         total = len(docs)
+        if self._df is None and self._def_include:
+            self.observe(docs)
         parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
         if len(parts) == 1:
             yield self._suggest_serial(docs, min_score, progress, total)
@@ -1314,7 +1461,7 @@ class SuggestionEngine:
         added = False
         for form, tid, factor, method, kind in self._vocab.analyse(forms):
             t = kw.targets[tid]
-            m: Method = "learned" if t.method == "learned" else method
+            m: Method = method if t.method == "keyword" else t.method
             score = t.score * factor
             sep = "~" if method == "fuzzy" else "|"
             pattern = f"{t.base}{sep}{form}"
@@ -1345,11 +1492,19 @@ class SuggestionEngine:
         factors = self._factors
         cands: list[_Cand] = []
 
+        calibration = self._calibration
+
         def add(rid: int, s: int, e: int) -> None:
             r = rules[rid]
             score = r.score
             if factors:
                 score *= self._factor(r.code_id, r.pattern, r.base)
+            if calibration and r.method != "learned":
+                seen = calibration.get((r.code_id, r.base.lower()))
+                if seen is not None:
+                    tp, fp = seen
+                    k = _CALIBRATION_PRIOR
+                    score = 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
             cands.append(
                 _Cand(
                     r.code_id,
@@ -1387,6 +1542,17 @@ class SuggestionEngine:
                     add(rid, start, end)
         if not cands:
             return []
+        if any(c.method == "exclude" for c in cands):
+            # what a definition excludes ("Niet coderen: wateroverlast") vetoes the code there
+            veto = [c for c in cands if c.method == "exclude"]
+            cands = [
+                c
+                for c in cands
+                if c.method != "exclude"
+                and not any(v.code_id == c.code_id and v.start < c.end and c.start < v.end for v in veto)
+            ]
+            if not cands:
+                return []
         if len(cands) > 1:  # the same tokens found for a code in several ways: keep the best
             rank = _METHOD_RANK
             best: dict[tuple, _Cand] = {}
