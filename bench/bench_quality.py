@@ -173,6 +173,8 @@ def run_dataset(folder: Path, warm_share: float, seed: int, min_score: float, ab
         warm = predictions(warm_db, min_score)
         out["warm_rest"] = score(warm, gold, themes, rest, above * len(rest) / len(everyone))
         out["cold_rows"] = suggestion_rows(cold_db)
+        out["warm_rows"] = suggestion_rows(warm_db)
+        out["rest"] = rest
         out["gold"] = gold
     out["keyword_share"] = keyword_share(codebook, answers, gold)
     return out

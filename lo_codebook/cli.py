@@ -423,7 +423,7 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="Store only suggestions scoring at least this (0-100).")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="Store only suggestions scoring at least this (0-100; default 50: below it a suggestion is more likely wrong than right).")
 @click.option("--document", "document_names", multiple=True, metavar="NAME", help="Only these documents; repeatable.")
 @click.option("--span", type=click.Choice(["sentence", "match", "turn"]), default="sentence", show_default=True, help="What a suggestion covers.")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True, help="Processes for a large corpus (0: the cores, up to 4; 1: one). Same suggestions for any number.")

@@ -11,7 +11,7 @@ from lo_codebook.core.codebook import import_codebook
 from lo_codebook.core.coding import import_codings
 from lo_codebook.core.importing import import_survey
 from lo_codebook.core.project import Project
-from lo_codebook.core.suggest_service import DEFAULT_ACCEPT_SCORE, run_suggest
+from lo_codebook.core.suggest_service import STORE_SCORE, run_suggest
 from lo_codebook.db.models import Code, Document, Suggestion
 
 from .conftest import SAMPLE
@@ -32,12 +32,13 @@ def _predicted(project: Project, documents: set[str]) -> set[tuple[str, str]]:
             select(Document.name, Code.name)
             .join(Suggestion, Suggestion.document_id == Document.id)
             .join(Code, Code.id == Suggestion.code_id)
-            .where(Suggestion.score >= DEFAULT_ACCEPT_SCORE)
+            .where(Suggestion.score >= STORE_SCORE)
         ).all()
     return {(d, c) for d, c in rows if d in documents}
 
 
 def test_codings_of_forty_respondents_improve_suggestions_for_the_rest(tmp_path: Path) -> None:
+    """Every stored suggestion counts as a prediction (as a reviewer sees them)."""
     # A thin codebook (names only) leaves room to learn; the sample's full one finds nearly all.
     thin = tmp_path / "names_only.csv"
     with (SAMPLE / "codebook.csv").open(encoding="utf-8") as src, thin.open("w", encoding="utf-8", newline="") as dst:

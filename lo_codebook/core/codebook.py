@@ -300,6 +300,22 @@ def _get(session: Session, code_id: int) -> Code:
 
 
 # files ------------------------------------------------------------------------------------
+#: How examples from an `examples` column are kept: inside the description, where every
+#: format (csv, .qdc, .qdpx, .md) carries them and the engine reads them as quoted phrases.
+EXAMPLES_LABEL = "Examples:"
+
+
+def with_examples(description: str, examples: str) -> str:
+    """The description with the `;`-separated examples appended as quoted phrases."""
+    items = [e.strip().strip('"“”') for e in examples.split(";") if e.strip().strip('"“”')]
+    if not items:
+        return description
+    quoted = "; ".join(f'"{e}"' for e in items)
+    if quoted in description:  # exported and imported again
+        return description
+    return f"{description} {EXAMPLES_LABEL} {quoted}".strip()
+
+
 def read_codebook_csv(path: Path) -> list[CodeRow]:
     from lo_codebook.ingest.textio import read_text
 
@@ -341,7 +357,7 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
                 CodeRow(
                     name=cell("name"),
                     parent=cell("parent") or None,
-                    description=cell("description"),
+                    description=with_examples(cell("description"), cell("examples")),
                     keywords=tuple(split_keywords(cell("keywords"))),
                     color=cell("color") or None,
                     row=line,

@@ -168,7 +168,7 @@ def run_suggest(
     parts = chain.from_iterable(
         engine.suggest_parts(
             docs,
-            min_score=min_score or 0.0,
+            min_score=STORE_SCORE if min_score is None else min_score,
             workers=workers if workers is not None else default_workers(sum(len(d.text) for d in docs)),
             progress=_shifted(progress, before, len(documents)),
         )
@@ -286,6 +286,9 @@ def _context(text: str, start: int, end: int, width: int = 160) -> tuple[int, st
 
 #: A score the engine is least sure about: as likely right as wrong.
 UNCERTAIN_SCORE = 50.0
+#: `suggest` stores suggestions from this score up unless told otherwise: below it a
+#: suggestion is more likely wrong than right (`--min-score 0` keeps them all).
+STORE_SCORE = 50.0
 
 
 def evidence_label(method: str, pattern: str, matched: str) -> str:

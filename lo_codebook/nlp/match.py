@@ -66,6 +66,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .definitions import parse_definition
+from .frequency import zipf
 from .pipeline import get_pipeline, lemma_tables
 
 __all__ = [
@@ -128,14 +129,17 @@ _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
 #: term: (right + k * prior) / (right + wrong + k).
-_CALIBRATION_PRIOR = 2.0
+_CALIBRATION_PRIOR = 4.0
 _METHOD_RANK = {"keyword": 3, "description": 2, "fuzzy": 1, "learned": 0, "exclude": -1}
 # Terms read from a code's description (see `definitions`): weaker than its keywords, and
 # weighed by how specific they are to the code (codebook) and how rare (corpus).
 _S_DEF_PHRASE = 82.0  # a multi-word term of the description, on lemmas
 _S_DEF_ABBR = 85.0  # an acronym or its spelled-out form
-_S_DEF_WORD = 62.0  # a one- or two-word item of a description's list
-_S_DEF_WORD_PROSE = 40.0  # a word of a longer stretch of the description
+_S_DEF_WORD = 66.0  # a one- or two-word item of a description's list
+_S_DEF_WORD_PROSE = 52.0  # a word of a longer stretch of the description
+_ZIPF_COMMON = 4.8  # a word this common in the language (wordfreq Zipf) proves nothing
+_ZIPF_LEARN = 5.3  # a learned word must be rarer than this ("werk", "year" are not)
+_ZIPF_USUAL = 4.3  # ... this common, a little
 _DEF_MAX_CODES = 2  # a word in more codes' definitions proves nothing
 _DEF_RARE = 0.04  # a word in at most this share of the corpus's units is fully specific
 _DEF_COMMON = 0.12  # ... in more than this share, it proves nothing
@@ -1065,15 +1069,19 @@ class SuggestionEngine:
         seen: set[tuple[CodeId, str]] = set()
         df = self._df
         for code_id, term, words, lemmas in self._def_include:
-            def specific(lemma: str) -> float:
+            def specific(lemma: str, word: str) -> float:
                 codes = len(self._def_codes.get(lemma, ()))
                 if codes > _DEF_MAX_CODES:
                     return 0.0
                 share = df.get(lemma, 0.0) if df is not None else 0.0
                 if share > _DEF_COMMON:
                     return 0.0
+                general = max(zipf(lemma, self.lang), zipf(word.lower(), self.lang))
+                if general >= _ZIPF_COMMON:
+                    return 0.0  # "team", "levels", "lopen": common words prove nothing
+                common = 1.0 if general < _ZIPF_USUAL else 0.8
                 corpus = 1.0 if share <= _DEF_RARE else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
-                return corpus * (1.0 if codes <= 1 else 0.85)
+                return common * corpus * (1.0 if codes <= 1 else 0.85)
 
             if len(words) == 1 and kw.is_abbreviation(words[0]):
                 if (code_id, term) not in seen and len(self._def_codes.get(lemmas[0], ())) <= 1:
@@ -1088,7 +1096,7 @@ class SuggestionEngine:
             for w, m in zip(words, lemmas, strict=True):
                 if w.lower() in self._def_stop or m in self._def_stop or len(w) < 4 or not w.isalpha():
                     continue
-                factor = specific(m)
+                factor = specific(m, w)
                 if factor and (code_id, m) not in seen:
                     seen.add((code_id, m))
                     yield code_id, w.lower() if not kw.is_abbreviation(w) else w, item * factor
@@ -1231,12 +1239,15 @@ class SuggestionEngine:
                     for g in outside:
                         neg[code_id][g] += 1
         learned: list[LearnedPattern] = []
+        generic = GENERIC_WORDS.get(self.lang, frozenset())
         for code_id, grams in support.items():
             nc, no = n_pos[code_id], n_out[code_id]
             cands = []
             for g, u in grams.items():
                 if u < min_documents:
                     continue
+                if len(g) == 1 and (g[0] in generic or zipf(g[0], self.lang) >= _ZIPF_LEARN):
+                    continue  # "year", "werk", "komen": every answer has them
                 a = pos[code_id][g]
                 b = neg[code_id].get(g, 0)
                 precision = a / (a + b)
