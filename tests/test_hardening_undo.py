@@ -325,3 +325,32 @@ def test_two_undos_at_once_undo_two_actions(team: dict[str, Project], db_url: st
     anna.undo(redo=True)
     anna.undo(redo=True)
     assert count(anna, Code) == 2
+
+
+def test_undo_waits_for_a_coding_in_progress_and_then_refuses(team: dict[str, Project]) -> None:
+    """Bram is coding Anna's document (not committed yet) when she presses undo: her undo waits
+    for him (row lock / write lock), then sees his coding and refuses; nothing is lost."""
+    anna, bram = team["anna"], team["bram"]
+    code = create_code(anna, "Werkdruk")
+    import_files(anna, [INTERVIEW])
+    imported = last_id(anna)
+    doc_id = documents(anna)["interview_01_lindewaard"]
+    outcome: list[str] = []
+
+    def press() -> None:
+        try:
+            outcome.append("undone: " + anna.undo())
+        except UserError as exc:
+            outcome.append(str(exc))
+
+    with bram.write("code") as unit:
+        unit.session.add(Coding(document_id=doc_id, code_id=code, coder_id=unit.coder.id, start=0, end=9))
+        unit.session.flush()
+        unit.summary = "interview_01_lindewaard 0-9: Werkdruk"
+        thread = threading.Thread(target=press)
+        thread.start()
+        time.sleep(1.0)
+        assert thread.is_alive()  # Anna's undo waits for Bram's transaction
+    thread.join(timeout=60)
+    assert outcome == [f"undo #{imported} would remove 1 coding by bram (#{imported + 1}); undo those first"]
+    assert (count(anna, Document), count(anna, Coding)) == (1, 1)

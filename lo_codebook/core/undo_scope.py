@@ -225,7 +225,8 @@ class _Check:
         self.keep: set[Key] = set()
         self.derived: set[int] = set()
         self.needed: dict[str, set[Any]] = defaultdict(set)  # parent table -> ids
-        self.touches = _later_touches(session, target)
+        self.touches: dict[Key, list[_Touch]] = {}
+        self.current: dict[str, dict[tuple[Any, ...], Any]] = {}
         self.inserted: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
         self.deleted: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
         self.before: dict[Key, dict[str, Any]] = defaultdict(dict)
@@ -249,6 +250,9 @@ class _Check:
     # -- the checks ------------------------------------------------------------------------
 
     def run(self) -> None:
+        self._lock_rows()
+        # Read after the locks: work that committed while this undo waited is in the log now.
+        self.touches = _later_touches(self.session, self.target)
         removed = self._rows_it_inserted()
         self._rows_on_top_of(removed)
         self._values_it_set()
@@ -261,15 +265,29 @@ class _Check:
         else:
             self.conflicts.append(_Conflict(kind, table, None, fallback))
 
+    def _lock_rows(self) -> None:
+        """Load (and on PostgreSQL lock) every row the entry touched that exists now; a
+        transaction adding a coding to one of them waits for this undo, or this for it."""
+        keys: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+        for table, pks in self.inserted.items():
+            keys[table] |= pks
+        for table, pk in self.after:
+            keys[table].add(pk)
+        for table, rows in self.deleted.items():
+            keys[table] |= rows.keys()
+        for table in sorted(keys):
+            self.current[table] = _load(self.session, self.classes[table], keys[table], lock=True)
+
     def _rows_it_inserted(self) -> dict[str, dict[tuple[Any, ...], Any]]:
         """Rows the entry inserted that are still there (and are the entry's): to be removed."""
         removed: dict[str, dict[tuple[Any, ...], Any]] = {}
         for table, pks in self.inserted.items():
-            cls = self.classes[table]
             # A row deleted and inserted again within the entry is put back, not removed.
-            current = _load(self.session, cls, pks - self.deleted[table].keys(), lock=True)
             mine: dict[tuple[Any, ...], Any] = {}
-            for pk, obj in current.items():
+            for pk in sorted(pks - self.deleted[table].keys(), key=repr):
+                obj = self.current[table].get(pk)
+                if obj is None:
+                    continue  # deleted since: no longer the entry's to remove
                 later = [t for t in self.touches.get((table, pk), []) if not t.restores]
                 again = _newest(t for t in later if t.kind == "i")
                 changed = _newest(t for t in later if t.kind == "u")
@@ -326,9 +344,8 @@ class _Check:
                 continue  # removed or put back whole
             by_table[table].add(pk)
         for table, pks in by_table.items():
-            cls = self.classes[table]
-            current = _load(self.session, cls, pks, lock=True)
-            for pk in pks:
+            current = self.current[table]
+            for pk in sorted(pks, key=repr):
                 obj = current.get(pk)
                 key = (table, pk)
                 later = self.touches.get(key, [])
@@ -348,10 +365,10 @@ class _Check:
     def _rows_it_deleted(self) -> None:
         """Rows the entry deleted: their keys must be free and their parents still there."""
         for table, rows in self.deleted.items():
-            cls = self.classes[table]
-            pks = [pk for pk in rows if pk not in self.inserted[table]]
-            taken = _load(self.session, cls, pks, lock=True)
-            for pk in pks:
+            taken = self.current[table]
+            for pk in rows:
+                if pk in self.inserted[table]:
+                    continue  # deleted and inserted again by the entry: removed, then put back
                 if pk in taken:
                     later = self.touches.get((table, pk), [])
                     self._conflict("collide", table, _newest(t for t in later if t.kind == "i"))
