@@ -1,7 +1,8 @@
 """Team mode: several OS processes write one project at once, on SQLite and on PostgreSQL.
 
 No write is lost, and two coders creating the same code at the same moment end with one
-code and one clear message for the one who lost the race.
+code and one clear message for the one who lost the race. Coders deciding the same
+suggestions at once decide each exactly once, and codings are the accepted suggestions.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from lo_codebook.core.codebook import add_code, create_code
 from lo_codebook.core.coding import code_span
 from lo_codebook.core.importing import import_files
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import AuditEntry, Code, Coder, Coding, Document
+from lo_codebook.core.suggest_service import decide, decide_matching
+from lo_codebook.db.models import AuditEntry, Code, Coder, Coding, Document, Suggestion
 from lo_codebook.errors import UserError
 
 from .conftest import SAMPLE
@@ -175,3 +177,92 @@ def test_insert_race_gives_the_clear_message(db_url: str) -> None:
     create_code(second, "Werkdruk 2")
     first.close()
     second.close()
+
+
+# -- deciding suggestions at once -------------------------------------------------------------
+
+SUGGESTIONS_PER_ROUND = 150
+ROUNDS = 3
+
+
+def _pending(project: Project, doc_id: int, code_name: str) -> list[int]:
+    """Fresh pending suggestions of a new code, one per character span (as `suggest` stores them)."""
+    code_id = create_code(project, code_name)
+    with project.write("suggest", undoable=False) as unit:
+        unit.session.add_all(
+            Suggestion(document_id=doc_id, code_id=code_id, start=k, end=k + 1, score=90.0, method="keyword")
+            for k in range(SUGGESTIONS_PER_ROUND)
+        )
+    with project.read() as session:
+        return list(session.scalars(select(Suggestion.id).where(Suggestion.code_id == code_id).order_by(Suggestion.id)))
+
+
+def _decide_at_once(url: str, plans: list[tuple[str, bool, list[int] | str]]) -> list[int]:
+    """Coders in threads, each with its own connections, deciding at the same moment: in bulk
+    (a code name: `accept --code`) or one suggestion at a time (ids: the review screen)."""
+    projects = [Project.open(url, coder) for coder, _, _ in plans]
+    barrier = threading.Barrier(len(plans))
+    counts = [0] * len(plans)
+    errors: list[str] = []
+
+    def work(index: int, project: Project, accept: bool, what: list[int] | str) -> None:
+        try:
+            barrier.wait(timeout=60)
+            if isinstance(what, str):
+                counts[index] = decide_matching(project, accept=accept, code=what)
+            else:
+                counts[index] = sum(decide(project, [sid], accept=accept) for sid in what)
+        except BaseException:  # noqa: BLE001 - reported below
+            errors.append(traceback.format_exc())
+
+    threads = [
+        threading.Thread(target=work, args=(i, p, accept, what))
+        for i, (p, (_, accept, what)) in enumerate(zip(projects, plans, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    for project in projects:
+        project.close()
+    assert not errors, errors[0]
+    return counts
+
+
+def _assert_decided_once(project: Project, ids: list[int], counts: list[int]) -> None:
+    assert sum(counts) == len(ids), f"decisions {counts} for {len(ids)} suggestions"
+    with project.read() as session:
+        rows = session.execute(
+            select(Suggestion.status, Suggestion.document_id, Suggestion.code_id, Suggestion.start,
+                   Suggestion.end, Suggestion.decided_by_id).where(Suggestion.id.in_(ids))
+        ).all()
+        assert all(r.status != "pending" and r.decided_by_id is not None for r in rows)
+        accepted = {(r.document_id, r.code_id, r.decided_by_id, r.start, r.end) for r in rows if r.status == "accepted"}
+        code_ids = {r.code_id for r in rows}
+        codings = session.execute(
+            select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
+            .where(Coding.code_id.in_(code_ids))
+        ).all()
+    # Codings are exactly the accepted suggestions, each for the coder who accepted it.
+    assert len(codings) == len(accepted) and set(codings) == accepted
+
+
+@pytest.mark.parametrize(
+    "verbs", [(True, False), (True, True)], ids=["accept-vs-reject", "accept-vs-accept"]
+)
+def test_concurrent_bulk_decisions_decide_each_suggestion_once(shared: Any, verbs: tuple[bool, bool]) -> None:
+    url, project, doc_id, _code_id = shared
+    for round_ in range(ROUNDS):
+        name = f"Ronde {round_}"
+        ids = _pending(project, doc_id, name)
+        counts = _decide_at_once(url, [("x1", verbs[0], name), ("x2", verbs[1], name)])
+        _assert_decided_once(project, ids, counts)
+        print(f"{url.split(':')[0]} round {round_}: x1 decided {counts[0]}, x2 {counts[1]} of {len(ids)}")
+
+
+def test_concurrent_single_decisions_decide_each_suggestion_once(shared: Any) -> None:
+    url, project, doc_id, _code_id = shared
+    ids = _pending(project, doc_id, "Een voor een")
+    counts = _decide_at_once(url, [("x1", True, ids), ("x2", False, ids), ("x3", True, ids)])
+    _assert_decided_once(project, ids, counts)
+    print(f"{url.split(':')[0]}: one at a time, x1/x2/x3 decided {counts} of {len(ids)}")

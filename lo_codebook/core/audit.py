@@ -3,6 +3,7 @@
 Mapper events capture inserts, updates (with before/after values) and deletes (with the
 whole row) in unit-of-work order. Undo replays the inverse in reverse order inside a new
 audited action, so undo itself can be undone (that is redo) and everything survives restarts.
+What an undo may take back (only what its entry still owns) is decided in `undo_scope`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ RECORD_KEY = "lo_codebook_changes"
 UNDO_ACTIONS = ("undo", "redo")
 
 
-def _classes_by_table() -> dict[str, type[Base]]:
+def classes_by_table() -> dict[str, type[Base]]:
     return {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[union-attr]
 
 
@@ -81,7 +82,8 @@ event.listen(Base, "before_update", _before_update, propagate=True)
 event.listen(Base, "before_delete", _before_delete, propagate=True)
 
 
-def _decode_row(cls: type[Base], row: dict[str, Any]) -> dict[str, Any]:
+def decode_row(cls: type[Base], row: dict[str, Any]) -> dict[str, Any]:
+    """Recorded (JSON) values back to column values: ISO strings to datetimes."""
     mapper = inspect(cls)
     out: dict[str, Any] = {}
     for attr in mapper.column_attrs:
@@ -95,40 +97,47 @@ def _decode_row(cls: type[Base], row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _pk_tuple(cls: type[Base], pk: dict[str, Any]) -> tuple[Any, ...]:
+def pk_tuple(cls: type[Base], pk: dict[str, Any]) -> tuple[Any, ...]:
+    """The primary key of a recorded row (or of its key columns) as a tuple."""
     return tuple(pk[col.key] for col in inspect(cls).primary_key)
 
 
-def apply_inverse(session: Session, changes: list[Any]) -> int:
-    """Reverse recorded changes, newest first. Returns how many rows were touched."""
-    classes = _classes_by_table()
+def apply_inverse(
+    session: Session, changes: list[Any], keep: frozenset[tuple[str, tuple[Any, ...]]] = frozenset()
+) -> int:
+    """Reverse recorded changes, newest first. Returns how many rows were touched.
+
+    `keep`: inserted rows (table, primary key) to leave in place (a coder still referred to).
+    """
+    classes = classes_by_table()
     touched = 0
     for change in reversed(changes):
         kind, table = change[0], change[1]
         cls = classes[table]
         if kind == "i":
-            obj = session.get(cls, _pk_tuple(cls, change[2]))
+            pk = pk_tuple(cls, change[2])
+            obj = None if (table, pk) in keep else session.get(cls, pk)
             if obj is not None:
                 session.delete(obj)
                 session.flush()
                 touched += 1
         elif kind == "I":  # bulk insert recorded as a list of integer ids
             for ident in change[2]:
-                obj = session.get(cls, ident)
+                obj = None if (table, (ident,)) in keep else session.get(cls, ident)
                 if obj is not None:
                     session.delete(obj)
                     touched += 1
             session.flush()
         elif kind == "d":
-            values = _decode_row(cls, change[2])
-            if session.get(cls, _pk_tuple(cls, values)) is None:
+            values = decode_row(cls, change[2])
+            if session.get(cls, pk_tuple(cls, values)) is None:
                 session.add(cls(**values))
                 session.flush()
                 touched += 1
         elif kind == "u":
-            obj = session.get(cls, _pk_tuple(cls, change[2]))
+            obj = session.get(cls, pk_tuple(cls, change[2]))
             if obj is not None:
-                for key, value in _decode_row(cls, change[3]).items():
+                for key, value in decode_row(cls, change[3]).items():
                     setattr(obj, key, value)
                 session.flush()
                 touched += 1
@@ -155,6 +164,46 @@ def last_entry(session: Session, coder: str, *, redo: bool) -> AuditEntry | None
             continue
         return entry
     return None
+
+
+def mark_reversed(session: Session, entry: AuditEntry) -> None:
+    """`entry` was just reversed: it is undone, and down its chain of undoes (an undo undoes
+    an action, a redo undoes that undo) each entry is back in effect or undone in turn, so
+    that `undone` always says whether an entry's changes are in the project now."""
+    entry.undone = True
+    in_effect = True
+    seen = {entry.id}
+    node_id = entry.undoes_id
+    while node_id is not None and node_id not in seen:
+        seen.add(node_id)
+        node = session.get(AuditEntry, node_id)
+        if node is None:
+            break
+        node.undone = not in_effect
+        in_effect = not in_effect
+        node_id = node.undoes_id
+
+
+def in_effect_through(session: Session, entry: AuditEntry) -> AuditEntry:
+    """The entry that holds `entry`'s changes now: `entry` itself, or the newest redo that put
+    them back after an undo (undoing `entry` then means undoing that redo)."""
+    node = entry
+    for _ in range(1000):
+        undo = session.scalars(
+            select(AuditEntry).where(AuditEntry.undoes_id == node.id).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        if undo is None or not undo.undone:
+            return node
+        redo = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.undoes_id == undo.id, AuditEntry.undone.is_(False))
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).first()
+        if redo is None:
+            return node
+        node = redo
+    return node
 
 
 def describe(entry: AuditEntry) -> str:

@@ -1077,4 +1077,6 @@ def unmerge(project: Project, entry_id: int | None = None) -> str:
                 raise UserError(
                     f"log entry #{entry_id} is a {entry.action!r}, not a merge; use `lo-codebook undo --entry {entry_id}`"
                 )
-    return project.undo(entry_id=entry_id)
+    # Only what the merge still owns is taken back: codings others made since on codes it
+    # added (or any other work on top of it) make unmerge refuse, naming that work.
+    return project.undo(entry_id=entry_id, label="unmerge")

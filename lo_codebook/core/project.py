@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lo_codebook.core import audit
+from lo_codebook.core import audit, undo_scope
 from lo_codebook.db.engine import (
     WRITE_OPTION,
     make_engine,
@@ -53,6 +53,7 @@ class WriteUnit:
     action: str
     summary: str = ""
     undoable: bool = True
+    undoes_id: int | None = None
     extra_changes: list[Any] = field(default_factory=list)
 
     def note_bulk_insert(self, table: str, ids: list[int]) -> None:
@@ -120,18 +121,20 @@ class Project:
                 # The coder row is not part of the action: undo must not remove the person.
                 coder = self.ensure_coder(session, self.coder_name)
                 session.info[audit.RECORD_KEY] = changes
-                unit = WriteUnit(session=session, coder=coder, action=action, undoable=undoable)
+                unit = WriteUnit(
+                    session=session, coder=coder, action=action, undoable=undoable, undoes_id=undoes_id
+                )
                 yield unit
                 session.flush()
                 session.info.pop(audit.RECORD_KEY, None)
                 session.add(
                     AuditEntry(
                         coder=self.coder_name,
-                        action=action,
+                        action=unit.action,
                         summary=unit.summary,
                         changes=changes + unit.extra_changes if undoable else [],
                         undoable=undoable,
-                        undoes_id=undoes_id,
+                        undoes_id=unit.undoes_id,
                     )
                 )
                 session.commit()
@@ -176,34 +179,48 @@ class Project:
         return self.setting("language") or "nl"
 
     # undo / redo --------------------------------------------------------------------------
-    def undo(self, *, redo: bool = False, entry_id: int | None = None) -> str:
+    def undo(
+        self, *, redo: bool = False, entry_id: int | None = None, label: str | None = None
+    ) -> str:
         """Reverse this coder's last action (or the last undo, for redo), or one given audit
-        entry (`unmerge`, `lo-codebook undo --entry N`); returns a description of it."""
-        with self.read() as session:
+        entry (`unmerge`, `lo-codebook undo --entry N`); returns a description of it.
+
+        Only what the entry still owns is reversed: when later work (anyone's) builds on it,
+        this refuses with a UserError naming that work (`label` starts the message) and
+        changes nothing. One coder's undos run one at a time, each seeing the one before.
+        """
+        with self.write("redo" if redo else "undo") as unit:
+            session = unit.session
+            # Two undos at once by one coder queue here (SQLite's write lock does this for
+            # every writer): the second picks its entry after the first has committed.
+            session.execute(
+                select(Coder.id).where(Coder.id == unit.coder.id).with_for_update(key_share=True)
+            )
             if entry_id is not None:
-                target = session.get(AuditEntry, entry_id)
+                target = _locked_entry(session, entry_id)
                 if target is None or not target.undoable:
                     raise UserError(f"log entry #{entry_id} does not exist or cannot be undone")
                 if target.undone:
                     raise UserError(f"log entry #{entry_id} is already undone")
-                redo = target.action == "undo"
+                target = audit.in_effect_through(session, target)
             else:
-                target = audit.require_entry(
-                    audit.last_entry(session, self.coder_name, redo=redo), redo=redo
-                )
-            target_id, description = target.id, audit.describe(target)
-            changes = list(target.changes)
-        with self.write("redo" if redo else "undo", undoes_id=target_id) as unit:
-            audit.apply_inverse(unit.session, changes)
-            entry = unit.session.get(AuditEntry, target_id)
-            assert entry is not None
-            entry.undone = True
-            if redo and entry.undoes_id is not None:
-                original = unit.session.get(AuditEntry, entry.undoes_id)
-                if original is not None:
-                    original.undone = False
-            unit.summary = f"{'redo' if redo else 'undo'} of {description}"
+                found = audit.last_entry(session, self.coder_name, redo=redo)
+                target = _locked_entry(session, audit.require_entry(found, redo=redo).id)
+                if target is None or target.undone:  # someone else undid it a moment ago
+                    raise UserError("that action was just undone by someone else; try again")
+            redo = target.action == "undo"
+            unit.action = "redo" if redo else "undo"
+            unit.undoes_id = target.id
+            description = audit.describe(target)
+            undo_scope.reverse(session, target, label=label or unit.action)
+            audit.mark_reversed(session, target)
+            unit.summary = f"{unit.action} of {description}"
         return description
+
+
+def _locked_entry(session: Session, entry_id: int) -> AuditEntry | None:
+    """The log entry as committed now, locked until this unit commits (PostgreSQL)."""
+    return session.get(AuditEntry, entry_id, with_for_update=True, populate_existing=True)
 
 
 def _integrity_reason(exc: IntegrityError) -> str:

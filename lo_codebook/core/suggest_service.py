@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project
@@ -409,11 +409,34 @@ def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_
     return count
 
 
+def _claim_pending(session: Session, query: Select[tuple[Suggestion]], *, skip_locked: bool) -> list[Suggestion]:
+    """The pending suggestions `query` selects, locked until this transaction ends, so that each
+    is decided exactly once when coders decide at the same moment.
+
+    PostgreSQL: `FOR UPDATE` makes a concurrent decision on the same rows wait and then see
+    them decided (`status = 'pending'` is checked again on the committed row); with
+    `skip_locked` (bulk review) rows another coder is deciding are left to them. SQLite: the
+    write transaction already holds the database's write lock (BEGIN IMMEDIATE).
+    """
+    query = (
+        query.where(Suggestion.status == "pending")
+        .order_by(Suggestion.id)
+        .with_for_update(skip_locked=skip_locked)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query))
+
+
 def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool) -> int:
-    """Accept (codings for the current coder) or reject the given pending suggestions."""
+    """Accept (codings for the current coder) or reject the given pending suggestions.
+
+    Returns how many this call decided: a suggestion someone else decided a moment ago
+    (another coder's review screen) is left as they decided it and not counted.
+    """
     verb = "accept" if accept else "reject"
     with project.write(verb) as unit:
-        rows = unit.session.scalars(select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))).all()
+        query = select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))
+        rows = _claim_pending(unit.session, query, skip_locked=False)
         count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
         unit.summary = f"{verb}ed {count} suggestion(s)"
     return count
@@ -432,7 +455,8 @@ def decide_matching(
             from lo_codebook.core.codebook import resolve_code
 
             query = query.where(Suggestion.code_id == resolve_code(unit.session, code, where="--code").id)
-        rows = unit.session.scalars(query.order_by(Suggestion.id)).all()
+        # Rows another coder's bulk decision holds right now are theirs: skipped, not waited on.
+        rows = _claim_pending(unit.session, query, skip_locked=True)
         count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
         filters = []
         if min_score is not None:

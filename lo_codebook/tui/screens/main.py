@@ -435,11 +435,16 @@ class MainScreen(Screen[None]):
             self.app.notify("no suggestion under the cursor (underlined text; ] jumps to the next)", severity="warning")
             return
         verb = "accepted" if accept else "rejected"
-        self.app.run_core(
+        count = self.app.run_core(
             service.decide, self.app.project, [s.id for s in suggestions], accept=accept,
             changed=frozenset({CODINGS, SUGGESTIONS}),
-            ok=f"{verb}: {', '.join(s.code for s in suggestions)}",
         )
+        if count is FAILED:
+            return
+        if count == 0:
+            self.app.notify("someone else just decided this; it stays as they decided", severity="warning")
+            return
+        self.app.notify(f"{verb}: {', '.join(s.code for s in suggestions)}", timeout=3)
         if accept:
             for span in suggestions:
                 self.app.remember_code(span.code_id)

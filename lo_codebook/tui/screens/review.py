@@ -201,6 +201,11 @@ class ReviewScreen(Screen[None]):
         )
         if result is FAILED:
             return
+        if result == 0:
+            # Another coder decided it a moment ago; `project_changed` shows their decision.
+            self.app.notify("someone else just decided this suggestion; it stays as they decided", severity="warning")
+            self._advance()
+            return
         self.state[row.id] = ACCEPTED if accept else REJECTED
         if accept:
             self.app.remember_code(row.code_id)
@@ -246,9 +251,8 @@ class ReviewScreen(Screen[None]):
             if count is FAILED:
                 return
             self.app.notify(f"{verb.lower()}ed {count} suggestion(s) of {row.code!r} (ctrl+z undoes)")
-            for item in self.queue:
-                if item.id in ids:
-                    self.state[item.id] = ACCEPTED if accept else REJECTED
+            # The statuses were read back from the project (`project_changed`): suggestions
+            # another coder decided meanwhile show their decision, not this one.
             if accept:
                 self.app.remember_code(row.code_id)
             self.index -= 1
