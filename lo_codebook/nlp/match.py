@@ -130,6 +130,7 @@ _LEARNED_MAX = 90.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
 #: term: (right + k * prior) / (right + wrong + k).
 _CALIBRATION_PRIOR = 4.0
+_COMBINED_MAX = 90.0  # several weak terms together never reach a keyword's certainty
 _METHOD_RANK = {"keyword": 3, "description": 2, "fuzzy": 1, "learned": 0, "exclude": -1}
 # Terms read from a code's description (see `definitions`): weaker than its keywords, and
 # weighed by how specific they are to the code (codebook) and how rare (corpus).
@@ -1205,7 +1206,7 @@ class SuggestionEngine:
             # a coded document is a reviewed one: each codebook term found in it was right
             # (inside a coding of its code) or wrong, once per document
             verdicts: dict[tuple[CodeId, str], bool] = {}
-            for code_id, term, cs, ce in evidence:
+            for code_id, term, cs, ce, _score in evidence:
                 right = any(a < ce and cs < b for a, b in spans.get(code_id, ()))
                 key = (code_id, term.lower())
                 verdicts[key] = verdicts.get(key, False) or right
@@ -1271,6 +1272,14 @@ class SuggestionEngine:
         self._build()
         return learned
 
+    def _calibrated(self, code_id: CodeId, base: str, score: float) -> float:
+        seen = self._calibration.get((code_id, base.lower()))
+        if seen is None:
+            return score
+        tp, fp = seen
+        k = _CALIBRATION_PRIOR
+        return 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
+
     def _doc_evidence(
         self, docs: Iterable[DocumentInput]
     ) -> Iterator[tuple[DocId, list[tuple[tuple[str, ...], int, int]], dict, list]]:
@@ -1288,11 +1297,11 @@ class SuggestionEngine:
             found: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             covered = np.zeros(len(sdoc) + 1, dtype=bool)
             base = tv.offsets[di]
-            evidence: list[tuple[CodeId, str, int, int]] = []
+            evidence: list[tuple[CodeId, str, int, int, float]] = []
             for c in self._candidates(sdoc, hits.get(di, ()), tv, base):
                 cs, ce = tv.start_char(base + c.start), tv.end_char(base + c.end - 1)
                 if not c.learned and _unit_of(units, cs, ce) is not None:
-                    evidence.append((c.code_id, c.base, cs, ce))
+                    evidence.append((c.code_id, c.base, cs, ce, c.score))
                 if c.score >= DEFAULT_ACCEPT_SCORE:
                     covered[c.start : c.end] = True
                     found[c.code_id].append(
@@ -1393,12 +1402,14 @@ class SuggestionEngine:
             ) as pool:
                 # The workers are forked here: they must be born ignoring Ctrl+C (a signal in
                 # their start-up would print a traceback), and the fork itself must not be
-                # interrupted half-way (the pool's threads would be left unjoinable).
-                interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                # interrupted half-way (the pool's threads would be left unjoinable). Ctrl+C is
+                # blocked, not ignored, meanwhile: one pressed now is held and delivered to this
+                # process right after, never lost; the children ignore it before unblocking.
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
                 try:
                     futures = [pool.submit(_suggest_part, i) for i in range(1, len(parts))]
                 finally:
-                    signal.signal(signal.SIGINT, interrupt)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 share = len(parts)
 
                 def mine(done: int, _n: int) -> None:  # this process does 1/share of the work
@@ -1511,11 +1522,7 @@ class SuggestionEngine:
             if factors:
                 score *= self._factor(r.code_id, r.pattern, r.base)
             if calibration and r.method != "learned":
-                seen = calibration.get((r.code_id, r.base.lower()))
-                if seen is not None:
-                    tp, fp = seen
-                    k = _CALIBRATION_PRIOR
-                    score = 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
+                score = self._calibrated(r.code_id, r.base, score)
             cands.append(
                 _Cand(
                     r.code_id,
@@ -1606,14 +1613,20 @@ class SuggestionEngine:
             if not cands:
                 continue
             text = doc.text
+            placed = []
             for c in cands:
-                if c.score < min_score:
-                    continue
                 ms = tv.start_char(base + c.start)
                 me = tv.end_char(base + c.end - 1)
                 unit = _unit_of(units, ms, me)
-                if unit is None:
-                    continue  # interviewer turn or outside any segment
+                if unit is not None:  # else: interviewer turn or outside any segment
+                    placed.append((c, ms, me, unit))
+            combined = _combine_evidence(placed) if len(placed) > 1 else {}
+            for c, ms, me, unit in placed:
+                joint = combined.get((c.code_id, unit))
+                if joint is not None and joint > c.score:
+                    c.score = joint
+                if c.score < min_score:
+                    continue
                 if mode == "match":
                     start, end = ms, me
                 elif mode == "turn":
@@ -1707,6 +1720,25 @@ class SuggestionEngine:
         return cands
 
 
+def _combine_evidence(placed: list[tuple[_Cand, int, int, tuple[int, int]]]) -> dict[tuple, float]:
+    """Independent pieces of evidence for one code in one answer (or turn) add up: two
+    different description terms are more telling than either ("noisy or" of their scores,
+    each term counted once, capped below a keyword's certainty)."""
+    terms: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for c, _ms, _me, unit in placed:
+        got = terms[(c.code_id, unit)]
+        key = c.base.lower()
+        got[key] = max(got.get(key, 0.0), c.score)
+    out: dict[tuple, float] = {}
+    for key, scores in terms.items():
+        if len(scores) > 1:
+            miss = 1.0
+            for score in scores.values():
+                miss *= 1.0 - min(score, 99.0) / 100.0
+            out[key] = min(_COMBINED_MAX, 100.0 * (1.0 - miss))
+    return out
+
+
 # --------------------------------------------------------------------------- workers
 
 #: Below this many characters (~100k words) forking costs more than it saves.
@@ -1759,6 +1791,10 @@ def _worker_setup(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+    # born with Ctrl+C blocked (see suggest_parts): ignore it for good, then unblock (a
+    # Ctrl+C pending from the fork window is dropped here; the parent reports it)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _suggest_part(index: int) -> list[Suggestion]:

@@ -130,6 +130,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("review.accept_code", "A", "accept_code", "Accept all of code", REVIEW, "Accept every pending suggestion of this code"),
     UIAction("review.reject_code", "X", "reject_code", "Reject all of code", REVIEW, "Reject every pending suggestion of this code", show=False),
     UIAction("review.open", "o", "open_document", "Open in text", REVIEW, "Show this suggestion in its document"),
+    UIAction("review.order", "u", "toggle_order", "Uncertain first", REVIEW, "Order the queue: least certain first (teaches the engine most) or in reading order"),
     UIAction("review.close", "escape", "close", "Close", REVIEW, "Back to the documents"),
     # themes -----------------------------------------------------------------------------------
     UIAction("themes.export", "ctrl+s", "export", "Export", THEMES, "Write the table (.csv .xlsx .md .json) or chart (.png .svg)"),

@@ -87,6 +87,7 @@ class ReviewScreen(Screen[None]):
         self.index = 0
         self.code_filter: int | None = None
         self.min_score: float | None = None
+        self.order = "document"  # or "uncertain": least certain first
         self.code_colors: dict[int, str | None] = {}
 
     def compose(self) -> ComposeResult:
@@ -126,7 +127,8 @@ class ReviewScreen(Screen[None]):
             return
         with self.app.project.read() as session:
             self.queue = service.list_suggestions(
-                session, status="pending", code_id=self.code_filter, min_score=self.min_score
+                session, status="pending", code_id=self.code_filter, min_score=self.min_score,
+                order=self.order,
             )
         self.state = {row.id: PENDING for row in self.queue}
         self.index = 0
@@ -170,14 +172,15 @@ class ReviewScreen(Screen[None]):
             title.append(f"  case {row.case}", style="dim")
         title.append("\n")
         title.append(f" {row.code} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
-        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}", style="dim")
+        order = "  · least certain first" if self.order == "uncertain" else ""
+        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}{order}", style="dim")
         status = self.state.get(row.id, PENDING)
         if status != PENDING:
             title.append(f"  [{status}]", style="italic")
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble(("evidence: ", "dim"), (row.evidence or "—", "italic")))
+        evidence.update(Text.assemble(("evidence: ", "dim"), (row.evidence_label or "—", "italic")))
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
@@ -268,6 +271,12 @@ class ReviewScreen(Screen[None]):
 
     def action_reject_code(self) -> None:
         self._decide_code(False)
+
+    def action_toggle_order(self) -> None:
+        """Least certain first (the decisions that teach the next suggest run most) or back."""
+        self.order = "document" if self.order == "uncertain" else "uncertain"
+        self.load_queue()
+        self.notify("least certain first" if self.order == "uncertain" else "in reading order")
 
     def action_open_document(self) -> None:
         row = self.current
