@@ -15,15 +15,12 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .match import (
-    _BULLETS,
-    DEFAULT_INTERVIEWER_LABELS,
-    GENERIC_WORDS,
-    DocumentInput,
-    content_ngrams,
-    respondent_units,
-)
+from .engine_types import DEFAULT_INTERVIEWER_LABELS, DocumentInput
+from .language_data import GENERIC_WORDS
+from .ngrams import content_ngrams
 from .pipeline import get_pipeline
+from .terms import _BULLETS
+from .units import respondent_units
 
 __all__ = ["ThemeCandidate", "discover"]
 
