@@ -493,12 +493,12 @@ def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus
         )
         started = time.monotonic()
         while process.poll() is None and not child_pids(process.pid):
-            assert time.monotonic() - started < 60, "suggest never forked a worker"
+            assert time.monotonic() - started < 300, "suggest never forked a worker"
             time.sleep(0.005)
         workers = child_pids(process.pid)
         # stop it once the worker demonstrably works (not in the fork itself)
         while process.poll() is None and workers and cpu_seconds(workers[0]) < 0.1:
-            assert time.monotonic() - started < 60, "the worker never started working"
+            assert time.monotonic() - started < 300, "the worker never started working"
             time.sleep(0.005)
         if process.poll() is not None or not workers:
             process.communicate(timeout=120)
