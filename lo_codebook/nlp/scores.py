@@ -16,7 +16,7 @@ _F_COMPOUND_WEAK = 0.76  # ... whose other part is unknown but long enough
 _F_HEAD = 0.72  # keyword as head of a compound: suggested, but below the accept score
 _F_FUZZY1 = 0.86  # one edit
 _F_FUZZY2 = 0.76  # two edits
-_F_NEGATED = 0.55  # "is geen issue meer"
+_F_NEGATED = 0.45  # "is geen issue meer"
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
