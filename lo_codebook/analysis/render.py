@@ -17,6 +17,7 @@ from lo_codebook import __version__
 from lo_codebook.analysis.labels import check_lang, fmt_percent, t, threshold_text
 from lo_codebook.analysis.table import ThemeTable
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import write_bytes, write_text
 
 FORMATS = ("table", "csv", "xlsx", "md", "json")
 _TEXT_MAX_NAME = 60
@@ -238,10 +239,11 @@ def write_table(
     if fmt == "xlsx":
         if path is None:
             raise UserError("xlsx needs an output file (-o FILE.xlsx)", where="--format")
-        try:
-            to_xlsx(table, path, lang=lang)
-        except OSError as exc:
-            raise UserError(f"cannot write: {exc.strerror or exc}", file=path) from exc
+        # Built in memory, then written at once: a full disk fails in our writer, never
+        # inside a half-saved zip archive.
+        buffer = io.BytesIO()
+        to_xlsx(table, buffer, lang=lang)
+        write_bytes(path, buffer.getvalue())
         return None
     if fmt == "csv":
         buffer = io.StringIO()
@@ -254,8 +256,5 @@ def write_table(
     else:
         text = render_text(table, lang=lang)
     if path is not None:
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise UserError(f"cannot write: {exc.strerror}", file=path) from exc
+        write_text(path, text)
     return text

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import write_text
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -480,11 +481,6 @@ def export_codebook(project: Project, path: str | Path) -> int:
 
             write_codebook_qdc(session, path)
             return len(rows)
-    try:
-        if suffix == ".csv":
-            path.write_text(codebook_to_csv(rows), encoding="utf-8")
-        else:
-            path.write_text(codebook_to_markdown(rows), encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write ({exc.strerror})", file=path) from exc
+    text = codebook_to_csv(rows) if suffix == ".csv" else codebook_to_markdown(rows)
+    write_text(path, text)
     return len(rows)

@@ -17,20 +17,19 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import write_bytes
 
 MAX_NAME_CHARS = 300
 PLACEHOLDER = {"nl": "[naam]", "en": "[name]"}
@@ -557,7 +556,7 @@ def quote_rows(
     return rows, replaced
 
 
-def _write_csv(rows: list[dict[str, str]], handle: io.TextIOBase) -> None:
+def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
     writer = csv.DictWriter(handle, fieldnames=QUOTE_FIELDS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -579,7 +578,7 @@ def _markdown(rows: list[dict[str, str]], title: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _xlsx(rows: list[dict[str, str]], path: Path) -> int:
+def _xlsx(rows: list[dict[str, str]], target: IO[bytes]) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -601,31 +600,8 @@ def _xlsx(rows: list[dict[str, str]], path: Path) -> int:
     sheet.append([cell(name) for name in QUOTE_FIELDS])
     for row in rows:
         sheet.append([cell(row[name]) for name in QUOTE_FIELDS])
-    workbook.save(str(path))
+    workbook.save(target)
     return truncated
-
-
-def _atomic_write(path: Path, write: Any) -> Any:
-    """Write through a temporary file in the same folder, then rename: no half files."""
-    if not path.parent.is_dir():
-        raise UserError("folder does not exist", file=path.parent)
-    if path.is_dir():
-        raise UserError("is a folder; give a file name", file=path)
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror or exc})", file=path) from None
-    temp = Path(temp_name)
-    try:
-        result = write(temp)
-        os.replace(temp, path)
-        return result
-    except OSError as exc:
-        raise UserError(f"cannot write the file ({exc.strerror or exc})", file=path) from None
-    finally:
-        if temp.exists():
-            temp.unlink()
 
 
 def export_quotes(
@@ -660,17 +636,20 @@ def export_quotes(
     if code:
         title += f": {code}"
 
-    def write(temp: Path) -> int:
-        if suffix == ".csv":
-            with temp.open("w", encoding="utf-8", newline="") as handle:
-                _write_csv(rows, handle)  # type: ignore[arg-type]
-            return 0
-        if suffix == ".md":
-            temp.write_text(_markdown(rows, title), encoding="utf-8")
-            return 0
-        return _xlsx(rows, temp)
-
-    truncated = _atomic_write(path, write)
+    # Rendered in memory, then written at once through a temporary file: a failure or a
+    # kill never leaves half a file, and never fails inside a half-saved xlsx archive.
+    truncated = 0
+    if suffix == ".csv":
+        text = io.StringIO()
+        _write_csv(rows, text)
+        data = text.getvalue().encode("utf-8")
+    elif suffix == ".md":
+        data = _markdown(rows, title).encode("utf-8")
+    else:
+        binary = io.BytesIO()
+        truncated = _xlsx(rows, binary)
+        data = binary.getvalue()
+    write_bytes(path, data)
     return QuotesReport(path, len(rows), replaced, truncated, len(names))
 
 

