@@ -13,8 +13,10 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import safe_cell, safe_row
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method", "text"]
 
 
 class EchoStream:
@@ -420,13 +422,9 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
     if fmt == "json":
         emit_json(records)
     elif fmt == "csv":
-        writer = csv_module.DictWriter(
-            EchoStream(),
-            fieldnames=["document", "case", "code", "start", "end", "score", "method", "text"],
-            lineterminator="\n",
-        )
+        writer = csv_module.DictWriter(EchoStream(), fieldnames=SUGGESTION_CSV, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
         click.echo(render_rows(
             ["document", "code", "score", "method", "text"],
@@ -541,7 +539,7 @@ def discover(
         writer = csv_module.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["rank", "label", "documents", "phrases", "example"])
         for r in records:
-            writer.writerow([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]])
+            writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
     else:
         click.echo(render_rows(
             ["#", "candidate", "documents", "phrases"],

@@ -16,6 +16,7 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
+from lo_codebook.safe_output import safe_row
 
 
 def _size(n: int) -> str:
@@ -116,7 +117,7 @@ def names_list(app: AppContext, fmt: str) -> None:
     elif fmt == "csv":
         writer = csv.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["name", "pseudonym"])
-        writer.writerows([(e.name, e.pseudonym) for e in entries])
+        writer.writerows([safe_row([e.name, e.pseudonym]) for e in entries])
     elif entries:
         click.echo(render_rows(["name", "pseudonym"], [(e.name, e.pseudonym) for e in entries]))
     else:

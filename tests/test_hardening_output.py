@@ -9,7 +9,10 @@ database matters).
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -229,3 +232,163 @@ def test_temporary_files_of_running_writers_are_left_alone(tmp_path: Path) -> No
     assert target.read_text(encoding="utf-8") == "whole"
     assert remove_stale_temps(target) == [live]
     assert other.exists() and unrelated.exists()
+
+
+# ----------------------------------------------------------------------------- 1. formulas
+
+SPREADSHEET_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def runs_as_formula(value: object) -> bool:
+    """Would Excel / LibreOffice / Sheets run this cell? (text starting = + - @ tab CR that
+    is not simply a number)."""
+    return (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and not SPREADSHEET_NUMBER.fullmatch(value)
+    )
+
+
+def csv_cells(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def assert_no_formula_cells(rows: list[list[str]], what: str) -> None:
+    bad = [cell for row in rows for cell in row if runs_as_formula(cell)]
+    assert not bad, f"{what}: cells a spreadsheet runs: {bad}"
+
+
+def test_every_csv_export_escapes_formula_cells(hostile: dict[str, str], tmp_path: Path) -> None:
+    assert run_cli("names", "add", "=Evil Name", "--as", "@Alias", env=hostile).code == 0
+    files = {
+        "themes.csv": ["themes", "--by", "size", "--format", "csv", "-o"],
+        "quotes.csv": ["export-quotes"],
+        "codebook.csv": ["codebook", "export"],
+    }
+    outputs: dict[str, str] = {}
+    for name, args in files.items():
+        result = run_cli(*args, tmp_path / name, env=hostile)
+        assert result.code == 0, (name, result.err)
+        outputs[name] = (tmp_path / name).read_text(encoding="utf-8")
+    for name, args in {
+        "themes stdout": ["themes", "--format", "csv"],
+        "suggestions": ["suggestions"],  # csv is the default format
+        "names list": ["names", "list", "--format", "csv"],
+        "cooccurrence": ["cooccurrence", "--format", "csv"],
+    }.items():
+        result = run_cli(*args, env=hostile)
+        assert result.code == 0, (name, result.err)
+        outputs[name] = result.out
+    for name, text in outputs.items():
+        assert_no_formula_cells(csv_cells(text), name)
+
+    themes = list(csv.DictReader(io.StringIO(outputs["themes.csv"])))
+    by_code = {row["code"]: row for row in themes}
+    assert set(by_code) == {"'" + FORMULA_CODE, "Leiderschap", "'-Werkdruk", "'@thuis", "'+31 bellen"}
+    assert by_code["Leiderschap"]["documents"] == "2" and float(by_code["Leiderschap"]["share"]) == 0.5
+    assert by_code["'" + FORMULA_CODE]["size==2+5"] == "1"  # the header starts with the attribute
+    assert by_code["'" + FORMULA_CODE]["size=-7"] == "0"
+    suggestions = list(csv.DictReader(io.StringIO(outputs["suggestions"])))
+    assert {r["code"] for r in suggestions} == {"'" + FORMULA_CODE, "'-Werkdruk", "'@thuis"}
+    assert any(r["text"].startswith("'=1+1 werkdruk") for r in suggestions)
+    assert csv_cells(outputs["names list"])[1] == ["'=Evil Name", "'@Alias"]
+    quotes = list(csv.DictReader(io.StringIO(outputs["quotes.csv"])))
+    assert {q["text"][:2] for q in quotes} >= {"'=", "'-", "'@"}
+
+
+def test_xlsx_exports_hold_no_formula(hostile: dict[str, str], tmp_path: Path) -> None:
+    import openpyxl
+
+    for args, name in (
+        (["themes", "--by", "size", "--format", "xlsx", "-o"], "themes.xlsx"),
+        (["export-quotes"], "quotes.xlsx"),
+    ):
+        result = run_cli(*args, tmp_path / name, env=hostile)
+        assert result.code == 0, result.err
+        book = openpyxl.load_workbook(tmp_path / name)
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], f"{name}: formula cells"
+        assert not [c.value for c in cells if runs_as_formula(c.value)], name
+        values = [c.value for c in cells]
+        if name == "themes.xlsx":
+            sheet = book.worksheets[0]
+            header = [c.value for c in sheet[1]]
+            assert "'=2+5 (n=1)" in header and "'+fout (n=1)" in header and "'@home (n=1)" in header
+            assert "'-7 (n=1)" in header
+            codes = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+            assert "'" + FORMULA_CODE in codes
+            documents = codes["'" + FORMULA_CODE][2].value
+            assert isinstance(documents, int) and documents == 1  # numbers stay numbers
+        else:
+            assert "'" + FORMULA_CODE in values and "'-Werkdruk" in values
+        book.close()
+
+
+def test_codebook_csv_round_trip_keeps_formula_like_names(hostile_any_db: dict[str, str], tmp_path: Path) -> None:
+    """Export escapes, import takes exactly that escape off: the same codebook comes back,
+    also for names that really start with a quote."""
+    from lo_codebook.core import codebook
+
+    project = Project.open(hostile_any_db["LO_CODEBOOK_DB"], "anna")
+    try:
+        codebook.create_code(project, "'=al gequote", parent="Thema's", keywords=["'+x", "-y"])
+        codebook.create_code(project, "''@dubbel", parent="Thema's", description="'=beschrijving")
+        codebook.create_code(project, "-3", parent="Thema's")
+        with project.read() as session:
+            before = codebook.codebook_rows(session)
+    finally:
+        project.close()
+    out = tmp_path / "export.csv"
+    assert run_cli("codebook", "export", out, env=hostile_any_db).code == 0
+    rows = csv_cells(out.read_text(encoding="utf-8"))
+    assert_no_formula_cells(rows, "codebook export")
+    names = [row[0] for row in rows[1:]]
+    assert "'" + FORMULA_CODE in names and "''=al gequote" in names and "'''@dubbel" in names
+    assert "-3" in names  # a number, not a formula: left alone
+
+    fresh = {"LO_CODEBOOK_DB": str(tmp_path / "fresh.db"), "LO_CODEBOOK_CODER": "bram"}
+    result = run_cli("codebook", "import", out, env=fresh)
+    assert result.code == 0, result.err
+    project = Project.open(fresh["LO_CODEBOOK_DB"], "bram")
+    try:
+        with project.read() as session:
+            after = codebook.codebook_rows(session)
+    finally:
+        project.close()
+    strip = [(r.name, r.parent, r.description, r.keywords) for r in before]
+    assert [(r.name, r.parent, r.description, r.keywords) for r in after] == strip
+
+
+def test_an_exported_suggestions_csv_imports_as_codings(hostile: dict[str, str], tmp_path: Path) -> None:
+    """`suggestions --format csv` escapes code names; import-codings reads them back."""
+    result = run_cli("suggestions", env=hostile)
+    out = tmp_path / "review.csv"
+    out.write_text(result.out, encoding="utf-8")
+    result = run_cli("import-codings", out, "--coder", "bram", env=hostile)
+    assert result.code == 0, result.err
+    assert "3 codings" in result.out
+
+
+def test_safe_cell_escapes_exactly_what_runs_and_round_trips() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from lo_codebook.safe_output import safe_cell, unescape_cell
+
+    assert safe_cell("=1+1") == "'=1+1" and safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("\tx") == "'\tx" and safe_cell("\r=x") == "'\r=x" and safe_cell("+") == "'+"
+    assert safe_cell("- ja, dat klopt") == "'- ja, dat klopt"
+    assert safe_cell("'=x") == "''=x" and unescape_cell("''=x") == "'=x"
+    assert safe_cell("'quote") == "'quote" and unescape_cell("'quote") == "'quote"
+    for number in (-3, -0.5, 12, 1.5, None):
+        assert safe_cell(number) == number  # numbers stay numbers
+    for text in ("-3", "+31", "-0,5", "-1.25", "-2e3", "Leiderschap", "", "a=b"):
+        assert safe_cell(text) == text
+
+    @given(st.text(alphabet=st.sampled_from(list("'=+-@\t\r 0123456789.,eE ab")), max_size=8))
+    def inverse(text: str) -> None:
+        escaped = safe_cell(text)
+        assert unescape_cell(escaped) == text
+        assert not runs_as_formula(escaped) or SPREADSHEET_NUMBER.fullmatch(escaped)
+
+    inverse()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import write_text
+from lo_codebook.safe_output import safe_row, unescape_cell, write_text
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -334,7 +334,7 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
                 )
 
             def cell(key: str, record: list[str] = record) -> str:
-                return record[index[key]].strip() if key in index else ""
+                return unescape_cell(record[index[key]].strip()) if key in index else ""
 
             if not cell("name"):
                 raise UserError("empty code name", file=path, where=f"line {line}")
@@ -440,11 +440,14 @@ def codebook_rows(session: Session) -> list[CodeRow]:
 
 
 def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
+    """The codebook as CSV. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+    `@`, tab, CR first) gets a leading `'` (`safe_output.safe_cell`); `read_codebook_csv`
+    takes exactly that quote off again, so export then import gives back the same codebook."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow([row.name, row.parent or "", row.description, ";".join(row.keywords)])
+        writer.writerow(safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)]))
     return buffer.getvalue()
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import write_bytes
+from lo_codebook.safe_output import safe_cell, unescape_cell, write_bytes
 
 MAX_NAME_CHARS = 300
 PLACEHOLDER = {"nl": "[naam]", "en": "[name]"}
@@ -373,10 +373,13 @@ def read_names_csv(path: Path) -> list[tuple[int, str, str | None]]:
                     where=f"line {line}",
                 )
             where = f"line {line}"
-            name = _check_name(record[name_col] if name_col < len(record) else "", "the name", file=path, where=where)
+            # `names list --format csv` escapes formula-like cells with a leading ': undone here.
+            raw_name = unescape_cell(record[name_col].strip()) if name_col < len(record) else ""
+            name = _check_name(raw_name, "the name", file=path, where=where)
             pseudonym = None
             if 0 <= pseudonym_col < len(record) and record[pseudonym_col].strip():
-                pseudonym = _check_name(record[pseudonym_col], "the pseudonym", file=path, where=where)
+                raw = unescape_cell(record[pseudonym_col].strip())
+                pseudonym = _check_name(raw, "the pseudonym", file=path, where=where)
             rows.append((line, name, pseudonym))
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {line}") from None
@@ -559,7 +562,7 @@ def quote_rows(
 def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
     writer = csv.DictWriter(handle, fieldnames=QUOTE_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
 
 
 def _markdown(rows: list[dict[str, str]], title: str) -> str:
@@ -589,12 +592,12 @@ def _xlsx(rows: list[dict[str, str]], target: IO[bytes]) -> int:
 
     def cell(value: str) -> WriteOnlyCell:
         nonlocal truncated
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
         if len(value) > XLSX_CELL_LIMIT:
             value = value[: XLSX_CELL_LIMIT - 1] + "…"
             truncated += 1
         item = WriteOnlyCell(sheet, value=value)
-        item.data_type = "s"  # never a formula, whatever the quote starts with
+        item.data_type = "s"  # a string, never a formula (and escaped for copies as CSV)
         return item
 
     sheet.append([cell(name) for name in QUOTE_FIELDS])
