@@ -13,17 +13,26 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import safe_cell, safe_row
+from lo_codebook.safe_output import printable, safe_cell, safe_row, terminal_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method", "text"]
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo` for everything but JSON: text from transcripts, file names and code names
+    never sends a control character (escape sequence, BEL, bidi override) to the terminal."""
+    click.echo(printable(str(message)), err=err, nl=nl)
+
+
 class EchoStream:
-    """A text stream onto `click.echo`, for csv writers (CliRunner and pipes see the same)."""
+    """A text stream onto `echo`, for csv writers (CliRunner and pipes see the same).
+
+    Control characters in cells are shown as visible symbols (`safe_output.printable`) like
+    all terminal output; JSON output (`--format json`) keeps every character exactly."""
 
     def write(self, text: str) -> int:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return len(text)
 
 
@@ -41,7 +50,7 @@ class AppContext:
         if self._project is None:
             self._project = Project.open(self.db, self.coder, create=create)
             if self._project.backup_path is not None:
-                click.echo(
+                echo(
                     f"Upgraded the project; the previous version is saved as {self._project.backup_path}",
                     err=True,
                 )
@@ -52,12 +61,15 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Exact JSON (readable UTF-8); the controls JSON leaves raw are written as \\u escapes."""
+    click.echo(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain aligned table; numbers right-aligned."""
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    """A plain aligned table; numbers right-aligned; each cell one line of visible text."""
+    cells = [[printable(str(h), newlines=False) for h in headers]] + [
+        ["" if v is None else printable(str(v), newlines=False) for v in row] for row in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False for i in range(len(headers))]
     lines = []
@@ -119,7 +131,7 @@ def init(app: AppContext) -> None:
       lo-codebook --db study.db init
     """
     project = app.project()
-    click.echo(f"Project ready: {project.display_name}")
+    echo(f"Project ready: {project.display_name}")
 
 
 @cli.command()
@@ -140,8 +152,8 @@ def status(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(counts)
     else:
-        click.echo(f"Project: {project.display_name}   coder: {project.coder_name}")
-        click.echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
+        echo(f"Project: {project.display_name}   coder: {project.coder_name}")
+        echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
 
 
 @cli.command()
@@ -162,7 +174,7 @@ def documents(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
-    click.echo(
+    echo(
         render_rows(
             ["name", "case", "kind", "words", "turns", "attributes"],
             [
@@ -193,7 +205,7 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 
     attributes = parse_attr_options(attrs)
     report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.command("import-survey")
@@ -218,8 +230,8 @@ def import_survey_cmd(
         app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
     )
     if report.qualtrics:
-        click.echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
-    click.echo(report.summary())
+        echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
+    echo(report.summary())
 
 
 @cli.command("import-codings")
@@ -237,7 +249,7 @@ def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_code
     from lo_codebook.core.coding import import_codings
 
     report = import_codings(app.project(create=False), file, coder=coder_name, create_codes=create_codes)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.group()
@@ -258,7 +270,7 @@ def codebook_import(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import import_codebook
 
     created, updated = import_codebook(app.project(), file)
-    click.echo(f"codebook: {created} codes added, {updated} updated")
+    echo(f"codebook: {created} codes added, {updated} updated")
 
 
 @codebook.command("export")
@@ -274,7 +286,7 @@ def codebook_export(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import export_codebook
 
     count = export_codebook(app.project(create=False), file)
-    click.echo(f"wrote {count} codes to {file}")
+    echo(f"wrote {count} codes to {file}")
 
 
 @cli.command()
@@ -293,9 +305,9 @@ def demo(app: AppContext, no_tui: bool) -> None:
     from lo_codebook.core.demo import build_demo
 
     target = app.db or os.environ.get("LO_CODEBOOK_DB") or "demo.db"
-    result = build_demo(target, coder=app.coder, echo=click.echo)
+    result = build_demo(target, coder=app.coder, echo=echo)
     if no_tui:
-        click.echo(result.report)
+        echo(result.report)
         return
     from lo_codebook.tui.app import run_app
 
@@ -313,7 +325,7 @@ def undo(app: AppContext, entry_id: int | None) -> None:
       lo-codebook undo
       lo-codebook undo --entry 42
     """
-    click.echo("undone: " + app.project(create=False).undo(entry_id=entry_id))
+    echo("undone: " + app.project(create=False).undo(entry_id=entry_id))
 
 
 @cli.command()
@@ -325,7 +337,7 @@ def redo(app: AppContext) -> None:
     Example:
       lo-codebook redo
     """
-    click.echo("redone: " + app.project(create=False).undo(redo=True))
+    echo("redone: " + app.project(create=False).undo(redo=True))
 
 
 @cli.command()
@@ -359,7 +371,7 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
     else:
-        click.echo(
+        echo(
             render_rows(
                 ["#", "when", "coder", "action", "summary"],
                 [(r["id"], r["at"], r["coder"], r["action"] + (" (undone)" if r["undone"] else ""), r["summary"]) for r in rows],
@@ -397,7 +409,7 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
             raise UserError(f"unknown document {missing[0]!r}", where="--document")
         ids = list(found.values())
     report = run_suggest(project, document_ids=ids, min_score=min_score, span=span, workers=workers or None)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.command()
@@ -426,7 +438,7 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
         writer.writeheader()
         writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
-        click.echo(render_rows(
+        echo(render_rows(
             ["document", "code", "score", "method", "text"],
             [(r["document"], r["code"], r["score"], r["method"], str(r["text"])[:70].replace("\n", " ")) for r in records],
         ))
@@ -442,7 +454,7 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
         from lo_codebook.core.suggest_service import decide_matching
 
         count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
-        click.echo(f"{verb}ed {count} suggestion(s)")
+        echo(f"{verb}ed {count} suggestion(s)")
 
     command.__doc__ = (
         f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
@@ -486,11 +498,14 @@ def themes(
         write_chart(table, chart)
     text = write_table(table, fmt, output)
     if output is None and text is not None:
-        click.echo(text.rstrip("\n"))
+        if fmt == "json":
+            click.echo(terminal_json(text.rstrip("\n")))
+        else:
+            echo(text.rstrip("\n"))
     elif output is not None:
-        click.echo(f"wrote {len(table)} rows to {output}", err=True)
+        echo(f"wrote {len(table)} rows to {output}", err=True)
     if chart is not None:
-        click.echo(f"chart: {chart}", err=True)
+        echo(f"chart: {chart}", err=True)
 
 
 @cli.command()
@@ -525,7 +540,7 @@ def discover(
                 if chosen is None:
                     raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
             path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)
-            click.echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
+            echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
         return
     records = [
         {"rank": i, "label": c.label, "documents": c.documents, "phrases": c.phrases, "examples": c.examples}
@@ -541,12 +556,12 @@ def discover(
         for r in records:
             writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
     else:
-        click.echo(render_rows(
+        echo(render_rows(
             ["#", "candidate", "documents", "phrases"],
             [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
         ))
         if len(candidates) > limit:
-            click.echo(f"... {len(candidates) - limit} more (--limit)")
+            echo(f"... {len(candidates) - limit} more (--limit)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -554,24 +569,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="lo-codebook", standalone_mode=False)
     except UserError as exc:
-        click.echo(f"lo-codebook: error: {exc}", err=True)
+        echo(printable(f"lo-codebook: error: {exc}", newlines=False), err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("lo-codebook: aborted", err=True)
+        echo("lo-codebook: aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
         message = " ".join(exc.format_message().split())
-        click.echo(f"lo-codebook: error: {message}", err=True)
+        echo(printable(f"lo-codebook: error: {message}", newlines=False), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("lo-codebook: interrupted", err=True)
+        echo("lo-codebook: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("LO_CODEBOOK_DEBUG"):
             raise
-        click.echo(
-            f"lo-codebook: internal error: {exc.__class__.__name__}: {exc} "
-            "(set LO_CODEBOOK_DEBUG=1 for the traceback and please report it)",
+        echo(
+            printable(
+                f"lo-codebook: internal error: {exc.__class__.__name__}: {exc} "
+                "(set LO_CODEBOOK_DEBUG=1 for the traceback and please report it)",
+                newlines=False,
+            ),
             err=True,
         )
         sys.exit(2)

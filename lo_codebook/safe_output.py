@@ -6,7 +6,8 @@ obeys control characters (clear the screen, write the clipboard, reverse the tex
 crash leaves a half-written export. One function each, used by every writer:
 
 - `safe_cell` / `unescape_cell`: CSV and XLSX cells (OWASP CSV injection advice);
-- `printable` / `check_name`: text shown in a terminal (CLI and TUI), names that are created;
+- `printable` / `terminal_json` / `check_name`: text shown in a terminal (CLI and TUI), JSON
+  printed there, names that are created;
 - `atomic_path` / `atomic_output`: every file the tool writes appears whole or not at all.
 
 No database, no UI: the analysis, core, interop and UI layers all import this.
@@ -113,11 +114,29 @@ def printable(text: str, *, newlines: bool = True) -> str:
     return text.translate(_MULTILINE if newlines else _ONE_LINE)
 
 
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def terminal_json(text: str) -> str:
+    """JSON text for a terminal: `json.dumps` escapes C0 controls itself but leaves DEL, C1
+    and bidi controls raw; they become `\\uXXXX` escapes. The JSON value stays exactly the
+    same (these characters can only occur inside JSON strings)."""
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def control_characters(text: str) -> list[str]:
     """The distinct control characters (C0, DEL, C1, bidi) in `text`, in order of appearance."""
     if text.isprintable():
         return []
     return list(dict.fromkeys(ch for ch in text if _is_control(ch)))
+
+
+def without_controls(text: str) -> str:
+    """`text` with every control character (C0, DEL, C1, bidi) left out: for names taken over
+    from other programs' files, which are normalised rather than refused."""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if not _is_control(ch))
 
 
 def check_name(name: str, what: str, *, file: str | Path | None = None, where: str | None = None) -> str:
@@ -238,7 +257,7 @@ def atomic_path(
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise UserError("cannot write: the folder does not exist", file=folder)
+        raise UserError("cannot write: its folder does not exist", file=target)
     if target.is_dir():
         raise UserError("cannot write: is a folder; give a file name", file=target)
     stem = _stem(stem or target.name)
@@ -307,7 +326,9 @@ __all__ = [
     "remove_stale_temps",
     "safe_cell",
     "safe_row",
+    "terminal_json",
     "unescape_cell",
+    "without_controls",
     "write_bytes",
     "write_text",
 ]

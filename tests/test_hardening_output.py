@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import signal
@@ -22,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import Code, Document, Suggestion
+from lo_codebook.db.models import Code, Coding, Document, Suggestion
 
 from .conftest import REPO, run_cli
 
@@ -392,3 +393,154 @@ def test_safe_cell_escapes_exactly_what_runs_and_round_trips() -> None:
         assert not runs_as_formula(escaped) or SPREADSHEET_NUMBER.fullmatch(escaped)
 
     inverse()
+
+
+# ----------------------------------------------------------------------------- 2. terminals
+
+EVIL_FILE = f"gesprek{OSC52}\u202eevil"  # a file name that writes the clipboard and flips text
+EVIL_CODE = f"Werk{OSC52}\u202edruk\x9b2J"  # as an older version or another tool could store it
+TRANSCRIPT = f"Interviewer: Hoe gaat het?\n\nRespondent: Goed{OSC52}. Echt\u202e waar\x07.\n"
+
+
+def add_evil_names(env: dict[str, str], tmp_path: Path) -> None:
+    """A transcript whose file name and text carry control characters, and a code with one in
+    its name stored directly (names are refused now, but older projects may hold them)."""
+    path = tmp_path / "data" / f"{EVIL_FILE}.txt"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    result = run_cli("import", path, "--case", "Gemeente Evil", env=env)
+    assert result.code == 0, result.err
+    project = Project.open(env["LO_CODEBOOK_DB"], "anna")
+    try:
+        with project.write("legacy-code", undoable=False) as unit:
+            parent = unit.session.scalars(select(Code).where(Code.name == "Thema's")).one()
+            code = Code(name=EVIL_CODE, parent=parent, description=f"beschrijving{OSC52}", keywords=[], color="#e6194b")
+            unit.session.add(code)
+            unit.session.flush()
+            doc = unit.session.scalars(select(Document).where(Document.name == EVIL_FILE)).one()
+            unit.session.add(
+                Suggestion(document_id=doc.id, code_id=code.id, start=0, end=len(doc.text), score=99.0,
+                           method="keyword", evidence=f"keyword {OSC52}", status="pending")
+            )
+            unit.session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=10))
+    finally:
+        project.close()
+
+
+def assert_no_control(text: str, what: str) -> None:
+    found = sorted({f"U+{ord(ch):04X}" for ch in text if ch in CONTROL or (ord(ch) < 32 and ch not in "\n\t")})
+    assert not found, f"{what}: control characters reach the terminal: {found}\n{text[:600]!r}"
+
+
+def test_cli_output_never_sends_control_characters(hostile: dict[str, str], tmp_path: Path) -> None:
+    add_evil_names(hostile, tmp_path)
+    commands = [
+        ["documents"],
+        ["suggestions"],  # csv
+        ["suggestions", "--format", "table"],
+        ["suggestions", "--format", "csv", "--status", "all"],
+        ["themes"],
+        ["themes", "--format", "md"],
+        ["themes", "--format", "csv", "--by", "size"],
+        ["status"],
+        ["log"],
+        ["cooccurrence"],
+        ["export-quotes", str(tmp_path / "q.md")],
+        ["import", str(tmp_path / f"ontbreekt{OSC52}.txt")],  # an error naming the file
+        ["codebook", "export", str(tmp_path / f"nergens{OSC52}" / "x.csv")],
+    ]
+    for args in commands:
+        result = run_cli(*args, env=hostile)
+        assert result.code in (0, 1), (args, result.err)
+        assert_no_control(result.out, " ".join(args))
+        assert_no_control(result.err, " ".join(args) + " (stderr)")
+    listing = run_cli("documents", env=hostile).out
+    assert "gesprek␛]52;c;ZXZpbA==␇\ufffdevil" in listing  # visible, one symbol per character
+    table = run_cli("suggestions", "--format", "table", env=hostile).out
+    assert "Werk␛]52;c;ZXZpbA==␇\ufffddruk\ufffd2J" in table
+
+
+def test_json_output_stays_exact(hostile: dict[str, str], tmp_path: Path) -> None:
+    add_evil_names(hostile, tmp_path)
+    result = run_cli("documents", "--format", "json", env=hostile)
+    assert result.code == 0, result.err
+    assert_no_control(result.out, "documents --format json")  # JSON escapes every one of them
+    docs = {d["name"]: d for d in json.loads(result.out)}
+    assert docs[EVIL_FILE]["text"] == TRANSCRIPT.rstrip("\n") or docs[EVIL_FILE]["text"] == TRANSCRIPT
+    assert any("\x9b31m" in d["text"] for d in docs.values())
+    result = run_cli("suggestions", "--format", "json", env=hostile)
+    assert_no_control(result.out, "suggestions --format json")
+    assert EVIL_CODE in {s["code"] for s in json.loads(result.out)}
+    result = run_cli("themes", "--format", "json", env=hostile)
+    assert_no_control(result.out, "themes --format json")
+    assert EVIL_CODE in {t["code"] for t in json.loads(result.out)}
+
+
+def one_line_error(result, *needles: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.code == 1, (result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lo-codebook: error: "), result.err
+    assert_no_control(result.err, "error")
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+def test_names_with_control_characters_are_refused(hostile: dict[str, str], tmp_path: Path) -> None:
+    db = Path(hostile["LO_CODEBOOK_DB"])
+    before = run_cli("status", "--format", "json", env=hostile).out
+    data = tmp_path / "bad"
+    data.mkdir()
+    codes = _write(data / "codes.csv", "name,parent,description,keywords\nGoed,,,\nWerk\x1b[2Jdruk,,,\n")
+    one_line_error(run_cli("codebook", "import", codes, env=hostile), "codes.csv, line 3", "code name", "U+001B")
+    codings = _write(data / "codings.csv", "document,code\nR1,Nieuw\u202ecode\n")
+    one_line_error(
+        run_cli("import-codings", codings, "--coder", "bram", "--create-codes", env=hostile),
+        "codings.csv, line 2", "U+202E",
+    )
+    one_line_error(run_cli("import-codings", _write(data / "ok.csv", "document,code\nR1,Leiderschap\n"), "--coder", "bram\x07", env=hostile), "coder name", "U+0007")
+    one_line_error(run_cli("--coder", "eva\x9b", "codebook", "import", _write(data / "fine.csv", "name\nPrima\n"), env=hostile), "coder name")
+    text = _write(data / "gesprek.txt", TRANSCRIPT)
+    one_line_error(run_cli("import", text, "--case", "Gemeente\u202eX", env=hostile), "--case", "case name")
+    evil = _write(data / f"{EVIL_FILE}.txt", TRANSCRIPT)
+    one_line_error(run_cli("import", evil, env=hostile), "rename the file or give --case")
+    survey = _write(data / "survey.csv", "id,antwoord\nR9\x1b,hallo\n")
+    one_line_error(run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=hostile), "survey.csv", "respondent id")
+    one_line_error(run_cli("names", "add", "Jan\x1b]52;c;eA==\x07", env=hostile), "U+001B")
+    assert run_cli("status", "--format", "json", env=hostile).out == before  # nothing changed
+    assert db.exists()
+    # The same names without the control characters are fine.
+    assert run_cli("import", text, "--case", "Gemeente X", env=hostile).code == 0
+
+
+def test_core_refuses_control_characters_in_code_names(project: Project) -> None:
+    from lo_codebook.core import codebook
+    from lo_codebook.errors import UserError
+
+    code_id = codebook.create_code(project, "Leiderschap")
+    for bad in ("Werk\x1bdruk", "Werk\u202edruk", "Werk\x85\x9bdruk", "Werk\x7fdruk", "A\u2066B"):
+        with pytest.raises(UserError, match="control character"):
+            codebook.create_code(project, bad)
+        with pytest.raises(UserError, match="control character"):
+            codebook.rename_code(project, code_id, bad)
+    with project.read() as session:
+        assert [c.name for c in session.scalars(select(Code))] == ["Leiderschap"]
+    bad_coder = Project.open(project.url, "piet\x1b")
+    try:
+        with pytest.raises(UserError, match="coder name"):
+            codebook.create_code(bad_coder, "Vitaliteit")
+    finally:
+        bad_coder.close()
+
+
+def test_printable_neutralises_every_control_character_and_keeps_offsets() -> None:
+    from lo_codebook.safe_output import printable
+
+    every = "".join(chr(c) for c in range(0x20)) + "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0))
+    every += "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    shown = printable(every)
+    assert len(shown) == len(every)
+    assert [ch for ch in shown if ch not in "\n\t" and (not ch.isprintable() or ch in CONTROL)] == []
+    assert "\n" in shown and "\t" in shown
+    flat = printable(every, newlines=False)
+    assert "\n" not in flat and "\t" not in flat and len(flat) == len(every)
+    assert printable("Één café 😀 · ‘quote’") == "Één café 😀 · ‘quote’"
+    assert printable("a\x1b[2Jb") == "a␛[2Jb"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import safe_row, unescape_cell, write_text
+from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -98,10 +98,10 @@ def _valid_name(name: str) -> str:
     if not clean:
         raise UserError("a code needs a name")
     if "/" in clean:
-        raise UserError(f"code names cannot contain '/': {name!r}")
+        raise UserError(f"code names cannot contain '/': {printable(name, newlines=False)!r}")
     if len(clean) > MAX_NAME_LENGTH:
         raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
-    return clean
+    return check_name(clean, "code name")
 
 
 def add_code(

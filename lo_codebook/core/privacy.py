@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import safe_cell, unescape_cell, write_bytes
+from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
 
 MAX_NAME_CHARS = 300
 PLACEHOLDER = {"nl": "[naam]", "en": "[name]"}
@@ -253,7 +253,7 @@ def _check_name(value: str, what: str, *, file: Path | None = None, where: str |
         raise UserError(f"{what} is longer than {MAX_NAME_CHARS} characters", file=file, where=where)
     if not any(ch.isalnum() for ch in clean):
         raise UserError(f"{what} {clean!r} has no letters", file=file, where=where)
-    return clean
+    return check_name(clean, what, file=file, where=where)
 
 
 def _find(session: Session, name: str) -> PseudonymName | None:
