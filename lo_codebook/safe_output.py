@@ -19,6 +19,7 @@ import contextlib
 import os
 import re
 import socket
+import stat
 import tempfile
 import time
 import zlib
@@ -241,9 +242,31 @@ def remove_stale_temps(target: str | Path, *, stem: str | None = None) -> list[P
     return removed
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the system tells (threads: the UI)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _file_mode(target: Path, mode: int | None) -> int:
+    """Permissions for the finished file: `mode`, else those of the file it replaces, else
+    what a plain `open(..., "w")` gives (temporary files start private, 0600)."""
+    if mode is not None:
+        return stat.S_IMODE(mode)
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(
-    path: str | Path, *, overwrite: bool = True, stem: str | None = None
+    path: str | Path, *, overwrite: bool = True, stem: str | None = None, mode: int | None = None
 ) -> Iterator[Path]:
     """A temporary file next to `path` (same folder, so the rename is atomic) to write to;
     when the block ends without an exception it becomes `path`, otherwise it is removed.
@@ -252,7 +275,8 @@ def atomic_path(
     temporary files such kills leave behind (`.<name>.<pid>-<host>.<random>.partial`) are
     removed by the next write of the same target. `overwrite=False` refuses to replace an
     existing `path` (FileExistsError, also when it appears meanwhile). `stem` names the
-    temporary files (default: the target's name), for targets named afresh each time.
+    temporary files (default: the target's name), for targets named afresh each time. The
+    file gets the permissions `mode`, else those of the file it replaces, else the usual ones.
     """
     target = Path(path)
     folder = target.parent
@@ -271,6 +295,8 @@ def atomic_path(
         raise UserError(f"cannot write here ({exc.strerror or exc})", file=target) from None
     temp = Path(temp_name)
     try:
+        with contextlib.suppress(OSError):
+            os.chmod(temp, _file_mode(target, mode))
         yield temp
         if overwrite:
             os.replace(temp, target)

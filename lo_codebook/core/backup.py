@@ -208,7 +208,7 @@ def atomic_backup(path: Path, out: Path) -> Path:
     name in the same folder, checked, then renamed; `out` is never overwritten."""
     temp: Path | None = None
     try:
-        with atomic_path(out, overwrite=False, stem=path.name) as temp:
+        with atomic_path(out, overwrite=False, stem=path.name, mode=path.stat().st_mode) as temp:
             _online_copy(path, temp)
             _force_rollback_journal(temp)
             check_project_file(temp, thorough=False)

@@ -155,7 +155,7 @@ def backup_sqlite(path: Path, reason: str = "backup") -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
     # A backup either exists whole or not at all, even if we are killed half-way.
-    with atomic_path(target, stem=path.name) as partial:
+    with atomic_path(target, stem=path.name, mode=path.stat().st_mode) as partial:
         source = sqlite3.connect(str(path))
         try:
             dest = sqlite3.connect(str(partial))
