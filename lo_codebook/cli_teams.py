@@ -10,6 +10,7 @@ import click
 from lo_codebook.cli import (
     AppContext,
     cli,
+    echo,
     echo_language,
     emit_json,
     format_option,
@@ -56,9 +57,9 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
     units = "" if unit == "document" else f", {result.n_units} segments"
-    click.echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
-    click.echo(f"Krippendorff's alpha (nominal): {alpha}")
-    click.echo("")
+    echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
+    echo(f"Krippendorff's alpha (nominal): {alpha}")
+    echo("")
     rows = [
         (
             ca.code,
@@ -70,19 +71,19 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
         )
         for ca in result.per_code.values()
     ]
-    click.echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
+    echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
     mean = "-" if result.mean_kappa is None else f"{result.mean_kappa:.3f}"
     pooled = "-" if result.pooled_kappa is None else f"{result.pooled_kappa:.3f}"
-    click.echo("")
-    click.echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
+    echo("")
+    echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
     if show_disagreements:
         items = report.disagreements()
-        click.echo("")
+        echo("")
         if not items:
-            click.echo("No disagreements.")
+            echo("No disagreements.")
             return
-        click.echo("To discuss:")
-        click.echo(
+        echo("To discuss:")
+        echo(
             render_rows(
                 ["document", "span", "code", "coded by", "not by"],
                 [
@@ -128,9 +129,9 @@ def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: s
             }
         )
     elif fmt == "csv":
-        click.echo((to_csv(result) or "").rstrip("\n"))
+        echo((to_csv(result) or "").rstrip("\n"))
     else:
-        click.echo(render_text(result, project.language).rstrip("\n"))
+        echo(render_text(result, project.language).rstrip("\n"))
 
 
 # -- merges -------------------------------------------------------------------------------
@@ -189,9 +190,9 @@ def merge_codebook_cmd(
         if fmt == "json":
             emit_json({"dry_run": True, "plan": plan.to_json()})
             return
-        click.echo(f"Plan for merging {plan.source} (nothing changed):")
-        click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-        click.echo(
+        echo(f"Plan for merging {plan.source} (nothing changed):")
+        echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+        echo(
             f"{len(plan.auto_pairs)} to merge, {len(plan.review_pairs)} to review, "
             f"{len(plan.unmatched)} new"
         )
@@ -204,10 +205,10 @@ def merge_codebook_cmd(
     if fmt == "json":
         emit_json({"dry_run": False, "plan": plan.to_json(), "result": report.to_json()})
         return
-    click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     if pending:
-        click.echo(
+        echo(
             f"{len(pending)} pair(s) to review were added as separate codes; merge them in the UI, "
             "or unmerge and run again with --accept CODE."
         )
@@ -226,7 +227,7 @@ def unmerge_cmd(app: AppContext, entry: int | None) -> None:
     """
     from lo_codebook.core.merge import unmerge
 
-    click.echo("unmerged: " + unmerge(app.project(create=False), entry))
+    echo("unmerged: " + unmerge(app.project(create=False), entry))
 
 
 @cli.command("merge-project")
@@ -253,12 +254,12 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
         echo_language(report.language, err=True)
         return
     if report.backup is not None:
-        click.echo(f"backup: {report.backup}", err=True)
-    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+        echo(f"backup: {report.backup}", err=True)
+    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     for old, new in report.documents_renamed:
-        click.echo(f"  document {old!r} has another text here; imported as {new!r}")
+        echo(f"  document {old!r} has another text here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
-        click.echo(f"  {conflict}")
+        echo(f"  {conflict}")
     echo_language(report.language)
 
 
@@ -278,9 +279,9 @@ def export_qdpx_cmd(app: AppContext, file: Path) -> None:
     from lo_codebook.core.refi_mapping import export_qdpx
 
     report = export_qdpx(app.project(create=False), file)
-    click.echo(report.summary())
+    echo(report.summary())
     for warning in report.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+        echo(f"  warning: {warning}", err=True)
 
 
 @cli.command("import-qdpx")
@@ -303,11 +304,11 @@ def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
         emit_json(report.to_json())
         echo_language(report.language, err=True)
         return
-    click.echo("imported " + report.summary())
+    echo("imported " + report.summary())
     for old, new in report.documents_renamed:
-        click.echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
+        echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
-        click.echo(f"  {conflict}")
+        echo(f"  {conflict}")
     for warning in report.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+        echo(f"  warning: {warning}", err=True)
     echo_language(report.language)

@@ -29,6 +29,7 @@ from lo_codebook.db.engine import (
     sqlite_path,
 )
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import atomic_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 REQUIRED_TABLES = frozenset(
@@ -205,17 +206,12 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
 def atomic_backup(path: Path, out: Path) -> Path:
     """Online copy of the project `path` to the new file `out`: written under a temporary
     name in the same folder, checked, then renamed; `out` is never overwritten."""
+    temp: Path | None = None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror or exc})", file=out) from None
-    temp = Path(temp_name)
-    try:
-        _online_copy(path, temp)
-        _force_rollback_journal(temp)
-        check_project_file(temp, thorough=False)
-        _publish(temp, out)
+        with atomic_path(out, overwrite=False, stem=path.name, mode=path.stat().st_mode) as temp:
+            _online_copy(path, temp)
+            _force_rollback_journal(temp)
+            check_project_file(temp, thorough=False)
     except FileExistsError:
         raise UserError("already exists; choose a new file name (backups never overwrite)", file=out) from None
     except UserError:
@@ -223,20 +219,9 @@ def atomic_backup(path: Path, out: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         raise UserError(f"backup failed ({exc})", file=out) from None
     finally:
-        _remove_quietly(temp)
+        if temp is not None:
+            _remove_quietly(temp)
     return out
-
-
-def _publish(temp: Path, out: Path) -> None:
-    """Give the finished copy its name without ever replacing an existing file."""
-    try:
-        os.link(temp, out)  # fails with FileExistsError if `out` appeared meanwhile
-    except FileExistsError:
-        raise
-    except OSError:  # file systems without hard links (FAT, some network shares)
-        if out.exists():
-            raise FileExistsError(str(out)) from None
-        os.replace(temp, out)
 
 
 def _force_rollback_journal(path: Path) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -97,10 +98,10 @@ def _valid_name(name: str) -> str:
     if not clean:
         raise UserError("a code needs a name")
     if "/" in clean:
-        raise UserError(f"code names cannot contain '/': {name!r}")
+        raise UserError(f"code names cannot contain '/': {printable(name, newlines=False)!r}")
     if len(clean) > MAX_NAME_LENGTH:
         raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
-    return clean
+    return check_name(clean, "code name")
 
 
 def add_code(
@@ -349,7 +350,7 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
                 )
 
             def cell(key: str, record: list[str] = record) -> str:
-                return record[index[key]].strip() if key in index else ""
+                return unescape_cell(record[index[key]].strip()) if key in index else ""
 
             if not cell("name"):
                 raise UserError("empty code name", file=path, where=f"line {line}")
@@ -455,11 +456,14 @@ def codebook_rows(session: Session) -> list[CodeRow]:
 
 
 def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
+    """The codebook as CSV. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+    `@`, tab, CR first) gets a leading `'` (`safe_output.safe_cell`); `read_codebook_csv`
+    takes exactly that quote off again, so export then import gives back the same codebook."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow([row.name, row.parent or "", row.description, ";".join(row.keywords)])
+        writer.writerow(safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)]))
     return buffer.getvalue()
 
 
@@ -496,11 +500,6 @@ def export_codebook(project: Project, path: str | Path) -> int:
 
             write_codebook_qdc(session, path)
             return len(rows)
-    try:
-        if suffix == ".csv":
-            path.write_text(codebook_to_csv(rows), encoding="utf-8")
-        else:
-            path.write_text(codebook_to_markdown(rows), encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write ({exc.strerror})", file=path) from exc
+    text = codebook_to_csv(rows) if suffix == ".csv" else codebook_to_markdown(rows)
+    write_text(path, text)
     return len(rows)

@@ -14,6 +14,7 @@ from lo_codebook.core.codebook import add_code, find_code, resolve_code
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case, Coder, Coding, Document, Memo
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import unescape_cell
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -186,9 +187,10 @@ def import_codings(
                     raise UserError(
                         f"row has {len(record)} fields, the header has {len(header)}", file=path, where=where
                     )
-                ref = record[col[doc_col]].strip()
+                # Our CSV exports escape formula-like cells with a leading ': undone here.
+                ref = unescape_cell(record[col[doc_col]].strip())
                 doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, path, where)
-                code_name = record[col["code"]].strip()
+                code_name = unescape_cell(record[col["code"]].strip())
                 if not code_name:
                     raise UserError("empty code", file=path, where=where)
                 code_id = code_cache.get(code_name)
@@ -201,7 +203,12 @@ def import_codings(
                                 file=path,
                                 where=where,
                             )
-                        code = add_code(unit, code_name)
+                        try:
+                            code = add_code(unit, code_name)
+                        except UserError as exc:
+                            if exc.file is not None:
+                                raise
+                            raise UserError(exc.message, file=path, where=where) from None
                         report.codes_created.append(code_name)
                     code_id = code_cache[code_name] = code.id
                 start, end = 0, len(doc.text)

@@ -15,6 +15,7 @@ from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.safe_output import check_name
 
 Progress = Callable[[int, int], None]
 
@@ -219,8 +220,15 @@ def import_files(
     parsed = [parse_file(path) for path in files]
     report = ImportReport()
     attrs = attributes or {}
-    for doc in parsed:
+    if case is not None:
+        check_name(case, "case name", where="--case")
+    for path, doc in zip(files, parsed, strict=True):
         doc.case = case or doc.case or doc.name
+        if case is None and doc.case:
+            try:
+                check_name(doc.case, "case name", file=path)
+            except UserError as exc:
+                raise UserError(f"{exc.message}; rename the file or give --case NAME", file=path) from None
     with project.write("import") as unit:
         case_ids = _CaseBook(unit, report).ids_for({doc.case: attrs for doc in parsed if doc.case})
         _store_documents(unit, parsed, case_ids, report, progress, files)

@@ -29,6 +29,7 @@ from lo_codebook.db.engine import (
 )
 from lo_codebook.db.models import AuditEntry, Coder, Setting
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import check_name
 
 DEFAULT_SETTINGS = {"language": "nl"}
 
@@ -154,6 +155,7 @@ class Project:
     def ensure_coder(session: Session, name: str) -> Coder:
         coder = session.scalar(select(Coder).where(Coder.name == name))
         if coder is None:
+            check_name(name, "coder name")
             coder = Coder(name=name)
             session.add(coder)
             session.flush()

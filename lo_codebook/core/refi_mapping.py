@@ -49,6 +49,7 @@ from lo_codebook.interop import (
     write_qdpx,
 )
 from lo_codebook.interop.model import derived_guid
+from lo_codebook.safe_output import without_controls
 
 KEYWORDS_PREFIX = "Keywords: "
 _KEYWORDS_LINE = re.compile(r"(?:^|\n)Keywords: ([^\n]*)\s*$")
@@ -61,7 +62,8 @@ def safe_text(text: str) -> str:
 
 
 def _name(text: str | None, limit: str, fallback: str) -> str:
-    clean = " ".join(safe_text(text or "").split())[: NAME_LIMITS[limit]]
+    """A name from another program's file: one line, no control characters, within limits."""
+    clean = without_controls(" ".join(safe_text(text or "").split()))[: NAME_LIMITS[limit]]
     return clean or fallback
 
 

@@ -150,23 +150,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup_sqlite(path: Path, reason: str = "backup") -> Path:
     """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file."""
+    from lo_codebook.safe_output import atomic_path
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
-    partial = path.with_name(f".{path.name}.{stamp}.partial")
-    source = sqlite3.connect(str(path))
-    try:
-        dest = sqlite3.connect(str(partial))
+    # A backup either exists whole or not at all, even if we are killed half-way.
+    with atomic_path(target, stem=path.name, mode=path.stat().st_mode) as partial:
+        source = sqlite3.connect(str(path))
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(str(partial))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-        # A backup either exists whole or not at all, even if we are killed half-way.
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        source.close()
+            source.close()
     return target
 
 

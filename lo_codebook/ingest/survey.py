@@ -16,6 +16,7 @@ from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment, SurveyCase, SurveyImport
 from lo_codebook.ingest.registry import SURVEY_EXTENSIONS
 from lo_codebook.ingest.textio import MAX_TEXT_BYTES, read_text
+from lo_codebook.safe_output import check_name
 
 if TYPE_CHECKING:
     from lo_codebook.ingest.xlsx import SheetRow, XlsxRows
@@ -373,6 +374,7 @@ def read_survey(
         where = f"{table.unit} {number}, column '{id_name}'"
         if not respondent:
             raise UserError("empty respondent id", file=path, where=where)
+        check_name(respondent, "respondent id", file=path, where=where)  # it names a case
         if respondent in first_row:
             raise UserError(
                 f"respondent id '{respondent}' appears twice: {table.unit}s "

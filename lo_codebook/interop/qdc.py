@@ -24,8 +24,9 @@ from lo_codebook.errors import UserError
 from lo_codebook.interop.context import ReadContext
 from lo_codebook.interop.model import RefiCode
 from lo_codebook.interop.safe_xml import attr, child, child_text, children, local_name, parse_xml
-from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise, write_bytes
+from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise
 from lo_codebook.interop.xsdtypes import normalise_color, parse_bool
+from lo_codebook.safe_output import write_bytes
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_MAX_QDC_BYTES = 256 * 1024**2

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 from lo_codebook.core import queries
 from lo_codebook.core.coding import coder_names
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import OpenSpan
 
@@ -80,7 +81,7 @@ class AgreementScreen(Screen[None]):
         with self.app.project.read() as session:
             names = coder_names(session)
             self.document_ids = {d.name: d.id for d in queries.document_summaries(session)}
-        options = [(name, name) for name in names]
+        options = [(printable(name, newlines=False), name) for name in names]
         a, b = self.query_one("#coder-a", Select), self.query_one("#coder-b", Select)
         a.set_options(options)
         b.set_options(options)
@@ -134,7 +135,7 @@ class AgreementScreen(Screen[None]):
         result = report.result
         a, b = report.coders
         text = Text()
-        text.append(f"A = {a}, B = {b} · ")
+        text.append(printable(f"A = {a}, B = {b} · ", newlines=False))
         text.append(f"Krippendorff's alpha {fmt(result.alpha)}", style="bold")
         if result.alpha_note:
             text.append(f" ({result.alpha_note})", style="dim")
@@ -152,7 +153,7 @@ class AgreementScreen(Screen[None]):
             if ca.kappa is not None and ca.kappa < 0.6:
                 kappa.stylize("bold")
             codes.add_row(
-                name, str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
+                printable(name, newlines=False), str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
                 Text(fmt(ca.agreement, percent=True), justify="right"), kappa,
                 key=name,
             )
@@ -171,7 +172,8 @@ class AgreementScreen(Screen[None]):
             where = f"{row['start']}–{row['end']}"
             if row.get("speaker"):
                 where = f"{row['speaker']} {where}"
-            diffs.add_row(row["document"], where, row["code"], row["coded_by"], row["not_by"], key=str(i))
+            cells = (row["document"], where, row["code"], row["coded_by"], row["not_by"])
+            diffs.add_row(*(printable(str(c), newlines=False) for c in cells), key=str(i))
 
     @on(DataTable.RowSelected, "#agreement-diffs")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import _color
 
 CREATE = "create"
@@ -155,15 +156,15 @@ class CodePicker(ModalScreen[PickResult | None]):
             label.append("● ", style=_color(code.color).name)
             path = self.paths[code.id]
             parent, _, _name = path.rpartition("/")
-            label.append(code.name, style="bold")
+            label.append(printable(code.name, newlines=False), style="bold")
             label.append(f"  {code.documents}·{code.mentions}", style="dim")
             if parent:
-                label.append(f"  in {parent}", style="dim italic")
+                label.append(f"  in {printable(parent, newlines=False)}", style="dim italic")
             needle = default_process(query)
             if needle and needle not in default_process(code.name):
                 hit = next((k for k in code.keywords if needle in default_process(k)), None)
                 if hit:
-                    label.append(f"  keyword: {hit}", style="italic")
+                    label.append(f"  keyword: {printable(hit, newlines=False)}", style="italic")
             if code.id in self.recent[:9]:
                 label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
             options.append(Option(label, id=str(code.id)))
@@ -171,7 +172,7 @@ class CodePicker(ModalScreen[PickResult | None]):
                 exact = True
         name = " ".join(query.split())
         if self.allow_create and name and not exact:
-            options.append(Option(Text.assemble(("+ new code ", "italic"), (name, "bold")), id=CREATE))
+            options.append(Option(Text.assemble(("+ new code ", "italic"), (printable(name, newlines=False), "bold")), id=CREATE))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         if options:

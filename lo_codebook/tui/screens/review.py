@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
@@ -57,7 +58,7 @@ def context_text(row: Any) -> Text:
     """The suggestion's context with the span in its code colour and the evidence underlined."""
     offset = row.context_start
     context, shift = _trim_context(row.context, row.start - offset, row.end - offset, offset > 0)
-    text = Text(context)
+    text = Text(printable(context))  # one visible symbol per control character: offsets hold
     start, end = row.start - offset - shift, row.end - offset - shift
     style = span_styles(None)
     color = getattr(row, "color", None)
@@ -116,7 +117,7 @@ class ReviewScreen(Screen[None]):
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
         self.code_colors = {c.id: c.color for c in codes}
-        pending = [(f"{c.name} ({c.pending})", c.id) for c in codes if c.pending]
+        pending = [(f"{printable(c.name, newlines=False)} ({c.pending})", c.id) for c in codes if c.pending]
         self.query_one("#review-code", Select).set_options(pending)
         self.load_queue()
         self.query_one("#review-card").focus()
@@ -167,11 +168,11 @@ class ReviewScreen(Screen[None]):
             evidence.update("")
             return
         title = Text()
-        title.append(row.document, style="bold")
+        title.append(printable(row.document, newlines=False), style="bold")
         if row.case and row.case != row.document:
-            title.append(f"  case {row.case}", style="dim")
+            title.append(f"  case {printable(row.case, newlines=False)}", style="dim")
         title.append("\n")
-        title.append(f" {row.code} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
+        title.append(f" {printable(row.code, newlines=False)} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
         order = "  · least certain first" if self.order == "uncertain" else ""
         title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}{order}", style="dim")
         status = self.state.get(row.id, PENDING)
@@ -180,7 +181,7 @@ class ReviewScreen(Screen[None]):
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble(("evidence: ", "dim"), (row.evidence_label or "—", "italic")))
+        evidence.update(Text.assemble(("evidence: ", "dim"), (printable(row.evidence_label or "—"), "italic")))
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
