@@ -587,7 +587,9 @@ def discover(
             if ref.isdigit() and 1 <= int(ref) <= len(candidates):
                 chosen = candidates[int(ref) - 1]
             else:
-                chosen = next((c for c in candidates if c.label.lower() == ref.lower()), None)
+                from lo_codebook.db.names import pick
+
+                chosen = pick(candidates, ref, lambda c: c.label)
                 if chosen is None:
                     raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
             path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)

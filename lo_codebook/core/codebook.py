@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import codes_named, sibling_named
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
+from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
@@ -64,18 +67,35 @@ def resolve_code(session: Session, ref: str, *, file: str | None = None, where: 
 
 
 def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
-    ref = ref.strip()
-    matches = list(session.scalars(select(Code).where(Code.name == ref)))
+    """A code by name or `Parent/Child` path. The exact spelling wins; else the same name in
+    another case or Unicode form (`lo_codebook.db.names`: Értékek = ÉRTÉKEK, Straße = STRASSE)."""
+    ref = unicodedata.normalize("NFC", " ".join(ref.split()))
+    named = codes_named(session, ref)
+    exact = [c for c in named if c.name == ref]
+    matches = exact or named
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         paths = ", ".join(sorted(code_path(c) for c in matches))
         raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
     if "/" in ref:
-        for code in session.scalars(select(Code).where(Code.name == ref.rsplit("/", 1)[1])):
-            if code_path(code) == ref:
-                return code
+        path = [part.strip() for part in ref.split("/")]
+        candidates = codes_named(session, path[-1])
+        found = [c for c in candidates if code_path(c) == "/".join(path)] or [
+            c for c in candidates if _path_matches(c, path)
+        ]
+        if found:
+            return found[0]
     return None
+
+
+def _path_matches(code: Code, path: Sequence[str]) -> bool:
+    node: Code | None = code
+    for part in reversed(path):
+        if node is None or not same_name(node.name, part):
+            return False
+        node = node.parent
+    return node is None
 
 
 def next_color(session: Session) -> str:
@@ -84,16 +104,14 @@ def next_color(session: Session) -> str:
 
 
 def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
-    query = select(Code).where(func.lower(Code.name) == name.lower())
-    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
-    for other in session.scalars(query):
+    for other in codes_named(session, name, parent=parent_id):
         if other.id != exclude:
             where = f"under {other.parent.name!r}" if other.parent else "at the top level"
             raise UserError(f"a code named {other.name!r} already exists {where}")
 
 
 def _valid_name(name: str) -> str:
-    clean = " ".join(name.split())
+    clean = unicodedata.normalize("NFC", " ".join(name.split()))
     if not clean:
         raise UserError("a code needs a name")
     if "/" in clean:
@@ -373,9 +391,9 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
     session = unit.session
     pending = list(rows)
     created = updated = 0
-    names_in_file = {r.name for r in rows}
+    names_in_file = {name_key(r.name) for r in rows}
     for row in rows:
-        if row.parent and row.parent not in names_in_file and find_code(session, row.parent) is None:
+        if row.parent and name_key(row.parent) not in names_in_file and find_code(session, row.parent) is None:
             raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
     while pending:
         progressed = False
@@ -385,12 +403,7 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
                 parent = _find_child_path(session, row.parent)
                 if parent is None:
                     continue
-            existing = session.scalar(
-                select(Code).where(
-                    Code.name == row.name,
-                    Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
-                )
-            )
+            existing = sibling_named(session, row.name, parent)
             if existing is None:
                 try:
                     add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)

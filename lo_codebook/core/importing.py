@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
+from lo_codebook.db.names import NameIndex, name_key
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 
@@ -75,15 +76,33 @@ class _CaseBook:
         self.unit = unit
         self.session = unit.session
         self.report = report
-        self.existing: dict[str, Case] = {
-            case.name: case
-            for case in self.session.scalars(select(Case).options(selectinload(Case.attributes)))
-        }
+        self.cases = NameIndex(
+            self.session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+            lambda case: case.name,
+        )
         self._touched: set[str] = set()
+
+    def _match(self, wanted: dict[str, dict[str, str]]) -> dict[str, Case]:
+        """Existing cases of the wanted names: the exact name, else the same name spelled
+        otherwise (case, Unicode form), unless the file itself spells that name two ways:
+        then each spelling is its own case (identifiers such as R_aB1 vs R_Ab1)."""
+        spellings: dict[str, int] = {}
+        for name in wanted:
+            spellings[name_key(name)] = spellings.get(name_key(name), 0) + 1
+        found: dict[str, Case] = {}
+        for name in wanted:
+            candidates = self.cases.get(name_key(name), [])
+            exact = next((c for c in candidates if c.name == name), None)
+            if exact is None and spellings[name_key(name)] == 1:
+                exact = self.cases.find(name)
+            if exact is not None:
+                found[name] = exact
+        return found
 
     def ids_for(self, wanted: dict[str, dict[str, str]]) -> dict[str, int]:
         """Case ids for every name in `wanted` (name -> attributes), creating missing cases."""
         ids: dict[str, int] = {}
+        self.existing = self._match(wanted)
         new_names = [name for name in wanted if name not in self.existing]
         if new_names:
             now = utcnow()

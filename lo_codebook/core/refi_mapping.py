@@ -22,14 +22,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import find_case, sibling_named
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (
     RefiCase,
@@ -448,17 +450,17 @@ class _Importer:
     def _users(self) -> None:
         session = self.session
         by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
-        by_name = {c.name: c for c in session.scalars(select(Coder))}
+        by_name = NameIndex(session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name)
         for user in self.refi.users:
             coder = by_guid.get(user.guid)
             name = _name(user.name, "coder", f"user {user.guid[:8]}")
             if coder is None:
-                coder = by_name.get(name)
+                coder = by_name.find(name)
             if coder is None:
                 coder = Coder(name=name, guid=_stored_guid(user.guid))
                 session.add(coder)
                 session.flush()
-                by_name[name] = coder
+                by_name.add(coder)
                 self.report.coders_added.append(name)
             elif coder.guid is None:
                 coder.guid = _stored_guid(user.guid)
@@ -483,9 +485,7 @@ class _Importer:
         guid = _stored_guid(refi.guid)
         code = session.scalar(select(Code).where(Code.guid == guid).limit(1)) if guid else None
         if code is None:
-            query = select(Code).where(func.lower(Code.name) == name.lower())
-            query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
-            code = session.scalars(query).first()
+            code = sibling_named(session, name, parent)
         if code is None:
             code = add_code(
                 self.unit, name, parent=parent, description=description, keywords=keywords, color=refi.color
@@ -510,14 +510,14 @@ class _Importer:
         session = self.session
         existing = list(session.scalars(select(Case).options(selectinload(Case.attributes))))
         by_guid = {c.guid: c for c in existing if c.guid}
-        by_name = {c.name: c for c in existing}
+        by_name = NameIndex(sorted(existing, key=lambda c: c.id), lambda c: c.name)
         for refi in self.refi.cases:
             name = _name(refi.name, "case", f"case {refi.guid[:8]}")
-            case = by_guid.get(refi.guid) or by_name.get(name)
+            case = by_guid.get(refi.guid) or by_name.find(name)
             if case is None:
                 case = Case(name=name, guid=_stored_guid(refi.guid))
                 session.add(case)
-                by_name[name] = case
+                by_name.add(case)
                 self.report.cases_added += 1
             elif case.guid is None:
                 case.guid = _stored_guid(refi.guid)
@@ -614,7 +614,7 @@ class _Importer:
             self._selections(source, doc, existing_codings)
 
     def _case_named(self, name: str) -> Case:
-        case = self.session.scalar(select(Case).where(Case.name == name[: NAME_LIMITS["case"]]))
+        case = find_case(self.session, name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
             self.session.add(case)
