@@ -385,6 +385,27 @@ class QdpxImportReport:
     coders_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     language: LanguageNote | None = None  # set when this import chose the project's language
+    #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
+    #: reader could not take and what the import refused. `codings_skipped` is the total.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        if n:
+            reasons = self.skipped.setdefault(kind, {})
+            reasons[reason] = reasons.get(reason, 0) + n
+            if kind == "codings":
+                self.codings_skipped += n
+
+    @property
+    def sources_skipped(self) -> int:
+        return sum(self.skipped.get("sources", {}).values())
+
+    def _skipped_text(self, kind: str, label: str) -> str | None:
+        reasons = self.skipped.get(kind)
+        if not reasons:
+            return None
+        why = "; ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))
+        return f"{sum(reasons.values())} {label} ({why})"
 
     def summary(self) -> str:
         parts = [
@@ -396,8 +417,14 @@ class QdpxImportReport:
         ]
         if self.coders_added:
             parts.append(f"coders added: {', '.join(self.coders_added)}")
-        if self.codings_skipped:
-            parts.append(f"{self.codings_skipped} empty codings skipped")
+        for kind, label in (
+            ("sources", "sources not imported"),
+            ("codings", "codings skipped"),
+            ("notes", "notes not imported"),
+        ):
+            text = self._skipped_text(kind, label)
+            if text:
+                parts.append(text)
         return f"{self.source}: " + "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -412,6 +439,8 @@ class QdpxImportReport:
             "codings_added": self.codings_added,
             "codings_present": self.codings_present,
             "codings_skipped": self.codings_skipped,
+            "sources_skipped": self.sources_skipped,
+            "skipped": self.skipped,
             "cases_added": self.cases_added,
             "attributes_added": self.attributes_added,
             "attribute_conflicts": self.attribute_conflicts,
@@ -630,11 +659,11 @@ class _Importer:
             start, end = max(0, selection.start), min(length, selection.end)
             for refi in selection.codings:
                 if start >= end:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "empty selection (no text between start and end)")
                     continue
                 code = self.codes.get(refi.code_guid)
                 if code is None:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "its code is not in the codebook")
                     continue
                 coder_id = self._coder_id(refi.user_guid or selection.user_guid)
                 key = (doc.id, code.id, coder_id, start, end)
@@ -720,6 +749,9 @@ class _Importer:
 def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
     report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    for kind, reasons in refi.skipped.items():
+        for reason, n in reasons.items():
+            report.skip(kind, reason, n)
     with project.write("import-qdpx") as unit:
         importer = _Importer(unit, refi, report)
         importer.run()
