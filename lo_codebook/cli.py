@@ -255,7 +255,11 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 @click.option("--id-col", required=True, metavar="COL", help="Column with the respondent id (one case per row).")
 @click.option("--text-col", "text_cols", required=True, multiple=True, metavar="COL", help="Open-answer column; repeatable.")
 @click.option("--attr-col", "attr_cols", multiple=True, metavar="COL[=NAME]", help="Column stored as case attribute (optionally renamed); repeatable.")
-@click.option("--qualtrics/--no-qualtrics", default=None, help="Qualtrics layout (3 header rows). Detected automatically.")
+@click.option(
+    "--qualtrics/--no-qualtrics",
+    default=None,
+    help="Qualtrics layout (current, 2016 or legacy V1… export). Detected automatically, as are SurveyMonkey and LimeSurvey.",
+)
 @pass_app
 def import_survey_cmd(
     app: AppContext, file: Path, id_col: str, text_cols: tuple[str, ...], attr_cols: tuple[str, ...], qualtrics: bool | None
@@ -271,8 +275,8 @@ def import_survey_cmd(
     report = import_survey(
         app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
     )
-    if report.qualtrics:
-        click.echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
+    if report.layout_note:
+        click.echo(report.layout_note)
     click.echo(report.summary())
     echo_language(report.language)
 

@@ -32,6 +32,9 @@ class ImportReport:
     words: int = 0
     skipped_empty: int = 0
     qualtrics: bool = False
+    layout: str = "plain"  # survey layout (see lo_codebook.ingest.survey)
+    layout_note: str | None = None
+    header_rows: list[int] = field(default_factory=list)  # survey rows read as header rows
     language: LanguageNote | None = None  # set when this import chose the project's language
 
     def summary(self) -> str:
@@ -42,6 +45,10 @@ class ImportReport:
             parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
         if self.skipped_empty:
             parts.append(f"{self.skipped_empty} empty answers skipped")
+        if self.header_rows:
+            rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
+            n = len(self.header_rows)
+            parts.append(f"{n} header row{'s' if n > 1 else ''} skipped (row{'s' if n > 1 else ''} {rows})")
         return "imported " + "; ".join(parts)
 
 
@@ -263,7 +270,13 @@ def import_survey(
     survey = read_survey(Path(path), id_col, list(text_cols), list(attr_cols), qualtrics)
     if not survey.cases:
         raise UserError("no respondents: the file has only header rows", file=path)
-    report = ImportReport(skipped_empty=survey.skipped_empty, qualtrics=survey.qualtrics)
+    report = ImportReport(
+        skipped_empty=survey.skipped_empty,
+        qualtrics=survey.qualtrics,
+        layout=survey.layout,
+        layout_note=survey.layout_note,
+        header_rows=survey.header_rows,
+    )
     with project.write("import-survey") as unit:
         case_ids = _CaseBook(unit, report).ids_for({c.name: c.attributes for c in survey.cases})
         _store_documents(unit, survey.documents, case_ids, report, progress)
