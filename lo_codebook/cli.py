@@ -308,7 +308,8 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def codebook_import(app: AppContext, file: Path) -> None:
-    """Import a codebook (.csv with name,parent,description,keywords or REFI-QDA .qdc).
+    """Import a codebook (.csv with name,parent,description,keywords, Taguette's codebook
+    .csv, or REFI-QDA .qdc).
 
     \b
     Example:
@@ -316,8 +317,11 @@ def codebook_import(app: AppContext, file: Path) -> None:
     """
     from lo_codebook.core.codebook import import_codebook
 
-    created, updated = import_codebook(app.project(), file)
+    notes: list[str] = []
+    created, updated = import_codebook(app.project(), file, notes)
     click.echo(f"codebook: {created} codes added, {updated} updated")
+    for note in notes:
+        click.echo(f"  note: {note}")
 
 
 @codebook.command("export")
