@@ -164,6 +164,18 @@ def test_surveymonkey_two_header_rows(tmp_path: Path, suffix: str) -> None:
     assert [d.name for d in choice.documents] == ["11493825001"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_surveymonkey_last_question_keeps_its_unnamed_columns(tmp_path: Path, suffix: str) -> None:
+    """Row 1 ends in blank cells there (a spreadsheet drops them); row 2 still fills them."""
+    rows = [
+        [*SM_META, HEARD, "", ""],
+        [""] * len(SM_META) + ["Intranet", "Collega", "Other (please specify)"],
+        ["11493825009", "402938111", *[""] * (len(SM_META) - 2), "", "", "Via een collega van een andere gemeente"],
+    ]
+    result = read_survey(save(tmp_path, f"last{suffix}", rows), "Respondent ID", [HEARD])
+    assert [(d.name, d.text) for d in result.documents] == [("11493825009", "Via een collega van een andere gemeente")]
+
+
 def test_surveymonkey_label_row_is_never_a_respondent_even_unrecognised(tmp_path: Path) -> None:
     """A SurveyMonkey-like export whose metadata columns were deleted by hand."""
     rows = [["id", THEMES], ["", "Open-Ended Response"], ["r1", "Werkdruk"]]

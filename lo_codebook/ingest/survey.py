@@ -185,28 +185,53 @@ def _sheet_table(
     """Header = first non-empty row. With `fast`, only the named columns are read after the
     first two rows below the header (read whole: they decide the layout, which may name
     columns differently)."""
-    header: list[str] | None = None
+    raw: list[str] | None = None
+    header: list[str] = []
     header_row = 1
+    early: list[tuple[int, list[str]]] = []
     rows: list[tuple[int, list[str]]] = []
+
+    def settle() -> None:
+        """Fix the header's width once rows 2-3 are known: trailing unnamed columns count when
+        those rows fill them (SurveyMonkey: a last question's extra answer columns)."""
+        assert raw is not None
+        width = max((_last_filled(cells) for cells in [raw, *(c for _, c in early)]), default=0)
+        header.extend((raw + [""] * width)[:width])
+        for number, cells in early:
+            rows.append((number, (cells + [""] * width)[:width]))
+        if fast is not None:
+            layout = _detect_layout(header, [cells for _, cells in rows], qualtrics)
+            resolver = _Resolver(layout.header or header, layout.aliases)
+            fast.wanted = {index for name in names for index in resolver.find(name)}
+
     for number, cells, other in rows_in:
         if not other and not any(cell.strip() for cell in cells):
             continue
-        if header is None:
-            while cells and not cells[-1].strip():
-                cells.pop()
-            header = [cell.strip() for cell in cells]
+        if raw is None:
+            raw = [cell.strip() for cell in cells]
             header_row = number
+            continue
+        if len(early) < 2 and not header:
+            early.append((number, cells))  # rows 2-3 are read whole: they decide the layout
+            if len(early) == 2:
+                settle()
             continue
         if len(cells) < len(header):
             cells.extend([""] * (len(header) - len(cells)))
         rows.append((number, cells[: len(header)]))
-        if fast is not None and len(rows) == 2:  # rows 2-3 are read whole for the layout
-            layout = _detect_layout(header, [cells for _, cells in rows], qualtrics)
-            resolver = _Resolver(layout.header or header, layout.aliases)
-            fast.wanted = {index for name in names for index in resolver.find(name)}
-    if header is None:
+    if raw is None:
         return None
+    if not header:
+        settle()
     return _Table(header, rows, "row", header_number=header_row)
+
+
+def _last_filled(cells: Sequence[str]) -> int:
+    """1 + the index of the last non-blank cell (0 when all are blank)."""
+    for index in range(len(cells) - 1, -1, -1):
+        if cells[index].strip():
+            return index + 1
+    return 0
 
 
 def _reason(exc: Exception) -> str:
