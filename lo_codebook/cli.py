@@ -269,7 +269,11 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 @click.option("--id-col", required=True, metavar="COL", help="Column with the respondent id (one case per row).")
 @click.option("--text-col", "text_cols", required=True, multiple=True, metavar="COL", help="Open-answer column; repeatable.")
 @click.option("--attr-col", "attr_cols", multiple=True, metavar="COL[=NAME]", help="Column stored as case attribute (optionally renamed); repeatable.")
-@click.option("--qualtrics/--no-qualtrics", default=None, help="Qualtrics layout (3 header rows). Detected automatically.")
+@click.option(
+    "--qualtrics/--no-qualtrics",
+    default=None,
+    help="Qualtrics layout (current, 2016 or legacy V1… export). Detected automatically, as are SurveyMonkey and LimeSurvey.",
+)
 @pass_app
 def import_survey_cmd(
     app: AppContext, file: Path, id_col: str, text_cols: tuple[str, ...], attr_cols: tuple[str, ...], qualtrics: bool | None
@@ -285,8 +289,8 @@ def import_survey_cmd(
     report = import_survey(
         app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
     )
-    if report.qualtrics:
-        echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
+    if report.layout_note:
+        echo(report.layout_note)
     echo(report.summary())
     echo_language(report.language)
 
@@ -318,7 +322,8 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def codebook_import(app: AppContext, file: Path) -> None:
-    """Import a codebook (.csv with name,parent,description,keywords or REFI-QDA .qdc).
+    """Import a codebook (.csv with name,parent,description,keywords, Taguette's codebook
+    .csv, or REFI-QDA .qdc).
 
     \b
     Example:
@@ -326,8 +331,11 @@ def codebook_import(app: AppContext, file: Path) -> None:
     """
     from lo_codebook.core.codebook import import_codebook
 
-    created, updated = import_codebook(app.project(), file)
+    notes: list[str] = []
+    created, updated = import_codebook(app.project(), file, notes)
     echo(f"codebook: {created} codes added, {updated} updated")
+    for note in notes:
+        echo(f"  note: {note}")
 
 
 @codebook.command("export")
@@ -600,7 +608,9 @@ def discover(
             if ref.isdigit() and 1 <= int(ref) <= len(candidates):
                 chosen = candidates[int(ref) - 1]
             else:
-                chosen = next((c for c in candidates if c.label.lower() == ref.lower()), None)
+                from lo_codebook.db.names import pick
+
+                chosen = pick(candidates, ref, lambda c: c.label)
                 if chosen is None:
                     raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
             path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)

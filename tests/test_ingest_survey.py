@@ -54,10 +54,12 @@ def test_qualtrics_single_text_column_names_documents_by_id() -> None:
 
 
 def test_qualtrics_can_be_switched_off() -> None:
+    """No question texts are taken, but the header rows are still no respondents."""
     result = read_survey(FIXTURES / "qualtrics.csv", "ResponseId", ["Q3"], [], qualtrics=False)
     assert result.qualtrics is False
     assert result.question_labels == {}
-    assert [c.name for c in result.cases][:2] == ["Response ID", '{"ImportId":"_recordId"}']
+    assert [c.name for c in result.cases] == ["R_1aBc", "R_2dEf", "R_3gHi"]
+    assert result.header_rows == [2, 3]
 
 
 def test_qualtrics_forced_on_legacy_two_row_export(tmp_path: Path) -> None:

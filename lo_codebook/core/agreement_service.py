@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.agreement import UNITS, AgreementResult, agreement
 from lo_codebook.core.project import Project
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import Code, Coder, Coding, Document, Segment
+from lo_codebook.db.names import same_name
 from lo_codebook.errors import UserError
 
 # A sentence ends at . ! ? … (with closing quotes/brackets) before blank space, or at a newline.
@@ -101,20 +103,20 @@ class AgreementReport:
 
 
 def _coder_ids(session: Session, names: tuple[str, str]) -> tuple[int, int]:
-    known = dict(session.execute(select(Coder.name, Coder.id)).all())
     ids = []
     for name in names:
-        if name not in known:
-            listed = ", ".join(sorted(known)) or "none"
+        coder = find_coder(session, name)
+        if coder is None:
+            listed = ", ".join(sorted(session.scalars(select(Coder.name)))) or "none"
             raise UserError(f"unknown coder {name!r} (coders in this project: {listed})", where="--coders")
-        ids.append(known[name])
+        ids.append(coder.id)
     return ids[0], ids[1]
 
 
 def parse_coders(value: str) -> tuple[str, str]:
     """`A,B` -> ("A", "B"): exactly two different names."""
     names = [n.strip() for n in value.split(",") if n.strip()]
-    if len(names) != 2 or names[0] == names[1]:
+    if len(names) != 2 or same_name(names[0], names[1]):
         raise UserError(f"--coders needs two different coder names, like A,B (got {value!r})", where="--coders")
     return names[0], names[1]
 

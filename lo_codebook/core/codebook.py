@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import codes_named, sibling_named
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
+from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 
@@ -65,18 +69,35 @@ def resolve_code(session: Session, ref: str, *, file: str | None = None, where: 
 
 
 def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
-    ref = ref.strip()
-    matches = list(session.scalars(select(Code).where(Code.name == ref)))
+    """A code by name or `Parent/Child` path. The exact spelling wins; else the same name in
+    another case or Unicode form (`lo_codebook.db.names`: Értékek = ÉRTÉKEK, Straße = STRASSE)."""
+    ref = unicodedata.normalize("NFC", " ".join(ref.split()))
+    named = codes_named(session, ref)
+    exact = [c for c in named if c.name == ref]
+    matches = exact or named
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         paths = ", ".join(sorted(code_path(c) for c in matches))
         raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
     if "/" in ref:
-        for code in session.scalars(select(Code).where(Code.name == ref.rsplit("/", 1)[1])):
-            if code_path(code) == ref:
-                return code
+        path = [part.strip() for part in ref.split("/")]
+        candidates = codes_named(session, path[-1])
+        found = [c for c in candidates if code_path(c) == "/".join(path)] or [
+            c for c in candidates if _path_matches(c, path)
+        ]
+        if found:
+            return found[0]
     return None
+
+
+def _path_matches(code: Code, path: Sequence[str]) -> bool:
+    node: Code | None = code
+    for part in reversed(path):
+        if node is None or not same_name(node.name, part):
+            return False
+        node = node.parent
+    return node is None
 
 
 def next_color(session: Session) -> str:
@@ -85,16 +106,14 @@ def next_color(session: Session) -> str:
 
 
 def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
-    query = select(Code).where(func.lower(Code.name) == name.lower())
-    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
-    for other in session.scalars(query):
+    for other in codes_named(session, name, parent=parent_id):
         if other.id != exclude:
             where = f"under {other.parent.name!r}" if other.parent else "at the top level"
             raise UserError(f"a code named {other.name!r} already exists {where}")
 
 
 def _valid_name(name: str) -> str:
-    clean = " ".join(name.split())
+    clean = unicodedata.normalize("NFC", " ".join(name.split()))
     if not clean:
         raise UserError("a code needs a name")
     if "/" in clean:
@@ -317,9 +336,39 @@ def with_examples(description: str, examples: str) -> str:
     return f"{description} {EXAMPLES_LABEL} {quoted}".strip()
 
 
-def read_codebook_csv(path: Path) -> list[CodeRow]:
+#: Columns a codebook .csv may have (ours, plus Taguette's `tag`/`path` for the name).
+KNOWN_COLUMNS = frozenset({"name", "tag", "path", "parent", "description", "keywords", "color", "examples"})
+#: Where Taguette's tag paths nest (`interesting.places`, `interesting\\places`): the tag
+#: `a.b` lists under `a` there; `/` cannot stay in our names anyway.
+_TAG_SEPARATORS = re.compile(r"[/\\]")
+
+
+def _split_dotted(part: str) -> list[str]:
+    """`interesting.places` -> [interesting, places]; left whole when a dot is no separator:
+    a space beside it (`St. Jan`, `4. Értékek`), a number or initial (`1.2`, `U.S.A`), an end."""
+    pieces = part.split(".")
+    if len(pieces) == 1:
+        return [part]
+    if all(p == p.strip() and len(p) >= 2 and any(c.isalpha() for c in p) for p in pieces):
+        return pieces
+    return [part]
+
+
+def tag_path(tag: str) -> list[str]:
+    """A Taguette tag as a path of code names (see `_TAG_SEPARATORS`, `_split_dotted`)."""
+    parts = [p.strip() for p in _TAG_SEPARATORS.split(tag)]
+    path = [piece for part in parts if part for piece in _split_dotted(part)]
+    return path or [tag.strip()]
+
+
+def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRow]:
+    """Rows of a codebook .csv: ours (`name,parent,description,keywords[,examples,color]`)
+    or Taguette's (`tag,description,number of highlights[,number of documents]`, the tag a
+    path such as `interesting.places`; newer Taguette adds `parent`). Columns we do not
+    read are ignored and listed in `notes`, as is the hierarchy read from tag paths."""
     from lo_codebook.ingest.textio import read_text
 
+    notes = notes if notes is not None else []
     text = read_text(path).text
     reader = csv.reader(io.StringIO(text))
     try:
@@ -328,13 +377,19 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
         raise UserError("file is empty", file=path) from None
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where="line 1") from exc
-    if "name" not in header:
+    name_col = next((c for c in ("name", "tag", "path") if c in header), None)
+    if name_col is None:
         raise UserError(
-            f"no column 'name'; columns are: {', '.join(header)} "
+            f"no column 'name' (or Taguette's 'tag'); columns are: {', '.join(header)} "
             f"(expected {','.join(CSV_HEADER)})",
             file=path,
             where="line 1",
         )
+    taguette = name_col != "name"
+    nest = taguette and "parent" not in header
+    ignored = [h or f"column {i + 1}" for i, h in enumerate(header) if h not in KNOWN_COLUMNS or (h in ("tag", "path") and h != name_col)]
+    if ignored:
+        notes.append(f"columns ignored: {', '.join(ignored)}")
     index = {name: i for i, name in enumerate(header)}
     rows: list[CodeRow] = []
     try:
@@ -352,12 +407,19 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
             def cell(key: str, record: list[str] = record) -> str:
                 return unescape_cell(record[index[key]].strip()) if key in index else ""
 
-            if not cell("name"):
-                raise UserError("empty code name", file=path, where=f"line {line}")
+            if not cell(name_col):
+                raise UserError("empty code name" if not taguette else "empty tag", file=path, where=f"line {line}")
+            name, parent = cell(name_col), cell("parent") or None
+            if nest:
+                parts = tag_path(name)
+                name, parent = parts[-1], "/".join(parts[:-1]) or None
+            elif taguette:
+                name = name.replace("/", "-")
+                parent = parent.replace("/", "-") if parent else None
             rows.append(
                 CodeRow(
-                    name=cell("name"),
-                    parent=cell("parent") or None,
+                    name=name,
+                    parent=parent,
                     description=with_examples(cell("description"), cell("examples")),
                     keywords=tuple(split_keywords(cell("keywords"))),
                     color=cell("color") or None,
@@ -366,7 +428,38 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
             )
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+    if nest:
+        rows = _with_tag_parents(rows, notes)
     return rows
+
+
+def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
+    """Add a row for each parent a tag path names but the file does not list (Taguette has
+    `a.b` without `a`), parents first; note the nesting."""
+
+    def key(parts: Sequence[str]) -> tuple[str, ...]:
+        return tuple(name_key(p) for p in parts)
+
+    listed = {key([*(r.parent.split("/") if r.parent else []), r.name]) for r in rows}
+    out: list[CodeRow] = []
+    added: list[str] = []
+    nested = 0
+    for row in rows:
+        parents = row.parent.split("/") if row.parent else []
+        nested += bool(parents)
+        for depth in range(1, len(parents) + 1):
+            ancestor = parents[:depth]
+            if key(ancestor) not in listed:
+                listed.add(key(ancestor))
+                out.append(CodeRow(name=ancestor[-1], parent="/".join(ancestor[:-1]) or None, row=row.row))
+                added.append("/".join(ancestor))
+        out.append(row)
+    if nested:
+        note = f"hierarchy from tag paths: {nested} tag{'s' if nested > 1 else ''} nested under {'their' if nested > 1 else 'its'} parent"
+        if added:
+            note += f"; parent codes added: {', '.join(added)}"
+        notes.append(note)
+    return out
 
 
 def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
@@ -374,9 +467,9 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
     session = unit.session
     pending = list(rows)
     created = updated = 0
-    names_in_file = {r.name for r in rows}
+    names_in_file = {name_key(r.name) for r in rows}
     for row in rows:
-        if row.parent and row.parent not in names_in_file and find_code(session, row.parent) is None:
+        if row.parent and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file and find_code(session, row.parent) is None:
             raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
     while pending:
         progressed = False
@@ -386,12 +479,7 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
                 parent = _find_child_path(session, row.parent)
                 if parent is None:
                     continue
-            existing = session.scalar(
-                select(Code).where(
-                    Code.name == row.name,
-                    Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
-                )
-            )
+            existing = sibling_named(session, row.name, parent)
             if existing is None:
                 try:
                     add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
@@ -418,14 +506,15 @@ def _find_child_path(session: Session, ref: str) -> Code | None:
     return find_code(session, ref)
 
 
-def import_codebook(project: Project, path: str | Path) -> tuple[int, int]:
-    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes)."""
+def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
+    """Import a .csv (ours or Taguette's) or .qdc codebook into the project's codebook
+    (merging same-named codes); what was read specially or left out goes to `notes`."""
     path = Path(path)
     if not path.exists():
         raise UserError("file not found", file=path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = read_codebook_csv(path)
+        rows = read_codebook_csv(path, notes)
     elif suffix == ".qdc":
         from lo_codebook.core.refi_mapping import code_rows_from_qdc
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
+from lo_codebook.db.names import NameIndex, name_key
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.safe_output import check_name
@@ -32,6 +33,9 @@ class ImportReport:
     words: int = 0
     skipped_empty: int = 0
     qualtrics: bool = False
+    layout: str = "plain"  # survey layout (see lo_codebook.ingest.survey)
+    layout_note: str | None = None
+    header_rows: list[int] = field(default_factory=list)  # survey rows read as header rows
     language: LanguageNote | None = None  # set when this import chose the project's language
 
     def summary(self) -> str:
@@ -42,6 +46,10 @@ class ImportReport:
             parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
         if self.skipped_empty:
             parts.append(f"{self.skipped_empty} empty answers skipped")
+        if self.header_rows:
+            rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
+            n = len(self.header_rows)
+            parts.append(f"{n} header row{'s' if n > 1 else ''} skipped (row{'s' if n > 1 else ''} {rows})")
         return "imported " + "; ".join(parts)
 
 
@@ -76,15 +84,33 @@ class _CaseBook:
         self.unit = unit
         self.session = unit.session
         self.report = report
-        self.existing: dict[str, Case] = {
-            case.name: case
-            for case in self.session.scalars(select(Case).options(selectinload(Case.attributes)))
-        }
+        self.cases = NameIndex(
+            self.session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+            lambda case: case.name,
+        )
         self._touched: set[str] = set()
+
+    def _match(self, wanted: dict[str, dict[str, str]]) -> dict[str, Case]:
+        """Existing cases of the wanted names: the exact name, else the same name spelled
+        otherwise (case, Unicode form), unless the file itself spells that name two ways:
+        then each spelling is its own case (identifiers such as R_aB1 vs R_Ab1)."""
+        spellings: dict[str, int] = {}
+        for name in wanted:
+            spellings[name_key(name)] = spellings.get(name_key(name), 0) + 1
+        found: dict[str, Case] = {}
+        for name in wanted:
+            candidates = self.cases.get(name_key(name), [])
+            exact = next((c for c in candidates if c.name == name), None)
+            if exact is None and spellings[name_key(name)] == 1:
+                exact = self.cases.find(name)
+            if exact is not None:
+                found[name] = exact
+        return found
 
     def ids_for(self, wanted: dict[str, dict[str, str]]) -> dict[str, int]:
         """Case ids for every name in `wanted` (name -> attributes), creating missing cases."""
         ids: dict[str, int] = {}
+        self.existing = self._match(wanted)
         new_names = [name for name in wanted if name not in self.existing]
         if new_names:
             now = utcnow()
@@ -252,7 +278,13 @@ def import_survey(
     survey = read_survey(Path(path), id_col, list(text_cols), list(attr_cols), qualtrics)
     if not survey.cases:
         raise UserError("no respondents: the file has only header rows", file=path)
-    report = ImportReport(skipped_empty=survey.skipped_empty, qualtrics=survey.qualtrics)
+    report = ImportReport(
+        skipped_empty=survey.skipped_empty,
+        qualtrics=survey.qualtrics,
+        layout=survey.layout,
+        layout_note=survey.layout_note,
+        header_rows=survey.header_rows,
+    )
     with project.write("import-survey") as unit:
         case_ids = _CaseBook(unit, report).ids_for({c.name: c.attributes for c in survey.cases})
         _store_documents(unit, survey.documents, case_ids, report, progress)

@@ -28,6 +28,7 @@ from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
 from lo_codebook.core.importing import count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import find_coder, sibling_named
 from lo_codebook.db.models import (
     AuditEntry,
     Case,
@@ -39,6 +40,7 @@ from lo_codebook.db.models import (
     Memo,
     Segment,
 )
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 
 DEFAULT_AUTO_SCORE = 90.0
@@ -622,11 +624,7 @@ def _absorb(target: Code, src: SourceCode) -> None:
 
 
 def _sibling(session: Session, name: str, parent: Code | None) -> Code | None:
-    from sqlalchemy import func
-
-    query = select(Code).where(func.lower(Code.name) == name.lower())
-    query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
-    return session.scalars(query).first()
+    return sibling_named(session, name, parent)
 
 
 def apply_code_mapping(
@@ -785,7 +783,7 @@ def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
 def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in sorted(set(names)):
-        coder = unit.session.scalar(select(Coder).where(Coder.name == name))
+        coder = find_coder(unit.session, name)
         if coder is None:
             coder = Coder(name=name)
             unit.session.add(coder)
@@ -870,15 +868,18 @@ def _free_name(name: str, taken: set[str]) -> str:
 def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[int, Case]:
     """Unite cases by name: missing ones added, missing attributes added, ours kept on conflict."""
     session = unit.session
-    ours = {c.name: c for c in session.scalars(select(Case).options(selectinload(Case.attributes)))}
+    ours = NameIndex(
+        session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+        lambda c: c.name,
+    )
     out: dict[int, Case] = {}
     for case in other.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)):
-        local = ours.get(case.name)
+        local = ours.find(case.name)
         if local is None:
             local = Case(name=case.name, guid=case.guid, created=_aware(case.created))
             local.attributes = [CaseAttribute(key=a.key, value=a.value) for a in case.attributes]
             session.add(local)
-            ours[case.name] = local
+            ours.add(local)
             report.cases_added += 1
             report.attributes_added += len(case.attributes)
         else:
@@ -972,10 +973,9 @@ def _merge_memos(
     coders = _coder_map(
         unit, {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None}, report
     )
-    our_names = dict(session.execute(select(Coder.id, Coder.name)).all())
     existing_guids = {g for g in session.scalars(select(Memo.guid)) if g}
     existing = {
-        (m.text, m.title, our_names.get(m.coder_id), m.document_id, m.code_id, m.case_id)
+        (m.text, m.title, m.coder_id, m.document_id, m.code_id, m.case_id)
         for m in session.scalars(select(Memo))
     }
     for memo in other.scalars(select(Memo).order_by(Memo.id)):
@@ -985,7 +985,7 @@ def _merge_memos(
         doc = documents.get(memo.document_id) if memo.document_id is not None else None
         code = codes.get(memo.code_id) if memo.code_id is not None else None
         case = cases[memo.case_id].id if memo.case_id in cases else None
-        key = (memo.text, memo.title, coder, doc, code, case)
+        key = (memo.text, memo.title, coders.get(coder) if coder else None, doc, code, case)
         if (memo.guid and memo.guid in existing_guids) or key in existing:
             continue
         existing.add(key)

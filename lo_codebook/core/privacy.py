@@ -27,6 +27,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
@@ -488,11 +489,11 @@ def quote_rows(
         root = resolve_code(session, code, where="--code")
         query = query.where(Coding.code_id.in_(_descendant_ids(session, root)))
     if coder is not None:
-        known = session.scalar(select(Coder.id).where(Coder.name == coder))
+        known = find_coder(session, coder)
         if known is None:
             names = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none"
             raise UserError(f"unknown coder {coder!r} (coders: {names})", where="--coder")
-        query = query.where(Coder.name == coder)
+        query = query.where(Coder.id == known.id)
     codings = session.execute(query).all()
     rows: list[dict[str, str]] = []
     replaced = 0

@@ -27,6 +27,7 @@ from lo_codebook.db.engine import (
     translate_db_errors,
     upgrade,
 )
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import AuditEntry, Coder, Setting
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name
@@ -153,7 +154,7 @@ class Project:
 
     @staticmethod
     def ensure_coder(session: Session, name: str) -> Coder:
-        coder = session.scalar(select(Coder).where(Coder.name == name))
+        coder = find_coder(session, name)
         if coder is None:
             check_name(name, "coder name")
             coder = Coder(name=name)

@@ -22,14 +22,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import find_case, sibling_named
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (
     RefiCase,
@@ -385,6 +387,27 @@ class QdpxImportReport:
     coders_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     language: LanguageNote | None = None  # set when this import chose the project's language
+    #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
+    #: reader could not take and what the import refused. `codings_skipped` is the total.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        if n:
+            reasons = self.skipped.setdefault(kind, {})
+            reasons[reason] = reasons.get(reason, 0) + n
+            if kind == "codings":
+                self.codings_skipped += n
+
+    @property
+    def sources_skipped(self) -> int:
+        return sum(self.skipped.get("sources", {}).values())
+
+    def _skipped_text(self, kind: str, label: str) -> str | None:
+        reasons = self.skipped.get(kind)
+        if not reasons:
+            return None
+        why = "; ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))
+        return f"{sum(reasons.values())} {label} ({why})"
 
     def summary(self) -> str:
         parts = [
@@ -396,8 +419,14 @@ class QdpxImportReport:
         ]
         if self.coders_added:
             parts.append(f"coders added: {', '.join(self.coders_added)}")
-        if self.codings_skipped:
-            parts.append(f"{self.codings_skipped} empty codings skipped")
+        for kind, label in (
+            ("sources", "sources not imported"),
+            ("codings", "codings skipped"),
+            ("notes", "notes not imported"),
+        ):
+            text = self._skipped_text(kind, label)
+            if text:
+                parts.append(text)
         return f"{self.source}: " + "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -412,6 +441,8 @@ class QdpxImportReport:
             "codings_added": self.codings_added,
             "codings_present": self.codings_present,
             "codings_skipped": self.codings_skipped,
+            "sources_skipped": self.sources_skipped,
+            "skipped": self.skipped,
             "cases_added": self.cases_added,
             "attributes_added": self.attributes_added,
             "attribute_conflicts": self.attribute_conflicts,
@@ -450,17 +481,17 @@ class _Importer:
     def _users(self) -> None:
         session = self.session
         by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
-        by_name = {c.name: c for c in session.scalars(select(Coder))}
+        by_name = NameIndex(session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name)
         for user in self.refi.users:
             coder = by_guid.get(user.guid)
             name = _name(user.name, "coder", f"user {user.guid[:8]}")
             if coder is None:
-                coder = by_name.get(name)
+                coder = by_name.find(name)
             if coder is None:
                 coder = Coder(name=name, guid=_stored_guid(user.guid))
                 session.add(coder)
                 session.flush()
-                by_name[name] = coder
+                by_name.add(coder)
                 self.report.coders_added.append(name)
             elif coder.guid is None:
                 coder.guid = _stored_guid(user.guid)
@@ -485,9 +516,7 @@ class _Importer:
         guid = _stored_guid(refi.guid)
         code = session.scalar(select(Code).where(Code.guid == guid).limit(1)) if guid else None
         if code is None:
-            query = select(Code).where(func.lower(Code.name) == name.lower())
-            query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
-            code = session.scalars(query).first()
+            code = sibling_named(session, name, parent)
         if code is None:
             code = add_code(
                 self.unit, name, parent=parent, description=description, keywords=keywords, color=refi.color
@@ -512,14 +541,14 @@ class _Importer:
         session = self.session
         existing = list(session.scalars(select(Case).options(selectinload(Case.attributes))))
         by_guid = {c.guid: c for c in existing if c.guid}
-        by_name = {c.name: c for c in existing}
+        by_name = NameIndex(sorted(existing, key=lambda c: c.id), lambda c: c.name)
         for refi in self.refi.cases:
             name = _name(refi.name, "case", f"case {refi.guid[:8]}")
-            case = by_guid.get(refi.guid) or by_name.get(name)
+            case = by_guid.get(refi.guid) or by_name.find(name)
             if case is None:
                 case = Case(name=name, guid=_stored_guid(refi.guid))
                 session.add(case)
-                by_name[name] = case
+                by_name.add(case)
                 self.report.cases_added += 1
             elif case.guid is None:
                 case.guid = _stored_guid(refi.guid)
@@ -616,7 +645,7 @@ class _Importer:
             self._selections(source, doc, existing_codings)
 
     def _case_named(self, name: str) -> Case:
-        case = self.session.scalar(select(Case).where(Case.name == name[: NAME_LIMITS["case"]]))
+        case = find_case(self.session, name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
             self.session.add(case)
@@ -632,11 +661,11 @@ class _Importer:
             start, end = max(0, selection.start), min(length, selection.end)
             for refi in selection.codings:
                 if start >= end:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "empty selection (no text between start and end)")
                     continue
                 code = self.codes.get(refi.code_guid)
                 if code is None:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "its code is not in the codebook")
                     continue
                 coder_id = self._coder_id(refi.user_guid or selection.user_guid)
                 key = (doc.id, code.id, coder_id, start, end)
@@ -722,6 +751,9 @@ class _Importer:
 def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
     report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    for kind, reasons in refi.skipped.items():
+        for reason, n in reasons.items():
+            report.skip(kind, reason, n)
     with project.write("import-qdpx") as unit:
         importer = _Importer(unit, refi, report)
         importer.run()

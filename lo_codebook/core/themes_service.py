@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import CaseAttribute, Code, Coder
+from lo_codebook.db.lookup import find_coder
+from lo_codebook.db.models import CaseAttribute, Code
 from lo_codebook.errors import UserError
 
 KINDS = ("survey", "transcript", "text")
@@ -82,7 +83,8 @@ def load_frames(
 
     coder_id = None
     if coder is not None:
-        coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
+        found = find_coder(session, coder)
+        coder_id = found.id if found is not None else None
         if coder_id is None:
             raise UserError(f"unknown coder {coder!r}", where="--coder")
     pairs = _pairs(session, coder_id)

@@ -54,3 +54,9 @@ class SurveyImport:
     question_labels: dict[str, str]
     encoding: str | None = None  # .csv: encoding the file was read with ("utf-8-sig", "cp1252", …)
     delimiter: str | None = None  # .csv: the delimiter that was detected
+    #: "plain", "qualtrics", "qualtrics-2016", "qualtrics-legacy", "surveymonkey", "limesurvey"
+    layout: str = "plain"
+    #: What the layout means for the rows, one line for the user (None for a plain table).
+    layout_note: str | None = None
+    #: Line/row numbers of rows read as header rows (the layout's own and any repeated one).
+    header_rows: list[int] = field(default_factory=list)

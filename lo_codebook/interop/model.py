@@ -184,6 +184,8 @@ class RefiProject:
     description: str | None = None
     origin: str | None = field(default=None, compare=False)
     offset_model: str | None = field(default=None, compare=False)
+    #: What the reader left out, kind ("sources", "codings") -> reason -> count.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
     def all_codes(self) -> list[RefiCode]:
         """Every code of the tree, parents before children."""

@@ -25,6 +25,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
+from lo_codebook.db.names import name_key
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
@@ -239,13 +240,13 @@ class DiscoverScreen(Screen[None]):
     def _load_code_names(self) -> None:
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
-        self.code_names = {c.name.casefold() for c in codes}
+        self.code_names = {name_key(c.name) for c in codes}
         self._parents = [c.name for c in codes if c.parent_id is None]
 
     def in_codebook(self, candidate: Any) -> bool:
-        names = {candidate.label.casefold()}
+        names = {name_key(candidate.label)}
         if candidate.label in self.added_as:
-            names.add(self.added_as[candidate.label].casefold())
+            names.add(name_key(self.added_as[candidate.label]))
         return bool(names & self.code_names)
 
     def show_candidates(self, keep: tuple[str, int] | None = None) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.db.names import same_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import _color
 
@@ -168,7 +169,7 @@ class CodePicker(ModalScreen[PickResult | None]):
             if code.id in self.recent[:9]:
                 label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
             options.append(Option(label, id=str(code.id)))
-            if default_process(code.name) == default_process(query) or path == query.strip():
+            if default_process(code.name) == default_process(query) or same_name(code.name, query) or path == query.strip():
                 exact = True
         name = " ".join(query.split())
         if self.allow_create and name and not exact:
