@@ -13,6 +13,7 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
+from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -229,24 +230,31 @@ def documents(app: AppContext, fmt: str) -> None:
     )
 
 
-@cli.command("import")
+@cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", "case_name", metavar="NAME", help="Case the documents belong to (default: one case per file, named after it).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable.")
+@click.option("--layout", type=click.Choice(layout_names(), case_sensitive=False), default=None, help="Read every file with this transcript layout instead of detecting it (names below).")
 @pass_app
-def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...]) -> None:
+def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...], layout: str | None) -> None:
     """Import transcripts and texts: .txt .md .docx .vtt .srt .pdf, or folders of them.
+
+    The transcript layout (Otter.ai, Descript, Whisper, MS Teams, Zoom, Name: turns, ...) is
+    detected per file and printed; timestamps become segment timestamps.
 
     \b
     Examples:
       lo-codebook import interviews/
       lo-codebook import teams_call.vtt --case Lindewaard --attr size_class=20.000-50.000
+      lo-codebook import otter_export.txt --layout otter
     """
     from lo_codebook.core.importing import import_files, parse_attr_options
 
     attributes = parse_attr_options(attrs)
-    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
+    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes, layout=layout)
     click.echo(report.summary())
+    for line in report.layout_lines():
+        click.echo(line)
     echo_language(report.language)
 
 
