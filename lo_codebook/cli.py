@@ -314,14 +314,21 @@ def codebook() -> None:
 def codebook_import(app: AppContext, file: Path) -> None:
     """Import a codebook (.csv with name,parent,description,keywords or REFI-QDA .qdc).
 
+    From a .qdc the codes keep their GUIDs, sets (ATLAS.ti code groups) become 'Set: NAME'
+    memos and isCodable is remembered, so that an export matches the other tool again.
+
     \b
     Example:
       lo-codebook codebook import codebook.csv
     """
-    from lo_codebook.core.codebook import import_codebook
+    from lo_codebook.core.codebook import import_codebook_file
 
-    created, updated = import_codebook(app.project(), file)
-    click.echo(f"codebook: {created} codes added, {updated} updated")
+    report = import_codebook_file(app.project(), file)
+    click.echo(report.summary())
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}", err=True)
 
 
 @codebook.command("export")
