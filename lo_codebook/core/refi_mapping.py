@@ -647,15 +647,11 @@ class _Importer:
                 select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
             ).all()
         )
+        matches = self._match_sources(by_guid, by_hash)
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
-            doc = by_guid.get(source.guid)
-            if doc is not None and doc.content_hash != digest:
-                doc = None  # same GUID, other text: not the same document
-            if doc is None and by_hash.get(digest):
-                candidates = by_hash[digest]
-                doc = next((d for d in candidates if d.name == source.name), candidates[0])
+            doc = matches.get(source.guid)
             case = case_of.get(source.guid)
             if doc is not None:
                 self.report.documents_matched += 1
@@ -694,11 +690,38 @@ class _Importer:
                 )
                 session.add(doc)
                 session.flush()
-                by_guid[source.guid] = doc
-                by_hash[digest].append(doc)
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
             self._selections(source, doc, existing_codings)
+
+    def _match_sources(
+        self, by_guid: dict[str | None, Document], by_hash: dict[str, list[Document]]
+    ) -> dict[str, Document]:
+        """The document already here for each source, each document for one source at most.
+
+        By GUID (same text), then by name and text, then by text alone. Two sources with the
+        same text (two interviews with one empty template, a source copied in the other tool)
+        stay two documents.
+        """
+        matches: dict[str, Document] = {}
+        claimed: set[int] = set()
+        digests = {src.guid: content_hash(safe_text(src.text)) for src in self.refi.sources}
+
+        def claim(source: RefiSource, doc: Document | None) -> None:
+            if doc is not None and doc.id not in claimed and source.guid not in matches:
+                matches[source.guid] = doc
+                claimed.add(doc.id)
+
+        for source in self.refi.sources:
+            doc = by_guid.get(source.guid)
+            claim(source, doc if doc is not None and doc.content_hash == digests[source.guid] else None)
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.name == source.name and d.id not in claimed), None))
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.id not in claimed), None))
+        return matches
 
     def _case_named(self, name: str) -> Case:
         case = self.session.scalar(select(Case).where(Case.name == name[: NAME_LIMITS["case"]]))
