@@ -43,6 +43,8 @@ def assert_sane(document: ParsedDocument) -> None:
         said = document.text[seg.start : seg.end]
         assert said == said.strip()
         previous = seg.end
+        if seg.timestamp is not None and seg.end_timestamp is not None:
+            assert seg.end_timestamp >= seg.timestamp
     assert unicodedata.is_normalized("NFC", document.text)
 
 
@@ -167,6 +169,15 @@ def test_whisper_cues_are_segments_with_their_timestamps() -> None:
     # a pause of two seconds or more starts a new paragraph
     assert document.text.count("\n\n") == 1
     assert document.layout_summary() == "layout: Whisper, 5 segments, no speakers"
+
+
+def test_timestamps_out_of_order_give_no_wrong_end() -> None:
+    otter = "A  0:30\nOne.\n\nB  0:10\nTwo.\n\nA  0:40\nThree.\n\nB  0:50\nFour.\n"
+    whisper = "[00:05.000 --> 00:02.000] Backwards.\n[00:06.000 --> 00:07.000] Fine.\n"
+    for text in (otter, whisper):
+        document = parse_plaintext_bytes(text.encode(), "x")
+        assert_sane(document)
+    assert parse_plaintext_bytes(otter.encode(), "x").segments[0].end_timestamp is None
 
 
 def test_whisper_with_diarised_speakers() -> None:

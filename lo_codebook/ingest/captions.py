@@ -154,13 +154,16 @@ def document_from_cues(name: str, cues: list[Cue], source_format: str) -> Parsed
             parts.append(prefix)
             position += len(prefix)
         parts.append(utterance)
+        begins, ends = group[0].start, group[-1].end
+        if begins is not None and ends is not None and ends < begins:
+            ends = None  # cues out of order (a hand-edited file): no end rather than a wrong one
         segments.append(
             ParsedSegment(
                 start=position,
                 end=position + len(utterance),
                 speaker=speaker,
-                timestamp=group[0].start,
-                end_timestamp=group[-1].end,
+                timestamp=begins,
+                end_timestamp=ends,
             )
         )
         position += len(utterance)

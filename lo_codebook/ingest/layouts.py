@@ -194,7 +194,9 @@ def build_text(pieces: Iterable[Piece], separator: str = "\n\n") -> Body:
         body = piece.body.strip()
         parts.append(body)
         following = next((p.timestamp for p in kept[index + 1 :] if p.timestamp is not None), None)
-        end_timestamp = following if piece.timestamp is not None else None
+        end_timestamp = None
+        if piece.timestamp is not None and following is not None and following >= piece.timestamp:
+            end_timestamp = following
         segments.append(
             ParsedSegment(position, position + len(body), piece.speaker, piece.timestamp, end_timestamp)
         )
