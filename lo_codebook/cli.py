@@ -13,6 +13,7 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
+from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
 from lo_codebook.safe_output import printable, safe_cell, safe_row, terminal_json
 
@@ -243,24 +244,31 @@ def documents(app: AppContext, fmt: str) -> None:
     )
 
 
-@cli.command("import")
+@cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", "case_name", metavar="NAME", help="Case the documents belong to (default: one case per file, named after it).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable.")
+@click.option("--layout", type=click.Choice(layout_names(), case_sensitive=False), default=None, help="Read every file with this transcript layout instead of detecting it (names below).")
 @pass_app
-def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...]) -> None:
+def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...], layout: str | None) -> None:
     """Import transcripts and texts: .txt .md .docx .vtt .srt .pdf, or folders of them.
+
+    The transcript layout (Otter.ai, Descript, Whisper, MS Teams, Zoom, Name: turns, ...) is
+    detected per file and printed; timestamps become segment timestamps.
 
     \b
     Examples:
       lo-codebook import interviews/
       lo-codebook import teams_call.vtt --case Lindewaard --attr size_class=20.000-50.000
+      lo-codebook import otter_export.txt --layout otter
     """
     from lo_codebook.core.importing import import_files, parse_attr_options
 
     attributes = parse_attr_options(attrs)
-    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
+    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes, layout=layout)
     echo(report.summary())
+    for line in report.layout_lines():
+        echo(line)
     echo_language(report.language)
 
 
@@ -325,17 +333,21 @@ def codebook_import(app: AppContext, file: Path) -> None:
     """Import a codebook (.csv with name,parent,description,keywords, Taguette's codebook
     .csv, or REFI-QDA .qdc).
 
+    From a .qdc the codes keep their GUIDs, sets (ATLAS.ti code groups) become 'Set: NAME'
+    memos and isCodable is remembered, so that an export matches the other tool again.
+
     \b
     Example:
       lo-codebook codebook import codebook.csv
     """
-    from lo_codebook.core.codebook import import_codebook
+    from lo_codebook.core.codebook import import_codebook_file
 
-    notes: list[str] = []
-    created, updated = import_codebook(app.project(), file, notes)
-    echo(f"codebook: {created} codes added, {updated} updated")
-    for note in notes:
+    report = import_codebook_file(app.project(), file)
+    echo(report.summary())
+    for note in report.notes:
         echo(f"  note: {note}")
+    for warning in report.warnings:
+        echo(f"  warning: {warning}", err=True)
 
 
 @codebook.command("export")

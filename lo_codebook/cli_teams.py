@@ -309,6 +309,8 @@ def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
         echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
         echo(f"  {conflict}")
+    for note in report.notes:
+        echo(f"  note: {note}")
     for warning in report.warnings:
         echo(f"  warning: {warning}", err=True)
     echo_language(report.language)

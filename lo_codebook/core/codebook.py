@@ -7,7 +7,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -41,6 +41,8 @@ class CodeRow:
     keywords: tuple[str, ...] = ()
     color: str | None = None
     row: int | None = None
+    guid: str | None = None  # .qdc: the code's GUID, kept so exports match the other tool
+    parent_guid: str | None = None  # .qdc: the parent's GUID (found even when renamed here)
 
 
 def split_keywords(value: str) -> list[str]:
@@ -88,6 +90,21 @@ def find_code(session: Session, ref: str, *, file: str | None = None, where: str
         ]
         if found:
             return found[0]
+
+        # an imported name that held a '/' is stored with '∕' (see core.refi_extras): typed
+        # with '/', as a name or inside a path
+        def typed(text: str) -> str:
+            return text.replace("\u2215", "/")
+
+        found = [
+            code
+            for code in session.scalars(select(Code))
+            if ref in (typed(code.name), typed(code_path(code))) and "\u2215" in code_path(code)
+        ]
+        if len(found) > 1:
+            paths = ", ".join(sorted(code_path(c) for c in found))
+            raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
+        return found[0] if found else None
     return None
 
 
@@ -463,11 +480,17 @@ def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
 
 
 def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
-    """Create or update codes from rows (parents may come after children). Returns (new, updated)."""
+    """Create or update codes from rows (parents may come after children). Returns (new, updated).
+
+    A row with a GUID (.qdc) finds its code by that GUID first (renamed here or not), then by
+    name under its parent; a new code keeps the row's GUID, and so does a matched code that
+    had none, so that exports give the other tool its own GUIDs back.
+    """
     session = unit.session
     pending = list(rows)
     created = updated = 0
     names_in_file = {name_key(r.name) for r in rows}
+    by_guid: dict[str, Code] = {}
     for row in rows:
         if row.parent and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file and find_code(session, row.parent) is None:
             raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
@@ -476,17 +499,22 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
         for row in list(pending):
             parent = None
             if row.parent:
-                parent = _find_child_path(session, row.parent)
+                parent = by_guid.get(row.parent_guid or "") or _find_child_path(session, row.parent)
                 if parent is None:
                     continue
-            existing = sibling_named(session, row.name, parent)
+            existing = None
+            if row.guid:
+                existing = session.scalar(select(Code).where(Code.guid == row.guid).limit(1))
+            if existing is None:
+                existing = sibling_named(session, row.name, parent)
             if existing is None:
                 try:
-                    add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
+                    existing = add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
                 except UserError as exc:
                     if exc.file is not None:
                         raise
                     raise UserError(exc.message, file=file, where=f"line {row.row}" if row.row else None) from exc
+                existing.guid = row.guid
                 created += 1
             else:
                 merged = list(dict.fromkeys([*existing.keywords, *row.keywords]))
@@ -494,6 +522,10 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
                     existing.keywords = merged
                     existing.description = row.description or existing.description
                     updated += 1
+                if row.guid and existing.guid is None:
+                    existing.guid = row.guid
+            if row.guid:
+                by_guid[row.guid] = existing
             pending.remove(row)
             progressed = True
         if not progressed:
@@ -506,27 +538,66 @@ def _find_child_path(session: Session, ref: str) -> Code | None:
     return find_code(session, ref)
 
 
-def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
-    """Import a .csv (ours or Taguette's) or .qdc codebook into the project's codebook
-    (merging same-named codes); what was read specially or left out goes to `notes`."""
+@dataclass
+class CodebookImport:
+    """What `codebook import` did, and what it has to tell (GUIDs, sets, renamed names)."""
+
+    created: int = 0
+    updated: int = 0
+    guids_in_file: int = 0
+    guids_kept: int = 0
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"codebook: {self.created} codes added, {self.updated} updated"
+        if self.guids_in_file:
+            text += f"; GUIDs kept for {self.guids_kept} of {self.guids_in_file} codes"
+        return text
+
+
+def import_codebook_file(project: Project, path: str | Path) -> CodebookImport:
+    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes).
+
+    From a .qdc, GUIDs, code sets (as `Set:` memos) and isCodable are kept for exports; a
+    Taguette csv is read as its tags (notes say how).
+    """
     path = Path(path)
     if not path.exists():
         raise UserError("file not found", file=path)
     suffix = path.suffix.lower()
+    report = CodebookImport()
+    book = None
     if suffix == ".csv":
-        rows = read_codebook_csv(path, notes)
+        rows = read_codebook_csv(path, report.notes)
     elif suffix == ".qdc":
-        from lo_codebook.core.refi_mapping import code_rows_from_qdc
+        from lo_codebook.core.refi_mapping import read_qdc_codebook
 
-        rows = code_rows_from_qdc(path)
+        book = read_qdc_codebook(path)
+        rows = book.rows
+        report.warnings = book.warnings
+        report.guids_in_file = sum(1 for row in rows if row.guid)
     else:
         raise UserError("codebook import reads .csv or .qdc", file=path)
     if not rows:
         raise UserError("the codebook file has no codes", file=path)
     with project.write("codebook-import") as unit:
-        created, updated = apply_code_rows(unit, rows, file=str(path))
-        unit.summary = f"{path.name}: {created} codes added, {updated} updated"
-    return created, updated
+        report.created, report.updated = apply_code_rows(unit, rows, file=str(path))
+        if book is not None:
+            from lo_codebook.core.refi_mapping import finish_qdc_import
+
+            report.guids_kept, report.notes = finish_qdc_import(unit, book)
+        unit.summary = f"{path.name}: {report.created} codes added, {report.updated} updated"
+    return report
+
+
+def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
+    """Import a .csv (ours or Taguette's) or .qdc codebook (see `import_codebook_file`);
+    returns (added, updated); what was read specially or left out goes to `notes`."""
+    report = import_codebook_file(project, path)
+    if notes is not None:
+        notes.extend(report.notes)
+    return report.created, report.updated
 
 
 def codebook_rows(session: Session) -> list[CodeRow]:

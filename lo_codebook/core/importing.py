@@ -37,6 +37,14 @@ class ImportReport:
     layout_note: str | None = None
     header_rows: list[int] = field(default_factory=list)  # survey rows read as header rows
     language: LanguageNote | None = None  # set when this import chose the project's language
+    layouts: list[tuple[str, str]] = field(default_factory=list)  # (document, "layout: ...")
+
+    def layout_lines(self) -> list[str]:
+        """How each imported file was read, e.g. "layout: Otter.ai, 84 turns, 2 speakers"
+        (prefixed with the document's name when there are several)."""
+        if len(self.layouts) == 1:
+            return [self.layouts[0][1]]
+        return [f"{name}: {line}" for name, line in self.layouts]
 
     def summary(self) -> str:
         parts = [f"{len(self.documents)} documents ({self.words:,} words, {self.segments} segments)"]
@@ -238,12 +246,17 @@ def import_files(
     case: str | None = None,
     attributes: dict[str, str] | None = None,
     progress: Progress | None = None,
+    layout: str | None = None,
 ) -> ImportReport:
-    """Import transcripts/texts (files or folders). Each file's case is `case` or its own name."""
+    """Import transcripts/texts (files or folders). Each file's case is `case` or its own name.
+
+    `layout` forces a transcript layout (`lo_codebook.ingest.layouts`); by default each file's
+    layout is detected, and the report says which one read it.
+    """
     from lo_codebook.ingest.registry import collect_files, parse_file
 
     files = collect_files([Path(p) for p in paths])
-    parsed = [parse_file(path) for path in files]
+    parsed = [parse_file(path, layout=layout) for path in files]
     report = ImportReport()
     attrs = attributes or {}
     if case is not None:
@@ -259,6 +272,12 @@ def import_files(
         case_ids = _CaseBook(unit, report).ids_for({doc.case: attrs for doc in parsed if doc.case})
         _store_documents(unit, parsed, case_ids, report, progress, files)
         unit.summary = report.summary()
+    imported = set(report.documents)
+    report.layouts = [
+        (doc.name, line)
+        for doc in parsed
+        if doc.name in imported and (line := doc.layout_summary()) is not None
+    ]
     return report
 
 

@@ -29,6 +29,15 @@ from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.refi_extras import (
+    not_codable_guids,
+    refi_code_name,
+    remember_codability,
+    sets_from_memos,
+    slash_note,
+    store_sets,
+    stored_code_name,
+)
 from lo_codebook.db.lookup import find_case, sibling_named
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
@@ -40,12 +49,13 @@ from lo_codebook.interop import (
     RefiNote,
     RefiProject,
     RefiSelection,
+    RefiSet,
     RefiSource,
     RefiUser,
     RefiVariable,
     is_guid,
     normalise_guid,
-    read_qdc,
+    read_codebook,
     read_qdpx,
     write_qdc,
     write_qdpx,
@@ -97,8 +107,8 @@ def split_description(text: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def clean_code_name(name: str) -> str:
-    """A REFI code name as our codebook accepts it ('/' separates paths here)."""
-    return _name(name.replace("/", "-"), "code", "(unnamed code)")
+    """A REFI code name as our codebook stores it ('/' kept as '∕', see `refi_extras`)."""
+    return _name(stored_code_name(name), "code", "(unnamed code)")
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -150,14 +160,15 @@ def _refi_codes(
     )
     used = set() if used is None else used
     guids = {c.id: _guid(c, "code", used) for c in codes}
+    not_codable = not_codable_guids(session)
 
     def build(code: Code) -> RefiCode:
         return RefiCode(
             guid=guids[code.id],
-            name=code.name,
+            name=refi_code_name(code.name),
             color=code.color,
             description=describe_code(code.description, code.keywords or ()),
-            is_codable=True,
+            is_codable=guids[code.id] not in not_codable,
             children=[build(c) for c in sorted(code.children, key=lambda c: (c.position, c.name))],
         )
 
@@ -166,52 +177,101 @@ def _refi_codes(
 
 
 def write_codebook_qdc(session: Session, path: str | Path) -> list[str]:
-    """Write the codebook as a Codebook.xsd-valid .qdc; returns repair warnings."""
-    roots, _ = _refi_codes(session)
-    return write_qdc(roots, path)
+    """Write the codebook (and its `Set:` memos as sets) as a Codebook.xsd-valid .qdc;
+    returns repair warnings."""
+    roots, guids = _refi_codes(session)
+    sets = sets_from_memos(session, guids, None)
+    return sets.warnings + write_qdc(roots, path, sets.sets)
 
 
 @dataclass
-class QdcCodeRow(CodeRow):
-    """A codebook row read from a .qdc: also carries the code's GUID."""
+class QdcCodebook:
+    """A .qdc read for import: codebook rows (GUIDs kept), its sets, isCodable per GUID, and
+    the lines to tell the user."""
 
-    guid: str | None = None
+    rows: list[CodeRow]
+    sets: list[RefiSet]
+    codable: dict[str, bool]
+    warnings: list[str]
+    notes: list[str]
 
 
-def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
-    """A .qdc file as codebook rows (parents before children; parent by name, or by path
-    when the name is not unique in the file)."""
-    codes = read_qdc(path, warnings)
+def read_qdc_codebook(path: str | Path) -> QdcCodebook:
+    """A .qdc file as codebook rows (parents before children; parent by GUID, and by name, or by
+    path when the name is not unique in the file), with what else it holds."""
+    warnings: list[str] = []
+    book = read_codebook(path, warnings)
     counts: dict[str, int] = defaultdict(int)
-    for top in codes:
-        for code in top.walk():
-            counts[clean_code_name(code.name)] += 1
+    every = [code for top in book.codes for code in top.walk()]
+    for code in every:
+        counts[clean_code_name(code.name)] += 1
     rows: list[CodeRow] = []
 
-    def walk(code: RefiCode, parent_path: str | None, parent_name: str | None) -> None:
+    def walk(code: RefiCode, parent_path: str | None, parent: RefiCode | None) -> None:
         name = clean_code_name(code.name)
         description, keywords = split_description(code.description)
         parent_ref = None
-        if parent_name is not None:
+        if parent is not None:
+            parent_name = clean_code_name(parent.name)
             parent_ref = parent_name if counts[parent_name] == 1 else parent_path
         rows.append(
-            QdcCodeRow(
+            CodeRow(
                 name=name,
                 parent=parent_ref,
                 description=description,
                 keywords=keywords,
                 color=code.color,
                 row=len(rows) + 1,
-                guid=code.guid,
+                guid=_stored_guid(code.guid),
+                parent_guid=_stored_guid(parent.guid) if parent is not None else None,
             )
         )
         path_here = name if parent_path is None else f"{parent_path}/{name}"
         for sub in code.children:
-            walk(sub, path_here, name)
+            walk(sub, path_here, code)
 
-    for top in codes:
+    for top in book.codes:
         walk(top, None, None)
-    return rows
+    notes = [note for note in [slash_note(code.name for code in every)] if note]
+    codable = {code.guid: code.is_codable for code in every}
+    closed = sum(1 for ok in codable.values() if not ok)
+    if closed:
+        notes.append(
+            f"{closed} code(s) marked not codable (isCodable=\"false\", folders in the other tool): "
+            "remembered for export; here they can still be coded"
+        )
+    return QdcCodebook(rows, book.sets, codable, warnings, notes)
+
+
+def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
+    """A .qdc file as codebook rows (see `read_qdc_codebook`); its sets are not returned."""
+    book = read_qdc_codebook(path)
+    if warnings is not None:
+        warnings.extend(book.warnings)
+        if book.sets:
+            warnings.append(f"{len(book.sets)} code set(s) not imported (only the code tree was read)")
+    return book.rows
+
+
+def finish_qdc_import(unit: WriteUnit, book: QdcCodebook) -> tuple[int, list[str]]:
+    """After the rows are applied: remember isCodable, keep the sets as memos.
+    Returns (codes whose GUID from the file is now stored, lines to tell the user)."""
+    session = unit.session
+    session.flush()
+    guids = [row.guid for row in book.rows if row.guid]
+    codes = {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))} if guids else {}
+    kept = sum(1 for guid in guids if guid in codes)
+    notes = list(book.notes)
+    if guids and kept < len(guids):
+        notes.append(
+            f"{len(guids) - kept} code(s) already here under the same name with another GUID: "
+            "kept this project's GUID"
+        )
+    remember_codability(session, {g: ok for g, ok in book.codable.items() if g in codes})
+    note = store_sets(unit, book.sets, codes, {}).note("the codebook")
+    if note:
+        notes.append(note)
+    return kept, notes
 
 
 # -- project export (.qdpx) ---------------------------------------------------------------
@@ -315,7 +375,10 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             )
         )
 
+    sets = sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
+        if memo.id in sets.memo_ids:
+            continue  # written as a <Set>
         targets = []
         if memo.document_id is not None and memo.document_id in doc_guids:
             targets.append(doc_guids[memo.document_id])
@@ -341,6 +404,8 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
         cases=refi_cases,
         sources=sources,
         notes=notes,
+        sets=sets.sets,
+        warnings=sets.warnings,
     )
 
 
@@ -353,7 +418,7 @@ def export_qdpx(project: Project, path: str | Path) -> QdpxExportReport:
     with project.read() as session:
         refi = project_to_refi(session, name)
     report = QdpxExportReport(path=path)
-    report.warnings = write_qdpx(refi, path)
+    report.warnings = refi.warnings + write_qdpx(refi, path)
     report.documents = len(refi.sources)
     report.codes = len(refi.all_codes())
     report.codings = refi.coding_count()
@@ -386,6 +451,7 @@ class QdpxImportReport:
     memos_added: int = 0
     coders_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # kept differently: sets, '/' in names, ...
     language: LanguageNote | None = None  # set when this import chose the project's language
     #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
     #: reader could not take and what the import refused. `codings_skipped` is the total.
@@ -449,6 +515,7 @@ class QdpxImportReport:
             "memos_added": self.memos_added,
             "coders_added": self.coders_added,
             "warnings": self.warnings,
+            "notes": self.notes,
         }
 
 
@@ -472,10 +539,30 @@ class _Importer:
         self._users()
         for top in self.refi.codes:
             self._code(top, None)
+        self._extras()
         self._cases()
         self._sources()
         self._notes()
+        note = store_sets(self.unit, self.refi.sets, self.codes, self.docs).note("the project")
+        if note:
+            self.report.notes.append(note)
         self.session.flush()
+
+    def _extras(self) -> None:
+        """isCodable and '/' in names: kept for export, and said."""
+        every = self.refi.all_codes()
+        note = slash_note(code.name for code in every)
+        if note:
+            self.report.notes.append(note)
+        codable = {code.guid: code.is_codable for code in every if code.guid in self.codes}
+        stored = {guid: ok for g, ok in codable.items() if (guid := self.codes[g].guid)}
+        remember_codability(self.session, stored)
+        closed = sum(1 for ok in stored.values() if not ok)
+        if closed:
+            self.report.notes.append(
+                f"{closed} code(s) marked not codable (isCodable=\"false\"): remembered for "
+                "export; here they can still be coded"
+            )
 
     # users -> coders
     def _users(self) -> None:
@@ -591,15 +678,11 @@ class _Importer:
                 select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
             ).all()
         )
+        matches = self._match_sources(by_guid, by_hash)
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
-            doc = by_guid.get(source.guid)
-            if doc is not None and doc.content_hash != digest:
-                doc = None  # same GUID, other text: not the same document
-            if doc is None and by_hash.get(digest):
-                candidates = by_hash[digest]
-                doc = next((d for d in candidates if d.name == source.name), candidates[0])
+            doc = matches.get(source.guid)
             case = case_of.get(source.guid)
             if doc is not None:
                 self.report.documents_matched += 1
@@ -638,11 +721,38 @@ class _Importer:
                 )
                 session.add(doc)
                 session.flush()
-                by_guid[source.guid] = doc
-                by_hash[digest].append(doc)
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
             self._selections(source, doc, existing_codings)
+
+    def _match_sources(
+        self, by_guid: dict[str | None, Document], by_hash: dict[str, list[Document]]
+    ) -> dict[str, Document]:
+        """The document already here for each source, each document for one source at most.
+
+        By GUID (same text), then by name and text, then by text alone. Two sources with the
+        same text (two interviews with one empty template, a source copied in the other tool)
+        stay two documents.
+        """
+        matches: dict[str, Document] = {}
+        claimed: set[int] = set()
+        digests = {src.guid: content_hash(safe_text(src.text)) for src in self.refi.sources}
+
+        def claim(source: RefiSource, doc: Document | None) -> None:
+            if doc is not None and doc.id not in claimed and source.guid not in matches:
+                matches[source.guid] = doc
+                claimed.add(doc.id)
+
+        for source in self.refi.sources:
+            doc = by_guid.get(source.guid)
+            claim(source, doc if doc is not None and doc.content_hash == digests[source.guid] else None)
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.name == source.name and d.id not in claimed), None))
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.id not in claimed), None))
+        return matches
 
     def _case_named(self, name: str) -> Case:
         case = find_case(self.session, name[: NAME_LIMITS["case"]])

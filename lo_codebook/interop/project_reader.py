@@ -3,7 +3,7 @@
 What comes over: users, the code tree, variables, cases (with variable values
 and their sources), text sources with their selections and codings, and notes
 with what they are about. What does not (reported in `RefiProject.warnings`):
-picture/PDF/audio/video sources, code and project sets, graphs, links that do
+picture/PDF/audio/video sources, notes as set members, graphs, links that do
 not involve a note, case-level codings. Source-level codings become a
 selection over the whole text; source-level variable values move to the
 source's case (or a new case named after the source).
@@ -34,7 +34,7 @@ from lo_codebook.interop.model import (
     derived_guid,
 )
 from lo_codebook.interop.offsets import OffsetMapper, choose_model
-from lo_codebook.interop.qdc import read_codes
+from lo_codebook.interop.qdc import read_codes, read_sets
 from lo_codebook.interop.safe_xml import (
     attr,
     child,
@@ -496,10 +496,14 @@ class ProjectReader:
             | {case.guid for case in cases}
         )
         self._note_targets(notes, known)
-        for kind in ("Sets", "Graphs"):
-            el = child(self.root, kind)
-            if el is not None and len(el):
-                self.ctx.tally(f"project {kind.lower()} not imported", len(el))
+        sets = read_sets(
+            child(self.root, "Sets"),
+            self.ctx,
+            {"code": self.code_guids, "source": {s.guid for s in sources}},
+        )
+        graphs = child(self.root, "Graphs")
+        if graphs is not None and len(graphs):
+            self.ctx.tally("project graphs not imported", len(graphs))
         for guid in self.referenced_users:
             users.append(RefiUser(guid=guid, name=f"user {guid[:8]}"))
         if self.referenced_users:
@@ -516,6 +520,7 @@ class ProjectReader:
             cases=cases,
             sources=sources,
             notes=notes,
+            sets=sets,
             description=child_text(self.root, "Description"),
             warnings=self.ctx.flush(),
             origin=origin,
