@@ -87,8 +87,12 @@ class Project:
                 "no project here; create one with `lo-codebook init` or import files", file=path
             )
         engine = make_engine(url)
-        with translate_db_errors(str(path) if path else None):
-            backup = upgrade(engine)
+        try:
+            with translate_db_errors(str(path) if path else None):
+                backup = upgrade(engine)
+        except BaseException:
+            engine.dispose()  # refused: leave no connection (nor -wal/-shm file) behind
+            raise
         project = cls(engine, coder or default_coder(), url)
         project.backup_path = backup
         return project
