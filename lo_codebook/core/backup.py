@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from lo_codebook.db import files
 from lo_codebook.db.engine import (
     BUSY_TIMEOUT_MS,
     make_engine,
@@ -30,7 +31,6 @@ from lo_codebook.db.engine import (
 from lo_codebook.db.files import (
     clean_leftovers,
     connect_readonly,
-    location_writable,
     remove_with_companions,
     temp_sibling,
 )
@@ -189,7 +189,7 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
     if not path.exists():
         raise UserError("no project here to back up", file=path)
     check_project_file(path, thorough=False)
-    if location_writable(path):
+    if files.location_writable(path):
         clean_leftovers(path.parent)  # half-written copies of backups that were killed
     out = Path(target).expanduser() if target is not None else path.parent
     if out.is_dir():
@@ -215,7 +215,7 @@ def atomic_backup(path: Path, out: Path) -> Path:
     except OSError as exc:
         raise UserError(f"cannot write here ({exc.strerror or exc})", file=out) from None
     try:
-        _online_copy(path, temp, readonly=not location_writable(path))
+        _online_copy(path, temp, readonly=not files.location_writable(path))
         _force_rollback_journal(temp)
         check_project_file(temp, thorough=False)
         _publish(temp, out)
@@ -268,7 +268,7 @@ def restore_project(
     if not path.parent.is_dir():
         raise UserError("folder does not exist", file=path.parent)
 
-    if not location_writable(path):
+    if not files.location_writable(path):
         raise UserError(
             "the project is on a read-only location (file or folder not writable); "
             "nothing restored",

@@ -433,7 +433,9 @@ def _open_other(project: Project, source: str) -> Project:
     url = resolve_url(source)
     if url == project.url:
         raise UserError("that is this project itself; give another coder's project", file=source)
-    return Project.open(source, project.coder_name, create=False)
+    # Another coder's file is only read: never upgraded (an older one is read through a
+    # temporary upgraded copy), never written, no -wal/-shm or backup left in their folder.
+    return Project.open_readonly(url, project.coder_name, reason="it is the project merged from")
 
 
 # -- matching -----------------------------------------------------------------------------
@@ -1021,6 +1023,7 @@ def merge_project(
     `auto_score` or are added; codings keep their coder; memos are copied; suggestions not.
     Running it again changes nothing.
     """
+    project.require_writable("merge-project")
     plan = plan_codebook_merge(project, other_db, auto_score=auto_score, review_floor=auto_score)
     if plan.source_kind != "project":
         raise UserError("merge-project needs another project database (use merge-codebook for codebooks)", file=str(other_db))

@@ -85,6 +85,7 @@ def run_suggest(
         default_workers,
     )
 
+    project.require_writable("suggest")  # before the engine's work, not after it
     started = time.perf_counter()
     report = SuggestReport()
     project_language = project.language

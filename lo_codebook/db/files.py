@@ -29,16 +29,22 @@ COMPANIONS = ("", "-journal", "-wal", "-shm")
 _WAL_HEADER_OFFSET = 18  # bytes 18 and 19: file format write/read version, 2 = WAL
 
 
-def location_writable(path: Path) -> bool:
-    """Can this process change the project `path` and create `-wal`/`-shm` files beside it?
+def readonly_reason(path: Path) -> str | None:
+    """Why this process cannot change the project `path` or create `-wal`/`-shm` files beside
+    it, in the user's words; None when it can.
 
-    False on read-only media (also for root: access() reports EROFS there), in a folder
-    without write permission, and for a read-only file.
+    Read-only media count (also for root: access() reports EROFS there), as do a folder
+    without write permission and a read-only file. Tests force this to simulate media.
     """
-    folder = path.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return False
-    return not (path.exists() and not os.access(path, os.W_OK))
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "the folder is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is not writable"
+    return None
+
+
+def location_writable(path: Path) -> bool:
+    return readonly_reason(path) is None
 
 
 def _host_tag() -> str:

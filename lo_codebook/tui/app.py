@@ -109,7 +109,7 @@ class CodebookApp(App[None]):
             if user_keymap:
                 self.set_keymap(user_keymap)
         self.title = f"lo-codebook · {project.path.name if project.path else project.display_name}"
-        self.sub_title = f"coder: {project.coder_name}"
+        self.sub_title = f"coder: {project.coder_name}" + (" · read-only" if project.read_only else "")
         self._load_recent_codes()
 
     def get_default_screen(self) -> Screen:
@@ -118,6 +118,8 @@ class CodebookApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
+        if self.project.notice:
+            self.notify(self.project.notice.removeprefix("note: "), severity="warning", timeout=10)
         # After the first screen is up: load what the themes screen needs (pandas) in the
         # background, so opening it later is instant, without slowing the first paint.
         self.set_timer(0.8, self._warm_up)
