@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
 from lo_codebook.core.importing import count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.db.models import (
     AuditEntry,
     Case,
@@ -727,6 +727,7 @@ def apply_codebook_merge(
     other = _open_other(project, plan.source_url) if plan.source_url else None
     try:
         with project.write("merge-codebook") as unit:
+            unit.serialise("merge")  # a merge started at the same moment goes first, wholly
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             if other is not None:
                 with other.read() as other_session:
@@ -787,12 +788,7 @@ def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
 def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in sorted(set(names)):
-        coder = unit.session.scalar(select(Coder).where(Coder.name == name))
-        if coder is None:
-            coder = Coder(name=name)
-            unit.session.add(coder)
-            unit.session.flush()
-        out[name] = coder.id
+        out[name] = coder_named(unit.session, name).id
         report.coders.append(name)
     return out
 
@@ -1036,6 +1032,9 @@ def merge_project(
     other = _open_other(project, plan.source_url)
     try:
         with project.write("merge-project") as unit, other.read() as other_session:
+            # Someone merging (this same file, maybe) at the same moment goes first; this one
+            # then finds their codes, documents and codings and adds only what is missing.
+            unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             code_ids = {c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None}

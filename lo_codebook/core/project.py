@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,6 +62,13 @@ class WriteUnit:
     undoable: bool = True
     undoes_id: int | None = None
     extra_changes: list[Any] = field(default_factory=list)
+
+    def serialise(self, kind: str) -> None:
+        """Run units of this kind one at a time: a second one waits here until the first has
+        committed, then sees its work. SQLite's writers already queue (BEGIN IMMEDIATE); on
+        PostgreSQL a transaction-level advisory lock per schema does it, so that everyone
+        else's coding and reviewing goes on meanwhile."""
+        serialise(self.session, kind)
 
     def note_bulk_insert(self, table: str, ids: list[int]) -> None:
         """Record rows inserted with Core `insert()` (no ORM events) so undo can remove them."""
@@ -301,12 +308,7 @@ class Project:
 
     @staticmethod
     def ensure_coder(session: Session, name: str) -> Coder:
-        coder = session.scalar(select(Coder).where(Coder.name == name))
-        if coder is None:
-            coder = Coder(name=name)
-            session.add(coder)
-            session.flush()
-        return coder
+        return coder_named(session, name)
 
     # settings -----------------------------------------------------------------------------
     def setting(self, key: str) -> str | None:
@@ -365,6 +367,36 @@ class Project:
             audit.mark_reversed(session, target)
             unit.summary = f"{unit.action} of {description}"
         return description
+
+
+def coder_named(session: Session, name: str, guid: str | None = None) -> Coder:
+    """The coder row called `name`, added when missing.
+
+    Two processes adding the same new coder at once (team mode on PostgreSQL): the second
+    INSERT waits for the first transaction and, when that commits, fails on the unique name;
+    the savepoint takes just that INSERT back and the row the other process made is used.
+    """
+    coder = session.scalar(select(Coder).where(Coder.name == name))
+    if coder is not None:
+        return coder
+    try:
+        with session.begin_nested():
+            coder = Coder(name=name, guid=guid)
+            session.add(coder)
+    except IntegrityError:
+        coder = session.scalar(select(Coder).where(Coder.name == name))
+        if coder is None:
+            raise
+    return coder
+
+
+def serialise(session: Session, kind: str) -> None:
+    """See `WriteUnit.serialise`."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || :key))"),
+            {"key": f":lo_codebook:{kind}"},
+        )
 
 
 def make_engine_url_shown(engine: Engine) -> str:
