@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 
+from lo_codebook.db import limits as _limits  # noqa: F401 - registers the length checks
 from lo_codebook.db.files import clean_leftovers, connect_readonly, temp_sibling
 from lo_codebook.errors import UserError
 
