@@ -204,16 +204,16 @@ class Project:
     def _open_server_readonly(cls, url: str, coder: str, reason: str) -> Project:
         engine = make_engine(url)
         try:
-            with translate_db_errors(make_engine_url_shown(engine)):
+            with translate_db_errors(_shown_url(engine)):
                 revision = project_revision(engine)
             if revision is None:
-                raise UserError("not a lo-codebook project (an empty database)", file=make_engine_url_shown(engine))
+                raise UserError("not a lo-codebook project (an empty database)", file=_shown_url(engine))
             if revision != SCHEMA_HEAD:
                 raise UserError(
                     f"this project has an older schema ({revision}, this version writes "
                     f"{SCHEMA_HEAD}); open it once with this version to upgrade it "
                     "(e.g. `lo-codebook --db URL status`), then try again",
-                    file=make_engine_url_shown(engine),
+                    file=_shown_url(engine),
                 )
         except BaseException:
             engine.dispose()
@@ -394,12 +394,12 @@ def serialise(session: Session, kind: str) -> None:
     """See `WriteUnit.serialise`."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || :key))"),
+            text("SELECT pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || :key))"),
             {"key": f":lo_codebook:{kind}"},
         )
 
 
-def make_engine_url_shown(engine: Engine) -> str:
+def _shown_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
