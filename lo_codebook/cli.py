@@ -26,6 +26,10 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     never sends a control character (escape sequence, BEL, bidi override) to the terminal."""
     click.echo(printable(str(message)), err=err, nl=nl)
 
+#: Lines for stderr once the command has succeeded (e.g. "opened read-only"): a command that
+#: fails prints only its one error line.
+_NOTES: list[str] = []
+
 
 class EchoStream:
     """A text stream onto `echo`, for csv writers (CliRunner and pipes see the same).
@@ -51,6 +55,11 @@ class AppContext:
 
         if self._project is None:
             self._project = Project.open(self.db, self.coder, create=create)
+            context = click.get_current_context(silent=True)
+            if context is not None:  # connections closed, temporary copies removed at the end
+                context.find_root().call_on_close(self._project.close)
+            if self._project.notice:
+                _NOTES.append(self._project.notice)
             if self._project.backup_path is not None:
                 echo(
                     f"Upgraded the project; the previous version is saved as {self._project.backup_path}",
@@ -138,6 +147,7 @@ def init(app: AppContext, language: str | None) -> None:
       lo-codebook --db study.db init --language en
     """
     project = app.project()
+    project.require_writable("init")
     echo(f"Project ready: {project.display_name}")
     if language is not None:
         from lo_codebook.core.settings import change_setting
@@ -652,6 +662,7 @@ def discover(
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
+    _NOTES.clear()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="lo-codebook", standalone_mode=False)
     except UserError as exc:
@@ -679,6 +690,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             err=True,
         )
         sys.exit(2)
+    for note in _NOTES:
+        click.echo(note, err=True)
+    _NOTES.clear()
     sys.exit(result if isinstance(result, int) else 0)
 
 

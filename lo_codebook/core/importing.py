@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
@@ -281,6 +282,24 @@ def import_files(
     return report
 
 
+def _check_survey_lengths(survey: Any, path: Path, id_col: str) -> None:
+    """Respondent ids (and the document names made of them) within the database's limits,
+    reported at their row: the same on SQLite and PostgreSQL."""
+    from lo_codebook.db.limits import check_value, limit
+
+    unit = "row" if survey.delimiter is None else "line"
+    rows = {case.name: case.row for case in survey.cases}
+    for case in survey.cases:
+        check_value("cases", "name", case.name, file=path, where=f"{unit} {case.row}, column {id_col!r}")
+    longest = limit("document", "name")
+    for doc in survey.documents:
+        if len(doc.name) > longest:
+            check_value(
+                "document", "name", doc.name, file=path,
+                where=f"{unit} {rows.get(doc.case or '', '?')}, column {id_col!r}",
+            )
+
+
 def import_survey(
     project: Project,
     path: str | Path,
@@ -297,6 +316,7 @@ def import_survey(
     survey = read_survey(Path(path), id_col, list(text_cols), list(attr_cols), qualtrics)
     if not survey.cases:
         raise UserError("no respondents: the file has only header rows", file=path)
+    _check_survey_lengths(survey, Path(path), id_col)
     report = ImportReport(
         skipped_empty=survey.skipped_empty,
         qualtrics=survey.qualtrics,

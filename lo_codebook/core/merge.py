@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, selectinload
 from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
 from lo_codebook.core.importing import count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit
-from lo_codebook.db.lookup import find_coder, sibling_named
+from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.db.lookup import sibling_named
 from lo_codebook.db.models import (
     AuditEntry,
     Case,
@@ -435,7 +435,9 @@ def _open_other(project: Project, source: str) -> Project:
     url = resolve_url(source)
     if url == project.url:
         raise UserError("that is this project itself; give another coder's project", file=source)
-    return Project.open(source, project.coder_name, create=False)
+    # Another coder's file is only read: never upgraded (an older one is read through a
+    # temporary upgraded copy), never written, no -wal/-shm or backup left in their folder.
+    return Project.open_readonly(url, project.coder_name, reason="it is the project merged from")
 
 
 # -- matching -----------------------------------------------------------------------------
@@ -723,6 +725,7 @@ def apply_codebook_merge(
     other = _open_other(project, plan.source_url) if plan.source_url else None
     try:
         with project.write("merge-codebook") as unit:
+            unit.serialise("merge")  # a merge started at the same moment goes first, wholly
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             if other is not None:
                 with other.read() as other_session:
@@ -783,12 +786,7 @@ def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
 def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in sorted(set(names)):
-        coder = find_coder(unit.session, name)
-        if coder is None:
-            coder = Coder(name=name)
-            unit.session.add(coder)
-            unit.session.flush()
-        out[name] = coder.id
+        out[name] = coder_named(unit.session, name).id
         report.coders.append(name)
     return out
 
@@ -1021,6 +1019,7 @@ def merge_project(
     `auto_score` or are added; codings keep their coder; memos are copied; suggestions not.
     Running it again changes nothing.
     """
+    project.require_writable("merge-project")
     plan = plan_codebook_merge(project, other_db, auto_score=auto_score, review_floor=auto_score)
     if plan.source_kind != "project":
         raise UserError("merge-project needs another project database (use merge-codebook for codebooks)", file=str(other_db))
@@ -1033,6 +1032,9 @@ def merge_project(
     other = _open_other(project, plan.source_url)
     try:
         with project.write("merge-project") as unit, other.read() as other_session:
+            # Someone merging (this same file, maybe) at the same moment goes first; this one
+            # then finds their codes, documents and codings and adds only what is missing.
+            unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             code_ids = {c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None}

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.core.refi_extras import (
     not_codable_guids,
     refi_code_name,
@@ -575,9 +575,7 @@ class _Importer:
             if coder is None:
                 coder = by_name.find(name)
             if coder is None:
-                coder = Coder(name=name, guid=_stored_guid(user.guid))
-                session.add(coder)
-                session.flush()
+                coder = coder_named(session, name, _stored_guid(user.guid))
                 by_name.add(coder)
                 self.report.coders_added.append(name)
             elif coder.guid is None:

@@ -111,7 +111,7 @@ class CodebookApp(App[None]):
                 self.set_keymap(user_keymap)
         where = project.path.name if project.path else project.display_name
         self.title = printable(f"lo-codebook · {where}", newlines=False)
-        self.sub_title = printable(f"coder: {project.coder_name}", newlines=False)
+        self.sub_title = printable(f"coder: {project.coder_name}", newlines=False) + (" · read-only" if project.read_only else "")
         self._load_recent_codes()
 
     def notify(
@@ -138,6 +138,8 @@ class CodebookApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
+        if self.project.notice:
+            self.notify(self.project.notice.removeprefix("note: "), severity="warning", timeout=10)
         # After the first screen is up: load what the themes screen needs (pandas) in the
         # background, so opening it later is instant, without slowing the first paint.
         self.set_timer(0.8, self._warm_up)
