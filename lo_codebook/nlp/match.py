@@ -63,6 +63,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
@@ -88,7 +89,7 @@ from .engine_types import (
 from .frequency import zipf
 from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
 from .ngrams import content_ngrams
-from .pipeline import get_pipeline
+from .pipeline import get_pipeline, lemma_tables
 from .scores import (
     _CALIBRATION_PRIOR,
     _COMBINED_MAX,
@@ -242,9 +243,16 @@ class SuggestionEngine:
         self._factors: dict[tuple[CodeId, str], float] = {}
         # (code, term) -> (documents where it was right, where it was wrong) among the coded
         self._calibration: dict[tuple[CodeId, str], tuple[int, int]] = {}
-        self._build()
+        self._read_definitions()
+        self._stale = True  # compiled on first use (`_ensure_built`)
 
     # ------------------------------------------------------------------ building
+    def _ensure_built(self) -> None:
+        """Compile the codebook (and what was learned or observed since) once, when needed."""
+        if self._stale:
+            self._build()
+            self._stale = False
+
     def _build(self) -> None:
         if not hasattr(self, "_def_include"):
             self._read_definitions()
@@ -373,24 +381,26 @@ class SuggestionEngine:
 
     def observe(self, documents: Sequence[DocumentInput]) -> None:
         """How common each description word is in this corpus (share of units: segments or
-        whole documents that contain it), so a word most answers use proves nothing."""
+        whole documents that contain it), so a word most answers use proves nothing. A large
+        corpus is estimated from an evenly spread sample of `_OBSERVE_UNITS` units (the same
+        corpus always gives the same sample)."""
         if not hasattr(self, "_def_include"):
             self._read_definitions()
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
-        lookup = self._kw.tables.lookup
+        forms_of = _forms_of(self.lang, frozenset(wanted))
+        spans = [(doc.text, s, e) for doc in documents for s, e, _ in doc.segments] or []
+        spans += [(doc.text, 0, len(doc.text)) for doc in documents if not doc.segments]
+        step = max(1, len(spans) // _OBSERVE_UNITS)
+        sample = spans[::step]
         counts: dict[str, int] = defaultdict(int)
-        units = 0
-        for doc in documents:
-            pieces = [doc.text[s:e] for s, e, _ in doc.segments] or [doc.text]
-            for piece in pieces:
-                units += 1
-                forms = set(_WORD_RE.findall(piece.lower()))
-                for lemma in {lookup.get(f, f) for f in forms} & wanted:
+        for text, s, e in sample:
+            for form in set(_WORD_RE.findall(text[s:e].lower())) & forms_of.keys():
+                for lemma in forms_of[form]:
                     counts[lemma] += 1
-        self._df = {m: n / units for m, n in counts.items()} if units else {}
-        self._build()
+        self._df = {m: n / len(sample) for m, n in counts.items()} if sample else {}
+        self._stale = True
 
     def _pattern_doc(self, attr: str, words: Sequence[str]) -> Doc:
         if attr == "LEMMA":
@@ -455,7 +465,7 @@ class SuggestionEngine:
         self._calibration = {}
         if self.learned:
             self.learned = []
-            self._build()
+            self._stale = True
         by_doc: dict[DocId, list[CodedExample]] = defaultdict(list)
         active = {c.id for c in self.active}
         for ex in examples:
@@ -538,7 +548,7 @@ class SuggestionEngine:
             learned.extend(cands[:max_per_code])
         self.learned = learned
         self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
-        self._build()
+        self._stale = True
         return learned
 
     def _calibrated(self, code_id: CodeId, base: str, score: float) -> float:
@@ -555,6 +565,7 @@ class SuggestionEngine:
         """Per document: content n-grams of respondent text that the codebook does not explain
         (lemmas, start, end), per code the char spans where its keywords are found, and every
         codebook match (code, term, start, end) for calibration."""
+        self._ensure_built()
         self._doc_cache = {}
         items = list(self._pipe(docs))
         # keep the processed documents for the next suggest() (freed there)
@@ -655,6 +666,7 @@ class SuggestionEngine:
         total = len(docs)
         if self._df is None and self._def_include:
             self.observe(docs)
+        self._ensure_built()
         parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
         if len(parts) == 1:
             yield self._suggest_serial(docs, min_score, progress, total)
@@ -986,6 +998,22 @@ class SuggestionEngine:
                 if any(a <= c.start and c.end <= b for a, b in scopes):
                     c.score *= _F_NEGATED
         return cands
+
+
+#: Units (answers or turns) read to tell how common a description word is in a corpus.
+_OBSERVE_UNITS = 20_000
+
+
+@lru_cache(maxsize=8)
+def _forms_of(lang: str, lemmas: frozenset[str]) -> dict[str, set[str]]:
+    """Lower-case word forms -> the wanted lemmas they are forms of (the lemma itself too)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for lemma in lemmas:
+        out[lemma].add(lemma)
+    for form, lemma in lemma_tables(lang).lookup.items():
+        if lemma in lemmas:
+            out[form].add(lemma)
+    return dict(out)
 
 
 def _combine_evidence(placed: list[tuple[_Cand, int, int, tuple[int, int]]]) -> dict[tuple, float]:
