@@ -332,10 +332,25 @@ class SuggestionEngine:
                     self._def_codes[lemmas[i - keep[0]]].add(code.id)
             for term in definition.exclude:
                 words, lemmas = kw._tokens(term)
-                content = [m for w, m in zip(words, lemmas, strict=True) if w.lower() not in stop and m not in stop and len(w) >= 3]
-                # a word the code itself is found by cannot speak against it
-                if content and not (len(content) == 1 and content[0] in own[code.id]):
-                    self._exclusion_terms.append((code.id, term))
+                good = [
+                    w.lower() not in stop and m not in stop and len(w) >= 3 and any(ch.isalpha() for ch in w)
+                    for w, m in zip(words, lemmas, strict=True)
+                ]
+                if not any(good):
+                    continue
+                first, last = good.index(True), len(good) - 1 - good[::-1].index(True)
+                pieces = []
+                if last - first < 4:  # a short item as a whole: "wateroverlast", "druk op de woningmarkt"
+                    pieces.append(words[first : last + 1])
+                # and every pair of adjacent content words of a longer one ("in de zin van
+                # sociale isolatie": "sociale isolatie")
+                pieces += [words[i : i + 2] for i in range(first, last) if good[i] and good[i + 1]]
+                for piece in pieces:
+                    piece_lemmas = [kw._tokens(w)[1][0] for w in piece if kw._tokens(w)[1]]
+                    content = [m for m in piece_lemmas if m not in stop]
+                    # a word the code itself is found by cannot speak against it
+                    if content and not (len(content) == 1 and content[0] in own[code.id]):
+                        self._exclusion_terms.append((code.id, " ".join(piece)))
         self._def_stop = stop
 
     def _definition_terms(self, kw: _Keywords) -> Iterator[tuple[CodeId, str, float]]:
