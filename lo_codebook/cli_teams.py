@@ -37,7 +37,9 @@ def _kappa_text(value: float | None, note: str | None) -> str:
 def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str) -> None:
     """Inter-coder agreement: per code percent agreement and Cohen's kappa, Krippendorff's alpha.
 
-    Compares the two coders on the documents both coded (at least one coding each).
+    Compares the two coders on the documents both coded (at least one coding each). Alpha
+    counts the codes at least one of them applied there; "all codes" (JSON
+    `alpha_all_codes`) also counts the codes neither used, which only add agreement.
 
     \b
     Examples:
@@ -55,9 +57,12 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     result = report.result
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
+    alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note)
     units = "" if unit == "document" else f", {result.n_units} segments"
     click.echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
-    click.echo(f"Krippendorff's alpha (nominal): {alpha}")
+    click.echo(report.describe_unit())
+    click.echo(f"Krippendorff's alpha (nominal), codes used: {alpha}")
+    click.echo(f"Krippendorff's alpha (nominal), all codes: {alpha_all} (rises with codes nobody used)")
     click.echo("")
     rows = [
         (

@@ -135,11 +135,12 @@ class AgreementScreen(Screen[None]):
         a, b = report.coders
         text = Text()
         text.append(f"A = {a}, B = {b} · ")
-        text.append(f"Krippendorff's alpha {fmt(result.alpha)}", style="bold")
+        text.append(f"Krippendorff's alpha, codes used {fmt(result.alpha)}", style="bold")
         if result.alpha_note:
             text.append(f" ({result.alpha_note})", style="dim")
+        text.append(f" · all codes {fmt(result.alpha_all_codes)}")
         text.append(f" · mean kappa {fmt(result.mean_kappa)} · pooled kappa {fmt(result.pooled_kappa)}")
-        text.append(f" · {len(report.documents)} documents both coded, {result.n_units} {result.unit} units", style="dim")
+        text.append(f"\n{report.describe_unit()} (the documents both coded)", style="dim")
         summary.update(text)
         # Explicit widths: the table looks the same however fast the rows arrive.
         name_width = min(max([len("Code"), *(len(n) for n in result.per_code)]), 40)
