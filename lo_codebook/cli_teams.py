@@ -104,6 +104,79 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
         )
 
 
+@cli.command("consensus")
+@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders whose codings to reconcile.")
+@click.option("--as", "name", default="consensus", show_default=True, metavar="NAME",
+              help="Store the consensus as this coder.")
+@click.option("--take", metavar="A|B|both|neither",
+              help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).")
+@click.option("--unit", type=click.Choice(["segment", "document"]), default="segment", show_default=True,
+              help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.")
+@click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
+@format_option("table", "json")
+@pass_app
+def consensus_cmd(
+    app: AppContext, coders: str, name: str, take: str | None, unit: str, dry_run: bool, fmt: str
+) -> None:
+    """Reconcile two coders into a consensus coding, stored as its own coder (undoable).
+
+    Compares them on the documents both coded, in agreement's units: a code both applied in
+    a unit carries over; a code only one applied is a disagreement, resolved by --take (or
+    one by one in the UI: agreement screen, key c). `themes --coder consensus` then counts it.
+
+    \b
+    Examples:
+      lo-codebook consensus --coders anna,bram --take anna
+      lo-codebook consensus --coders anna,bram --take both --as final --unit document
+      lo-codebook themes --above 10 --coder consensus
+    """
+    from lo_codebook.core.agreement_service import parse_coders
+    from lo_codebook.core.consensus import apply_consensus, parse_take, plan_consensus
+
+    pair = parse_coders(coders)
+    project = app.project(create=False)
+    plan = plan_consensus(project, pair, unit=unit, name=name)
+    rule = parse_take(take, pair)
+    a, b = pair
+    counts = {
+        "coders": list(pair),
+        "coder": plan.name,
+        "unit": plan.unit,
+        "documents": len(plan.documents),
+        "units": plan.n_units,
+        "agreed": len(plan.agreed),
+        "disagreements": len(plan.disagreements),
+    }
+    if dry_run:
+        choices = plan.resolve(None, rule) if rule else None
+        counts["take"] = take
+        counts["codings"] = len(plan.codings(choices)) if choices is not None else None
+        counts["stored"] = False
+        if fmt == "json":
+            emit_json(counts)
+            return
+        click.echo(f"Consensus of {a} and {b}: {len(plan.documents)} documents both coded, "
+                   f"{plan.n_units} {plan.unit} units")
+        click.echo(f"agreed (carried over): {len(plan.agreed)} · disagreements: {len(plan.disagreements)}")
+        if choices is not None:
+            click.echo(f"--take {take} would store {counts['codings']} codings as coder {plan.name!r}")
+        click.echo("dry run: nothing stored")
+        return
+    result = apply_consensus(project, plan, default=rule)
+    counts.update(
+        take=take, codings=result.codings, kept=result.kept, dropped=result.dropped,
+        replaced=result.replaced, only_one_coder=result.coder_only, stored=True,
+    )
+    if fmt == "json":
+        emit_json(counts)
+        return
+    click.echo(result.summary())
+    left_out = [f"{n} only {who}" for who, n in result.coder_only.items() if n]
+    if left_out:
+        click.echo(f"not part of it: documents coded by one of them ({', '.join(left_out)})")
+    click.echo(f"use it: lo-codebook themes --coder {plan.name} · undo: lo-codebook undo")
+
+
 @cli.command("cooccurrence")
 @click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings (default: everyone's).")
 @click.option("--level", type=click.Choice(["theme", "category", "code"]), default="theme", show_default=True)
