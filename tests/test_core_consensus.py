@@ -351,3 +351,27 @@ def test_cli(study: Study) -> None:
     assert bad.code == 1 and "one of the coders compared" in bad.err and "Traceback" not in bad.err
     none = run_cli("--db", db, "themes", "--coder", "nobody")
     assert none.code == 1
+
+
+def test_core_consensus_works_without_textual(tmp_path: Path) -> None:
+    """The CLI and the UI share the core; the core never needs the UI toolkit."""
+    import subprocess
+    import sys
+
+    code = "\n".join(
+        [
+            "import sys",
+            "sys.modules['textual'] = None",
+            "import lo_codebook.core.consensus, lo_codebook.cli_teams",
+            "from lo_codebook.core.project import Project",
+            "from lo_codebook.core import consensus",
+            f"p = Project.open({str(tmp_path / 'x.db')!r}, 'tester')",
+            "try:",
+            "    consensus.plan_consensus(p, ('anna', 'bram'))",
+            "except Exception as exc:",
+            "    print(type(exc).__name__, exc)",
+        ]
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("UserError") and "unknown coder 'anna'" in result.stdout

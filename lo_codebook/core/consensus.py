@@ -89,7 +89,7 @@ class ConsensusPlan:
     texts: dict[int, str]
     items: list[ConsensusItem]
     n_units: int
-    _by_key: dict[ItemKey, ConsensusItem] = field(default_factory=dict, repr=False)
+    _by_key: dict[ItemKey, ConsensusItem] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {item.key: item for item in self.items}
