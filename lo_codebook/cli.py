@@ -565,7 +565,7 @@ reject = _review_command(False)
 @click.option("--above", type=click.IntRange(min=0), default=None, metavar="N", help="Keep themes mentioned MORE than N times.")
 @click.option("--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True)
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
-@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
+@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings (`consensus`: the consensus coding).")
 @click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
 @format_option("table", "csv", "xlsx", "md", "json")
@@ -591,6 +591,8 @@ def themes(
     if chart is not None:
         write_chart(table, chart)
     text = write_table(table, fmt, output)
+    if coder_name is not None and table.coder != coder_name and (fmt != "table" or output is not None):
+        click.echo(f"counting the codings of {table.coder}", err=True)  # the table's caption says so too
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))

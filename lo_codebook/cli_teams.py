@@ -38,7 +38,9 @@ def _kappa_text(value: float | None, note: str | None) -> str:
 def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str) -> None:
     """Inter-coder agreement: per code percent agreement and Cohen's kappa, Krippendorff's alpha.
 
-    Compares the two coders on the documents both coded (at least one coding each).
+    Compares the two coders on the documents both coded (at least one coding each). Alpha
+    counts the codes at least one of them applied there; "all codes" (JSON
+    `alpha_all_codes`) also counts the codes neither used, which only add agreement.
 
     \b
     Examples:
@@ -56,9 +58,12 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     result = report.result
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
+    alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note)
     units = "" if unit == "document" else f", {result.n_units} segments"
     echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
-    echo(f"Krippendorff's alpha (nominal): {alpha}")
+    echo(report.describe_unit())
+    echo(f"Krippendorff's alpha (nominal), codes used: {alpha}")
+    echo(f"Krippendorff's alpha (nominal), all codes: {alpha_all} (rises with codes nobody used)")
     echo("")
     rows = [
         (
@@ -98,6 +103,79 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
                 ],
             )
         )
+
+
+@cli.command("consensus")
+@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders whose codings to reconcile.")
+@click.option("--as", "name", default="consensus", show_default=True, metavar="NAME",
+              help="Store the consensus as this coder.")
+@click.option("--take", metavar="A|B|both|neither",
+              help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).")
+@click.option("--unit", type=click.Choice(["segment", "document"]), default="segment", show_default=True,
+              help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.")
+@click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
+@format_option("table", "json")
+@pass_app
+def consensus_cmd(
+    app: AppContext, coders: str, name: str, take: str | None, unit: str, dry_run: bool, fmt: str
+) -> None:
+    """Reconcile two coders into a consensus coding, stored as its own coder (undoable).
+
+    Compares them on the documents both coded, in agreement's units: a code both applied in
+    a unit carries over; a code only one applied is a disagreement, resolved by --take (or
+    one by one in the UI: agreement screen, key c). `themes --coder consensus` then counts it.
+
+    \b
+    Examples:
+      lo-codebook consensus --coders anna,bram --take anna
+      lo-codebook consensus --coders anna,bram --take both --as final --unit document
+      lo-codebook themes --above 10 --coder consensus
+    """
+    from lo_codebook.core.agreement_service import parse_coders
+    from lo_codebook.core.consensus import apply_consensus, parse_take, plan_consensus
+
+    pair = parse_coders(coders)
+    project = app.project(create=False)
+    plan = plan_consensus(project, pair, unit=unit, name=name)
+    rule = parse_take(take, pair)
+    a, b = pair
+    counts = {
+        "coders": list(pair),
+        "coder": plan.name,
+        "unit": plan.unit,
+        "documents": len(plan.documents),
+        "units": plan.n_units,
+        "agreed": len(plan.agreed),
+        "disagreements": len(plan.disagreements),
+    }
+    if dry_run:
+        choices = plan.resolve(None, rule) if rule else None
+        counts["take"] = take
+        counts["codings"] = len(plan.codings(choices)) if choices is not None else None
+        counts["stored"] = False
+        if fmt == "json":
+            emit_json(counts)
+            return
+        echo(f"Consensus of {a} and {b}: {len(plan.documents)} documents both coded, "
+                   f"{plan.n_units} {plan.unit} units")
+        echo(f"agreed (carried over): {len(plan.agreed)} · disagreements: {len(plan.disagreements)}")
+        if choices is not None:
+            echo(f"--take {take} would store {counts['codings']} codings as coder {plan.name!r}")
+        echo("dry run: nothing stored")
+        return
+    result = apply_consensus(project, plan, default=rule)
+    counts.update(
+        take=take, codings=result.codings, kept=result.kept, dropped=result.dropped,
+        replaced=result.replaced, only_one_coder=result.coder_only, stored=True,
+    )
+    if fmt == "json":
+        emit_json(counts)
+        return
+    echo(result.summary())
+    left_out = [f"{n} only {who}" for who, n in result.coder_only.items() if n]
+    if left_out:
+        echo(f"not part of it: documents coded by one of them ({', '.join(left_out)})")
+    echo(f"use it: lo-codebook themes --coder {plan.name} · undo: lo-codebook undo")
 
 
 @cli.command("cooccurrence")

@@ -86,7 +86,10 @@ def load_frames(
         found = find_coder(session, coder)
         coder_id = found.id if found is not None else None
         if coder_id is None:
-            raise UserError(f"unknown coder {coder!r}", where="--coder")
+            hint = ""
+            if coder == "consensus":
+                hint = "; make the consensus first: lo-codebook consensus --coders A,B"
+            raise UserError(f"unknown coder {coder!r}{hint}", where="--coder")
     pairs = _pairs(session, coder_id)
 
     # Counting needs the ids in scope only; the names stay in the database (None here).
@@ -128,10 +131,19 @@ def build_theme_table(
     coder: str | None = None,
     kind: str | None = None,
 ):  # type: ignore[no-untyped-def]
-    """The theme table of the SPEC (`themes`), as an analysis ThemeTable."""
+    """The theme table of the SPEC (`themes`), as an analysis ThemeTable.
+
+    With `coder`, only that coder's codings count, and the table says whose: a consensus
+    coder reads `consensus (anna + bram)`.
+    """
+    label = None
     with project.read() as session:
         codes, pairs, documents = load_frames(session, by=by, coder=coder, kind=kind)
-    return theme_table(codes, pairs, documents, above=above, level=level, by=by, unit=unit, coder=coder)
+        if coder is not None:
+            from lo_codebook.core.consensus import coder_label
+
+            label = coder_label(session, coder)
+    return theme_table(codes, pairs, documents, above=above, level=level, by=by, unit=unit, coder=label)
 
 
 def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """Inter-coder agreement: pick two coders and a unit; kappa per code, alpha, the disagreements.
 
 Numbers come from `agreement_service.compute_agreement` (the same as `lo-codebook agreement`),
-computed in a thread worker. Enter on a disagreement opens that span in the document view.
+computed in a thread worker. Enter on a disagreement opens that span in the document view;
+c walks the disagreements into a consensus coding (`screens.consensus`).
 """
 
 from __future__ import annotations
@@ -136,11 +137,14 @@ class AgreementScreen(Screen[None]):
         a, b = report.coders
         text = Text()
         text.append(printable(f"A = {a}, B = {b} · ", newlines=False))
-        text.append(f"Krippendorff's alpha {fmt(result.alpha)}", style="bold")
+        text.append(f"Krippendorff's alpha, codes used {fmt(result.alpha)}", style="bold")
         if result.alpha_note:
             text.append(f" ({result.alpha_note})", style="dim")
+        text.append(f" · all codes {fmt(result.alpha_all_codes)}")
         text.append(f" · mean kappa {fmt(result.mean_kappa)} · pooled kappa {fmt(result.pooled_kappa)}")
-        text.append(f" · {len(report.documents)} documents both coded, {result.n_units} {result.unit} units", style="dim")
+        text.append(f"\n{report.describe_unit()} (the documents both coded)", style="dim")
+        if result.disagreements:
+            text.append(" · c: resolve the disagreements into a consensus coding", style="dim")
         summary.update(text)
         # Explicit widths: the table looks the same however fast the rows arrive.
         name_width = min(max([len("Code"), *(len(n) for n in result.per_code)]), 40)
@@ -183,6 +187,17 @@ class AgreementScreen(Screen[None]):
             document_id = self.document_ids.get(row["document"])
             if document_id is not None:
                 self.app.post_message(OpenSpan(document_id, row["start"], row["end"]))
+
+    def action_consensus(self) -> None:
+        """Walk the disagreements of the two coders shown into a consensus coding."""
+        from lo_codebook.tui.screens.consensus import ConsensusScreen
+
+        a = self.query_one("#coder-a", Select).value
+        b = self.query_one("#coder-b", Select).value
+        if a is Select.NULL or b is Select.NULL or a == b:
+            self.app.notify("choose two different coders first", severity="warning")
+            return
+        self.app.push_screen(ConsensusScreen((str(a), str(b))))
 
     def action_close(self) -> None:
         self.app.pop_screen()
