@@ -1,0 +1,298 @@
+"""The survey grid's data: which answers match the filters, what each row shows, the pinned keys.
+
+Survey answers (documents of kind "survey") are the rows. The UI asks for the ordered ids
+that match its filters once (one indexed query), then for the rows it is about to draw, a
+window at a time: a 10,000-answer project never loads 10,000 texts. Codes and "no code yet"
+are the current coder's (the grid is where a coder codes), pending suggestions anyone's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lo_codebook.core.project import Project
+from lo_codebook.core.queries import CodeNode
+from lo_codebook.db.models import (
+    Case,
+    CaseAttribute,
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Setting,
+    Suggestion,
+)
+from lo_codebook.errors import UserError
+
+SURVEY = "survey"
+ALL, UNCODED, CODED, PENDING = "all", "uncoded", "coded", "pending"
+STATUSES = (ALL, UNCODED, CODED, PENDING)
+KEYS = 9
+PREVIEW_CHARS = 400
+CHUNK = 500
+_PINS_KEY = "grid.keys:"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class GridFilter:
+    """What the grid shows: an attribute value, a code (with its sub-codes), a status."""
+
+    attribute: tuple[str, str] | None = None
+    code_id: int | None = None
+    status: str = ALL  # all, uncoded (by this coder), coded (by this coder), pending suggestions
+
+    @property
+    def active(self) -> bool:
+        return self.attribute is not None or self.code_id is not None or self.status != ALL
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One row of the grid: an answer, its case attributes, this coder's codes, pending codes."""
+
+    id: int
+    name: str
+    case: str | None
+    preview: str  # the start of the text on one line (whitespace collapsed)
+    length: int
+    attributes: dict[str, str] = field(default_factory=dict)
+    codes: tuple[int, ...] = ()  # this coder's codes on the answer, in the order they were given
+    pending: tuple[int, ...] = ()  # codes with a pending suggestion on the answer
+
+
+def _coder_id(session: Session, coder: str) -> int | None:
+    return session.scalar(select(Coder.id).where(Coder.name == coder))
+
+
+def _descendants(session: Session, code_id: int) -> list[int]:
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in session.execute(select(Code.id, Code.parent_id)):
+        children.setdefault(parent, []).append(cid)
+    out, todo = [], [code_id]
+    while todo:
+        current = todo.pop()
+        if current in out:
+            continue
+        out.append(current)
+        todo.extend(children.get(current, []))
+    return out
+
+
+def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> list[int]:
+    """The ids of the survey answers that pass `flt`, in import order."""
+    if flt.status not in STATUSES:
+        raise UserError(f"unknown grid filter {flt.status!r}; use one of {', '.join(STATUSES)}")
+    query = select(Document.id).where(Document.kind == SURVEY)
+    if flt.attribute is not None:
+        key, value = flt.attribute
+        query = query.where(
+            Document.case_id.in_(
+                select(CaseAttribute.case_id).where(CaseAttribute.key == key, CaseAttribute.value == value)
+            )
+        )
+    coder_id = _coder_id(session, coder)
+    mine = select(Coding.document_id).where(Coding.coder_id == (coder_id if coder_id is not None else -1))
+    if flt.code_id is not None:
+        query = query.where(Document.id.in_(mine.where(Coding.code_id.in_(_descendants(session, flt.code_id)))))
+    if flt.status == UNCODED:
+        query = query.where(Document.id.not_in(mine))
+    elif flt.status == CODED:
+        query = query.where(Document.id.in_(mine))
+    elif flt.status == PENDING:
+        query = query.where(
+            Document.id.in_(select(Suggestion.document_id).where(Suggestion.status == "pending"))
+        )
+    return list(session.scalars(query.order_by(Document.id)))
+
+
+def answer_count(session: Session) -> int:
+    """How many survey answers the project has."""
+    return int(session.scalar(select(func.count()).where(Document.kind == SURVEY)) or 0)
+
+
+def existing(session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` are still survey answers (after an undo of an import, for instance)."""
+    out: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        out.update(session.scalars(select(Document.id).where(Document.id.in_(chunk), Document.kind == SURVEY)))
+    return out
+
+
+def answer_rows(session: Session, ids: Sequence[int], coder: str) -> dict[int, AnswerRow]:
+    """The rows for `ids` (a window the grid is about to draw): four small queries."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    base: dict[int, tuple[str, int | None, str | None, str, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for doc_id, name, case_id, case, preview, length in session.execute(
+            select(
+                Document.id,
+                Document.name,
+                Document.case_id,
+                Case.name,
+                func.substr(Document.text, 1, PREVIEW_CHARS),
+                func.length(Document.text),
+            )
+            .outerjoin(Case, Case.id == Document.case_id)
+            .where(Document.id.in_(chunk))
+        ):
+            base[doc_id] = (name, case_id, case, preview or "", int(length or 0))
+    case_ids = sorted({case_id for _, case_id, *_ in base.values() if case_id is not None})
+    attributes: dict[int, dict[str, str]] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        for case_id, key, value in session.execute(
+            select(CaseAttribute.case_id, CaseAttribute.key, CaseAttribute.value)
+            .where(CaseAttribute.case_id.in_(case_ids[start : start + CHUNK]))
+            .order_by(CaseAttribute.case_id, CaseAttribute.key)
+        ):
+            attributes.setdefault(case_id, {})[key] = value
+    codes: dict[int, list[int]] = {}
+    pending: dict[int, list[int]] = {}
+    coder_id = _coder_id(session, coder)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        if coder_id is not None:
+            for doc_id, code_id in session.execute(
+                select(Coding.document_id, Coding.code_id)
+                .where(Coding.document_id.in_(chunk), Coding.coder_id == coder_id)
+                .group_by(Coding.document_id, Coding.code_id)
+                .order_by(Coding.document_id, func.min(Coding.id))
+            ):
+                codes.setdefault(doc_id, []).append(code_id)
+        for doc_id, code_id in session.execute(
+            select(Suggestion.document_id, Suggestion.code_id)
+            .where(Suggestion.document_id.in_(chunk), Suggestion.status == "pending")
+            .group_by(Suggestion.document_id, Suggestion.code_id)
+            .order_by(Suggestion.document_id, func.max(Suggestion.score).desc())
+        ):
+            pending.setdefault(doc_id, []).append(code_id)
+    rows: dict[int, AnswerRow] = {}
+    for doc_id, (name, case_id, case, preview, length) in base.items():
+        mine = tuple(codes.get(doc_id, ()))
+        rows[doc_id] = AnswerRow(
+            id=doc_id,
+            name=name,
+            case=case,
+            preview=_SPACE.sub(" ", preview).strip(),
+            length=length,
+            attributes=attributes.get(case_id, {}) if case_id is not None else {},
+            codes=mine,
+            pending=tuple(c for c in pending.get(doc_id, ()) if c not in mine),
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class GridShape:
+    """What the columns need: the attribute keys of the answers' cases and their widths."""
+
+    attributes: dict[str, int]  # key -> widest value (characters)
+    name_width: int
+    total: int
+
+
+def grid_shape(session: Session) -> GridShape:
+    """Attribute columns (every key a survey answer's case has) and column widths, in SQL."""
+    surveyed = select(Document.case_id).where(Document.kind == SURVEY)
+    widths = {
+        key: max(int(width or 0), len(key))
+        for key, width in session.execute(
+            select(CaseAttribute.key, func.max(func.length(CaseAttribute.value)))
+            .where(CaseAttribute.case_id.in_(surveyed))
+            .group_by(CaseAttribute.key)
+            .order_by(CaseAttribute.key)
+        )
+    }
+    name_width = session.scalar(select(func.max(func.length(Document.name))).where(Document.kind == SURVEY))
+    return GridShape(widths, int(name_width or 0), answer_count(session))
+
+
+# number keys ----------------------------------------------------------------------------------
+def default_keys(codes: Sequence[CodeNode]) -> list[int]:
+    """The codebook's first nine themes (codes without sub-codes), in codebook order."""
+    parents = {c.parent_id for c in codes if c.parent_id is not None}
+    return [c.id for c in codes if c.id not in parents][:KEYS]
+
+
+def pinned_codes(session: Session, coder: str) -> list[int]:
+    """The codes this coder pinned to the number keys (empty: none pinned)."""
+    row = session.get(Setting, _pins_key(coder))
+    if row is None:
+        return []
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return []
+    return [int(v) for v in value if isinstance(v, int)][:KEYS] if isinstance(value, list) else []
+
+
+def key_codes(session: Session, coder: str, codes: Sequence[CodeNode]) -> tuple[list[int], bool]:
+    """What keys 1-9 toggle: the coder's pinned codes that still exist, else the first nine
+    themes; and whether they are pinned."""
+    known = {c.id for c in codes}
+    pinned = [c for c in pinned_codes(session, coder) if c in known]
+    if pinned:
+        return pinned, True
+    return default_keys(codes), False
+
+
+def set_pinned_codes(project: Project, code_ids: Iterable[int]) -> list[int]:
+    """Pin up to nine codes to the number keys for the current coder ([] unpins: the first
+    nine themes again). A preference, not work: kept in the project, not undone by undo."""
+    pins: list[int] = []
+    for code_id in code_ids:
+        if code_id not in pins:
+            pins.append(int(code_id))
+    if len(pins) > KEYS:
+        raise UserError(f"at most {KEYS} codes fit on the number keys; unpin one first")
+    with project.write("pin codes", undoable=False) as unit:
+        session = unit.session
+        found = set(session.scalars(select(Code.id).where(Code.id.in_(pins)))) if pins else set()
+        missing = [c for c in pins if c not in found]
+        if missing:
+            raise UserError(f"code #{missing[0]} no longer exists")
+        key = _pins_key(project.coder_name)
+        row = session.get(Setting, key)
+        if not pins:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(Setting(key=key, value=json.dumps(pins)))
+        else:
+            row.value = json.dumps(pins)
+        unit.summary = f"{project.coder_name} pinned {len(pins)} code(s) to the number keys"
+    return pins
+
+
+def _pins_key(coder: str) -> str:
+    return (_PINS_KEY + coder)[:100]
+
+
+__all__ = [
+    "ALL",
+    "CODED",
+    "PENDING",
+    "UNCODED",
+    "AnswerRow",
+    "GridFilter",
+    "GridShape",
+    "answer_count",
+    "answer_ids",
+    "answer_rows",
+    "default_keys",
+    "existing",
+    "grid_shape",
+    "key_codes",
+    "pinned_codes",
+    "set_pinned_codes",
+]
