@@ -12,8 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project
@@ -62,6 +63,8 @@ class AnswerRow:
     case: str | None
     preview: str  # the start of the text on one line (whitespace collapsed)
     length: int
+    words: int = 0
+    question: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     codes: tuple[int, ...] = ()  # this coder's codes on the answer, in the order they were given
     pending: tuple[int, ...] = ()  # codes with a pending suggestion on the answer
@@ -126,65 +129,75 @@ def existing(session: Session, ids: Sequence[int]) -> set[int]:
     return out
 
 
+def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any]]:
+    """The four queries behind `answer_rows`, built once on the tables (plain Core, expanding
+    IN parameters): reading one row after a toggle then costs little more than SQLite."""
+    doc, case, attr = Document.__table__.c, Case.__table__.c, CaseAttribute.__table__.c
+    coding, coder, sugg = Coding.__table__.c, Coder.__table__.c, Suggestion.__table__.c
+    rows = (
+        select(
+            doc.id, doc.name, doc.case_id, case.name, func.substr(doc.text, 1, PREVIEW_CHARS),
+            func.length(doc.text), doc.words, doc.question,
+        )
+        .select_from(Document.__table__.outerjoin(Case.__table__, case.id == doc.case_id))
+        .where(doc.id.in_(bindparam("ids", expanding=True)))
+    )
+    attributes = (
+        select(attr.case_id, attr.key, attr.value)
+        .where(attr.case_id.in_(bindparam("case_ids", expanding=True)))
+        .order_by(attr.case_id, attr.key)
+    )
+    codes = (
+        select(coding.document_id, coding.code_id)
+        .select_from(Coding.__table__.join(Coder.__table__, coder.id == coding.coder_id))
+        .where(coding.document_id.in_(bindparam("ids", expanding=True)), coder.name == bindparam("coder"))
+        .group_by(coding.document_id, coding.code_id)
+        .order_by(coding.document_id, func.min(coding.id))
+    )
+    pending = (
+        select(sugg.document_id, sugg.code_id)
+        .where(sugg.document_id.in_(bindparam("ids", expanding=True)), sugg.status == "pending")
+        .group_by(sugg.document_id, sugg.code_id)
+        .order_by(sugg.document_id, func.max(sugg.score).desc())
+    )
+    return rows, attributes, codes, pending
+
+
+_ROWS, _ATTRIBUTES, _CODES, _PENDING = _row_statements()
+
+
 def answer_rows(session: Session, ids: Sequence[int], coder: str) -> dict[int, AnswerRow]:
     """The rows for `ids` (a window the grid is about to draw): four small queries."""
     ids = list(ids)
     if not ids:
         return {}
-    base: dict[int, tuple[str, int | None, str | None, str, int]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for doc_id, name, case_id, case, preview, length in session.execute(
-            select(
-                Document.id,
-                Document.name,
-                Document.case_id,
-                Case.name,
-                func.substr(Document.text, 1, PREVIEW_CHARS),
-                func.length(Document.text),
-            )
-            .outerjoin(Case, Case.id == Document.case_id)
-            .where(Document.id.in_(chunk))
-        ):
-            base[doc_id] = (name, case_id, case, preview or "", int(length or 0))
-    case_ids = sorted({case_id for _, case_id, *_ in base.values() if case_id is not None})
-    attributes: dict[int, dict[str, str]] = {}
-    for start in range(0, len(case_ids), CHUNK):
-        for case_id, key, value in session.execute(
-            select(CaseAttribute.case_id, CaseAttribute.key, CaseAttribute.value)
-            .where(CaseAttribute.case_id.in_(case_ids[start : start + CHUNK]))
-            .order_by(CaseAttribute.case_id, CaseAttribute.key)
-        ):
-            attributes.setdefault(case_id, {})[key] = value
+    base: dict[int, tuple[Any, ...]] = {}
     codes: dict[int, list[int]] = {}
     pending: dict[int, list[int]] = {}
-    coder_id = _coder_id(session, coder)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        if coder_id is not None:
-            for doc_id, code_id in session.execute(
-                select(Coding.document_id, Coding.code_id)
-                .where(Coding.document_id.in_(chunk), Coding.coder_id == coder_id)
-                .group_by(Coding.document_id, Coding.code_id)
-                .order_by(Coding.document_id, func.min(Coding.id))
-            ):
-                codes.setdefault(doc_id, []).append(code_id)
-        for doc_id, code_id in session.execute(
-            select(Suggestion.document_id, Suggestion.code_id)
-            .where(Suggestion.document_id.in_(chunk), Suggestion.status == "pending")
-            .group_by(Suggestion.document_id, Suggestion.code_id)
-            .order_by(Suggestion.document_id, func.max(Suggestion.score).desc())
-        ):
+        for doc_id, *rest in session.execute(_ROWS, {"ids": chunk}):
+            base[doc_id] = tuple(rest)
+        for doc_id, code_id in session.execute(_CODES, {"ids": chunk, "coder": coder}):
+            codes.setdefault(doc_id, []).append(code_id)
+        for doc_id, code_id in session.execute(_PENDING, {"ids": chunk}):
             pending.setdefault(doc_id, []).append(code_id)
+    case_ids = sorted({values[1] for values in base.values() if values[1] is not None})
+    attributes: dict[int, dict[str, str]] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        for case_id, key, value in session.execute(_ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}):
+            attributes.setdefault(case_id, {})[key] = value
     rows: dict[int, AnswerRow] = {}
-    for doc_id, (name, case_id, case, preview, length) in base.items():
+    for doc_id, (name, case_id, case, preview, length, words, question) in base.items():
         mine = tuple(codes.get(doc_id, ()))
         rows[doc_id] = AnswerRow(
             id=doc_id,
             name=name,
             case=case,
-            preview=_SPACE.sub(" ", preview).strip(),
-            length=length,
+            preview=_SPACE.sub(" ", preview or "").strip(),
+            length=int(length or 0),
+            words=int(words or 0),
+            question=question,
             attributes=attributes.get(case_id, {}) if case_id is not None else {},
             codes=mine,
             pending=tuple(c for c in pending.get(doc_id, ()) if c not in mine),
