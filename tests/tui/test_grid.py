@@ -341,3 +341,24 @@ def test_chips_fit_the_column_and_count_the_rest() -> None:
     assert "".join(t for t, _ in chips([1, 2, 3], looks, 20)) == " 1·Omgevingswet  +2"
     assert "".join(t for t, _ in chips([9], looks, 20)) == ""  # a code deleted meanwhile
     assert fit("digitalisering", 8) == "digital…" and fit("AI", 4) == "AI  " and fit("x", 0) == ""
+
+
+async def test_grid_reopens_as_left_and_catches_up(survey: Project) -> None:
+    """g again shows the same grid (filter, cursor) with what changed meanwhile."""
+    from lo_codebook.core import coding
+
+    with survey.read() as session:
+        ids = grid.answer_ids(session, CODER)
+    app = CodebookApp(survey)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_grid(pilot)
+        await pilot.press("n", "down", "down", "down")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        coding.toggle_whole_document_coding(survey, ids[3], code_id(survey, "Leiderschap"))  # coded elsewhere
+        assert await open_grid(pilot) is screen
+        assert screen.filter.status == grid.UNCODED and screen.grid.current_id == ids[3]
+        await pilot.pause()
+        assert "Leiderschap" in screen.grid.row_text(3) and "Leiderschap" in shown(screen, "#grid-detail")

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Select, Static
 
 from lo_codebook.core import codebook, coding, grid, queries
@@ -100,7 +100,9 @@ class GridScreen(Screen[None]):
             self.project_changed(frozenset({CODEBOOK, DOCUMENTS, CODINGS, SUGGESTIONS}))
 
     def on_screen_suspend(self) -> None:
-        self._left = True
+        # Under a dialog (code picker) this screen still hears every change; it only misses
+        # changes once it is off the stack or under another full screen.
+        self._left = not isinstance(self.app.screen, ModalScreen)
 
     # data -------------------------------------------------------------------------------------
     def _load_rows(self, ids: Any) -> dict[int, grid.AnswerRow]:

@@ -100,10 +100,14 @@ class MainScreen(Screen[None]):
     def project_changed(self, kinds: frozenset[str]) -> None:
         """Reload what a change touched; the text view first, lists right after.
 
-        Under another full screen (the grid, the review queue) nothing is reloaded until this
-        screen shows again: coding 10,000 answers in the grid must not re-list them each time.
+        Under another full screen (the grid, the review queue) only a changed codebook is read
+        at once (other screens and dialogs use `codes`); counts, the documents list and the
+        text wait until this screen shows again: coding 10,000 answers in the grid must not
+        re-list them after every key.
         """
         if self._covered():
+            if CODEBOOK in kinds:
+                self.reload_codebook()
             self._stale |= kinds
             return
         if kinds & {CODINGS, SUGGESTIONS, DOCUMENTS, CODEBOOK}:
