@@ -198,3 +198,20 @@ def test_number_keys_first_nine_themes_or_pinned(survey) -> None:  # type: ignor
     grid.set_pinned_codes(project, [])
     with project.read() as session:
         assert grid.key_codes(session, "tester", tree)[1] is False
+
+
+def test_sticky_ids_keep_shown_rows_and_the_change_mark_moves(survey) -> None:  # type: ignore[no-untyped-def]
+    project, docs, codes = survey
+    uncoded = grid.GridFilter(status=grid.UNCODED)
+    with project.read() as session:
+        shown = grid.answer_ids(session, "tester", uncoded)
+        mark = grid.change_mark(session)
+    assert shown == [docs[n] for n in ("R_1", "R_2", "R_3", "R_4")]
+    coding.toggle_whole_document_coding(project, docs["R_1"], codes["Digitalisering"])
+    with project.read() as session:
+        assert grid.change_mark(session) > mark
+        assert grid.answer_ids(session, "tester", uncoded) == shown[1:]
+        # the coded answer stays on screen until the filters change
+        assert grid.sticky_ids(session, "tester", uncoded, shown) == shown
+        # a row that no longer exists (or is no survey answer) goes
+        assert grid.sticky_ids(session, "tester", uncoded, [*shown, docs["interview"], 99_999]) == shown

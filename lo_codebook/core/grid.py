@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.db.models import (
+    AuditEntry,
     Case,
     CaseAttribute,
     Code,
@@ -89,30 +90,28 @@ def _descendants(session: Session, code_id: int) -> list[int]:
 
 
 def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> list[int]:
-    """The ids of the survey answers that pass `flt`, in import order."""
+    """The ids of the survey answers that pass `flt`, in import order (plain Core: 10,000 ids
+    come back as fast as SQLite reads them)."""
     if flt.status not in STATUSES:
         raise UserError(f"unknown grid filter {flt.status!r}; use one of {', '.join(STATUSES)}")
-    query = select(Document.id).where(Document.kind == SURVEY)
+    doc, attr, coding, sugg = (
+        Document.__table__.c, CaseAttribute.__table__.c, Coding.__table__.c, Suggestion.__table__.c,
+    )
+    query = select(doc.id).where(doc.kind == SURVEY)
     if flt.attribute is not None:
         key, value = flt.attribute
-        query = query.where(
-            Document.case_id.in_(
-                select(CaseAttribute.case_id).where(CaseAttribute.key == key, CaseAttribute.value == value)
-            )
-        )
+        query = query.where(doc.case_id.in_(select(attr.case_id).where(attr.key == key, attr.value == value)))
     coder_id = _coder_id(session, coder)
-    mine = select(Coding.document_id).where(Coding.coder_id == (coder_id if coder_id is not None else -1))
+    mine = select(coding.document_id).where(coding.coder_id == (coder_id if coder_id is not None else -1))
     if flt.code_id is not None:
-        query = query.where(Document.id.in_(mine.where(Coding.code_id.in_(_descendants(session, flt.code_id)))))
+        query = query.where(doc.id.in_(mine.where(coding.code_id.in_(_descendants(session, flt.code_id)))))
     if flt.status == UNCODED:
-        query = query.where(Document.id.not_in(mine))
+        query = query.where(doc.id.not_in(mine))
     elif flt.status == CODED:
-        query = query.where(Document.id.in_(mine))
+        query = query.where(doc.id.in_(mine))
     elif flt.status == PENDING:
-        query = query.where(
-            Document.id.in_(select(Suggestion.document_id).where(Suggestion.status == "pending"))
-        )
-    return list(session.scalars(query.order_by(Document.id)))
+        query = query.where(doc.id.in_(select(sugg.document_id).where(sugg.status == "pending")))
+    return list(session.execute(query.order_by(doc.id)).scalars().all())
 
 
 def answer_count(session: Session) -> int:
@@ -123,10 +122,23 @@ def answer_count(session: Session) -> int:
 def existing(session: Session, ids: Sequence[int]) -> set[int]:
     """Which of `ids` are still survey answers (after an undo of an import, for instance)."""
     out: set[int] = set()
+    doc = Document.__table__.c
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start : start + CHUNK])
-        out.update(session.scalars(select(Document.id).where(Document.id.in_(chunk), Document.kind == SURVEY)))
+        out.update(session.execute(select(doc.id).where(doc.id.in_(chunk), doc.kind == SURVEY)).scalars().all())
     return out
+
+
+def sticky_ids(session: Session, coder: str, flt: GridFilter, shown: Sequence[int]) -> list[int]:
+    """The answers that pass `flt` plus those of `shown` that still exist, in import order:
+    after a change, rows on screen stay (a coded answer under "no code yet") until the user
+    changes the filters."""
+    ids = answer_ids(session, coder, flt)
+    passing = set(ids)
+    others = [doc for doc in shown if doc not in passing]
+    if not others:
+        return ids
+    return sorted(passing | existing(session, others))
 
 
 def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any]]:
@@ -176,16 +188,16 @@ def answer_rows(session: Session, ids: Sequence[int], coder: str) -> dict[int, A
     pending: dict[int, list[int]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for doc_id, *rest in session.execute(_ROWS, {"ids": chunk}):
+        for doc_id, *rest in session.execute(_ROWS, {"ids": chunk}).all():
             base[doc_id] = tuple(rest)
-        for doc_id, code_id in session.execute(_CODES, {"ids": chunk, "coder": coder}):
+        for doc_id, code_id in session.execute(_CODES, {"ids": chunk, "coder": coder}).all():
             codes.setdefault(doc_id, []).append(code_id)
-        for doc_id, code_id in session.execute(_PENDING, {"ids": chunk}):
+        for doc_id, code_id in session.execute(_PENDING, {"ids": chunk}).all():
             pending.setdefault(doc_id, []).append(code_id)
     case_ids = sorted({values[1] for values in base.values() if values[1] is not None})
     attributes: dict[int, dict[str, str]] = {}
     for start in range(0, len(case_ids), CHUNK):
-        for case_id, key, value in session.execute(_ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}):
+        for case_id, key, value in session.execute(_ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}).all():
             attributes.setdefault(case_id, {})[key] = value
     rows: dict[int, AnswerRow] = {}
     for doc_id, (name, case_id, case, preview, length, words, question) in base.items():
@@ -216,18 +228,29 @@ class GridShape:
 
 def grid_shape(session: Session) -> GridShape:
     """Attribute columns (every key a survey answer's case has) and column widths, in SQL."""
-    surveyed = select(Document.case_id).where(Document.kind == SURVEY)
-    widths = {
-        key: max(int(width or 0), len(key))
-        for key, width in session.execute(
-            select(CaseAttribute.key, func.max(func.length(CaseAttribute.value)))
-            .where(CaseAttribute.case_id.in_(surveyed))
-            .group_by(CaseAttribute.key)
-            .order_by(CaseAttribute.key)
-        )
-    }
-    name_width = session.scalar(select(func.max(func.length(Document.name))).where(Document.kind == SURVEY))
-    return GridShape(widths, int(name_width or 0), answer_count(session))
+    doc, attr = Document.__table__.c, CaseAttribute.__table__.c
+    total, name_width = session.execute(
+        select(func.count(), func.max(func.length(doc.name))).where(doc.kind == SURVEY)
+    ).one()
+    widths: dict[str, int] = {}
+    if total:
+        surveyed = select(doc.case_id).where(doc.kind == SURVEY, doc.case_id.is_not(None)).distinct()
+        widths = {
+            key: max(int(width or 0), len(key))
+            for key, width in session.execute(
+                select(attr.key, func.max(func.length(attr.value)))
+                .where(attr.case_id.in_(surveyed))
+                .group_by(attr.key)
+                .order_by(attr.key)
+            )
+        }
+    return GridShape(widths, int(name_width or 0), int(total or 0))
+
+
+def change_mark(session: Session) -> int:
+    """The newest log entry: every change to the project writes one, so a screen that was
+    away can tell whether it has anything to catch up on."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 # number keys ----------------------------------------------------------------------------------
@@ -302,10 +325,12 @@ __all__ = [
     "answer_count",
     "answer_ids",
     "answer_rows",
+    "change_mark",
     "default_keys",
     "existing",
     "grid_shape",
     "key_codes",
     "pinned_codes",
     "set_pinned_codes",
+    "sticky_ids",
 ]

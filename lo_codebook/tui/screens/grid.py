@@ -60,7 +60,7 @@ class GridScreen(Screen[None]):
         self._updating = False
         self._detail_for: tuple[int, Any] | None = None
         self._detail_due = False
-        self._left = False
+        self._left: int | None = None  # the log's newest entry when this screen was left
         self._options: dict[str, list[tuple[str, Any]]] = {}
 
     def compose(self) -> ComposeResult:
@@ -94,15 +94,22 @@ class GridScreen(Screen[None]):
         self._mounted_once = True
 
     def on_screen_resume(self) -> None:
-        """Shown again (the app keeps this screen): catch up on what changed meanwhile."""
-        if getattr(self, "_mounted_once", False) and self._left:
-            self._left = False
-            self.project_changed(frozenset({CODEBOOK, DOCUMENTS, CODINGS, SUGGESTIONS}))
+        """Shown again (the app keeps this screen): catch up on what changed meanwhile, if
+        anything did (the log says)."""
+        if getattr(self, "_mounted_once", False) and self._left is not None:
+            seen, self._left = self._left, None
+            if self._change_mark() != seen:
+                self.project_changed(frozenset({CODEBOOK, DOCUMENTS, CODINGS, SUGGESTIONS}))
 
     def on_screen_suspend(self) -> None:
         # Under a dialog (code picker) this screen still hears every change; it only misses
         # changes once it is off the stack or under another full screen.
-        self._left = not isinstance(self.app.screen, ModalScreen)
+        if not isinstance(self.app.screen, ModalScreen):
+            self._left = self._change_mark()
+
+    def _change_mark(self) -> int:
+        with self.app.project.read() as session:
+            return grid.change_mark(session)
 
     # data -------------------------------------------------------------------------------------
     def _load_rows(self, ids: Any) -> dict[int, grid.AnswerRow]:
@@ -157,10 +164,10 @@ class GridScreen(Screen[None]):
         """Pick the rows for the filters; `sticky` keeps the rows shown now that still exist."""
         coder = self.app.project.coder_name
         with self.app.project.read() as session:
-            ids = grid.answer_ids(session, coder, self.filter)
             if sticky and self.grid.ids:
-                kept = grid.existing(session, self.grid.ids)
-                ids = sorted(set(ids) | kept)
+                ids = grid.sticky_ids(session, coder, self.filter, self.grid.ids)
+            else:
+                ids = grid.answer_ids(session, coder, self.filter)
         self.grid.set_ids(ids, keep=self.grid.current_id)
         self._show_count()
 

@@ -152,15 +152,24 @@ class AnswerGrid(ScrollView, can_focus=True):
         self.attribute_widths: dict[str, int] = {}
         self.name_width = len(NAME_TITLE)
         self.loads = 0  # database reads (the benchmark and tests look at this)
+        self._columns: tuple[int, list[Column]] | None = None
+        # painted lines: document id -> (row, how it was painted, strip); a row re-read after
+        # a toggle is a new object, so its line is painted again and the others are reused
+        self._strips: dict[int, tuple[AnswerRow, tuple[object, ...], Strip]] = {}
+        self._looks_version = 0
+        self._shape_version = 0
 
     # data -----------------------------------------------------------------------------------
     def set_shape(self, attribute_widths: dict[str, int], name_width: int) -> None:
         self.attribute_widths = dict(attribute_widths)
         self.name_width = name_width
+        self._columns = None
+        self._shape_version += 1
         self.refresh()
 
     def set_looks(self, looks: dict[int, CodeLook]) -> None:
         self.looks = dict(looks)
+        self._looks_version += 1
         self.refresh()
 
     def set_ids(self, ids: Sequence[int], *, keep: int | None = None) -> None:
@@ -284,6 +293,8 @@ class AnswerGrid(ScrollView, can_focus=True):
     def columns(self, width: int | None = None) -> list[Column]:
         """Respondent, attributes, answer (takes the rest), codes, pending; at this width."""
         width = self.size.width if width is None else width
+        if self._columns is not None and self._columns[0] == width:
+            return self._columns[1]
         name = Column("name", NAME_TITLE, min(max(self.name_width, len(NAME_TITLE)), 24))
         codes = Column("codes", CODES_TITLE, max(18, min(56, width * 3 // 10)))
         pending = Column("pending", PENDING_TITLE, len(PENDING_TITLE))
@@ -298,7 +309,8 @@ class AnswerGrid(ScrollView, can_focus=True):
                 break
             attributes.pop()
         answer = Column("answer", ANSWER_TITLE, max(rest, 8))
-        return [name, *attributes, answer, codes, pending]
+        self._columns = (width, [name, *attributes, answer, codes, pending])
+        return self._columns[1]
 
     # painting ---------------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -318,10 +330,19 @@ class AnswerGrid(ScrollView, can_focus=True):
         if row is None:  # not read (a render outside `render_lines`): read it now
             self._ensure(index, index + 1)
             row = self.rows.get(self.ids[index])
-        style = base + self.get_component_rich_style("answer-grid--cursor") if index == self.cursor else base
+        is_cursor = index == self.cursor
+        style = base + self.get_component_rich_style("answer-grid--cursor") if is_cursor else base
         if row is None:
             return Strip([Segment(fit(" …", width), style)], width)
-        return self._row_strip(row, width, style)
+        how = (width, style, self._looks_version, self._shape_version)
+        cached = self._strips.get(row.id)
+        if cached is not None and cached[0] is row and cached[1] == how:
+            return cached[2]
+        strip = self._row_strip(row, width, style)
+        if len(self._strips) > 4 * MARGIN + 200:
+            self._strips.clear()
+        self._strips[row.id] = (row, how, strip)
+        return strip
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("answer-grid--header")
