@@ -362,3 +362,23 @@ async def test_grid_reopens_as_left_and_catches_up(survey: Project) -> None:
         assert screen.filter.status == grid.UNCODED and screen.grid.current_id == ids[3]
         await pilot.pause()
         assert "Leiderschap" in screen.grid.row_text(3) and "Leiderschap" in shown(screen, "#grid-detail")
+
+
+async def test_grid_mouse_and_narrow_terminal(survey: Project) -> None:
+    from lo_codebook.tui.widgets.answer_grid import AnswerGrid
+
+    with survey.read() as session:
+        ids = grid.answer_ids(session, CODER)
+    app = CodebookApp(survey)
+    async with app.run_test(size=(90, 30)) as pilot:
+        screen = await open_grid(pilot)
+        await pilot.click(AnswerGrid, offset=(3, 4))  # line 0 is the header: row 3
+        await pilot.pause()
+        assert screen.grid.current_id == ids[3]
+        assert answer_text(survey, ids[3]).strip()[:40] in shown(screen, "#grid-detail")
+        header = screen.grid.render_line(0).text
+        assert header.startswith(" Respondent") and "Answer" in header and "Your codes" in header
+        assert len(header) == screen.grid.scrollable_content_region.width  # beside the scrollbar
+        await pilot.press("1")
+        await pilot.pause()
+        assert "1·Omgevingswet" in screen.grid.row_text(3)

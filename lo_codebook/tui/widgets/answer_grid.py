@@ -292,7 +292,7 @@ class AnswerGrid(ScrollView, can_focus=True):
     # layout -----------------------------------------------------------------------------------
     def columns(self, width: int | None = None) -> list[Column]:
         """Respondent, attributes, answer (takes the rest), codes, pending; at this width."""
-        width = self.size.width if width is None else width
+        width = (self.scrollable_content_region.width or self.size.width) if width is None else width
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
         name = Column("name", NAME_TITLE, min(max(self.name_width, len(NAME_TITLE)), 24))
