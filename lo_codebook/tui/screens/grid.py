@@ -58,7 +58,8 @@ class GridScreen(Screen[None]):
         self.pinned = False
         self.total = 0
         self._updating = False
-        self._detail_for: tuple[int, Any] | None = None
+        self._detail_for: grid.AnswerRow | None = None  # the row the detail pane shows
+        self._mounted_once = False
         self._detail_due = False
         self._left: int | None = None  # the log's newest entry when this screen was left
         self._options: dict[str, list[tuple[str, Any]]] = {}
@@ -96,7 +97,7 @@ class GridScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Shown again (the app keeps this screen): catch up on what changed meanwhile, if
         anything did (the log says)."""
-        if getattr(self, "_mounted_once", False) and self._left is not None:
+        if self._mounted_once and self._left is not None:
             seen, self._left = self._left, None
             if self._change_mark() != seen:
                 self.project_changed(frozenset({CODEBOOK, DOCUMENTS, CODINGS, SUGGESTIONS}))
@@ -234,10 +235,9 @@ class GridScreen(Screen[None]):
             widget.update(Text(message, style="dim"))
             self._detail_for = None
             return
-        key = (row.id, row)
-        if self._detail_for == key:
+        if self._detail_for is row:  # a row re-read after a change is a new object
             return
-        self._detail_for = key
+        self._detail_for = row
         with self.app.project.read() as session:
             detail = queries.document_detail(session, row.id)
         if detail is None:
