@@ -215,3 +215,13 @@ def test_sticky_ids_keep_shown_rows_and_the_change_mark_moves(survey) -> None:  
         assert grid.sticky_ids(session, "tester", uncoded, shown) == shown
         # a row that no longer exists (or is no survey answer) goes
         assert grid.sticky_ids(session, "tester", uncoded, [*shown, docs["interview"], 99_999]) == shown
+
+
+def test_grid_core_imports_without_textual() -> None:
+    """The grid's core (and the coding it calls) must not need the UI: the CLI uses it too."""
+    import subprocess
+    import sys
+
+    code = "import sys\nsys.modules['textual'] = None\nsys.modules['rich'] = None\nimport lo_codebook.core.grid, lo_codebook.core.coding"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
