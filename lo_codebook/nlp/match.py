@@ -857,12 +857,15 @@ class SuggestionEngine:
             return []
         if any(c.method == "exclude" for c in cands):
             # what a definition excludes ("Niet coderen: wateroverlast") vetoes the code there
-            veto = [c for c in cands if c.method == "exclude"]
+            veto: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
+            for c in cands:
+                if c.method == "exclude":
+                    veto[c.code_id].append((c.start, c.end))
             cands = [
                 c
                 for c in cands
                 if c.method != "exclude"
-                and not any(v.code_id == c.code_id and v.start < c.end and c.start < v.end for v in veto)
+                and not any(a < c.end and c.start < b for a, b in veto.get(c.code_id, ()))
             ]
             if not cands:
                 return []
