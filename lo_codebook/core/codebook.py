@@ -153,14 +153,39 @@ def create_code(
     description: str = "",
     keywords: Sequence[str] = (),
     color: str | None = None,
+    make_parents: bool = False,
 ) -> int:
+    """Add a code (under `parent`, a name or `A/B` path). With `make_parents`, a parent path
+    that does not exist yet is created too, in the same undoable entry."""
     with project.write("code-add") as unit:
-        parent_code = resolve_code(unit.session, parent) if parent else None
+        parent_code = None
+        if parent:
+            parent_code = find_code(unit.session, parent)
+            if parent_code is None:
+                if not make_parents:
+                    raise UserError(f"unknown code {parent.strip()!r}")
+                parent_code = _make_path(unit, parent)
         code = add_code(
             unit, name, parent=parent_code, description=description, keywords=keywords, color=color
         )
         unit.summary = f"added code {code_path(code)!r}"
         return code.id
+
+
+def _make_path(unit: WriteUnit, path: str) -> Code:
+    """The code at `A/B/C` from the top level (names compared case-insensitively), creating
+    the parts that do not exist."""
+    node: Code | None = None
+    for part in (p.strip() for p in path.split("/")):
+        if not part:
+            continue
+        query = select(Code).where(func.lower(Code.name) == part.lower())
+        query = query.where(Code.parent_id.is_(None) if node is None else Code.parent_id == node.id)
+        child = unit.session.scalars(query).first()
+        node = child if child is not None else add_code(unit, part, parent=node)
+    if node is None:
+        raise UserError("a code needs a name")
+    return node
 
 
 def rename_code(project: Project, code_id: int, new_name: str) -> None:

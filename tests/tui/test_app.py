@@ -140,6 +140,82 @@ async def test_code_picker_creates_a_code_under_a_category(sample: Sample) -> No
         assert (start, start + 8, "Informatieveiligheid", "phishing") in codings_of(sample, "interview_a")
 
 
+def picker_ids(picker: CodePicker) -> list[str | None]:
+    options = picker.query_one(OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def highlighted_id(picker: CodePicker) -> str | None:
+    options = picker.query_one(OptionList)
+    assert options.highlighted is not None
+    return options.get_option_at_index(options.highlighted).id
+
+
+async def test_code_picker_never_offers_a_category_and_creates_a_typed_path(sample: Sample) -> None:
+    """Newcomer trial: `Organisatie/Verzuimbeleid` highlighted the category and coded with it."""
+    app = make_app(sample)
+    categories = {str(sample.codes["Context"]), str(sample.codes["Organisatie"])}
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_document(app, pilot, sample, "interview_a")
+        text = sample.text("interview_a")
+        start = text.index("phishing")
+        main.view.select_span(start, start + len("phishing"))
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        assert not categories & set(picker_ids(picker))  # not even before typing
+        await pilot.press(*"Organisatie")
+        await pilot.pause()
+        assert not categories & set(picker_ids(picker))
+        await pilot.press(*"/Verzuimbeleid")
+        await pilot.pause()
+        assert not categories & set(picker_ids(picker))
+        assert highlighted_id(picker) == "create"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        # an existing leaf typed as a path (any case) is chosen, not created again
+        other = text.index("informatieveiligheid")
+        main.view.select_span(other, other + len("informatieveiligheid"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"organisatie/leiderschap")
+        await pilot.pause()
+        assert highlighted_id(app.screen) == str(sample.codes["Leiderschap"])
+        await pilot.press("enter")
+        await pilot.pause()
+    with sample.project.read() as session:
+        code = session.scalar(select(Code).where(Code.name == "Verzuimbeleid"))
+        assert code is not None and code.parent is not None and code.parent.name == "Organisatie"
+        assert session.scalar(select(func.count()).select_from(Code).where(Code.name == "Leiderschap")) == 1
+    coded = codings_of(sample, "interview_a")
+    assert (start, start + 8, "Verzuimbeleid", "phishing") in coded
+    assert (other, other + 20, "Leiderschap", "informatieveiligheid") in coded
+    assert not [c for c in coded if c[2] in ("Organisatie", "Context")]
+
+
+async def test_code_picker_path_with_a_new_parent_creates_both(sample: Sample) -> None:
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_document(app, pilot, sample, "interview_a")
+        text = sample.text("interview_a")
+        start = text.index("phishing")
+        main.view.select_span(start, start + len("phishing"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Veiligheid/Phishing")
+        await pilot.pause()
+        assert highlighted_id(app.screen) == "create"
+        await pilot.press("enter")
+        await pilot.pause()
+    with sample.project.read() as session:
+        code = session.scalar(select(Code).where(Code.name == "Phishing"))
+        assert code is not None and code.parent is not None and code.parent.name == "Veiligheid"
+        assert code.parent.parent_id is None
+    assert (start, start + 8, "Phishing", "phishing") in codings_of(sample, "interview_a")
+
+
 async def test_number_keys_code_and_recode(sample: Sample) -> None:
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:

@@ -299,8 +299,19 @@ class MainScreen(Screen[None]):
             return None
         return start, end
 
+    def _is_category(self, code_id: int) -> bool:
+        """A code with children groups themes; text is coded with the themes, not with it."""
+        if any(c.parent_id == code_id for c in self.codes):
+            name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else "this code"
+            self.app.notify(f"{name!r} is a category: code with one of its themes (or c, then {name}/New name)",
+                            severity="warning", markup=False)
+            return True
+        return False
+
     def _code(self, start: int, end: int, code_id: int) -> None:
         assert self.document_id is not None
+        if self._is_category(code_id):
+            return
         result = self.app.run_core(
             coding.code_span, self.app.project, self.document_id, start, end, code_id, changed=frozenset({CODINGS})
         )
@@ -311,7 +322,8 @@ class MainScreen(Screen[None]):
     def _create_code(self, name: str) -> int | None:
         parent, _, leaf = name.rpartition("/")
         result = self.app.run_core(
-            codebook.create_code, self.app.project, leaf, parent=parent or None, changed=frozenset({CODEBOOK})
+            codebook.create_code, self.app.project, leaf, parent=parent or None, make_parents=True,
+            changed=frozenset({CODEBOOK}),
         )
         return None if result is FAILED else int(result)
 
@@ -327,7 +339,7 @@ class MainScreen(Screen[None]):
             if code_id is not None:
                 self._code(*span, code_id)
 
-        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=False), chosen)
+        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=True), chosen)
 
     def code_with(self, code_id: int) -> None:
         span = self._selection_or_warn()
@@ -345,6 +357,8 @@ class MainScreen(Screen[None]):
             self.app.notify(f"no recent code {n} yet: code something with c first", severity="warning")
             return
         code_id = recent[n - 1]
+        if self._is_category(code_id):
+            return
         start, end = self.view.selected_span()
         if end > start:
             self._code(start, end, code_id)
@@ -394,7 +408,8 @@ class MainScreen(Screen[None]):
                     self.app.remember_code(code_id)
 
             self.app.push_screen(
-                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes, exclude=[span.code_id]),
+                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes,
+                           exclude=[span.code_id], leaves_only=True),
                 chosen,
             )
 
