@@ -525,7 +525,11 @@ reject = _review_command(False)
 @click.option("--above", type=click.IntRange(min=0), default=None, metavar="N", help="Keep themes mentioned MORE than N times.")
 @click.option("--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True)
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
-@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
+@click.option(
+    "--coder", "coder_names", metavar="NAME", multiple=True,
+    help="Whose codings count: NAME (repeat, or A,B to pool several), or 'all' to pool every "
+    "coder. Default: yours when you have codings, else everyone's. A line on stderr says which.",
+)
 @click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
 @format_option("table", "csv", "xlsx", "md", "json")
@@ -533,21 +537,28 @@ reject = _review_command(False)
 @click.option("--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg).")
 @pass_app
 def themes(
-    app: AppContext, above: int | None, unit: str, by: str | None, coder_name: str | None, level: str,
+    app: AppContext, above: int | None, unit: str, by: str | None, coder_names: tuple[str, ...], level: str,
     kind: str | None, fmt: str, output: Path | None, chart: Path | None,
 ) -> None:
     """The theme frequency table: documents (respondents) and mentions per theme.
 
+    With several coders, only your codings count unless --coder says otherwise; the table's
+    caption (and a line on stderr, and "coders" in each JSON row) names the coders counted.
+
     \b
     Examples:
       lo-codebook themes --above 10
+      lo-codebook themes --above 10 --coder all
       lo-codebook themes --above 10 --by size_class --format xlsx -o themes.xlsx --chart themes.png
     """
     from lo_codebook.analysis.render import write_table
-    from lo_codebook.core.themes_service import build_theme_table, write_chart
+    from lo_codebook.core.themes_service import build_theme_table, coder_notice, write_chart
 
     project = app.project(create=False)
-    table = build_theme_table(project, above=above, by=by, unit=unit, level=level, coder=coder_name, kind=kind)
+    table = build_theme_table(
+        project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
+    )
+    click.echo(coder_notice(table), err=True)
     if chart is not None:
         write_chart(table, chart)
     text = write_table(table, fmt, output)

@@ -125,3 +125,49 @@ def test_python_dash_m_entry_point() -> None:
 
     done = subprocess.run([sys.executable, "-m", "lo_codebook", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "lo-codebook" in done.stdout
+
+
+def _coded_by_two(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """The survey coded by 'tester' (the current coder: the first 60 gold rows) and by 'bram' (all)."""
+    assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env).code == 0
+    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
+    with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as src:
+        rows = [(r["respondent_id"], r["code"]) for r in csv.DictReader(src)]
+    for coder, part in (("tester", rows[:60]), ("bram", rows)):
+        path = tmp_path / f"{coder}.csv"
+        with path.open("w", encoding="utf-8", newline="") as dst:
+            writer = csv.writer(dst)
+            writer.writerow(["respondent_id", "code"])
+            writer.writerows(part)
+        result = run_cli("import-codings", path, "--coder", coder, env=cli_env)
+        assert result.code == 0, result.err
+
+
+def _themes(cli_env: dict[str, str], *args: str) -> tuple[dict[str, int], list[dict], str]:
+    result = run_cli("themes", "--format", "json", *args, env=cli_env)
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert isinstance(rows, list)  # the SPEC's shape: a list of rows
+    return {r["code"]: r["documents"] for r in rows}, rows, result.err
+
+
+def test_themes_count_the_current_coder_by_default_and_say_which_coders(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """Newcomer trial: importing bram's codings silently raised every count."""
+    _coded_by_two(cli_env, tmp_path)
+    mine, rows, err = _themes(cli_env)
+    assert all(r["coders"] == ["tester"] for r in rows)
+    assert "tester" in err and "bram" in err and "--coder all" in err
+    pooled, pooled_rows, pooled_err = _themes(cli_env, "--coder", "all")
+    assert all(r["coders"] == ["bram", "tester"] for r in pooled_rows)
+    assert "bram, tester" in pooled_err
+    bram, _, _ = _themes(cli_env, "--coder", "bram")
+    assert sum(mine.values()) < sum(bram.values())  # tester coded 60 of bram's rows
+    assert all(pooled[c] >= max(mine[c], bram[c]) for c in pooled)
+    assert _themes(cli_env, "--coder", "tester,bram")[0] == pooled
+    assert _themes(cli_env, "--coder", "tester", "--coder", "bram")[0] == pooled
+    assert _themes(cli_env, "--coder", "tester")[0] == mine
+    # the table says it on its caption line too
+    table = run_cli("themes", "--above", "1", env=cli_env)
+    assert table.code == 0 and "tester" in table.out.splitlines()[0] and "bram" not in table.out
+    unknown = run_cli("themes", "--coder", "nobody", env=cli_env)
+    assert unknown.code == 1 and "nobody" in unknown.err and "--coder" in unknown.err

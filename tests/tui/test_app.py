@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from textual.widgets import DataTable, Input, OptionList, Select
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from lo_codebook.core import queries
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
@@ -666,6 +666,36 @@ async def test_agreement_screen(sample: Sample) -> None:
         main = app.screen
         assert isinstance(main, MainScreen)
         assert main.view.detail is not None and main.view.detail.name == first["document"]
+
+
+def theme_counts(themes: ThemesScreen) -> dict[str, int]:
+    table = themes.query_one("#themes-table", DataTable)
+    return {str(table.get_row_at(i)[0]): int(str(table.get_row_at(i)[2])) for i in range(table.row_count)}
+
+
+async def test_themes_count_this_coder_with_a_visible_notice_and_a_coder_choice(sample: Sample) -> None:
+    """Newcomer trial: a second coder's codings were pooled into the theme table unannounced."""
+    add_second_coder(sample)  # bob: R_1 Digitalisering (as tester), R_3 Omgevingswet (tester: R_4 only)
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        assert theme_counts(themes)["Omgevingswet"] == 1  # tester's own coding only
+        notice = str(themes.query_one("#themes-coders", Static).render())
+        assert CODER in notice and "bob" in notice
+        assert "tester" in str(themes.query_one("#themes-caption", Static).render())
+        coder = themes.query_one("#coder", Select)
+        assert coder.value == CODER
+        coder.value = "all"
+        await settle(app, pilot)
+        assert theme_counts(themes)["Omgevingswet"] == 2
+        assert "pooled" in str(themes.query_one("#themes-coders", Static).render())
+        coder.value = "bob"
+        await settle(app, pilot)
+        assert theme_counts(themes) == {"Digitalisering": 1, "Omgevingswet": 1, "Arbeidsmarkt": 0, "Leiderschap": 0, "Hybride werken": 0}
 
 
 async def test_mouse_drag_selects_and_codes_exact_text(sample: Sample) -> None:

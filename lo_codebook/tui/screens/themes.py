@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 EIGHTHS = " ▏▎▍▌▋▊▉"
 TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
 CHART_SUFFIXES = (".png", ".svg")
+ALL, ALL_LABEL = "all", "all coders (pooled)"
 
 
 def bar(value: float, maximum: float, width: int) -> str:
@@ -93,6 +94,9 @@ class ThemesScreen(Screen[None]):
                 [("all documents", "all"), ("survey answers", "survey"), ("interviews", "transcript"), ("texts", "text")],
                 value="all", allow_blank=False, id="kind",
             )
+            yield Label("coder", classes="field-label")
+            yield Select([(ALL_LABEL, ALL)], value=ALL, allow_blank=False, id="coder")
+        yield Static("", id="themes-coders")
         yield Static("", id="themes-caption")
         with Horizontal(id="themes-body"):
             yield DataTable(id="themes-table", zebra_stripes=True, cursor_type="row")
@@ -108,9 +112,17 @@ class ThemesScreen(Screen[None]):
         return {keymap.THEMES: self}
 
     def on_mount(self) -> None:
+        from lo_codebook.core.themes_service import coder_scope
+
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
+            scope = coder_scope(session, None, self.app.project.coder_name)
         self.query_one("#by", Select).set_options([(key, key) for key in attributes])
+        coder = self.query_one("#coder", Select)
+        coder.set_options([(ALL_LABEL, ALL), *((name, name) for name in scope.available)])
+        coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
+            scope.available[0] if len(scope.available) == 1 else ALL
+        )
         self.recompute()
         self.query_one("#above", Input).focus()
 
@@ -123,12 +135,14 @@ class ThemesScreen(Screen[None]):
             return None
         by = self.query_one("#by", Select).value
         kind = self.query_one("#kind", Select).value
+        coder = self.query_one("#coder", Select).value
         return {
             "above": above,
             "unit": self.query_one("#unit", Select).value,
             "by": None if by is Select.NULL else by,
             "level": self.query_one("#level", Select).value,
             "kind": None if kind == "all" else kind,
+            "coder": ALL if coder is Select.NULL else coder,
         }
 
     def recompute(self) -> None:
@@ -155,6 +169,7 @@ class ThemesScreen(Screen[None]):
 
     def show_table(self, table: Any) -> None:
         from lo_codebook.analysis.render import caption
+        from lo_codebook.core.themes_service import coder_notice
 
         self.table = table
         lang = self._lang()
@@ -190,6 +205,11 @@ class ThemesScreen(Screen[None]):
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
             Text(f"{len(table.rows)} rows · " + caption(table, lang), style="dim")
+        )
+        notice = coder_notice(table, hint="choose “all coders” to pool them, or another coder")
+        several = len(table.coders_available) > 1
+        self.query_one("#themes-coders", Static).update(
+            Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
         )
         chart = self.query_one("#themes-chart", Static)
         width = max(10, (chart.size.width or 60) - 26 - 6)
