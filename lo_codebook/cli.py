@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from lo_codebook import __version__
+from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
 from lo_codebook.nlp.language import LANGUAGES
 
@@ -571,7 +572,7 @@ def themes(
 
 
 @cli.command()
-@click.option("--above", type=click.IntRange(min=0), default=1, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
+@click.option("--above", type=click.IntRange(min=0), default=DISCOVER_ABOVE, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
 @click.option("--new", "only_new", is_flag=True, help="Leave out what the codebook's names and keywords already cover.")
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
 @click.option("--add", "add", multiple=True, metavar="N|LABEL", help="Add candidate number N (or with this label) to the codebook; repeatable.")

@@ -171,3 +171,19 @@ def test_themes_count_the_current_coder_by_default_and_say_which_coders(cli_env:
     assert table.code == 0 and "tester" in table.out.splitlines()[0] and "bram" not in table.out
     unknown = run_cli("themes", "--coder", "nobody", env=cli_env)
     assert unknown.code == 1 and "nobody" in unknown.err and "--coder" in unknown.err
+
+
+def test_discover_on_the_sample_study_starts_with_themes_not_filler(cli_env: dict[str, str]) -> None:
+    """Newcomer trial: mensen, twee, vijf, drie, eh, lastig, heel ('helen'), lacht, and
+    'veranderen' + 'vergaderen' as one candidate."""
+    assert run_cli("import", INTERVIEWS, env=cli_env).code == 0
+    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
+    result = run_cli("discover", "--above", "1", "--limit", "1000", "--format", "json", env=cli_env)
+    assert result.code == 0, result.err
+    candidates = json.loads(result.out)
+    words = {w for c in candidates for p in [c["label"], *c["phrases"]] for w in p.split()}
+    filler = {"mensen", "mens", "twee", "vijf", "drie", "eh", "lastig", "heel", "helen", "lacht", "lachen", "iedereen", "nou"}
+    assert not filler & words, sorted(filler & words)
+    assert not [c for c in candidates if {"veranderen", "vergaderen"} <= set(c["phrases"])]
+    top = [c["label"] for c in candidates[:10]]
+    assert "digitalisering" in top and "omgevingswet" in top

@@ -25,6 +25,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
+from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
@@ -132,7 +133,9 @@ class DiscoverScreen(Screen[None]):
     BINDINGS = keymap.bindings(keymap.DISCOVER)
     app: CodebookApp
 
-    def __init__(self, *, above: int = 0, only_new: bool = True) -> None:
+    AUTO_FOCUS = "#discover-table"  # the list: a, n and the arrows work at once
+
+    def __init__(self, *, above: int = DISCOVER_ABOVE, only_new: bool = True) -> None:
         super().__init__()
         self.initial_above = above
         self.initial_only_new = only_new
