@@ -187,3 +187,22 @@ def test_discover_on_the_sample_study_starts_with_themes_not_filler(cli_env: dic
     assert not [c for c in candidates if {"veranderen", "vergaderen"} <= set(c["phrases"])]
     top = [c["label"] for c in candidates[:10]]
     assert "digitalisering" in top and "omgevingswet" in top
+
+
+def test_codebook_csv_with_a_name_twice_is_refused_naming_both_lines(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """Newcomer trial: the second 'Werkdruk' row silently merged into the first."""
+    path = tmp_path / "codeboek.csv"
+    path.write_text(
+        "name,parent,description,keywords\n"
+        "Organisatie,,,\n"
+        "Werkdruk,Organisatie,Te veel werk,werkdruk\n"
+        "Welzijn,,,\n"
+        "werkdruk,Organisatie,Stress,stress\n"
+        "Werkdruk,Welzijn,Onder een andere categorie: mag,\n",
+        encoding="utf-8",
+    )
+    result = run_cli("codebook", "import", path, env=cli_env)
+    assert result.code == 1
+    assert "codeboek.csv" in result.err and "line 3" in result.err and "line 5" in result.err
+    assert "Werkdruk" in result.err and len(result.err.strip().splitlines()) == 1
+    assert _status(cli_env)["codes"] == 0  # nothing imported

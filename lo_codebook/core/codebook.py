@@ -390,7 +390,25 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
             )
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+    _refuse_duplicates(rows, path)
     return rows
+
+
+def _refuse_duplicates(rows: Sequence[CodeRow], path: Path) -> None:
+    """Two rows for one code (same name, same parent, any case) would merge unseen: refuse."""
+    first: dict[tuple[str, str], CodeRow] = {}
+    for row in rows:
+        key = (" ".join(row.name.split()).casefold(), " ".join((row.parent or "").split()).casefold())
+        earlier = first.setdefault(key, row)
+        if earlier is not row:
+            where = f"under {row.parent!r}" if row.parent else "at the top level"
+            same = "" if earlier.name == row.name else f" (as {earlier.name!r})"
+            raise UserError(
+                f"code {row.name!r} {where} is already on line {earlier.row}{same}; "
+                "give each code one row (put its keywords together)",
+                file=path,
+                where=f"line {row.row}",
+            )
 
 
 def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
