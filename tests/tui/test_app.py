@@ -542,7 +542,7 @@ async def test_themes_threshold_breakdown_and_export(sample: Sample, tmp_path) -
         assert isinstance(themes, ThemesScreen)
         table = themes.query_one(DataTable)
         assert table.row_count == 5  # every theme, also with 0 documents
-        await pilot.press("1")
+        await pilot.press("ctrl+t", "1")
         await settle(app, pilot)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Digitalisering", "Arbeidsmarkt"]
         await pilot.press("backspace", "2")
@@ -627,6 +627,29 @@ async def test_user_keymap_remaps_bindings(sample: Sample, tmp_path, monkeypatch
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, ThemesScreen)
+
+
+async def test_remapped_screen_keys_work_as_soon_as_the_screen_opens(sample: Sample, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Newcomer trial: a key remapped to a letter worked on the theme table only after the focus
+    left the threshold field (which took the letter as input)."""
+    keymap_file = tmp_path / "keymap.toml"
+    keymap_file.write_text('[keymap]\n"themes.close" = "q"\n"themes.threshold" = "t"\n', encoding="utf-8")
+    monkeypatch.setenv("LO_CODEBOOK_KEYMAP", str(keymap_file))
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        assert themes.focused is themes.query_one("#themes-table", DataTable)
+        await pilot.press("t", "1", "enter")  # remapped threshold key, a number, back to the table
+        await settle(app, pilot)
+        assert themes.query_one("#above", Input).value == "1"
+        assert themes.focused is themes.query_one("#themes-table", DataTable)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
 def add_second_coder(sample: Sample) -> None:

@@ -124,7 +124,9 @@ class ThemesScreen(Screen[None]):
             scope.available[0] if len(scope.available) == 1 else ALL
         )
         self.recompute()
-        self.query_one("#above", Input).focus()
+        # The table, not the threshold field: an input takes every letter typed, so keys the
+        # user remapped to letters would only work after moving the focus (ctrl+t: threshold).
+        self.query_one(DataTable).focus()
 
     # computing ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any] | None:
@@ -222,6 +224,10 @@ class ThemesScreen(Screen[None]):
     @on(Input.Changed, "#above")
     def _above_changed(self, event: Input.Changed) -> None:
         self.recompute()
+
+    @on(Input.Submitted, "#above")
+    def _above_submitted(self) -> None:
+        self.query_one(DataTable).focus()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
