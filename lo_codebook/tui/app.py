@@ -101,6 +101,7 @@ class CodebookApp(App[None]):
         self.project = project
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
+        self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
         self._keymap_problems: list[str] = []

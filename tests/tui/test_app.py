@@ -574,6 +574,33 @@ async def test_themes_threshold_breakdown_and_export(sample: Sample, tmp_path) -
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_theme_settings_are_kept_for_the_session(sample: Sample) -> None:
+    """Newcomer trial: threshold and breakdown were back to none each time T opened."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        await pilot.press("ctrl+t", "1", "enter")
+        themes.query_one("#by", Select).value = "size_class"
+        themes.query_one("#unit", Select).value = "mention"
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("T")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, ThemesScreen) and again is not themes
+        assert again.query_one("#above", Input).value == "1"
+        assert again.query_one("#by", Select).value == "size_class"
+        assert again.query_one("#unit", Select).value == "mention"
+        assert again.table is not None and (again.table.above, again.table.by, again.table.unit) == (1, "size_class", "mention")
+        assert [str(again.query_one(DataTable).get_row_at(i)[0]) for i in range(again.query_one(DataTable).row_count)] == ["Digitalisering", "Arbeidsmarkt"]
+
+
 @pytest.mark.slow
 async def test_themes_png_chart_export(sample: Sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(sample)

@@ -123,6 +123,7 @@ class ThemesScreen(Screen[None]):
         coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
             scope.available[0] if len(scope.available) == 1 else ALL
         )
+        self._restore(self.app.themes_settings, attributes=set(attributes), coders={ALL, *scope.available})
         self.recompute()
         # The table, not the threshold field: an input takes every letter typed, so keys the
         # user remapped to letters would only work after moving the focus (ctrl+t: threshold).
@@ -147,10 +148,30 @@ class ThemesScreen(Screen[None]):
             "coder": ALL if coder is Select.NULL else coder,
         }
 
+    def _restore(self, saved: dict[str, Any], *, attributes: set[str], coders: set[str]) -> None:
+        """The settings of the last time this screen was open (this session), where still valid."""
+        if not saved:
+            return
+        if saved.get("above") is not None:
+            self.query_one("#above", Input).value = str(saved["above"])
+        choices = {
+            "unit": saved.get("unit"),
+            "level": saved.get("level"),
+            "kind": saved.get("kind") or "all",
+            "by": saved.get("by") if saved.get("by") in attributes else None,
+            "coder": saved.get("coder") if saved.get("coder") in coders else None,
+        }
+        for widget_id, value in choices.items():
+            if value is not None:
+                self.query_one(f"#{widget_id}", Select).value = value
+            elif widget_id == "by":
+                self.query_one("#by", Select).clear()
+
     def recompute(self) -> None:
         settings = self.settings()
         if settings is None:
             return
+        self.app.themes_settings = dict(settings)  # kept for the session: T reopens with these
         self._compute(settings)
 
     @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
