@@ -601,6 +601,27 @@ async def test_theme_settings_are_kept_for_the_session(sample: Sample) -> None:
         assert [str(again.query_one(DataTable).get_row_at(i)[0]) for i in range(again.query_one(DataTable).row_count)] == ["Digitalisering", "Arbeidsmarkt"]
 
 
+async def test_a_breakdown_gets_the_whole_width_for_its_columns(sample: Sample) -> None:
+    """Newcomer trial: with --by the table stayed in its left part and cut the group columns."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        table = themes.query_one("#themes-table", DataTable)
+        assert table.region.width < SIZE[0] * 0.7  # without a breakdown the chart sits beside it
+        themes.query_one("#by", Select).value = "size_class"
+        await settle(app, pilot)
+        await pilot.pause()
+        assert table.region.width >= SIZE[0] - 2
+        assert table.max_scroll_x == 0  # every group column in view
+        chart = themes.query_one("#themes-chart-box")
+        assert chart.region.width >= SIZE[0] - 2 and chart.region.y >= table.region.bottom  # below it
+        assert "█" in str(themes.query_one("#themes-chart").render())
+
+
 @pytest.mark.slow
 async def test_themes_png_chart_export(sample: Sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(sample)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 EIGHTHS = " ▏▎▍▌▋▊▉"
 TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
 CHART_SUFFIXES = (".png", ".svg")
-ALL, ALL_LABEL = "all", "all coders (pooled)"
+ALL, ALL_LABEL = "all", "all coders"
 
 
 def bar(value: float, maximum: float, width: int) -> str:
@@ -234,9 +234,17 @@ class ThemesScreen(Screen[None]):
         self.query_one("#themes-coders", Static).update(
             Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
         )
+        # A breakdown adds a column per group: the table then takes the whole width and the
+        # chart goes below it (beside it, the group columns were cut off).
+        self.query_one("#themes-body").set_class(bool(table.groups), "-breakdown")
+        self.call_after_refresh(self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        if self.table is None:
+            return
         chart = self.query_one("#themes-chart", Static)
         width = max(10, (chart.size.width or 60) - 26 - 6)
-        chart.update(chart_text(table, width=width))
+        chart.update(chart_text(self.table, width=width))
 
     def _lang(self) -> str:
         lang = self.app.project.language
