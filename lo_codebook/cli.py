@@ -15,6 +15,7 @@ from lo_codebook import __version__
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
 from lo_codebook.nlp.language import LANGUAGES
+from lo_codebook.words import plural
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -314,7 +315,7 @@ def codebook_import(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import import_codebook
 
     created, updated = import_codebook(app.project(), file)
-    click.echo(f"codebook: {created} codes added, {updated} updated")
+    click.echo(f"codebook: {plural(created, 'code')} added, {updated} updated")
 
 
 @codebook.command("export")
@@ -330,7 +331,7 @@ def codebook_export(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import export_codebook
 
     count = export_codebook(app.project(create=False), file)
-    click.echo(f"wrote {count} codes to {file}")
+    click.echo(f"wrote {plural(count, 'code')} to {file}")
 
 
 @cli.command()
@@ -509,7 +510,7 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
         from lo_codebook.core.suggest_service import decide_matching
 
         count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
-        click.echo(f"{verb}ed {count} suggestion(s)")
+        click.echo(f"{verb}ed {plural(count, 'suggestion')}")
 
     command.__doc__ = (
         f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
@@ -566,7 +567,7 @@ def themes(
     if output is None and text is not None:
         click.echo(text.rstrip("\n"))
     elif output is not None:
-        click.echo(f"wrote {len(table)} rows to {output}", err=True)
+        click.echo(f"wrote {plural(len(table), 'row')} to {output}", err=True)
     if chart is not None:
         click.echo(f"chart: {chart}", err=True)
 

@@ -16,6 +16,7 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
+from lo_codebook.words import plural
 
 
 def _size(n: int) -> str:
@@ -42,7 +43,7 @@ def backup(app: AppContext, file: Path | None) -> None:
     target = backup_project(app.db, file)
     info = check_project_file(target, thorough=False)
     click.echo(
-        f"backup: {target} ({_size(info.size)}, {info.documents} documents, {info.codings} codings)"
+        f"backup: {target} ({_size(info.size)}, {plural(info.documents, 'document')}, {plural(info.codings, 'coding')})"
     )
 
 
@@ -64,7 +65,7 @@ def restore(app: AppContext, file: Path) -> None:
     if result.previous_backup is not None:
         click.echo(f"the replaced project is saved as {result.previous_backup}")
     click.echo(
-        f"restored {file} ({result.restored.documents} documents, {result.restored.codings} codings)"
+        f"restored {file} ({plural(result.restored.documents, 'document')}, {plural(result.restored.codings, 'coding')})"
     )
 
 
@@ -174,17 +175,17 @@ def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name:
     report = export_quotes(
         app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
     )
-    text = f"wrote {report.quotes} quotes to {report.path}"
+    text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
     if pseudonymise:
-        text += f" ({report.replaced} mentions of {report.names_listed} listed names replaced)"
+        text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
     click.echo(text)
     if report.truncated:
         click.echo(
-            f"note: {report.truncated} quotes longer than Excel's 32,767 characters were shortened",
+            f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
             err=True,
         )
     if not pseudonymise and report.names_listed:
         click.echo(
-            f"note: {report.names_listed} names are on the name list; add --pseudonymise to replace them",
+            f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",
             err=True,
         )

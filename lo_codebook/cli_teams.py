@@ -16,6 +16,7 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
+from lo_codebook.words import plural
 
 # -- agreement ----------------------------------------------------------------------------
 
@@ -55,8 +56,8 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     result = report.result
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
-    units = "" if unit == "document" else f", {result.n_units} segments"
-    click.echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
+    units = "" if unit == "document" else f", {plural(result.n_units, 'segment')}"
+    click.echo(f"Agreement between {a} and {b}: {plural(len(report.documents), 'document')} both coded{units}")
     click.echo(f"Krippendorff's alpha (nominal): {alpha}")
     click.echo("")
     rows = [
@@ -208,7 +209,7 @@ def merge_codebook_cmd(
     click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     if pending:
         click.echo(
-            f"{len(pending)} pair(s) to review were added as separate codes; merge them in the UI, "
+            f"{plural(len(pending), 'pair')} to review {'was' if len(pending) == 1 else 'were'} added as separate codes; merge them in the UI, "
             "or unmerge and run again with --accept CODE."
         )
 

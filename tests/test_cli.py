@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,43 @@ def test_codebook_csv_with_a_name_twice_is_refused_naming_both_lines(cli_env: di
     assert "codeboek.csv" in result.err and "line 3" in result.err and "line 5" in result.err
     assert "Werkdruk" in result.err and len(result.err.strip().splitlines()) == 1
     assert _status(cli_env)["codes"] == 0  # nothing imported
+
+
+ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 ([a-z]+s)\b")
+
+
+def test_counts_of_one_are_singular_everywhere(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """Newcomer trial: "1 memos". One of everything, through the commands that count things."""
+    from lo_codebook.core import coding
+    from lo_codebook.core.project import Project
+
+    text = tmp_path / "gesprek.txt"
+    text.write_text("Respondent: De werkdruk is hoog.\n", encoding="utf-8")
+    book = tmp_path / "codeboek.csv"
+    book.write_text("name,parent,description,keywords\nWerkdruk,,,werkdruk\n", encoding="utf-8")
+    codings = tmp_path / "codings.csv"
+    codings.write_text("document,code\ngesprek,Werkdruk\n", encoding="utf-8")
+    outputs = [
+        run_cli("import", text, env=cli_env),
+        run_cli("codebook", "import", book, env=cli_env),
+        run_cli("import-codings", codings, "--coder", "tester", env=cli_env),
+    ]
+    project = Project.open(cli_env["LO_CODEBOOK_DB"], "tester")
+    try:
+        coding.add_memo(project, "Een opmerking", document_id=1)
+    finally:
+        project.close()
+    other = {**cli_env, "LO_CODEBOOK_DB": str(tmp_path / "other.db")}
+    outputs += [
+        run_cli("codebook", "export", tmp_path / "uit.csv", env=cli_env),
+        run_cli("themes", "--format", "csv", "-o", tmp_path / "themes.csv", env=cli_env),
+        run_cli("export-qdpx", tmp_path / "p.qdpx", env=cli_env),
+        run_cli("import-qdpx", tmp_path / "p.qdpx", env=other),
+        run_cli("backup", env=cli_env),
+        run_cli("suggest", env=cli_env),
+        run_cli("accept", env=cli_env),
+    ]
+    for result in outputs:
+        assert result.code == 0, result.err
+        said = result.out + result.err
+        assert not ONE_PLURAL.findall(said), said

@@ -23,6 +23,7 @@ from lo_codebook.analysis.agreement import UNITS, AgreementResult, agreement
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Code, Coder, Coding, Document, Segment
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 # A sentence ends at . ! ? … (with closing quotes/brackets) before blank space, or at a newline.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
@@ -165,7 +166,7 @@ def compute_agreement(
         if not common:
             raise UserError(
                 f"{coders[0]} and {coders[1]} have no coded document in common "
-                f"({coders[0]}: {len(docs_a)} documents, {coders[1]}: {len(docs_b)}); nothing to compare",
+                f"({coders[0]}: {plural(len(docs_a), 'document')}, {coders[1]}: {len(docs_b)}); nothing to compare",
                 where="--coders",
             )
         documents = dict(

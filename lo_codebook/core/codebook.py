@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -236,7 +237,7 @@ def delete_code(project: Project, code_id: int) -> int:
     with project.write("code-delete") as unit:
         code = _get(unit.session, code_id)
         removed = _delete_subtree(unit.session, code)
-        unit.summary = f"deleted {code.name!r} with {removed} codings"
+        unit.summary = f"deleted {code.name!r} with {plural(removed, 'coding')}"
         return removed
 
 
@@ -368,7 +369,7 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
                 continue
             if len(record) != len(header):
                 raise UserError(
-                    f"row has {len(record)} fields, the header has {len(header)}",
+                    f"row has {plural(len(record), 'field')}, the header has {len(header)}",
                     file=path,
                     where=f"line {line}",
                 )
@@ -478,7 +479,7 @@ def import_codebook(project: Project, path: str | Path) -> tuple[int, int]:
         raise UserError("the codebook file has no codes", file=path)
     with project.write("codebook-import") as unit:
         created, updated = apply_code_rows(unit, rows, file=str(path))
-        unit.summary = f"{path.name}: {created} codes added, {updated} updated"
+        unit.summary = f"{path.name}: {plural(created, 'code')} added, {updated} updated"
     return created, updated
 
 

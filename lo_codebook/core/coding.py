@@ -14,6 +14,7 @@ from lo_codebook.core.codebook import add_code, find_code, resolve_code
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case, Coder, Coding, Document, Memo
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -120,7 +121,7 @@ class CodingsImportReport:
     codes_created: list[str]
 
     def summary(self) -> str:
-        text = f"imported {self.codings} codings"
+        text = f"imported {plural(self.codings, 'coding')}"
         if self.duplicates:
             text += f", {self.duplicates} already present"
         if self.codes_created:
@@ -184,7 +185,7 @@ def import_codings(
                     )
                 if len(record) < len(header):
                     raise UserError(
-                        f"row has {len(record)} fields, the header has {len(header)}", file=path, where=where
+                        f"row has {plural(len(record), 'field')}, the header has {len(header)}", file=path, where=where
                     )
                 ref = record[col[doc_col]].strip()
                 doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, path, where)

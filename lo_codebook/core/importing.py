@@ -15,6 +15,7 @@ from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
 
@@ -34,13 +35,16 @@ class ImportReport:
     language: LanguageNote | None = None  # set when this import chose the project's language
 
     def summary(self) -> str:
-        parts = [f"{len(self.documents)} documents ({self.words:,} words, {self.segments} segments)"]
+        parts = [
+            f"{plural(len(self.documents), 'document')} ({plural(self.words, 'word', thousands=True)}, "
+            f"{plural(self.segments, 'segment')})"
+        ]
         if self.cases_created or self.cases_updated:
-            parts.append(f"{self.cases_created} cases created, {self.cases_updated} updated")
+            parts.append(f"{plural(self.cases_created, 'case')} created, {self.cases_updated} updated")
         if self.skipped_existing:
             parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
         if self.skipped_empty:
-            parts.append(f"{self.skipped_empty} empty answers skipped")
+            parts.append(f"{plural(self.skipped_empty, 'empty answer')} skipped")
         return "imported " + "; ".join(parts)
 
 

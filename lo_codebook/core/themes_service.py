@@ -18,6 +18,7 @@ from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 KINDS = ("survey", "transcript", "text")
 ALL_CODERS = "all"  # `--coder all`: every coder's codings, pooled
@@ -242,7 +243,7 @@ def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: i
     report = run_suggest(project)
     echo(report.summary())
     accepted = decide_matching(project, accept=True, min_score=DEFAULT_ACCEPT_SCORE)
-    echo(f"accepted {accepted} suggestions with score >= {DEFAULT_ACCEPT_SCORE:g}")
+    echo(f"accepted {plural(accepted, 'suggestion')} with score >= {DEFAULT_ACCEPT_SCORE:g}")
     survey = build_theme_table(project, above=above, kind="survey")
     # A handful of interviews never passes a survey-sized threshold: list every theme they mention.
     interviews = build_theme_table(project, above=0, kind="transcript")

@@ -16,6 +16,7 @@ from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment, SurveyCase, SurveyImport
 from lo_codebook.ingest.registry import SURVEY_EXTENSIONS
 from lo_codebook.ingest.textio import MAX_TEXT_BYTES, read_text
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.ingest.xlsx import SheetRow, XlsxRows
@@ -143,7 +144,7 @@ def _read_csv(path: Path) -> _Table:
                 record = record + [""] * (len(header) - len(record))  # unnamed columns missing
             else:
                 raise UserError(
-                    f"row has {len(record)} fields but the header has {len(header)} "
+                    f"row has {plural(len(record), 'field')} but the header has {len(header)} "
                     f"(delimiter {_delimiter_name(delimiter)})",
                     file=path,
                     where=f"line {line}",

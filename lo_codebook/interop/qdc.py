@@ -26,6 +26,7 @@ from lo_codebook.interop.model import RefiCode
 from lo_codebook.interop.safe_xml import attr, child, child_text, children, local_name, parse_xml
 from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise, write_bytes
 from lo_codebook.interop.xsdtypes import normalise_color, parse_bool
+from lo_codebook.words import plural
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_MAX_QDC_BYTES = 256 * 1024**2
@@ -104,7 +105,7 @@ def read_qdc(
     sets = child(codebook, "Sets") if codebook is not None else None
     if sets is not None and len(list(children(sets, "Set"))):
         ctx.warn(
-            f"{len(list(children(sets, 'Set')))} code set(s) not imported (lo-codebook has no code sets)"
+            f"{plural(len(list(children(sets, 'Set'))), 'code set')} not imported (lo-codebook has no code sets)"
         )
     if warnings is not None:
         warnings.extend(ctx.flush())

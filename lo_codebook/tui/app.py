@@ -34,6 +34,7 @@ from lo_codebook.tui.screens.main import (
 )
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.widgets.panels import WorkStatus
+from lo_codebook.words import plural
 
 RECENT_LIMIT = 9
 
@@ -268,7 +269,7 @@ class CodebookApp(App[None]):
             if path and path.strip():
                 count = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
                 if count is not FAILED:
-                    self.notify(f"wrote {count} codes to {path.strip()}")
+                    self.notify(f"wrote {plural(count, 'code')} to {path.strip()}")
 
         self.push_screen(TextPrompt("Export the codebook to (.csv, .md or .qdc)", "codebook.csv"), chosen)
 

@@ -21,6 +21,7 @@ from lo_codebook.core.coding import coder_names
 from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import OpenSpan
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -139,7 +140,7 @@ class AgreementScreen(Screen[None]):
         if result.alpha_note:
             text.append(f" ({result.alpha_note})", style="dim")
         text.append(f" · mean kappa {fmt(result.mean_kappa)} · pooled kappa {fmt(result.pooled_kappa)}")
-        text.append(f" · {len(report.documents)} documents both coded, {result.n_units} {result.unit} units", style="dim")
+        text.append(f" · {plural(len(report.documents), 'document')} both coded, {plural(result.n_units, result.unit + ' unit')}", style="dim")
         summary.update(text)
         # Explicit widths: the table looks the same however fast the rows arrive.
         name_width = min(max([len("Code"), *(len(n) for n in result.per_code)]), 40)

@@ -30,6 +30,7 @@ from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -92,7 +93,7 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         candidate = self.candidate
         with Vertical(id="dialog", classes="add-candidate"):
-            yield Label(Text(f"Add {candidate.label!r} to the codebook ({candidate.documents} documents)"), id="dialog-title")
+            yield Label(Text(f"Add {candidate.label!r} to the codebook ({plural(candidate.documents, 'document')})"), id="dialog-title")
             yield Static("Name", classes="field-label")
             yield Input(candidate.label, placeholder="name of the new code", id="add-name")
             yield Static("Under (optional)", classes="field-label")
@@ -321,7 +322,7 @@ class DiscoverScreen(Screen[None]):
             return
         text = Text()
         text.append(candidate.label, style="bold")
-        text.append(f"\n{candidate.documents} documents", style="dim")
+        text.append(f"\n{plural(candidate.documents, 'document')}", style="dim")
         if self.in_codebook(candidate):
             text.append(" · in the codebook", style="bold")
         text.append("\n\nPhrases: ", style="dim")
@@ -388,7 +389,7 @@ class DiscoverScreen(Screen[None]):
             )
             if path is not FAILED:
                 self.added_as[candidate.label] = request.name
-                self.app.notify(f"added code {path!r} with {len(request.keywords)} keywords (ctrl+z undoes)", markup=False)
+                self.app.notify(f"added code {path!r} with {plural(len(request.keywords), 'keyword')} (ctrl+z undoes)", markup=False)
                 if not (self.settings and self.settings.only_new):
                     self.show_candidates()
 

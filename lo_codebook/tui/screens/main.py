@@ -26,6 +26,7 @@ from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, Text
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
 from lo_codebook.tui.widgets.panels import DocumentList, RecentCodes, WorkStatus
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -245,7 +246,7 @@ class MainScreen(Screen[None]):
         if segment and segment[2]:
             status.append(f"{segment[2]} ", style="bold")
         if end > start:
-            status.append(f"{start}–{end} · {end - start} chars selected", style="")
+            status.append(f"{start}–{end} · {plural(end - start, 'character')} selected", style="")
         else:
             status.append(f"at {end}", style="dim")
         codings, suggestions = view.spans_at()
@@ -272,7 +273,7 @@ class MainScreen(Screen[None]):
             self._set_code_info(widget, info)
             return
         info.append(self.paths.get(code.id, code.name), style="bold")
-        info.append(f"\n{code.documents} documents · {code.mentions} mentions · {code.pending} pending")
+        info.append(f"\n{plural(code.documents, 'document')} · {plural(code.mentions, 'mention')} · {code.pending} pending")
         if code.description:
             info.append(f"\n{code.description}", style="italic")
         if code.keywords:
@@ -561,7 +562,7 @@ class MainScreen(Screen[None]):
             self.app.push_screen(
                 Confirm(
                     "Merge codes",
-                    f"Merge {self.paths[source.id]!r} ({source.mentions} codings in {source.documents} documents) "
+                    f"Merge {self.paths[source.id]!r} ({plural(source.mentions, 'coding')} in {plural(source.documents, 'document')}) "
                     f"into {self.paths[target.id]!r}?\nIts codings, suggestions, sub-codes and keywords move; "
                     f"{source.name!r} disappears. Undo with ctrl+z.",
                     yes="Merge", danger=False,
@@ -582,8 +583,8 @@ class MainScreen(Screen[None]):
         mentions = sum(self.codes_by_id[c].mentions for c in below) + code.mentions
         message = f"Delete {self.paths[code.id]!r}"
         if below:
-            message += f" and its {len(below)} sub-code(s)"
-        message += f", with {mentions} coding(s)?\nUndo with ctrl+z."
+            message += f" and its {plural(len(below), 'sub-code')}"
+        message += f", with {plural(mentions, 'coding')}?\nUndo with ctrl+z."
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -599,7 +600,7 @@ class MainScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value is not None:
                 keywords = [k.strip() for k in value.split(";") if k.strip()]
-                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{len(keywords)} keywords for {code.name!r}")
+                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{plural(len(keywords), 'keyword')} for {code.name!r}")
 
         self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", "; ".join(code.keywords), placeholder="keyword; synonym; phrase"), saved)
 

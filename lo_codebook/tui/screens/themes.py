@@ -24,6 +24,7 @@ from lo_codebook.core import queries
 from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import WorkFailed
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -227,7 +228,7 @@ class ThemesScreen(Screen[None]):
                     cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
-            Text(f"{len(table.rows)} rows · " + caption(table, lang), style="dim")
+            Text(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), style="dim")
         )
         notice = coder_notice(table, hint="choose “all coders” to pool them, or another coder")
         several = len(table.coders_available) > 1
