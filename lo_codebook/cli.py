@@ -370,7 +370,7 @@ def undo(app: AppContext, entry_id: int | None) -> None:
       lo-codebook undo
       lo-codebook undo --entry 42
     """
-    click.echo("undone: " + app.project(create=False).undo(entry_id=entry_id))
+    click.echo(app.project(create=False).undo(entry_id=entry_id))
 
 
 @cli.command()
@@ -382,7 +382,7 @@ def redo(app: AppContext) -> None:
     Example:
       lo-codebook redo
     """
-    click.echo("redone: " + app.project(create=False).undo(redo=True))
+    click.echo(app.project(create=False).undo(redo=True))
 
 
 @cli.command()

@@ -227,7 +227,7 @@ def unmerge_cmd(app: AppContext, entry: int | None) -> None:
     """
     from lo_codebook.core.merge import unmerge
 
-    click.echo("unmerged: " + unmerge(app.project(create=False), entry))
+    click.echo(unmerge(app.project(create=False), entry))
 
 
 @cli.command("merge-project")

@@ -247,3 +247,23 @@ def test_counts_of_one_are_singular_everywhere(cli_env: dict[str, str], tmp_path
         assert result.code == 0, result.err
         said = result.out + result.err
         assert not ONE_PLURAL.findall(said), said
+
+
+def test_undo_and_redo_say_in_words_what_they_reversed(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """Newcomer trial: `undone: #30 redo: redo of #29 undo: undo of #28 ...`."""
+    assert run_cli("import", INTERVIEWS / "interview_07_dijkhaven.vtt", env=cli_env).code == 0
+    book = tmp_path / "codeboek.csv"
+    book.write_text("name,parent,description,keywords\nWerkdruk,,,werkdruk\n", encoding="utf-8")
+    assert run_cli("codebook", "import", book, env=cli_env).code == 0
+    log = json.loads(run_cli("log", "--format", "json", env=cli_env).out)
+    action = log[0]
+    messages = [run_cli(command, env=cli_env) for command in ("undo", "redo", "undo", "redo", "undo")]
+    assert all(m.code == 0 for m in messages), [m.err for m in messages]
+    said = [m.out.strip() for m in messages]
+    words = f"{action['summary']} (#{action['id']})"
+    assert said == [f"undone: {words}", f"redone: {words}", f"undone: {words}", f"redone: {words}", f"undone: {words}"]
+    assert "1 code added" in words
+    summaries = [e["summary"] for e in json.loads(run_cli("log", "--format", "json", env=cli_env).out)]
+    assert not [s for s in summaries if "undo of" in s or "redo of" in s or " redo: " in s or " undo: " in s]
+    assert summaries[0] == f"undid {words}"
+    assert _status(cli_env)["codes"] == 0

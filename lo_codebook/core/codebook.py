@@ -479,7 +479,7 @@ def import_codebook(project: Project, path: str | Path) -> tuple[int, int]:
         raise UserError("the codebook file has no codes", file=path)
     with project.write("codebook-import") as unit:
         created, updated = apply_code_rows(unit, rows, file=str(path))
-        unit.summary = f"{path.name}: {plural(created, 'code')} added, {updated} updated"
+        unit.summary = f"imported codebook {path.name}: {plural(created, 'code')} added, {updated} updated"
     return created, updated
 
 

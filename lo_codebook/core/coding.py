@@ -17,6 +17,12 @@ from lo_codebook.errors import UserError
 from lo_codebook.words import plural
 
 
+def _quote(text: str, limit: int = 40) -> str:
+    """A text in a log line: one line, at most `limit` characters, in quotes."""
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
+
+
 def _document(session: Session, document_id: int) -> Document:
     doc = session.get(Document, document_id)
     if doc is None:
@@ -56,7 +62,7 @@ def code_span(
         )
         unit.session.add(coding)
         unit.session.flush()
-        unit.summary = f"{doc.name} {start}-{end}: {coding.code.name}"
+        unit.summary = f"coded {_quote(doc.text[start:end])} in {doc.name} ({start}-{end}) as {coding.code.name!r}"
         return coding.id
 
 
@@ -87,7 +93,7 @@ def set_coding_memo(project: Project, coding_id: int, memo: str | None) -> None:
         if coding is None:
             raise UserError(f"coding #{coding_id} no longer exists")
         coding.memo = memo or None
-        unit.summary = f"memo on {coding.code.name!r} in {coding.document.name}"
+        unit.summary = f"{'wrote' if memo else 'removed'} the memo on {coding.code.name!r} in {coding.document.name}"
 
 
 def add_memo(
@@ -110,7 +116,7 @@ def add_memo(
         )
         unit.session.add(memo)
         unit.session.flush()
-        unit.summary = f"memo {title or text[:40]!r}"
+        unit.summary = f"wrote memo {_quote(title or text)}"
         return memo.id
 
 

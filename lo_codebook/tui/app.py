@@ -195,14 +195,14 @@ class CodebookApp(App[None]):
 
     # actions ----------------------------------------------------------------------------------
     def action_undo(self) -> None:
-        description = self.run_core(self.project.undo, changed=EVERYTHING)
-        if description is not FAILED:
-            self.notify(f"undone: {description}", timeout=4)
+        said = self.run_core(self.project.undo, changed=EVERYTHING)
+        if said is not FAILED:
+            self.notify(said, timeout=4, markup=False)
 
     def action_redo(self) -> None:
-        description = self.run_core(self.project.undo, redo=True, changed=EVERYTHING)
-        if description is not FAILED:
-            self.notify(f"redone: {description}", timeout=4)
+        said = self.run_core(self.project.undo, redo=True, changed=EVERYTHING)
+        if said is not FAILED:
+            self.notify(said, timeout=4, markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

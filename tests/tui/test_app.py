@@ -295,6 +295,12 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
+    # every message names the coding in words, not the chain of undos and redos before it
+    said = [n.message for n in app._notifications] + [n.message for n in app2._notifications]
+    told = [m for m in said if m.startswith(("undone:", "redone:"))]
+    coded = "coded “phishing” in interview_a"
+    assert len(told) == 3 and all(coded in m and "'Arbeidsmarkt'" in m for m in told), told
+    assert not [m for m in told if "undo of" in m or "redo of" in m or " redo: " in m]
 
 
 async def test_core_errors_become_notifications(sample: Sample) -> None:

@@ -422,7 +422,7 @@ class MergeScreen(Screen[None]):
                 self._unmerging = False
             if description is FAILED:
                 return
-            self.app.notify(f"unmerged: {description}", timeout=6, markup=False)
+            self.app.notify(description, timeout=6, markup=False)
             self.applied = False
             self.report = None
             self._show_report(None)
