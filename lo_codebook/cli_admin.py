@@ -29,7 +29,8 @@ def _size(n: int) -> str:
 def backup(app: AppContext, file: Path | None) -> None:
     """Copy the project to a backup file (safe while others are working in it).
 
-    Without FILE the copy is saved next to the project as <project>.backup-<timestamp>; a
+    Without FILE the copy is saved next to the project as <project>.bak-<timestamp> (as before
+    an upgrade); a
     folder gets such a file in it. Backups never overwrite a file. For a project on a
     PostgreSQL server, use pg_dump.
 
@@ -57,7 +58,7 @@ def restore(app: AppContext, file: Path) -> None:
 
     \b
     Example:
-      lo-codebook restore studie.db.backup-20240312-101500-000000
+      lo-codebook restore studie.db.bak-20240312-101500-000000
     """
     from lo_codebook.core.backup import restore_project
 

@@ -267,3 +267,16 @@ def test_undo_and_redo_say_in_words_what_they_reversed(cli_env: dict[str, str], 
     assert not [s for s in summaries if "undo of" in s or "redo of" in s or " redo: " in s or " undo: " in s]
     assert summaries[0] == f"undid {words}"
     assert _status(cli_env)["codes"] == 0
+
+
+def test_backup_files_are_named_as_the_readme_says(cli_env: dict[str, str]) -> None:
+    """Newcomer trial: `backup` wrote `.backup-…` files, the README promised `.bak-…`."""
+    readme = (SAMPLE.parent / "README.md").read_text(encoding="utf-8")
+    assert "`<file>.bak-<timestamp>`" in readme and ".backup-" not in readme
+    assert run_cli("init", env=cli_env).code == 0
+    result = run_cli("backup", env=cli_env)
+    assert result.code == 0, result.err
+    db = Path(cli_env["LO_CODEBOOK_DB"])
+    made = [p.name for p in db.parent.iterdir() if p.name.startswith(db.name + ".")]
+    assert len(made) == 1 and re.fullmatch(re.escape(db.name) + r"\.bak-\d{8}-\d{6}-\d{6}", made[0]), made
+    assert made[0] in result.out

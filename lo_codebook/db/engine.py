@@ -22,6 +22,8 @@ from lo_codebook.errors import UserError
 
 DEFAULT_DB_FILE = "lo_codebook.db"
 BUSY_TIMEOUT_MS = 30_000
+#: Backups are `<file>.bak-<timestamp>`: before an upgrade and from `lo-codebook backup` alike.
+BACKUP_SUFFIX = "bak"
 WRITE_OPTION = "lo_codebook_write"
 
 
@@ -148,7 +150,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def backup_sqlite(path: Path, reason: str = "backup") -> Path:
+def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
     """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
@@ -194,7 +196,7 @@ def upgrade(engine: Engine) -> Path | None:
     backup: Path | None = None
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if current is not None and path is not None and path.exists():
-        backup = backup_sqlite(path, "bak")
+        backup = backup_sqlite(path, BACKUP_SUFFIX)
     from alembic import command
 
     config = alembic_config(engine)
