@@ -260,7 +260,7 @@ def test_undo_and_redo_say_in_words_what_they_reversed(cli_env: dict[str, str], 
     messages = [run_cli(command, env=cli_env) for command in ("undo", "redo", "undo", "redo", "undo")]
     assert all(m.code == 0 for m in messages), [m.err for m in messages]
     said = [m.out.strip() for m in messages]
-    words = f"{action['summary']} (#{action['id']})"
+    words = f"{action['summary']} (#{action['id']} {action['action']})"
     assert said == [f"undone: {words}", f"redone: {words}", f"undone: {words}", f"redone: {words}", f"undone: {words}"]
     assert "1 code added" in words
     summaries = [e["summary"] for e in json.loads(run_cli("log", "--format", "json", env=cli_env).out)]

@@ -224,8 +224,8 @@ def original_action(session: Session, entry: AuditEntry) -> tuple[AuditEntry, in
 
 
 def in_words(entry: AuditEntry) -> str:
-    """What an action did, as its log line says it, with its number: `added code 'X' (#12)`."""
-    return f"{entry.summary or entry.action} (#{entry.id})"
+    """What an action did, as its log line says it, and which line: `added code 'X' (#12 code-add)`."""
+    return f"{entry.summary or entry.action} (#{entry.id} {entry.action})"
 
 
 def require_entry(entry: AuditEntry | None, *, redo: bool) -> AuditEntry:

@@ -184,7 +184,7 @@ class Project:
     ) -> str:
         """Reverse this coder's last action (or the last undo, for redo), or one given audit
         entry (`unmerge`, `lo-codebook undo --entry N`); returns what happened, in words:
-        `undone: added code 'Werkdruk' (#12)`, `redone: ...` (`unmerged: ...` for `label`
+        `undone: added code 'Werkdruk' (#12 code-add)`, `redone: ...` (`unmerged: ...` for `label`
         "unmerge"), always naming the original action, however many undos and redos ago.
 
         Only what the entry still owns is reversed: when later work (anyone's) builds on it,
