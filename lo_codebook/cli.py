@@ -14,17 +14,33 @@ import click
 from lo_codebook import __version__
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
+from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
+from lo_codebook.safe_output import printable, safe_cell, safe_row, terminal_json
 from lo_codebook.words import plural
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method", "text", "evidence"]
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo` for everything but JSON: text from transcripts, file names and code names
+    never sends a control character (escape sequence, BEL, bidi override) to the terminal."""
+    click.echo(printable(str(message)), err=err, nl=nl)
+
+#: Lines for stderr once the command has succeeded (e.g. "opened read-only"): a command that
+#: fails prints only its one error line.
+_NOTES: list[str] = []
 
 
 class EchoStream:
-    """A text stream onto `click.echo`, for csv writers (CliRunner and pipes see the same)."""
+    """A text stream onto `echo`, for csv writers (CliRunner and pipes see the same).
+
+    Control characters in cells are shown as visible symbols (`safe_output.printable`) like
+    all terminal output; JSON output (`--format json`) keeps every character exactly."""
 
     def write(self, text: str) -> int:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return len(text)
 
 
@@ -41,8 +57,13 @@ class AppContext:
 
         if self._project is None:
             self._project = Project.open(self.db, self.coder, create=create)
+            context = click.get_current_context(silent=True)
+            if context is not None:  # connections closed, temporary copies removed at the end
+                context.find_root().call_on_close(self._project.close)
+            if self._project.notice:
+                _NOTES.append(self._project.notice)
             if self._project.backup_path is not None:
-                click.echo(
+                echo(
                     f"Upgraded the project; the previous version is saved as {self._project.backup_path}",
                     err=True,
                 )
@@ -53,12 +74,15 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Exact JSON (readable UTF-8); the controls JSON leaves raw are written as \\u escapes."""
+    click.echo(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain aligned table; numbers right-aligned."""
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    """A plain aligned table; numbers right-aligned; each cell one line of visible text."""
+    cells = [[printable(str(h), newlines=False) for h in headers]] + [
+        ["" if v is None else printable(str(v), newlines=False) for v in row] for row in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False for i in range(len(headers))]
     lines = []
@@ -125,11 +149,12 @@ def init(app: AppContext, language: str | None) -> None:
       lo-codebook --db study.db init --language en
     """
     project = app.project()
-    click.echo(f"Project ready: {project.display_name}")
+    project.require_writable("init")
+    echo(f"Project ready: {project.display_name}")
     if language is not None:
         from lo_codebook.core.settings import change_setting
 
-        click.echo(f"language: {change_setting(project, 'language', language)}")
+        echo(f"language: {change_setting(project, 'language', language)}")
 
 
 @cli.group(invoke_without_command=True)
@@ -152,7 +177,7 @@ def settings(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         emit_json({v.key: v.value for v in values})
     else:
-        click.echo(render_rows(["setting", "value", "source", "meaning"], [(v.key, v.value, v.source, v.help) for v in values]))
+        echo(render_rows(["setting", "value", "source", "meaning"], [(v.key, v.value, v.source, v.help) for v in values]))
 
 
 @settings.command("set")
@@ -168,13 +193,13 @@ def settings_set(app: AppContext, key: str, value: str) -> None:
     """
     from lo_codebook.core.settings import change_setting
 
-    click.echo(f"{key}: {change_setting(app.project(), key, value)}")
+    echo(f"{key}: {change_setting(app.project(), key, value)}")
 
 
 def echo_language(note: Any, *, err: bool = False) -> None:
     """The line an import prints when it chose (or could not choose) the project's language."""
     if note is not None:
-        click.echo(note.message(), err=err)
+        echo(note.message(), err=err)
 
 
 @cli.command()
@@ -195,8 +220,8 @@ def status(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(counts)
     else:
-        click.echo(f"Project: {project.display_name}   coder: {project.coder_name}")
-        click.echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
+        echo(f"Project: {project.display_name}   coder: {project.coder_name}")
+        echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
 
 
 @cli.command()
@@ -217,7 +242,7 @@ def documents(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
-    click.echo(
+    echo(
         render_rows(
             ["name", "case", "kind", "words", "turns", "attributes"],
             [
@@ -231,24 +256,31 @@ def documents(app: AppContext, fmt: str) -> None:
     )
 
 
-@cli.command("import")
+@cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", "case_name", metavar="NAME", help="Case the documents belong to (default: one case per file, named after it).")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable.")
+@click.option("--layout", type=click.Choice(layout_names(), case_sensitive=False), default=None, help="Read every file with this transcript layout instead of detecting it (names below).")
 @pass_app
-def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...]) -> None:
+def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...], layout: str | None) -> None:
     """Import transcripts and texts: .txt .md .docx .vtt .srt .pdf, or folders of them.
+
+    The transcript layout (Otter.ai, Descript, Whisper, MS Teams, Zoom, Name: turns, ...) is
+    detected per file and printed; timestamps become segment timestamps.
 
     \b
     Examples:
       lo-codebook import interviews/
       lo-codebook import teams_call.vtt --case Lindewaard --attr size_class=20.000-50.000
+      lo-codebook import otter_export.txt --layout otter
     """
     from lo_codebook.core.importing import import_files, parse_attr_options
 
     attributes = parse_attr_options(attrs)
-    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes)
-    click.echo(report.summary())
+    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes, layout=layout)
+    echo(report.summary())
+    for line in report.layout_lines():
+        echo(line)
     echo_language(report.language)
 
 
@@ -257,7 +289,11 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 @click.option("--id-col", required=True, metavar="COL", help="Column with the respondent id (one case per row).")
 @click.option("--text-col", "text_cols", required=True, multiple=True, metavar="COL", help="Open-answer column; repeatable.")
 @click.option("--attr-col", "attr_cols", multiple=True, metavar="COL[=NAME]", help="Column stored as case attribute (optionally renamed); repeatable.")
-@click.option("--qualtrics/--no-qualtrics", default=None, help="Qualtrics layout (3 header rows). Detected automatically.")
+@click.option(
+    "--qualtrics/--no-qualtrics",
+    default=None,
+    help="Qualtrics layout (current, 2016 or legacy V1… export). Detected automatically, as are SurveyMonkey and LimeSurvey.",
+)
 @pass_app
 def import_survey_cmd(
     app: AppContext, file: Path, id_col: str, text_cols: tuple[str, ...], attr_cols: tuple[str, ...], qualtrics: bool | None
@@ -273,9 +309,9 @@ def import_survey_cmd(
     report = import_survey(
         app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
     )
-    if report.qualtrics:
-        click.echo("Qualtrics layout detected (question texts from row 2, ImportId row skipped).")
-    click.echo(report.summary())
+    if report.layout_note:
+        echo(report.layout_note)
+    echo(report.summary())
     echo_language(report.language)
 
 
@@ -294,7 +330,7 @@ def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_code
     from lo_codebook.core.coding import import_codings
 
     report = import_codings(app.project(create=False), file, coder=coder_name, create_codes=create_codes)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.group()
@@ -306,16 +342,24 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def codebook_import(app: AppContext, file: Path) -> None:
-    """Import a codebook (.csv with name,parent,description,keywords or REFI-QDA .qdc).
+    """Import a codebook (.csv with name,parent,description,keywords, Taguette's codebook
+    .csv, or REFI-QDA .qdc).
+
+    From a .qdc the codes keep their GUIDs, sets (ATLAS.ti code groups) become 'Set: NAME'
+    memos and isCodable is remembered, so that an export matches the other tool again.
 
     \b
     Example:
       lo-codebook codebook import codebook.csv
     """
-    from lo_codebook.core.codebook import import_codebook
+    from lo_codebook.core.codebook import import_codebook_file
 
-    created, updated = import_codebook(app.project(), file)
-    click.echo(f"codebook: {plural(created, 'code')} added, {updated} updated")
+    report = import_codebook_file(app.project(), file)
+    echo(report.summary())
+    for note in report.notes:
+        echo(f"  note: {note}")
+    for warning in report.warnings:
+        echo(f"  warning: {warning}", err=True)
 
 
 @codebook.command("export")
@@ -331,7 +375,7 @@ def codebook_export(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import export_codebook
 
     count = export_codebook(app.project(create=False), file)
-    click.echo(f"wrote {plural(count, 'code')} to {file}")
+    echo(f"wrote {plural(count, 'code')} to {file}")
 
 
 @cli.command()
@@ -350,9 +394,9 @@ def demo(app: AppContext, no_tui: bool) -> None:
     from lo_codebook.core.demo import build_demo
 
     target = app.db or os.environ.get("LO_CODEBOOK_DB") or "demo.db"
-    result = build_demo(target, coder=app.coder, echo=click.echo)
+    result = build_demo(target, coder=app.coder, echo=echo)
     if no_tui:
-        click.echo(result.report)
+        echo(result.report)
         return
     from lo_codebook.tui.app import run_app
 
@@ -370,7 +414,7 @@ def undo(app: AppContext, entry_id: int | None) -> None:
       lo-codebook undo
       lo-codebook undo --entry 42
     """
-    click.echo(app.project(create=False).undo(entry_id=entry_id))
+    echo(app.project(create=False).undo(entry_id=entry_id))
 
 
 @cli.command()
@@ -382,7 +426,7 @@ def redo(app: AppContext) -> None:
     Example:
       lo-codebook redo
     """
-    click.echo(app.project(create=False).undo(redo=True))
+    echo(app.project(create=False).undo(redo=True))
 
 
 @cli.command()
@@ -416,7 +460,7 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
     else:
-        click.echo(
+        echo(
             render_rows(
                 ["#", "when", "coder", "action", "summary"],
                 [(r["id"], r["at"], r["coder"], r["action"] + (" (undone)" if r["undone"] else ""), r["summary"]) for r in rows],
@@ -454,7 +498,7 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
             raise UserError(f"unknown document {missing[0]!r}", where="--document")
         ids = list(found.values())
     report = run_suggest(project, document_ids=ids, min_score=min_score, span=span, workers=workers or None)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.command()
@@ -486,15 +530,11 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
     if fmt == "json":
         emit_json(records)
     elif fmt == "csv":
-        writer = csv_module.DictWriter(
-            EchoStream(),
-            fieldnames=["document", "case", "code", "start", "end", "score", "method", "text", "evidence"],
-            lineterminator="\n",
-        )
+        writer = csv_module.DictWriter(EchoStream(), fieldnames=SUGGESTION_CSV, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
-        click.echo(render_rows(
+        echo(render_rows(
             ["document", "code", "score", "evidence", "text"],
             [(r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for r in records],
         ))
@@ -510,7 +550,7 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
         from lo_codebook.core.suggest_service import decide_matching
 
         count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
-        click.echo(f"{verb}ed {plural(count, 'suggestion')}")
+        echo(f"{verb}ed {plural(count, 'suggestion')}")
 
     command.__doc__ = (
         f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
@@ -529,8 +569,9 @@ reject = _review_command(False)
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
 @click.option(
     "--coder", "coder_names", metavar="NAME", multiple=True,
-    help="Whose codings count: NAME (repeat, or A,B to pool several), or 'all' to pool every "
-    "coder. Default: yours when you have codings, else everyone's. A line on stderr says which.",
+    help="Whose codings count: NAME (repeat, or A,B to pool several), 'all' to pool every "
+    "coder, or 'consensus' for the consensus coding. Default: yours when you have codings, "
+    "else everyone's. A line on stderr says which.",
 )
 @click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
@@ -560,16 +601,19 @@ def themes(
     table = build_theme_table(
         project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
     )
-    click.echo(coder_notice(table), err=True)
+    echo(coder_notice(table), err=True)
     if chart is not None:
         write_chart(table, chart)
     text = write_table(table, fmt, output)
     if output is None and text is not None:
-        click.echo(text.rstrip("\n"))
+        if fmt == "json":
+            click.echo(terminal_json(text.rstrip("\n")))
+        else:
+            echo(text.rstrip("\n"))
     elif output is not None:
-        click.echo(f"wrote {plural(len(table), 'row')} to {output}", err=True)
+        echo(f"wrote {plural(len(table), 'row')} to {output}", err=True)
     if chart is not None:
-        click.echo(f"chart: {chart}", err=True)
+        echo(f"chart: {chart}", err=True)
 
 
 @cli.command()
@@ -600,11 +644,13 @@ def discover(
             if ref.isdigit() and 1 <= int(ref) <= len(candidates):
                 chosen = candidates[int(ref) - 1]
             else:
-                chosen = next((c for c in candidates if c.label.lower() == ref.lower()), None)
+                from lo_codebook.db.names import pick
+
+                chosen = pick(candidates, ref, lambda c: c.label)
                 if chosen is None:
                     raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
             path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)
-            click.echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
+            echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
         return
     records = [
         {"rank": i, "label": c.label, "documents": c.documents, "phrases": c.phrases, "examples": c.examples}
@@ -618,42 +664,49 @@ def discover(
         writer = csv_module.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["rank", "label", "documents", "phrases", "example"])
         for r in records:
-            writer.writerow([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]])
+            writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
     else:
-        click.echo(render_rows(
+        echo(render_rows(
             ["#", "candidate", "documents", "phrases"],
             [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
         ))
         if len(candidates) > limit:
-            click.echo(f"... {len(candidates) - limit} more (--limit)")
+            echo(f"... {len(candidates) - limit} more (--limit)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
+    _NOTES.clear()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="lo-codebook", standalone_mode=False)
     except UserError as exc:
-        click.echo(f"lo-codebook: error: {exc}", err=True)
+        echo(printable(f"lo-codebook: error: {exc}", newlines=False), err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("lo-codebook: aborted", err=True)
+        echo("lo-codebook: aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
         message = " ".join(exc.format_message().split())
-        click.echo(f"lo-codebook: error: {message}", err=True)
+        echo(printable(f"lo-codebook: error: {message}", newlines=False), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("lo-codebook: interrupted", err=True)
+        echo("lo-codebook: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("LO_CODEBOOK_DEBUG"):
             raise
-        click.echo(
-            f"lo-codebook: internal error: {exc.__class__.__name__}: {exc} "
-            "(set LO_CODEBOOK_DEBUG=1 for the traceback and please report it)",
+        echo(
+            printable(
+                f"lo-codebook: internal error: {exc.__class__.__name__}: {exc} "
+                "(set LO_CODEBOOK_DEBUG=1 for the traceback and please report it)",
+                newlines=False,
+            ),
             err=True,
         )
         sys.exit(2)
+    for note in _NOTES:
+        click.echo(note, err=True)
+    _NOTES.clear()
     sys.exit(result if isinstance(result, int) else 0)
 
 

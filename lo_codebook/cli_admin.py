@@ -11,11 +11,13 @@ from lo_codebook.cli import (
     AppContext,
     EchoStream,
     cli,
+    echo,
     emit_json,
     format_option,
     pass_app,
     render_rows,
 )
+from lo_codebook.safe_output import safe_row
 from lo_codebook.words import plural
 
 
@@ -43,7 +45,7 @@ def backup(app: AppContext, file: Path | None) -> None:
 
     target = backup_project(app.db, file)
     info = check_project_file(target, thorough=False)
-    click.echo(
+    echo(
         f"backup: {target} ({_size(info.size)}, {plural(info.documents, 'document')}, {plural(info.codings, 'coding')})"
     )
 
@@ -64,8 +66,8 @@ def restore(app: AppContext, file: Path) -> None:
 
     result = restore_project(app.db, file, coder=app.coder)
     if result.previous_backup is not None:
-        click.echo(f"the replaced project is saved as {result.previous_backup}")
-    click.echo(
+        echo(f"the replaced project is saved as {result.previous_backup}")
+    echo(
         f"restored {file} ({plural(result.restored.documents, 'document')}, {plural(result.restored.codings, 'coding')})"
     )
 
@@ -96,7 +98,7 @@ def names_add(app: AppContext, name: str, pseudonym: str | None) -> None:
     from lo_codebook.core.privacy import add_name
 
     entry = add_name(app.project(), name, pseudonym)
-    click.echo(f"{entry.name} -> {entry.pseudonym}")
+    echo(f"{entry.name} -> {entry.pseudonym}")
 
 
 @names.command("list")
@@ -118,11 +120,11 @@ def names_list(app: AppContext, fmt: str) -> None:
     elif fmt == "csv":
         writer = csv.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["name", "pseudonym"])
-        writer.writerows([(e.name, e.pseudonym) for e in entries])
+        writer.writerows([safe_row([e.name, e.pseudonym]) for e in entries])
     elif entries:
-        click.echo(render_rows(["name", "pseudonym"], [(e.name, e.pseudonym) for e in entries]))
+        echo(render_rows(["name", "pseudonym"], [(e.name, e.pseudonym) for e in entries]))
     else:
-        click.echo('the name list is empty (add one: lo-codebook names add "Full Name")')
+        echo('the name list is empty (add one: lo-codebook names add "Full Name")')
 
 
 @names.command("remove")
@@ -138,7 +140,7 @@ def names_remove(app: AppContext, name: str) -> None:
     from lo_codebook.core.privacy import remove_name
 
     entry = remove_name(app.project(create=False), name)
-    click.echo(f"removed {entry.name} (was {entry.pseudonym})")
+    echo(f"removed {entry.name} (was {entry.pseudonym})")
 
 
 @names.command("import")
@@ -154,7 +156,7 @@ def names_import(app: AppContext, file: Path) -> None:
     from lo_codebook.core.privacy import import_names
 
     report = import_names(app.project(), file)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @cli.command("export-quotes")
@@ -179,14 +181,14 @@ def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name:
     text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
     if pseudonymise:
         text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
-    click.echo(text)
+    echo(text)
     if report.truncated:
-        click.echo(
+        echo(
             f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
             err=True,
         )
     if not pseudonymise and report.names_listed:
-        click.echo(
+        echo(
             f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",
             err=True,
         )

@@ -10,6 +10,7 @@ import click
 from lo_codebook.cli import (
     AppContext,
     cli,
+    echo,
     echo_language,
     emit_json,
     format_option,
@@ -38,7 +39,9 @@ def _kappa_text(value: float | None, note: str | None) -> str:
 def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str) -> None:
     """Inter-coder agreement: per code percent agreement and Cohen's kappa, Krippendorff's alpha.
 
-    Compares the two coders on the documents both coded (at least one coding each).
+    Compares the two coders on the documents both coded (at least one coding each). Alpha
+    counts the codes at least one of them applied there; "all codes" (JSON
+    `alpha_all_codes`) also counts the codes neither used, which only add agreement.
 
     \b
     Examples:
@@ -56,10 +59,13 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     result = report.result
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
+    alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note)
     units = "" if unit == "document" else f", {plural(result.n_units, 'segment')}"
-    click.echo(f"Agreement between {a} and {b}: {plural(len(report.documents), 'document')} both coded{units}")
-    click.echo(f"Krippendorff's alpha (nominal): {alpha}")
-    click.echo("")
+    echo(f"Agreement between {a} and {b}: {plural(len(report.documents), 'document')} both coded{units}")
+    echo(report.describe_unit())
+    echo(f"Krippendorff's alpha (nominal), codes used: {alpha}")
+    echo(f"Krippendorff's alpha (nominal), all codes: {alpha_all} (rises with codes nobody used)")
+    echo("")
     rows = [
         (
             ca.code,
@@ -71,19 +77,19 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
         )
         for ca in result.per_code.values()
     ]
-    click.echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
+    echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
     mean = "-" if result.mean_kappa is None else f"{result.mean_kappa:.3f}"
     pooled = "-" if result.pooled_kappa is None else f"{result.pooled_kappa:.3f}"
-    click.echo("")
-    click.echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
+    echo("")
+    echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
     if show_disagreements:
         items = report.disagreements()
-        click.echo("")
+        echo("")
         if not items:
-            click.echo("No disagreements.")
+            echo("No disagreements.")
             return
-        click.echo("To discuss:")
-        click.echo(
+        echo("To discuss:")
+        echo(
             render_rows(
                 ["document", "span", "code", "coded by", "not by"],
                 [
@@ -98,6 +104,79 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
                 ],
             )
         )
+
+
+@cli.command("consensus")
+@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders whose codings to reconcile.")
+@click.option("--as", "name", default="consensus", show_default=True, metavar="NAME",
+              help="Store the consensus as this coder.")
+@click.option("--take", metavar="A|B|both|neither",
+              help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).")
+@click.option("--unit", type=click.Choice(["segment", "document"]), default="segment", show_default=True,
+              help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.")
+@click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
+@format_option("table", "json")
+@pass_app
+def consensus_cmd(
+    app: AppContext, coders: str, name: str, take: str | None, unit: str, dry_run: bool, fmt: str
+) -> None:
+    """Reconcile two coders into a consensus coding, stored as its own coder (undoable).
+
+    Compares them on the documents both coded, in agreement's units: a code both applied in
+    a unit carries over; a code only one applied is a disagreement, resolved by --take (or
+    one by one in the UI: agreement screen, key c). `themes --coder consensus` then counts it.
+
+    \b
+    Examples:
+      lo-codebook consensus --coders anna,bram --take anna
+      lo-codebook consensus --coders anna,bram --take both --as final --unit document
+      lo-codebook themes --above 10 --coder consensus
+    """
+    from lo_codebook.core.agreement_service import parse_coders
+    from lo_codebook.core.consensus import apply_consensus, parse_take, plan_consensus
+
+    pair = parse_coders(coders)
+    project = app.project(create=False)
+    plan = plan_consensus(project, pair, unit=unit, name=name)
+    rule = parse_take(take, pair)
+    a, b = pair
+    counts = {
+        "coders": list(pair),
+        "coder": plan.name,
+        "unit": plan.unit,
+        "documents": len(plan.documents),
+        "units": plan.n_units,
+        "agreed": len(plan.agreed),
+        "disagreements": len(plan.disagreements),
+    }
+    if dry_run:
+        choices = plan.resolve(None, rule) if rule else None
+        counts["take"] = take
+        counts["codings"] = len(plan.codings(choices)) if choices is not None else None
+        counts["stored"] = False
+        if fmt == "json":
+            emit_json(counts)
+            return
+        echo(f"Consensus of {a} and {b}: {plural(len(plan.documents), 'document')} both coded, "
+             f"{plural(plan.n_units, plan.unit + ' unit')}")
+        echo(f"agreed (carried over): {len(plan.agreed)} · disagreements: {len(plan.disagreements)}")
+        if choices is not None:
+            echo(f"--take {take} would store {plural(counts['codings'], 'coding')} as coder {plan.name!r}")
+        echo("dry run: nothing stored")
+        return
+    result = apply_consensus(project, plan, default=rule)
+    counts.update(
+        take=take, codings=result.codings, kept=result.kept, dropped=result.dropped,
+        replaced=result.replaced, only_one_coder=result.coder_only, stored=True,
+    )
+    if fmt == "json":
+        emit_json(counts)
+        return
+    echo(result.summary())
+    left_out = [f"{n} only {who}" for who, n in result.coder_only.items() if n]
+    if left_out:
+        echo(f"not part of it: documents coded by one of them ({', '.join(left_out)})")
+    echo(f"use it: lo-codebook themes --coder {plan.name} · undo: lo-codebook undo")
 
 
 @cli.command("cooccurrence")
@@ -129,9 +208,9 @@ def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: s
             }
         )
     elif fmt == "csv":
-        click.echo((to_csv(result) or "").rstrip("\n"))
+        echo((to_csv(result) or "").rstrip("\n"))
     else:
-        click.echo(render_text(result, project.language).rstrip("\n"))
+        echo(render_text(result, project.language).rstrip("\n"))
 
 
 # -- merges -------------------------------------------------------------------------------
@@ -190,9 +269,9 @@ def merge_codebook_cmd(
         if fmt == "json":
             emit_json({"dry_run": True, "plan": plan.to_json()})
             return
-        click.echo(f"Plan for merging {plan.source} (nothing changed):")
-        click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-        click.echo(
+        echo(f"Plan for merging {plan.source} (nothing changed):")
+        echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+        echo(
             f"{len(plan.auto_pairs)} to merge, {len(plan.review_pairs)} to review, "
             f"{len(plan.unmatched)} new"
         )
@@ -205,10 +284,10 @@ def merge_codebook_cmd(
     if fmt == "json":
         emit_json({"dry_run": False, "plan": plan.to_json(), "result": report.to_json()})
         return
-    click.echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
+    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     if pending:
-        click.echo(
+        echo(
             f"{plural(len(pending), 'pair')} to review {'was' if len(pending) == 1 else 'were'} added as separate codes; merge them in the UI, "
             "or unmerge and run again with --accept CODE."
         )
@@ -227,7 +306,7 @@ def unmerge_cmd(app: AppContext, entry: int | None) -> None:
     """
     from lo_codebook.core.merge import unmerge
 
-    click.echo(unmerge(app.project(create=False), entry))
+    echo(unmerge(app.project(create=False), entry))
 
 
 @cli.command("merge-project")
@@ -254,12 +333,12 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
         echo_language(report.language, err=True)
         return
     if report.backup is not None:
-        click.echo(f"backup: {report.backup}", err=True)
-    click.echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+        echo(f"backup: {report.backup}", err=True)
+    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     for old, new in report.documents_renamed:
-        click.echo(f"  document {old!r} has another text here; imported as {new!r}")
+        echo(f"  document {old!r} has another text here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
-        click.echo(f"  {conflict}")
+        echo(f"  {conflict}")
     echo_language(report.language)
 
 
@@ -279,9 +358,9 @@ def export_qdpx_cmd(app: AppContext, file: Path) -> None:
     from lo_codebook.core.refi_mapping import export_qdpx
 
     report = export_qdpx(app.project(create=False), file)
-    click.echo(report.summary())
+    echo(report.summary())
     for warning in report.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+        echo(f"  warning: {warning}", err=True)
 
 
 @cli.command("import-qdpx")
@@ -304,11 +383,13 @@ def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:
         emit_json(report.to_json())
         echo_language(report.language, err=True)
         return
-    click.echo("imported " + report.summary())
+    echo("imported " + report.summary())
     for old, new in report.documents_renamed:
-        click.echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
+        echo(f"  source {old!r}: a different text has that name here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
-        click.echo(f"  {conflict}")
+        echo(f"  {conflict}")
+    for note in report.notes:
+        echo(f"  note: {note}")
     for warning in report.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+        echo(f"  warning: {warning}", err=True)
     echo_language(report.language)

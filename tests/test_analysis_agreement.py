@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from lo_codebook.analysis.agreement import (
+    NO_CODES,
     NO_UNITS,
     NO_VARIATION,
     agreement,
@@ -102,18 +103,34 @@ def test_undefined_kappas_are_none_with_reason(result):
         assert ca.agreement == 1.0
 
 
-def reliability_data() -> np.ndarray:
+def reliability_data(codes: list[str] = CODES) -> np.ndarray:
     """2 coders x (units * codes) presence, built independently of the module."""
-    a = [[1 if (u, c) in CODER_A else 0 for c in CODES] for u in UNITS]
-    b = [[1 if (u, c) in CODER_B else 0 for c in CODES] for u in UNITS]
+    a = [[1 if (u, c) in CODER_A else 0 for c in codes] for u in UNITS]
+    b = [[1 if (u, c) in CODER_B else 0 for c in codes] for u in UNITS]
     return np.array([np.ravel(a), np.ravel(b)], dtype=float)
 
 
+USED = [c for c in CODES if any(code == c for _, code in CODER_A | CODER_B)]
+
+
 def test_alpha_equals_krippendorff_package(result):
-    expected = krippendorff.alpha(
-        reliability_data=reliability_data(), level_of_measurement="nominal"
-    )
-    assert result.alpha == pytest.approx(expected, abs=1e-9)
+    assert USED == ["Werkdruk", "Leiderschap", "Altijd"]  # "Nooit": nobody applied it
+    used = krippendorff.alpha(reliability_data=reliability_data(USED), level_of_measurement="nominal")
+    everything = krippendorff.alpha(reliability_data=reliability_data(), level_of_measurement="nominal")
+    assert result.alpha == pytest.approx(used, abs=1e-9)
+    assert result.alpha_all_codes == pytest.approx(everything, abs=1e-9)
+    assert result.codes_used == tuple(USED) and result.n_codes == 4
+    print(f"alpha over codes used {result.alpha:.6f} (package {used:.6f}); "
+          f"all codes {result.alpha_all_codes:.6f} (package {everything:.6f})")
+
+
+def test_unused_codes_change_only_alpha_all_codes(result):
+    """A bigger codebook adds "absent, absent" units: alpha_all_codes rises, alpha stays."""
+    bigger = agreement(UNITS, [*CODES, "Extra 1", "Extra 2", "Extra 3"], CODER_A, CODER_B, coders=("anna", "bram"))
+    assert bigger.alpha == pytest.approx(result.alpha, abs=1e-12)
+    assert bigger.alpha_all_codes > result.alpha_all_codes
+    assert bigger.codes_used == result.codes_used and bigger.n_codes == 7
+    assert bigger.describe_unit() == "unit: document x code, 5 documents, 3 codes used of 7"
 
 
 def coincidence_alpha(data: np.ndarray) -> float:
@@ -138,10 +155,14 @@ def coincidence_alpha(data: np.ndarray) -> float:
 
 
 def test_alpha_equals_hand_computation_from_coincidences(result):
-    # 20 items, 3 disagreeing -> o_01 = o_10 = 3; n_1 = 8 + 9 = 17, n_0 = 23, n = 40
+    # All codes: 20 items, 3 disagreeing -> o_01 = o_10 = 3; n_1 = 8 + 9 = 17, n_0 = 23, n = 40
     # alpha = 1 - 39 * 6 / (2 * 23 * 17) = 1 - 117/391 = 274/391
     assert coincidence_alpha(reliability_data()) == pytest.approx(274 / 391, abs=1e-12)
-    assert result.alpha == pytest.approx(274 / 391, abs=1e-9)
+    assert result.alpha_all_codes == pytest.approx(274 / 391, abs=1e-9)
+    # Codes used (without "Nooit"): 15 items, n_1 = 17, n_0 = 13, n = 30
+    # alpha = 1 - 29 * 6 / (2 * 13 * 17) = 1 - 174/442 = 134/221
+    assert coincidence_alpha(reliability_data(USED)) == pytest.approx(134 / 221, abs=1e-12)
+    assert result.alpha == pytest.approx(134 / 221, abs=1e-9)
 
 
 def test_alpha_textbook_binary_example():
@@ -166,11 +187,13 @@ def test_alpha_through_agreement_matches_textbook_example():
         {(u, "X") for u in units if b[u]},
     )
     assert res.alpha == pytest.approx(1 - 76 / 84, abs=1e-9)
+    assert res.alpha_all_codes == pytest.approx(1 - 76 / 84, abs=1e-9)
 
 
 def test_alpha_undefined_cases():
     nobody = agreement([1, 2], ["X", "Y"], set(), set())
-    assert nobody.alpha is None and nobody.alpha_note == NO_VARIATION
+    assert nobody.alpha_all_codes is None and nobody.alpha_all_codes_note == NO_VARIATION
+    assert nobody.alpha is None and nobody.alpha_note == NO_CODES
     assert nobody.mean_kappa is None
     empty = agreement([], ["X"], set(), set())
     assert empty.alpha is None and empty.alpha_note == NO_UNITS
@@ -197,7 +220,10 @@ def test_disagreements_name_the_coder_who_had_the_code(result):
 
 def test_to_json_shape(result):
     data = result.to_json()
-    assert {"alpha", "n_documents", "per_code"} <= set(data)
+    assert {"alpha", "alpha_all_codes", "n_documents", "per_code"} <= set(data)
+    assert data["alpha"] == pytest.approx(134 / 221) and data["alpha_all_codes"] == pytest.approx(274 / 391)
+    assert data["unit_description"] == "unit: document x code, 5 documents, 3 codes used of 4"
+    assert (data["n_codes"], data["n_codes_used"]) == (4, 3)
     assert data["n_documents"] == 5
     assert list(data["per_code"]) == CODES
     for entry in data["per_code"].values():
@@ -225,9 +251,13 @@ def test_segment_units_as_tuples_serialise():
 def test_render_text(result):
     text = result.render_text()
     assert text.startswith("Overeenstemming tussen anna en bram: 5 documenten")
-    assert "Krippendorffs alfa (nominaal): 0,701" in text
+    assert "eenheid: document x code, 5 documenten, 3 codes gebruikt van 4" in text
+    assert "Krippendorffs alfa (nominaal), gebruikte codes: 0,606" in text
+    assert "Krippendorffs alfa (nominaal), alle codes: 0,701" in text
     assert "niet gedefinieerd: geen variatie" in text
     assert "verschillen: 3 (alleen anna: 1, alleen bram: 2)" in text
     english = result.render_text("en")
-    assert "Krippendorff's alpha (nominal): 0.701" in english
+    assert "unit: document x code, 5 documents, 3 codes used of 4" in english
+    assert "Krippendorff's alpha (nominal), codes used: 0.606" in english
+    assert "Krippendorff's alpha (nominal), all codes: 0.701" in english
     assert "undefined: no variation" in english

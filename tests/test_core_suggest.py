@@ -141,3 +141,16 @@ def test_suggest_cli_workers_option(cli_env: dict[str, str]) -> None:
     again = run_cli("suggest", "--workers", "1", env=cli_env)
     assert again.code == 0 and " 0 new suggestions" in again.out
     assert run_cli("suggestions", "--format", "csv", env=cli_env).out == rows
+
+
+def test_suggestions_order_uncertain_lists_the_least_certain_first(cli_env: dict[str, str]) -> None:
+    run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env)
+    run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env)
+    assert run_cli("suggest", env=cli_env).code == 0
+    rows = json.loads(run_cli("suggestions", "--order", "uncertain", "--format", "json", env=cli_env).out)
+    distances = [abs(r["score"] - 50) for r in rows]
+    assert rows and distances == sorted(distances)
+    assert all(r["evidence"].split(": ", 1)[0] == r["method"] for r in rows)
+    reading = json.loads(run_cli("suggestions", "--format", "json", env=cli_env).out)
+    assert sorted(map(json.dumps, reading)) == sorted(map(json.dumps, rows))
+    assert run_cli("suggestions", "--order", "random", env=cli_env).code == 1

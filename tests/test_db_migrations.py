@@ -89,3 +89,30 @@ def test_a_current_project_opens_without_importing_alembic(tmp_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_upgrading_an_older_project_keeps_codings_that_point_at_rebuilt_tables(tmp_path: Path) -> None:
+    """SQLite alters a table by rebuilding it (copy, drop, rename): with foreign keys
+    enforced during the upgrade, dropping `code` failed or cascaded into the codings."""
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO coder (id, name, created) VALUES (1, 'oud', '2025-01-01')"))
+        conn.execute(text("INSERT INTO code (id, name, description, keywords, position, created) VALUES (1, 'Werkdruk', '', '[]', 0, '2025-01-01')"))
+        doc_columns = {c["name"] for c in inspect(conn).get_columns("document")}
+        values = {"id": 1, "name": "R1", "kind": "survey", "text": "te veel werk", "words": 3, "content_hash": "h", "created": "2025-01-01", "position": 0, "source": "", "source_format": "csv"}
+        row = {k: v for k, v in values.items() if k in doc_columns}
+        conn.execute(text(f"INSERT INTO document ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"), row)
+        conn.execute(text("INSERT INTO coding (document_id, code_id, coder_id, start, \"end\", created, origin) VALUES (1, 1, 1, 0, 12, '2025-01-01', 'manual')"))
+    engine.dispose()
+
+    project = Project.open(path, "tester")
+    with project.read() as session:
+        assert session.execute(text("SELECT count(*) FROM coding")).scalar() == 1
+        assert session.execute(text("SELECT name_key FROM code")).scalar() == "werkdruk"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    project.close()

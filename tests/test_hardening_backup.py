@@ -87,7 +87,7 @@ def test_backup_takes_only_committed_work(seeded: dict[str, str], tmp_path: Path
     db = _db(seeded)
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO coder (name, created) VALUES ('halverwege', '2024-01-01')")
+    other.execute("INSERT INTO coder (name, name_key, created) VALUES ('halverwege', 'halverwege', '2024-01-01')")
     try:
         target = tmp_path / "tijdens.db"
         assert run_cli("backup", target, env=seeded).code == 0

@@ -113,7 +113,7 @@ def run_and_kill(
     phases: dict[str, Callable[[int], bool]],
     *,
     max_extra: float = 0.25,
-    timeout: float = 60.0,
+    timeout: float = 300.0,  # a loaded 2-core machine can take minutes
 ) -> Kill:
     """Start `command`, wait until a randomly chosen phase condition holds (the command is
     demonstrably working; conditions get the pid), wait a random extra moment, SIGKILL it.
@@ -135,7 +135,7 @@ def run_and_kill(
             time.sleep(0.002)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        process.wait(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
@@ -477,32 +477,42 @@ def running(pid: int) -> bool:
 @pytest.mark.parametrize("how", ["interrupt", "kill"])
 def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus: dict[str, Path], tmp_path: Path) -> None:
     """Ctrl+C (to the process group, as a terminal sends it) or SIGKILL of the parent while a
-    forked worker is busy: no suggestion stored, no worker left running."""
-    db = fresh(corpus["other"], tmp_path)
-    before = dump(db)
+    forked worker is busy: no suggestion stored, no worker left running. On a loaded machine
+    the command may finish before the signal is sent: then it is tried again on a fresh copy
+    (a finished run says nothing about stopping one)."""
     env = {**os.environ, "LO_CODEBOOK_CODER": CODER}
     env.pop("LO_CODEBOOK_DB", None)
-    process = subprocess.Popen(
-        lo_codebook(db, "suggest", "--workers", "2"), cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
-    started = time.monotonic()
-    while process.poll() is None and not child_pids(process.pid):
-        assert time.monotonic() - started < 60, "suggest never forked a worker"
-        time.sleep(0.005)
-    workers = child_pids(process.pid)
-    assert workers, f"suggest ended before forking: {process.returncode}"
-    # Ctrl+C is ignored for the few milliseconds of the fork itself: stop it once it works.
-    while process.poll() is None and cpu_seconds(workers[0]) < 0.3:
-        assert time.monotonic() - started < 60, "the worker never started working"
-        time.sleep(0.005)
-    if how == "interrupt":
-        os.killpg(process.pid, signal.SIGINT)
+    for attempt in range(ATTEMPTS):
+        folder = tmp_path / f"try{attempt}"
+        folder.mkdir()
+        db = fresh(corpus["other"], folder)
+        before = dump(db)
+        process = subprocess.Popen(
+            lo_codebook(db, "suggest", "--workers", "2"), cwd=folder, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )
+        started = time.monotonic()
+        while process.poll() is None and not child_pids(process.pid):
+            assert time.monotonic() - started < 300, "suggest never forked a worker"
+            time.sleep(0.005)
+        workers = child_pids(process.pid)
+        # stop it once the worker demonstrably works (not in the fork itself)
+        while process.poll() is None and workers and cpu_seconds(workers[0]) < 0.1:
+            assert time.monotonic() - started < 300, "the worker never started working"
+            time.sleep(0.005)
+        if process.poll() is not None or not workers:
+            process.communicate(timeout=600)
+            continue  # finished first: nothing was stopped, try again
+        if how == "interrupt":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGKILL)
+        _, err = process.communicate(timeout=600)
+        break
     else:
-        process.send_signal(signal.SIGKILL)
-    _, err = process.communicate(timeout=120)
+        pytest.fail(f"suggest finished before it could be stopped in {ATTEMPTS} attempts")
     if how == "interrupt":
-        assert process.returncode not in (0, None)
+        assert process.returncode not in (0, None), f"Ctrl+C was lost: exit {process.returncode}; {err}"
         assert "Traceback" not in err and err.strip().splitlines() == ["lo-codebook: aborted"], err
     else:
         assert process.returncode == -signal.SIGKILL

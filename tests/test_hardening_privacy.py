@@ -403,7 +403,9 @@ def test_xlsx_quotes_never_become_formulas(sqlite_project: Project, tmp_path: Pa
 
     book = openpyxl.load_workbook(out)
     cell = book.active.cell(row=2, column=6)
-    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    # A string cell, and escaped as OWASP advises (a leading '), so that a copy saved as CSV
+    # from the spreadsheet is still no formula.
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
 
 
 # ----------------------------------------------------------------------------- command line

@@ -141,8 +141,11 @@ def test_vtt_without_speakers_is_text() -> None:
         "x",
     )
     assert document.kind == "text"
-    assert turns(document) == [(None, "Eerste zin tweede zin.")]
-    assert (document.segments[0].timestamp, document.segments[0].end_timestamp) == (1.0, 4.0)
+    # one segment per cue, each with its own timestamps; a short pause keeps one paragraph
+    assert document.text == "Eerste zin tweede zin."
+    assert turns(document) == [(None, "Eerste zin"), (None, "tweede zin.")]
+    assert [(s.timestamp, s.end_timestamp) for s in document.segments] == [(1.0, 2.5), (3.0, 4.0)]
+    assert document.layout is not None and document.layout.key == "subtitles"
 
 
 @pytest.mark.parametrize(
@@ -213,7 +216,8 @@ def test_srt_sound_tags_are_not_speakers() -> None:
     )
     document = parse_srt_text(text, "x")
     assert document.kind == "text"
-    assert turns(document) == [(None, "[muziek] Welkom. [muziek] Nog steeds.")]
+    assert document.text == "[muziek] Welkom. [muziek] Nog steeds."
+    assert turns(document) == [(None, "[muziek] Welkom."), (None, "[muziek] Nog steeds.")]
 
 
 def test_malformed_srt() -> None:

@@ -42,6 +42,8 @@ def assert_segments_sane(text: str, segments: list[ParsedSegment]) -> None:
         said = text[segment.start : segment.end]
         assert said == said.strip()
         previous_end = segment.end
+        if segment.timestamp is not None and segment.end_timestamp is not None:
+            assert segment.end_timestamp >= segment.timestamp
 
 
 def assert_document_sane(document: ParsedDocument) -> None:

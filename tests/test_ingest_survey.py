@@ -54,10 +54,12 @@ def test_qualtrics_single_text_column_names_documents_by_id() -> None:
 
 
 def test_qualtrics_can_be_switched_off() -> None:
+    """No question texts are taken, but the header rows are still no respondents."""
     result = read_survey(FIXTURES / "qualtrics.csv", "ResponseId", ["Q3"], [], qualtrics=False)
     assert result.qualtrics is False
     assert result.question_labels == {}
-    assert [c.name for c in result.cases][:2] == ["Response ID", '{"ImportId":"_recordId"}']
+    assert [c.name for c in result.cases] == ["R_1aBc", "R_2dEf", "R_3gHi"]
+    assert result.header_rows == [2, 3]
 
 
 def test_qualtrics_forced_on_legacy_two_row_export(tmp_path: Path) -> None:
@@ -215,13 +217,13 @@ def test_ten_thousand_rows_parse_quickly(tmp_path: Path) -> None:
         f'R_{i};"Antwoord nummer {i}, met; tekens";G4;"regel 1\nregel 2"' for i in range(10_000)
     ]
     path = write(tmp_path, "big.csv", "\n".join(lines) + "\n")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall time: a busy machine must not fail it
     result = read_survey(path, "ResponseId", ["Q1", "Q3"], ["Q2=size_class"])
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(result.cases) == 10_000
     assert len(result.documents) == 20_000
     assert result.cases[-1].row == 20_000  # 1 header line + 2 lines per record
-    assert elapsed < 2.0
+    assert elapsed < 8.0  # catches a pathological parser, not a slow machine
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -307,9 +309,9 @@ def test_ambiguous_header_uses_sniffer() -> None:
 def test_adversarial_quotes_sniff_quickly() -> None:
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall time: a busy machine must not fail it
     detect_delimiter("a,b;c\n" + ',"a' * 20_000)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 4.0  # catastrophic backtracking would take minutes
 
 
 def test_excel_sep_line(tmp_path: Path) -> None:

@@ -203,8 +203,10 @@ def test_long_transcript_is_linear_and_fast() -> None:
 
     paragraph = "Interviewer: Wat vindt u van het aanbod?\nRespondent: " + "woord " * 100 + "\n\n"
     text = paragraph * 80  # ~8,000 words
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other work on the machine must not fail it;
+    # the bound only catches a pathological (e.g. quadratic) parser
+    started = time.process_time()
     document = document_from_text("big", text, "txt")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(document.segments) == 160
-    assert elapsed < 0.5
+    assert elapsed < 2.0

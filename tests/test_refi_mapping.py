@@ -270,11 +270,13 @@ def test_unknown_and_missing_users(project: Project, tmp_path: Path) -> None:
     path = tmp_path / "users.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", qde)
-    import_qdpx(project, path)
+    report = import_qdpx(project, path)
     with project.read() as session:
         rows = {(c.coder.name, c.document.text[c.start : c.end], c.code.name) for c in session.scalars(select(Coding))}
     # Dana is a new coder named after the user; a coding without a user is the importer's.
-    assert rows == {("Dana", "Woo", "Woo-Wob"), ("tester", "Wob", "Woo-Wob")}
+    # "/" separates code paths here: the name keeps a look-alike division slash (and says so).
+    assert rows == {("Dana", "Woo", "Woo\u2215Wob"), ("tester", "Wob", "Woo\u2215Wob")}
+    assert any("kept as '\u2215'" in note and "'Woo\u2215Wob'" in note for note in report.notes)
 
 
 # -- hostile input: exit 1, one line, project unchanged -------------------------------------

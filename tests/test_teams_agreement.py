@@ -137,16 +137,42 @@ def test_kappa_and_alpha_match_hand_computation(coded: Project) -> None:
     for code in (NEITHER, GENERAL):
         assert result.per_code[code].kappa is None
         assert "no variation" in (result.per_code[code].kappa_note or "")
-    # Krippendorff's alpha over all document x code presence values, computed independently.
-    data = np.array(
-        [
-            [1.0 if (doc, code) in coder else 0.0 for doc in common for code in codes]
-            for coder in (a, b)
-        ]
+    # Krippendorff's alpha over document x code presence values, computed independently:
+    # `alpha` over the codes at least one coder applied on the common documents,
+    # `alpha_all_codes` over every compared code.
+    used = [code for code in codes if any((doc, code) in a | b for doc in common)]
+    assert NEITHER not in used and GENERAL in used and len(used) < len(codes)
+
+    def package_alpha(over: list[str]) -> float:
+        data = np.array(
+            [[1.0 if (doc, code) in coder else 0.0 for doc in common for code in over] for coder in (a, b)]
+        )
+        return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+    assert result.alpha == pytest.approx(package_alpha(used), abs=1e-9)
+    assert result.alpha_all_codes == pytest.approx(package_alpha(codes), abs=1e-9)
+    assert list(result.codes_used) == used
+    assert report.describe_unit() == f"unit: document x code, {len(common)} documents, {len(used)} codes used of {len(codes)}"
+    print(
+        f"survey: alpha={result.alpha:.6f} (codes used: {len(used)}), alpha_all_codes={result.alpha_all_codes:.6f} "
+        f"({len(codes)} codes), kappa Leiderschap={result.per_code['Leiderschap'].kappa:.6f}"
     )
-    alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-    assert result.alpha == pytest.approx(alpha, abs=1e-9)
-    print(f"survey: alpha={result.alpha:.6f}, kappa Leiderschap={result.per_code['Leiderschap'].kappa:.6f}")
+
+
+def test_unused_codes_change_alpha_all_codes_not_alpha(coded: Project) -> None:
+    before = compute_agreement(coded, ("Anna", "Bram")).result
+    for name in ("Ongebruikt 1", "Ongebruikt 2", "Ongebruikt 3", "Ongebruikt 4", "Ongebruikt 5"):
+        create_code(coded, name)
+    after = compute_agreement(coded, ("Anna", "Bram")).result
+    assert after.n_codes == before.n_codes + 5
+    assert after.codes_used == before.codes_used
+    assert after.alpha == pytest.approx(before.alpha, abs=1e-12)
+    assert after.alpha_all_codes is not None and before.alpha_all_codes is not None
+    assert after.alpha_all_codes > before.alpha_all_codes
+    print(
+        f"5 unused codes added: alpha {before.alpha:.6f} -> {after.alpha:.6f}; "
+        f"alpha_all_codes {before.alpha_all_codes:.6f} -> {after.alpha_all_codes:.6f}"
+    )
 
 
 def test_json_shape_and_cli(coded: Project) -> None:
@@ -154,11 +180,15 @@ def test_json_shape_and_cli(coded: Project) -> None:
     out = run_cli("--db", db, "agreement", "--coders", "Anna,Bram", "--format", "json")
     assert out.code == 0, out.err
     data = json.loads(out.out)
-    assert {"alpha", "n_documents", "per_code"} <= set(data)
+    assert {"alpha", "alpha_all_codes", "n_documents", "per_code"} <= set(data)
     assert isinstance(data["alpha"], float) and isinstance(data["n_documents"], int)
+    assert isinstance(data["alpha_all_codes"], float)
     report = compute_agreement(coded, ("Anna", "Bram"))
     assert data["n_documents"] == len(report.documents)
     assert data["alpha"] == pytest.approx(report.result.alpha, abs=1e-12)
+    assert data["alpha_all_codes"] == pytest.approx(report.result.alpha_all_codes, abs=1e-12)
+    assert data["unit_description"] == report.describe_unit()
+    assert data["unit_description"].startswith("unit: document x code, ")
     for code, values in data["per_code"].items():
         assert {"kappa", "agreement", "n"} <= set(values), code
         assert isinstance(values["n"], int)
@@ -173,7 +203,9 @@ def test_json_shape_and_cli(coded: Project) -> None:
     lines = table.out.splitlines()
     assert any(line.startswith(NEITHER) and "undefined (no variation)" in line for line in lines)
     assert any(line.startswith(GENERAL) and "undefined (no variation)" in line for line in lines)
-    assert "Krippendorff's alpha (nominal): 0." in table.out
+    assert "Krippendorff's alpha (nominal), codes used: 0." in table.out
+    assert "Krippendorff's alpha (nominal), all codes: 0." in table.out
+    assert report.describe_unit() in lines
     assert "To discuss:" in table.out
     doc_with_integrity = next(d["document"] for d in data["disagreements"] if d["code"] == "Integriteit")
     assert any(doc_with_integrity in line and "Integriteit" in line for line in lines)
@@ -239,6 +271,7 @@ def test_segment_units_on_transcripts(project: Project) -> None:
     assert (only["start"], only["end"]) == s1[2]
     data = report.to_json()
     assert data["n_documents"] == 2 and data["n_units"] == len(units)
+    assert data["unit_description"] == f"unit: segment x code, {len(units)} segments in 2 documents, 2 codes used of 2"
 
 
 def test_documents_without_segments_use_sentences(project: Project) -> None:

@@ -4,6 +4,11 @@ Two researchers code the same documents and must show how well they agree before
 codebooks are merged. Each code is treated as present/absent per unit (document or
 segment); kappa's undefined cases are reported as None with a reason instead of a
 misleading 0 or 1.
+
+Alpha is computed over unit x code presence values of the codes at least one coder applied
+in the compared units: a code nobody used adds only "absent, absent" pairs, so counting it
+would raise alpha with every code added to the codebook. The value over every compared code
+is kept beside it as ``alpha_all_codes`` (comparable with tools that report that one).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from lo_codebook.analysis.labels import check_lang, fmt_decimal, fmt_percent, t
 
 NO_UNITS = "undefined: no units"
 NO_VARIATION = "undefined: no variation"
+NO_CODES = "undefined: no code used"
 UNITS = ("document", "segment")
 
 
@@ -76,11 +82,36 @@ class AgreementResult:
     mean_kappa: float | None
     pooled_kappa: float | None
     disagreements: list[Disagreement] = field(default_factory=list)
+    alpha_all_codes: float | None = None
+    alpha_all_codes_note: str | None = None
+    codes_used: tuple[str, ...] = ()
+
+    @property
+    def n_codes(self) -> int:
+        """Codes compared (the columns of the unit x code table)."""
+        return len(self.per_code)
+
+    def describe_unit(self, n_documents: int | None = None, lang: str = "en") -> str:
+        """``unit: document x code, 40 documents, 12 codes used of 20`` (segments: also
+        how many documents they lie in, when ``n_documents`` is given)."""
+        check_lang(lang)
+        if self.unit == "document":
+            units = f"{self.n_units} {t('unit_document', lang)}"
+        else:
+            units = f"{self.n_units} {t('unit_segment', lang)}"
+            if n_documents is not None:
+                units += f" {t('in', lang)} {n_documents} {t('unit_document', lang)}"
+        return (
+            f"{t('unit', lang)}: {t('unit_single_' + self.unit, lang)} x code, {units}, "
+            f"{len(self.codes_used)} {t('codes_used_of', lang)} {self.n_codes}"
+        )
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``alpha``, ``n_documents``, ``per_code`` plus extra keys."""
+        """A JSON-ready dict: ``alpha``, ``alpha_all_codes``, ``n_documents``, ``per_code``
+        plus extra keys."""
         return {
             "alpha": self.alpha,
+            "alpha_all_codes": self.alpha_all_codes,
             "n_documents": self.n_units,
             "per_code": {
                 code: {
@@ -92,8 +123,13 @@ class AgreementResult:
                 for code, ca in self.per_code.items()
             },
             "alpha_note": self.alpha_note,
+            "alpha_all_codes_note": self.alpha_all_codes_note,
             "coders": list(self.coders),
             "unit": self.unit,
+            "unit_description": self.describe_unit(),
+            "n_codes": self.n_codes,
+            "n_codes_used": len(self.codes_used),
+            "codes_used": list(self.codes_used),
             "mean_kappa": self.mean_kappa,
             "pooled_kappa": self.pooled_kappa,
             "disagreements": [
@@ -178,8 +214,9 @@ def agreement(
     ``units`` are the documents (or segments) both coders coded; ``coder_a`` and
     ``coder_b`` are sets of (unit, code) that each coder applied. Pairs outside
     ``units``/``codes`` are ignored. Every code gets percent agreement and Cohen's
-    kappa on presence per unit; alpha is Krippendorff's nominal alpha over all
-    unit x code presence values; ``mean_kappa`` averages the defined kappas and
+    kappa on presence per unit; alpha is Krippendorff's nominal alpha over the
+    unit x code presence values of the codes either coder applied in ``units``
+    (``alpha_all_codes``: over every code of ``codes``); ``mean_kappa`` averages the defined kappas and
     ``pooled_kappa`` is De Vries et al.'s pooled kappa (mean p_o vs mean p_e).
     """
     if unit not in UNITS:
@@ -212,7 +249,11 @@ def agreement(
             kappa_note=note,
         )
 
-    alpha, alpha_note = binary_alpha(np.stack([a.ravel(), b.ravel()]).astype(np.int8))
+    used = (a | b).any(axis=0)
+    alpha, alpha_note = binary_alpha(np.stack([a[:, used].ravel(), b[:, used].ravel()]).astype(np.int8))
+    if n and not used.any():
+        alpha_note = NO_CODES
+    alpha_all, alpha_all_note = binary_alpha(np.stack([a.ravel(), b.ravel()]).astype(np.int8))
     defined = [ca.kappa for ca in per_code.values() if ca.kappa is not None]
     mean_kappa = float(np.mean(defined)) if defined else None
     pooled_kappa = None
@@ -236,6 +277,9 @@ def agreement(
         mean_kappa=mean_kappa,
         pooled_kappa=pooled_kappa,
         disagreements=disagreements,
+        alpha_all_codes=alpha_all,
+        alpha_all_codes_note=alpha_all_note,
+        codes_used=tuple(c for c, u in zip(code_list, used.tolist(), strict=True) if u),
     )
 
 
@@ -244,13 +288,19 @@ def render_text(result: AgreementResult, lang: str = "nl") -> str:
     check_lang(lang)
     a_name, b_name = result.coders
     unit_word = t("unit_" + result.unit, lang)
-    alpha = fmt_decimal(result.alpha, lang, 3)
-    if result.alpha is None and result.alpha_note:
-        alpha = f"- ({t(result.alpha_note, lang)})"
+
+    def alpha_text(value: float | None, note: str | None) -> str:
+        if value is None and note:
+            return f"- ({t(note, lang)})"
+        return fmt_decimal(value, lang, 3)
+
     lines = [
         f"{t('agreement_between', lang)} {a_name} {t('and', lang)} {b_name}: "
         f"{result.n_units} {unit_word}",
-        f"{t('alpha', lang)}: {alpha}",
+        result.describe_unit(lang=lang),
+        f"{t('alpha', lang)}, {t('alpha_used', lang)}: {alpha_text(result.alpha, result.alpha_note)}",
+        f"{t('alpha', lang)}, {t('alpha_all', lang)}: "
+        f"{alpha_text(result.alpha_all_codes, result.alpha_all_codes_note)}",
         "",
     ]
     header = [t("code", lang), "n", t("agreement", lang), t("kappa", lang), a_name, b_name]

@@ -21,6 +21,7 @@ from lo_codebook.analysis.groups import group_sort_key
 from lo_codebook.analysis.labels import check_lang, fmt_percent, t
 from lo_codebook.analysis.table import ThemeTable
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import atomic_output
 
 CHART_FORMATS = (".png", ".svg")
 _WRAP = 46
@@ -244,8 +245,6 @@ def theme_chart(
         kwargs["metadata"] = {"Date": None}  # reproducible files
     else:
         kwargs["dpi"] = 150
-    try:
-        fig.savefig(target, **kwargs)
-    except OSError as exc:
-        raise UserError(f"cannot write chart: {exc.strerror or exc}", file=target) from exc
+    with atomic_output(target) as handle:
+        fig.savefig(handle, **kwargs)
     return target

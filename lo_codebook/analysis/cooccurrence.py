@@ -19,6 +19,7 @@ from lo_codebook.analysis.frames import check_documents, check_pairs
 from lo_codebook.analysis.labels import check_lang, t
 from lo_codebook.analysis.tree import CodeTree, build_tree
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import safe_cell
 
 LEVELS = ("theme", "category", "code")
 _CHUNK_CELLS = 8_000_000  # documents x rows per dense block (32 MB of float32)
@@ -153,6 +154,8 @@ def to_records(co: CoOccurrence, *, include_zero: bool = False) -> list[dict[str
 def to_csv(co: CoOccurrence, path_or_buffer: str | Path | IO[str] | None = None) -> str | None:
     """The full matrix as CSV (first column ``code``); with None, return the text."""
     frame = co.matrix.copy()
+    frame.index = [safe_cell(str(label)) for label in frame.index]  # never a spreadsheet formula
+    frame.columns = [safe_cell(str(label)) for label in frame.columns]
     frame.index.name = "code"
     return frame.to_csv(path_or_buffer, lineterminator="\n")
 

@@ -17,6 +17,7 @@ from lo_codebook import __version__
 from lo_codebook.analysis.labels import check_lang, fmt_percent, t, threshold_text
 from lo_codebook.analysis.table import ThemeTable
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import safe_cell, write_bytes, write_text
 
 FORMATS = ("table", "csv", "xlsx", "md", "json")
 _TEXT_MAX_NAME = 60
@@ -91,6 +92,13 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
     return header, cells, right
 
 
+def _coders_text(table: ThemeTable) -> str:
+    """The counted coders; one consensus coder as `consensus (anna + bram)` (`table.coder`)."""
+    if len(table.coders) == 1 and table.coder:
+        return table.coder
+    return ", ".join(table.coders)
+
+
 def caption(table: ThemeTable, lang: str = "nl") -> str:
     """One line with what a reader needs to reproduce the table: scope, threshold, unit."""
     title = t("categories_title" if table.level == "category" else "themes_title", lang)
@@ -101,7 +109,7 @@ def caption(table: ThemeTable, lang: str = "nl") -> str:
     ]
     if table.coders:
         label = t("coder" if len(table.coders) == 1 else "coders", lang)
-        parts.append(f"{label}: {', '.join(table.coders)}")
+        parts.append(f"{label}: {_coders_text(table)}")
     elif table.coder:
         parts.append(f"{t('coder', lang)}: {table.coder}")
     if table.by:
@@ -149,8 +157,21 @@ def to_markdown(table: ThemeTable, lang: str = "nl") -> str:
     return "\n".join(rows) + "\n"
 
 
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column titles cannot run as spreadsheet formulas
+    (`safe_output.safe_cell`: a leading `'`); numeric columns are left as they are."""
+    out = frame.copy()
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(safe_cell).astype("object")
+    return out
+
+
 def csv_frame(table: ThemeTable) -> pd.DataFrame:
-    """Flat machine-readable frame: stable English headers, shares as fractions."""
+    """Flat machine-readable frame: stable English headers, shares as fractions.
+
+    Names and group labels are escaped for spreadsheets (`spreadsheet_safe`)."""
     frame = table.rows[["code", "category", "documents", "mentions", "share"]].copy()
     if table.by_counts is not None and table.by_share is not None:
         for g in table.groups:
@@ -158,7 +179,7 @@ def csv_frame(table: ThemeTable) -> pd.DataFrame:
             frame[f"{table.by}={g} share"] = table.by_share[g].to_numpy()
     if table.coders:
         frame["coders"] = ";".join(table.coders)
-    return frame
+    return spreadsheet_safe(frame)
 
 
 def to_csv(table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None) -> str | None:
@@ -178,7 +199,7 @@ def _metadata(table: ThemeTable, lang: str) -> list[tuple[str, str]]:
         meta.append((t("by", lang), table.by))
         meta += [(f"{table.by} = {g}", str(n)) for g, n in table.group_sizes.items()]
     if table.coders:
-        meta.append((t("coder" if len(table.coders) == 1 else "coders", lang), ", ".join(table.coders)))
+        meta.append((t("coder" if len(table.coders) == 1 else "coders", lang), _coders_text(table)))
     elif table.coder:
         meta.append((t("coder", lang), table.coder))
     meta.append((t("created", lang), table.created.isoformat(timespec="seconds")))
@@ -211,6 +232,10 @@ def to_xlsx(table: ThemeTable, path: str | Path | IO[bytes], lang: str = "nl") -
     meta = pd.DataFrame(
         _metadata(table, lang), columns=[t("meta_key", lang), t("meta_value", lang)]
     )
+    # Code names, group labels (respondents' own answers) and coder names are text, never
+    # formulas; counts and shares stay numbers.
+    frame, meta = spreadsheet_safe(frame), spreadsheet_safe(meta)
+    percent_cols = {safe_cell(c) for c in percent_cols}
     sheet = t("categories_title" if table.level == "category" else "sheet_table", lang)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet, index=False)
@@ -247,10 +272,11 @@ def write_table(
     if fmt == "xlsx":
         if path is None:
             raise UserError("xlsx needs an output file (-o FILE.xlsx)", where="--format")
-        try:
-            to_xlsx(table, path, lang=lang)
-        except OSError as exc:
-            raise UserError(f"cannot write: {exc.strerror or exc}", file=path) from exc
+        # Built in memory, then written at once: a full disk fails in our writer, never
+        # inside a half-saved zip archive.
+        buffer = io.BytesIO()
+        to_xlsx(table, buffer, lang=lang)
+        write_bytes(path, buffer.getvalue())
         return None
     if fmt == "csv":
         buffer = io.StringIO()
@@ -263,8 +289,5 @@ def write_table(
     else:
         text = render_text(table, lang=lang)
     if path is not None:
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise UserError(f"cannot write: {exc.strerror}", file=path) from exc
+        write_text(path, text)
     return text

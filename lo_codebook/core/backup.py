@@ -13,21 +13,27 @@ PostgreSQL projects are backed up with the server's own tools (pg_dump / pg_rest
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from lo_codebook.db import files
 from lo_codebook.db.engine import (
     BACKUP_SUFFIX,
     BUSY_TIMEOUT_MS,
     make_engine,
+    newer_schema_message,
     resolve_url,
     sqlite_path,
+)
+from lo_codebook.db.files import (
+    clean_leftovers,
+    connect_readonly,
+    remove_with_companions,
+    temp_sibling,
 )
 from lo_codebook.errors import UserError
 
@@ -77,26 +83,16 @@ def _project_path(url: str) -> Path:
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open `path` for reading without creating anything next to it when that is possible."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.Error:
-        # A WAL database in a folder we may not write to, or an odd file: the checks below
-        # report what is wrong with it.
-        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    """Open `path` for reading without changing it or creating anything next to it."""
+    return connect_readonly(path, BUSY_TIMEOUT_MS / 1000)
 
 
 def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from lo_codebook.db.engine import alembic_config
+    from lo_codebook.db.engine import known_revisions
 
     engine = make_engine("sqlite://")
     try:
-        script = ScriptDirectory.from_config(alembic_config(engine))
-        return {rev.revision for rev in script.walk_revisions()}
+        return known_revisions(engine)
     finally:
         engine.dispose()
 
@@ -149,16 +145,21 @@ def check_project_file(path: str | os.PathLike[str], *, thorough: bool = True) -
     if len(revisions) != 1:
         raise UserError("not a lo-codebook project (no schema revision recorded)", file=path)
     if revisions[0] not in _known_revisions():
-        raise UserError(
-            f"made by a newer lo-codebook (schema revision {revisions[0]!r}); upgrade lo-codebook first",
-            file=path,
-        )
+        raise UserError(newer_schema_message(revisions[0]), file=path)
     return ProjectFileInfo(path, revisions[0], int(documents), int(codings), size)
 
 
-def _online_copy(source: Path, target: Path) -> None:
-    """Copy the SQLite database `source` into `target` with the online-backup API."""
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+def _online_copy(source: Path, target: Path, *, readonly: bool = True) -> None:
+    """Copy the SQLite database `source` into `target` with the online-backup API.
+
+    `readonly` reads `source` without creating anything beside it (a file to restore from,
+    a project on read-only media); the project itself, where we may write, is read with an
+    ordinary connection, which also sees what other coders are committing meanwhile.
+    """
+    if readonly:
+        src = _connect_readonly(source)
+    else:
+        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dest = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -170,9 +171,7 @@ def _online_copy(source: Path, target: Path) -> None:
 
 
 def _remove_quietly(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink()
+    remove_with_companions(path)
 
 
 def _stamp() -> str:
@@ -191,6 +190,8 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
     if not path.exists():
         raise UserError("no project here to back up", file=path)
     check_project_file(path, thorough=False)
+    if files.location_writable(path):
+        clean_leftovers(path.parent)  # half-written copies of backups that were killed
     out = Path(target).expanduser() if target is not None else path.parent
     if out.is_dir():
         out = out / f"{path.name}.{BACKUP_SUFFIX}-{_stamp()}"
@@ -205,15 +206,17 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
 
 def atomic_backup(path: Path, out: Path) -> Path:
     """Online copy of the project `path` to the new file `out`: written under a temporary
-    name in the same folder, checked, then renamed; `out` is never overwritten."""
+    name in the same folder, checked, then renamed; `out` is never overwritten.
+
+    The temporary name says which process writes it, so leftovers of a killed backup are
+    removed by the next one (`lo_codebook.db.files.clean_leftovers`)."""
+    clean_leftovers(out.parent)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-        os.close(handle)
+        temp = temp_sibling(out, ".partial")
     except OSError as exc:
         raise UserError(f"cannot write here ({exc.strerror or exc})", file=out) from None
-    temp = Path(temp_name)
     try:
-        _online_copy(path, temp)
+        _online_copy(path, temp, readonly=not files.location_writable(path))
         _force_rollback_journal(temp)
         check_project_file(temp, thorough=False)
         _publish(temp, out)
@@ -266,13 +269,18 @@ def restore_project(
     if not path.parent.is_dir():
         raise UserError("folder does not exist", file=path.parent)
 
+    if not files.location_writable(path):
+        raise UserError(
+            "the project is on a read-only location (file or folder not writable); "
+            "nothing restored",
+            file=path,
+        )
     # Work on a private, checked copy, so a file that changes under us cannot half-restore.
+    clean_leftovers(path.parent)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".restore", dir=path.parent)
-        os.close(handle)
+        temp = temp_sibling(path, ".restore")
     except OSError as exc:
         raise UserError(f"cannot write next to the project ({exc.strerror or exc})", file=path) from None
-    temp = Path(temp_name)
     previous: Path | None = None
     try:
         try:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.db.lookup import codes_named, sibling_named
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
+from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 from lo_codebook.words import plural
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
@@ -37,6 +42,8 @@ class CodeRow:
     keywords: tuple[str, ...] = ()
     color: str | None = None
     row: int | None = None
+    guid: str | None = None  # .qdc: the code's GUID, kept so exports match the other tool
+    parent_guid: str | None = None  # .qdc: the parent's GUID (found even when renamed here)
 
 
 def split_keywords(value: str) -> list[str]:
@@ -65,18 +72,50 @@ def resolve_code(session: Session, ref: str, *, file: str | None = None, where: 
 
 
 def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
-    ref = ref.strip()
-    matches = list(session.scalars(select(Code).where(Code.name == ref)))
+    """A code by name or `Parent/Child` path. The exact spelling wins; else the same name in
+    another case or Unicode form (`lo_codebook.db.names`: Értékek = ÉRTÉKEK, Straße = STRASSE)."""
+    ref = unicodedata.normalize("NFC", " ".join(ref.split()))
+    named = codes_named(session, ref)
+    exact = [c for c in named if c.name == ref]
+    matches = exact or named
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         paths = ", ".join(sorted(code_path(c) for c in matches))
         raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
     if "/" in ref:
-        for code in session.scalars(select(Code).where(Code.name == ref.rsplit("/", 1)[1])):
-            if code_path(code) == ref:
-                return code
+        path = [part.strip() for part in ref.split("/")]
+        candidates = codes_named(session, path[-1])
+        found = [c for c in candidates if code_path(c) == "/".join(path)] or [
+            c for c in candidates if _path_matches(c, path)
+        ]
+        if found:
+            return found[0]
+
+        # an imported name that held a '/' is stored with '∕' (see core.refi_extras): typed
+        # with '/', as a name or inside a path
+        def typed(text: str) -> str:
+            return text.replace("\u2215", "/")
+
+        found = [
+            code
+            for code in session.scalars(select(Code))
+            if ref in (typed(code.name), typed(code_path(code))) and "\u2215" in code_path(code)
+        ]
+        if len(found) > 1:
+            paths = ", ".join(sorted(code_path(c) for c in found))
+            raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
+        return found[0] if found else None
     return None
+
+
+def _path_matches(code: Code, path: Sequence[str]) -> bool:
+    node: Code | None = code
+    for part in reversed(path):
+        if node is None or not same_name(node.name, part):
+            return False
+        node = node.parent
+    return node is None
 
 
 def next_color(session: Session) -> str:
@@ -85,23 +124,21 @@ def next_color(session: Session) -> str:
 
 
 def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
-    query = select(Code).where(func.lower(Code.name) == name.lower())
-    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
-    for other in session.scalars(query):
+    for other in codes_named(session, name, parent=parent_id):
         if other.id != exclude:
             where = f"under {other.parent.name!r}" if other.parent else "at the top level"
             raise UserError(f"a code named {other.name!r} already exists {where}")
 
 
 def _valid_name(name: str) -> str:
-    clean = " ".join(name.split())
+    clean = unicodedata.normalize("NFC", " ".join(name.split()))
     if not clean:
         raise UserError("a code needs a name")
     if "/" in clean:
-        raise UserError(f"code names cannot contain '/': {name!r}")
+        raise UserError(f"code names cannot contain '/': {printable(name, newlines=False)!r}")
     if len(clean) > MAX_NAME_LENGTH:
         raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
-    return clean
+    return check_name(clean, "code name")
 
 
 def add_code(
@@ -174,15 +211,13 @@ def create_code(
 
 
 def _make_path(unit: WriteUnit, path: str) -> Code:
-    """The code at `A/B/C` from the top level (names compared case-insensitively), creating
+    """The code at `A/B/C` from the top level (names compared by `name_key`), creating
     the parts that do not exist."""
     node: Code | None = None
     for part in (p.strip() for p in path.split("/")):
         if not part:
             continue
-        query = select(Code).where(func.lower(Code.name) == part.lower())
-        query = query.where(Code.parent_id.is_(None) if node is None else Code.parent_id == node.id)
-        child = unit.session.scalars(query).first()
+        child = sibling_named(unit.session, part, node)
         node = child if child is not None else add_code(unit, part, parent=node)
     if node is None:
         raise UserError("a code needs a name")
@@ -342,9 +377,39 @@ def with_examples(description: str, examples: str) -> str:
     return f"{description} {EXAMPLES_LABEL} {quoted}".strip()
 
 
-def read_codebook_csv(path: Path) -> list[CodeRow]:
+#: Columns a codebook .csv may have (ours, plus Taguette's `tag`/`path` for the name).
+KNOWN_COLUMNS = frozenset({"name", "tag", "path", "parent", "description", "keywords", "color", "examples"})
+#: Where Taguette's tag paths nest (`interesting.places`, `interesting\\places`): the tag
+#: `a.b` lists under `a` there; `/` cannot stay in our names anyway.
+_TAG_SEPARATORS = re.compile(r"[/\\]")
+
+
+def _split_dotted(part: str) -> list[str]:
+    """`interesting.places` -> [interesting, places]; left whole when a dot is no separator:
+    a space beside it (`St. Jan`, `4. Értékek`), a number or initial (`1.2`, `U.S.A`), an end."""
+    pieces = part.split(".")
+    if len(pieces) == 1:
+        return [part]
+    if all(p == p.strip() and len(p) >= 2 and any(c.isalpha() for c in p) for p in pieces):
+        return pieces
+    return [part]
+
+
+def tag_path(tag: str) -> list[str]:
+    """A Taguette tag as a path of code names (see `_TAG_SEPARATORS`, `_split_dotted`)."""
+    parts = [p.strip() for p in _TAG_SEPARATORS.split(tag)]
+    path = [piece for part in parts if part for piece in _split_dotted(part)]
+    return path or [tag.strip()]
+
+
+def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRow]:
+    """Rows of a codebook .csv: ours (`name,parent,description,keywords[,examples,color]`)
+    or Taguette's (`tag,description,number of highlights[,number of documents]`, the tag a
+    path such as `interesting.places`; newer Taguette adds `parent`). Columns we do not
+    read are ignored and listed in `notes`, as is the hierarchy read from tag paths."""
     from lo_codebook.ingest.textio import read_text
 
+    notes = notes if notes is not None else []
     text = read_text(path).text
     reader = csv.reader(io.StringIO(text))
     try:
@@ -353,13 +418,19 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
         raise UserError("file is empty", file=path) from None
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where="line 1") from exc
-    if "name" not in header:
+    name_col = next((c for c in ("name", "tag", "path") if c in header), None)
+    if name_col is None:
         raise UserError(
-            f"no column 'name'; columns are: {', '.join(header)} "
+            f"no column 'name' (or Taguette's 'tag'); columns are: {', '.join(header)} "
             f"(expected {','.join(CSV_HEADER)})",
             file=path,
             where="line 1",
         )
+    taguette = name_col != "name"
+    nest = taguette and "parent" not in header
+    ignored = [h or f"column {i + 1}" for i, h in enumerate(header) if h not in KNOWN_COLUMNS or (h in ("tag", "path") and h != name_col)]
+    if ignored:
+        notes.append(f"columns ignored: {', '.join(ignored)}")
     index = {name: i for i, name in enumerate(header)}
     rows: list[CodeRow] = []
     try:
@@ -375,14 +446,21 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
                 )
 
             def cell(key: str, record: list[str] = record) -> str:
-                return record[index[key]].strip() if key in index else ""
+                return unescape_cell(record[index[key]].strip()) if key in index else ""
 
-            if not cell("name"):
-                raise UserError("empty code name", file=path, where=f"line {line}")
+            if not cell(name_col):
+                raise UserError("empty code name" if not taguette else "empty tag", file=path, where=f"line {line}")
+            name, parent = cell(name_col), cell("parent") or None
+            if nest:
+                parts = tag_path(name)
+                name, parent = parts[-1], "/".join(parts[:-1]) or None
+            elif taguette:
+                name = name.replace("/", "-")
+                parent = parent.replace("/", "-") if parent else None
             rows.append(
                 CodeRow(
-                    name=cell("name"),
-                    parent=cell("parent") or None,
+                    name=name,
+                    parent=parent,
                     description=with_examples(cell("description"), cell("examples")),
                     keywords=tuple(split_keywords(cell("keywords"))),
                     color=cell("color") or None,
@@ -392,6 +470,8 @@ def read_codebook_csv(path: Path) -> list[CodeRow]:
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
     _refuse_duplicates(rows, path)
+    if nest:
+        rows = _with_tag_parents(rows, notes)
     return rows
 
 
@@ -399,9 +479,9 @@ def _refuse_duplicates(rows: Sequence[CodeRow], path: Path) -> None:
     """Two rows for one code (same name, same parent, any case) would merge unseen: refuse."""
     first: dict[tuple[str, str], CodeRow] = {}
     for row in rows:
-        key = (" ".join(row.name.split()).casefold(), " ".join((row.parent or "").split()).casefold())
+        key = (name_key(row.name), name_key(row.parent or ""))
         earlier = first.setdefault(key, row)
-        if earlier is not row:
+        if earlier is not row and same_name(earlier.name, row.name):
             where = f"under {row.parent!r}" if row.parent else "at the top level"
             same = "" if earlier.name == row.name else f" (as {earlier.name!r})"
             raise UserError(
@@ -412,36 +492,71 @@ def _refuse_duplicates(rows: Sequence[CodeRow], path: Path) -> None:
             )
 
 
+def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
+    """Add a row for each parent a tag path names but the file does not list (Taguette has
+    `a.b` without `a`), parents first; note the nesting."""
+
+    def key(parts: Sequence[str]) -> tuple[str, ...]:
+        return tuple(name_key(p) for p in parts)
+
+    listed = {key([*(r.parent.split("/") if r.parent else []), r.name]) for r in rows}
+    out: list[CodeRow] = []
+    added: list[str] = []
+    nested = 0
+    for row in rows:
+        parents = row.parent.split("/") if row.parent else []
+        nested += bool(parents)
+        for depth in range(1, len(parents) + 1):
+            ancestor = parents[:depth]
+            if key(ancestor) not in listed:
+                listed.add(key(ancestor))
+                out.append(CodeRow(name=ancestor[-1], parent="/".join(ancestor[:-1]) or None, row=row.row))
+                added.append("/".join(ancestor))
+        out.append(row)
+    if nested:
+        note = f"hierarchy from tag paths: {plural(nested, 'tag')} nested under {'their' if nested > 1 else 'its'} parent"
+        if added:
+            note += f"; parent codes added: {', '.join(added)}"
+        notes.append(note)
+    return out
+
+
 def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
-    """Create or update codes from rows (parents may come after children). Returns (new, updated)."""
+    """Create or update codes from rows (parents may come after children). Returns (new, updated).
+
+    A row with a GUID (.qdc) finds its code by that GUID first (renamed here or not), then by
+    name under its parent; a new code keeps the row's GUID, and so does a matched code that
+    had none, so that exports give the other tool its own GUIDs back.
+    """
     session = unit.session
     pending = list(rows)
     created = updated = 0
-    names_in_file = {r.name for r in rows}
+    names_in_file = {name_key(r.name) for r in rows}
+    by_guid: dict[str, Code] = {}
     for row in rows:
-        if row.parent and row.parent not in names_in_file and find_code(session, row.parent) is None:
+        if row.parent and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file and find_code(session, row.parent) is None:
             raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
     while pending:
         progressed = False
         for row in list(pending):
             parent = None
             if row.parent:
-                parent = _find_child_path(session, row.parent)
+                parent = by_guid.get(row.parent_guid or "") or _find_child_path(session, row.parent)
                 if parent is None:
                     continue
-            existing = session.scalar(
-                select(Code).where(
-                    Code.name == row.name,
-                    Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
-                )
-            )
+            existing = None
+            if row.guid:
+                existing = session.scalar(select(Code).where(Code.guid == row.guid).limit(1))
+            if existing is None:
+                existing = sibling_named(session, row.name, parent)
             if existing is None:
                 try:
-                    add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
+                    existing = add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
                 except UserError as exc:
                     if exc.file is not None:
                         raise
                     raise UserError(exc.message, file=file, where=f"line {row.row}" if row.row else None) from exc
+                existing.guid = row.guid
                 created += 1
             else:
                 merged = list(dict.fromkeys([*existing.keywords, *row.keywords]))
@@ -449,6 +564,10 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
                     existing.keywords = merged
                     existing.description = row.description or existing.description
                     updated += 1
+                if row.guid and existing.guid is None:
+                    existing.guid = row.guid
+            if row.guid:
+                by_guid[row.guid] = existing
             pending.remove(row)
             progressed = True
         if not progressed:
@@ -461,26 +580,68 @@ def _find_child_path(session: Session, ref: str) -> Code | None:
     return find_code(session, ref)
 
 
-def import_codebook(project: Project, path: str | Path) -> tuple[int, int]:
-    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes)."""
+@dataclass
+class CodebookImport:
+    """What `codebook import` did, and what it has to tell (GUIDs, sets, renamed names)."""
+
+    created: int = 0
+    updated: int = 0
+    guids_in_file: int = 0
+    guids_kept: int = 0
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"codebook: {plural(self.created, 'code')} added, {self.updated} updated"
+        if self.guids_in_file:
+            text += f"; GUIDs kept for {self.guids_kept} of {self.guids_in_file} codes"
+        return text
+
+
+def import_codebook_file(project: Project, path: str | Path) -> CodebookImport:
+    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes).
+
+    From a .qdc, GUIDs, code sets (as `Set:` memos) and isCodable are kept for exports; a
+    Taguette csv is read as its tags (notes say how).
+    """
     path = Path(path)
     if not path.exists():
         raise UserError("file not found", file=path)
     suffix = path.suffix.lower()
+    report = CodebookImport()
+    book = None
     if suffix == ".csv":
-        rows = read_codebook_csv(path)
+        rows = read_codebook_csv(path, report.notes)
     elif suffix == ".qdc":
-        from lo_codebook.core.refi_mapping import code_rows_from_qdc
+        from lo_codebook.core.refi_mapping import read_qdc_codebook
 
-        rows = code_rows_from_qdc(path)
+        book = read_qdc_codebook(path)
+        rows = book.rows
+        report.warnings = book.warnings
+        report.guids_in_file = sum(1 for row in rows if row.guid)
     else:
         raise UserError("codebook import reads .csv or .qdc", file=path)
     if not rows:
         raise UserError("the codebook file has no codes", file=path)
     with project.write("codebook-import") as unit:
-        created, updated = apply_code_rows(unit, rows, file=str(path))
-        unit.summary = f"imported codebook {path.name}: {plural(created, 'code')} added, {updated} updated"
-    return created, updated
+        report.created, report.updated = apply_code_rows(unit, rows, file=str(path))
+        if book is not None:
+            from lo_codebook.core.refi_mapping import finish_qdc_import
+
+            report.guids_kept, report.notes = finish_qdc_import(unit, book)
+        unit.summary = (
+            f"imported codebook {path.name}: {plural(report.created, 'code')} added, {report.updated} updated"
+        )
+    return report
+
+
+def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
+    """Import a .csv (ours or Taguette's) or .qdc codebook (see `import_codebook_file`);
+    returns (added, updated); what was read specially or left out goes to `notes`."""
+    report = import_codebook_file(project, path)
+    if notes is not None:
+        notes.extend(report.notes)
+    return report.created, report.updated
 
 
 def codebook_rows(session: Session) -> list[CodeRow]:
@@ -499,11 +660,14 @@ def codebook_rows(session: Session) -> list[CodeRow]:
 
 
 def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
+    """The codebook as CSV. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+    `@`, tab, CR first) gets a leading `'` (`safe_output.safe_cell`); `read_codebook_csv`
+    takes exactly that quote off again, so export then import gives back the same codebook."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow([row.name, row.parent or "", row.description, ";".join(row.keywords)])
+        writer.writerow(safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)]))
     return buffer.getvalue()
 
 
@@ -540,11 +704,6 @@ def export_codebook(project: Project, path: str | Path) -> int:
 
             write_codebook_qdc(session, path)
             return len(rows)
-    try:
-        if suffix == ".csv":
-            path.write_text(codebook_to_csv(rows), encoding="utf-8")
-        else:
-            path.write_text(codebook_to_markdown(rows), encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write ({exc.strerror})", file=path) from exc
+    text = codebook_to_csv(rows) if suffix == ".csv" else codebook_to_markdown(rows)
+    write_text(path, text)
     return len(rows)

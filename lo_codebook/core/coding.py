@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.codebook import add_code, find_code, resolve_code
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case, Coder, Coding, Document, Memo
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import unescape_cell
 from lo_codebook.words import plural
 
 
@@ -167,8 +169,10 @@ def import_codings(
         coder_row = Project.ensure_coder(session, coder)
         docs_by_name = {d.name: d for d in session.scalars(select(Document))}
         docs_by_case: dict[str, list[Document]] = {}
-        for case in session.scalars(select(Case)):
+        cases = list(session.scalars(select(Case).order_by(Case.id)))
+        for case in cases:
             docs_by_case[case.name] = list(case.documents)
+        case_names = NameIndex([c.name for c in cases], lambda name: name)
         existing = set(
             session.execute(
                 select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
@@ -193,9 +197,10 @@ def import_codings(
                     raise UserError(
                         f"row has {plural(len(record), 'field')}, the header has {len(header)}", file=path, where=where
                     )
-                ref = record[col[doc_col]].strip()
-                doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, path, where)
-                code_name = record[col["code"]].strip()
+                # Our CSV exports escape formula-like cells with a leading ': undone here.
+                ref = unescape_cell(record[col[doc_col]].strip())
+                doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, case_names, path, where)
+                code_name = unescape_cell(record[col["code"]].strip())
                 if not code_name:
                     raise UserError("empty code", file=path, where=where)
                 code_id = code_cache.get(code_name)
@@ -208,7 +213,12 @@ def import_codings(
                                 file=path,
                                 where=where,
                             )
-                        code = add_code(unit, code_name)
+                        try:
+                            code = add_code(unit, code_name)
+                        except UserError as exc:
+                            if exc.file is not None:
+                                raise
+                            raise UserError(exc.message, file=path, where=where) from None
                         report.codes_created.append(code_name)
                     code_id = code_cache[code_name] = code.id
                 start, end = 0, len(doc.text)
@@ -245,13 +255,15 @@ def _lookup_document(
     column: str,
     by_name: dict[str, Document],
     by_case: dict[str, list[Document]],
+    case_names: NameIndex[str],
     path: Path,
     where: str,
 ) -> Document:
     doc = by_name.get(ref)
     if doc is not None:
         return doc
-    docs = by_case.get(ref, [])
+    case_name = ref if ref in by_case else case_names.find(ref)
+    docs = by_case.get(case_name, []) if case_name is not None else []
     if len(docs) == 1:
         return docs[0]
     if len(docs) > 1:

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
@@ -13,8 +14,10 @@ from sqlalchemy.orm import selectinload
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
+from lo_codebook.db.names import NameIndex, name_key
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.safe_output import check_name
 from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
@@ -32,7 +35,18 @@ class ImportReport:
     words: int = 0
     skipped_empty: int = 0
     qualtrics: bool = False
+    layout: str = "plain"  # survey layout (see lo_codebook.ingest.survey)
+    layout_note: str | None = None
+    header_rows: list[int] = field(default_factory=list)  # survey rows read as header rows
     language: LanguageNote | None = None  # set when this import chose the project's language
+    layouts: list[tuple[str, str]] = field(default_factory=list)  # (document, "layout: ...")
+
+    def layout_lines(self) -> list[str]:
+        """How each imported file was read, e.g. "layout: Otter.ai, 84 turns, 2 speakers"
+        (prefixed with the document's name when there are several)."""
+        if len(self.layouts) == 1:
+            return [self.layouts[0][1]]
+        return [f"{name}: {line}" for name, line in self.layouts]
 
     def summary(self) -> str:
         parts = [
@@ -45,6 +59,10 @@ class ImportReport:
             parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
         if self.skipped_empty:
             parts.append(f"{plural(self.skipped_empty, 'empty answer')} skipped")
+        if self.header_rows:
+            rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
+            n = len(self.header_rows)
+            parts.append(f"{plural(n, 'header row')} skipped (row{'s' if n > 1 else ''} {rows})")
         return "imported " + "; ".join(parts)
 
 
@@ -79,15 +97,33 @@ class _CaseBook:
         self.unit = unit
         self.session = unit.session
         self.report = report
-        self.existing: dict[str, Case] = {
-            case.name: case
-            for case in self.session.scalars(select(Case).options(selectinload(Case.attributes)))
-        }
+        self.cases = NameIndex(
+            self.session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+            lambda case: case.name,
+        )
         self._touched: set[str] = set()
+
+    def _match(self, wanted: dict[str, dict[str, str]]) -> dict[str, Case]:
+        """Existing cases of the wanted names: the exact name, else the same name spelled
+        otherwise (case, Unicode form), unless the file itself spells that name two ways:
+        then each spelling is its own case (identifiers such as R_aB1 vs R_Ab1)."""
+        spellings: dict[str, int] = {}
+        for name in wanted:
+            spellings[name_key(name)] = spellings.get(name_key(name), 0) + 1
+        found: dict[str, Case] = {}
+        for name in wanted:
+            candidates = self.cases.get(name_key(name), [])
+            exact = next((c for c in candidates if c.name == name), None)
+            if exact is None and spellings[name_key(name)] == 1:
+                exact = self.cases.find(name)
+            if exact is not None:
+                found[name] = exact
+        return found
 
     def ids_for(self, wanted: dict[str, dict[str, str]]) -> dict[str, int]:
         """Case ids for every name in `wanted` (name -> attributes), creating missing cases."""
         ids: dict[str, int] = {}
+        self.existing = self._match(wanted)
         new_names = [name for name in wanted if name not in self.existing]
         if new_names:
             now = utcnow()
@@ -215,21 +251,57 @@ def import_files(
     case: str | None = None,
     attributes: dict[str, str] | None = None,
     progress: Progress | None = None,
+    layout: str | None = None,
 ) -> ImportReport:
-    """Import transcripts/texts (files or folders). Each file's case is `case` or its own name."""
+    """Import transcripts/texts (files or folders). Each file's case is `case` or its own name.
+
+    `layout` forces a transcript layout (`lo_codebook.ingest.layouts`); by default each file's
+    layout is detected, and the report says which one read it.
+    """
     from lo_codebook.ingest.registry import collect_files, parse_file
 
     files = collect_files([Path(p) for p in paths])
-    parsed = [parse_file(path) for path in files]
+    parsed = [parse_file(path, layout=layout) for path in files]
     report = ImportReport()
     attrs = attributes or {}
-    for doc in parsed:
+    if case is not None:
+        check_name(case, "case name", where="--case")
+    for path, doc in zip(files, parsed, strict=True):
         doc.case = case or doc.case or doc.name
+        if case is None and doc.case:
+            try:
+                check_name(doc.case, "case name", file=path)
+            except UserError as exc:
+                raise UserError(f"{exc.message}; rename the file or give --case NAME", file=path) from None
     with project.write("import") as unit:
         case_ids = _CaseBook(unit, report).ids_for({doc.case: attrs for doc in parsed if doc.case})
         _store_documents(unit, parsed, case_ids, report, progress, files)
         unit.summary = report.summary()
+    imported = set(report.documents)
+    report.layouts = [
+        (doc.name, line)
+        for doc in parsed
+        if doc.name in imported and (line := doc.layout_summary()) is not None
+    ]
     return report
+
+
+def _check_survey_lengths(survey: Any, path: Path, id_col: str) -> None:
+    """Respondent ids (and the document names made of them) within the database's limits,
+    reported at their row: the same on SQLite and PostgreSQL."""
+    from lo_codebook.db.limits import check_value, limit
+
+    unit = "row" if survey.delimiter is None else "line"
+    rows = {case.name: case.row for case in survey.cases}
+    for case in survey.cases:
+        check_value("cases", "name", case.name, file=path, where=f"{unit} {case.row}, column {id_col!r}")
+    longest = limit("document", "name")
+    for doc in survey.documents:
+        if len(doc.name) > longest:
+            check_value(
+                "document", "name", doc.name, file=path,
+                where=f"{unit} {rows.get(doc.case or '', '?')}, column {id_col!r}",
+            )
 
 
 def import_survey(
@@ -248,7 +320,14 @@ def import_survey(
     survey = read_survey(Path(path), id_col, list(text_cols), list(attr_cols), qualtrics)
     if not survey.cases:
         raise UserError("no respondents: the file has only header rows", file=path)
-    report = ImportReport(skipped_empty=survey.skipped_empty, qualtrics=survey.qualtrics)
+    _check_survey_lengths(survey, Path(path), id_col)
+    report = ImportReport(
+        skipped_empty=survey.skipped_empty,
+        qualtrics=survey.qualtrics,
+        layout=survey.layout,
+        layout_note=survey.layout_note,
+        header_rows=survey.header_rows,
+    )
     with project.write("import-survey") as unit:
         case_ids = _CaseBook(unit, report).ids_for({c.name: c.attributes for c in survey.cases})
         _store_documents(unit, survey.documents, case_ids, report, progress)

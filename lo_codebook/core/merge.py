@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, selectinload
 from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
 from lo_codebook.core.importing import count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.db.lookup import sibling_named
 from lo_codebook.db.models import (
     AuditEntry,
     Case,
@@ -39,6 +40,7 @@ from lo_codebook.db.models import (
     Memo,
     Segment,
 )
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.words import plural
 
@@ -434,7 +436,9 @@ def _open_other(project: Project, source: str) -> Project:
     url = resolve_url(source)
     if url == project.url:
         raise UserError("that is this project itself; give another coder's project", file=source)
-    return Project.open(source, project.coder_name, create=False)
+    # Another coder's file is only read: never upgraded (an older one is read through a
+    # temporary upgraded copy), never written, no -wal/-shm or backup left in their folder.
+    return Project.open_readonly(url, project.coder_name, reason="it is the project merged from")
 
 
 # -- matching -----------------------------------------------------------------------------
@@ -623,11 +627,7 @@ def _absorb(target: Code, src: SourceCode) -> None:
 
 
 def _sibling(session: Session, name: str, parent: Code | None) -> Code | None:
-    from sqlalchemy import func
-
-    query = select(Code).where(func.lower(Code.name) == name.lower())
-    query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
-    return session.scalars(query).first()
+    return sibling_named(session, name, parent)
 
 
 def apply_code_mapping(
@@ -726,6 +726,7 @@ def apply_codebook_merge(
     other = _open_other(project, plan.source_url) if plan.source_url else None
     try:
         with project.write("merge-codebook") as unit:
+            unit.serialise("merge")  # a merge started at the same moment goes first, wholly
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             if other is not None:
                 with other.read() as other_session:
@@ -786,12 +787,7 @@ def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
 def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in sorted(set(names)):
-        coder = unit.session.scalar(select(Coder).where(Coder.name == name))
-        if coder is None:
-            coder = Coder(name=name)
-            unit.session.add(coder)
-            unit.session.flush()
-        out[name] = coder.id
+        out[name] = coder_named(unit.session, name).id
         report.coders.append(name)
     return out
 
@@ -871,15 +867,18 @@ def _free_name(name: str, taken: set[str]) -> str:
 def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[int, Case]:
     """Unite cases by name: missing ones added, missing attributes added, ours kept on conflict."""
     session = unit.session
-    ours = {c.name: c for c in session.scalars(select(Case).options(selectinload(Case.attributes)))}
+    ours = NameIndex(
+        session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+        lambda c: c.name,
+    )
     out: dict[int, Case] = {}
     for case in other.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)):
-        local = ours.get(case.name)
+        local = ours.find(case.name)
         if local is None:
             local = Case(name=case.name, guid=case.guid, created=_aware(case.created))
             local.attributes = [CaseAttribute(key=a.key, value=a.value) for a in case.attributes]
             session.add(local)
-            ours[case.name] = local
+            ours.add(local)
             report.cases_added += 1
             report.attributes_added += len(case.attributes)
         else:
@@ -973,10 +972,9 @@ def _merge_memos(
     coders = _coder_map(
         unit, {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None}, report
     )
-    our_names = dict(session.execute(select(Coder.id, Coder.name)).all())
     existing_guids = {g for g in session.scalars(select(Memo.guid)) if g}
     existing = {
-        (m.text, m.title, our_names.get(m.coder_id), m.document_id, m.code_id, m.case_id)
+        (m.text, m.title, m.coder_id, m.document_id, m.code_id, m.case_id)
         for m in session.scalars(select(Memo))
     }
     for memo in other.scalars(select(Memo).order_by(Memo.id)):
@@ -986,7 +984,7 @@ def _merge_memos(
         doc = documents.get(memo.document_id) if memo.document_id is not None else None
         code = codes.get(memo.code_id) if memo.code_id is not None else None
         case = cases[memo.case_id].id if memo.case_id in cases else None
-        key = (memo.text, memo.title, coder, doc, code, case)
+        key = (memo.text, memo.title, coders.get(coder) if coder else None, doc, code, case)
         if (memo.guid and memo.guid in existing_guids) or key in existing:
             continue
         existing.add(key)
@@ -1022,6 +1020,7 @@ def merge_project(
     `auto_score` or are added; codings keep their coder; memos are copied; suggestions not.
     Running it again changes nothing.
     """
+    project.require_writable("merge-project")
     plan = plan_codebook_merge(project, other_db, auto_score=auto_score, review_floor=auto_score)
     if plan.source_kind != "project":
         raise UserError("merge-project needs another project database (use merge-codebook for codebooks)", file=str(other_db))
@@ -1034,6 +1033,9 @@ def merge_project(
     other = _open_other(project, plan.source_url)
     try:
         with project.write("merge-project") as unit, other.read() as other_session:
+            # Someone merging (this same file, maybe) at the same moment goes first; this one
+            # then finds their codes, documents and codings and adds only what is missing.
+            unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             code_ids = {c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None}

@@ -17,20 +17,20 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
 from lo_codebook.words import plural
 
 MAX_NAME_CHARS = 300
@@ -255,7 +255,7 @@ def _check_name(value: str, what: str, *, file: Path | None = None, where: str |
         raise UserError(f"{what} is longer than {MAX_NAME_CHARS} characters", file=file, where=where)
     if not any(ch.isalnum() for ch in clean):
         raise UserError(f"{what} {clean!r} has no letters", file=file, where=where)
-    return clean
+    return check_name(clean, what, file=file, where=where)
 
 
 def _find(session: Session, name: str) -> PseudonymName | None:
@@ -375,10 +375,13 @@ def read_names_csv(path: Path) -> list[tuple[int, str, str | None]]:
                     where=f"line {line}",
                 )
             where = f"line {line}"
-            name = _check_name(record[name_col] if name_col < len(record) else "", "the name", file=path, where=where)
+            # `names list --format csv` escapes formula-like cells with a leading ': undone here.
+            raw_name = unescape_cell(record[name_col].strip()) if name_col < len(record) else ""
+            name = _check_name(raw_name, "the name", file=path, where=where)
             pseudonym = None
             if 0 <= pseudonym_col < len(record) and record[pseudonym_col].strip():
-                pseudonym = _check_name(record[pseudonym_col], "the pseudonym", file=path, where=where)
+                raw = unescape_cell(record[pseudonym_col].strip())
+                pseudonym = _check_name(raw, "the pseudonym", file=path, where=where)
             rows.append((line, name, pseudonym))
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {line}") from None
@@ -487,11 +490,11 @@ def quote_rows(
         root = resolve_code(session, code, where="--code")
         query = query.where(Coding.code_id.in_(_descendant_ids(session, root)))
     if coder is not None:
-        known = session.scalar(select(Coder.id).where(Coder.name == coder))
+        known = find_coder(session, coder)
         if known is None:
             names = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none"
             raise UserError(f"unknown coder {coder!r} (coders: {names})", where="--coder")
-        query = query.where(Coder.name == coder)
+        query = query.where(Coder.id == known.id)
     codings = session.execute(query).all()
     rows: list[dict[str, str]] = []
     replaced = 0
@@ -558,10 +561,10 @@ def quote_rows(
     return rows, replaced
 
 
-def _write_csv(rows: list[dict[str, str]], handle: io.TextIOBase) -> None:
+def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
     writer = csv.DictWriter(handle, fieldnames=QUOTE_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
 
 
 def _markdown(rows: list[dict[str, str]], title: str) -> str:
@@ -580,7 +583,7 @@ def _markdown(rows: list[dict[str, str]], title: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _xlsx(rows: list[dict[str, str]], path: Path) -> int:
+def _xlsx(rows: list[dict[str, str]], target: IO[bytes]) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -591,42 +594,19 @@ def _xlsx(rows: list[dict[str, str]], path: Path) -> int:
 
     def cell(value: str) -> WriteOnlyCell:
         nonlocal truncated
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
         if len(value) > XLSX_CELL_LIMIT:
             value = value[: XLSX_CELL_LIMIT - 1] + "…"
             truncated += 1
         item = WriteOnlyCell(sheet, value=value)
-        item.data_type = "s"  # never a formula, whatever the quote starts with
+        item.data_type = "s"  # a string, never a formula (and escaped for copies as CSV)
         return item
 
     sheet.append([cell(name) for name in QUOTE_FIELDS])
     for row in rows:
         sheet.append([cell(row[name]) for name in QUOTE_FIELDS])
-    workbook.save(str(path))
+    workbook.save(target)
     return truncated
-
-
-def _atomic_write(path: Path, write: Any) -> Any:
-    """Write through a temporary file in the same folder, then rename: no half files."""
-    if not path.parent.is_dir():
-        raise UserError("folder does not exist", file=path.parent)
-    if path.is_dir():
-        raise UserError("is a folder; give a file name", file=path)
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror or exc})", file=path) from None
-    temp = Path(temp_name)
-    try:
-        result = write(temp)
-        os.replace(temp, path)
-        return result
-    except OSError as exc:
-        raise UserError(f"cannot write the file ({exc.strerror or exc})", file=path) from None
-    finally:
-        if temp.exists():
-            temp.unlink()
 
 
 def export_quotes(
@@ -661,17 +641,20 @@ def export_quotes(
     if code:
         title += f": {code}"
 
-    def write(temp: Path) -> int:
-        if suffix == ".csv":
-            with temp.open("w", encoding="utf-8", newline="") as handle:
-                _write_csv(rows, handle)  # type: ignore[arg-type]
-            return 0
-        if suffix == ".md":
-            temp.write_text(_markdown(rows, title), encoding="utf-8")
-            return 0
-        return _xlsx(rows, temp)
-
-    truncated = _atomic_write(path, write)
+    # Rendered in memory, then written at once through a temporary file: a failure or a
+    # kill never leaves half a file, and never fails inside a half-saved xlsx archive.
+    truncated = 0
+    if suffix == ".csv":
+        text = io.StringIO()
+        _write_csv(rows, text)
+        data = text.getvalue().encode("utf-8")
+    elif suffix == ".md":
+        data = _markdown(rows, title).encode("utf-8")
+    else:
+        binary = io.BytesIO()
+        truncated = _xlsx(rows, binary)
+        data = binary.getvalue()
+    write_bytes(path, data)
     return QuotesReport(path, len(rows), replaced, truncated, len(names))
 
 

@@ -8,27 +8,36 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lo_codebook.core import audit, undo_scope
+from lo_codebook.db import files
 from lo_codebook.db.engine import (
+    SCHEMA_HEAD,
     WRITE_OPTION,
     make_engine,
+    make_readonly_engine,
+    project_revision,
     resolve_url,
     sqlite_path,
     translate_db_errors,
     upgrade,
 )
+from lo_codebook.db.files import connect_readonly
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import AuditEntry, Coder, Setting
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import check_name
 
 DEFAULT_SETTINGS = {"language": "nl"}
 
@@ -56,6 +65,13 @@ class WriteUnit:
     undoes_id: int | None = None
     extra_changes: list[Any] = field(default_factory=list)
 
+    def serialise(self, kind: str) -> None:
+        """Run units of this kind one at a time: a second one waits here until the first has
+        committed, then sees its work. SQLite's writers already queue (BEGIN IMMEDIATE); on
+        PostgreSQL a transaction-level advisory lock per schema does it, so that everyone
+        else's coding and reviewing goes on meanwhile."""
+        serialise(self.session, kind)
+
     def note_bulk_insert(self, table: str, ids: list[int]) -> None:
         """Record rows inserted with Core `insert()` (no ORM events) so undo can remove them."""
         if ids:
@@ -63,12 +79,21 @@ class WriteUnit:
 
 
 class Project:
-    """An open project database and the coder working on it."""
+    """An open project database and the coder working on it.
 
-    def __init__(self, engine: Engine, coder: str, url: str):
+    `read_only` says why this project cannot be changed here (None: it can): every
+    `write` then refuses with one clear line. `upgraded_from` is set when an older project
+    that may not be changed is read through a temporary upgraded copy.
+    """
+
+    def __init__(self, engine: Engine, coder: str, url: str, *, read_only: str | None = None):
         self.engine = engine
+        self._owned_engine = engine  # what `close` disposes (not an options view of it)
         self.url = url
         self.coder_name = coder
+        self.read_only = read_only
+        self.upgraded_from: str | None = None
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
@@ -79,19 +104,148 @@ class Project:
     def open(
         cls, db: str | os.PathLike[str] | None = None, coder: str | None = None, *, create: bool = True
     ) -> Project:
-        """Open (and create or upgrade) the project; `create=False` refuses a missing SQLite file."""
+        """Open (and create or upgrade) the project; `create=False` refuses a missing SQLite file.
+
+        A SQLite project on a read-only location (media, folder or file not writable) is
+        opened for reading only (see `open_readonly`).
+        """
         url = resolve_url(db)
         path = sqlite_path(url)
         if path is not None and not create and not path.exists():
             raise UserError(
                 "no project here; create one with `lo-codebook init` or import files", file=path
             )
+        reason = files.readonly_reason(path) if path is not None and path.parent.is_dir() else None
+        if path is not None and reason is not None:
+            if not path.exists():
+                raise UserError(f"cannot create a project here: {reason}", file=path)
+            return cls.open_readonly(url, coder, reason=reason)
         engine = make_engine(url)
-        with translate_db_errors(str(path) if path else None):
-            backup = upgrade(engine)
+        try:
+            with translate_db_errors(str(path) if path else None):
+                backup = upgrade(engine)
+        except BaseException:
+            engine.dispose()  # refused: leave no connection (nor -wal/-shm file) behind
+            raise
         project = cls(engine, coder or default_coder(), url)
         project.backup_path = backup
         return project
+
+    @classmethod
+    def open_readonly(
+        cls,
+        db: str | os.PathLike[str] | None,
+        coder: str | None = None,
+        *,
+        reason: str = "it is opened for reading only",
+    ) -> Project:
+        """Open a project for reading only: never upgraded, never written, and nothing is
+        created next to a SQLite file (`mode=ro`, or `immutable=1` without a `-wal` file).
+
+        An older SQLite project is read through a temporary upgraded copy in a temporary
+        folder (removed by `close`); an older project on a server is refused. A project from
+        a newer version is refused either way.
+        """
+        url = resolve_url(db)
+        path = sqlite_path(url)
+        coder = coder or default_coder()
+        if path is None:
+            return cls._open_server_readonly(url, coder, reason)
+        if not path.exists():
+            raise UserError("file not found", file=path)
+        if path.is_dir():
+            raise UserError("is a folder, not a project file", file=path)
+        engine = make_readonly_engine(path)
+        try:
+            with translate_db_errors(str(path)):
+                revision = project_revision(engine, where=path)
+            if revision is None:
+                raise UserError("not a lo-codebook project (an empty database)", file=path)
+            if revision == SCHEMA_HEAD:
+                return cls(engine, coder, url, read_only=reason)
+        except BaseException:
+            engine.dispose()
+            raise
+        engine.dispose()
+        return cls._open_upgraded_copy(path, url, coder, reason, revision)
+
+    @classmethod
+    def _open_upgraded_copy(
+        cls, path: Path, url: str, coder: str, reason: str, revision: str
+    ) -> Project:
+        temporary = tempfile.TemporaryDirectory(prefix="lo-codebook-")
+        try:
+            copy = Path(temporary.name) / path.name
+            source = connect_readonly(path)
+            try:
+                target = sqlite3.connect(copy)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            except sqlite3.Error as exc:
+                raise UserError(f"cannot read the project ({exc})", file=path) from None
+            finally:
+                source.close()
+            engine = make_engine(f"sqlite:///{copy}")
+            try:
+                with translate_db_errors(str(path)):
+                    upgrade(engine, backup=False)
+            except BaseException:
+                engine.dispose()
+                raise
+        except BaseException:
+            temporary.cleanup()
+            raise
+        project = cls(engine, coder, url, read_only=reason)
+        project.upgraded_from = revision
+        project._temporary = temporary
+        return project
+
+    @classmethod
+    def _open_server_readonly(cls, url: str, coder: str, reason: str) -> Project:
+        engine = make_engine(url)
+        try:
+            with translate_db_errors(_shown_url(engine)):
+                revision = project_revision(engine)
+            if revision is None:
+                raise UserError("not a lo-codebook project (an empty database)", file=_shown_url(engine))
+            if revision != SCHEMA_HEAD:
+                raise UserError(
+                    f"this project has an older schema ({revision}, this version writes "
+                    f"{SCHEMA_HEAD}); open it once with this version to upgrade it "
+                    "(e.g. `lo-codebook --db URL status`), then try again",
+                    file=_shown_url(engine),
+                )
+        except BaseException:
+            engine.dispose()
+            raise
+        options: dict[str, Any] = {"postgresql_readonly": True} if engine.dialect.name == "postgresql" else {}
+        project = cls(engine.execution_options(**options), coder, url, read_only=reason)
+        project._owned_engine = engine
+        return project
+
+    @property
+    def notice(self) -> str | None:
+        """The line to tell the user how this project is opened, when that is not the usual way."""
+        if self.read_only is None:
+            return None
+        text = f"note: {self.display_name} is read-only here ({self.read_only}); opened for reading only"
+        if self.upgraded_from is not None:
+            text += (
+                f"; reading a temporary upgraded copy (the file has schema {self.upgraded_from}, "
+                f"this version {SCHEMA_HEAD})"
+            )
+        return text
+
+    def require_writable(self, action: str) -> None:
+        """Refuse, in one line, an action that would change a project that is read-only here."""
+        if self.read_only is not None:
+            raise UserError(
+                f"this project is read-only here ({self.read_only}), so {action} cannot change "
+                "it; copy the project to a writable folder to work on it",
+                file=self.display_name,
+            )
 
     @property
     def path(self) -> Path | None:
@@ -102,7 +256,10 @@ class Project:
         return str(self.path) if self.path else self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._owned_engine.dispose()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+            self._temporary = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -114,6 +271,7 @@ class Project:
         self, action: str, *, undoable: bool = True, undoes_id: int | None = None
     ) -> Iterator[WriteUnit]:
         """One transaction: commit everything with an audit entry, or roll back everything."""
+        self.require_writable(action)
         session = self._write_sessions()
         changes: list[Any] = []
         try:
@@ -152,12 +310,7 @@ class Project:
 
     @staticmethod
     def ensure_coder(session: Session, name: str) -> Coder:
-        coder = session.scalar(select(Coder).where(Coder.name == name))
-        if coder is None:
-            coder = Coder(name=name)
-            session.add(coder)
-            session.flush()
-        return coder
+        return coder_named(session, name)
 
     # settings -----------------------------------------------------------------------------
     def setting(self, key: str) -> str | None:
@@ -222,6 +375,41 @@ class Project:
         if label == "unmerge" and taken_back:
             return f"unmerged: {words}"
         return f"{'undone' if taken_back else 'redone'}: {words}"
+
+
+def coder_named(session: Session, name: str, guid: str | None = None) -> Coder:
+    """The coder row called `name`, added when missing.
+
+    Two processes adding the same new coder at once (team mode on PostgreSQL): the second
+    INSERT waits for the first transaction and, when that commits, fails on the unique name;
+    the savepoint takes just that INSERT back and the row the other process made is used.
+    """
+    coder = find_coder(session, name)  # the same person however the name is cased
+    if coder is not None:
+        return coder
+    check_name(name, "coder name")
+    try:
+        with session.begin_nested():
+            coder = Coder(name=name, guid=guid)
+            session.add(coder)
+    except IntegrityError:
+        coder = find_coder(session, name)
+        if coder is None:
+            raise
+    return coder
+
+
+def serialise(session: Session, kind: str) -> None:
+    """See `WriteUnit.serialise`."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || :key))"),
+            {"key": f":lo_codebook:{kind}"},
+        )
+
+
+def _shown_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def _locked_entry(session: Session, entry_id: int) -> AuditEntry | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Suggestion
+from lo_codebook.db.names import name_key
 
 
 def status_counts(session: Session) -> dict[str, int]:
@@ -239,7 +240,7 @@ def recent_codes(session: Session, coder: str, *, limit: int = 9) -> list[int]:
     rows = session.execute(
         select(Coding.code_id, func.max(Coding.id).label("last"))
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coder.name == coder)
+        .where(Coder.name_key == name_key(coder))
         .group_by(Coding.code_id)
         .order_by(func.max(Coding.id).desc())
         .limit(limit)
@@ -271,7 +272,7 @@ def document_spans(
         select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.document_id == document_id, *([Coder.name == coder] if coder else []))
+        .where(Coding.document_id == document_id, *([Coder.name_key == name_key(coder)] if coder else []))
         .order_by(Coding.start, Coding.end)
     ).all()
     suggestion_rows = session.execute(

@@ -22,14 +22,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.codebook import CodeRow, add_code
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.core.refi_extras import (
+    not_codable_guids,
+    refi_code_name,
+    remember_codability,
+    sets_from_memos,
+    slash_note,
+    store_sets,
+    stored_code_name,
+)
+from lo_codebook.db.lookup import find_case, sibling_named
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (
     RefiCase,
@@ -38,17 +49,19 @@ from lo_codebook.interop import (
     RefiNote,
     RefiProject,
     RefiSelection,
+    RefiSet,
     RefiSource,
     RefiUser,
     RefiVariable,
     is_guid,
     normalise_guid,
-    read_qdc,
+    read_codebook,
     read_qdpx,
     write_qdc,
     write_qdpx,
 )
 from lo_codebook.interop.model import derived_guid
+from lo_codebook.safe_output import without_controls
 from lo_codebook.words import plural
 
 KEYWORDS_PREFIX = "Keywords: "
@@ -62,7 +75,8 @@ def safe_text(text: str) -> str:
 
 
 def _name(text: str | None, limit: str, fallback: str) -> str:
-    clean = " ".join(safe_text(text or "").split())[: NAME_LIMITS[limit]]
+    """A name from another program's file: one line, no control characters, within limits."""
+    clean = without_controls(" ".join(safe_text(text or "").split()))[: NAME_LIMITS[limit]]
     return clean or fallback
 
 
@@ -94,8 +108,8 @@ def split_description(text: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def clean_code_name(name: str) -> str:
-    """A REFI code name as our codebook accepts it ('/' separates paths here)."""
-    return _name(name.replace("/", "-"), "code", "(unnamed code)")
+    """A REFI code name as our codebook stores it ('/' kept as '∕', see `refi_extras`)."""
+    return _name(stored_code_name(name), "code", "(unnamed code)")
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -147,14 +161,15 @@ def _refi_codes(
     )
     used = set() if used is None else used
     guids = {c.id: _guid(c, "code", used) for c in codes}
+    not_codable = not_codable_guids(session)
 
     def build(code: Code) -> RefiCode:
         return RefiCode(
             guid=guids[code.id],
-            name=code.name,
+            name=refi_code_name(code.name),
             color=code.color,
             description=describe_code(code.description, code.keywords or ()),
-            is_codable=True,
+            is_codable=guids[code.id] not in not_codable,
             children=[build(c) for c in sorted(code.children, key=lambda c: (c.position, c.name))],
         )
 
@@ -163,52 +178,101 @@ def _refi_codes(
 
 
 def write_codebook_qdc(session: Session, path: str | Path) -> list[str]:
-    """Write the codebook as a Codebook.xsd-valid .qdc; returns repair warnings."""
-    roots, _ = _refi_codes(session)
-    return write_qdc(roots, path)
+    """Write the codebook (and its `Set:` memos as sets) as a Codebook.xsd-valid .qdc;
+    returns repair warnings."""
+    roots, guids = _refi_codes(session)
+    sets = sets_from_memos(session, guids, None)
+    return sets.warnings + write_qdc(roots, path, sets.sets)
 
 
 @dataclass
-class QdcCodeRow(CodeRow):
-    """A codebook row read from a .qdc: also carries the code's GUID."""
+class QdcCodebook:
+    """A .qdc read for import: codebook rows (GUIDs kept), its sets, isCodable per GUID, and
+    the lines to tell the user."""
 
-    guid: str | None = None
+    rows: list[CodeRow]
+    sets: list[RefiSet]
+    codable: dict[str, bool]
+    warnings: list[str]
+    notes: list[str]
 
 
-def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
-    """A .qdc file as codebook rows (parents before children; parent by name, or by path
-    when the name is not unique in the file)."""
-    codes = read_qdc(path, warnings)
+def read_qdc_codebook(path: str | Path) -> QdcCodebook:
+    """A .qdc file as codebook rows (parents before children; parent by GUID, and by name, or by
+    path when the name is not unique in the file), with what else it holds."""
+    warnings: list[str] = []
+    book = read_codebook(path, warnings)
     counts: dict[str, int] = defaultdict(int)
-    for top in codes:
-        for code in top.walk():
-            counts[clean_code_name(code.name)] += 1
+    every = [code for top in book.codes for code in top.walk()]
+    for code in every:
+        counts[clean_code_name(code.name)] += 1
     rows: list[CodeRow] = []
 
-    def walk(code: RefiCode, parent_path: str | None, parent_name: str | None) -> None:
+    def walk(code: RefiCode, parent_path: str | None, parent: RefiCode | None) -> None:
         name = clean_code_name(code.name)
         description, keywords = split_description(code.description)
         parent_ref = None
-        if parent_name is not None:
+        if parent is not None:
+            parent_name = clean_code_name(parent.name)
             parent_ref = parent_name if counts[parent_name] == 1 else parent_path
         rows.append(
-            QdcCodeRow(
+            CodeRow(
                 name=name,
                 parent=parent_ref,
                 description=description,
                 keywords=keywords,
                 color=code.color,
                 row=len(rows) + 1,
-                guid=code.guid,
+                guid=_stored_guid(code.guid),
+                parent_guid=_stored_guid(parent.guid) if parent is not None else None,
             )
         )
         path_here = name if parent_path is None else f"{parent_path}/{name}"
         for sub in code.children:
-            walk(sub, path_here, name)
+            walk(sub, path_here, code)
 
-    for top in codes:
+    for top in book.codes:
         walk(top, None, None)
-    return rows
+    notes = [note for note in [slash_note(code.name for code in every)] if note]
+    codable = {code.guid: code.is_codable for code in every}
+    closed = sum(1 for ok in codable.values() if not ok)
+    if closed:
+        notes.append(
+            f"{closed} code(s) marked not codable (isCodable=\"false\", folders in the other tool): "
+            "remembered for export; here they can still be coded"
+        )
+    return QdcCodebook(rows, book.sets, codable, warnings, notes)
+
+
+def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
+    """A .qdc file as codebook rows (see `read_qdc_codebook`); its sets are not returned."""
+    book = read_qdc_codebook(path)
+    if warnings is not None:
+        warnings.extend(book.warnings)
+        if book.sets:
+            warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
+    return book.rows
+
+
+def finish_qdc_import(unit: WriteUnit, book: QdcCodebook) -> tuple[int, list[str]]:
+    """After the rows are applied: remember isCodable, keep the sets as memos.
+    Returns (codes whose GUID from the file is now stored, lines to tell the user)."""
+    session = unit.session
+    session.flush()
+    guids = [row.guid for row in book.rows if row.guid]
+    codes = {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))} if guids else {}
+    kept = sum(1 for guid in guids if guid in codes)
+    notes = list(book.notes)
+    if guids and kept < len(guids):
+        notes.append(
+            f"{len(guids) - kept} code(s) already here under the same name with another GUID: "
+            "kept this project's GUID"
+        )
+    remember_codability(session, {g: ok for g, ok in book.codable.items() if g in codes})
+    note = store_sets(unit, book.sets, codes, {}).note("the codebook")
+    if note:
+        notes.append(note)
+    return kept, notes
 
 
 # -- project export (.qdpx) ---------------------------------------------------------------
@@ -312,7 +376,10 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             )
         )
 
+    sets = sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
+        if memo.id in sets.memo_ids:
+            continue  # written as a <Set>
         targets = []
         if memo.document_id is not None and memo.document_id in doc_guids:
             targets.append(doc_guids[memo.document_id])
@@ -338,6 +405,8 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
         cases=refi_cases,
         sources=sources,
         notes=notes,
+        sets=sets.sets,
+        warnings=sets.warnings,
     )
 
 
@@ -350,7 +419,7 @@ def export_qdpx(project: Project, path: str | Path) -> QdpxExportReport:
     with project.read() as session:
         refi = project_to_refi(session, name)
     report = QdpxExportReport(path=path)
-    report.warnings = write_qdpx(refi, path)
+    report.warnings = refi.warnings + write_qdpx(refi, path)
     report.documents = len(refi.sources)
     report.codes = len(refi.all_codes())
     report.codings = refi.coding_count()
@@ -383,7 +452,29 @@ class QdpxImportReport:
     memos_added: int = 0
     coders_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # kept differently: sets, '/' in names, ...
     language: LanguageNote | None = None  # set when this import chose the project's language
+    #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
+    #: reader could not take and what the import refused. `codings_skipped` is the total.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        if n:
+            reasons = self.skipped.setdefault(kind, {})
+            reasons[reason] = reasons.get(reason, 0) + n
+            if kind == "codings":
+                self.codings_skipped += n
+
+    @property
+    def sources_skipped(self) -> int:
+        return sum(self.skipped.get("sources", {}).values())
+
+    def _skipped_text(self, kind: str, label: str) -> str | None:
+        reasons = self.skipped.get(kind)
+        if not reasons:
+            return None
+        why = "; ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))
+        return f"{sum(reasons.values())} {label} ({why})"
 
     def summary(self) -> str:
         parts = [
@@ -395,8 +486,14 @@ class QdpxImportReport:
         ]
         if self.coders_added:
             parts.append(f"coders added: {', '.join(self.coders_added)}")
-        if self.codings_skipped:
-            parts.append(f"{self.codings_skipped} empty codings skipped")
+        for kind, label in (
+            ("sources", "sources not imported"),
+            ("codings", "codings skipped"),
+            ("notes", "notes not imported"),
+        ):
+            text = self._skipped_text(kind, label)
+            if text:
+                parts.append(text)
         return f"{self.source}: " + "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -411,12 +508,15 @@ class QdpxImportReport:
             "codings_added": self.codings_added,
             "codings_present": self.codings_present,
             "codings_skipped": self.codings_skipped,
+            "sources_skipped": self.sources_skipped,
+            "skipped": self.skipped,
             "cases_added": self.cases_added,
             "attributes_added": self.attributes_added,
             "attribute_conflicts": self.attribute_conflicts,
             "memos_added": self.memos_added,
             "coders_added": self.coders_added,
             "warnings": self.warnings,
+            "notes": self.notes,
         }
 
 
@@ -440,26 +540,44 @@ class _Importer:
         self._users()
         for top in self.refi.codes:
             self._code(top, None)
+        self._extras()
         self._cases()
         self._sources()
         self._notes()
+        note = store_sets(self.unit, self.refi.sets, self.codes, self.docs).note("the project")
+        if note:
+            self.report.notes.append(note)
         self.session.flush()
+
+    def _extras(self) -> None:
+        """isCodable and '/' in names: kept for export, and said."""
+        every = self.refi.all_codes()
+        note = slash_note(code.name for code in every)
+        if note:
+            self.report.notes.append(note)
+        codable = {code.guid: code.is_codable for code in every if code.guid in self.codes}
+        stored = {guid: ok for g, ok in codable.items() if (guid := self.codes[g].guid)}
+        remember_codability(self.session, stored)
+        closed = sum(1 for ok in stored.values() if not ok)
+        if closed:
+            self.report.notes.append(
+                f"{closed} code(s) marked not codable (isCodable=\"false\"): remembered for "
+                "export; here they can still be coded"
+            )
 
     # users -> coders
     def _users(self) -> None:
         session = self.session
         by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
-        by_name = {c.name: c for c in session.scalars(select(Coder))}
+        by_name = NameIndex(session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name)
         for user in self.refi.users:
             coder = by_guid.get(user.guid)
             name = _name(user.name, "coder", f"user {user.guid[:8]}")
             if coder is None:
-                coder = by_name.get(name)
+                coder = by_name.find(name)
             if coder is None:
-                coder = Coder(name=name, guid=_stored_guid(user.guid))
-                session.add(coder)
-                session.flush()
-                by_name[name] = coder
+                coder = coder_named(session, name, _stored_guid(user.guid))
+                by_name.add(coder)
                 self.report.coders_added.append(name)
             elif coder.guid is None:
                 coder.guid = _stored_guid(user.guid)
@@ -484,9 +602,7 @@ class _Importer:
         guid = _stored_guid(refi.guid)
         code = session.scalar(select(Code).where(Code.guid == guid).limit(1)) if guid else None
         if code is None:
-            query = select(Code).where(func.lower(Code.name) == name.lower())
-            query = query.where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
-            code = session.scalars(query).first()
+            code = sibling_named(session, name, parent)
         if code is None:
             code = add_code(
                 self.unit, name, parent=parent, description=description, keywords=keywords, color=refi.color
@@ -511,14 +627,14 @@ class _Importer:
         session = self.session
         existing = list(session.scalars(select(Case).options(selectinload(Case.attributes))))
         by_guid = {c.guid: c for c in existing if c.guid}
-        by_name = {c.name: c for c in existing}
+        by_name = NameIndex(sorted(existing, key=lambda c: c.id), lambda c: c.name)
         for refi in self.refi.cases:
             name = _name(refi.name, "case", f"case {refi.guid[:8]}")
-            case = by_guid.get(refi.guid) or by_name.get(name)
+            case = by_guid.get(refi.guid) or by_name.find(name)
             if case is None:
                 case = Case(name=name, guid=_stored_guid(refi.guid))
                 session.add(case)
-                by_name[name] = case
+                by_name.add(case)
                 self.report.cases_added += 1
             elif case.guid is None:
                 case.guid = _stored_guid(refi.guid)
@@ -561,15 +677,11 @@ class _Importer:
                 select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
             ).all()
         )
+        matches = self._match_sources(by_guid, by_hash)
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
-            doc = by_guid.get(source.guid)
-            if doc is not None and doc.content_hash != digest:
-                doc = None  # same GUID, other text: not the same document
-            if doc is None and by_hash.get(digest):
-                candidates = by_hash[digest]
-                doc = next((d for d in candidates if d.name == source.name), candidates[0])
+            doc = matches.get(source.guid)
             case = case_of.get(source.guid)
             if doc is not None:
                 self.report.documents_matched += 1
@@ -608,14 +720,41 @@ class _Importer:
                 )
                 session.add(doc)
                 session.flush()
-                by_guid[source.guid] = doc
-                by_hash[digest].append(doc)
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
             self._selections(source, doc, existing_codings)
 
+    def _match_sources(
+        self, by_guid: dict[str | None, Document], by_hash: dict[str, list[Document]]
+    ) -> dict[str, Document]:
+        """The document already here for each source, each document for one source at most.
+
+        By GUID (same text), then by name and text, then by text alone. Two sources with the
+        same text (two interviews with one empty template, a source copied in the other tool)
+        stay two documents.
+        """
+        matches: dict[str, Document] = {}
+        claimed: set[int] = set()
+        digests = {src.guid: content_hash(safe_text(src.text)) for src in self.refi.sources}
+
+        def claim(source: RefiSource, doc: Document | None) -> None:
+            if doc is not None and doc.id not in claimed and source.guid not in matches:
+                matches[source.guid] = doc
+                claimed.add(doc.id)
+
+        for source in self.refi.sources:
+            doc = by_guid.get(source.guid)
+            claim(source, doc if doc is not None and doc.content_hash == digests[source.guid] else None)
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.name == source.name and d.id not in claimed), None))
+        for source in self.refi.sources:
+            candidates = by_hash.get(digests[source.guid], [])
+            claim(source, next((d for d in candidates if d.id not in claimed), None))
+        return matches
+
     def _case_named(self, name: str) -> Case:
-        case = self.session.scalar(select(Case).where(Case.name == name[: NAME_LIMITS["case"]]))
+        case = find_case(self.session, name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
             self.session.add(case)
@@ -631,11 +770,11 @@ class _Importer:
             start, end = max(0, selection.start), min(length, selection.end)
             for refi in selection.codings:
                 if start >= end:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "empty selection (no text between start and end)")
                     continue
                 code = self.codes.get(refi.code_guid)
                 if code is None:
-                    self.report.codings_skipped += 1
+                    self.report.skip("codings", "its code is not in the codebook")
                     continue
                 coder_id = self._coder_id(refi.user_guid or selection.user_guid)
                 key = (doc.id, code.id, coder_id, start, end)
@@ -721,6 +860,9 @@ class _Importer:
 def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
     report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    for kind, reasons in refi.skipped.items():
+        for reason, n in reasons.items():
+            report.skip(kind, reason, n)
     with project.write("import-qdpx") as unit:
         importer = _Importer(unit, refi, report)
         importer.run()

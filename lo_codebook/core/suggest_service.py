@@ -86,6 +86,7 @@ def run_suggest(
         default_workers,
     )
 
+    project.require_writable("suggest")  # before the engine's work, not after it
     started = time.perf_counter()
     report = SuggestReport()
     project_language = project.language
@@ -138,6 +139,8 @@ def run_suggest(
                 )
             )
         ]
+        # Read before the keys: a suggestion stored meanwhile has a higher id (see below).
+        seen_up_to = session.scalar(select(func.max(Suggestion.id))) or 0
         known = set(
             session.execute(
                 select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)
@@ -180,16 +183,29 @@ def run_suggest(
     first = next(parts, [])
     created = datetime.now(UTC)
     with project.write("suggest", undoable=False) as unit:
+        # Another `suggest` at the same moment stores first; this one then leaves out what
+        # that one stored (it read the project before either wrote).
+        unit.serialise("suggest")
+        known.update(
+            unit.session.execute(
+                select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)
+                .where(Suggestion.id > seen_up_to)
+            ).all()
+        )
         for proposals in chain([first], parts):
             rows = _new_rows(proposals, known, coded, report)
             # derived rows, no ORM bookkeeping needed: straight to the driver
-            insert_rows(
+            stored = insert_rows(
                 unit.session.connection(),
                 Suggestion.__table__,
                 _SUGGESTION_COLUMNS,
                 rows,
                 constants={"status": "pending", "created": created},
+                skip_existing=_SUGGESTION_KEY,
             )
+            # Only a writer that does not take the lock above can get here first.
+            report.new -= len(rows) - stored
+            report.already_known += len(rows) - stored
         report.seconds = time.perf_counter() - started
         unit.summary = report.summary()
     return report
@@ -221,7 +237,8 @@ def _new_rows(
             continue
         known.add(key)
         rows.append(
-            (p.document_id, p.code_id, p.start, p.end, float(p.score), p.method, p.evidence, p.pattern)
+            (p.document_id, p.code_id, p.start, p.end, float(p.score), p.method, p.evidence,
+             p.pattern[:_PATTERN_LENGTH])
         )
         report.by_method[p.method] += 1
         report.new += 1
@@ -230,6 +247,9 @@ def _new_rows(
 
 
 _SUGGESTION_COLUMNS = ("document_id", "code_id", "start", "end", "score", "method", "evidence", "pattern")
+_SUGGESTION_KEY = ("document_id", "code_id", "start", "end")
+#: A pattern (the keyword or phrase that matched) is stored up to the column's length.
+_PATTERN_LENGTH: int = Suggestion.__table__.c.pattern.type.length  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ One implementation for `lo-codebook themes`, the UI's themes screen and the demo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
+from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
 from lo_codebook.words import plural
@@ -85,6 +86,7 @@ class CoderScope:
     counted: tuple[str, ...]
     available: tuple[str, ...]  # every coder with at least one coding, by name
     ids: tuple[int, ...] | None  # the counted coders' ids; None: no filter (everyone's)
+    labels: Mapping[str, str] = field(default_factory=dict)  # name -> how to print it (consensus)
 
     @property
     def pooled(self) -> bool:
@@ -94,7 +96,7 @@ class CoderScope:
         """One line for the user: which coders count, and (`hint`) how to choose others."""
         if not self.available:
             return "coders: nobody has coded yet"
-        names = ", ".join(self.counted) or "nobody"
+        names = ", ".join(self.labels.get(c, c) for c in self.counted) or "nobody"
         idle = [c for c in self.counted if c not in self.available]
         note = f" ({', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no codings)" if idle else ""
         if not [c for c in self.available if c not in self.counted]:
@@ -105,6 +107,12 @@ class CoderScope:
             f"coders: counting {names}{' pooled' if self.pooled else ''} only{note}; "
             f"coders with codings: {', '.join(self.available)} ({hint})"
         )
+
+
+def _consensus_hint(coder: str) -> str:
+    if coder.strip().casefold() == "consensus":
+        return "; make the consensus first: lo-codebook consensus --coders A,B"
+    return ""
 
 
 def coder_scope(session: Session, requested: str | Sequence[str] | None, current: str | None) -> CoderScope:
@@ -128,15 +136,17 @@ def coder_scope(session: Session, requested: str | Sequence[str] | None, current
             raise UserError(f"{ALL_CODERS!r} pools every coder; leave out the names", where="--coder")
         return CoderScope(available, available, None)
     if names:
-        known = dict(session.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
-        unknown = [n for n in names if n not in known]
+        found = {n: find_coder(session, n) for n in names}
+        unknown = [n for n, c in found.items() if c is None]
         if unknown:
             listed = ", ".join(available) or "none yet"
             raise UserError(
-                f"unknown coder {unknown[0]!r} (coders with codings: {listed}; or {ALL_CODERS})",
+                f"unknown coder {unknown[0]!r} (coders with codings: {listed}; or {ALL_CODERS})"
+                f"{_consensus_hint(unknown[0])}",
                 where="--coder",
             )
-        return CoderScope(tuple(names), available, tuple(known[n] for n in names))
+        known = dict.fromkeys((c.name, c.id) for c in found.values() if c is not None)
+        return CoderScope(tuple(n for n, _ in known), available, tuple(i for _, i in known))
     if len(available) <= 1:
         return CoderScope(available, available, None)
     if current in with_codings:
@@ -162,9 +172,10 @@ def load_frames(
     ).astype({"id": "int64", "name": "object", "parent_id": "Int64"})
 
     if coder is not None:
-        coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
+        found = find_coder(session, coder)
+        coder_id = found.id if found is not None else None
         if coder_id is None:
-            raise UserError(f"unknown coder {coder!r}", where="--coder")
+            raise UserError(f"unknown coder {coder!r}{_consensus_hint(coder)}", where="--coder")
         coder_ids = [coder_id]
     pairs = _pairs(session, coder_ids)
 
@@ -211,21 +222,28 @@ def build_theme_table(
 
     `coder`: whose codings count (see `coder_scope`): a name, names, `all`, or None for the
     current coder's when they have any. The table carries the counted and the available
-    coders, so every rendering can say which coders count.
+    coders, so every rendering can say which coders count; one consensus coder reads
+    `consensus (anna + bram)` (the table's `coder`).
     """
     with project.read() as session:
         scope = coder_scope(session, coder, project.coder_name)
         codes, pairs, documents = load_frames(session, by=by, kind=kind, coder_ids=scope.ids)
+        label = None
+        if len(scope.counted) == 1:
+            from lo_codebook.core.consensus import coder_label
+
+            label = coder_label(session, scope.counted[0])
     return theme_table(
         codes, pairs, documents, above=above, level=level, by=by, unit=unit,
-        coder=scope.counted[0] if len(scope.counted) == 1 else None,
+        coder=label,
         coders=scope.counted, coders_available=scope.available,
     )
 
 
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
     """The notice of the coders a table from `build_theme_table` counts."""
-    return CoderScope(tuple(table.coders), tuple(table.coders_available), None).notice(**hint)
+    labels = {table.coders[0]: table.coder} if len(table.coders) == 1 and table.coder else {}
+    return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
 
 
 def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]

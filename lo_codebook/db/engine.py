@@ -17,7 +17,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.pool import QueuePool
 
+from lo_codebook.db import limits as _limits  # noqa: F401 - registers the length checks
+from lo_codebook.db.files import clean_leftovers, connect_readonly, temp_sibling
 from lo_codebook.errors import UserError
 
 DEFAULT_DB_FILE = "lo_codebook.db"
@@ -71,6 +74,18 @@ def make_engine(url: str) -> Engine:
             f"the database driver is not installed ({exc.name}); "
             "install it, e.g. pip install 'lo-codebook[postgres]'"
         ) from exc
+
+
+def make_readonly_engine(path: Path) -> Engine:
+    """An engine that reads the SQLite file `path` and can neither change it nor create
+    anything beside it (`mode=ro`, or `immutable=1` when no `-wal` file exists)."""
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: connect_readonly(path, BUSY_TIMEOUT_MS / 1000),
+        poolclass=QueuePool,
+    )
+    _configure_sqlite(engine)
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -127,7 +142,7 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
 
 #: The newest migration. Opening an up-to-date project compares against this constant, so
 #: everyday commands do not import Alembic at all (tests keep it equal to the scripts' head).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004_name_keys"
 
 
 def _stored_revision(engine: Engine) -> str | None:
@@ -151,10 +166,15 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
-    """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file."""
+    """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file.
+
+    The copy is written under a hidden temporary name and renamed when complete; leftovers
+    of copies whose process was killed are removed first. It keeps the project's permissions.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
-    partial = path.with_name(f".{path.name}.{stamp}.partial")
+    clean_leftovers(path.parent)
+    partial = temp_sibling(target)
     source = sqlite3.connect(str(path))
     try:
         dest = sqlite3.connect(str(partial))
@@ -162,6 +182,7 @@ def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
             source.backup(dest)
         finally:
             dest.close()
+        os.chmod(partial, path.stat().st_mode & 0o777)
         # A backup either exists whole or not at all, even if we are killed half-way.
         partial.replace(target)
     except BaseException:
@@ -172,38 +193,99 @@ def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
     return target
 
 
-def upgrade(engine: Engine) -> Path | None:
-    """Bring the schema to head; back up an older SQLite project first. Returns the backup path."""
+def newer_schema_message(revision: str) -> str:
+    """The one line for a project that a newer lo-codebook wrote."""
+    return (
+        f"this project was written by a newer lo-codebook (schema {revision}, this version "
+        f"knows up to {SCHEMA_HEAD}); upgrade lo-codebook"
+    )
+
+
+def known_revisions(engine: Engine) -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _where(engine: Engine, fallback: str | os.PathLike[str] | None = None) -> str | Path:
+    if fallback is not None:
+        return Path(fallback)
+    return sqlite_path(engine.url.render_as_string(hide_password=False)) or engine.url.render_as_string()
+
+
+def project_revision(engine: Engine, where: str | os.PathLike[str] | None = None) -> str | None:
+    """The schema revision of the project behind `engine` (None: an empty database).
+
+    Refuses, with one clear line and before anything is written, a database that is not a
+    lo-codebook project and a project that a newer lo-codebook wrote.
+    """
     try:
         tables = set(inspect(engine).get_table_names())
     except DatabaseError as exc:
-        where = sqlite_path(engine.url.render_as_string(hide_password=False))
-        raise UserError(f"cannot open the project database: {_first_line(exc)}", file=where) from exc
-    if tables and "alembic_version" not in tables:
+        raise UserError(
+            f"cannot open the project database: {_first_line(exc)}", file=_where(engine, where)
+        ) from exc
+    if not tables:
+        return None
+    if "alembic_version" not in tables:
         raise UserError(
             "this database is not a lo-codebook project (it has other tables); "
             "use another --db",
-            file=sqlite_path(str(engine.url)) or engine.url.render_as_string(),
+            file=_where(engine, where),
         )
-    if is_sqlite(engine):
+    stored = _stored_revision(engine)
+    if stored == SCHEMA_HEAD:
+        return stored
+    if stored is None:
+        raise UserError(
+            "not a lo-codebook project (no schema revision recorded)", file=_where(engine, where)
+        )
+    if stored not in known_revisions(engine):
+        raise UserError(newer_schema_message(stored), file=_where(engine, where))
+    return stored
+
+
+def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
+    """Bring the schema to head; back up an older SQLite project first. Returns the backup path.
+
+    A project from a newer lo-codebook is refused before anything is touched (no backup, no
+    journal-mode change).
+    """
+    current = project_revision(engine)
+    if is_sqlite(engine) and current is not None:
         enable_wal(engine)
-    if tables and _stored_revision(engine) == SCHEMA_HEAD:
+    if current == SCHEMA_HEAD:
         return None
-    current = current_revision(engine) if tables else None
-    head = head_revision(engine)
-    if current == head:
-        return None
-    backup: Path | None = None
+    saved: Path | None = None
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if current is not None and path is not None and path.exists():
-        backup = backup_sqlite(path, BACKUP_SUFFIX)
+    if backup and current is not None and path is not None and path.exists():
+        saved = backup_sqlite(path, BACKUP_SUFFIX)
     from alembic import command
 
     config = alembic_config(engine)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return backup
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if is_sqlite(engine) else None
+        if raw is not None:
+            # SQLite rebuilds a table to alter it (copy, drop, rename): with foreign keys
+            # enforced, dropping the old table fails or cascades into the rows that point
+            # at it. Off for the migration (outside the transaction, where the pragma
+            # works); every reference is checked before the upgrade commits.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the upgrade left {len(broken)} broken references; nothing was changed")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+    if is_sqlite(engine) and current is None:
+        enable_wal(engine)
+    return saved
 
 
 def _first_line(exc: BaseException) -> str:

@@ -22,7 +22,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from lo_codebook.db.names import name_key
 
 # Named constraints make SQLite batch migrations and autogenerate comparisons deterministic.
 NAMING_CONVENTION = {
@@ -46,6 +49,28 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def _key_of_inserted_name(context: DefaultExecutionContext) -> str:
+    """`name_key` for rows inserted with Core `insert()` (the ORM sets it in `_set_key`)."""
+    return name_key(context.get_current_parameters()["name"])
+
+
+class _NamedMixin:
+    """A `name` with its comparison key (`lo_codebook.db.names`), kept in step on every write:
+    look rows up by `name_key == name_key(wanted)`, never with SQL `lower()`."""
+
+    name: Mapped[str]
+    name_key: Mapped[str]
+
+    @validates("name")
+    def _set_key(self, _attribute: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
+
+# A key can be up to three times as long as its name (full case folding: ß -> ss, ΐ -> 3).
+KEY_GROWTH = 3
+
+
 class Setting(Base):
     """Project-wide settings (language, default coder, engine options) as key/value."""
 
@@ -54,22 +79,28 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Coder(Base):
+class Coder(_NamedMixin, Base):
     """Who made a coding or a decision; one row per person."""
 
     __tablename__ = "coder"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(
+        String(200 * KEY_GROWTH), index=True, default=_key_of_inserted_name
+    )
     guid: Mapped[str | None] = mapped_column(String(40))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Case(Base):
+class Case(_NamedMixin, Base):
     """A unit of analysis (respondent, municipality) carrying attributes."""
 
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+    name_key: Mapped[str] = mapped_column(
+        String(300 * KEY_GROWTH), index=True, default=_key_of_inserted_name
+    )
     guid: Mapped[str | None] = mapped_column(String(40))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attributes: Mapped[list[CaseAttribute]] = relationship(
@@ -141,12 +172,15 @@ class Segment(Base):
     __table_args__ = (Index("ix_segment_document_start", "document_id", "start"),)
 
 
-class Code(Base):
+class Code(_NamedMixin, Base):
     """A node of the codebook tree; a code with children is a category."""
 
     __tablename__ = "code"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(
+        String(300 * KEY_GROWTH), index=True, default=_key_of_inserted_name
+    )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("code.id", ondelete="RESTRICT"), index=True
     )

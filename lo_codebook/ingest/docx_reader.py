@@ -14,8 +14,8 @@ from docx.text.paragraph import Paragraph
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.ingest.layouts import Source, read_layout
 from lo_codebook.ingest.textio import document_name, normalise_text
-from lo_codebook.ingest.turns import document_from_text
 
 _HEADING_STYLES = ("heading", "title", "kop", "titel")
 
@@ -93,9 +93,10 @@ def docx_text(path: Path) -> tuple[str, list[tuple[int, int]]]:
     return unicodedata.normalize("NFC", "".join(parts)), headings
 
 
-def parse_docx(path: Path, name: str | None = None) -> ParsedDocument:
-    """Parse a .docx file into a document with speaker turns (`Name:` at a paragraph start)."""
+def parse_docx(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
+    """Parse a .docx file into a document with speaker turns (layout detected, see `layouts`)."""
     text, headings = docx_text(path)
     if not text.strip():
         raise UserError("the document contains no text", file=path)
-    return document_from_text(name or document_name(path), text, "docx", headings=headings)
+    source = Source(name or document_name(path), text, "docx", tuple(headings), file=path)
+    return read_layout(source, layout)

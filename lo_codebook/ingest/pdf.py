@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.ingest.layouts import Source, read_layout
 from lo_codebook.ingest.textio import MAX_BINARY_BYTES, check_size, document_name, normalise_text
-from lo_codebook.ingest.turns import document_from_text
 
 
 def _first_line(exc: Exception) -> str:
@@ -62,9 +62,9 @@ def pdf_text(path: Path) -> str:
     return "\n\n".join(texts)
 
 
-def parse_pdf(path: Path, name: str | None = None) -> ParsedDocument:
+def parse_pdf(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
     """Parse a PDF with a text layer; a PDF without one (a scan) is a UserError."""
     text = pdf_text(path)
     if not text:
         raise UserError("no text layer (scanned PDF?); run OCR first", file=path)
-    return document_from_text(name or document_name(path), text, "pdf")
+    return read_layout(Source(name or document_name(path), text, "pdf", file=path), layout)

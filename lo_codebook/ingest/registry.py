@@ -11,7 +11,7 @@ from pathlib import Path
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 
-Parser = Callable[[Path, str | None], ParsedDocument]
+Parser = Callable[[Path, str | None, str | None], ParsedDocument]  # (path, name, layout)
 
 # extension -> "module:function"; imported on first use (python-docx/pypdf/webvtt are slow to load)
 PARSERS: dict[str, str] = {
@@ -56,8 +56,11 @@ def _unsupported(path: Path) -> UserError:
     return UserError(f"unsupported file type {kind} ({hint}supported: {supported})", file=path)
 
 
-def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
-    """Parse one transcript/text file; the document name is the file stem unless `name` is given."""
+def parse_file(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
+    """Parse one transcript/text file; the document name is the file stem unless `name` is given.
+
+    `layout` forces a transcript layout (see `ingest.layouts`); by default the best is detected.
+    """
     path = Path(path)
     if not path.exists():
         raise UserError("file not found", file=path)
@@ -66,7 +69,11 @@ def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
     parser = get_parser(path.suffix.lower())
     if parser is None:
         raise _unsupported(path)
-    return parser(path, unicodedata.normalize("NFC", name) if name else None)
+    if layout is not None:
+        from lo_codebook.ingest.layouts import get_layout
+
+        get_layout(layout)  # an unknown name is an error before any file is read
+    return parser(path, unicodedata.normalize("NFC", name) if name else None, layout)
 
 
 def _is_hidden(path: Path) -> bool:

@@ -7,12 +7,8 @@ from pathlib import Path
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
-from lo_codebook.ingest.captions import (
-    Cue,
-    assign_prefix_speakers,
-    clean_cue_text,
-    document_from_cues,
-)
+from lo_codebook.ingest.captions import RawCue
+from lo_codebook.ingest.layouts import Source, read_layout
 from lo_codebook.ingest.textio import decode_bytes, document_name, read_bytes
 from lo_codebook.ingest.turns import parse_timestamp
 
@@ -35,30 +31,30 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def parse_srt_text(text: str, name: str, file: Path | str | None = None) -> ParsedDocument:
-    """Parse decoded SubRip text (see `parse_srt`)."""
-    where_file = file if file is not None else name
-    raw_cues: list[tuple[float, float, list[str]]] = []
+def read_srt_cues(text: str, file: Path | str) -> list[RawCue]:
+    """The cues of decoded SubRip text, every timing checked so errors can name the cue.
+
+    Text without a timing line is kept: after a cue it continues that cue (a blank line typed
+    inside a subtitle); before the first cue it is a cue without timestamps.
+    """
+    raw_cues: list[tuple[float | None, float | None, list[str]]] = []
+    timed = 0
     for first_line, lines in _blocks(text):
-        number = len(raw_cues) + 1
         index = 1 if lines[0].strip().isdigit() and len(lines) > 1 else 0
         if "-->" not in lines[index] and not _TIMING_LIKE.match(lines[index]):
             if raw_cues:
-                raw_cues[-1][2].extend(lines)  # a blank line inside a subtitle: keep the text
-                continue
-            raise UserError(
-                "not a SubRip cue: expected a cue number and a timing line "
-                "'HH:MM:SS,mmm --> HH:MM:SS,mmm'",
-                file=where_file,
-                where=f"cue {number}, line {first_line}",
-            )
-        where = f"cue {number}, line {first_line + index}"
+                raw_cues[-1][2].extend(lines)
+            else:
+                raw_cues.append((None, None, list(lines)))
+            continue
+        timed += 1
+        where = f"cue {timed}, line {first_line + index}"
         timing = _TIMING.fullmatch(lines[index])
         if timing is None:
             raise UserError(
                 f"malformed timing line {lines[index].strip()[:60]!r} "
                 "(expected 'HH:MM:SS,mmm --> HH:MM:SS,mmm')",
-                file=where_file,
+                file=file,
                 where=where,
             )
         start = parse_timestamp(timing.group("start"))
@@ -66,24 +62,38 @@ def parse_srt_text(text: str, name: str, file: Path | str | None = None) -> Pars
         if start is None or end is None:
             raise UserError(
                 f"invalid timestamp in {lines[index].strip()[:60]!r} (minutes/seconds above 59)",
-                file=where_file,
+                file=file,
                 where=where,
             )
         if end < start:
-            raise UserError("cue ends before it starts", file=where_file, where=where)
+            raise UserError("cue ends before it starts", file=file, where=where)
         raw_cues.append((start, end, lines[index + 1 :]))
-    if not raw_cues:
-        raise UserError("no subtitles found in the SubRip file", file=where_file)
-    cues = [Cue(start, end, clean_cue_text("\n".join(lines))) for start, end, lines in raw_cues]
-    document = document_from_cues(name, assign_prefix_speakers(cues), "srt")
+    if not timed:
+        first = _blocks(text)[0][0] if text.strip() else 1
+        raise UserError(
+            "not a SubRip cue: expected a cue number and a timing line "
+            "'HH:MM:SS,mmm --> HH:MM:SS,mmm'",
+            file=file,
+            where=f"cue 1, line {first}",
+        )
+    return [RawCue(start, end, ((None, "\n".join(lines)),)) for start, end, lines in raw_cues]
+
+
+def parse_srt_text(
+    text: str, name: str, file: Path | str | None = None, layout: str | None = None
+) -> ParsedDocument:
+    """Parse decoded SubRip text (see `parse_srt`)."""
+    where_file = file if file is not None else name
+    cues = read_srt_cues(text, where_file)
+    document = read_layout(Source(name, text, "srt", file=where_file, cues=cues), layout)
     if not document.text.strip():
         raise UserError("the SubRip file has cues but no text", file=where_file)
     return document
 
 
-def parse_srt(path: Path, name: str | None = None) -> ParsedDocument:
-    """Parse a .srt file; consecutive cues of one speaker form one turn, timestamps in seconds."""
+def parse_srt(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
+    """Parse a .srt file; speakers from `Name:`/`[Name]` prefixes, timestamps in seconds."""
     decoded = decode_bytes(read_bytes(path), file=path)
-    document = parse_srt_text(decoded.text, name or document_name(path), file=path)
+    document = parse_srt_text(decoded.text, name or document_name(path), file=path, layout=layout)
     document.encoding = decoded.encoding
     return document

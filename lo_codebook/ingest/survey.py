@@ -1,4 +1,18 @@
-"""Import open survey answers (.csv any delimiter/encoding, .xlsx, Qualtrics layout) as cases and documents."""
+"""Import open survey answers (.csv any delimiter/encoding, .xlsx) as cases and documents.
+
+Survey tools put more than one header row above the answers; each layout is recognised so
+that no header row ever becomes a respondent:
+- Qualtrics (current): row 1 column ids, row 2 question texts, row 3 `{"ImportId":"QID1"}`;
+- Qualtrics 2016 ("Insights"): the same with single-quoted `{'ImportId': 'QID1'}`;
+- Qualtrics legacy: row 1 `V1, V2, …, Q1…`, row 2 field names (ResponseID…) and question
+  texts, no ImportId row; the row-2 names work as column names too (`--id-col ResponseID`);
+- SurveyMonkey: row 1 metadata names and question texts, row 2 answer labels ("Response",
+  "Open-Ended Response", choices, "Other (please specify)");
+- LimeSurvey: one header row of codes (`id,submitdate,lastpage,startlanguage,…`) or of
+  their texts ("Response ID", "Date submitted", …); either spelling names a column.
+Any further row that repeats a header (an ImportId row, the id column's own name in the id
+column, a SurveyMonkey label row) is skipped and reported, whatever the layout.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +30,7 @@ from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment, SurveyCase, SurveyImport
 from lo_codebook.ingest.registry import SURVEY_EXTENSIONS
 from lo_codebook.ingest.textio import MAX_TEXT_BYTES, read_text
+from lo_codebook.safe_output import check_name
 from lo_codebook.words import plural
 
 if TYPE_CHECKING:
@@ -25,7 +40,7 @@ __all__ = ["SURVEY_EXTENSIONS", "detect_delimiter", "read_survey"]
 DELIMITERS = ",;\t|"
 _SNIFF_SAMPLE = 4_096  # csv.Sniffer's quote regex is quadratic on unbalanced quotes
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\n")
-_IMPORT_ID = re.compile(r'\s*\{\s*"ImportId"\s*:')
+_IMPORT_ID = re.compile(r"""\s*\{\s*(["'])ImportId\1\s*:""")
 
 # The csv module refuses fields over 128 KiB by default; an answer may be as long as a file.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))
@@ -163,30 +178,61 @@ def _delimiter_name(delimiter: str) -> str:
 
 
 def _sheet_table(
-    rows_in: Iterable[SheetRow], names: Sequence[str], fast: XlsxRows | None = None
+    rows_in: Iterable[SheetRow],
+    names: Sequence[str],
+    fast: XlsxRows | None = None,
+    qualtrics: bool | None = None,
 ) -> _Table | None:
-    """Header = first non-empty row. With `fast`, only the named columns are read after row 3."""
-    header: list[str] | None = None
+    """Header = first non-empty row. With `fast`, only the named columns are read after the
+    first two rows below the header (read whole: they decide the layout, which may name
+    columns differently)."""
+    raw: list[str] | None = None
+    header: list[str] = []
     header_row = 1
+    early: list[tuple[int, list[str]]] = []
     rows: list[tuple[int, list[str]]] = []
+
+    def settle() -> None:
+        """Fix the header's width once rows 2-3 are known: trailing unnamed columns count when
+        those rows fill them (SurveyMonkey: a last question's extra answer columns)."""
+        assert raw is not None
+        width = max((_last_filled(cells) for cells in [raw, *(c for _, c in early)]), default=0)
+        header.extend((raw + [""] * width)[:width])
+        for number, cells in early:
+            rows.append((number, (cells + [""] * width)[:width]))
+        if fast is not None:
+            layout = _detect_layout(header, [cells for _, cells in rows], qualtrics)
+            resolver = _Resolver(layout.header or header, layout.aliases)
+            fast.wanted = {index for name in names for index in resolver.find(name)}
+
     for number, cells, other in rows_in:
         if not other and not any(cell.strip() for cell in cells):
             continue
-        if header is None:
-            while cells and not cells[-1].strip():
-                cells.pop()
-            header = [cell.strip() for cell in cells]
+        if raw is None:
+            raw = [cell.strip() for cell in cells]
             header_row = number
+            continue
+        if len(early) < 2 and not header:
+            early.append((number, cells))  # rows 2-3 are read whole: they decide the layout
+            if len(early) == 2:
+                settle()
             continue
         if len(cells) < len(header):
             cells.extend([""] * (len(header) - len(cells)))
         rows.append((number, cells[: len(header)]))
-        if fast is not None and len(rows) == 2:  # rows 2-3 are read whole for the Qualtrics check
-            resolver = _Resolver(header)
-            fast.wanted = {index for name in names for index in resolver.find(name)}
-    if header is None:
+    if raw is None:
         return None
+    if not header:
+        settle()
     return _Table(header, rows, "row", header_number=header_row)
+
+
+def _last_filled(cells: Sequence[str]) -> int:
+    """1 + the index of the last non-blank cell (0 when all are blank)."""
+    for index in range(len(cells) - 1, -1, -1):
+        if cells[index].strip():
+            return index + 1
+    return 0
 
 
 def _reason(exc: Exception) -> str:
@@ -194,14 +240,14 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0][:120] if text else type(exc).__name__
 
 
-def _read_xlsx(path: Path, names: Sequence[str]) -> _Table:
+def _read_xlsx(path: Path, names: Sequence[str], qualtrics: bool | None = None) -> _Table:
     """Read the active sheet with the fast reader (only the `names` columns), else with openpyxl."""
     check_office_zip(path, "xlsx")
     from lo_codebook.ingest.xlsx import XlsxRows, openpyxl_rows  # lxml/openpyxl: load on demand
 
     try:
         fast = XlsxRows(path)
-        table = _sheet_table(fast, names, fast)
+        table = _sheet_table(fast, names, fast, qualtrics)
     except Exception:  # an unusual (or broken) workbook: let openpyxl have a go
         try:
             table = _sheet_table(openpyxl_rows(path), names)
@@ -218,10 +264,197 @@ def _read_xlsx(path: Path, names: Sequence[str]) -> _Table:
 
 
 def _is_import_id_row(cells: list[str]) -> bool:
-    """Qualtrics row 3: cells like `{"ImportId":"QID4"}`."""
+    """Qualtrics row 3: cells like `{"ImportId":"QID4"}` (2016: `{'ImportId': 'QID4'}`)."""
     filled = [cell for cell in cells if cell.strip()]
     hits = sum(1 for cell in filled if _IMPORT_ID.match(cell))
     return hits > 0 and hits * 2 >= len(filled)
+
+
+# --------------------------------------------------------------------------- layouts
+
+#: Row 2 of a legacy Qualtrics export names the fixed V-columns with these.
+_QUALTRICS_LEGACY_FIELDS = frozenset(
+    f.casefold()
+    for f in (
+        "ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress",
+        "IPAddress", "Status", "StartDate", "EndDate", "Finished",
+    )
+)  # fmt: skip
+_SURVEYMONKEY_META = frozenset(
+    f.casefold()
+    for f in (
+        "Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
+        "Email Address", "First Name", "Last Name", "Custom Data 1", "Custom Data",
+    )
+)  # fmt: skip
+#: SurveyMonkey row-2 labels of a column that holds typed text.
+_SURVEYMONKEY_TEXT_LABELS = ("response", "open-ended response", "other (please specify)", "comment")
+#: LimeSurvey's fixed columns: code heading -> full-text heading.
+_LIMESURVEY_FIELDS = {
+    "id": "Response ID", "submitdate": "Date submitted", "lastpage": "Last page",
+    "startlanguage": "Start language", "seed": "Seed", "startdate": "Date started",
+    "datestamp": "Date last action", "ipaddr": "IP address", "refurl": "Referrer URL",
+    "token": "Access code",
+}  # fmt: skip
+#: What the respondent-id column is called in some header row of the tools above.
+_ID_HEADINGS = frozenset({"responseid", "response id", "respondent id", "respondentid", "_recordid", "id"})
+
+_LAYOUT_NOTES = {
+    "qualtrics": "Qualtrics layout detected (question texts from row 2, ImportId row skipped).",
+    "qualtrics-2016": "Qualtrics 2016 (Insights) layout detected (question texts from row 2, ImportId row skipped).",
+    "qualtrics-legacy": "Qualtrics legacy layout detected (V1, V2… columns; field names and question texts from row 2).",
+    "qualtrics-2row": "Qualtrics layout (question texts from row 2).",
+    "surveymonkey": "SurveyMonkey layout detected (questions from row 1, answer labels from row 2).",
+    "limesurvey": "LimeSurvey export detected (column codes and heading texts both accepted).",
+}
+
+
+@dataclass
+class _Layout:
+    """How a sheet's first rows are to be read."""
+
+    kind: str = "plain"
+    header_rows: int = 0  # rows after the header row that are header rows too
+    labels: dict[str, str] = field(default_factory=dict)  # column -> question text
+    aliases: dict[str, int] = field(default_factory=dict)  # other name -> column index
+    header: list[str] | None = None  # column names to use instead of row 1
+
+    @property
+    def qualtrics(self) -> bool:
+        return self.kind.startswith("qualtrics")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _labels(header: list[str], row: list[str]) -> dict[str, str]:
+    return {name: _clean(label) for name, label in zip(header, row, strict=False) if name and label.strip()}
+
+
+def _label_aliases(header: list[str], labels: dict[str, str]) -> dict[str, int]:
+    """A question text / field name also names its column, when no other column has it."""
+    taken = {name.casefold() for name in header if name}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+    return {
+        label: header.index(name)
+        for name, label in labels.items()
+        if counts[label.casefold()] == 1 and label.casefold() not in taken
+    }
+
+
+def _legacy_v_columns(header: list[str]) -> int:
+    count = 0
+    while count < len(header) and header[count].strip() == f"V{count + 1}":
+        count += 1
+    return count
+
+
+def _is_legacy_qualtrics(header: list[str], first: list[str]) -> bool:
+    """Row 1 `V1, V2, …`; row 2 names those columns ResponseID, ResponseSet, … ."""
+    count = _legacy_v_columns(header)
+    if count < 2:
+        return False
+    fields = {first[i].strip().casefold() for i in range(min(count, len(first)))}
+    return "responseid" in fields or len(fields & _QUALTRICS_LEGACY_FIELDS) >= 2
+
+
+def _is_surveymonkey(header: list[str], first: list[str]) -> bool:
+    """Row 1 has SurveyMonkey's metadata names; row 2 is blank under them, labels elsewhere."""
+    folded = [name.strip().casefold() for name in header]
+    if "respondent id" not in folded:
+        return False
+    meta = [i for i, name in enumerate(folded) if name in _SURVEYMONKEY_META]
+    if any(i < len(first) and first[i].strip() for i in meta):
+        return False
+    return any(cell.strip() for i, cell in enumerate(first) if i not in meta)
+
+
+def _surveymonkey_layout(header: list[str], first: list[str]) -> _Layout:
+    """One name per column: the question for a one-column question, `question - label` for
+    each column of a longer one (the question alone names its text column, if it has one)."""
+    folded = [name.strip().casefold() for name in header]
+    groups: list[list[int]] = []
+    for index, name in enumerate(header):
+        if folded[index] in _SURVEYMONKEY_META or name.strip() or not groups:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    names = list(header)
+    labels: dict[str, str] = {}
+    aliases: dict[str, int] = {}
+    for group in groups:
+        question = _clean(header[group[0]])
+        subs = [_clean(first[i]) if i < len(first) else "" for i in group]
+        if folded[group[0]] in _SURVEYMONKEY_META or not question:
+            continue
+        if len(group) == 1:
+            names[group[0]] = question
+            plain = subs[0].casefold() in ("", "response", "open-ended response")
+            labels[question] = question if plain else f"{question} ({subs[0]})"
+            continue
+        texts = [i for i, sub in zip(group, subs, strict=True) if sub.casefold().startswith(_SURVEYMONKEY_TEXT_LABELS)]
+        for position, (index, sub) in enumerate(zip(group, subs, strict=True)):
+            names[index] = f"{question} - {sub or position + 1}"
+            labels[names[index]] = f"{question} ({sub})" if sub else question
+        if len(texts) == 1:
+            aliases[question] = texts[0]
+    return _Layout("surveymonkey", 1, labels, aliases, names)
+
+
+def _limesurvey_aliases(header: list[str]) -> dict[str, int] | None:
+    """Aliases between LimeSurvey's code and text headings, or None for another file."""
+    folded = {name.strip().casefold(): i for i, name in enumerate(header)}
+    by_text = {text.casefold(): code for code, text in _LIMESURVEY_FIELDS.items()}
+    codes = sum(1 for code in ("id", "submitdate", "lastpage", "startlanguage") if code in folded)
+    texts = sum(1 for code in ("id", "submitdate", "lastpage", "startlanguage") if _LIMESURVEY_FIELDS[code].casefold() in folded)
+    if max(codes, texts) < 3:
+        return None
+    aliases: dict[str, int] = {}
+    for name, index in folded.items():
+        if name in _LIMESURVEY_FIELDS:
+            aliases[_LIMESURVEY_FIELDS[name]] = index
+        elif name in by_text:
+            aliases[by_text[name]] = index
+    return aliases
+
+
+def _detect_layout(header: list[str], first_rows: list[list[str]], qualtrics: bool | None) -> _Layout:
+    """The layout of a sheet from its header and first two rows; `qualtrics` True forces a
+    Qualtrics reading (three rows if row 3 holds ImportIds, else two), False rules it out."""
+    first = first_rows[0] if first_rows else None
+    second = first_rows[1] if len(first_rows) > 1 else None
+    if qualtrics is not False and first is not None:
+        if second is not None and _is_import_id_row(second):
+            single = any(_IMPORT_ID.match(cell) and _IMPORT_ID.match(cell).group(1) == "'" for cell in second)  # type: ignore[union-attr]
+            labels = _labels(header, first)
+            return _Layout("qualtrics-2016" if single else "qualtrics", 2, labels, _label_aliases(header, labels))
+        if _is_legacy_qualtrics(header, first):
+            labels = _labels(header, first)
+            return _Layout("qualtrics-legacy", 1, labels, _label_aliases(header, labels))
+        if qualtrics:
+            labels = _labels(header, first)
+            return _Layout("qualtrics-2row", 1, labels, _label_aliases(header, labels))
+    if first is not None and _is_surveymonkey(header, first):
+        return _surveymonkey_layout(header, first)
+    aliases = _limesurvey_aliases(header)
+    if aliases is not None:
+        return _Layout("limesurvey", aliases=aliases)
+    return _Layout()
+
+
+def _is_header_row(cells: list[str], id_index: int, id_names: set[str]) -> bool:
+    """A row that repeats a header: ImportIds, the id column's own heading in the id column,
+    or (id empty) nothing but SurveyMonkey answer labels."""
+    if _is_import_id_row(cells):
+        return True
+    respondent = _clean(cells[id_index]).casefold() if id_index < len(cells) else ""
+    if respondent:
+        return respondent in id_names
+    filled = [_clean(c).casefold() for c in cells if c.strip()]
+    return bool(filled) and all(c in _SURVEYMONKEY_TEXT_LABELS for c in filled)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -267,12 +500,14 @@ def _columns_listing(header: list[str], labels: dict[str, str], budget: int = 34
 
 
 class _Resolver:
-    """Find requested columns by exact header name, else by a unique case-insensitive match."""
+    """Find requested columns by exact header name, else by a unique case-insensitive match,
+    else by another name the layout gives the column (a question text, a field name)."""
 
-    def __init__(self, header: list[str]):
+    def __init__(self, header: list[str], aliases: dict[str, int] | None = None):
         self.header = header
         self.exact: dict[str, list[int]] = {}
         self.folded: dict[str, list[int]] = {}
+        self.aliases = {_clean(name).casefold(): index for name, index in (aliases or {}).items()}
         for index, name in enumerate(header):
             if name:
                 self.exact.setdefault(name, []).append(index)
@@ -280,7 +515,10 @@ class _Resolver:
 
     def find(self, name: str) -> list[int]:
         name = name.strip()
-        return self.exact.get(name) or self.folded.get(name.casefold(), [])
+        found = self.exact.get(name) or self.folded.get(name.casefold(), [])
+        if not found and _clean(name).casefold() in self.aliases:
+            found = [self.aliases[_clean(name).casefold()]]
+        return found
 
 
 def _resolve_columns(
@@ -290,8 +528,9 @@ def _resolve_columns(
     text_cols: Sequence[str],
     attr_cols: Sequence[str],
     labels: dict[str, str],
+    aliases: dict[str, int] | None = None,
 ) -> _Columns:
-    resolver = _Resolver(table.header)
+    resolver = _Resolver(table.header, aliases)
     wanted: list[str] = [id_col, *text_cols]
     attr_specs: list[tuple[str, str]] = []
     for spec in attr_cols:
@@ -350,8 +589,9 @@ def read_survey(
 ) -> SurveyImport:
     """Read a survey export: one case per row, one document per non-empty answer cell.
 
-    `attr_cols` entries are `COL` or `COL=NAME`. `qualtrics` None detects the Qualtrics layout
-    (row 2 question texts, row 3 `{"ImportId": ...}`); True forces it; False never applies it.
+    `attr_cols` entries are `COL` or `COL=NAME`. The layout (Qualtrics current, 2016 or
+    legacy; SurveyMonkey; LimeSurvey) is detected; `qualtrics` True forces a Qualtrics reading,
+    False rules it out. Rows that repeat a header are never respondents (see the module doc).
     """
     path = Path(path)
     if not text_cols:
@@ -365,7 +605,7 @@ def read_survey(
         table = _read_csv(path)
     elif suffix == ".xlsx":
         names = [id_col, *text_cols, *attr_cols, *(spec.partition("=")[0] for spec in attr_cols)]
-        table = _read_xlsx(path, names)
+        table = _read_xlsx(path, names, qualtrics)
     elif suffix == ".xls":
         raise UserError("old Excel .xls is not supported; save it as .xlsx or .csv", file=path)
     else:
@@ -375,30 +615,31 @@ def read_survey(
             file=path,
         )
 
-    labels: dict[str, str] = {}
-    is_qualtrics = False
-    if qualtrics is not False and table.rows:
-        import_id_row = len(table.rows) >= 2 and _is_import_id_row(table.rows[1][1])
-        is_qualtrics = bool(qualtrics) or import_id_row
-        if is_qualtrics:
-            question_row = table.rows[0][1]
-            for name, label in zip(table.header, question_row, strict=False):
-                if name and label.strip():
-                    labels[name] = " ".join(label.split())
-            table.rows = table.rows[2:] if import_id_row else table.rows[1:]
+    layout = _detect_layout(table.header, [cells for _, cells in table.rows[:2]], qualtrics)
+    header_rows = [number for number, _ in table.rows[: layout.header_rows]]
+    table.rows = table.rows[layout.header_rows :]
+    if layout.header is not None:
+        table.header = layout.header
+    labels = layout.labels
 
-    columns = _resolve_columns(table, path, id_col, text_cols, attr_cols, labels)
+    columns = _resolve_columns(table, path, id_col, text_cols, attr_cols, labels, layout.aliases)
     id_name = table.header[columns.id_index]
+    id_names = {name.casefold() for name in (id_name, labels.get(id_name, ""), id_col) if name} | _ID_HEADINGS
+    id_names |= {_clean(alias).casefold() for alias, index in layout.aliases.items() if index == columns.id_index}
     single = len(columns.text) == 1
     cases: list[SurveyCase] = []
     documents: list[ParsedDocument] = []
     first_row: dict[str, int] = {}
     skipped = 0
     for number, cells in table.rows:
+        if _is_header_row(cells, columns.id_index, id_names):
+            header_rows.append(number)
+            continue
         respondent = " ".join(cells[columns.id_index].split())
         where = f"{table.unit} {number}, column '{id_name}'"
         if not respondent:
             raise UserError("empty respondent id", file=path, where=where)
+        check_name(respondent, "respondent id", file=path, where=where)  # it names a case
         if respondent in first_row:
             raise UserError(
                 f"respondent id '{respondent}' appears twice: {table.unit}s "
@@ -432,8 +673,11 @@ def read_survey(
         cases=cases,
         documents=documents,
         skipped_empty=skipped,
-        qualtrics=is_qualtrics,
+        qualtrics=layout.qualtrics,
         question_labels=labels,
         encoding=table.encoding,
         delimiter=table.delimiter,
+        layout=layout.kind,
+        layout_note=_LAYOUT_NOTES.get(layout.kind),
+        header_rows=header_rows,
     )

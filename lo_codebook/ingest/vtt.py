@@ -1,21 +1,14 @@
-"""Import WebVTT (MS Teams/Zoom transcripts): `<v Speaker>` voice tags become speaker turns."""
+"""Import WebVTT (MS Teams/Zoom transcripts, subtitles): cues read here, the layout picks the speakers."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-
-import webvtt
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
-from lo_codebook.ingest.captions import (
-    Cue,
-    assign_prefix_speakers,
-    clean_cue_text,
-    document_from_cues,
-)
+from lo_codebook.ingest.captions import RawCue, clean_cue_text
+from lo_codebook.ingest.layouts import Source, read_layout
 from lo_codebook.ingest.textio import decode_bytes, document_name, read_bytes
 from lo_codebook.ingest.turns import parse_timestamp
 
@@ -24,18 +17,11 @@ _TIMING = re.compile(rf"\s*(?P<start>{_TIMESTAMP})\s*-->\s*(?P<end>{_TIMESTAMP})
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*[ \t]+(?P<name>[^>]*?)\s*>")
 
 
-@dataclass(frozen=True)
-class _CueBlock:
-    number: int  # 1-based cue number, for messages
-    line: int  # 1-based line of the timing line
+_NOT_A_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
 
-def _scan(lines: list[str], file: Path | str) -> list[_CueBlock]:
-    """Split into blocks as webvtt-py does and check every cue timing, so errors can name the cue."""
-    if not lines or not lines[0].startswith("WEBVTT"):
-        raise UserError(
-            "not a WebVTT file: the first line must be 'WEBVTT'", file=file, where="line 1"
-        )
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Split into blocks as webvtt-py does: blank lines, or a timing line after a cue's text."""
     blocks: list[tuple[int, list[str]]] = []
     block: list[str] = []
     block_start = 1
@@ -44,22 +30,66 @@ def _scan(lines: list[str], file: Path | str) -> list[_CueBlock]:
         starts_new = (
             bool(block) and "-->" in line and (in_header or len(block) > 1 or "-->" in block[0])
         )
-        if (not line or starts_new) and block:
+        if (not line.strip() or starts_new) and block:
             blocks.append((block_start, block))
             block = []
             in_header = False
-        if line:
+        if line.strip():
             if not block:
                 block_start = number
             block.append(line)
     if block:
         blocks.append((block_start, block))
-    cues: list[_CueBlock] = []
-    for first_line, lines_ in blocks[1:]:
-        arrows = [i for i, text in enumerate(lines_) if "-->" in text]
+    return blocks
+
+
+def _timing(line: str, file: Path | str, where: str) -> tuple[float, float]:
+    match = _TIMING.match(line)
+    if match is None:
+        raise UserError(
+            f"malformed cue timing {line.strip()[:60]!r} "
+            "(expected 'HH:MM:SS.mmm --> HH:MM:SS.mmm')",
+            file=file,
+            where=where,
+        )
+    start, end = parse_timestamp(match.group("start")), parse_timestamp(match.group("end"))
+    if start is None or end is None:
+        raise UserError(
+            f"invalid timestamp in {line.strip()[:60]!r} (minutes/seconds above 59)",
+            file=file,
+            where=where,
+        )
+    if end < start:
+        raise UserError("cue ends before it starts", file=file, where=where)
+    return start, end
+
+
+def read_vtt_cues(text: str, file: Path | str) -> list[RawCue]:
+    """The cues of decoded WebVTT text, every timing checked so errors can name the cue.
+
+    NOTE, STYLE and REGION blocks are skipped. Text without a timing line (a blank line typed
+    inside a cue, a hand-edited transcript) is kept: it continues the cue before it.
+    """
+    lines = text.split("\n")
+    if not lines or not lines[0].startswith("WEBVTT"):
+        raise UserError(
+            "not a WebVTT file: the first line must be 'WEBVTT'", file=file, where="line 1"
+        )
+    cues: list[RawCue] = []
+    for first_line, block in _blocks(lines)[1:]:
+        arrows = [i for i, line in enumerate(block) if "-->" in line]
         if not arrows:
-            continue  # NOTE, STYLE, REGION or stray text: not a cue
-        number = len(cues) + 1
+            if _NOT_A_CUE.match(block[0]):
+                continue
+            stray = "\n".join(block)
+            if cues:
+                last = cues[-1]
+                speaker, raw = last.parts[-1]
+                cues[-1] = RawCue(last.start, last.end, (*last.parts[:-1], (speaker, f"{raw}\n{stray}")))
+            else:
+                cues.append(RawCue(None, None, tuple(_split_voices(stray))))
+            continue
+        number = sum(1 for cue in cues if cue.start is not None) + 1
         index = arrows[0]
         where = f"cue {number}, line {first_line + index}"
         if index > 1 or len(arrows) > 1:
@@ -69,25 +99,8 @@ def _scan(lines: list[str], file: Path | str) -> list[_CueBlock]:
                 file=file,
                 where=where,
             )
-        timing_line = lines_[index]
-        match = _TIMING.match(timing_line)
-        if match is None:
-            raise UserError(
-                f"malformed cue timing {timing_line.strip()[:60]!r} "
-                "(expected 'HH:MM:SS.mmm --> HH:MM:SS.mmm')",
-                file=file,
-                where=where,
-            )
-        start, end = parse_timestamp(match.group("start")), parse_timestamp(match.group("end"))
-        if start is None or end is None:
-            raise UserError(
-                f"invalid timestamp in {timing_line.strip()[:60]!r} (minutes/seconds above 59)",
-                file=file,
-                where=where,
-            )
-        if end < start:
-            raise UserError("cue ends before it starts", file=file, where=where)
-        cues.append(_CueBlock(number, first_line + index))
+        start, end = _timing(block[index], file, where)
+        cues.append(RawCue(start, end, tuple(_split_voices("\n".join(block[index + 1 :])))))
     return cues
 
 
@@ -106,36 +119,23 @@ def _split_voices(raw: str) -> list[tuple[str | None, str]]:
     return parts
 
 
-def parse_vtt_text(text: str, name: str, file: Path | str | None = None) -> ParsedDocument:
+def parse_vtt_text(
+    text: str, name: str, file: Path | str | None = None, layout: str | None = None
+) -> ParsedDocument:
     """Parse decoded WebVTT text (see `parse_vtt`)."""
     where_file = file if file is not None else name
-    blocks = _scan(text.split("\n"), where_file)
-    try:
-        captions = webvtt.from_string(text).captions
-    except Exception as exc:  # webvtt-py raises MalformedFileError/MalformedCaptionError/ValueError
-        raise UserError(f"malformed WebVTT ({exc})", file=where_file) from None
-    if len(captions) != len(blocks):
-        raise UserError(
-            f"malformed WebVTT: read {len(captions)} of {len(blocks)} cues", file=where_file
-        )
-    if not captions:
+    cues = read_vtt_cues(text, where_file)
+    if not any(cue.start is not None for cue in cues):
         raise UserError("no cues found in the WebVTT file", file=where_file)
-    cues: list[Cue] = []
-    for caption in captions:
-        start = caption.start_time.in_milliseconds() / 1000
-        end = caption.end_time.in_milliseconds() / 1000
-        for speaker, raw in _split_voices(caption.raw_text):
-            cues.append(Cue(start, end, clean_cue_text(raw), speaker))
-    cues = assign_prefix_speakers(cues)
-    document = document_from_cues(name, cues, "vtt")
+    document = read_layout(Source(name, text, "vtt", file=where_file, cues=cues), layout)
     if not document.text.strip():
         raise UserError("the WebVTT file has cues but no text", file=where_file)
     return document
 
 
-def parse_vtt(path: Path, name: str | None = None) -> ParsedDocument:
-    """Parse a .vtt file; consecutive cues of one speaker form one turn, timestamps in seconds."""
+def parse_vtt(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
+    """Parse a .vtt file (MS Teams voice tags, Zoom `Name:` cues, or subtitles), timestamps in seconds."""
     decoded = decode_bytes(read_bytes(path), file=path)
-    document = parse_vtt_text(decoded.text, name or document_name(path), file=path)
+    document = parse_vtt_text(decoded.text, name or document_name(path), file=path, layout=layout)
     document.encoding = decoded.encoding
     return document

@@ -20,6 +20,14 @@ class ReadContext:
         self.warnings: list[str] = []
         self._seen: set[str] = set()
         self._tallies: Counter[str] = Counter()
+        #: What did not come over, by kind ("sources", "codings") and reason: counted, so
+        #: an import report can say how many and why (warnings say which).
+        self.skipped: dict[str, Counter[str]] = {"sources": Counter(), "codings": Counter()}
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        """Count `n` objects of `kind` left out for `reason`."""
+        if n:
+            self.skipped.setdefault(kind, Counter())[reason] += n
 
     def warn(self, message: str) -> None:
         """Record a one-line warning (newlines are flattened)."""

@@ -163,6 +163,28 @@ class RefiNote:
 
 
 @dataclass
+class RefiSet:
+    """A `<Set>`: ATLAS.ti code/document groups, MAXQDA/NVivo sets. Members by GUID.
+
+    A codebook (.qdc) set holds codes only; a project set may also hold sources.
+    """
+
+    guid: str
+    name: str
+    description: str | None = None
+    code_guids: list[str] = field(default_factory=list)
+    source_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiCodebook:
+    """What a .qdc holds: the code tree and its sets."""
+
+    codes: list[RefiCode] = field(default_factory=list)
+    sets: list[RefiSet] = field(default_factory=list)
+
+
+@dataclass
 class RefiProject:
     """Everything lo-codebook takes from (or gives to) a .qdpx project.
 
@@ -180,10 +202,13 @@ class RefiProject:
     cases: list[RefiCase] = field(default_factory=list)
     sources: list[RefiSource] = field(default_factory=list)
     notes: list[RefiNote] = field(default_factory=list)
+    sets: list[RefiSet] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list, compare=False)
     description: str | None = None
     origin: str | None = field(default=None, compare=False)
     offset_model: str | None = field(default=None, compare=False)
+    #: What the reader left out, kind ("sources", "codings") -> reason -> count.
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
     def all_codes(self) -> list[RefiCode]:
         """Every code of the tree, parents before children."""

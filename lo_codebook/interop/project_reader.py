@@ -3,7 +3,7 @@
 What comes over: users, the code tree, variables, cases (with variable values
 and their sources), text sources with their selections and codings, and notes
 with what they are about. What does not (reported in `RefiProject.warnings`):
-picture/PDF/audio/video sources, code and project sets, graphs, links that do
+picture/PDF/audio/video sources, notes as set members, graphs, links that do
 not involve a note, case-level codings. Source-level codings become a
 selection over the whole text; source-level variable values move to the
 source's case (or a new case named after the source).
@@ -34,7 +34,7 @@ from lo_codebook.interop.model import (
     derived_guid,
 )
 from lo_codebook.interop.offsets import OffsetMapper, choose_model
-from lo_codebook.interop.qdc import read_codes
+from lo_codebook.interop.qdc import read_codes, read_sets
 from lo_codebook.interop.safe_xml import (
     attr,
     child,
@@ -43,7 +43,7 @@ from lo_codebook.interop.safe_xml import (
     descendants,
     local_name,
 )
-from lo_codebook.interop.stores import ProjectStore
+from lo_codebook.interop.stores import ProjectStore, safe_relative
 from lo_codebook.interop.text import SourceText, decode_text
 from lo_codebook.interop.xsdtypes import parse_bool, parse_date, parse_datetime
 from lo_codebook.words import plural
@@ -68,6 +68,27 @@ class _PendingSource:
     selections: list[tuple[etree._Element, int, int]] = field(default_factory=list)
     whole_codings: list[etree._Element] = field(default_factory=list)
     variable_values: list[etree._Element] = field(default_factory=list)
+
+
+def _archive_name(path: str) -> str | None:
+    """The name below ``sources/`` that a plainTextPath means, or None when it points
+    outside the archive (``relative://``, ``absolute://``, ``file://``, a drive, ``..``)."""
+    scheme, sep, rest = path.partition("://")
+    if sep:
+        return safe_relative(rest) if scheme.lower() == "internal" else None
+    return safe_relative(path)
+
+
+def _name_from_path(path: str | None) -> str | None:
+    """A source name from its file when the source has none (qc): the path without a
+    known text extension; never a GUID file name (``internal://<GUID>.txt``)."""
+    if not path or "://" in path:
+        return None
+    rel = safe_relative(path)
+    if rel is None:
+        return None
+    stem, dot, ext = rel.rpartition(".")
+    return stem if dot and stem and ext.lower() in ("txt", "md", "text") else rel
 
 
 def _int(value: str | None) -> int | None:
@@ -107,36 +128,38 @@ class ProjectReader:
             self.ctx.tally("date that is not an xsd:dateTime, left out")
         return value
 
-    def _load_text(self, el: etree._Element, what: str) -> SourceText | None:
-        """The text of a TextSource or Note: inline content or an ``internal://`` file."""
+    def _load_text(self, el: etree._Element, what: str) -> tuple[SourceText | None, str]:
+        """The text of a TextSource or Note: inline content, an ``internal://`` file, or a
+        bare relative path (qc writes ``plainTextPath="board_2017.txt"``), both looked up in
+        ``sources/``. Without a text: (None, why), the reason as import reports count it."""
         inline = child(el, "PlainTextContent")
         if inline is not None:
-            return SourceText.from_raw("".join(inline.itertext()))
+            return SourceText.from_raw("".join(inline.itertext())), ""
         path = attr(el, "plainTextPath")
         if not path:
             if attr(el, "richTextPath"):
                 self.ctx.warn(
                     f"{what}: only a rich-text (.docx) version, no plain text; not imported"
                 )
-            else:
-                self.ctx.warn(f"{what}: has no text; not imported")
-            return None
-        scheme, sep, name = path.partition("://")
-        if not sep or scheme.lower() != "internal":
+                return None, "only a rich-text (.docx) version, no plain text"
+            self.ctx.warn(f"{what}: has no text; not imported")
+            return None, "no text"
+        name = _archive_name(path)
+        if name is None:
             self.ctx.warn(
                 f"{what}: its text is outside the archive ({path}); refused, not imported"
             )
-            return None
+            return None, "text outside the archive (refused)"
         data = self.store.read_internal(name)
         if data is None and unquote(name) != name:  # "My%20Interview.txt"
             data = self.store.read_internal(unquote(name))
         if data is None:
             self.ctx.warn(f"{what}: its text file {name!r} is not in the archive; not imported")
-            return None
+            return None, "text file missing from the archive"
         raw, encoding = decode_text(data)
         if encoding == "cp1252":
             self.ctx.warn(f"{what}: text is not UTF-8 or UTF-16; read as Windows-1252")
-        return SourceText.from_raw(raw)
+        return SourceText.from_raw(raw), ""
 
     # -- sections ---------------------------------------------------------------------
 
@@ -230,6 +253,7 @@ class ProjectReader:
             n_codes = len(list(children(el, "CodeRef")))
             if n_codes:
                 self.ctx.tally("code applied to a whole case, not imported", n_codes)
+                self.ctx.skip("codings", "applied to a whole case", n_codes)
             n_sel = len(list(children(el, "SelectionRef")))
             if n_sel:
                 self.ctx.tally("case reference to a selection, not imported", n_sel)
@@ -244,16 +268,20 @@ class ProjectReader:
             if kind in _OTHER_SOURCES:
                 codings = len(list(descendants(el, "Coding")))
                 self.ctx.tally(f"{kind} skipped (only text sources are imported)")
+                self.ctx.skip("sources", f"{kind} (only text sources are imported)")
                 if codings:
                     self.ctx.tally(f"coding on a skipped {kind}, not imported", codings)
+                    self.ctx.skip("codings", f"on a {kind} (only text sources are imported)", codings)
                 continue
             if kind != "TextSource":
                 continue
             name = attr(el, "name")
             guid = self.ctx.guid(attr(el, "guid"), "source", name or "")
-            name = name or f"source {guid[:8]}"
-            text = self._load_text(el, f"source '{name}'")
+            name = name or _name_from_path(attr(el, "plainTextPath")) or f"source {guid[:8]}"
+            text, why = self._load_text(el, f"source '{name}'")
             if text is None:
+                self.ctx.skip("sources", why)
+                self.ctx.skip("codings", f"their source was not imported: {why}", len(list(descendants(el, "Coding"))))
                 continue
             source = RefiSource(
                 guid=guid, name=name, text=text.text, description=child_text(el, "Description")
@@ -264,6 +292,9 @@ class ProjectReader:
                 if start is None or end is None:
                     self.ctx.warn(
                         f"source '{name}': a selection without valid positions was skipped"
+                    )
+                    self.ctx.skip(
+                        "codings", "selection without valid positions", len(list(children(sel, "Coding")))
                     )
                     continue
                 item.selections.append((sel, start, end))
@@ -280,6 +311,7 @@ class ProjectReader:
             code_guid = self.ctx.ref(attr(ref, "targetGUID")) if ref is not None else None
             if code_guid is None or code_guid not in self.code_guids:
                 self.ctx.tally("coding with a code that is not in the codebook, skipped")
+                self.ctx.skip("codings", "its code is not in the codebook")
                 continue
             codings.append(
                 RefiCoding(
@@ -379,11 +411,13 @@ class ProjectReader:
             name = attr(el, "name")
             guid = self.ctx.guid(attr(el, "guid"), "note", name or "")
             name = name or f"note {guid[:8]}"
-            text = self._load_text(el, f"note '{name}'")
+            text, _why = self._load_text(el, f"note '{name}'")
             if text is None:
+                self.ctx.skip("notes", _why)
                 continue
             if any(True for _ in children(el, "PlainTextSelection")):
                 self.ctx.tally("coding inside a note, not imported")
+                self.ctx.skip("codings", "inside a note", len(list(descendants(el, "Coding"))))
             out.append(
                 RefiNote(
                     guid=guid,
@@ -463,10 +497,14 @@ class ProjectReader:
             | {case.guid for case in cases}
         )
         self._note_targets(notes, known)
-        for kind in ("Sets", "Graphs"):
-            el = child(self.root, kind)
-            if el is not None and len(el):
-                self.ctx.tally(f"project {kind.lower()} not imported", len(el))
+        sets = read_sets(
+            child(self.root, "Sets"),
+            self.ctx,
+            {"code": self.code_guids, "source": {s.guid for s in sources}},
+        )
+        graphs = child(self.root, "Graphs")
+        if graphs is not None and len(graphs):
+            self.ctx.tally("project graphs not imported", len(graphs))
         for guid in self.referenced_users:
             users.append(RefiUser(guid=guid, name=f"user {guid[:8]}"))
         if self.referenced_users:
@@ -483,8 +521,10 @@ class ProjectReader:
             cases=cases,
             sources=sources,
             notes=notes,
+            sets=sets,
             description=child_text(self.root, "Description"),
             warnings=self.ctx.flush(),
             origin=origin,
             offset_model=model,
+            skipped={kind: dict(counts) for kind, counts in self.ctx.skipped.items() if counts},
         )

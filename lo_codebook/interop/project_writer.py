@@ -22,11 +22,12 @@ from lo_codebook.interop.model import (
     VARIABLE_TYPES,
     RefiCase,
     RefiProject,
+    RefiSet,
     RefiVariable,
     VariableValue,
     derived_guid,
 )
-from lo_codebook.interop.qdc import write_code
+from lo_codebook.interop.qdc import write_code, write_sets
 from lo_codebook.interop.writing import ORIGIN, WriteContext, element
 from lo_codebook.interop.xsdtypes import (
     format_datetime,
@@ -307,6 +308,17 @@ class ProjectWriter:
                 targetGUID=self.ctx.guid(target),
             )
 
+    def _sets(self, root: etree._Element) -> None:
+        sources = {source.guid for source in self.project.sources}
+        kept: list[RefiSet] = []
+        for item in self.project.sets:
+            codes = [guid for guid in item.code_guids if guid in self.code_guids]
+            members = [guid for guid in item.source_guids if guid in sources]
+            if len(codes) + len(members) != len(item.code_guids) + len(item.source_guids):
+                self.ctx.tally("set member that is not in the project, left out")
+            kept.append(RefiSet(item.guid, item.name, item.description, codes, members))
+        write_sets(root, self.ns, kept, self.ctx, project=True)
+
     def build(self) -> etree._Element:
         """The ``<Project>`` element; source files are left in `files`."""
         p = self.project
@@ -343,6 +355,7 @@ class ProjectWriter:
         self._sources(root)
         self._notes(root)
         self._links(root)
+        self._sets(root)
         if p.description:
             element(root, self.ns, "Description").text = self.ctx.text(p.description)
         for note_guid in self.project_notes:

@@ -5,8 +5,9 @@ since a project's ``<CodeBook>`` holds the same ``<Codes>`` tree.
 
 Lenient on import: any namespace spelling, an empty ``<Sets/>`` (Taguette), a
 missing ``isCodable`` (taken as true), ``#abc`` colours, braces or upper case in
-GUIDs, a Project file instead of a codebook. Codebook ``<Sets>`` are not
-imported (lo-codebook has no code sets) and are reported as a warning.
+GUIDs, a Project file instead of a codebook. Codebook ``<Sets>`` (ATLAS.ti code
+groups, MAXQDA/NVivo sets) are read by `read_codebook`; `read_qdc` returns the codes
+only and warns about the sets it leaves out.
 
 Strict on export: ``<Codes>`` with at least one code, children in schema
 order (Description before nested Codes), no empty containers, valid GUIDs and
@@ -22,10 +23,11 @@ from lxml import etree
 
 from lo_codebook.errors import UserError
 from lo_codebook.interop.context import ReadContext
-from lo_codebook.interop.model import RefiCode
+from lo_codebook.interop.model import RefiCode, RefiCodebook, RefiSet
 from lo_codebook.interop.safe_xml import attr, child, child_text, children, local_name, parse_xml
-from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise, write_bytes
+from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise
 from lo_codebook.interop.xsdtypes import normalise_color, parse_bool
+from lo_codebook.safe_output import write_bytes
 from lo_codebook.words import plural
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -72,10 +74,47 @@ def read_codes(container: etree._Element | None, ctx: ReadContext) -> list[RefiC
     return codes
 
 
-def read_qdc(
+def read_sets(
+    container: etree._Element | None, ctx: ReadContext, known: dict[str, set[str]]
+) -> list[RefiSet]:
+    """The ``<Set>`` elements under `container` (a ``<Sets>``), members checked against `known`.
+
+    `known` maps "code"/"source" to the GUIDs read. Members are ``MemberCode``/``MemberSource``
+    with ``guid=`` (codebook) or ``targetGUID=`` (project); either spelling is accepted.
+    """
+    if container is None:
+        return []
+    sets: list[RefiSet] = []
+    for el in children(container, "Set"):
+        name = (attr(el, "name") or "").strip()
+        guid = ctx.guid(attr(el, "guid"), "set", name)
+        name = name or f"set {guid[:8]}"
+        members: dict[str, list[str]] = {"code": [], "source": []}
+        for kind, tag in (("code", "MemberCode"), ("source", "MemberSource")):
+            for member in children(el, tag):
+                ref = ctx.ref(attr(member, "targetGUID") or attr(member, "guid"))
+                if ref is None or ref not in known.get(kind, set()):
+                    ctx.tally(f"set member that is not a {kind} in the file, left out")
+                elif ref not in members[kind]:
+                    members[kind].append(ref)
+        if any(True for _ in children(el, "MemberNote")):
+            ctx.tally("note in a set, left out of the set")
+        sets.append(
+            RefiSet(
+                guid=guid,
+                name=name,
+                description=child_text(el, "Description"),
+                code_guids=members["code"],
+                source_guids=members["source"],
+            )
+        )
+    return sets
+
+
+def read_codebook(
     path: str | Path, warnings: list[str] | None = None, max_bytes: int = DEFAULT_MAX_QDC_BYTES
-) -> list[RefiCode]:
-    """Read a REFI-QDA codebook file; what was skipped is appended to `warnings`."""
+) -> RefiCodebook:
+    """Read a REFI-QDA codebook file: codes and sets; what was skipped is appended to `warnings`."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -95,21 +134,32 @@ def read_qdc(
     kind = local_name(root)
     if kind == "Project":
         codebook = child(root, "CodeBook")
+        sets_el = child(root, "Sets")
     elif kind == "CodeBook":
         codebook = root
+        sets_el = child(root, "Sets")
     else:
         raise UserError(f"not a REFI-QDA codebook (root element is <{kind}>)", path)
     codes = read_codes(codebook, ctx)
     if not codes:
         ctx.warn("the codebook holds no codes")
-    sets = child(codebook, "Sets") if codebook is not None else None
-    if sets is not None and len(list(children(sets, "Set"))):
-        ctx.warn(
-            f"{plural(len(list(children(sets, 'Set'))), 'code set')} not imported (lo-codebook has no code sets)"
-        )
+    code_guids = {code.guid for top in codes for code in top.walk()}
+    sets = read_sets(sets_el, ctx, {"code": code_guids})
+    if kind == "Project":  # a project's sets may hold sources: keep the codes of sets only
+        sets = [s for s in sets if s.code_guids]
     if warnings is not None:
         warnings.extend(ctx.flush())
-    return codes
+    return RefiCodebook(codes, sets)
+
+
+def read_qdc(
+    path: str | Path, warnings: list[str] | None = None, max_bytes: int = DEFAULT_MAX_QDC_BYTES
+) -> list[RefiCode]:
+    """The code tree of a REFI-QDA codebook file (see `read_codebook` for its sets too)."""
+    book = read_codebook(path, warnings, max_bytes)
+    if book.sets and warnings is not None:
+        warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
+    return book.codes
 
 
 def write_code(
@@ -140,8 +190,32 @@ def write_code(
         write_code(el, ns, sub, ctx, after_description)
 
 
-def write_qdc(codes: Sequence[RefiCode], path: str | Path) -> list[str]:
-    """Write `codes` as a Codebook.xsd-valid .qdc; returns warnings about repaired values."""
+def write_sets(
+    parent: etree._Element, ns: str, sets: Sequence[RefiSet], ctx: WriteContext, *, project: bool
+) -> None:
+    """Append ``<Sets>`` (only when there is a set): codebook members use ``guid=``, project
+    members ``targetGUID=`` (and may be sources)."""
+    if not sets:
+        return
+    member_attr = "targetGUID" if project else "guid"
+    container = element(parent, ns, "Sets")
+    for item in sets:
+        el = element(container, ns, "Set", guid=ctx.own(item.guid), name=ctx.text(item.name))
+        if item.description:
+            element(el, ns, "Description").text = ctx.text(item.description)
+        for guid in dict.fromkeys(item.code_guids):
+            element(el, ns, "MemberCode", **{member_attr: ctx.guid(guid)})
+        for guid in dict.fromkeys(item.source_guids) if project else ():
+            element(el, ns, "MemberSource", **{member_attr: ctx.guid(guid)})
+
+
+def write_qdc(
+    codes: Sequence[RefiCode], path: str | Path, sets: Sequence[RefiSet] = ()
+) -> list[str]:
+    """Write `codes` (and `sets`) as a Codebook.xsd-valid .qdc; returns warnings about repairs.
+
+    Set members that are not codes of `codes` are left out (and counted).
+    """
     if not codes:
         raise UserError("the codebook is empty; a .qdc file needs at least one code", path)
     ctx = WriteContext()
@@ -149,5 +223,13 @@ def write_qdc(codes: Sequence[RefiCode], path: str | Path) -> list[str]:
     codes_el = element(root, CODEBOOK_NS, "Codes")
     for code in codes:
         write_code(codes_el, CODEBOOK_NS, code, ctx)
+    known = {code.guid for top in codes for code in top.walk()}
+    kept: list[RefiSet] = []
+    for item in sets:
+        members = [guid for guid in item.code_guids if guid in known]
+        if len(members) != len(item.code_guids):
+            ctx.tally("set member that is not a code of the codebook, left out")
+        kept.append(RefiSet(item.guid, item.name, item.description, members))
+    write_sets(root, CODEBOOK_NS, kept, ctx, project=False)
     write_bytes(path, serialise(root))
     return ctx.warnings

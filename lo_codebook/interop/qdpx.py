@@ -26,7 +26,8 @@ from lo_codebook.interop.project_writer import ProjectWriter
 from lo_codebook.interop.safe_xml import parse_xml
 from lo_codebook.interop.safe_zip import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMBERS
 from lo_codebook.interop.stores import open_store
-from lo_codebook.interop.writing import atomic_output, serialise
+from lo_codebook.interop.writing import serialise
+from lo_codebook.safe_output import atomic_output
 
 
 def read_qdpx(

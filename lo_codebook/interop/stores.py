@@ -2,8 +2,10 @@
 
 Both answer the same two questions (the project XML, and the bytes behind an
 ``internal://name``) without ever reaching outside the archive or folder:
-REFI-QDA sources live in one flat ``sources/`` folder (``Sources/`` from NVivo),
-so a name with a path separator or ``..`` is refused rather than resolved.
+REFI-QDA sources live in the ``sources/`` folder (``Sources/`` from NVivo), usually
+flat; a relative path below it (qc copies its corpus folders) is followed one
+checked step at a time, and anything absolute, with a drive, a ``..`` or a ``:``
+is refused rather than resolved.
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ SOURCES_DIR = "sources"
 def is_flat_name(name: str) -> bool:
     """True for a plain file name: no folders, no ``..``, nothing absolute."""
     return bool(name) and check_member_name(name) is None and "/" not in name and "\\" not in name
+
+
+def safe_relative(name: str) -> str | None:
+    """`name` as a ``/``-separated path that stays below ``sources/``, or None when it could
+    leave it: absolute, a drive letter, ``..``, ``:`` (schemes, Windows streams), empty parts."""
+    if not name or check_member_name(name) is not None or ":" in name:
+        return None
+    parts = name.replace("\\", "/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    return "/".join(parts)
 
 
 class ProjectStore(Protocol):
@@ -83,11 +96,12 @@ class ZipStore:
         return self.qde, self.zip.read(self.qde)
 
     def read_internal(self, name: str) -> bytes | None:
-        if not is_flat_name(name):
+        rel = safe_relative(name)
+        if rel is None:
             return None
-        hit = self.zip.find(f"{self.prefix}{SOURCES_DIR}/{name}", f"{self.prefix}{name}")
-        if hit is None:
-            matches = [n for n in self.zip.names() if n.rsplit("/", 1)[-1].lower() == name.lower()]
+        hit = self.zip.find(f"{self.prefix}{SOURCES_DIR}/{rel}", f"{self.prefix}{rel}")
+        if hit is None and is_flat_name(rel):
+            matches = [n for n in self.zip.names() if n.rsplit("/", 1)[-1].lower() == rel.lower()]
             if len(matches) == 1:
                 hit = matches[0]
         return None if hit is None else self.zip.read(hit)
@@ -123,15 +137,20 @@ class FolderStore:
         return self.qde.name, self._read(self.qde)
 
     def read_internal(self, name: str) -> bytes | None:
-        if self.sources is None or not is_flat_name(name):
+        rel = safe_relative(name)
+        if self.sources is None or rel is None:
             return None
         root = self.sources.resolve()
-        for entry in self.sources.iterdir():
-            if entry.name.lower() == name.lower():
-                if entry.is_symlink() or not entry.is_file():
+        folder, parts = self.sources, rel.split("/")
+        for depth, part in enumerate(parts):
+            entry = next((e for e in folder.iterdir() if e.name.lower() == part.lower()), None)
+            if entry is None or entry.is_symlink() or not entry.resolve().is_relative_to(root):
+                return None
+            if depth < len(parts) - 1:
+                if not entry.is_dir():
                     return None
-                if not entry.resolve().is_relative_to(root):
-                    return None
+                folder = entry
+            elif entry.is_file():
                 return self._read(entry)
         return None
 

@@ -1,4 +1,4 @@
-"""Shared helpers for writing REFI-QDA files that validate, atomically.
+"""Shared helpers for writing REFI-QDA files that validate (written with `safe_output.atomic_output`).
 
 Our data may hold things the schemas cannot (a GUID typed by hand, a control
 character pasted from Word); the writer repairs them deterministically and
@@ -7,18 +7,11 @@ reports it, rather than producing a file other tools reject.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-from typing import IO
 
 from lxml import etree
 
 from lo_codebook import __version__
-from lo_codebook.errors import UserError
 from lo_codebook.interop.model import derived_guid, is_guid, normalise_guid
 from lo_codebook.interop.xsdtypes import xml_safe
 
@@ -87,31 +80,3 @@ def element(
 def serialise(root: etree._Element) -> bytes:
     """UTF-8 XML with declaration, indented for humans."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
-    """A binary file that replaces `path` only once fully written, so no half exports."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UserError(f"cannot write here: {exc.strerror or exc}", target) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write: {exc.strerror or exc}", target) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically."""
-    with atomic_output(path) as handle:
-        handle.write(data)

@@ -25,16 +25,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from spacy.tokens import Token
 
+from .engine_types import DEFAULT_INTERVIEWER_LABELS, DocumentInput
 from .frequency import zipf
-from .match import (
-    _BULLETS,
-    DEFAULT_INTERVIEWER_LABELS,
-    GENERIC_WORDS,
-    DocumentInput,
-    content_ngrams,
-    respondent_units,
-)
+from .language_data import GENERIC_WORDS
+from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
+from .terms import _BULLETS
+from .units import respondent_units
 
 __all__ = ["NOT_THEMES", "ThemeCandidate", "discover", "discovery_lemma", "is_numeral"]
 
@@ -50,7 +47,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-#: Words that never name a theme on their own, beside `match.GENERIC_WORDS`; a candidate
+#: Words that never name a theme on their own, beside `language_data.GENERIC_WORDS`; a candidate
 #: phrase may not start or end with one (lemmas and the forms people write).
 NOT_THEMES: dict[str, frozenset[str]] = {
     "nl": _words(

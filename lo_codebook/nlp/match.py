@@ -25,9 +25,18 @@ token; token-level matching by spaCy's `PhraseMatcher` and a vectorised hash loo
   `rapidfuzz.process.cdist` (OSA edit distance) per batch: 1 edit for words of 6-9 letters,
   2 from 10 letters, none below 6; same first letter; a form the lemma tables know as a word
   is not a typo. A typo inside a multi-word keyword is found too (*hyrbide werken*).
+* **description** — the code's definition, read as a second coder reads it (`definitions`):
+  its quoted phrases, acronyms and list items are terms like keywords, weaker (phrases 82,
+  list words 66, words of running prose 52) and weighed by how specific they are: a word in
+  more than two codes' definitions, in more than 12% of the corpus's answers, or common in
+  the language at large (wordfreq Zipf >= 4.8: *team*, *levels*) proves nothing. What the
+  definition excludes ("Niet coderen: wateroverlast", "Do not code: ...") vetoes the code
+  where it is found.
 * **learned** — `learn()` turns the coder's codings into lemma 1-3-gram patterns distinctive
   for a code (see `SuggestionEngine.learn`); they are matched like keywords, compounds and
-  typos included.
+  typos included. The coded documents also re-score every codebook term: a document with
+  codings is a reviewed one, so a term found there was right (inside a coding of its code)
+  or wrong, and its score becomes (right + 4 x prior) / (right + wrong + 4).
 
 Scores are 0-100; `DEFAULT_ACCEPT_SCORE` (70) is where a suggestion counts as a coding.
 Past decisions scale a pattern's score by (accepted + 1) / (accepted + rejected + 1). A match
@@ -35,39 +44,85 @@ inside a longer match of another code is dropped (*duurzame inzetbaarheid* is no
 *duurzaamheid*); a keyword in a `van`-complement of another code's keyword is lowered
 (*digitalisering van de dienstverlening*); so is a match in a sentence that says the theme is
 not, or no longer, an issue (*is geen issue meer*, *geen behoefte*, *goed geregeld*), up to a
-contrast word (*maar*, *wel*).
-"""
+contrast word (*maar*, *wel*). Different terms of one code in one answer (or turn) add up
+("noisy or", at most 90).
 
+Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
+words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
+`workers` (forked processes); this module builds, learns, matches and resolves.
+"""
 from __future__ import annotations
 
-import ctypes
 import math
 import multiprocessing
 import os
-import re
 import signal
-import sys
-import threading
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import cdist
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LENGTH, LOWER, SENT_START
-from spacy.language import Language
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
+from . import workers as workers_module
 from .definitions import parse_definition
+from .engine_types import (
+    DEFAULT_ACCEPT_SCORE,
+    DEFAULT_INTERVIEWER_LABELS,
+    CodedExample,
+    CodeId,
+    CodeSpec,
+    Decision,
+    DocId,
+    DocumentInput,
+    LearnedPattern,
+    Method,
+    SpanMode,
+    Suggestion,
+)
 from .frequency import zipf
+from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
+from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
+from .scores import (
+    _CALIBRATION_PRIOR,
+    _COMBINED_MAX,
+    _DEF_COMMON,
+    _DEF_MAX_CODES,
+    _DEF_RARE,
+    _DEFINITION_WORDS,
+    _F_COMPLEMENT,
+    _F_NEGATED,
+    _LEARNED_MAX,
+    _METHOD_RANK,
+    _S_DEF_ABBR,
+    _S_DEF_PHRASE,
+    _S_DEF_WORD,
+    _S_DEF_WORD_PROSE,
+    _ZIPF_COMMON,
+    _ZIPF_LEARN,
+    _ZIPF_USUAL,
+)
+from .terms import _analyse_term, _Keywords, _trim, _VocabularyIndex
+from .units import (
+    _unit_of,
+    is_interviewer,
+    respondent_units,
+)
+from .workers import (
+    PARALLEL_MIN_CHARS,
+    _split_for_workers,
+    _suggest_part,
+    _worker_setup,
+    default_workers,
+    fork_is_safe,
+)
 
 __all__ = [
     "DEFAULT_ACCEPT_SCORE",
@@ -79,798 +134,14 @@ __all__ = [
     "LearnedPattern",
     "Suggestion",
     "SuggestionEngine",
+    "GENERIC_WORDS",
+    "PARALLEL_MIN_CHARS",
+    "content_ngrams",
+    "default_workers",
+    "fork_is_safe",
     "is_interviewer",
     "respondent_units",
 ]
-
-CodeId = Hashable
-DocId = Hashable
-Method = Literal["keyword", "fuzzy", "learned", "description", "exclude"]
-SpanMode = Literal["sentence", "match", "turn"]
-
-#: A suggestion with at least this score counts as a coding (document-level prediction).
-DEFAULT_ACCEPT_SCORE = 70.0
-
-DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
-    "interviewer",
-    "interviewster",
-    "interviewers",
-    "i",
-    "int",
-    "iv",
-    "onderzoeker",
-    "onderzoekster",
-    "researcher",
-    "q",
-    "vraag",
-    "moderator",
-    "gespreksleider",
-    "gespreksleidster",
-    "facilitator",
-    "host",
-)
-
-# Base scores of the ways a keyword is found.
-_S_LOWER = 100.0
-_S_LEMMA = 95.0
-_S_VARIANT = 90.0  # permuted conjunction, joined/split compound, inflection, case variant
-_S_PART = 90.0  # a conjunct of a code name "X en Y"
-_S_DERIVED = 85.0  # Dutch derivation (-ing <-> -en, -isering <-> -isatie), head van modifier
-_S_ACRONYM = 85.0  # initials of "X en Y" (D&I)
-_S_ABBR_LOWER = 80.0  # an abbreviation written in lower case
-_F_INFLECTED = 0.95  # keyword + inflection ending the lookup table lacks
-_F_COMPOUND = 0.88  # keyword inside a compound whose other part is a word
-_F_COMPOUND_WEAK = 0.76  # ... whose other part is unknown but long enough
-_F_HEAD = 0.72  # keyword as head of a compound: suggested, but below the accept score
-_F_FUZZY1 = 0.86  # one edit
-_F_FUZZY2 = 0.76  # two edits
-_F_NEGATED = 0.55  # "is geen issue meer"
-_F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
-_LEARNED_MAX = 90.0
-#: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
-#: term: (right + k * prior) / (right + wrong + k).
-_CALIBRATION_PRIOR = 4.0
-_METHOD_RANK = {"keyword": 3, "description": 2, "fuzzy": 1, "learned": 0, "exclude": -1}
-# Terms read from a code's description (see `definitions`): weaker than its keywords, and
-# weighed by how specific they are to the code (codebook) and how rare (corpus).
-_S_DEF_PHRASE = 82.0  # a multi-word term of the description, on lemmas
-_S_DEF_ABBR = 85.0  # an acronym or its spelled-out form
-_S_DEF_WORD = 66.0  # a one- or two-word item of a description's list
-_S_DEF_WORD_PROSE = 52.0  # a word of a longer stretch of the description
-_ZIPF_COMMON = 4.8  # a word this common in the language (wordfreq Zipf) proves nothing
-_ZIPF_LEARN = 5.3  # a learned word must be rarer than this ("werk", "year" are not)
-_ZIPF_USUAL = 4.3  # ... this common, a little
-_DEF_MAX_CODES = 2  # a word in more codes' definitions proves nothing
-_DEF_RARE = 0.04  # a word in at most this share of the corpus's units is fully specific
-_DEF_COMMON = 0.12  # ... in more than this share, it proves nothing
-#: Words every code definition uses ("Codeer als de respondent ... noemt").
-_DEFINITION_WORDS = frozenset(
-    """codeer coderen gecodeerd code codes coded coding respondent respondenten respondents
-    noemt noemen benoemt beschrijft beschrijven aangeeft aangeven geeft spreekt vraagt
-    mention mentions mentioned describes describe says refers refer asks names named
-    thema theme themes onderwerp topic antwoord answer ook also alleen only""".split()
-)
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_WORDLIKE = re.compile(r"^[^\W\d_](?:[\w&'’-]*[^\W_])?$")
-
-_NL_INFLECTIONS = ("e", "en", "n", "s", "'s", "’s", "es", "er", "ere", "ers", "st", "ste")
-_EN_INFLECTIONS = ("s", "es", "'s", "’s", "ed", "d", "ing", "er", "ers")
-_LINKERS = ("s", "e", "en", "-")
-_CONJ = {"nl": ("en", "&", "/"), "en": ("and", "&", "/")}
-_DETERMINERS = {
-    "nl": {"de", "het", "een", "ons", "onze", "hun", "haar", "zijn", "deze", "die", "dit", "dat"},
-    "en": {"the", "a", "an", "our", "their", "its", "this", "that", "these", "those"},
-}
-_OF = {"nl": "van", "en": "of"}
-# "this theme is not (or no longer) an issue": lemma sequences
-_NEGATION_CUES = {
-    "nl": [
-        "geen issue",
-        "geen behoefte",
-        "geen probleem",
-        "geen prioriteit",
-        "geen thema",
-        "geen onderwerp",
-        "geen aandachtspunt",
-        "geen speerpunt",
-        "geen noodzaak",
-        "geen punt",
-        "geen rol",
-        "niet nodig",
-        "niet relevant",
-        "niet van toepassing",
-        "niet meer nodig",
-        "niet meer relevant",
-        "geen vraag",
-        "goed geregeld",
-        "prima geregeld",
-        "al geregeld",
-        "geen zorgen",
-        "goed geland",
-        "al geland",
-        "niks meer aan",
-        "niets meer aan",
-        "achter de rug",
-        "al afgerond",
-    ],
-    "en": [
-        "not an issue",
-        "no issue",
-        "no longer an issue",
-        "no need",
-        "not a priority",
-        "not relevant",
-        "not needed",
-        "no longer needed",
-        "not a problem",
-    ],
-}
-#: Words that are not stop words but never name a theme on their own (discourse words,
-#: evaluations, light verbs): key phrases may not start or end with one.
-GENERIC_WORDS: dict[str, frozenset[str]] = {
-    "nl": frozenset(
-        str.split(
-            """
-        daarnaast verder vooral echt goed goede beter best belangrijk belangrijke belangrijkst
-        groot grote klein kleine nieuw nieuwe veel meerdere diverse divers verschillend
-        thema onderwerp punt ding zaak kwestie manier vorm deel stuk soort keer jaar moment
-        tijd gebied rol
-        komen gaan maken zien denken vinden merken willen staan liggen zitten krijgen houden
-        blijven vragen zeggen noemen spelen lopen nemen brengen zetten laten kijken doen
-        gebruiken
-        natuurlijk eigenlijk gewoon zeker vaak altijd steeds nog heel erg zeer echt vanzelf
-        o.a. bijv. enz. etc. e.d. nvt n.v.t. geen idee
-        """
-        )
-    ),
-    "en": frozenset(
-        str.split(
-            """
-        also really good better best important new big small many various different theme
-        topic issue thing way kind part time year area role come go make see think find want
-        get keep stay ask say take bring put look do use
-        """
-        )
-    ),
-}
-
-_CONTRAST = {
-    "nl": {"maar", "wel", "echter", "daarentegen", "behalve", "terwijl", "wél"},
-    "en": {"but", "however", "whereas", "while", "except"},
-}
-
-
-# --------------------------------------------------------------------------- dataclasses
-
-
-@dataclass(frozen=True)
-class CodeSpec:
-    """A code of the codebook as the engine sees it."""
-
-    id: CodeId
-    name: str
-    keywords: list[str] = field(default_factory=list)
-    parent: CodeId | None = None
-    description: str = ""  # read for evidence for and against the code (see definitions)
-    examples: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DocumentInput:
-    """A document: its text and its segments (start, end, speaker) as str offsets."""
-
-    id: DocId
-    text: str
-    segments: list[tuple[int, int, str | None]] = field(default_factory=list)
-    kind: str = "text"  # "transcript", "text" or "survey"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A proposed coding. `pattern` names what matched, for decisions (accept/reject)."""
-
-    document_id: DocId
-    code_id: CodeId
-    start: int
-    end: int
-    score: float
-    method: Method
-    evidence: str
-    pattern: str
-
-
-@dataclass(frozen=True)
-class CodedExample:
-    """A manual or accepted coding: evidence for learning."""
-
-    document_id: DocId
-    code_id: CodeId
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A past accept/reject of a suggestion with this code and pattern."""
-
-    code_id: CodeId
-    pattern: str
-    accepted: bool
-
-
-@dataclass(frozen=True)
-class LearnedPattern:
-    """A phrase `learn()` found distinctive for a code, with its statistics."""
-
-    code_id: CodeId
-    phrase: str  # lemmas joined by spaces
-    documents: int  # coded documents of the code that contain it
-    others: int  # coded documents without the code (or outside its spans) that contain it
-    z: float
-    score: float
-
-
-# --------------------------------------------------------------------------- respondent units
-
-
-def _norm_label(speaker: str) -> str:
-    s = speaker.strip().lower()
-    s = re.sub(r"[\s._:\-()\[\]0-9]+$", "", s)
-    s = re.sub(r"[\s._:\-]+\d*$", "", s)
-    return s.strip()
-
-
-@lru_cache(maxsize=64)
-def _wanted_labels(labels: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_norm_label(x) for x in labels)
-
-
-def is_interviewer(speaker: str | None, labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS) -> bool:
-    """True when `speaker` is an interviewer label (`Interviewer`, `I`, `Int.`, `Q 2`...)."""
-    if not speaker:
-        return False
-    return _is_interviewer(speaker, tuple(labels))
-
-
-@lru_cache(maxsize=4096)
-def _is_interviewer(speaker: str, labels: tuple[str, ...]) -> bool:
-    norm = _norm_label(speaker)
-    wanted = _wanted_labels(labels)
-    if norm in wanted:
-        return True
-    first = re.split(r"[\s(:]+", norm, maxsplit=1)[0]
-    return first in wanted and len(first) > 2
-
-
-def _question_speaker(text: str, segments: Sequence[tuple[int, int, str | None]]) -> str | None:
-    """With no interviewer label: the speaker who mostly asks questions, if one clearly does."""
-    turns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for s, e, sp in segments:
-        if sp is None:
-            continue
-        t = turns[sp]
-        t[0] += 1
-        t[1] += "?" in text[s:e]
-    if len(turns) < 2:
-        return None
-    ratios = sorted(((q / n, sp) for sp, (n, q) in turns.items() if n >= 2), reverse=True)
-    if not ratios:
-        return None
-    best, speaker = ratios[0]
-    runner_up = ratios[1][0] if len(ratios) > 1 else 0.0
-    if best >= 0.5 and best - runner_up >= 0.3:
-        return speaker
-    return None
-
-
-def respondent_units(
-    doc: DocumentInput,
-    respondent_only: bool = True,
-    labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
-) -> list[tuple[int, int]]:
-    """The (start, end) ranges of `doc` the engine reads: respondent turns, or the whole text.
-
-    Survey answers and texts without turns are always read whole. In a transcript, turns of a
-    known interviewer label are skipped; when no turn carries such a label, the one speaker who
-    mostly asks questions (>= 50 % of turns, 30 points more than anyone else) is taken for the
-    interviewer (Teams transcripts name people, not roles).
-    """
-    n = len(doc.text)
-    segs = [(max(0, s), min(n, e), sp) for s, e, sp in doc.segments if e > s]
-    if not segs or doc.kind == "survey":
-        return [(0, n)] if doc.text.strip() else []
-    if respondent_only:
-        labels = tuple(labels)
-        skip = {sp for _, _, sp in segs if sp is not None and is_interviewer(sp, labels)}
-        if not skip:
-            q = _question_speaker(doc.text, segs)
-            if q is not None:
-                skip = {q}
-        segs = [x for x in segs if x[2] not in skip]
-    return [(s, e) for s, e, _ in segs if doc.text[s:e].strip()]
-
-
-# --------------------------------------------------------------------------- rules
-
-
-@dataclass
-class _Rule:
-    code_id: CodeId
-    method: Method
-    score: float
-    pattern: str  # what a decision refers to
-    base: str  # the keyword / learned phrase it derives from
-    part: bool = False  # found inside a longer word (compound)
-
-
-@dataclass
-class _Target:
-    """A single word a compound or typo can be built on."""
-
-    lower: str
-    lemma: str
-    code_id: CodeId
-    method: Method
-    score: float
-    base: str
-    term_lemmas: tuple[str, ...]  # the whole term (for multi-word substitution)
-    position: int  # index of this word in the term
-
-
-_BULLETS = " \t\r\n-–—•*·>"
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _BULLETS:
-        start += 1
-    while end > start and text[end - 1] in _BULLETS:
-        end -= 1
-    return start, end
-
-
-def _alpha_len(word: str) -> int:
-    return sum(ch.isalpha() for ch in word)
-
-
-def _dutch_inflections(word: str) -> set[str]:
-    """Regular Dutch inflected forms of a word (plural, -e, open-syllable vowel reduction)."""
-    out = {word + suf for suf in _NL_INFLECTIONS}
-    m = re.match(r"^(.*[^aeiou])(aa|ee|oo|uu)([^aeiouy])$", word)
-    if m:  # duurzaam -> duurzame, vervulbaar -> vervulbare
-        stem = m.group(1) + m.group(2)[0] + m.group(3)
-        out |= {stem + "e", stem + "en"}
-    m = re.match(r"^(.*[^aeiou][aeiou])([bdfgklmnprt])$", word)
-    if m and len(word) >= 4:  # doubled consonant after a short vowel: integer -> integere
-        out |= {word + m.group(2) + "en", word + m.group(2) + "e"}
-    if word.endswith("ie"):  # organisatie -> organisaties
-        out.add(word + "s")
-    if word.endswith(("f", "s")):  # f -> v, s -> z before -en/-e
-        voiced = word[:-1] + ("v" if word.endswith("f") else "z")
-        out |= {voiced + "en", voiced + "e"}
-    return out
-
-
-def _analyse_term(nlp: Language, term: str) -> Doc:
-    """`nlp(term)` without the sentencizer: a codebook term needs tokens and lemmas only, and
-    the engine analyses a few hundred of them each time it is built."""
-    doc = nlp.make_doc(term)
-    for name, proc in nlp.pipeline:
-        if name != "sentencizer":
-            doc = proc(doc)
-    return doc
-
-
-class _Keywords:
-    """Compiles codes (+ learned patterns) into phrase patterns and word targets."""
-
-    def __init__(self, nlp: Language, lang: str) -> None:
-        self.nlp = nlp
-        self.lang = lang
-        self.tables = lemma_tables(lang)
-        self.stop = set(nlp.Defaults.stop_words)
-        self.rules: list[_Rule] = []
-        self._rule_index: dict[tuple, int] = {}
-        # (attr, tuple of strings) -> rule ids
-        self.phrases: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
-        self.targets: list[_Target] = []
-        self._target_ids: dict[tuple[str, CodeId, tuple[str, ...]], int] = {}
-        self.inflected: dict[str, list[int]] = defaultdict(list)  # form -> target ids
-
-    # -- rules
-    def rule(
-        self,
-        code_id: CodeId,
-        method: Method,
-        score: float,
-        pattern: str,
-        base: str,
-        part: bool = False,
-        tier: str = "",
-    ) -> int:
-        key = (code_id, method, pattern, tier)
-        idx = self._rule_index.get(key)
-        if idx is None:
-            idx = len(self.rules)
-            self.rules.append(_Rule(code_id, method, score, pattern, base, part))
-            self._rule_index[key] = idx
-        elif self.rules[idx].score < score:
-            self.rules[idx].score = score
-        return idx
-
-    def add_phrase(self, attr: str, words: Sequence[str], rule_id: int) -> None:
-        key = (attr, tuple(words))
-        if rule_id not in self.phrases[key]:
-            self.phrases[key].append(rule_id)
-
-    # -- analysis of a term
-    def _tokens(self, term: str) -> tuple[list[str], list[str]]:
-        doc = _analyse_term(self.nlp, term)
-        words = [t.text for t in doc if not t.is_space]
-        lemmas = [(t.lemma_ or t.lower_).lower() for t in doc if not t.is_space]
-        return words, lemmas
-
-    def _known(self, word: str) -> bool:
-        return word in self.tables.lexicon
-
-    def is_abbreviation(self, word: str) -> bool:
-        letters = _alpha_len(word)
-        if "&" in word:
-            return True
-        upper = sum(ch.isupper() for ch in word)
-        if upper >= 2 and upper >= letters - 1:
-            return True
-        if any(ch.isdigit() for ch in word) and letters:
-            return True
-        return letters <= 4 and word[:1].isupper() and not self._known(word.lower())
-
-    def add_term(
-        self,
-        code_id: CodeId,
-        term: str,
-        score: float = _S_LEMMA,
-        method: Method = "keyword",
-        base: str | None = None,
-        *,
-        name: bool = False,
-    ) -> None:
-        term = " ".join(term.split())
-        if not any(ch.isalnum() for ch in term):
-            return  # "-", "&": nothing to look for
-        base = base or term
-        words, lemmas = self._tokens(term)
-        if not words:
-            return
-        top = score + (_S_LOWER - _S_LEMMA)
-        if len(words) == 1 and self.is_abbreviation(words[0]):
-            self._add_abbreviation(code_id, words[0], method, min(score, _S_LEMMA), base)
-            return
-        lowers = [w.lower() for w in words]
-        r_exact = self.rule(code_id, method, min(100.0, top), base, base)
-        r_lemma = self.rule(code_id, method, score, base, base, tier="lemma")
-        self.add_phrase("LOWER", lowers, r_exact)
-        self.add_phrase("LEMMA", lemmas, r_lemma)
-        variant = min(score, _S_VARIANT)
-        # conjunctions: X en Y = Y en X = X & Y = X / Y; initials X&Y
-        conj = _CONJ.get(self.lang, ("and", "&", "/"))
-        idx = [i for i, w in enumerate(lowers) if w in conj and 0 < i < len(lowers) - 1]
-        if len(idx) == 1:
-            i = idx[0]
-            left, right = lemmas[:i], lemmas[i + 1 :]
-            for c in conj:
-                for a, b in ((left, right), (right, left)):
-                    self.add_phrase(
-                        "LEMMA",
-                        [*a, c, *b],
-                        self.rule(
-                            code_id, method, variant, f"{base}|{' '.join([*a, c, *b])}", base
-                        ),
-                    )
-            lw, rw = words[:i], words[i + 1 :]
-            if len(lw) == 1 and len(rw) == 1 and lw[0][:1].isalpha() and rw[0][:1].isalpha():
-                for a, b in ((lw[0], rw[0]), (rw[0], lw[0])):
-                    acro = f"{a[0].upper()}&{b[0].upper()}"
-                    self.add_phrase(
-                        "ORTH",
-                        [acro],
-                        self.rule(code_id, method, min(score, _S_ACRONYM), f"{base}|{acro}", base),
-                    )
-            if name:  # the parts of a code name "Inclusie en diversiteit"
-                for part_words in (words[:i], words[i + 1 :]):
-                    part = " ".join(part_words)
-                    if (
-                        len(part_words) > 1
-                        or (_alpha_len(part) >= 6 and part.lower() not in self.stop)
-                        or self.is_abbreviation(part)
-                    ):
-                        self.add_term(code_id, part, min(score, _S_PART), method, part)
-        # separable verb: "samen werken" -> "samen te werken"
-        if self.lang == "nl" and len(lemmas) == 2 and lemmas[1].endswith("en"):
-            self.add_phrase(
-                "LEMMA",
-                [lemmas[0], "te", lemmas[1]],
-                self.rule(code_id, method, variant, f"{base}|{lemmas[0]} te {lemmas[1]}", base),
-            )
-        alpha_words = [w for w in lowers if w not in ("-", "/")]
-        if len(words) > 1 and all(w.isalpha() for w in alpha_words):
-            joined = "".join(alpha_words)  # "samen werken" / "e-learning" -> one word
-            if _alpha_len(joined) >= 6:
-                self.add_phrase(
-                    "LOWER", [joined], self.rule(code_id, method, variant, f"{base}|{joined}", base)
-                )
-        if len(words) == 1 and lowers[0].isalpha():
-            self._single_word(code_id, lowers[0], lemmas[0], score, method, base, (lemmas[0],))
-        # every longer word of a multi-word term can carry a typo or be a compound
-        if len(words) > 1:
-            for pos, (lw, lm) in enumerate(zip(lowers, lemmas, strict=True)):
-                if lw.isalpha() and len(lw) >= 6 and lw not in self.stop:
-                    self._target(lw, lm, code_id, method, score, base, tuple(lemmas), pos)
-
-    def _add_abbreviation(
-        self, code_id: CodeId, word: str, method: Method, score: float, base: str
-    ) -> None:
-        forms = {word: score}
-        if _alpha_len(word) >= 2:
-            forms.setdefault(word.upper(), min(score, _S_VARIANT))
-            if _alpha_len(word) >= 3:
-                forms.setdefault(word[0].upper() + word[1:].lower(), min(score, _S_VARIANT))
-                low = word.lower()
-                if low.isalpha() and not self._known(low) and low not in self.stop:
-                    forms.setdefault(low, min(score, _S_ABBR_LOWER))
-        if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:
-            forms.setdefault(".".join(word) + ".", min(score, _S_VARIANT))  # A.V.G.
-        for form, s in forms.items():
-            for suffix in ("", "'s", "’s", "'en", "’en"):
-                pattern = base if form == word and not suffix else f"{base}|{form}{suffix}"
-                self.add_phrase(
-                    "ORTH", [form + suffix], self.rule(code_id, method, s, pattern, base)
-                )
-
-    def _single_word(
-        self,
-        code_id: CodeId,
-        lower: str,
-        lemma: str,
-        score: float,
-        method: Method,
-        base: str,
-        term_lemmas: tuple[str, ...],
-    ) -> None:
-        """Derivations, split compound and the word itself as compound/typo target."""
-        variant = min(score, _S_VARIANT)
-        derived = min(score, _S_DERIVED)
-        self._target(lower, lemma, code_id, method, score, base, term_lemmas, 0)
-        if lemma != lower:
-            self._target(lemma, lemma, code_id, method, score, base, term_lemmas, 0)
-        if self.lang != "nl":
-            return
-        known = self.tables.lexicon
-        forms: set[str] = set()
-        if lemma.endswith("ing") and len(lemma) >= 8:
-            forms.add(lemma[:-3] + "en")  # digitalisering -> digitaliseren
-        if lemma.endswith("en") and len(lemma) >= 7:
-            forms.add(lemma[:-2] + "ing")  # samenwerken -> samenwerking
-        # (no "-heid" -> adjective, no noun -> verb: openbaar(heid), duurzaam(heid) and
-        # behoud(en) are everyday words; a verbal noun and its verb are not)
-        if lemma.endswith("isering") and len(lemma) >= 10:  # digitalisering -> digitalisatie
-            forms.add(lemma[:-7] + "isatie")
-        if lemma.endswith("isatie") and len(lemma) >= 9:
-            forms.add(lemma[:-6] + "isering")
-        for form in forms:
-            if (form in known or form.endswith(("isatie", "isering"))) and form != lemma:
-                r = self.rule(code_id, method, derived, f"{base}|{form}", base)
-                self.add_phrase("LEMMA", [form], r)
-                self.add_phrase("LOWER", [form], r)
-                if len(form) >= 6:
-                    self._target(form, form, code_id, method, derived, f"{base}", (form,), 0)
-        # split compound: samenwerken -> samen werken, samen-werken, thuis werkt
-        if len(lower) >= 8:
-            for i in range(3, len(lower) - 2):
-                a, b = lower[:i], lower[i:]
-                # the lookup tables list inflecting words only: an adverb such as "thuis" is
-                # missing, so a modifier of 4+ letters counts when the head is a known word
-                a_ok = a in known or (len(a) >= 4 and a.isalpha())
-                if a_ok and b in known and len(b) >= 4 and a not in self.stop:
-                    r = self.rule(code_id, method, variant, f"{base}|{a} {b}", base)
-                    self.add_phrase("LOWER", [a, b], r)
-                    self.add_phrase("LOWER", [a, "-", b], r)
-                    self.add_phrase("LEMMA", [a, self.tables.lookup.get(b, b)], r)
-                    # a verb's stem as a compound's first part: thuiswerken -> thuiswerkbeleid
-                    if b.endswith("en") and b[:-2] in known and len(b) >= 5:
-                        stem = a + b[:-2]
-                        self.add_phrase("LOWER", [stem], r)
-                        self._target(stem, stem, code_id, method, variant, base, (stem,), 0)
-                    # the head with the modifier as van-complement:
-                    # leiderschapsontwikkeling = ontwikkeling van (het) leiderschap
-                    mod = a if a in known else a[:-1]
-                    if len(mod) >= 4 and len(b) >= 5:
-                        r = self.rule(code_id, method, derived, f"{base}|{b} van {mod}", base)
-                        for det in ((), ("de",), ("het",)):
-                            self.add_phrase("LEMMA", [b, "van", *det, mod], r)
-
-    def _target(
-        self,
-        lower: str,
-        lemma: str,
-        code_id: CodeId,
-        method: Method,
-        score: float,
-        base: str,
-        term_lemmas: tuple[str, ...],
-        position: int,
-    ) -> None:
-        if len(lower) < 5 or not lower.isalpha():
-            return
-        key = (lower, code_id, term_lemmas)
-        existing = self._target_ids.get(key)
-        if existing is not None:
-            target = self.targets[existing]
-            target.score = max(target.score, score)
-            return
-        self.targets.append(
-            _Target(lower, lemma, code_id, method, score, base, term_lemmas, position)
-        )
-        tid = len(self.targets) - 1
-        self._target_ids[key] = tid
-        if self.lang == "nl":
-            for form in _dutch_inflections(lower):
-                if form != lower:
-                    self.inflected[form].append(tid)
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """An alternation of `words` as a prefix trie (fast first-character dispatch; at every
-    node the longer continuation is tried first, so the longest word wins)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
-
-
-class _VocabularyIndex:
-    """Per distinct word form of the corpus: which targets it is a compound or typo of."""
-
-    def __init__(self, kw: _Keywords) -> None:
-        self.kw = kw
-        self.seen: set[int] = set()  # lower hashes already analysed
-        targets = sorted(kw.targets, key=lambda t: -len(t.lower))
-        self._by_lower: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(kw.targets):
-            self._by_lower[t.lower].append(i)
-        alts = sorted({t.lower for t in targets}, key=len, reverse=True)
-        self._infix = re.compile("(?=(" + _trie_regex(alts) + "))") if alts else None
-        fuzzy = sorted({t.lower for t in targets if len(t.lower) >= 6})
-        self._fuzzy_choices = fuzzy
-        self._fuzzy_allowed = np.array([1 if len(w) < 10 else 2 for w in fuzzy], dtype=np.int32)
-        self.inflections = set(_NL_INFLECTIONS if kw.lang == "nl" else _EN_INFLECTIONS)
-
-    def _is_word(self, part: str) -> bool:
-        # Only the static lexicon: words seen earlier in the corpus would make a document's
-        # scores depend on what was processed before it (not reproducible).
-        return part in self.kw.tables.lexicon
-
-    def _word_part(self, part: str, trailing: bool) -> str | None:
-        """`part` (or it without a linking s/e/en/-) if it is a word; trailing = part is left."""
-        if self._is_word(part):
-            return part
-        for link in _LINKERS:
-            if trailing and part.endswith(link) and self._is_word(part[: -len(link)]):
-                return part[: -len(link)]
-            if not trailing and part.startswith(link) and self._is_word(part[len(link) :]):
-                return part[len(link) :]
-        return None
-
-    def analyse(self, forms: list[str]) -> list[tuple[str, int, float, Method, str]]:
-        """New word forms -> (form, target id, factor, method, kind) hits."""
-        kw = self.kw
-        hits: list[tuple[str, int, float, Method, str]] = []
-        cand = [
-            f
-            for f in forms
-            if len(f) >= 5 and f.isalpha() and f not in kw.stop and f not in self._by_lower
-        ]
-        for f in cand:
-            for tid in kw.inflected.get(f, ()):
-                hits.append((f, tid, _F_INFLECTED, "keyword", "inflected"))
-        if self._infix is not None and cand:
-            # one regex pass over all new forms joined by newlines (no target has one)
-            joined = "\n".join(cand)
-            offsets = np.cumsum([0] + [len(f) + 1 for f in cand[:-1]]).tolist()
-            found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-            for m in self._infix.finditer(joined):
-                t = m.group(1)
-                fi = bisect_right(offsets, m.start()) - 1
-                local = m.start() - offsets[fi]
-                found[fi].append((local, local + len(t), t))
-            for fi, spans in found.items():
-                f = cand[fi]
-                # drop a hit contained in a longer hit (veiligheid inside informatieveiligheid)
-                spans = [
-                    x
-                    for x in spans
-                    if not any(o != x and o[0] <= x[0] and x[1] <= o[1] for o in spans)
-                ]
-                for start, end, t in spans:
-                    factor = self._compound_factor(f[:start], f[end:])
-                    if factor:
-                        for tid in self._by_lower[t]:
-                            hits.append((f, tid, factor, "keyword", "compound"))
-        # typos: one cdist over the new forms that are not words of the lemma tables
-        typo = [f for f in cand if len(f) >= 5 and f not in kw.tables.lexicon]
-        if typo and self._fuzzy_choices:
-            dist = cdist(
-                typo,
-                self._fuzzy_choices,
-                scorer=OSA.distance,
-                score_cutoff=2,
-                dtype=np.int32,
-                workers=1,
-            )
-            rows, cols = np.nonzero(dist <= self._fuzzy_allowed[None, :])
-            best: dict[str, int] = {}
-            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                f = typo[r]
-                d = int(dist[r, c])
-                if d == 0:
-                    continue
-                if best.get(f, 99) >= d:
-                    best[f] = d
-            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                f, t = typo[r], self._fuzzy_choices[c]
-                d = int(dist[r, c])
-                if d == 0 or d != best[f] or f[0] != t[0]:
-                    continue
-                factor = _F_FUZZY1 if d == 1 else _F_FUZZY2
-                for tid in self._by_lower[t]:
-                    hits.append((f, tid, factor, "fuzzy", "fuzzy"))
-        return hits
-
-    def _compound_factor(self, left: str, right: str) -> float:
-        if not left and not right:
-            return 0.0
-        if not left and right in self.inflections:
-            return _F_INFLECTED
-        if left and right in self.inflections:
-            right = ""  # head of a compound, inflected: klimaatrisico's
-        parts_ok = True
-        weak_ok = True
-        if left:
-            if len(left) < 4:
-                return 0.0
-            parts_ok &= self._word_part(left, trailing=True) is not None
-            weak_ok &= len(left) >= 4
-        if right:
-            r = right
-            if len(r) < 3:
-                return 0.0
-            parts_ok &= (
-                self._word_part(r, trailing=False) is not None
-                or (r[-2:] in ("en", "es") and self._word_part(r[:-2], False) is not None)
-                or (r[-1:] in ("s", "e", "n") and self._word_part(r[:-1], False) is not None)
-            )
-            weak_ok &= len(r) >= 4
-        # the keyword as modifier keeps the topic (omgevingswettraining is about the
-        # Omgevingswet); as head, the modifier may change it (werkklimaat is not climate)
-        factor = _F_COMPOUND if not left else _F_HEAD
-        if parts_ok:
-            return factor
-        return factor * (_F_COMPOUND_WEAK / _F_COMPOUND) if weak_ok else 0.0
 
 
 # --------------------------------------------------------------------------- engine
@@ -972,9 +243,16 @@ class SuggestionEngine:
         self._factors: dict[tuple[CodeId, str], float] = {}
         # (code, term) -> (documents where it was right, where it was wrong) among the coded
         self._calibration: dict[tuple[CodeId, str], tuple[int, int]] = {}
-        self._build()
+        self._read_definitions()
+        self._stale = True  # compiled on first use (`_ensure_built`)
 
     # ------------------------------------------------------------------ building
+    def _ensure_built(self) -> None:
+        """Compile the codebook (and what was learned or observed since) once, when needed."""
+        if self._stale:
+            self._build()
+            self._stale = False
+
     def _build(self) -> None:
         if not hasattr(self, "_def_include"):
             self._read_definitions()
@@ -1054,10 +332,25 @@ class SuggestionEngine:
                     self._def_codes[lemmas[i - keep[0]]].add(code.id)
             for term in definition.exclude:
                 words, lemmas = kw._tokens(term)
-                content = [m for w, m in zip(words, lemmas, strict=True) if w.lower() not in stop and m not in stop and len(w) >= 3]
-                # a word the code itself is found by cannot speak against it
-                if content and not (len(content) == 1 and content[0] in own[code.id]):
-                    self._exclusion_terms.append((code.id, term))
+                good = [
+                    w.lower() not in stop and m not in stop and len(w) >= 3 and any(ch.isalpha() for ch in w)
+                    for w, m in zip(words, lemmas, strict=True)
+                ]
+                if not any(good):
+                    continue
+                first, last = good.index(True), len(good) - 1 - good[::-1].index(True)
+                pieces = []
+                if last - first < 4:  # a short item as a whole: "wateroverlast", "druk op de woningmarkt"
+                    pieces.append(words[first : last + 1])
+                # and every pair of adjacent content words of a longer one ("in de zin van
+                # sociale isolatie": "sociale isolatie")
+                pieces += [words[i : i + 2] for i in range(first, last) if good[i] and good[i + 1]]
+                for piece in pieces:
+                    piece_lemmas = [kw._tokens(w)[1][0] for w in piece if kw._tokens(w)[1]]
+                    content = [m for m in piece_lemmas if m not in stop]
+                    # a word the code itself is found by cannot speak against it
+                    if content and not (len(content) == 1 and content[0] in own[code.id]):
+                        self._exclusion_terms.append((code.id, " ".join(piece)))
         self._def_stop = stop
 
     def _definition_terms(self, kw: _Keywords) -> Iterator[tuple[CodeId, str, float]]:
@@ -1103,24 +396,26 @@ class SuggestionEngine:
 
     def observe(self, documents: Sequence[DocumentInput]) -> None:
         """How common each description word is in this corpus (share of units: segments or
-        whole documents that contain it), so a word most answers use proves nothing."""
+        whole documents that contain it), so a word most answers use proves nothing. A large
+        corpus is estimated from an evenly spread sample of `_OBSERVE_UNITS` units (the same
+        corpus always gives the same sample)."""
         if not hasattr(self, "_def_include"):
             self._read_definitions()
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
-        lookup = self._kw.tables.lookup
+        forms_of = _forms_of(self.lang, frozenset(wanted))
+        spans = [(doc.text, s, e) for doc in documents for s, e, _ in doc.segments] or []
+        spans += [(doc.text, 0, len(doc.text)) for doc in documents if not doc.segments]
+        step = max(1, len(spans) // _OBSERVE_UNITS)
+        sample = spans[::step]
         counts: dict[str, int] = defaultdict(int)
-        units = 0
-        for doc in documents:
-            pieces = [doc.text[s:e] for s, e, _ in doc.segments] or [doc.text]
-            for piece in pieces:
-                units += 1
-                forms = set(_WORD_RE.findall(piece.lower()))
-                for lemma in {lookup.get(f, f) for f in forms} & wanted:
+        for text, s, e in sample:
+            for form in set(_WORD_RE.findall(text[s:e].lower())) & forms_of.keys():
+                for lemma in forms_of[form]:
                     counts[lemma] += 1
-        self._df = {m: n / units for m, n in counts.items()} if units else {}
-        self._build()
+        self._df = {m: n / len(sample) for m, n in counts.items()} if sample else {}
+        self._stale = True
 
     def _pattern_doc(self, attr: str, words: Sequence[str]) -> Doc:
         if attr == "LEMMA":
@@ -1185,7 +480,7 @@ class SuggestionEngine:
         self._calibration = {}
         if self.learned:
             self.learned = []
-            self._build()
+            self._stale = True
         by_doc: dict[DocId, list[CodedExample]] = defaultdict(list)
         active = {c.id for c in self.active}
         for ex in examples:
@@ -1205,7 +500,7 @@ class SuggestionEngine:
             # a coded document is a reviewed one: each codebook term found in it was right
             # (inside a coding of its code) or wrong, once per document
             verdicts: dict[tuple[CodeId, str], bool] = {}
-            for code_id, term, cs, ce in evidence:
+            for code_id, term, cs, ce, _score in evidence:
                 right = any(a < ce and cs < b for a, b in spans.get(code_id, ()))
                 key = (code_id, term.lower())
                 verdicts[key] = verdicts.get(key, False) or right
@@ -1268,8 +563,16 @@ class SuggestionEngine:
             learned.extend(cands[:max_per_code])
         self.learned = learned
         self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
-        self._build()
+        self._stale = True
         return learned
+
+    def _calibrated(self, code_id: CodeId, base: str, score: float) -> float:
+        seen = self._calibration.get((code_id, base.lower()))
+        if seen is None:
+            return score
+        tp, fp = seen
+        k = _CALIBRATION_PRIOR
+        return 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
 
     def _doc_evidence(
         self, docs: Iterable[DocumentInput]
@@ -1277,6 +580,7 @@ class SuggestionEngine:
         """Per document: content n-grams of respondent text that the codebook does not explain
         (lemmas, start, end), per code the char spans where its keywords are found, and every
         codebook match (code, term, start, end) for calibration."""
+        self._ensure_built()
         self._doc_cache = {}
         items = list(self._pipe(docs))
         # keep the processed documents for the next suggest() (freed there)
@@ -1288,11 +592,11 @@ class SuggestionEngine:
             found: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             covered = np.zeros(len(sdoc) + 1, dtype=bool)
             base = tv.offsets[di]
-            evidence: list[tuple[CodeId, str, int, int]] = []
+            evidence: list[tuple[CodeId, str, int, int, float]] = []
             for c in self._candidates(sdoc, hits.get(di, ()), tv, base):
                 cs, ce = tv.start_char(base + c.start), tv.end_char(base + c.end - 1)
                 if not c.learned and _unit_of(units, cs, ce) is not None:
-                    evidence.append((c.code_id, c.base, cs, ce))
+                    evidence.append((c.code_id, c.base, cs, ce, c.score))
                 if c.score >= DEFAULT_ACCEPT_SCORE:
                     covered[c.start : c.end] = True
                     found[c.code_id].append(
@@ -1377,12 +681,12 @@ class SuggestionEngine:
         total = len(docs)
         if self._df is None and self._def_include:
             self.observe(docs)
+        self._ensure_built()
         parts = _split_for_workers(docs, workers) if workers > 1 and fork_is_safe() else [docs]
         if len(parts) == 1:
             yield self._suggest_serial(docs, min_score, progress, total)
             return
-        global _FORKED
-        _FORKED = (self, parts, min_score)
+        workers_module.forked = (self, parts, min_score)
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(
@@ -1393,12 +697,14 @@ class SuggestionEngine:
             ) as pool:
                 # The workers are forked here: they must be born ignoring Ctrl+C (a signal in
                 # their start-up would print a traceback), and the fork itself must not be
-                # interrupted half-way (the pool's threads would be left unjoinable).
-                interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                # interrupted half-way (the pool's threads would be left unjoinable). Ctrl+C is
+                # blocked, not ignored, meanwhile: one pressed now is held and delivered to this
+                # process right after, never lost; the children ignore it before unblocking.
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
                 try:
                     futures = [pool.submit(_suggest_part, i) for i in range(1, len(parts))]
                 finally:
-                    signal.signal(signal.SIGINT, interrupt)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 share = len(parts)
 
                 def mine(done: int, _n: int) -> None:  # this process does 1/share of the work
@@ -1413,7 +719,7 @@ class SuggestionEngine:
                         result = self._suggest_serial(parts[index], min_score, None, 0)
                     yield result
         finally:
-            _FORKED = None
+            workers_module.forked = None
         if progress is not None:
             progress(total, total)
 
@@ -1511,11 +817,7 @@ class SuggestionEngine:
             if factors:
                 score *= self._factor(r.code_id, r.pattern, r.base)
             if calibration and r.method != "learned":
-                seen = calibration.get((r.code_id, r.base.lower()))
-                if seen is not None:
-                    tp, fp = seen
-                    k = _CALIBRATION_PRIOR
-                    score = 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
+                score = self._calibrated(r.code_id, r.base, score)
             cands.append(
                 _Cand(
                     r.code_id,
@@ -1606,14 +908,20 @@ class SuggestionEngine:
             if not cands:
                 continue
             text = doc.text
+            placed = []
             for c in cands:
-                if c.score < min_score:
-                    continue
                 ms = tv.start_char(base + c.start)
                 me = tv.end_char(base + c.end - 1)
                 unit = _unit_of(units, ms, me)
-                if unit is None:
-                    continue  # interviewer turn or outside any segment
+                if unit is not None:  # else: interviewer turn or outside any segment
+                    placed.append((c, ms, me, unit))
+            combined = _combine_evidence(placed) if len(placed) > 1 else {}
+            for c, ms, me, unit in placed:
+                joint = combined.get((c.code_id, unit))
+                if joint is not None and joint > c.score:
+                    c.score = joint
+                if c.score < min_score:
+                    continue
                 if mode == "match":
                     start, end = ms, me
                 elif mode == "turn":
@@ -1707,110 +1015,36 @@ class SuggestionEngine:
         return cands
 
 
-# --------------------------------------------------------------------------- workers
-
-#: Below this many characters (~100k words) forking costs more than it saves.
-PARALLEL_MIN_CHARS = 600_000
-_FORKED: tuple | None = None  # (engine, parts, min_score) for the forked children
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+#: Units (answers or turns) read to tell how common a description word is in a corpus.
+_OBSERVE_UNITS = 20_000
 
 
-def fork_is_safe() -> bool:
-    """Forking copies this process as it is: only on Linux, only with no other thread."""
-    return (
-        sys.platform.startswith("linux")
-        and threading.active_count() == 1
-        and not multiprocessing.current_process().daemon
-    )
+@lru_cache(maxsize=8)
+def _forms_of(lang: str, lemmas: frozenset[str]) -> dict[str, set[str]]:
+    """Lower-case word forms -> the wanted lemmas they are forms of (the lemma itself too)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for lemma in lemmas:
+        out[lemma].add(lemma)
+    for form, lemma in lemma_tables(lang).lookup.items():
+        if lemma in lemmas:
+            out[form].add(lemma)
+    return dict(out)
 
 
-def default_workers(total_chars: int) -> int:
-    """Workers for a corpus of `total_chars`: the cores (at most 4) when it is large."""
-    if total_chars < PARALLEL_MIN_CHARS or not fork_is_safe():
-        return 1
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _split_for_workers(docs: list[DocumentInput], workers: int) -> list[list[DocumentInput]]:
-    """Consecutive parts of about equal text length (never an empty part)."""
-    total = sum(len(d.text) for d in docs)
-    workers = min(workers, len(docs))
-    if workers <= 1 or not total:
-        return [docs]
-    parts: list[list[DocumentInput]] = [[]]
-    size = 0
-    for doc in docs:
-        if size >= total * len(parts) / workers and len(parts) < workers:
-            parts.append([])
-        parts[-1].append(doc)
-        size += len(doc.text)
-    return [p for p in parts if p]
-
-
-def _worker_setup(parent: int) -> None:
-    """A forked worker lives only as long as the process that forked it: Ctrl+C reaches the
-    whole process group, so the parent reports it, once, and the child (born ignoring it)
-    finishes its part quietly; if the parent is killed outright, the kernel kills the child
-    too (Linux's parent-death signal) instead of leaving it waiting for work forever."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: fork_is_safe() kept us from here anyway
-        pass
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-
-
-def _suggest_part(index: int) -> list[Suggestion]:
-    engine, parts, min_score = _FORKED  # inherited from the parent at fork time
-    return engine._suggest_serial(parts[index], min_score, None, 0)
-
-
-def _unit_of(units: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """The (sorted) unit range that contains [start, end), if any."""
-    i = bisect_right(units, (start, float("inf"))) - 1
-    if i >= 0 and units[i][0] <= start and end <= units[i][1]:
-        return units[i]
-    return None
-
-
-# --------------------------------------------------------------------------- n-grams
-
-
-def content_ngrams(
-    sdoc: Doc, nlp: Language, max_n: int = 3, lemma_of: Callable[[Token], str] | None = None
-) -> Iterator[tuple[tuple[str, ...], int, int]]:
-    """Lemma 1..max_n-grams of consecutive content words (no stop words, punctuation, numbers),
-    never across a sentence boundary: (lemmas, start char, end char) in `sdoc`. `lemma_of`
-    replaces the pipeline's lemma (discovery corrects a few)."""
-    if not len(sdoc):
-        return
-    arr = sdoc.to_array([IS_STOP, IS_PUNCT, IS_SPACE])
-    run: list[tuple[str, int, int]] = []
-    for i, tok in enumerate(sdoc):
-        stop, punct, space = arr[i]
-        lemma = lemma_of(tok) if lemma_of is not None else (tok.lemma_ or tok.lower_).lower()
-        good = (
-            not (stop or punct or space)
-            and _WORDLIKE.match(lemma) is not None
-            and lemma not in nlp.Defaults.stop_words
-        )
-        if tok.is_sent_start and run:
-            yield from _grams(run, max_n)
-            run = []
-        if good:
-            run.append((lemma, tok.idx, tok.idx + len(tok.text)))
-        elif run:
-            yield from _grams(run, max_n)
-            run = []
-    if run:
-        yield from _grams(run, max_n)
-
-
-def _grams(
-    run: list[tuple[str, int, int]], max_n: int
-) -> Iterator[tuple[tuple[str, ...], int, int]]:
-    for n in range(1, max_n + 1):
-        for i in range(len(run) - n + 1):
-            part = run[i : i + n]
-            yield tuple(p[0] for p in part), part[0][1], part[-1][2]
+def _combine_evidence(placed: list[tuple[_Cand, int, int, tuple[int, int]]]) -> dict[tuple, float]:
+    """Independent pieces of evidence for one code in one answer (or turn) add up: two
+    different description terms are more telling than either ("noisy or" of their scores,
+    each term counted once, capped below a keyword's certainty)."""
+    terms: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for c, _ms, _me, unit in placed:
+        got = terms[(c.code_id, unit)]
+        key = c.base.lower()
+        got[key] = max(got.get(key, 0.0), c.score)
+    out: dict[tuple, float] = {}
+    for key, scores in terms.items():
+        if len(scores) > 1:
+            miss = 1.0
+            for score in scores.values():
+                miss *= 1.0 - min(score, 99.0) / 100.0
+            out[key] = min(_COMBINED_MAX, 100.0 * (1.0 - miss))
+    return out

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from lo_codebook.core.project import Project
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished, WorkProgress
 from lo_codebook.tui.screens.help import HelpScreen
@@ -110,9 +111,28 @@ class CodebookApp(App[None]):
             user_keymap, self._keymap_problems = keymap.load_keymap(self._keymap_file)
             if user_keymap:
                 self.set_keymap(user_keymap)
-        self.title = f"lo-codebook · {project.path.name if project.path else project.display_name}"
-        self.sub_title = f"coder: {project.coder_name}"
+        where = project.path.name if project.path else project.display_name
+        self.title = printable(f"lo-codebook · {where}", newlines=False)
+        self.sub_title = printable(f"coder: {project.coder_name}", newlines=False) + (" · read-only" if project.read_only else "")
         self._load_recent_codes()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote names, file paths and errors: never a control character."""
+        super().notify(
+            printable(message),
+            title=printable(title, newlines=False),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
@@ -120,6 +140,8 @@ class CodebookApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
+        if self.project.notice:
+            self.notify(self.project.notice.removeprefix("note: "), severity="warning", timeout=10)
         # After the first screen is up: load what the themes screen needs (pandas) in the
         # background, so opening it later is instant, without slowing the first paint.
         self.set_timer(0.8, self._warm_up)

@@ -25,7 +25,7 @@ KEYMAP_ENV = "LO_CODEBOOK_KEYMAP"
 APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
     "app", "main", "document", "documents", "codebook", "review", "themes", "agreement",
 )  # fmt: skip
-DISCOVER, MERGE = "discover", "merge"
+DISCOVER, MERGE, CONSENSUS = "discover", "merge", "consensus"
 
 SCOPE_TITLES = {
     APP: "Everywhere",
@@ -36,6 +36,7 @@ SCOPE_TITLES = {
     REVIEW: "Suggestion review",
     THEMES: "Themes",
     AGREEMENT: "Agreement",
+    CONSENSUS: "Consensus",
     DISCOVER: "Discover themes",
     MERGE: "Merge codebook",
 }
@@ -130,13 +131,24 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("review.accept_code", "A", "accept_code", "Accept all of code", REVIEW, "Accept every pending suggestion of this code"),
     UIAction("review.reject_code", "X", "reject_code", "Reject all of code", REVIEW, "Reject every pending suggestion of this code", show=False),
     UIAction("review.open", "o", "open_document", "Open in text", REVIEW, "Show this suggestion in its document"),
+    UIAction("review.order", "u", "toggle_order", "Uncertain first", REVIEW, "Order the queue: least certain first (teaches the engine most) or in reading order"),
     UIAction("review.close", "escape", "close", "Close", REVIEW, "Back to the documents"),
     # themes -----------------------------------------------------------------------------------
     UIAction("themes.export", "ctrl+s", "export", "Export", THEMES, "Write the table (.csv .xlsx .md .json) or chart (.png .svg)"),
     UIAction("themes.threshold", "ctrl+t", "focus_threshold", "Threshold", THEMES, "Edit the --above threshold"),
     UIAction("themes.close", "escape", "close", "Close", THEMES, "Back to the documents"),
     # agreement --------------------------------------------------------------------------------
+    UIAction("agreement.consensus", "c", "consensus", "Consensus", AGREEMENT, "Resolve the two coders' disagreements one by one into a consensus coding (its own coder; undoable)"),
     UIAction("agreement.close", "escape", "close", "Close", AGREEMENT, "Back to the documents"),
+    # consensus --------------------------------------------------------------------------------
+    UIAction("consensus.take_a", "a", "choose('a')", "A's version", CONSENSUS, "Take coder A's version here: the code stays if A coded it, goes if not"),
+    UIAction("consensus.take_b", "b", "choose('b')", "B's version", CONSENSUS, "Take coder B's version here: the code stays if B coded it, goes if not"),
+    UIAction("consensus.both", "2", "choose('both')", "Both", CONSENSUS, "Keep the code here (what either coder coded)"),
+    UIAction("consensus.neither", "0", "choose('neither')", "Neither", CONSENSUS, "Leave the code out here"),
+    UIAction("consensus.next", "n,space", "next", "Next", CONSENSUS, "Go to the next disagreement without deciding", show=False),
+    UIAction("consensus.previous", "p", "previous", "Previous", CONSENSUS, "Go back to the previous disagreement"),
+    UIAction("consensus.store", "ctrl+s", "store", "Store", CONSENSUS, "Store the consensus as its own coder (agreed codings carry over; ctrl+z undoes)"),
+    UIAction("consensus.close", "escape", "close", "Close", CONSENSUS, "Back to agreement (asks before dropping your decisions)"),
     # discover themes -------------------------------------------------------------------------
     UIAction("discover.add", "a", "add_candidate", "Add to codebook", DISCOVER, "Add the highlighted candidate as a code, its phrases as keywords (ctrl+z undoes)"),
     UIAction("discover.only_new", "n", "toggle_only_new", "Only new", DISCOVER, "Show only what the codebook lacks (again: everything)"),

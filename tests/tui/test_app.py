@@ -827,3 +827,25 @@ async def test_empty_project_never_crashes(tmp_path, monkeypatch) -> None:  # ty
         assert app.is_running
         assert any(n.severity == "error" for n in app._notifications)
     project.close()
+
+
+async def test_review_queue_orders_least_certain_first_on_u(sample: Sample) -> None:
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        reading = [r.id for r in review.queue]
+        await pilot.press("u")
+        await pilot.pause()
+        assert review.order == "uncertain"
+        distances = [abs(r.score - 50) for r in review.queue]
+        assert distances == sorted(distances) and sorted(r.id for r in review.queue) == sorted(reading)
+        assert "least certain first" in str(review.query_one("#review-meta").render())
+        assert "evidence: " in str(review.query_one("#review-evidence").render())
+        assert ": " in str(review.query_one("#review-evidence").render()).removeprefix("evidence: ")
+        await pilot.press("u")
+        await pilot.pause()
+        assert [r.id for r in review.queue] == reading

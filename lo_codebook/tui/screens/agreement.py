@@ -1,7 +1,8 @@
 """Inter-coder agreement: pick two coders and a unit; kappa per code, alpha, the disagreements.
 
 Numbers come from `agreement_service.compute_agreement` (the same as `lo-codebook agreement`),
-computed in a thread worker. Enter on a disagreement opens that span in the document view.
+computed in a thread worker. Enter on a disagreement opens that span in the document view;
+c walks the disagreements into a consensus coding (`screens.consensus`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 from lo_codebook.core import queries
 from lo_codebook.core.coding import coder_names
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import OpenSpan
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -81,7 +82,7 @@ class AgreementScreen(Screen[None]):
         with self.app.project.read() as session:
             names = coder_names(session)
             self.document_ids = {d.name: d.id for d in queries.document_summaries(session)}
-        options = [(name, name) for name in names]
+        options = [(printable(name, newlines=False), name) for name in names]
         a, b = self.query_one("#coder-a", Select), self.query_one("#coder-b", Select)
         a.set_options(options)
         b.set_options(options)
@@ -135,12 +136,15 @@ class AgreementScreen(Screen[None]):
         result = report.result
         a, b = report.coders
         text = Text()
-        text.append(f"A = {a}, B = {b} · ")
-        text.append(f"Krippendorff's alpha {fmt(result.alpha)}", style="bold")
+        text.append(printable(f"A = {a}, B = {b} · ", newlines=False))
+        text.append(f"Krippendorff's alpha, codes used {fmt(result.alpha)}", style="bold")
         if result.alpha_note:
             text.append(f" ({result.alpha_note})", style="dim")
+        text.append(f" · all codes {fmt(result.alpha_all_codes)}")
         text.append(f" · mean kappa {fmt(result.mean_kappa)} · pooled kappa {fmt(result.pooled_kappa)}")
-        text.append(f" · {plural(len(report.documents), 'document')} both coded, {plural(result.n_units, result.unit + ' unit')}", style="dim")
+        text.append(f"\n{report.describe_unit()} (the documents both coded)", style="dim")
+        if result.disagreements:
+            text.append(" · c: resolve the disagreements into a consensus coding", style="dim")
         summary.update(text)
         # Explicit widths: the table looks the same however fast the rows arrive.
         name_width = min(max([len("Code"), *(len(n) for n in result.per_code)]), 40)
@@ -153,7 +157,7 @@ class AgreementScreen(Screen[None]):
             if ca.kappa is not None and ca.kappa < 0.6:
                 kappa.stylize("bold")
             codes.add_row(
-                name, str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
+                printable(name, newlines=False), str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
                 Text(fmt(ca.agreement, percent=True), justify="right"), kappa,
                 key=name,
             )
@@ -172,7 +176,8 @@ class AgreementScreen(Screen[None]):
             where = f"{row['start']}–{row['end']}"
             if row.get("speaker"):
                 where = f"{row['speaker']} {where}"
-            diffs.add_row(row["document"], where, row["code"], row["coded_by"], row["not_by"], key=str(i))
+            cells = (row["document"], where, row["code"], row["coded_by"], row["not_by"])
+            diffs.add_row(*(printable(str(c), newlines=False) for c in cells), key=str(i))
 
     @on(DataTable.RowSelected, "#agreement-diffs")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -182,6 +187,17 @@ class AgreementScreen(Screen[None]):
             document_id = self.document_ids.get(row["document"])
             if document_id is not None:
                 self.app.post_message(OpenSpan(document_id, row["start"], row["end"]))
+
+    def action_consensus(self) -> None:
+        """Walk the disagreements of the two coders shown into a consensus coding."""
+        from lo_codebook.tui.screens.consensus import ConsensusScreen
+
+        a = self.query_one("#coder-a", Select).value
+        b = self.query_one("#coder-b", Select).value
+        if a is Select.NULL or b is Select.NULL or a == b:
+            self.app.notify("choose two different coders first", severity="warning")
+            return
+        self.app.push_screen(ConsensusScreen((str(a), str(b))))
 
     def action_close(self) -> None:
         self.app.pop_screen()

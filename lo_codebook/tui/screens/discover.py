@@ -26,7 +26,9 @@ from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
 from lo_codebook.core.defaults import DISCOVER_ABOVE
+from lo_codebook.db.names import name_key
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK
@@ -40,14 +42,14 @@ LABEL_WIDTH, PHRASES_WIDTH, DOCS_WIDTH = 22, 26, 5
 
 
 def shorten(text: str, width: int) -> str:
-    """One line of at most `width` characters, with … when cut."""
-    text = " ".join(text.split())
+    """One line of at most `width` visible characters, with … when cut."""
+    text = printable(" ".join(text.split()), newlines=False)
     return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
 
 
 def quote_text(quote: str, phrases: Sequence[str]) -> Text:
     """An example quote with the candidate's phrases (any case) underlined."""
-    text = Text(f"“{quote}”")
+    text = Text(f"“{printable(quote)}”")
     for phrase in sorted({p for p in phrases if len(p.strip()) >= 2}, key=len, reverse=True):
         for match in re.finditer(re.escape(phrase.strip()), text.plain, flags=re.IGNORECASE):
             text.stylize("bold underline", match.start(), match.end())
@@ -95,11 +97,11 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
         with Vertical(id="dialog", classes="add-candidate"):
             yield Label(Text(f"Add {candidate.label!r} to the codebook ({plural(candidate.documents, 'document')})"), id="dialog-title")
             yield Static("Name", classes="field-label")
-            yield Input(candidate.label, placeholder="name of the new code", id="add-name")
+            yield Input(printable(candidate.label, newlines=False), placeholder="name of the new code", id="add-name")
             yield Static("Under (optional)", classes="field-label")
-            yield Select([(Text(p), p) for p in self.parents], prompt="(top level)", id="add-parent")
+            yield Select([(Text(printable(p, newlines=False)), p) for p in self.parents], prompt="(top level)", id="add-parent")
             yield Static("Keywords the suggestion engine will match (separate with ;)", classes="field-label")
-            yield Input("; ".join(candidate.phrases), placeholder="keyword; variant; phrase", id="add-keywords")
+            yield Input(printable("; ".join(candidate.phrases), newlines=False), placeholder="keyword; variant; phrase", id="add-keywords")
             yield Static("", id="prompt-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", variant="primary", id="add-go")
@@ -242,13 +244,13 @@ class DiscoverScreen(Screen[None]):
     def _load_code_names(self) -> None:
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
-        self.code_names = {c.name.casefold() for c in codes}
+        self.code_names = {name_key(c.name) for c in codes}
         self._parents = [c.name for c in codes if c.parent_id is None]
 
     def in_codebook(self, candidate: Any) -> bool:
-        names = {candidate.label.casefold()}
+        names = {name_key(candidate.label)}
         if candidate.label in self.added_as:
-            names.add(self.added_as[candidate.label].casefold())
+            names.add(name_key(self.added_as[candidate.label]))
         return bool(names & self.code_names)
 
     def show_candidates(self, keep: tuple[str, int] | None = None) -> None:
@@ -321,12 +323,12 @@ class DiscoverScreen(Screen[None]):
                 detail.update("")
             return
         text = Text()
-        text.append(candidate.label, style="bold")
+        text.append(printable(candidate.label, newlines=False), style="bold")
         text.append(f"\n{plural(candidate.documents, 'document')}", style="dim")
         if self.in_codebook(candidate):
             text.append(" · in the codebook", style="bold")
         text.append("\n\nPhrases: ", style="dim")
-        text.append("; ".join(candidate.phrases))
+        text.append(printable("; ".join(candidate.phrases), newlines=False))
         text.append("\n\nExamples\n", style="dim")
         for quote in candidate.examples:
             text.append_text(quote_text(quote, [candidate.label, *candidate.phrases]))

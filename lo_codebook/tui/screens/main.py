@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Select, Static, T
 
 from lo_codebook.core import codebook, coding, queries
 from lo_codebook.core.queries import CodeNode, SpanView
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
@@ -121,8 +122,12 @@ class MainScreen(Screen[None]):
     def reload_filters(self) -> None:
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
-        case_options = [(f"{key} = {value}", (key, value)) for key, values in attributes.items() for value in values]
-        code_options = [(self.paths[c.id], c.id) for c in self.codes]
+        case_options = [
+            (printable(f"{key} = {value}", newlines=False), (key, value))
+            for key, values in attributes.items()
+            for value in values
+        ]
+        code_options = [(printable(self.paths[c.id], newlines=False), c.id) for c in self.codes]
         self._updating_filters = True
         try:
             case_select = self.query_one("#case-filter", Select)
@@ -183,9 +188,9 @@ class MainScreen(Screen[None]):
         detail = self.view.detail
         title = Text(no_wrap=True, overflow="ellipsis")
         if detail is not None:
-            title.append(detail.name, style="bold")
+            title.append(printable(detail.name, newlines=False), style="bold")
             if detail.case and detail.case != detail.name:
-                title.append(f"  case {detail.case}", style="dim")
+                title.append(f"  case {printable(detail.case, newlines=False)}", style="dim")
             codings, pending = len(detail.codings), len(detail.suggestions)
             title.append(
                 f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''} · {pending} pending",
@@ -244,7 +249,7 @@ class MainScreen(Screen[None]):
         start, end = view.selected_span()
         segment = view.segment_at(end)
         if segment and segment[2]:
-            status.append(f"{segment[2]} ", style="bold")
+            status.append(f"{printable(segment[2], newlines=False)} ", style="bold")
         if end > start:
             status.append(f"{start}–{end} · {plural(end - start, 'character')} selected", style="")
         else:
@@ -252,14 +257,14 @@ class MainScreen(Screen[None]):
         codings, suggestions = view.spans_at()
         for span in codings:
             status.append("  ")
-            status.append(f" {span.code} ", style=_color(span.color).name + " reverse")
+            status.append(f" {printable(span.code, newlines=False)} ", style=_color(span.color).name + " reverse")
             if span.coder and span.coder != self.app.project.coder_name:
-                status.append(f" ({span.coder})", style="dim")
+                status.append(f" ({printable(span.coder, newlines=False)})", style="dim")
             if span.memo:
-                status.append(f" memo: {span.memo}", style="italic")
+                status.append(f" memo: {printable(span.memo, newlines=False)}", style="italic")
         for span in suggestions:
             status.append("  suggested: ", style="dim")
-            status.append(span.code, style="underline " + _color(span.color).name)
+            status.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
             status.append(f" {span.score:.0f} {span.method} (a accept, d dismiss)", style="dim")
         self.query_one("#doc-status", Static).update(status, layout=False)
 
@@ -272,13 +277,13 @@ class MainScreen(Screen[None]):
                 info.append("The codebook is empty: press n here to add a code.", style="dim")
             self._set_code_info(widget, info)
             return
-        info.append(self.paths.get(code.id, code.name), style="bold")
+        info.append(printable(self.paths.get(code.id, code.name), newlines=False), style="bold")
         info.append(f"\n{plural(code.documents, 'document')} · {plural(code.mentions, 'mention')} · {code.pending} pending")
         if code.description:
-            info.append(f"\n{code.description}", style="italic")
+            info.append(f"\n{printable(code.description)}", style="italic")
         if code.keywords:
             info.append("\nkeywords: ", style="dim")
-            info.append("; ".join(code.keywords))
+            info.append(printable("; ".join(code.keywords), newlines=False))
         self._set_code_info(widget, info)
 
     def _set_code_info(self, widget: Static, info: Text) -> None:
@@ -510,7 +515,7 @@ class MainScreen(Screen[None]):
             if name and name.strip() != code.name:
                 self.app.run_core(codebook.rename_code, self.app.project, code.id, name, changed=frozenset({CODEBOOK}))
 
-        self.app.push_screen(TextPrompt(f"Rename {code.name!r}", code.name), renamed)
+        self.app.push_screen(TextPrompt(f"Rename {code.name!r}", printable(code.name, newlines=False)), renamed)
 
     def _descendants(self, code_id: int) -> set[int]:
         out = {code_id}
@@ -602,7 +607,7 @@ class MainScreen(Screen[None]):
                 keywords = [k.strip() for k in value.split(";") if k.strip()]
                 self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{plural(len(keywords), 'keyword')} for {code.name!r}")
 
-        self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", "; ".join(code.keywords), placeholder="keyword; synonym; phrase"), saved)
+        self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", printable("; ".join(code.keywords), newlines=False), placeholder="keyword; synonym; phrase"), saved)
 
     def action_edit_color(self) -> None:
         code = self._highlighted()
@@ -632,7 +637,7 @@ class MainScreen(Screen[None]):
             if value is not None:
                 self.app.run_core(codebook.update_code, self.app.project, code.id, description=value.strip(), changed=frozenset({CODEBOOK}))
 
-        self.app.push_screen(TextPrompt(f"Description of {code.name!r}", code.description), saved)
+        self.app.push_screen(TextPrompt(f"Description of {code.name!r}", printable(code.description)), saved)
 
     def action_filter_by_code(self) -> None:
         code = self._highlighted()

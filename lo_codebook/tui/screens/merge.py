@@ -29,6 +29,7 @@ from lo_codebook.core.merge import (
     MergeReport,
 )
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, EVERYTHING
@@ -43,7 +44,13 @@ SOURCE_WIDTH, TARGET_WIDTH = 22, 30
 
 
 def _short(text: str, width: int) -> str:
+    """One line of at most `width` visible characters (names come from other coders' files)."""
+    text = printable(text, newlines=False)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    return printable(text, newlines=False)
 
 
 def _score(value: float) -> str:
@@ -242,7 +249,7 @@ class MergeScreen(Screen[None]):
         merging = sum(1 for p in plan.pairs if p.source_key in self.accepted)
         adding = len(plan.codes) - merging
         text = Text()
-        text.append(f"{plan.source} ({plan.source_kind}, {plural(len(plan.codes), 'code')})", style="bold")
+        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {plural(len(plan.codes), 'code')})"), style="bold")
         text.append(
             f" · {len(plan.auto_pairs)} matched automatically (score ≥ {_score(plan.auto_score)})"
             f" · {len(plan.review_pairs)} to review (≥ {_score(plan.review_floor)})"
@@ -276,25 +283,25 @@ class MergeScreen(Screen[None]):
         key, pair = current
         code = next((c for c in plan.codes if c.key == key), None)
         text = Text()
-        text.append(key, style="bold")
-        text.append(f"  (from {plan.source})\n", style="dim")
+        text.append(_one_line(key), style="bold")
+        text.append(f"  (from {_one_line(plan.source)})\n", style="dim")
         if code is not None:
             if code.description:
-                text.append(code.description + "\n", style="italic")
+                text.append(printable(code.description) + "\n", style="italic")
             if code.keywords:
                 text.append("keywords: ", style="dim")
-                text.append("; ".join(code.keywords) + "\n")
+                text.append(_one_line("; ".join(code.keywords)) + "\n")
         text.append("\n")
         if pair is None:
-            parent = f" under {code.parent_key}" if code is not None and code.parent_key else " at the top level"
+            parent = f" under {_one_line(code.parent_key)}" if code is not None and code.parent_key else " at the top level"
             text.append(f"No similar code here: it will be added{parent}.")
         else:
             verb = "merges into" if key in self.accepted else "is left out of"
             text.append(f"{verb} ")
-            text.append(pair.target_path, style="bold")
+            text.append(_one_line(pair.target_path), style="bold")
             text.append(f"\nscore {pair.score:.1f} ({'automatic' if pair.auto else 'to review'})\n", style="dim")
             for reason in pair.reasons:
-                text.append(f"· {reason}\n", style="dim")
+                text.append(f"· {_one_line(reason)}\n", style="dim")
             if key in self.accepted:
                 text.append("\nIts name and keywords become keywords of the target; its description is added.", style="dim")
             else:
@@ -308,11 +315,11 @@ class MergeScreen(Screen[None]):
             return
         text = Text()
         text.append("\nDone: ", style="bold")
-        text.append(report.summary() + "\n")
+        text.append(_one_line(report.summary()) + "\n")
         for source, target in report.codes_merged:
-            text.append(f"  merged {source} → {target}\n")
+            text.append(_one_line(f"  merged {source} → {target}") + "\n")
         for path in report.codes_added:
-            text.append(f"  added {path}\n")
+            text.append(_one_line(f"  added {path}") + "\n")
         text.append("\nu (unmerge) or ctrl+z reverses this merge.", style="dim")
         widget.update(text)
 

@@ -17,6 +17,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.db.names import name_key, same_name
+from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import _color
 
 CREATE = "create"
@@ -151,25 +153,25 @@ class CodePicker(ModalScreen[PickResult | None]):
         label = Text(no_wrap=True, overflow="ellipsis")
         label.append("● ", style=_color(code.color).name)
         parent = self.paths[code.id].rpartition("/")[0]
-        label.append(code.name, style="bold")
+        label.append(printable(code.name, newlines=False), style="bold")
         label.append(f"  {code.documents}·{code.mentions}", style="dim")
         if parent:
-            label.append(f"  in {parent}", style="dim italic")
+            label.append(f"  in {printable(parent, newlines=False)}", style="dim italic")
         needle = default_process(query)
         if needle and needle not in default_process(code.name):
             hit = next((k for k in code.keywords if needle in default_process(k)), None)
             if hit:
-                label.append(f"  keyword: {hit}", style="italic")
+                label.append(f"  keyword: {printable(hit, newlines=False)}", style="italic")
         if code.id in self.recent[:9]:
             label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
         return label
 
     def _existing_path(self, parts: Sequence[str]) -> str | None:
         """The path of the one code (any, categories too) whose path ends with `parts`."""
-        wanted = [p.casefold() for p in parts]
+        wanted = [name_key(p) for p in parts]
         found = [
             path for path in self.paths.values()
-            if [p.casefold() for p in path.split("/")[-len(wanted):]] == wanted
+            if [name_key(p) for p in path.split("/")[-len(wanted):]] == wanted
         ]
         return found[0] if len(found) == 1 else None
 
@@ -189,10 +191,10 @@ class CodePicker(ModalScreen[PickResult | None]):
         parent_parts = [p for p in parts[:-1] if p]
         ranked = rank_codes(leaf if is_path else query, self.codes, self.paths, self.recent)
         if is_path and parent_parts:
-            wanted = [p.casefold() for p in parent_parts]
+            wanted = [name_key(p) for p in parent_parts]
 
             def under_parent(code: CodeNode) -> bool:
-                above = [p.casefold() for p in self.paths[code.id].split("/")[:-1]]
+                above = [name_key(p) for p in self.paths[code.id].split("/")[:-1]]
                 return above[-len(wanted):] == wanted
 
             ranked.sort(key=lambda pair: not under_parent(pair[1]))  # stable: keeps the ranking
@@ -202,10 +204,10 @@ class CodePicker(ModalScreen[PickResult | None]):
             options.append(Option(self._label(code, query), id=str(code.id)))
             path = self.paths[code.id]
             if is_path:
-                typed = [p.casefold() for p in [*parent_parts, leaf]]
-                if leaf and [p.casefold() for p in path.split("/")[-len(typed):]] == typed:
+                typed = [name_key(p) for p in [*parent_parts, leaf]]
+                if leaf and [name_key(p) for p in path.split("/")[-len(typed):]] == typed:
                     exact_id = code.id if exact_id is None else exact_id
-            elif default_process(code.name) == default_process(query):
+            elif default_process(code.name) == default_process(query) or same_name(code.name, query):
                 exact_id = code.id if exact_id is None else exact_id
             elif best_id is None and (
                 score >= 150 or fuzz.ratio(default_process(query), default_process(code.name)) >= 85
@@ -215,21 +217,22 @@ class CodePicker(ModalScreen[PickResult | None]):
         name = " ".join(query.split())
         if self.allow_create and name and exact_id is None:
             category = next(
-                (c for c in self.categories if not is_path and c.name.casefold() == name.casefold()), None
+                (c for c in self.categories if not is_path and same_name(c.name, name)), None
             )
             if category is not None and category not in self.codes:
+                shown = printable(category.name, newlines=False)
                 options.insert(0, Option(
-                    Text.assemble((f"{category.name} is a category: ", "italic"),
-                                  (f"type {category.name}/Name for a new code in it", "dim")),
+                    Text.assemble((f"{shown} is a category: ", "italic"),
+                                  (f"type {shown}/Name for a new code in it", "dim")),
                     id="category-hint", disabled=True,
                 ))
             elif leaf:
                 parent_path = "/".join(parent_parts)
                 existing_parent = self._existing_path(parent_parts) if parent_parts else None
                 value = "/".join(p for p in [existing_parent or parent_path, leaf] if p)
-                label = Text.assemble(("+ new code ", "italic"), (leaf, "bold"))
+                label = Text.assemble(("+ new code ", "italic"), (printable(leaf, newlines=False), "bold"))
                 if parent_parts:
-                    label.append(f"  in {existing_parent or parent_path}", style="italic")
+                    label.append(f"  in {printable(existing_parent or parent_path, newlines=False)}", style="italic")
                     if existing_parent is None:
                         label.append("  (new category)", style="dim italic")
                 create = Option(label, id=CREATE)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
@@ -58,7 +59,7 @@ def context_text(row: Any) -> Text:
     """The suggestion's context with the span in its code colour and the evidence underlined."""
     offset = row.context_start
     context, shift = _trim_context(row.context, row.start - offset, row.end - offset, offset > 0)
-    text = Text(context)
+    text = Text(printable(context))  # one visible symbol per control character: offsets hold
     start, end = row.start - offset - shift, row.end - offset - shift
     style = span_styles(None)
     color = getattr(row, "color", None)
@@ -88,6 +89,7 @@ class ReviewScreen(Screen[None]):
         self.index = 0
         self.code_filter: int | None = None
         self.min_score: float | None = None
+        self.order = "document"  # or "uncertain": least certain first
         self.code_colors: dict[int, str | None] = {}
 
     def compose(self) -> ComposeResult:
@@ -116,7 +118,7 @@ class ReviewScreen(Screen[None]):
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
         self.code_colors = {c.id: c.color for c in codes}
-        pending = [(f"{c.name} ({c.pending})", c.id) for c in codes if c.pending]
+        pending = [(f"{printable(c.name, newlines=False)} ({c.pending})", c.id) for c in codes if c.pending]
         self.query_one("#review-code", Select).set_options(pending)
         self.load_queue()
         self.query_one("#review-card").focus()
@@ -127,7 +129,8 @@ class ReviewScreen(Screen[None]):
             return
         with self.app.project.read() as session:
             self.queue = service.list_suggestions(
-                session, status="pending", code_id=self.code_filter, min_score=self.min_score
+                session, status="pending", code_id=self.code_filter, min_score=self.min_score,
+                order=self.order,
             )
         self.state = {row.id: PENDING for row in self.queue}
         self.index = 0
@@ -166,19 +169,20 @@ class ReviewScreen(Screen[None]):
             evidence.update("")
             return
         title = Text()
-        title.append(row.document, style="bold")
+        title.append(printable(row.document, newlines=False), style="bold")
         if row.case and row.case != row.document:
-            title.append(f"  case {row.case}", style="dim")
+            title.append(f"  case {printable(row.case, newlines=False)}", style="dim")
         title.append("\n")
-        title.append(f" {row.code} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
-        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}", style="dim")
+        title.append(f" {printable(row.code, newlines=False)} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
+        order = "  · least certain first" if self.order == "uncertain" else ""
+        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}{order}", style="dim")
         status = self.state.get(row.id, PENDING)
         if status != PENDING:
             title.append(f"  [{status}]", style="italic")
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble(("evidence: ", "dim"), (row.evidence or "—", "italic")))
+        evidence.update(Text.assemble(("evidence: ", "dim"), (printable(row.evidence_label or "—"), "italic")))
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
@@ -269,6 +273,12 @@ class ReviewScreen(Screen[None]):
 
     def action_reject_code(self) -> None:
         self._decide_code(False)
+
+    def action_toggle_order(self) -> None:
+        """Least certain first (the decisions that teach the next suggest run most) or back."""
+        self.order = "document" if self.order == "uncertain" else "uncertain"
+        self.load_queue()
+        self.notify("least certain first" if self.order == "uncertain" else "in reading order")
 
     def action_open_document(self) -> None:
         row = self.current

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import WorkFailed
 from lo_codebook.words import plural
@@ -57,7 +58,7 @@ def chart_text(table: Any, *, width: int = 36, name_width: int = 26) -> Text:
         return text
     maximum = float(rows[metric].max())
     for row in rows.itertuples(index=False):
-        name = str(row.code)
+        name = printable(str(row.code), newlines=False)
         name = name if len(name) <= name_width else name[: name_width - 1] + "…"
         value = int(getattr(row, metric))
         text.append(f"{name:<{name_width}} ")
@@ -118,9 +119,9 @@ class ThemesScreen(Screen[None]):
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
             scope = coder_scope(session, None, self.app.project.coder_name)
-        self.query_one("#by", Select).set_options([(key, key) for key in attributes])
+        self.query_one("#by", Select).set_options([(printable(key, newlines=False), key) for key in attributes])
         coder = self.query_one("#coder", Select)
-        coder.set_options([(ALL_LABEL, ALL), *((name, name) for name in scope.available)])
+        coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
         coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
             scope.available[0] if len(scope.available) == 1 else ALL
         )
@@ -202,21 +203,20 @@ class ThemesScreen(Screen[None]):
         level_title = "Category" if table.level == "category" else "Theme"
         parent_title = "Parent" if table.level == "category" else "Category"
         # Explicit widths: the table looks the same however fast the rows arrive.
-        names = [str(c) for c in table.rows["code"]]
-        parents = ["" if c is None or pd.isna(c) else str(c) for c in table.rows["category"]]
+        names = [printable(str(c), newlines=False) for c in table.rows["code"]]
+        parents = ["" if c is None or pd.isna(c) else printable(str(c), newlines=False) for c in table.rows["category"]]
         data.add_column(level_title, key="code", width=min(max([len(level_title), *map(len, names)]), 40))
         data.add_column(parent_title, key="category", width=min(max([len(parent_title), *map(len, parents)]), 32))
         data.add_column("Documents", key="documents", width=9)
         data.add_column("Mentions", key="mentions", width=8)
         data.add_column("Share", key="share", width=6)
         for group in table.groups:
-            title = f"{group} (n={table.group_sizes.get(group, 0)})"
+            title = printable(f"{group} (n={table.group_sizes.get(group, 0)})", newlines=False)
             data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
         for i, row in enumerate(table.rows.itertuples(index=False)):
-            category = "" if row.category is None or pd.isna(row.category) else str(row.category)
             cells: list[Any] = [
-                str(row.code),
-                Text(category, style="dim"),
+                names[i],
+                Text(parents[i], style="dim"),
                 Text(str(int(row.documents)), justify="right"),
                 Text(str(int(row.mentions)), justify="right"),
                 Text(f"{float(row.share) * 100:.1f}%", justify="right"),
@@ -228,9 +228,9 @@ class ThemesScreen(Screen[None]):
                     cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
-            Text(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), style="dim")
+            Text(printable(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), newlines=False), style="dim")
         )
-        notice = coder_notice(table, hint="choose “all coders” to pool them, or another coder")
+        notice = printable(coder_notice(table, hint="choose “all coders” to pool them, or another coder"), newlines=False)
         several = len(table.coders_available) > 1
         self.query_one("#themes-coders", Static).update(
             Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")

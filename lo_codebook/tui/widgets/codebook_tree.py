@@ -9,6 +9,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.widgets.document_view import FALLBACK_COLOR, _color
 
@@ -17,7 +18,7 @@ def code_label(node: CodeNode, *, filtered: bool = False) -> Text:
     """`● Name  3·12 +5`: colour swatch, name, documents·mentions, pending suggestions."""
     label = Text()
     label.append("● ", style=_color(node.color or FALLBACK_COLOR).name)
-    label.append(node.name, style="bold underline" if filtered else "")
+    label.append(printable(node.name, newlines=False), style="bold underline" if filtered else "")
     counts = f"  {node.documents}·{node.mentions}"
     label.append(counts, style="dim")
     if node.pending:

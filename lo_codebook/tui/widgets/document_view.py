@@ -22,6 +22,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from lo_codebook.core.queries import DocumentDetail, SpanView
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.textindex import (
     LineIndex,
@@ -179,7 +180,9 @@ class DocumentView(TextArea, inherit_bindings=False):
         """Break the source into rows for the current width and (re)load the TextArea."""
         width = self._row_width()
         top = self.index.offset((int(self.scroll_y), 0)) if keep is not None else 0
-        shown, self.index = wrap_text(self.source, width)
+        # What the terminal shows: control characters (escape sequences, BEL, bidi overrides)
+        # as visible symbols, one for one, so every offset stays the stored offset.
+        shown, self.index = wrap_text(printable(self.source), width)
         self._wrapped_at = width
         self._styled.clear()
         self.load_text(shown)

@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode, DocumentSummary
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.widgets.document_view import _color
 
@@ -20,14 +21,14 @@ DETAIL_WIDTH = 28
 def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH) -> Text:
     """Two lines: the name; then counts, and case and length when they fit on the line."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(doc.name, style="bold")
+    text.append(printable(doc.name, newlines=False), style="bold")
     text.append("\n")
     parts: list[tuple[str, str]] = [(f"{doc.codings} coded", "dim")]
     if doc.pending:
         parts.append((f"{doc.pending} pending", "italic"))
     optional = []
     if doc.case and doc.case.lower() not in doc.name.lower():
-        optional.append((doc.case, "dim"))
+        optional.append((printable(doc.case, newlines=False), "dim"))
     optional.append((f"{doc.words:,} w", "dim"))
     for part in optional:
         if sum(len(p) + 3 for p, _ in parts) + len(part[0]) <= width:
@@ -77,7 +78,7 @@ class RecentCodes(Static):
             code = codes[code_id]
             text.append(f" {n} ", style="reverse bold")
             text.append(" ● ", style=_color(code.color).name)
-            text.append(code.name + "  ")
+            text.append(printable(code.name, newlines=False) + "  ")
         self.update(text, layout=False)
 
 

@@ -1,0 +1,179 @@
+"""A SQLite project on disk: opened read-only without side files, and copies that a killed
+process leaves half-written are recognised and cleaned up by the next run.
+
+Read-only opening matters twice: a project on read-only media (a USB stick, a mounted
+archive, a folder shared read-only) can still be read, and another coder's project that
+`merge-project` reads is never changed, not even by the `-wal`/`-shm` companions SQLite
+would create next to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import socket
+import sqlite3
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+#: How long a half-written copy may stay when we cannot tell whether its writer still runs
+#: (another computer on a shared folder, or a name without a process id).
+STALE_AFTER_SECONDS = 24 * 3600
+LEGACY_STALE_AFTER_SECONDS = 3600
+TEMP_SUFFIXES = (".partial", ".restore")
+COMPANIONS = ("", "-journal", "-wal", "-shm")
+
+_WAL_HEADER_OFFSET = 18  # bytes 18 and 19: file format write/read version, 2 = WAL
+
+
+def readonly_reason(path: Path) -> str | None:
+    """Why this process cannot change the project `path` or create `-wal`/`-shm` files beside
+    it, in the user's words; None when it can.
+
+    Read-only media count (also for root: access() reports EROFS there), as do a folder
+    without write permission and a read-only file. Tests force this to simulate media.
+    """
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "the folder is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is not writable"
+    return None
+
+
+def location_writable(path: Path) -> bool:
+    return readonly_reason(path) is None
+
+
+def _host_tag() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", socket.gethostname() or "host")[:40] or "host"
+
+
+def is_wal_file(path: Path) -> bool:
+    """Does the file's header say WAL mode (then readers need `-shm` unless immutable)?"""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(_WAL_HEADER_OFFSET + 2)
+    except OSError:
+        return False
+    return len(header) == _WAL_HEADER_OFFSET + 2 and header[_WAL_HEADER_OFFSET] == 2
+
+
+def readonly_uri(path: Path) -> str:
+    """A SQLite URI that reads `path` and creates nothing next to it.
+
+    A WAL file whose `-wal` companion exists may hold committed work that is not in the main
+    file yet: it is read with `mode=ro` (which uses the companions that are there). Without a
+    `-wal` file everything is in the main file and nobody has it open, so `immutable=1` reads
+    it without the `-shm` file that `mode=ro` would create (and could not, on read-only media).
+    A rollback-journal file is read with `mode=ro`, which creates nothing.
+    """
+    target = quote(str(path.resolve()))
+    if is_wal_file(path) and not Path(f"{path}-wal").exists():
+        return f"file:{target}?immutable=1"
+    return f"file:{target}?mode=ro"
+
+
+def connect_readonly(path: Path, timeout: float = 30.0) -> sqlite3.Connection:
+    """A read-only connection to `path` (see `readonly_uri`)."""
+    return sqlite3.connect(readonly_uri(path), uri=True, timeout=timeout, check_same_thread=False)
+
+
+# -- temporary copies that a killed process may leave behind ---------------------------------
+
+
+def temp_sibling(out: Path, suffix: str = ".partial") -> Path:
+    """Create (exclusively) a hidden, empty temporary file for `out` in its folder.
+
+    Its name carries this host and process id, so a later run can tell a copy that is still
+    being written from the leftover of a process that was killed.
+    """
+    assert suffix in TEMP_SUFFIXES
+    for _ in range(100):
+        name = f".{out.name}.{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        temp = out.with_name(name)
+        try:
+            handle = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(handle)
+        return temp
+    raise FileExistsError(str(out))
+
+
+_OURS = re.compile(
+    r"^\.(?P<base>.+)\.(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-[0-9a-f]{8}"
+    r"(?P<suffix>\.partial|\.restore)(?P<companion>-journal|-wal|-shm)?$"
+)
+# Names written by earlier versions: `.<file>.<timestamp>.partial` (upgrade and merge
+# backups) and `.<file>.<8 random characters>.partial|.restore` (backup, restore).
+_LEGACY = re.compile(
+    r"^\.(?P<base>.+)\.(?:\d{8}-\d{6}-\d{6}|[a-z0-9_]{8})"
+    r"(?P<suffix>\.partial|\.restore)(?P<companion>-journal|-wal|-shm)?$"
+)
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # cannot tell cheaply: the age rule decides
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _age(path: Path, now: float) -> float:
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def stale_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Half-written copies in `folder` whose writer is gone (killed backups and restores)."""
+    now = time.time() if now is None else now
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    stale: list[Path] = []
+    for entry in entries:
+        name = entry.name
+        if not name.startswith("."):
+            continue
+        ours = _OURS.match(name)
+        if ours is not None:
+            main = entry.with_name(name.removesuffix(ours.group("companion") or ""))
+            same_host = ours.group("host") == _host_tag()
+            gone = same_host and not _pid_alive(int(ours.group("pid")))
+            if gone or _age(main if main.exists() else entry, now) > STALE_AFTER_SECONDS:
+                stale.append(entry)
+            continue
+        legacy = _LEGACY.match(name)
+        if legacy is not None and _age(entry, now) > LEGACY_STALE_AFTER_SECONDS:
+            stale.append(entry)
+    return sorted(stale)
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove what `stale_leftovers` finds; returns what was removed (errors are ignored:
+    a leftover we may not delete is not worth failing a backup for)."""
+    removed: list[Path] = []
+    for path in stale_leftovers(folder):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def remove_with_companions(path: Path) -> None:
+    for suffix in COMPANIONS:
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()

@@ -1,0 +1,329 @@
+"""Consensus walk: every disagreement of two coders, with both codings and the text; decide by key.
+
+Opened from the agreement screen (c). The plan and the store are `core.consensus` (the same
+as `lo-codebook consensus`): a (unit, code) both coders applied carries over, each
+disagreement gets a, b, 2 (both) or 0 (neither), ctrl+s stores the result as its own
+coder in one action that ctrl+z undoes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from lo_codebook.core import consensus
+from lo_codebook.errors import UserError
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.main import CODINGS
+from lo_codebook.tui.screens.modals import Confirm
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
+
+CONTEXT = 300  # characters shown around the coded spans of a long unit
+QUOTE = 90
+
+
+class PlanReady(Message):
+    def __init__(self, plan: consensus.ConsensusPlan | None, error: str | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.error = error
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"«{text if len(text) <= QUOTE else text[: QUOTE - 1] + '…'}»"
+
+
+class ConsensusScreen(Screen[None]):
+    """a A's version · b B's version · 2 both · 0 neither · p back · ctrl+s store."""
+
+    BINDINGS = keymap.bindings(keymap.CONSENSUS)
+    app: CodebookApp
+
+    def __init__(self, coders: tuple[str, str], *, unit: str = consensus.DEFAULT_UNIT,
+                 name: str = consensus.DEFAULT_NAME) -> None:
+        super().__init__()
+        self.coders = coders
+        self.unit = unit
+        self.initial_name = name
+        self.plan: consensus.ConsensusPlan | None = None
+        self.decisions: dict[consensus.ItemKey, str] = {}
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="consensus-controls"):
+            yield Label("Store as coder", classes="field-label")
+            yield Input(self.initial_name, id="consensus-name")
+            yield Label("Unit", classes="field-label")
+            yield Select(
+                [("turns / answers", "segment"), ("documents", "document")],
+                value=self.unit, allow_blank=False, id="consensus-unit",
+            )
+            yield Static("", id="consensus-progress")
+        with VerticalScroll(id="consensus-card"):
+            yield Static("", id="consensus-meta")
+            yield Static("", id="consensus-sides")
+            yield Static("", id="consensus-text")
+            yield Static("", id="consensus-choice")
+        yield Static(
+            "a A's version · b B's version · 2 both · 0 neither · n next · p previous · ctrl+s store · esc close",
+            id="consensus-keys", classes="dialog-hint",
+        )
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.CONSENSUS: self}
+
+    def on_mount(self) -> None:
+        self.query_one("#consensus-card").focus()
+        self.load()
+
+    # loading -----------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.query_one("#consensus-meta", Static).update(Text("reading both codings…", style="dim"))
+        self._plan(self.coders, self.unit)
+
+    @work(thread=True, exclusive=True, group="consensus", exit_on_error=False)
+    def _plan(self, coders: tuple[str, str], unit: str) -> None:
+        try:
+            plan = consensus.plan_consensus(self.app.project, coders, unit=unit)
+        except UserError as exc:
+            self.post_message(PlanReady(None, str(exc)))
+            return
+        self.post_message(PlanReady(plan))
+
+    @on(PlanReady)
+    def _ready(self, message: PlanReady) -> None:
+        if message.error or message.plan is None:
+            self.plan = None
+            self.query_one("#consensus-meta", Static).update(Text(message.error or "nothing to compare", style="bold"))
+            return
+        self.plan = message.plan
+        self.decisions = {}
+        self.index = 0
+        self.show()
+
+    @on(Select.Changed, "#consensus-unit")
+    def _unit_changed(self, event: Select.Changed) -> None:
+        if event.value == self.unit or event.value is Select.NULL:
+            return
+        if self.decisions:
+            self.app.notify(f"{len(self.decisions)} decisions dropped: the units changed", severity="warning")
+        self.unit = str(event.value)
+        self.load()
+
+    # showing -----------------------------------------------------------------------------------
+    @property
+    def items(self) -> list[consensus.ConsensusItem]:
+        return self.plan.disagreements if self.plan is not None else []
+
+    @property
+    def current(self) -> consensus.ConsensusItem | None:
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    def counts(self) -> tuple[int, int, int]:
+        """(decided, kept, dropped) of the disagreements."""
+        kept = dropped = 0
+        for item in self.items:
+            choice = self.decisions.get(item.key)
+            if choice is not None:
+                if item.keeps(choice):
+                    kept += 1
+                else:
+                    dropped += 1
+        return kept + dropped, kept, dropped
+
+    def show(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        a, b = plan.coders
+        decided, kept, dropped = self.counts()
+        total = len(self.items)
+        progress = Text()
+        progress.append(f"{min(self.index + 1, total)} of {total}" if total else "0 of 0", style="bold")
+        progress.append(
+            f"  decided {decided} ({kept} kept, {dropped} dropped) · {len(plan.agreed)} agreed carry over"
+            f" · A = {a}, B = {b}",
+            style="dim",
+        )
+        self.query_one("#consensus-progress", Static).update(progress)
+        meta = self.query_one("#consensus-meta", Static)
+        sides = self.query_one("#consensus-sides", Static)
+        body = self.query_one("#consensus-text", Static)
+        choice_line = self.query_one("#consensus-choice", Static)
+        item = self.current
+        if item is None:
+            undecided = total - decided
+            done = Text()
+            if total:
+                done.append(f"All {total} disagreements seen: {decided} decided ({kept} kept, {dropped} dropped)", style="bold")
+                if undecided:
+                    done.append(f", {undecided} undecided (p goes back to them)", style="bold")
+                done.append(".")
+            else:
+                done.append(f"{a} and {b} agree on every unit: nothing to decide.", style="bold")
+            meta.update(done)
+            sides.update(
+                f"ctrl+s stores the consensus as coder {self.target_name()!r}: the {len(plan.agreed)} agreed "
+                f"codings and the kept ones ({plan.n_units} {plan.unit} units in {len(plan.documents)} "
+                "documents both coded). ctrl+z undoes it."
+            )
+            body.update("")
+            choice_line.update("")
+            return
+        title = Text()
+        title.append(item.info.document, style="bold")
+        where = f"{item.info.start}–{item.info.end}"
+        if plan.unit == "segment":
+            speaker = f"{item.info.speaker} " if item.info.speaker else ""
+            title.append(f"  {speaker}{where}", style="dim")
+        title.append("\n")
+        title.append(f" {item.code} ", style="reverse bold")
+        coder_name = plan.coders[item.coded_by]
+        other = plan.coders[1 - item.coded_by]
+        title.append(f"  coded by {coder_name}, not by {other}", style="dim")
+        meta.update(title)
+        text = plan.texts[item.document_id]
+        lines = Text()
+        for index, name in enumerate(plan.coders):
+            letter = "A" if index == 0 else "B"
+            lines.append(("\n" if index else "") + f"{letter} {name}: ", style="bold")
+            spans = item.spans[index]
+            if spans:
+                lines.append("coded " + ", ".join(_quote(text[s:e]) for s, e in spans))
+            else:
+                lines.append("did not code it here", style="italic")
+        agreed = [other.code for other in plan.agreed if other.unit == item.unit]
+        if agreed:
+            lines.append(f"\nboth coded here: {', '.join(agreed)}", style="dim")
+        sides.update(lines)
+        body.update(self.unit_text(item))
+        choice = self.decisions.get(item.key)
+        line = Text("decision: ", style="dim")
+        if choice is None:
+            line.append("undecided", style="italic")
+        else:
+            line.append(f"{self.choice_name(choice)} → ", style="bold")
+            line.append("keep the code" if item.keeps(choice) else "leave it out", style="bold")
+        choice_line.update(line)
+
+    def unit_text(self, item: consensus.ConsensusItem) -> Text:
+        """The unit's text (a window around the spans when long), coded spans highlighted."""
+        assert self.plan is not None
+        text = self.plan.texts[item.document_id]
+        start, end = item.info.start, item.info.end
+        spans = [*item.spans[0], *item.spans[1]]
+        if spans and end - start > 4 * CONTEXT:
+            start = max(start, min(s for s, _ in spans) - CONTEXT)
+            end = min(end, max(e for _, e in spans) + CONTEXT)
+        shown = Text()
+        if start > item.info.start:
+            shown.append("…")
+        offset = len(shown) - start
+        shown.append(text[start:end])
+        if end < item.info.end:
+            shown.append("…")
+        for s, e in spans:
+            shown.stylize("reverse bold", max(s, start) + offset, max(min(e, end), start) + offset)
+        return shown
+
+    def choice_name(self, choice: str) -> str:
+        assert self.plan is not None
+        if choice in (consensus.TAKE_A, consensus.TAKE_B):
+            return f"{self.plan.choice_label(choice)}'s version"
+        return choice
+
+    def target_name(self) -> str:
+        return self.query_one("#consensus-name", Input).value.strip() or consensus.DEFAULT_NAME
+
+    # deciding ----------------------------------------------------------------------------------
+    def action_choose(self, choice: str) -> None:
+        item = self.current
+        if item is None:
+            return
+        self.decisions[item.key] = choice
+        self._advance()
+
+    def _advance(self) -> None:
+        """To the next undecided disagreement after this one (or the end)."""
+        for index in range(self.index + 1, len(self.items)):
+            if self.items[index].key not in self.decisions:
+                self.index = index
+                self.show()
+                return
+        self.index = len(self.items)
+        self.show()
+
+    def action_next(self) -> None:
+        if self.index < len(self.items):
+            self.index += 1
+            self.show()
+
+    def action_previous(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.show()
+
+    def action_store(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        undecided = sum(1 for item in self.items if item.key not in self.decisions)
+        if not undecided:
+            self.store()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store(default=consensus.NEITHER)
+
+        self.app.push_screen(
+            Confirm(
+                "Store the consensus?",
+                f"{undecided} of {len(self.items)} disagreements are undecided; they are left out "
+                f"(neither). Store as coder {self.target_name()!r}?",
+                yes="Store", danger=False,
+            ),
+            answered,
+        )
+
+    def store(self, default: str | None = None) -> None:
+        assert self.plan is not None
+        plan = dataclasses.replace(self.plan, name=self.target_name())
+        result = self.app.run_core(
+            consensus.apply_consensus, self.app.project, plan, dict(self.decisions), default=default,
+            changed=frozenset({CODINGS}),
+        )
+        if result is FAILED:
+            return
+        self.decisions = {}
+        self.app.notify(f"{result.summary()}; ctrl+z undoes it", title="consensus stored", timeout=8)
+        self.app.pop_screen()
+
+    def action_close(self) -> None:
+        if not self.decisions:
+            self.app.pop_screen()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.decisions = {}
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm("Close without storing?", f"Your {len(self.decisions)} decisions are not stored yet.", yes="Close"),
+            answered,
+        )
