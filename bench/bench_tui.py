@@ -1,11 +1,15 @@
-"""Benchmark: the terminal UI on a 50,000-word transcript with 2,000 codings.
+"""Benchmark: the terminal UI on a 50,000-word transcript with 2,000 codings, and the survey grid.
 
 Targets: first paint < 300 ms; code key -> highlighted span and stored row < 100 ms;
 100 pages of scrolling; a 300,000-character document opens whole (no chunking).
-Runs the real app headless (`App.run_test`) on a SQLite project built through the core
+Survey grid (the bundled 133-respondent survey, and a generated 10,000-answer project):
+first open and open again, scroll a row / a page, toggle a theme (key -> stored coding +
+repainted row) < 100 ms.
+Runs the real app headless (`App.run_test`) on SQLite projects built through the core
 API, and prints medians.
 
     .venv/bin/python bench/bench_tui.py [--runs 5] [--words 50000] [--codings 2000]
+                                        [--answers 10000] [--only document|grid]
 """
 
 from __future__ import annotations
@@ -29,6 +33,13 @@ from lo_codebook.core.project import Project  # noqa: E402
 SIZE = (160, 48)
 FIRST_PAINT_MS = 300
 CODE_KEY_MS = 100
+GRID_KEY_MS = 100
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CODEBOOK = ROOT / "transcripts" / "codebook.csv"
+SAMPLE_SURVEY = ROOT / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
+SIZE_CLASSES = ["<20.000", "20.000-50.000", "50.000-100.000", ">100.000", "G4"]
+PROVINCES = ["Groningen", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
+             "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg"]
 WORDS = ["wij", "hebben", "in", "de", "gemeente", "veel", "aandacht", "voor", "leren", "en", "ontwikkelen", "maar", "de", "krapte", "op", "arbeidsmarkt", "maakt", "het", "lastig", "digitalisering", "vraagt", "nieuwe", "vaardigheden", "van", "medewerkers", "leidinggevenden", "moeten", "coachen", "en", "het", "gesprek", "voeren", "over", "duurzame", "inzetbaarheid", "Omgevingswet", "informatieveiligheid", "phishing", "hybride", "werken", "samenwerking", "één", "café", "naïef", "overleg", "budget"]
 
 
@@ -206,31 +217,208 @@ def ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
+# survey grid --------------------------------------------------------------------------------------
+def build_sample_survey(folder: Path) -> Project:
+    """The bundled sample: `codebook import` + `import-survey ... --attr-col Q2=size_class`."""
+    from lo_codebook.core.importing import import_survey
+
+    project = Project.open(folder / "sample.db", "bench")
+    codebook.import_codebook(project, SAMPLE_CODEBOOK)
+    import_survey(project, SAMPLE_SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
+    return project
+
+
+def build_big_survey(folder: Path, answers: int, seed: int = 17) -> Project:
+    """`answers` generated answers (5-60 words) with size class and province, the study's
+    codebook, about 1.5 whole-answer codings per answer and 3,000 pending suggestions."""
+    from lo_codebook.core.importing import import_survey
+    from lo_codebook.db.models import Suggestion
+
+    rng = random.Random(seed)
+    survey = folder / "big_survey.csv"
+    with survey.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "size_class", "province", "answer"])
+        for i in range(answers):
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))
+            writer.writerow([f"R_{i:06d}", rng.choice(SIZE_CLASSES), rng.choice(PROVINCES), words.capitalize() + "."])
+    project = Project.open(folder / "big.db", "bench")
+    codebook.import_codebook(project, SAMPLE_CODEBOOK)
+    import_survey(project, survey, id_col="id", text_cols=["answer"], attr_cols=["size_class", "province"])
+    with project.read() as session:
+        themes = [c.name for c in queries.codebook_tree(session) if c.parent_id is not None]
+        docs = [d.id for d in queries.document_summaries(session)]
+    rows = folder / "big_codings.csv"
+    with rows.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code"])
+        for i in range(answers):
+            for theme in rng.sample(themes, rng.choice((0, 1, 1, 2, 2, 3))):
+                writer.writerow([f"R_{i:06d}", theme])
+    coding.import_codings(project, rows, coder="bench")
+    with project.read() as session:
+        code_ids = [c.id for c in queries.codebook_tree(session) if c.parent_id is not None]
+    with project.write("seed-suggestions", undoable=False) as unit:
+        for doc_id in rng.sample(docs, min(3000, len(docs))):
+            unit.session.add(Suggestion(document_id=doc_id, code_id=rng.choice(code_ids), start=0, end=3,
+                                        score=80.0, method="keyword", status="pending"))
+    return project
+
+
+class GridClock:
+    """When the survey grid finished painting rows (wraps `AnswerGrid.render_lines`)."""
+
+    def __init__(self) -> None:
+        from lo_codebook.tui.widgets.answer_grid import AnswerGrid
+
+        self.painted: list[float] = []
+        original = AnswerGrid.render_lines
+        clock = self
+
+        def render_lines(grid, crop):  # type: ignore[no-untyped-def]
+            strips = original(grid, crop)
+            if grid.ids:
+                clock.painted.append(time.perf_counter())
+            return strips
+
+        AnswerGrid.render_lines = render_lines  # type: ignore[method-assign]
+
+    def first_after(self, moment: float) -> float:
+        later = [t for t in self.painted if t >= moment]
+        assert later, "nothing painted"
+        return later[0] - moment
+
+
+async def grid_first_open(project: Project, clock: GridClock) -> float:
+    """A fresh app: g until the grid's rows are painted (the screen is built and mounted)."""
+    from lo_codebook.tui.app import CodebookApp
+    from lo_codebook.tui.screens.grid import GridScreen
+
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GridScreen)
+        app.exit()
+    return clock.first_after(started)
+
+
+async def grid_session(project: Project, runs: int, clock: GridClock) -> dict[str, list[float]]:
+    """Open the grid again (g after esc), move a row (down), a page (pagedown), toggle a theme (1)."""
+    from lo_codebook.db.models import Coder, Coding
+    from lo_codebook.tui.app import CodebookApp
+    from lo_codebook.tui.screens.grid import GridScreen
+
+    timings: dict[str, list[float]] = {"open": [], "row": [], "page": [], "toggle": []}
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        for _ in range(runs):
+            await pilot.press("escape")
+            await pilot.pause()
+            started = time.perf_counter()
+            await pilot.press("g")
+            await pilot.pause()
+            timings["open"].append(clock.first_after(started))
+            assert isinstance(app.screen, GridScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GridScreen)
+        table = screen.grid
+        for _ in range(min(100, len(table.ids) - 1)):
+            started = time.perf_counter()
+            await pilot.press("down")
+            await pilot.pause()
+            timings["row"].append(clock.first_after(started))
+        await pilot.press("home")
+        await pilot.pause()
+        for _ in range(min(50, max(len(table.ids) // 40 - 1, 1))):
+            started = time.perf_counter()
+            await pilot.press("pagedown")
+            await pilot.pause()
+            timings["page"].append(clock.first_after(started))
+        theme = screen.keys[0]
+        for _ in range(max(runs * 4, 20)):
+            await pilot.press("down")
+            await pilot.pause()
+            document_id = table.current_id
+            started = time.perf_counter()
+            await pilot.press("1")
+            await pilot.pause()
+            timings["toggle"].append(clock.first_after(started))
+            with project.read() as session:
+                stored = session.query(Coding).join(Coder, Coder.id == Coding.coder_id).filter(
+                    Coding.document_id == document_id, Coding.code_id == theme, Coder.name == "bench"
+                ).count()
+            row = table.current_row
+            assert row is not None and (theme in row.codes) == bool(stored), (stored, row.codes)
+        app.exit()
+    return timings
+
+
+def run_grid(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float, int | None]]:
+    results: list[tuple[str, float, int | None]] = []
+    clock = GridClock()
+    for label, build in (
+        ("sample survey", lambda: build_sample_survey(tmp)),
+        (f"{args.answers:,} answers", lambda: build_big_survey(tmp, args.answers)),
+    ):
+        started = time.perf_counter()
+        project = build()
+        with project.read() as session:
+            answers = queries.status_counts(session)["documents"]
+        print(f"setup: grid on the {label} ({answers:,} answers, {time.perf_counter() - started:.1f} s)")
+        first = [asyncio.run(grid_first_open(project, clock)) for _ in range(args.runs)]
+        timings = asyncio.run(grid_session(project, args.runs, clock))
+        project.close()
+        results += [
+            (f"grid first open ({label})", ms(first), None),
+            (f"grid open again ({label})", ms(timings["open"]), None),
+            (f"grid scroll one row ({label})", ms(timings["row"]), GRID_KEY_MS),
+            (f"grid scroll one page ({label})", ms(timings["page"]), GRID_KEY_MS),
+            (f"grid toggle key -> stored + row ({label})", ms(timings["toggle"]), GRID_KEY_MS),
+        ]
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--words", type=int, default=50_000)
     parser.add_argument("--codings", type=int, default=2_000)
+    parser.add_argument("--answers", type=int, default=10_000, help="answers in the generated grid project")
+    parser.add_argument("--only", choices=("document", "grid"), help="run one part only")
     args = parser.parse_args()
+    results: list[tuple[str, float, int | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        project, big_id, huge_id = build_project(Path(tmp), args.words, args.codings)
-        print(f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
-              f"({time.perf_counter() - started:.1f} s)")
         import lo_codebook.core.themes_service  # noqa: F401  (the app warms this up after 0.8 s)
 
-        clock = PaintClock()
-        paints = [asyncio.run(first_paint(project, clock)) for _ in range(args.runs)]
-        timings = asyncio.run(interactive(project, big_id, huge_id, args.runs, clock))
-        project.close()
-    results = [
-        ("first paint (app start -> document painted)", ms(paints), FIRST_PAINT_MS),
-        ("open 50k-word document (with 2,000 codings)", ms(timings["open"]), None),
-        ("code key -> stored row + highlighted span", ms(timings["code_key"]), CODE_KEY_MS),
-        ("scroll one page (median of 100 pages)", ms(timings["page"]), None),
-        ("scroll 100 pages (total, key to painted page)", sum(timings["page"]) * 1000, None),
-        ("open 300,000-character document, whole", ms(timings["open_300k"]), None),
-    ]
+        if args.only != "grid":
+            started = time.perf_counter()
+            project, big_id, huge_id = build_project(Path(tmp), args.words, args.codings)
+            print(f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
+                  f"({time.perf_counter() - started:.1f} s)")
+            clock = PaintClock()
+            paints = [asyncio.run(first_paint(project, clock)) for _ in range(args.runs)]
+            timings = asyncio.run(interactive(project, big_id, huge_id, args.runs, clock))
+            project.close()
+            results += [
+                ("first paint (app start -> document painted)", ms(paints), FIRST_PAINT_MS),
+                ("open 50k-word document (with 2,000 codings)", ms(timings["open"]), None),
+                ("code key -> stored row + highlighted span", ms(timings["code_key"]), CODE_KEY_MS),
+                ("scroll one page (median of 100 pages)", ms(timings["page"]), None),
+                ("scroll 100 pages (total, key to painted page)", sum(timings["page"]) * 1000, None),
+                ("open 300,000-character document, whole", ms(timings["open_300k"]), None),
+            ]
+        if args.only != "document":
+            results += run_grid(args, Path(tmp))
     failed = False
     for label, value, budget in results:
         verdict = ""
@@ -238,7 +426,7 @@ def main() -> int:
             ok = value < budget
             failed |= not ok
             verdict = f"  (target < {budget} ms: {'ok' if ok else 'MISSED'})"
-        print(f"{label:<48} {value:8.1f} ms{verdict}")
+        print(f"{label:<52} {value:8.1f} ms{verdict}")
     return 1 if failed else 0
 
 

@@ -452,10 +452,20 @@ def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[st
     )
     assert kill.landed
     assert dump(db) == before  # the project itself is always fine
+    # a backup is either there whole or not at all; what a killed copy leaves is a hidden
+    # temporary file (never a backup), removed by the next run
     for backup in tmp_path.glob("*.premerge-*"):
+        if backup.name.startswith("."):
+            continue
         if backup.name.endswith(("-journal", "-wal", "-shm")):
             raise AssertionError(f"a hot journal next to a backup: {backup.name}")
         assert scalar(backup, "SELECT count(*) FROM document") == scalar(db, "SELECT count(*) FROM document")
+    env = {**os.environ, "LO_CODEBOOK_CODER": CODER}
+    env.pop("LO_CODEBOOK_DB", None)
+    again = subprocess.run(lo_codebook(db, "merge-project", other), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and ".partial" in p.name]
+    assert leftovers == [], f"a killed backup's temporary copy was not cleaned: {leftovers}"
 
 
 def child_pids(pid: int) -> list[int]:

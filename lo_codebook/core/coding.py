@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.core.codebook import add_code, find_code, resolve_code
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import Case, Coder, Coding, Document, Memo
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import unescape_cell
@@ -87,6 +87,58 @@ def recode(project: Project, coding_id: int, code_id: int) -> None:
         unit.session.flush()
         unit.session.refresh(coding)
         unit.summary = f"recoded {old!r} to {coding.code.name!r} in {coding.document.name}"
+
+
+@dataclass(frozen=True)
+class Toggled:
+    """What `toggle_whole_document_coding` did."""
+
+    coded: bool  # True: the document now has the code (one whole-document coding was added)
+    removed: int  # how many of the coder's codings of the code were removed (0 when coded)
+    code: str
+    document: str
+    coding_id: int | None = None  # the added coding
+
+
+def toggle_whole_document_coding(project: Project, document_id: int, code_id: int) -> Toggled:
+    """Give a document a code as a whole, or take that code off it, for the current coder.
+
+    For survey answers: "does this answer mention the theme, yes or no". When the coder has
+    no coding of the code in the document, one coding over the whole text (0 to its end) is
+    added; otherwise every coding of that code by this coder in the document (whole or a
+    span) is removed, so that the answer no longer counts for the code. Other coders'
+    codings are never touched. One transaction and one undoable log entry either way.
+    """
+    with project.write("code") as unit:
+        session = unit.session
+        doc = _document(session, document_id)
+        code = session.get(Code, code_id)
+        if code is None:
+            raise UserError(f"code #{code_id} no longer exists")
+        mine = list(
+            session.scalars(
+                select(Coding)
+                .where(
+                    Coding.document_id == doc.id,
+                    Coding.code_id == code.id,
+                    Coding.coder_id == unit.coder.id,
+                )
+                .order_by(Coding.id)
+            )
+        )
+        if mine:
+            unit.action = "uncode"
+            for coding in mine:
+                session.delete(coding)
+            spans = "" if len(mine) == 1 else f" ({len(mine)} codings)"
+            unit.summary = f"removed {code.name!r} from {doc.name}{spans}"
+            return Toggled(False, len(mine), code.name, doc.name)
+        check_span(doc, 0, len(doc.text))
+        coding = Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=len(doc.text))
+        session.add(coding)
+        session.flush()
+        unit.summary = f"{doc.name} (whole): {code.name}"
+        return Toggled(True, 0, code.name, doc.name, coding.id)
 
 
 def set_coding_memo(project: Project, coding_id: int, memo: str | None) -> None:
@@ -284,4 +336,5 @@ __all__ = [
     "remove_coding",
     "resolve_code",
     "set_coding_memo",
+    "toggle_whole_document_coding",
 ]

@@ -38,6 +38,7 @@ from lo_codebook.tui.widgets.panels import WorkStatus
 from lo_codebook.words import plural
 
 RECENT_LIMIT = 9
+GRID_SCREEN = "grid"
 
 
 class CodebookCommands(Provider):
@@ -152,6 +153,7 @@ class CodebookApp(App[None]):
     def _warm_up(self) -> None:
         import lo_codebook.analysis.render  # noqa: F401
         import lo_codebook.core.themes_service  # noqa: F401
+        import lo_codebook.tui.screens.grid  # noqa: F401
 
     @property
     def main(self) -> MainScreen:
@@ -182,10 +184,13 @@ class CodebookApp(App[None]):
             self.project_changed(changed)
         return result
 
-    def project_changed(self, kinds: Iterable[str]) -> None:
-        """Tell every screen on the stack (top first) what kind of data changed."""
+    def project_changed(self, kinds: Iterable[str], *, exclude: Screen | None = None) -> None:
+        """Tell every screen on the stack (top first) what kind of data changed; `exclude`:
+        the screen that made the change and has already shown it (the grid's one row)."""
         kinds = frozenset(kinds)
         for screen in reversed(self.screen_stack):
+            if screen is exclude:
+                continue
             handler = getattr(screen, "project_changed", None)
             if callable(handler):
                 handler(kinds)
@@ -251,6 +256,21 @@ class CodebookApp(App[None]):
             return
         if not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen())
+
+    def action_grid(self) -> None:
+        """The survey grid: built once, then shown again as it was left (filters, cursor)."""
+        from lo_codebook.tui.screens.grid import GridScreen
+
+        if isinstance(self.screen, GridScreen):
+            return
+        if not self.is_screen_installed(GRID_SCREEN):
+            self.install_screen(GridScreen(), GRID_SCREEN)
+        screen = self.get_screen(GRID_SCREEN)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            return
+        self.push_screen(GRID_SCREEN)
 
     def action_discover(self) -> None:
         from lo_codebook.tui.screens.discover import DiscoverScreen

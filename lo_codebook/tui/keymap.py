@@ -25,7 +25,7 @@ KEYMAP_ENV = "LO_CODEBOOK_KEYMAP"
 APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
     "app", "main", "document", "documents", "codebook", "review", "themes", "agreement",
 )  # fmt: skip
-DISCOVER, MERGE, CONSENSUS = "discover", "merge", "consensus"
+DISCOVER, MERGE, CONSENSUS, GRID = "discover", "merge", "consensus", "grid"
 
 SCOPE_TITLES = {
     APP: "Everywhere",
@@ -39,9 +39,11 @@ SCOPE_TITLES = {
     CONSENSUS: "Consensus",
     DISCOVER: "Discover themes",
     MERGE: "Merge codebook",
+    GRID: "Survey grid",
 }
 
 QUICK = Binding.Group("recent code", compact=True)
+GRID_KEYS = Binding.Group("toggle theme", compact=True)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("app.import", "I", "import_files", "Import", APP, "Import transcripts/texts or a survey file", show=False),
     UIAction("app.export_codebook", "E", "export_codebook", "Export codebook", APP, "Write the codebook to .csv, .md or .qdc", show=False),
     UIAction("app.discover", "F", "discover", "Discover themes", APP, "Find themes the codebook lacks in the texts; add them as codes", show=False),
+    UIAction("app.grid", "g", "grid", "Survey grid", APP, "Survey answers as rows: toggle themes with 1-9, filter, codes as chips", show=False),
     UIAction("app.merge_codebook", "C", "merge_codebook", "Merge codebook from file/project…", APP, "Merge a .csv/.qdc codebook or a project's; review near-duplicates", show=False),
     # main screen ------------------------------------------------------------------------------
     UIAction("main.focus_documents", "f2", "focus('documents')", "Documents", MAIN, "Focus the documents list", show=False),
@@ -162,6 +165,23 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("merge.unmerge", "u", "unmerge", "Unmerge", MERGE, "Undo your latest codebook or project merge"),
     UIAction("merge.source", "ctrl+o", "focus_source", "Source", MERGE, "Type the source: a .csv or .qdc codebook, or another project .db", show=False),
     UIAction("merge.close", "escape", "close", "Close", MERGE, "Back to the documents"),
+    # survey grid ------------------------------------------------------------------------------
+    *(
+        UIAction(f"grid.toggle_{n}", str(n), f"toggle_key({n})", f"Toggle theme {n}", GRID,
+                 f"Give the answer theme {n} of the key strip as a whole, or take it off (yours only)",
+                 group=GRID_KEYS, palette=False)
+        for n in range(1, 10)
+    ),
+    UIAction("grid.code", "c", "code", "Code…", GRID, "Pick any code (type to search) and toggle it on the answer"),
+    UIAction("grid.uncoded", "n", "filter_status('uncoded')", "No code yet", GRID, "Only answers you have not coded yet (again: all answers)"),
+    UIAction("grid.pending", "s", "filter_status('pending')", "Pending", GRID, "Only answers with pending suggestions (again: all answers)"),
+    UIAction("grid.filter", "f", "focus_filters", "Filter", GRID, "Filter by case attribute, code or status (the bar above the grid)"),
+    UIAction("grid.clear_filters", "ctrl+r", "clear_filters", "Clear filters", GRID, "Show every answer again", show=False),
+    UIAction("grid.accept", "a", "accept", "Accept", GRID, "Accept the answer's pending suggestions (they become your codings)"),
+    UIAction("grid.pin", "p", "pin", "Pin", GRID, "Pin a code to the number keys (a pinned one: unpin it)"),
+    UIAction("grid.unpin", "P", "unpin_all", "Unpin all", GRID, "Number keys back to the codebook's first nine themes", show=False),
+    UIAction("grid.open", "o,enter", "open", "Open in text", GRID, "Open the answer in the document view (to code a span)"),
+    UIAction("grid.close", "escape", "close", "Close", GRID, "Back to the documents"),
 )  # fmt: skip
 
 BY_ID = {action.id: action for action in ACTIONS}

@@ -110,3 +110,30 @@ def test_agreement_screen(sample: Sample, snap_compare) -> None:  # type: ignore
         await steady(pilot)
 
     assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)
+
+
+def test_grid_screen(tmp_path, monkeypatch, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The survey grid on the bundled survey: chips, a pending suggestion, the detail pane."""
+    from lo_codebook.core import coding, grid
+
+    from .test_grid import build_survey, code_id, seed_pending
+
+    monkeypatch.setenv("LO_CODEBOOK_KEYMAP", "/nonexistent/lo-codebook/keymap.toml")
+    monkeypatch.chdir(tmp_path)
+    project = build_survey(tmp_path)
+    with project.read() as session:
+        ids = grid.answer_ids(session, "tester")
+    for index, names in ((0, ("Omgevingswet", "Digitalisering", "Samenwerken")), (2, ("Omgevingswet", "Wet open overheid")), (3, ("Arbeidsmarkt",))):
+        for name in names:
+            coding.toggle_whole_document_coding(project, ids[index], code_id(project, name))
+    seed_pending(project, [(ids[4], "Strategische personeelsplanning")])
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("g", "down", "down", "4")
+        await steady(pilot)
+
+    try:
+        assert snap_compare(CodebookApp(project), terminal_size=SIZE, run_before=run_before)
+    finally:
+        project.close()

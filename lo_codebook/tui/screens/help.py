@@ -34,6 +34,10 @@ def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
                 keys = "1 … 9"
                 table.add_row(keys, "Recent codes", "Code the selection with recent code 1-9 (or recode the coding under the cursor)")
                 continue
+            if action.group is keymap.GRID_KEYS:
+                if action.id == "grid.toggle_1":
+                    table.add_row("1 … 9", "Toggle theme", "Give the answer theme 1-9 of the key strip (first nine themes, or your pinned codes) as a whole, or take it off")
+                continue
             table.add_row(key_text(current, action, app.get_key_display), action.description, action.help)
         if scope == keymap.APP:
             table.add_row("ctrl+p", "Command palette", "Search and run any action by name")

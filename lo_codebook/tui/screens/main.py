@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Select, Static, TextArea, Tree
 
 from lo_codebook.core import codebook, coding, queries
@@ -51,6 +51,7 @@ class MainScreen(Screen[None]):
         self.case_filter: tuple[str, str] | None = None
         self.code_filter: int | None = None
         self._updating_filters = False
+        self._stale: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +100,18 @@ class MainScreen(Screen[None]):
 
     # data -------------------------------------------------------------------------------------
     def project_changed(self, kinds: frozenset[str]) -> None:
-        """Reload what a change touched; the text view first, lists right after."""
+        """Reload what a change touched; the text view first, lists right after.
+
+        Under another full screen (the grid, the review queue) only a changed codebook is read
+        at once (other screens and dialogs use `codes`); counts, the documents list and the
+        text wait until this screen shows again: coding 10,000 answers in the grid must not
+        re-list them after every key.
+        """
+        if self._covered():
+            if CODEBOOK in kinds:
+                self.reload_codebook()
+            self._stale |= kinds
+            return
         if kinds & {CODINGS, SUGGESTIONS, DOCUMENTS, CODEBOOK}:
             self.reload_spans()
         if kinds & {CODEBOOK, CODINGS, SUGGESTIONS}:
@@ -107,6 +119,18 @@ class MainScreen(Screen[None]):
         if DOCUMENTS in kinds or CODEBOOK in kinds:
             self.call_after_refresh(self.reload_filters)
         self.call_after_refresh(self.reload_documents)
+
+    def _covered(self) -> bool:
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        above = stack[stack.index(self) + 1 :]
+        return any(not isinstance(screen, ModalScreen) for screen in above)
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            kinds, self._stale = self._stale, frozenset()
+            self.project_changed(kinds)
 
     def reload_codebook(self) -> None:
         with self.app.project.read() as session:
