@@ -12,10 +12,12 @@ from typing import Any
 import click
 
 from lo_codebook import __version__
+from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
 from lo_codebook.safe_output import printable, safe_cell, safe_row, terminal_json
+from lo_codebook.words import plural
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method", "text", "evidence"]
@@ -373,7 +375,7 @@ def codebook_export(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import export_codebook
 
     count = export_codebook(app.project(create=False), file)
-    echo(f"wrote {count} codes to {file}")
+    echo(f"wrote {plural(count, 'code')} to {file}")
 
 
 @cli.command()
@@ -412,7 +414,7 @@ def undo(app: AppContext, entry_id: int | None) -> None:
       lo-codebook undo
       lo-codebook undo --entry 42
     """
-    echo("undone: " + app.project(create=False).undo(entry_id=entry_id))
+    echo(app.project(create=False).undo(entry_id=entry_id))
 
 
 @cli.command()
@@ -424,7 +426,7 @@ def redo(app: AppContext) -> None:
     Example:
       lo-codebook redo
     """
-    echo("redone: " + app.project(create=False).undo(redo=True))
+    echo(app.project(create=False).undo(redo=True))
 
 
 @cli.command()
@@ -548,7 +550,7 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
         from lo_codebook.core.suggest_service import decide_matching
 
         count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
-        echo(f"{verb}ed {count} suggestion(s)")
+        echo(f"{verb}ed {plural(count, 'suggestion')}")
 
     command.__doc__ = (
         f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
@@ -565,7 +567,12 @@ reject = _review_command(False)
 @click.option("--above", type=click.IntRange(min=0), default=None, metavar="N", help="Keep themes mentioned MORE than N times.")
 @click.option("--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True)
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
-@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings (`consensus`: the consensus coding).")
+@click.option(
+    "--coder", "coder_names", metavar="NAME", multiple=True,
+    help="Whose codings count: NAME (repeat, or A,B to pool several), 'all' to pool every "
+    "coder, or 'consensus' for the consensus coding. Default: yours when you have codings, "
+    "else everyone's. A line on stderr says which.",
+)
 @click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
 @format_option("table", "csv", "xlsx", "md", "json")
@@ -573,39 +580,44 @@ reject = _review_command(False)
 @click.option("--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg).")
 @pass_app
 def themes(
-    app: AppContext, above: int | None, unit: str, by: str | None, coder_name: str | None, level: str,
+    app: AppContext, above: int | None, unit: str, by: str | None, coder_names: tuple[str, ...], level: str,
     kind: str | None, fmt: str, output: Path | None, chart: Path | None,
 ) -> None:
     """The theme frequency table: documents (respondents) and mentions per theme.
 
+    With several coders, only your codings count unless --coder says otherwise; the table's
+    caption (and a line on stderr, and "coders" in each JSON row) names the coders counted.
+
     \b
     Examples:
       lo-codebook themes --above 10
+      lo-codebook themes --above 10 --coder all
       lo-codebook themes --above 10 --by size_class --format xlsx -o themes.xlsx --chart themes.png
     """
     from lo_codebook.analysis.render import write_table
-    from lo_codebook.core.themes_service import build_theme_table, write_chart
+    from lo_codebook.core.themes_service import build_theme_table, coder_notice, write_chart
 
     project = app.project(create=False)
-    table = build_theme_table(project, above=above, by=by, unit=unit, level=level, coder=coder_name, kind=kind)
+    table = build_theme_table(
+        project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
+    )
+    echo(coder_notice(table), err=True)
     if chart is not None:
         write_chart(table, chart)
     text = write_table(table, fmt, output)
-    if coder_name is not None and table.coder != coder_name and (fmt != "table" or output is not None):
-        click.echo(f"counting the codings of {table.coder}", err=True)  # the table's caption says so too
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))
         else:
             echo(text.rstrip("\n"))
     elif output is not None:
-        echo(f"wrote {len(table)} rows to {output}", err=True)
+        echo(f"wrote {plural(len(table), 'row')} to {output}", err=True)
     if chart is not None:
         echo(f"chart: {chart}", err=True)
 
 
 @cli.command()
-@click.option("--above", type=click.IntRange(min=0), default=1, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
+@click.option("--above", type=click.IntRange(min=0), default=DISCOVER_ABOVE, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
 @click.option("--new", "only_new", is_flag=True, help="Leave out what the codebook's names and keywords already cover.")
 @click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
 @click.option("--add", "add", multiple=True, metavar="N|LABEL", help="Add candidate number N (or with this label) to the codebook; repeatable.")

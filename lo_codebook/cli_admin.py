@@ -18,6 +18,7 @@ from lo_codebook.cli import (
     render_rows,
 )
 from lo_codebook.safe_output import safe_row
+from lo_codebook.words import plural
 
 
 def _size(n: int) -> str:
@@ -30,7 +31,8 @@ def _size(n: int) -> str:
 def backup(app: AppContext, file: Path | None) -> None:
     """Copy the project to a backup file (safe while others are working in it).
 
-    Without FILE the copy is saved next to the project as <project>.backup-<timestamp>; a
+    Without FILE the copy is saved next to the project as <project>.bak-<timestamp> (as before
+    an upgrade); a
     folder gets such a file in it. Backups never overwrite a file. For a project on a
     PostgreSQL server, use pg_dump.
 
@@ -44,7 +46,7 @@ def backup(app: AppContext, file: Path | None) -> None:
     target = backup_project(app.db, file)
     info = check_project_file(target, thorough=False)
     echo(
-        f"backup: {target} ({_size(info.size)}, {info.documents} documents, {info.codings} codings)"
+        f"backup: {target} ({_size(info.size)}, {plural(info.documents, 'document')}, {plural(info.codings, 'coding')})"
     )
 
 
@@ -58,7 +60,7 @@ def restore(app: AppContext, file: Path) -> None:
 
     \b
     Example:
-      lo-codebook restore studie.db.backup-20240312-101500-000000
+      lo-codebook restore studie.db.bak-20240312-101500-000000
     """
     from lo_codebook.core.backup import restore_project
 
@@ -66,7 +68,7 @@ def restore(app: AppContext, file: Path) -> None:
     if result.previous_backup is not None:
         echo(f"the replaced project is saved as {result.previous_backup}")
     echo(
-        f"restored {file} ({result.restored.documents} documents, {result.restored.codings} codings)"
+        f"restored {file} ({plural(result.restored.documents, 'document')}, {plural(result.restored.codings, 'coding')})"
     )
 
 
@@ -176,17 +178,17 @@ def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name:
     report = export_quotes(
         app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
     )
-    text = f"wrote {report.quotes} quotes to {report.path}"
+    text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
     if pseudonymise:
-        text += f" ({report.replaced} mentions of {report.names_listed} listed names replaced)"
+        text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
     echo(text)
     if report.truncated:
         echo(
-            f"note: {report.truncated} quotes longer than Excel's 32,767 characters were shortened",
+            f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
             err=True,
         )
     if not pseudonymise and report.names_listed:
         echo(
-            f"note: {report.names_listed} names are on the name list; add --pseudonymise to replace them",
+            f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",
             err=True,
         )

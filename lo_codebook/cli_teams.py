@@ -17,6 +17,7 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
+from lo_codebook.words import plural
 
 # -- agreement ----------------------------------------------------------------------------
 
@@ -59,8 +60,8 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note)
     alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note)
-    units = "" if unit == "document" else f", {result.n_units} segments"
-    echo(f"Agreement between {a} and {b}: {len(report.documents)} documents both coded{units}")
+    units = "" if unit == "document" else f", {plural(result.n_units, 'segment')}"
+    echo(f"Agreement between {a} and {b}: {plural(len(report.documents), 'document')} both coded{units}")
     echo(report.describe_unit())
     echo(f"Krippendorff's alpha (nominal), codes used: {alpha}")
     echo(f"Krippendorff's alpha (nominal), all codes: {alpha_all} (rises with codes nobody used)")
@@ -156,11 +157,11 @@ def consensus_cmd(
         if fmt == "json":
             emit_json(counts)
             return
-        echo(f"Consensus of {a} and {b}: {len(plan.documents)} documents both coded, "
-                   f"{plan.n_units} {plan.unit} units")
+        echo(f"Consensus of {a} and {b}: {plural(len(plan.documents), 'document')} both coded, "
+             f"{plural(plan.n_units, plan.unit + ' unit')}")
         echo(f"agreed (carried over): {len(plan.agreed)} · disagreements: {len(plan.disagreements)}")
         if choices is not None:
-            echo(f"--take {take} would store {counts['codings']} codings as coder {plan.name!r}")
+            echo(f"--take {take} would store {plural(counts['codings'], 'coding')} as coder {plan.name!r}")
         echo("dry run: nothing stored")
         return
     result = apply_consensus(project, plan, default=rule)
@@ -287,7 +288,7 @@ def merge_codebook_cmd(
     echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
     if pending:
         echo(
-            f"{len(pending)} pair(s) to review were added as separate codes; merge them in the UI, "
+            f"{plural(len(pending), 'pair')} to review {'was' if len(pending) == 1 else 'were'} added as separate codes; merge them in the UI, "
             "or unmerge and run again with --accept CODE."
         )
 
@@ -305,7 +306,7 @@ def unmerge_cmd(app: AppContext, entry: int | None) -> None:
     """
     from lo_codebook.core.merge import unmerge
 
-    echo("unmerged: " + unmerge(app.project(create=False), entry))
+    echo(unmerge(app.project(create=False), entry))
 
 
 @cli.command("merge-project")

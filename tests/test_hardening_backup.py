@@ -58,7 +58,7 @@ def test_backup_next_to_the_project_is_a_complete_copy(seeded: dict[str, str]) -
     db = _db(seeded)
     result = run_cli("backup", env=seeded)
     assert result.code == 0, result.err
-    backups = [p for p in db.parent.iterdir() if ".backup-" in p.name]
+    backups = [p for p in db.parent.iterdir() if ".bak-" in p.name]
     assert len(backups) == 1 and str(backups[0]) in result.out
     assert dump(backups[0]) == dump(db)
     assert check_project_file(backups[0]).documents == 132

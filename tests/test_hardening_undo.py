@@ -317,7 +317,8 @@ def test_two_undos_at_once_undo_two_actions(team: dict[str, Project], db_url: st
     for window in windows:
         window.close()
     assert not errors, errors
-    assert sorted(r.split(" ")[0] for r in results) == [f"#{first}", f"#{second}"]
+    # Undo messages say in words what they reversed, ending with the log line: (#12 code-add).
+    assert sorted(r.rpartition("(")[2].split(" ")[0] for r in results) == [f"#{first}", f"#{second}"]
     with anna.read() as session:
         undone = sorted(session.scalars(select(AuditEntry.undoes_id).where(AuditEntry.action == "undo")))
     assert undone == [first, second]

@@ -320,3 +320,26 @@ def test_excel_sep_line(tmp_path: Path) -> None:
     assert result.delimiter == ";"
     assert [(d.name, d.text) for d in result.documents] == [("1", "a,b"), ("3", "c")]
     assert [c.row for c in result.cases] == [3, 4, 5]
+
+
+def test_missing_column_lists_every_column_on_one_line_up_to_the_open_question() -> None:
+    """Newcomer trial: the list stopped at 'Q3 ("Hoeveel medewer… (497 characters)', before Q4."""
+    sample = Path(__file__).resolve().parents[1] / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
+    with pytest.raises(UserError) as info:
+        read_survey(sample, "ResponseId", ["Q9"], [])
+    text = str(info.value)
+    assert "\n" not in text and "characters)" not in text
+    listed = text.split("columns are: ", 1)[1]
+    for column in ("StartDate", "ResponseId", "Q1", "Q2", "Q3", "Q4", "Q5"):
+        assert column in listed, column
+    assert "Q4 (\"Wat zijn belangrijke thema's" in listed  # the open question, recognisable
+
+
+def test_missing_column_of_a_very_wide_export_still_fits_one_line(tmp_path: Path) -> None:
+    header = ",".join(f"Q{i}" for i in range(1, 301))
+    labels = ",".join(f"Vraag nummer {i} over een onderwerp dat lang beschreven wordt?" for i in range(1, 301))
+    path = write(tmp_path, "wide.csv", f"id,{header}\nid,{labels}\nr1,{','.join('x' * 300)}\n")
+    with pytest.raises(UserError) as info:
+        read_survey(path, "id", ["Q999"], [], qualtrics=True)
+    text = str(info.value)
+    assert "characters)" not in text and "more)" in text and "Q1" in text

@@ -61,3 +61,45 @@ def test_discover_english():
     cands = discover([DocumentInput(i, t, [], "survey") for i, t in enumerate(texts)], lang="en")
     lead = next(c for c in cands if "leadership" in c.phrases)
     assert lead.documents == 3
+
+
+# Newcomer trial: the candidates began with filler, and two different words became one.
+FILLER_ANSWERS = [
+    "Eh, de mensen vinden de werkdruk heel lastig (lacht).",
+    "Twee of drie mensen, eh, over werkdruk. Veranderen is heel lastig.",
+    "Vijf mensen noemen werkdruk; vergaderen kost tijd. (lacht)",
+    "Eh, heel lastig: veranderen en vergaderen, twee dingen.",
+    "Drie keer vergaderen per week, vijf keer veranderen, werkdruk.",
+    "Werkdruk, vitaliteit en de mensen. Twintig collega's lachen.",
+]
+
+
+def filler_docs() -> list[DocumentInput]:
+    return [DocumentInput(f"f{i}", t, [], "survey") for i, t in enumerate(FILLER_ANSWERS)]
+
+
+def test_filler_numerals_evaluations_and_people_are_no_candidates():
+    cands = discover(filler_docs())
+    words = {w for c in cands for p in [c.label, *c.phrases] for w in p.split()}
+    for filler in ("mensen", "mens", "twee", "drie", "vijf", "twintig", "eh", "lastig", "heel",
+                   "helen", "lacht", "lachen", "collega", "keer", "dingen"):
+        assert filler not in words, (filler, [(c.label, c.phrases) for c in cands])
+    assert "werkdruk" in {c.label for c in cands}
+
+
+def test_two_different_dictionary_words_are_never_merged():
+    cands = discover(filler_docs())
+    groups = [set(c.phrases) for c in cands]
+    assert {"veranderen"} in groups and {"vergaderen"} in groups
+    # spelling variants and typos still group (vitaliteit / vitalitiet in the first test)
+
+
+def test_heel_is_not_lemmatised_to_helen():
+    from lo_codebook.nlp.discover import discovery_lemma
+    from lo_codebook.nlp.pipeline import get_pipeline
+
+    nlp = get_pipeline("nl")
+    lemma = discovery_lemma("nl")
+    assert [lemma(t) for t in nlp("heel veel geld voor beleid, de mensen en gemeenten")] == [
+        "heel", "veel", "geld", "voor", "beleid", ",", "de", "mens", "en", "gemeente",
+    ]

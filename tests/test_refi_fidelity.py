@@ -244,4 +244,4 @@ def test_merge_codebook_still_reads_tool_codebooks(project: Project, fixture: Pa
     warnings: list[str] = []
     rows = code_rows_from_qdc(fixture, warnings)
     assert all(row.guid for row in rows)
-    assert any("code set(s) not imported" in w for w in warnings)
+    assert any("not imported (only the code tree was read)" in w for w in warnings)

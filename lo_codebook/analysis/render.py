@@ -43,6 +43,8 @@ def to_records(table: ThemeTable) -> list[dict[str, Any]]:
         }
         if counts is not None:
             record["by"] = {str(g): int(n) for g, n in counts.iloc[i].items()}
+        if table.coders:
+            record["coders"] = list(table.coders)
         records.append(record)
     records.sort(key=lambda r: -r["documents"])  # stable: ties keep the table's order
     return records
@@ -90,6 +92,13 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
     return header, cells, right
 
 
+def _coders_text(table: ThemeTable) -> str:
+    """The counted coders; one consensus coder as `consensus (anna + bram)` (`table.coder`)."""
+    if len(table.coders) == 1 and table.coder:
+        return table.coder
+    return ", ".join(table.coders)
+
+
 def caption(table: ThemeTable, lang: str = "nl") -> str:
     """One line with what a reader needs to reproduce the table: scope, threshold, unit."""
     title = t("categories_title" if table.level == "category" else "themes_title", lang)
@@ -98,7 +107,10 @@ def caption(table: ThemeTable, lang: str = "nl") -> str:
         threshold_text(table.above, table.unit, lang),
         f"{t('unit', lang)}: {t('unit_' + table.unit, lang)}",
     ]
-    if table.coder:
+    if table.coders:
+        label = t("coder" if len(table.coders) == 1 else "coders", lang)
+        parts.append(f"{label}: {_coders_text(table)}")
+    elif table.coder:
         parts.append(f"{t('coder', lang)}: {table.coder}")
     if table.by:
         parts.append(f"{t('by', lang)}: {table.by}")
@@ -165,6 +177,8 @@ def csv_frame(table: ThemeTable) -> pd.DataFrame:
         for g in table.groups:
             frame[f"{table.by}={g}"] = table.by_counts[g].to_numpy()
             frame[f"{table.by}={g} share"] = table.by_share[g].to_numpy()
+    if table.coders:
+        frame["coders"] = ";".join(table.coders)
     return spreadsheet_safe(frame)
 
 
@@ -184,7 +198,9 @@ def _metadata(table: ThemeTable, lang: str) -> list[tuple[str, str]]:
     if table.by:
         meta.append((t("by", lang), table.by))
         meta += [(f"{table.by} = {g}", str(n)) for g, n in table.group_sizes.items()]
-    if table.coder:
+    if table.coders:
+        meta.append((t("coder" if len(table.coders) == 1 else "coders", lang), _coders_text(table)))
+    elif table.coder:
         meta.append((t("coder", lang), table.coder))
     meta.append((t("created", lang), table.created.isoformat(timespec="seconds")))
     meta.append((t("generator", lang), f"lo-codebook {__version__}"))

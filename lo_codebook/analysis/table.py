@@ -37,6 +37,10 @@ class ThemeTable:
     group_sizes: dict[str, int] = field(default_factory=dict)
     missing_label: str | None = None
     coder: str | None = None
+    #: The coders whose codings were counted, and every coder with codings in the project
+    #: (empty when the caller did not say): every rendering names the counted ones.
+    coders: tuple[str, ...] = ()
+    coders_available: tuple[str, ...] = ()
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def __len__(self) -> int:

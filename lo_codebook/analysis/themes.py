@@ -7,6 +7,8 @@ arithmetic so a million codings take well under a second.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -85,6 +87,8 @@ def theme_table(
     unit: str = "document",
     coder: str | None = None,
     missing_label: str = MISSING_LABELS["nl"],
+    coders: Sequence[str] = (),
+    coders_available: Sequence[str] = (),
 ) -> ThemeTable:
     """Count documents and mentions per theme (or category) over the documents in scope.
 
@@ -93,8 +97,9 @@ def theme_table(
     keeps rows whose ``unit`` count is strictly more than N; rows are sorted by
     that count descending, then by name. ``by`` adds per-group document counts
     and percentages for a case attribute; documents without a value form the
-    ``missing_label`` group. ``coder`` is only recorded as metadata: filter
-    ``pairs`` to one coder before calling.
+    ``missing_label`` group. ``coder`` (one) or ``coders`` (several, pooled) and
+    ``coders_available`` are only recorded as metadata: filter ``pairs`` to those
+    coders' codings before calling.
     """
     _check_options(above, level, unit)
     tree = build_tree(codes)
@@ -167,4 +172,6 @@ def theme_table(
         group_sizes=group_sizes,
         missing_label=missing_label if by is not None else None,
         coder=coder,
+        coders=tuple(coders) or ((coder,) if coder else ()),
+        coders_available=tuple(coders_available),
     )

@@ -25,6 +25,7 @@ from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import Code, Coder, Coding, Document, Segment
 from lo_codebook.db.names import same_name
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 # A sentence ends at . ! ? … (with closing quotes/brackets) before blank space, or at a newline.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
@@ -191,7 +192,7 @@ def load_comparison(session: Session, coders: tuple[str, str], unit: str = "docu
     if not common:
         raise UserError(
             f"{coders[0]} and {coders[1]} have no coded document in common "
-            f"({coders[0]}: {len(docs_a)} documents, {coders[1]}: {len(docs_b)}); nothing to compare",
+            f"({coders[0]}: {plural(len(docs_a), 'document')}, {coders[1]}: {len(docs_b)}); nothing to compare",
             where="--coders",
         )
     documents: dict[int, str] = dict(

@@ -210,6 +210,24 @@ def describe(entry: AuditEntry) -> str:
     return f"#{entry.id} {entry.action}: {entry.summary}"
 
 
+def original_action(session: Session, entry: AuditEntry) -> tuple[AuditEntry, int]:
+    """The action an undo/redo goes back to, and how many undo steps lie between them (0 for
+    the action itself, 1 for its undo, 2 for the redo of that undo, ...)."""
+    node, depth, seen = entry, 0, {entry.id}
+    while node.action in ("undo", "redo") and node.undoes_id is not None and node.undoes_id not in seen:
+        parent = session.get(AuditEntry, node.undoes_id)
+        if parent is None:
+            break
+        seen.add(parent.id)
+        node, depth = parent, depth + 1
+    return node, depth
+
+
+def in_words(entry: AuditEntry) -> str:
+    """What an action did, as its log line says it, and which line: `added code 'X' (#12 code-add)`."""
+    return f"{entry.summary or entry.action} (#{entry.id} {entry.action})"
+
+
 def require_entry(entry: AuditEntry | None, *, redo: bool) -> AuditEntry:
     if entry is None:
         raise UserError("nothing to redo" if redo else "nothing to undo")

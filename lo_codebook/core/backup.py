@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lo_codebook.db import files
 from lo_codebook.db.engine import (
+    BACKUP_SUFFIX,
     BUSY_TIMEOUT_MS,
     make_engine,
     newer_schema_message,
@@ -180,8 +181,8 @@ def _stamp() -> str:
 def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[str] | None = None) -> Path:
     """Back up the project at `db` (a path or URL); returns the backup file.
 
-    Without `target` the copy goes next to the project as `<file>.backup-<timestamp>` (the
-    naming of `lo_codebook.db.engine.backup_sqlite`). A `target` folder gets such a file in
+    Without `target` the copy goes next to the project as `<file>.bak-<timestamp>`, the name
+    the automatic backup before an upgrade gets (`lo_codebook.db.engine.backup_sqlite`). A `target` folder gets such a file in
     it; a `target` file must not exist yet. The copy is checked before it is reported.
     """
     url = resolve_url(db)
@@ -193,7 +194,7 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
         clean_leftovers(path.parent)  # half-written copies of backups that were killed
     out = Path(target).expanduser() if target is not None else path.parent
     if out.is_dir():
-        out = out / f"{path.name}.backup-{_stamp()}"
+        out = out / f"{path.name}.{BACKUP_SUFFIX}-{_stamp()}"
     if out.exists():
         raise UserError("already exists; choose a new file name (backups never overwrite)", file=out)
     if not out.parent.is_dir():

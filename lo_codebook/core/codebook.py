@@ -19,6 +19,7 @@ from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
+from lo_codebook.words import plural
 
 CSV_HEADER = ["name", "parent", "description", "keywords"]
 MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
@@ -190,14 +191,37 @@ def create_code(
     description: str = "",
     keywords: Sequence[str] = (),
     color: str | None = None,
+    make_parents: bool = False,
 ) -> int:
+    """Add a code (under `parent`, a name or `A/B` path). With `make_parents`, a parent path
+    that does not exist yet is created too, in the same undoable entry."""
     with project.write("code-add") as unit:
-        parent_code = resolve_code(unit.session, parent) if parent else None
+        parent_code = None
+        if parent:
+            parent_code = find_code(unit.session, parent)
+            if parent_code is None:
+                if not make_parents:
+                    raise UserError(f"unknown code {parent.strip()!r}")
+                parent_code = _make_path(unit, parent)
         code = add_code(
             unit, name, parent=parent_code, description=description, keywords=keywords, color=color
         )
         unit.summary = f"added code {code_path(code)!r}"
         return code.id
+
+
+def _make_path(unit: WriteUnit, path: str) -> Code:
+    """The code at `A/B/C` from the top level (names compared by `name_key`), creating
+    the parts that do not exist."""
+    node: Code | None = None
+    for part in (p.strip() for p in path.split("/")):
+        if not part:
+            continue
+        child = sibling_named(unit.session, part, node)
+        node = child if child is not None else add_code(unit, part, parent=node)
+    if node is None:
+        raise UserError("a code needs a name")
+    return node
 
 
 def rename_code(project: Project, code_id: int, new_name: str) -> None:
@@ -248,7 +272,7 @@ def delete_code(project: Project, code_id: int) -> int:
     with project.write("code-delete") as unit:
         code = _get(unit.session, code_id)
         removed = _delete_subtree(unit.session, code)
-        unit.summary = f"deleted {code.name!r} with {removed} codings"
+        unit.summary = f"deleted {code.name!r} with {plural(removed, 'coding')}"
         return removed
 
 
@@ -416,7 +440,7 @@ def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRo
                 continue
             if len(record) != len(header):
                 raise UserError(
-                    f"row has {len(record)} fields, the header has {len(header)}",
+                    f"row has {plural(len(record), 'field')}, the header has {len(header)}",
                     file=path,
                     where=f"line {line}",
                 )
@@ -445,9 +469,27 @@ def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRo
             )
     except csv.Error as exc:
         raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+    _refuse_duplicates(rows, path)
     if nest:
         rows = _with_tag_parents(rows, notes)
     return rows
+
+
+def _refuse_duplicates(rows: Sequence[CodeRow], path: Path) -> None:
+    """Two rows for one code (same name, same parent, any case) would merge unseen: refuse."""
+    first: dict[tuple[str, str], CodeRow] = {}
+    for row in rows:
+        key = (name_key(row.name), name_key(row.parent or ""))
+        earlier = first.setdefault(key, row)
+        if earlier is not row and same_name(earlier.name, row.name):
+            where = f"under {row.parent!r}" if row.parent else "at the top level"
+            same = "" if earlier.name == row.name else f" (as {earlier.name!r})"
+            raise UserError(
+                f"code {row.name!r} {where} is already on line {earlier.row}{same}; "
+                "give each code one row (put its keywords together)",
+                file=path,
+                where=f"line {row.row}",
+            )
 
 
 def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
@@ -472,7 +514,7 @@ def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
                 added.append("/".join(ancestor))
         out.append(row)
     if nested:
-        note = f"hierarchy from tag paths: {nested} tag{'s' if nested > 1 else ''} nested under {'their' if nested > 1 else 'its'} parent"
+        note = f"hierarchy from tag paths: {plural(nested, 'tag')} nested under {'their' if nested > 1 else 'its'} parent"
         if added:
             note += f"; parent codes added: {', '.join(added)}"
         notes.append(note)
@@ -550,7 +592,7 @@ class CodebookImport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        text = f"codebook: {self.created} codes added, {self.updated} updated"
+        text = f"codebook: {plural(self.created, 'code')} added, {self.updated} updated"
         if self.guids_in_file:
             text += f"; GUIDs kept for {self.guids_kept} of {self.guids_in_file} codes"
         return text
@@ -587,7 +629,9 @@ def import_codebook_file(project: Project, path: str | Path) -> CodebookImport:
             from lo_codebook.core.refi_mapping import finish_qdc_import
 
             report.guids_kept, report.notes = finish_qdc_import(unit, book)
-        unit.summary = f"{path.name}: {report.created} codes added, {report.updated} updated"
+        unit.summary = (
+            f"imported codebook {path.name}: {plural(report.created, 'code')} added, {report.updated} updated"
+        )
     return report
 
 

@@ -16,6 +16,13 @@ from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import unescape_cell
+from lo_codebook.words import plural
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    """A text in a log line: one line, at most `limit` characters, in quotes."""
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -57,7 +64,7 @@ def code_span(
         )
         unit.session.add(coding)
         unit.session.flush()
-        unit.summary = f"{doc.name} {start}-{end}: {coding.code.name}"
+        unit.summary = f"coded {_quote(doc.text[start:end])} in {doc.name} ({start}-{end}) as {coding.code.name!r}"
         return coding.id
 
 
@@ -140,7 +147,7 @@ def set_coding_memo(project: Project, coding_id: int, memo: str | None) -> None:
         if coding is None:
             raise UserError(f"coding #{coding_id} no longer exists")
         coding.memo = memo or None
-        unit.summary = f"memo on {coding.code.name!r} in {coding.document.name}"
+        unit.summary = f"{'wrote' if memo else 'removed'} the memo on {coding.code.name!r} in {coding.document.name}"
 
 
 def add_memo(
@@ -163,7 +170,7 @@ def add_memo(
         )
         unit.session.add(memo)
         unit.session.flush()
-        unit.summary = f"memo {title or text[:40]!r}"
+        unit.summary = f"wrote memo {_quote(title or text)}"
         return memo.id
 
 
@@ -174,7 +181,7 @@ class CodingsImportReport:
     codes_created: list[str]
 
     def summary(self) -> str:
-        text = f"imported {self.codings} codings"
+        text = f"imported {plural(self.codings, 'coding')}"
         if self.duplicates:
             text += f", {self.duplicates} already present"
         if self.codes_created:
@@ -240,7 +247,7 @@ def import_codings(
                     )
                 if len(record) < len(header):
                     raise UserError(
-                        f"row has {len(record)} fields, the header has {len(header)}", file=path, where=where
+                        f"row has {plural(len(record), 'field')}, the header has {len(header)}", file=path, where=where
                     )
                 # Our CSV exports escape formula-like cells with a leading ': undone here.
                 ref = unescape_cell(record[col[doc_col]].strip())

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from lo_codebook.core.codebook import add_code, code_path, resolve_code
+from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Code, Document, Segment
 
 
 def discover_candidates(
-    project: Project, *, above: int = 0, only_new: bool = False, kind: str | None = None
+    project: Project, *, above: int = DISCOVER_ABOVE, only_new: bool = False, kind: str | None = None
 ):  # type: ignore[no-untyped-def]
     """Theme candidates (lo_codebook.nlp.discover) from the project's documents.
 

@@ -31,6 +31,7 @@ from lo_codebook.db.models import (
     Suggestion,
 )
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 SURVEY = "survey"
 ALL, UNCODED, CODED, PENDING = "all", "uncoded", "coded", "pending"
@@ -306,7 +307,7 @@ def set_pinned_codes(project: Project, code_ids: Iterable[int]) -> list[int]:
             session.add(Setting(key=key, value=json.dumps(pins)))
         else:
             row.value = json.dumps(pins)
-        unit.summary = f"{project.coder_name} pinned {len(pins)} code(s) to the number keys"
+        unit.summary = f"{project.coder_name} pinned {plural(len(pins), 'code')} to the number keys"
     return pins
 
 

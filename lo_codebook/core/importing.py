@@ -18,6 +18,7 @@ from lo_codebook.db.names import NameIndex, name_key
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.safe_output import check_name
+from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
 
@@ -48,17 +49,20 @@ class ImportReport:
         return [f"{name}: {line}" for name, line in self.layouts]
 
     def summary(self) -> str:
-        parts = [f"{len(self.documents)} documents ({self.words:,} words, {self.segments} segments)"]
+        parts = [
+            f"{plural(len(self.documents), 'document')} ({plural(self.words, 'word', thousands=True)}, "
+            f"{plural(self.segments, 'segment')})"
+        ]
         if self.cases_created or self.cases_updated:
-            parts.append(f"{self.cases_created} cases created, {self.cases_updated} updated")
+            parts.append(f"{plural(self.cases_created, 'case')} created, {self.cases_updated} updated")
         if self.skipped_existing:
             parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
         if self.skipped_empty:
-            parts.append(f"{self.skipped_empty} empty answers skipped")
+            parts.append(f"{plural(self.skipped_empty, 'empty answer')} skipped")
         if self.header_rows:
             rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
             n = len(self.header_rows)
-            parts.append(f"{n} header row{'s' if n > 1 else ''} skipped (row{'s' if n > 1 else ''} {rows})")
+            parts.append(f"{plural(n, 'header row')} skipped (row{'s' if n > 1 else ''} {rows})")
         return "imported " + "; ".join(parts)
 
 

@@ -42,6 +42,7 @@ from lo_codebook.db.models import (
 )
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 DEFAULT_AUTO_SCORE = 90.0
 """Pairs scoring at least this merge without asking."""
@@ -244,9 +245,9 @@ class MergeReport:
 
     def summary(self) -> str:
         parts = [
-            f"{len(self.codes_merged)} codes merged",
+            f"{plural(len(self.codes_merged), 'code')} merged",
             f"{len(self.codes_added)} added",
-            f"{self.codings_added} codings added",
+            f"{plural(self.codings_added, 'coding')} added",
         ]
         if self.codings_present:
             parts.append(f"{self.codings_present} already present")
@@ -254,10 +255,10 @@ class MergeReport:
             parts.append(f"{self.codings_without_document} skipped (document not in this project)")
         if self.action == "merge-project":
             parts += [
-                f"{len(self.documents_added)} documents added",
+                f"{plural(len(self.documents_added), 'document')} added",
                 f"{self.documents_matched} matched by content",
-                f"{self.cases_added} cases added",
-                f"{self.memos_added} memos added",
+                f"{plural(self.cases_added, 'case')} added",
+                f"{plural(self.memos_added, 'memo')} added",
             ]
             if self.documents_renamed:
                 parts.append(f"{len(self.documents_renamed)} renamed (name taken by another text)")

@@ -31,6 +31,7 @@ from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
+from lo_codebook.words import plural
 
 MAX_NAME_CHARS = 300
 PLACEHOLDER = {"nl": "[naam]", "en": "[name]"}
@@ -320,7 +321,7 @@ class NamesImportReport:
 
     def summary(self) -> str:
         return (
-            f"name list: {len(self.added)} added, {len(self.updated)} pseudonyms changed, "
+            f"name list: {len(self.added)} added, {plural(len(self.updated), 'pseudonym')} changed, "
             f"{self.unchanged} already listed"
         )
 
@@ -369,7 +370,7 @@ def read_names_csv(path: Path) -> list[tuple[int, str, str | None]]:
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
                 raise UserError(
-                    f"row has {len(record)} fields, the header has {len(header)}",
+                    f"row has {plural(len(record), 'field')}, the header has {len(header)}",
                     file=path,
                     where=f"line {line}",
                 )

@@ -325,7 +325,7 @@ class Project:
                 unit.session.add(Setting(key=key, value=value))
             else:
                 row.value = value
-            unit.summary = f"{key} = {value}"
+            unit.summary = f"set {key} to {value!r}"
 
     @property
     def language(self) -> str:
@@ -336,7 +336,9 @@ class Project:
         self, *, redo: bool = False, entry_id: int | None = None, label: str | None = None
     ) -> str:
         """Reverse this coder's last action (or the last undo, for redo), or one given audit
-        entry (`unmerge`, `lo-codebook undo --entry N`); returns a description of it.
+        entry (`unmerge`, `lo-codebook undo --entry N`); returns what happened, in words:
+        `undone: added code 'Werkdruk' (#12 code-add)`, `redone: ...` (`unmerged: ...` for `label`
+        "unmerge"), always naming the original action, however many undos and redos ago.
 
         Only what the entry still owns is reversed: when later work (anyone's) builds on it,
         this refuses with a UserError naming that work (`label` starts the message) and
@@ -364,11 +366,15 @@ class Project:
             redo = target.action == "undo"
             unit.action = "redo" if redo else "undo"
             unit.undoes_id = target.id
-            description = audit.describe(target)
+            # However long the chain of undos and redos, say which action it is about.
+            words = audit.in_words(audit.original_action(session, target)[0])
             undo_scope.reverse(session, target, label=label or unit.action)
             audit.mark_reversed(session, target)
-            unit.summary = f"{unit.action} of {description}"
-        return description
+            taken_back = not redo  # reversing an undo puts the action back
+            unit.summary = f"{'undid' if taken_back else 'redid'} {words}"
+        if label == "unmerge" and taken_back:
+            return f"unmerged: {words}"
+        return f"{'undone' if taken_back else 'redone'}: {words}"
 
 
 def coder_named(session: Session, name: str, guid: str | None = None) -> Coder:

@@ -62,6 +62,7 @@ from lo_codebook.interop import (
 )
 from lo_codebook.interop.model import derived_guid
 from lo_codebook.safe_output import without_controls
+from lo_codebook.words import plural
 
 KEYWORDS_PREFIX = "Keywords: "
 _KEYWORDS_LINE = re.compile(r"(?:^|\n)Keywords: ([^\n]*)\s*$")
@@ -249,7 +250,7 @@ def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> l
     if warnings is not None:
         warnings.extend(book.warnings)
         if book.sets:
-            warnings.append(f"{len(book.sets)} code set(s) not imported (only the code tree was read)")
+            warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
     return book.rows
 
 
@@ -290,12 +291,12 @@ class QdpxExportReport:
 
     def summary(self) -> str:
         text = (
-            f"wrote {self.path}: {self.documents} documents, {self.codes} codes, "
-            f"{self.codings} codings ({self.selections} selections), {self.cases} cases, "
-            f"{self.memos} memos"
+            f"wrote {self.path}: {plural(self.documents, 'document')}, {plural(self.codes, 'code')}, "
+            f"{plural(self.codings, 'coding')} ({plural(self.selections, 'selection')}), "
+            f"{plural(self.cases, 'case')}, {plural(self.memos, 'memo')}"
         )
         if self.warnings:
-            text += f"; {len(self.warnings)} warning(s)"
+            text += f"; {plural(len(self.warnings), 'warning')}"
         return text
 
 
@@ -477,11 +478,11 @@ class QdpxImportReport:
 
     def summary(self) -> str:
         parts = [
-            f"{len(self.documents_added)} documents added ({self.documents_matched} already here)",
-            f"{self.codes_added} codes added ({self.codes_matched} matched)",
-            f"{self.codings_added} codings added ({self.codings_present} already here)",
-            f"{self.cases_added} cases added",
-            f"{self.memos_added} memos added",
+            f"{plural(len(self.documents_added), 'document')} added ({self.documents_matched} already here)",
+            f"{plural(self.codes_added, 'code')} added ({self.codes_matched} matched)",
+            f"{plural(self.codings_added, 'coding')} added ({self.codings_present} already here)",
+            f"{plural(self.cases_added, 'case')} added",
+            f"{plural(self.memos_added, 'memo')} added",
         ]
         if self.coders_added:
             parts.append(f"coders added: {', '.join(self.coders_added)}")

@@ -22,6 +22,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.bulk import insert_rows
 from lo_codebook.db.models import Case, Code, Coding, Document, Segment, Suggestion
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
 STATUSES = ("pending", "accepted", "rejected", "all")
@@ -50,8 +51,8 @@ class SuggestReport:
     def summary(self) -> str:
         methods = ", ".join(f"{m} {n}" for m, n in sorted(self.by_method.items())) or "none"
         return (
-            f"suggest: {self.documents} documents ({self.words:,} words) in {self.seconds:.1f} s; "
-            f"{self.new} new suggestions ({methods}); {self.already_known} already suggested or "
+            f"suggest: {plural(self.documents, 'document')} ({plural(self.words, 'word', thousands=True)}) "
+            f"in {self.seconds:.1f} s; {plural(self.new, 'new suggestion')} ({methods}); {self.already_known} already suggested or "
             f"decided; {self.already_coded} already coded"
         )
 
@@ -458,7 +459,7 @@ def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool) -> 
         query = select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))
         rows = _claim_pending(unit.session, query, skip_locked=False)
         count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
-        unit.summary = f"{verb}ed {count} suggestion(s)"
+        unit.summary = f"{verb}ed {plural(count, 'suggestion')}"
     return count
 
 
@@ -483,5 +484,5 @@ def decide_matching(
             filters.append(f"score >= {min_score:g}")
         if code is not None:
             filters.append(f"code {code!r}")
-        unit.summary = f"{verb}ed {count} suggestion(s)" + (f" ({', '.join(filters)})" if filters else "")
+        unit.summary = f"{verb}ed {plural(count, 'suggestion')}" + (f" ({', '.join(filters)})" if filters else "")
     return count

@@ -5,21 +5,24 @@ One implementation for `lo-codebook themes`, the UI's themes screen and the demo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
 from lo_codebook.db.lookup import find_coder
-from lo_codebook.db.models import CaseAttribute, Code
+from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
+from lo_codebook.words import plural
 
 KINDS = ("survey", "transcript", "text")
+ALL_CODERS = "all"  # `--coder all`: every coder's codings, pooled
 
 
 def _raw_rows(session: Session, sql: str, params: tuple = ()) -> list[tuple]:
@@ -34,15 +37,19 @@ def _raw_rows(session: Session, sql: str, params: tuple = ()) -> list[tuple]:
         cursor.close()
 
 
-def _pairs(session: Session, coder_id: int | None) -> pd.DataFrame:
-    """(code_id, document_id, mentions) of every coded pair.
+def _pairs(session: Session, coder_ids: Sequence[int] | None) -> pd.DataFrame:
+    """(code_id, document_id, mentions) of every coded pair (of these coders; None: anyone's).
 
     A million codings make a few hundred thousand pairs; returned as rows, Python builds a
     tuple per pair. SQLite and PostgreSQL instead concatenate each code's document ids and
     counts into one string, which numpy parses in C: one row per code crosses over.
     """
-    where = "WHERE coder_id = ?" if coder_id is not None else ""
-    params = (coder_id,) if coder_id is not None else ()
+    where = ""
+    params: tuple = ()
+    if coder_ids is not None:
+        ids = tuple(int(i) for i in coder_ids) or (-1,)  # no coder: no codings
+        where = f"WHERE coder_id IN ({', '.join('?' for _ in ids)})"
+        params = ids
     inner = f"SELECT code_id, document_id, COUNT(*) AS n FROM coding {where} GROUP BY code_id, document_id"
     dialect = session.connection().dialect.name
     if dialect == "sqlite":
@@ -72,25 +79,105 @@ def _pairs(session: Session, coder_id: int | None) -> pd.DataFrame:
     return pd.DataFrame({"code_id": code_ids, "document_id": documents, "mentions": mentions})
 
 
+@dataclass(frozen=True)
+class CoderScope:
+    """Whose codings a theme table counts, and who else has coded (so a table can say so)."""
+
+    counted: tuple[str, ...]
+    available: tuple[str, ...]  # every coder with at least one coding, by name
+    ids: tuple[int, ...] | None  # the counted coders' ids; None: no filter (everyone's)
+    labels: Mapping[str, str] = field(default_factory=dict)  # name -> how to print it (consensus)
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.counted) > 1
+
+    def notice(self, hint: str = "--coder all pools them, --coder NAME picks") -> str:
+        """One line for the user: which coders count, and (`hint`) how to choose others."""
+        if not self.available:
+            return "coders: nobody has coded yet"
+        names = ", ".join(self.labels.get(c, c) for c in self.counted) or "nobody"
+        idle = [c for c in self.counted if c not in self.available]
+        note = f" ({', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no codings)" if idle else ""
+        if not [c for c in self.available if c not in self.counted]:
+            if len(self.available) == 1:
+                return f"coders: counting {names}{note} (the only coder with codings)"
+            return f"coders: counting all {len(self.available)} coders pooled: {names}{note}"
+        return (
+            f"coders: counting {names}{' pooled' if self.pooled else ''} only{note}; "
+            f"coders with codings: {', '.join(self.available)} ({hint})"
+        )
+
+
+def _consensus_hint(coder: str) -> str:
+    if coder.strip().casefold() == "consensus":
+        return "; make the consensus first: lo-codebook consensus --coders A,B"
+    return ""
+
+
+def coder_scope(session: Session, requested: str | Sequence[str] | None, current: str | None) -> CoderScope:
+    """Resolve `--coder`: names (repeated or comma-separated), `all`, or None for the default.
+
+    The default counts the current coder when they have codings; when they have none (a
+    supervisor looking at the team's work), every coder's, pooled, and the notice says so.
+    """
+    with_codings = dict(
+        session.execute(
+            select(Coder.name, Coder.id)
+            .where(exists().where(Coding.coder_id == Coder.id))
+            .order_by(Coder.name)
+        ).all()
+    )
+    available = tuple(with_codings)
+    items = [requested] if isinstance(requested, str) else list(requested or [])
+    names = list(dict.fromkeys(n.strip() for item in items for n in str(item).split(",") if n.strip()))
+    if any(n.casefold() == ALL_CODERS for n in names):
+        if len(names) > 1:
+            raise UserError(f"{ALL_CODERS!r} pools every coder; leave out the names", where="--coder")
+        return CoderScope(available, available, None)
+    if names:
+        found = {n: find_coder(session, n) for n in names}
+        unknown = [n for n, c in found.items() if c is None]
+        if unknown:
+            listed = ", ".join(available) or "none yet"
+            raise UserError(
+                f"unknown coder {unknown[0]!r} (coders with codings: {listed}; or {ALL_CODERS})"
+                f"{_consensus_hint(unknown[0])}",
+                where="--coder",
+            )
+        known = dict.fromkeys((c.name, c.id) for c in found.values() if c is not None)
+        return CoderScope(tuple(n for n, _ in known), available, tuple(i for _, i in known))
+    if len(available) <= 1:
+        return CoderScope(available, available, None)
+    if current in with_codings:
+        return CoderScope((current,), available, (with_codings[current],))
+    return CoderScope(available, available, None)
+
+
 def load_frames(
-    session: Session, *, by: str | None = None, coder: str | None = None, kind: str | None = None
+    session: Session,
+    *,
+    by: str | None = None,
+    coder: str | None = None,
+    kind: str | None = None,
+    coder_ids: Sequence[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The analysis layer's `codes`, `pairs` and `documents` frames for one scope."""
+    """The analysis layer's `codes`, `pairs` and `documents` frames for one scope.
+
+    Codings of `coder` (a name) or of `coder_ids` only; with neither, everyone's.
+    """
     codes = pd.DataFrame(
         [tuple(r) for r in session.execute(select(Code.id, Code.name, Code.parent_id))],
         columns=["id", "name", "parent_id"],
     ).astype({"id": "int64", "name": "object", "parent_id": "Int64"})
 
-    coder_id = None
     if coder is not None:
         found = find_coder(session, coder)
         coder_id = found.id if found is not None else None
         if coder_id is None:
-            hint = ""
-            if coder == "consensus":
-                hint = "; make the consensus first: lo-codebook consensus --coders A,B"
-            raise UserError(f"unknown coder {coder!r}{hint}", where="--coder")
-    pairs = _pairs(session, coder_id)
+            raise UserError(f"unknown coder {coder!r}{_consensus_hint(coder)}", where="--coder")
+        coder_ids = [coder_id]
+    pairs = _pairs(session, coder_ids)
 
     # Counting needs the ids in scope only; the names stay in the database (None here).
     doc_sql = "SELECT id FROM document"
@@ -128,22 +215,35 @@ def build_theme_table(
     by: str | None = None,
     unit: str = "document",
     level: str = "theme",
-    coder: str | None = None,
+    coder: str | Sequence[str] | None = None,
     kind: str | None = None,
 ):  # type: ignore[no-untyped-def]
     """The theme table of the SPEC (`themes`), as an analysis ThemeTable.
 
-    With `coder`, only that coder's codings count, and the table says whose: a consensus
-    coder reads `consensus (anna + bram)`.
+    `coder`: whose codings count (see `coder_scope`): a name, names, `all`, or None for the
+    current coder's when they have any. The table carries the counted and the available
+    coders, so every rendering can say which coders count; one consensus coder reads
+    `consensus (anna + bram)` (the table's `coder`).
     """
-    label = None
     with project.read() as session:
-        codes, pairs, documents = load_frames(session, by=by, coder=coder, kind=kind)
-        if coder is not None:
+        scope = coder_scope(session, coder, project.coder_name)
+        codes, pairs, documents = load_frames(session, by=by, kind=kind, coder_ids=scope.ids)
+        label = None
+        if len(scope.counted) == 1:
             from lo_codebook.core.consensus import coder_label
 
-            label = coder_label(session, coder)
-    return theme_table(codes, pairs, documents, above=above, level=level, by=by, unit=unit, coder=label)
+            label = coder_label(session, scope.counted[0])
+    return theme_table(
+        codes, pairs, documents, above=above, level=level, by=by, unit=unit,
+        coder=label,
+        coders=scope.counted, coders_available=scope.available,
+    )
+
+
+def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
+    """The notice of the coders a table from `build_theme_table` counts."""
+    labels = {table.coders[0]: table.coder} if len(table.coders) == 1 and table.coder else {}
+    return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
 
 
 def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]
@@ -161,7 +261,7 @@ def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: i
     report = run_suggest(project)
     echo(report.summary())
     accepted = decide_matching(project, accept=True, min_score=DEFAULT_ACCEPT_SCORE)
-    echo(f"accepted {accepted} suggestions with score >= {DEFAULT_ACCEPT_SCORE:g}")
+    echo(f"accepted {plural(accepted, 'suggestion')} with score >= {DEFAULT_ACCEPT_SCORE:g}")
     survey = build_theme_table(project, above=above, kind="survey")
     # A handful of interviews never passes a survey-sized threshold: list every theme they mention.
     interviews = build_theme_table(project, above=0, kind="transcript")

@@ -25,6 +25,8 @@ from lo_codebook.errors import UserError
 
 DEFAULT_DB_FILE = "lo_codebook.db"
 BUSY_TIMEOUT_MS = 30_000
+#: Backups are `<file>.bak-<timestamp>`: before an upgrade and from `lo-codebook backup` alike.
+BACKUP_SUFFIX = "bak"
 WRITE_OPTION = "lo_codebook_write"
 
 
@@ -163,7 +165,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def backup_sqlite(path: Path, reason: str = "backup") -> Path:
+def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
     """Copy a SQLite project with the online-backup API (safe with WAL) to a timestamped file.
 
     The copy is written under a hidden temporary name and renamed when complete; leftovers
@@ -258,7 +260,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     saved: Path | None = None
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if backup and current is not None and path is not None and path.exists():
-        saved = backup_sqlite(path, "bak")
+        saved = backup_sqlite(path, BACKUP_SUFFIX)
     from alembic import command
 
     config = alembic_config(engine)

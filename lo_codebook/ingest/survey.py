@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lo_codebook.errors import UserError
+from lo_codebook.errors import MAX_MESSAGE, UserError
 from lo_codebook.ingest.archive import check_office_zip
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment, SurveyCase, SurveyImport
 from lo_codebook.ingest.registry import SURVEY_EXTENSIONS
 from lo_codebook.ingest.textio import MAX_TEXT_BYTES, read_text
 from lo_codebook.safe_output import check_name
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.ingest.xlsx import SheetRow, XlsxRows
@@ -40,7 +41,6 @@ DELIMITERS = ",;\t|"
 _SNIFF_SAMPLE = 4_096  # csv.Sniffer's quote regex is quadratic on unbalanced quotes
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\n")
 _IMPORT_ID = re.compile(r"""\s*\{\s*(["'])ImportId\1\s*:""")
-_MAX_LISTED_COLUMNS = 40
 
 # The csv module refuses fields over 128 KiB by default; an answer may be as long as a file.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))
@@ -159,7 +159,7 @@ def _read_csv(path: Path) -> _Table:
                 record = record + [""] * (len(header) - len(record))  # unnamed columns missing
             else:
                 raise UserError(
-                    f"row has {len(record)} fields but the header has {len(header)} "
+                    f"row has {plural(len(record), 'field')} but the header has {len(header)} "
                     f"(delimiter {_delimiter_name(delimiter)})",
                     file=path,
                     where=f"line {line}",
@@ -462,16 +462,41 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _columns_listing(header: list[str], labels: dict[str, str]) -> str:
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def _columns_listing(header: list[str], labels: dict[str, str], budget: int = 340) -> str:
+    """Every column name on one line of at most `budget` characters, with question texts.
+
+    Names come first (all of them when they fit, else as many as fit and how many more);
+    then the question texts (Qualtrics row 2) that say more than the name, questions first,
+    shortened as far as needed for all of them to fit: the researcher looks for the open
+    question, wherever it is in the export.
+    """
     names = [name for name in header if name]
-    shown = [
-        f'{name} ("{_short(labels[name])}")' if name in labels and labels[name] != name else name
-        for name in names[:_MAX_LISTED_COLUMNS]
-    ]
-    more = (
-        f", … ({len(names) - _MAX_LISTED_COLUMNS} more)" if len(names) > _MAX_LISTED_COLUMNS else ""
-    )
-    return ", ".join(shown) + more
+    shown = list(names)
+    more = ""
+    while shown and len(", ".join(shown)) + len(more) > budget:
+        shown.pop()
+        more = f", … ({len(names) - len(shown)} more)"
+    room = budget - len(", ".join(shown)) - len(more)
+    telling = [n for n in shown if n in labels and _plain(labels[n]) != _plain(n) and labels[n].strip()]
+    questions = [n for n in telling if "?" in labels[n] or len(labels[n]) > 30]
+    order = questions + [n for n in telling if n not in questions]
+    chosen: dict[str, str] = {}
+    for width in (40, 32, 24, 16):
+        chosen = {}
+        used = 0
+        for name in order:
+            extra = len(f' ("{_short(labels[name], width)}")')
+            if used + extra <= room:
+                chosen[name] = _short(labels[name], width)
+                used += extra
+        if all(n in chosen for n in questions):
+            break
+    listed = [f'{name} ("{chosen[name]}")' if name in chosen else name for name in shown]
+    return ", ".join(listed) + more
 
 
 class _Resolver:
@@ -524,8 +549,9 @@ def _resolve_columns(
         close = difflib.get_close_matches(missing[0], [h for h in table.header if h], n=1)
         if close:
             hint = f" (did you mean '{close[0]}'?)"
+        message = f"no {noun} {quoted}{hint}; columns are: "
         raise UserError(
-            f"no {noun} {quoted}{hint}; columns are: {_columns_listing(table.header, labels)}",
+            message + _columns_listing(table.header, labels, MAX_MESSAGE - len(message) - 4),
             file=path,
         )
 

@@ -46,6 +46,7 @@ from lo_codebook.interop.safe_xml import (
 from lo_codebook.interop.stores import ProjectStore, safe_relative
 from lo_codebook.interop.text import SourceText, decode_text
 from lo_codebook.interop.xsdtypes import parse_bool, parse_date, parse_datetime
+from lo_codebook.words import plural
 
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _SELECTION_KINDS = (
@@ -348,7 +349,7 @@ class ProjectReader:
                 if start < 0 or end > mapper.unit_length:
                     self.ctx.warn(
                         f"source '{source.name}': selection {guid} ({start}-{end}) lies outside the "
-                        f"text ({mapper.unit_length} positions); clamped"
+                        f"text ({plural(mapper.unit_length, 'position')}); clamped"
                     )
                     start = min(max(start, 0), mapper.unit_length)
                     end = min(max(end, 0), mapper.unit_length)

@@ -28,6 +28,7 @@ from lo_codebook.interop.safe_xml import attr, child, child_text, children, loca
 from lo_codebook.interop.writing import ORIGIN, WriteContext, element, serialise
 from lo_codebook.interop.xsdtypes import normalise_color, parse_bool
 from lo_codebook.safe_output import write_bytes
+from lo_codebook.words import plural
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_MAX_QDC_BYTES = 256 * 1024**2
@@ -157,7 +158,7 @@ def read_qdc(
     """The code tree of a REFI-QDA codebook file (see `read_codebook` for its sets too)."""
     book = read_codebook(path, warnings, max_bytes)
     if book.sets and warnings is not None:
-        warnings.append(f"{len(book.sets)} code set(s) not imported (only the code tree was read)")
+        warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
     return book.codes
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .language_data import _WORDLIKE
 
@@ -14,17 +14,18 @@ from .language_data import _WORDLIKE
 
 
 def content_ngrams(
-    sdoc: Doc, nlp: Language, max_n: int = 3
+    sdoc: Doc, nlp: Language, max_n: int = 3, lemma_of: Callable[[Token], str] | None = None
 ) -> Iterator[tuple[tuple[str, ...], int, int]]:
     """Lemma 1..max_n-grams of consecutive content words (no stop words, punctuation, numbers),
-    never across a sentence boundary: (lemmas, start char, end char) in `sdoc`."""
+    never across a sentence boundary: (lemmas, start char, end char) in `sdoc`. `lemma_of`
+    replaces the pipeline's lemma (discovery corrects a few)."""
     if not len(sdoc):
         return
     arr = sdoc.to_array([IS_STOP, IS_PUNCT, IS_SPACE])
     run: list[tuple[str, int, int]] = []
     for i, tok in enumerate(sdoc):
         stop, punct, space = arr[i]
-        lemma = (tok.lemma_ or tok.lower_).lower()
+        lemma = lemma_of(tok) if lemma_of is not None else (tok.lemma_ or tok.lower_).lower()
         good = (
             not (stop or punct or space)
             and _WORDLIKE.match(lemma) is not None

@@ -35,6 +35,7 @@ from lo_codebook.tui.screens.main import (
 )
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.widgets.panels import WorkStatus
+from lo_codebook.words import plural
 
 RECENT_LIMIT = 9
 GRID_SCREEN = "grid"
@@ -103,6 +104,7 @@ class CodebookApp(App[None]):
         self.project = project
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
+        self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
         self._keymap_problems: list[str] = []
@@ -220,14 +222,14 @@ class CodebookApp(App[None]):
 
     # actions ----------------------------------------------------------------------------------
     def action_undo(self) -> None:
-        description = self.run_core(self.project.undo, changed=EVERYTHING)
-        if description is not FAILED:
-            self.notify(f"undone: {description}", timeout=4)
+        said = self.run_core(self.project.undo, changed=EVERYTHING)
+        if said is not FAILED:
+            self.notify(said, timeout=4, markup=False)
 
     def action_redo(self) -> None:
-        description = self.run_core(self.project.undo, redo=True, changed=EVERYTHING)
-        if description is not FAILED:
-            self.notify(f"redone: {description}", timeout=4)
+        said = self.run_core(self.project.undo, redo=True, changed=EVERYTHING)
+        if said is not FAILED:
+            self.notify(said, timeout=4, markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -309,7 +311,7 @@ class CodebookApp(App[None]):
             if path and path.strip():
                 count = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
                 if count is not FAILED:
-                    self.notify(f"wrote {count} codes to {path.strip()}")
+                    self.notify(f"wrote {plural(count, 'code')} to {path.strip()}")
 
         self.push_screen(TextPrompt("Export the codebook to (.csv, .md or .qdc)", "codebook.csv"), chosen)
 

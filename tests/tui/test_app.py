@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from textual.widgets import DataTable, Input, OptionList, Select
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from lo_codebook.core import queries
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
@@ -140,6 +140,82 @@ async def test_code_picker_creates_a_code_under_a_category(sample: Sample) -> No
         assert (start, start + 8, "Informatieveiligheid", "phishing") in codings_of(sample, "interview_a")
 
 
+def picker_ids(picker: CodePicker) -> list[str | None]:
+    options = picker.query_one(OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def highlighted_id(picker: CodePicker) -> str | None:
+    options = picker.query_one(OptionList)
+    assert options.highlighted is not None
+    return options.get_option_at_index(options.highlighted).id
+
+
+async def test_code_picker_never_offers_a_category_and_creates_a_typed_path(sample: Sample) -> None:
+    """Newcomer trial: `Organisatie/Verzuimbeleid` highlighted the category and coded with it."""
+    app = make_app(sample)
+    categories = {str(sample.codes["Context"]), str(sample.codes["Organisatie"])}
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_document(app, pilot, sample, "interview_a")
+        text = sample.text("interview_a")
+        start = text.index("phishing")
+        main.view.select_span(start, start + len("phishing"))
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        assert not categories & set(picker_ids(picker))  # not even before typing
+        await pilot.press(*"Organisatie")
+        await pilot.pause()
+        assert not categories & set(picker_ids(picker))
+        await pilot.press(*"/Verzuimbeleid")
+        await pilot.pause()
+        assert not categories & set(picker_ids(picker))
+        assert highlighted_id(picker) == "create"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        # an existing leaf typed as a path (any case) is chosen, not created again
+        other = text.index("informatieveiligheid")
+        main.view.select_span(other, other + len("informatieveiligheid"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"organisatie/leiderschap")
+        await pilot.pause()
+        assert highlighted_id(app.screen) == str(sample.codes["Leiderschap"])
+        await pilot.press("enter")
+        await pilot.pause()
+    with sample.project.read() as session:
+        code = session.scalar(select(Code).where(Code.name == "Verzuimbeleid"))
+        assert code is not None and code.parent is not None and code.parent.name == "Organisatie"
+        assert session.scalar(select(func.count()).select_from(Code).where(Code.name == "Leiderschap")) == 1
+    coded = codings_of(sample, "interview_a")
+    assert (start, start + 8, "Verzuimbeleid", "phishing") in coded
+    assert (other, other + 20, "Leiderschap", "informatieveiligheid") in coded
+    assert not [c for c in coded if c[2] in ("Organisatie", "Context")]
+
+
+async def test_code_picker_path_with_a_new_parent_creates_both(sample: Sample) -> None:
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_document(app, pilot, sample, "interview_a")
+        text = sample.text("interview_a")
+        start = text.index("phishing")
+        main.view.select_span(start, start + len("phishing"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Veiligheid/Phishing")
+        await pilot.pause()
+        assert highlighted_id(app.screen) == "create"
+        await pilot.press("enter")
+        await pilot.pause()
+    with sample.project.read() as session:
+        code = session.scalar(select(Code).where(Code.name == "Phishing"))
+        assert code is not None and code.parent is not None and code.parent.name == "Veiligheid"
+        assert code.parent.parent_id is None
+    assert (start, start + 8, "Phishing", "phishing") in codings_of(sample, "interview_a")
+
+
 async def test_number_keys_code_and_recode(sample: Sample) -> None:
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
@@ -219,6 +295,12 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
+    # every message names the coding in words, not the chain of undos and redos before it
+    said = [n.message for n in app._notifications] + [n.message for n in app2._notifications]
+    told = [m for m in said if m.startswith(("undone:", "redone:"))]
+    coded = "coded “phishing” in interview_a"
+    assert len(told) == 3 and all(coded in m and "'Arbeidsmarkt'" in m for m in told), told
+    assert not [m for m in told if "undo of" in m or "redo of" in m or " redo: " in m]
 
 
 async def test_core_errors_become_notifications(sample: Sample) -> None:
@@ -466,7 +548,7 @@ async def test_themes_threshold_breakdown_and_export(sample: Sample, tmp_path) -
         assert isinstance(themes, ThemesScreen)
         table = themes.query_one(DataTable)
         assert table.row_count == 5  # every theme, also with 0 documents
-        await pilot.press("1")
+        await pilot.press("ctrl+t", "1")
         await settle(app, pilot)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Digitalisering", "Arbeidsmarkt"]
         await pilot.press("backspace", "2")
@@ -496,6 +578,54 @@ async def test_themes_threshold_breakdown_and_export(sample: Sample, tmp_path) -
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_theme_settings_are_kept_for_the_session(sample: Sample) -> None:
+    """Newcomer trial: threshold and breakdown were back to none each time T opened."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        await pilot.press("ctrl+t", "1", "enter")
+        themes.query_one("#by", Select).value = "size_class"
+        themes.query_one("#unit", Select).value = "mention"
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("T")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, ThemesScreen) and again is not themes
+        assert again.query_one("#above", Input).value == "1"
+        assert again.query_one("#by", Select).value == "size_class"
+        assert again.query_one("#unit", Select).value == "mention"
+        assert again.table is not None and (again.table.above, again.table.by, again.table.unit) == (1, "size_class", "mention")
+        assert [str(again.query_one(DataTable).get_row_at(i)[0]) for i in range(again.query_one(DataTable).row_count)] == ["Digitalisering", "Arbeidsmarkt"]
+
+
+async def test_a_breakdown_gets_the_whole_width_for_its_columns(sample: Sample) -> None:
+    """Newcomer trial: with --by the table stayed in its left part and cut the group columns."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        table = themes.query_one("#themes-table", DataTable)
+        assert table.region.width < SIZE[0] * 0.7  # without a breakdown the chart sits beside it
+        themes.query_one("#by", Select).value = "size_class"
+        await settle(app, pilot)
+        await pilot.pause()
+        assert table.region.width >= SIZE[0] - 2
+        assert table.max_scroll_x == 0  # every group column in view
+        chart = themes.query_one("#themes-chart-box")
+        assert chart.region.width >= SIZE[0] - 2 and chart.region.y >= table.region.bottom  # below it
+        assert "█" in str(themes.query_one("#themes-chart").render())
 
 
 @pytest.mark.slow
@@ -553,6 +683,29 @@ async def test_user_keymap_remaps_bindings(sample: Sample, tmp_path, monkeypatch
         assert isinstance(app.screen, ThemesScreen)
 
 
+async def test_remapped_screen_keys_work_as_soon_as_the_screen_opens(sample: Sample, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Newcomer trial: a key remapped to a letter worked on the theme table only after the focus
+    left the threshold field (which took the letter as input)."""
+    keymap_file = tmp_path / "keymap.toml"
+    keymap_file.write_text('[keymap]\n"themes.close" = "q"\n"themes.threshold" = "t"\n', encoding="utf-8")
+    monkeypatch.setenv("LO_CODEBOOK_KEYMAP", str(keymap_file))
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        assert themes.focused is themes.query_one("#themes-table", DataTable)
+        await pilot.press("t", "1", "enter")  # remapped threshold key, a number, back to the table
+        await settle(app, pilot)
+        assert themes.query_one("#above", Input).value == "1"
+        assert themes.focused is themes.query_one("#themes-table", DataTable)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
 def add_second_coder(sample: Sample) -> None:
     """Codings by 'bob' on two of the documents 'tester' coded: one agreement, one difference."""
     from lo_codebook.core import coding
@@ -590,6 +743,36 @@ async def test_agreement_screen(sample: Sample) -> None:
         main = app.screen
         assert isinstance(main, MainScreen)
         assert main.view.detail is not None and main.view.detail.name == first["document"]
+
+
+def theme_counts(themes: ThemesScreen) -> dict[str, int]:
+    table = themes.query_one("#themes-table", DataTable)
+    return {str(table.get_row_at(i)[0]): int(str(table.get_row_at(i)[2])) for i in range(table.row_count)}
+
+
+async def test_themes_count_this_coder_with_a_visible_notice_and_a_coder_choice(sample: Sample) -> None:
+    """Newcomer trial: a second coder's codings were pooled into the theme table unannounced."""
+    add_second_coder(sample)  # bob: R_1 Digitalisering (as tester), R_3 Omgevingswet (tester: R_4 only)
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(app, pilot)
+        themes = app.screen
+        assert isinstance(themes, ThemesScreen)
+        assert theme_counts(themes)["Omgevingswet"] == 1  # tester's own coding only
+        notice = str(themes.query_one("#themes-coders", Static).render())
+        assert CODER in notice and "bob" in notice
+        assert "tester" in str(themes.query_one("#themes-caption", Static).render())
+        coder = themes.query_one("#coder", Select)
+        assert coder.value == CODER
+        coder.value = "all"
+        await settle(app, pilot)
+        assert theme_counts(themes)["Omgevingswet"] == 2
+        assert "pooled" in str(themes.query_one("#themes-coders", Static).render())
+        coder.value = "bob"
+        await settle(app, pilot)
+        assert theme_counts(themes) == {"Digitalisering": 1, "Omgevingswet": 1, "Arbeidsmarkt": 0, "Leiderschap": 0, "Hybride werken": 0}
 
 
 async def test_mouse_drag_selects_and_codes_exact_text(sample: Sample) -> None:

@@ -159,6 +159,32 @@ async def test_discover_lists_candidates_and_adds_one_undoably(survey_project: P
 
 
 @pytest.mark.anyio
+async def test_discover_opens_at_the_cli_threshold_with_its_table_focused(survey_project: Project) -> None:
+    """Newcomer trial: the screen started at "more than 0" (505 candidates), the threshold focused."""
+    from lo_codebook.cli import discover as discover_command
+
+    cli_default = next(p.default for p in discover_command.params if p.name == "above")
+    assert cli_default >= 2  # "more than 1" kept the same list as "more than 0": one mention is no theme
+    app = CodebookApp(survey_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("F")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, DiscoverScreen)
+        table = screen.query_one("#discover-table", DataTable)
+        assert screen.focused is table  # at once, also while the first search runs
+        await settle(pilot)
+        assert screen.settings is not None and screen.settings.above == cli_default
+        assert screen.query_one("#discover-above", Input).value == str(cli_default)
+        assert screen.candidates and all(c.documents > cli_default for c in screen.candidates)
+        assert screen.focused is table
+        await pilot.press("down")  # the keys move in the list, not in the threshold field
+        await pilot.pause()
+        assert table.cursor_row == 1
+
+
+@pytest.mark.anyio
 async def test_discover_threshold_switch_and_kind_are_live(survey_project: Project) -> None:
     app = CodebookApp(survey_project)
     async with app.run_test(size=SIZE) as pilot:

@@ -68,7 +68,7 @@ def test_themes_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no
         await pilot.pause()
         await pilot.press("T")
         await steady(pilot)
-        await pilot.press("0")
+        await pilot.press("ctrl+t", "0")
         await steady(pilot)
         pilot.app.screen.query_one("#by").value = "size_class"
         await steady(pilot)

@@ -25,12 +25,14 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
+from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.db.names import name_key
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -93,7 +95,7 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         candidate = self.candidate
         with Vertical(id="dialog", classes="add-candidate"):
-            yield Label(Text(f"Add {candidate.label!r} to the codebook ({candidate.documents} documents)"), id="dialog-title")
+            yield Label(Text(f"Add {candidate.label!r} to the codebook ({plural(candidate.documents, 'document')})"), id="dialog-title")
             yield Static("Name", classes="field-label")
             yield Input(printable(candidate.label, newlines=False), placeholder="name of the new code", id="add-name")
             yield Static("Under (optional)", classes="field-label")
@@ -134,7 +136,9 @@ class DiscoverScreen(Screen[None]):
     BINDINGS = keymap.bindings(keymap.DISCOVER)
     app: CodebookApp
 
-    def __init__(self, *, above: int = 0, only_new: bool = True) -> None:
+    AUTO_FOCUS = "#discover-table"  # the list: a, n and the arrows work at once
+
+    def __init__(self, *, above: int = DISCOVER_ABOVE, only_new: bool = True) -> None:
         super().__init__()
         self.initial_above = above
         self.initial_only_new = only_new
@@ -320,7 +324,7 @@ class DiscoverScreen(Screen[None]):
             return
         text = Text()
         text.append(printable(candidate.label, newlines=False), style="bold")
-        text.append(f"\n{candidate.documents} documents", style="dim")
+        text.append(f"\n{plural(candidate.documents, 'document')}", style="dim")
         if self.in_codebook(candidate):
             text.append(" · in the codebook", style="bold")
         text.append("\n\nPhrases: ", style="dim")
@@ -387,7 +391,7 @@ class DiscoverScreen(Screen[None]):
             )
             if path is not FAILED:
                 self.added_as[candidate.label] = request.name
-                self.app.notify(f"added code {path!r} with {len(request.keywords)} keywords (ctrl+z undoes)", markup=False)
+                self.app.notify(f"added code {path!r} with {plural(len(request.keywords), 'keyword')} (ctrl+z undoes)", markup=False)
                 if not (self.settings and self.settings.only_new):
                     self.show_candidates()
 

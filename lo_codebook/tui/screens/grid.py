@@ -29,6 +29,7 @@ from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIO
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
 from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook
 from lo_codebook.tui.widgets.document_view import _color, span_styles
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -192,7 +193,7 @@ class GridScreen(Screen[None]):
             text.append(f"{shown} of {self.total} answers", style="bold")
             text.append("  ctrl+r: all", style="dim")
         else:
-            text.append(f"{self.total} answers", style="bold")
+            text.append(plural(self.total, "answer"), style="bold")
         self.query_one("#grid-count", Static).update(text, layout=False)
 
     def _show_keys(self) -> None:
@@ -367,7 +368,7 @@ class GridScreen(Screen[None]):
         self.grid.update_row(document_id)
         self._detail_for = None
         self.detail_soon()
-        self._message(Text.assemble((f"accepted {count} suggestion(s): ", ""), (", ".join(s.code for s in suggestions), "bold"), ("  ctrl+z undoes", "dim")))
+        self._message(Text.assemble((f"accepted {plural(count, 'suggestion')}: ", ""), (", ".join(s.code for s in suggestions), "bold"), ("  ctrl+z undoes", "dim")))
         self.app.project_changed({CODINGS, SUGGESTIONS}, exclude=self)
 
     # pins -------------------------------------------------------------------------------------

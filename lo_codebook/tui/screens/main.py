@@ -27,6 +27,7 @@ from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, Text
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
 from lo_codebook.tui.widgets.panels import DocumentList, RecentCodes, WorkStatus
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -274,7 +275,7 @@ class MainScreen(Screen[None]):
         if segment and segment[2]:
             status.append(f"{printable(segment[2], newlines=False)} ", style="bold")
         if end > start:
-            status.append(f"{start}–{end} · {end - start} chars selected", style="")
+            status.append(f"{start}–{end} · {plural(end - start, 'character')} selected", style="")
         else:
             status.append(f"at {end}", style="dim")
         codings, suggestions = view.spans_at()
@@ -301,7 +302,7 @@ class MainScreen(Screen[None]):
             self._set_code_info(widget, info)
             return
         info.append(printable(self.paths.get(code.id, code.name), newlines=False), style="bold")
-        info.append(f"\n{code.documents} documents · {code.mentions} mentions · {code.pending} pending")
+        info.append(f"\n{plural(code.documents, 'document')} · {plural(code.mentions, 'mention')} · {code.pending} pending")
         if code.description:
             info.append(f"\n{printable(code.description)}", style="italic")
         if code.keywords:
@@ -328,8 +329,19 @@ class MainScreen(Screen[None]):
             return None
         return start, end
 
+    def _is_category(self, code_id: int) -> bool:
+        """A code with children groups themes; text is coded with the themes, not with it."""
+        if any(c.parent_id == code_id for c in self.codes):
+            name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else "this code"
+            self.app.notify(f"{name!r} is a category: code with one of its themes (or c, then {name}/New name)",
+                            severity="warning", markup=False)
+            return True
+        return False
+
     def _code(self, start: int, end: int, code_id: int) -> None:
         assert self.document_id is not None
+        if self._is_category(code_id):
+            return
         result = self.app.run_core(
             coding.code_span, self.app.project, self.document_id, start, end, code_id, changed=frozenset({CODINGS})
         )
@@ -340,7 +352,8 @@ class MainScreen(Screen[None]):
     def _create_code(self, name: str) -> int | None:
         parent, _, leaf = name.rpartition("/")
         result = self.app.run_core(
-            codebook.create_code, self.app.project, leaf, parent=parent or None, changed=frozenset({CODEBOOK})
+            codebook.create_code, self.app.project, leaf, parent=parent or None, make_parents=True,
+            changed=frozenset({CODEBOOK}),
         )
         return None if result is FAILED else int(result)
 
@@ -356,7 +369,7 @@ class MainScreen(Screen[None]):
             if code_id is not None:
                 self._code(*span, code_id)
 
-        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=False), chosen)
+        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=True), chosen)
 
     def code_with(self, code_id: int) -> None:
         span = self._selection_or_warn()
@@ -374,6 +387,8 @@ class MainScreen(Screen[None]):
             self.app.notify(f"no recent code {n} yet: code something with c first", severity="warning")
             return
         code_id = recent[n - 1]
+        if self._is_category(code_id):
+            return
         start, end = self.view.selected_span()
         if end > start:
             self._code(start, end, code_id)
@@ -423,7 +438,8 @@ class MainScreen(Screen[None]):
                     self.app.remember_code(code_id)
 
             self.app.push_screen(
-                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes, exclude=[span.code_id]),
+                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes,
+                           exclude=[span.code_id], leaves_only=True),
                 chosen,
             )
 
@@ -575,7 +591,7 @@ class MainScreen(Screen[None]):
             self.app.push_screen(
                 Confirm(
                     "Merge codes",
-                    f"Merge {self.paths[source.id]!r} ({source.mentions} codings in {source.documents} documents) "
+                    f"Merge {self.paths[source.id]!r} ({plural(source.mentions, 'coding')} in {plural(source.documents, 'document')}) "
                     f"into {self.paths[target.id]!r}?\nIts codings, suggestions, sub-codes and keywords move; "
                     f"{source.name!r} disappears. Undo with ctrl+z.",
                     yes="Merge", danger=False,
@@ -596,8 +612,8 @@ class MainScreen(Screen[None]):
         mentions = sum(self.codes_by_id[c].mentions for c in below) + code.mentions
         message = f"Delete {self.paths[code.id]!r}"
         if below:
-            message += f" and its {len(below)} sub-code(s)"
-        message += f", with {mentions} coding(s)?\nUndo with ctrl+z."
+            message += f" and its {plural(len(below), 'sub-code')}"
+        message += f", with {plural(mentions, 'coding')}?\nUndo with ctrl+z."
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -613,7 +629,7 @@ class MainScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value is not None:
                 keywords = [k.strip() for k in value.split(";") if k.strip()]
-                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{len(keywords)} keywords for {code.name!r}")
+                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{plural(len(keywords), 'keyword')} for {code.name!r}")
 
         self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", printable("; ".join(code.keywords), newlines=False), placeholder="keyword; synonym; phrase"), saved)
 

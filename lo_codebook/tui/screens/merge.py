@@ -34,6 +34,7 @@ from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, EVERYTHING
 from lo_codebook.tui.screens.modals import Confirm
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -248,15 +249,15 @@ class MergeScreen(Screen[None]):
         merging = sum(1 for p in plan.pairs if p.source_key in self.accepted)
         adding = len(plan.codes) - merging
         text = Text()
-        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {len(plan.codes)} codes)"), style="bold")
+        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {plural(len(plan.codes), 'code')})"), style="bold")
         text.append(
             f" · {len(plan.auto_pairs)} matched automatically (score ≥ {_score(plan.auto_score)})"
             f" · {len(plan.review_pairs)} to review (≥ {_score(plan.review_floor)})"
             f" · {len(plan.unmatched)} without a match"
         )
-        text.append(f"\nApply: {merging} merged into existing codes, {adding} added as new codes", style="bold")
+        text.append(f"\nApply: {merging} merged into existing codes, {adding} added as new {'code' if adding == 1 else 'codes'}", style="bold")
         if plan.source_codings:
-            text.append(f"; {plan.source_codings} codings follow onto the same texts here")
+            text.append(f"; {plural(plan.source_codings, 'coding')} {'follows' if plan.source_codings == 1 else 'follow'} onto the same texts here")
         if self.applied:
             text.append(" · APPLIED (u unmerges)", style="bold reverse")
         else:
@@ -369,10 +370,13 @@ class MergeScreen(Screen[None]):
         pairs = [p for p in plan.pairs if p.source_key in self.accepted]
         adding = len(plan.codes) - len(pairs)
         message = (
-            f"Merge {len(pairs)} code(s) of {plan.source} into existing codes and add {adding} new code(s)?"
+            f"Merge {plural(len(pairs), 'code')} of {plan.source} into existing codes and add {plural(adding, 'new code')}?"
         )
         if plan.source_codings:
-            message += f"\n{plan.source_codings} codings of the source follow onto the same texts here."
+            message += (
+                f"\n{plural(plan.source_codings, 'coding')} of the source "
+                f"{'follows' if plan.source_codings == 1 else 'follow'} onto the same texts here."
+            )
         message += "\nOne step in the log: u (unmerge) or ctrl+z reverses it."
 
         def confirmed(yes: bool | None) -> None:
@@ -425,7 +429,7 @@ class MergeScreen(Screen[None]):
                 self._unmerging = False
             if description is FAILED:
                 return
-            self.app.notify(f"unmerged: {description}", timeout=6, markup=False)
+            self.app.notify(description, timeout=6, markup=False)
             self.applied = False
             self.report = None
             self._show_report(None)

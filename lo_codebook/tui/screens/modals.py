@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode
-from lo_codebook.db.names import same_name
+from lo_codebook.db.names import name_key, same_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import _color
 
@@ -113,6 +113,8 @@ class CodePicker(ModalScreen[PickResult | None]):
         super().__init__()
         self.title_text = title
         parents = {c.parent_id for c in codes if c.parent_id is not None}
+        self.all_codes = list(codes)
+        self.categories = [c for c in codes if c.id in parents]
         self.codes = [
             c for c in codes if c.id not in set(exclude) and not (leaves_only and c.id in parents)
         ]
@@ -121,6 +123,7 @@ class CodePicker(ModalScreen[PickResult | None]):
         self.allow_create = allow_create
         self.top_level_option = top_level_option
         self.initial = initial
+        self._create_value = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
@@ -146,38 +149,112 @@ class CodePicker(ModalScreen[PickResult | None]):
     def _changed(self, event: Input.Changed) -> None:
         self._refresh_options(event.value)
 
+    def _label(self, code: CodeNode, query: str) -> Text:
+        label = Text(no_wrap=True, overflow="ellipsis")
+        label.append("● ", style=_color(code.color).name)
+        parent = self.paths[code.id].rpartition("/")[0]
+        label.append(printable(code.name, newlines=False), style="bold")
+        label.append(f"  {code.documents}·{code.mentions}", style="dim")
+        if parent:
+            label.append(f"  in {printable(parent, newlines=False)}", style="dim italic")
+        needle = default_process(query)
+        if needle and needle not in default_process(code.name):
+            hit = next((k for k in code.keywords if needle in default_process(k)), None)
+            if hit:
+                label.append(f"  keyword: {printable(hit, newlines=False)}", style="italic")
+        if code.id in self.recent[:9]:
+            label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
+        return label
+
+    def _existing_path(self, parts: Sequence[str]) -> str | None:
+        """The path of the one code (any, categories too) whose path ends with `parts`."""
+        wanted = [name_key(p) for p in parts]
+        found = [
+            path for path in self.paths.values()
+            if [name_key(p) for p in path.split("/")[-len(wanted):]] == wanted
+        ]
+        return found[0] if len(found) == 1 else None
+
     def _refresh_options(self, query: str) -> None:
+        """Rank the codes for `query`; `Parent/Name` searches Name and places a new code.
+
+        The highlighted entry is what enter takes: an existing code only when it matches
+        what was typed (the whole path, a name being typed, a typo of a name), otherwise
+        `+ new code`. With a path, only an existing code at exactly that path counts.
+        """
         options: list[Option] = []
         if self.top_level_option and not query.strip():
             options.append(Option(Text("(top level)", style="italic"), id=TOP_LEVEL))
-        ranked = rank_codes(query, self.codes, self.paths, self.recent)
-        exact = False
-        for _score, code in ranked[:60]:
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append("● ", style=_color(code.color).name)
+        parts = [" ".join(p.split()) for p in query.split("/")]
+        is_path = len(parts) > 1
+        leaf = parts[-1]
+        parent_parts = [p for p in parts[:-1] if p]
+        ranked = rank_codes(leaf if is_path else query, self.codes, self.paths, self.recent)
+        if is_path and parent_parts:
+            wanted = [name_key(p) for p in parent_parts]
+
+            def under_parent(code: CodeNode) -> bool:
+                above = [name_key(p) for p in self.paths[code.id].split("/")[:-1]]
+                return above[-len(wanted):] == wanted
+
+            ranked.sort(key=lambda pair: not under_parent(pair[1]))  # stable: keeps the ranking
+        exact_id: int | None = None
+        best_id: int | None = None
+        for score, code in ranked[:60]:
+            options.append(Option(self._label(code, query), id=str(code.id)))
             path = self.paths[code.id]
-            parent, _, _name = path.rpartition("/")
-            label.append(printable(code.name, newlines=False), style="bold")
-            label.append(f"  {code.documents}·{code.mentions}", style="dim")
-            if parent:
-                label.append(f"  in {printable(parent, newlines=False)}", style="dim italic")
-            needle = default_process(query)
-            if needle and needle not in default_process(code.name):
-                hit = next((k for k in code.keywords if needle in default_process(k)), None)
-                if hit:
-                    label.append(f"  keyword: {printable(hit, newlines=False)}", style="italic")
-            if code.id in self.recent[:9]:
-                label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
-            options.append(Option(label, id=str(code.id)))
-            if default_process(code.name) == default_process(query) or same_name(code.name, query) or path == query.strip():
-                exact = True
+            if is_path:
+                typed = [name_key(p) for p in [*parent_parts, leaf]]
+                if leaf and [name_key(p) for p in path.split("/")[-len(typed):]] == typed:
+                    exact_id = code.id if exact_id is None else exact_id
+            elif default_process(code.name) == default_process(query) or same_name(code.name, query):
+                exact_id = code.id if exact_id is None else exact_id
+            elif best_id is None and (
+                score >= 150 or fuzz.ratio(default_process(query), default_process(code.name)) >= 85
+            ):
+                best_id = code.id  # a name or keyword being typed, or a typo of a name
+        create = None
         name = " ".join(query.split())
-        if self.allow_create and name and not exact:
-            options.append(Option(Text.assemble(("+ new code ", "italic"), (printable(name, newlines=False), "bold")), id=CREATE))
+        if self.allow_create and name and exact_id is None:
+            category = next(
+                (c for c in self.categories if not is_path and same_name(c.name, name)), None
+            )
+            if category is not None and category not in self.codes:
+                shown = printable(category.name, newlines=False)
+                options.insert(0, Option(
+                    Text.assemble((f"{shown} is a category: ", "italic"),
+                                  (f"type {shown}/Name for a new code in it", "dim")),
+                    id="category-hint", disabled=True,
+                ))
+            elif leaf:
+                parent_path = "/".join(parent_parts)
+                existing_parent = self._existing_path(parent_parts) if parent_parts else None
+                value = "/".join(p for p in [existing_parent or parent_path, leaf] if p)
+                label = Text.assemble(("+ new code ", "italic"), (printable(leaf, newlines=False), "bold"))
+                if parent_parts:
+                    label.append(f"  in {printable(existing_parent or parent_path, newlines=False)}", style="italic")
+                    if existing_parent is None:
+                        label.append("  (new category)", style="dim italic")
+                create = Option(label, id=CREATE)
+                self._create_value = value
+                if is_path or best_id is None:
+                    options.insert(0, create)  # what was typed is new: enter creates it
+                else:
+                    options.append(create)
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
-        if options:
-            option_list.highlighted = 0
+        ids = [o.id for o in options]
+        target = (
+            str(exact_id) if exact_id is not None
+            else CREATE if create is not None and ids and ids[0] == CREATE
+            else str(best_id) if best_id is not None
+            # nothing typed yet, or nothing to create: the first entry, as before
+            else next((o.id for o in options if not o.disabled), None)
+            if not name or not self.allow_create
+            else None
+        )
+        if target is not None:
+            option_list.highlighted = ids.index(target)
 
     def action_move(self, delta: int) -> None:
         option_list = self.query_one(OptionList)
@@ -199,7 +276,7 @@ class CodePicker(ModalScreen[PickResult | None]):
 
     def _choose(self, option: Option) -> None:
         if option.id == CREATE:
-            self.dismiss(PickResult(create=" ".join(self.query_one(Input).value.split())))
+            self.dismiss(PickResult(create=self._create_value))
         elif option.id == TOP_LEVEL:
             self.dismiss(PickResult(top_level=True))
         else:

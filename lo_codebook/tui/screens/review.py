@@ -24,6 +24,7 @@ from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import Confirm
 from lo_codebook.tui.widgets.document_view import _color, span_styles
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -254,7 +255,7 @@ class ReviewScreen(Screen[None]):
             )
             if count is FAILED:
                 return
-            self.app.notify(f"{verb.lower()}ed {count} suggestion(s) of {row.code!r} (ctrl+z undoes)")
+            self.app.notify(f"{verb.lower()}ed {plural(count, 'suggestion')} of {row.code!r} (ctrl+z undoes)")
             # The statuses were read back from the project (`project_changed`): suggestions
             # another coder decided meanwhile show their decision, not this one.
             if accept:
@@ -263,7 +264,7 @@ class ReviewScreen(Screen[None]):
             self._advance()
 
         self.app.push_screen(
-            Confirm(f"{verb} all of {row.code!r}", f"{verb} all {len(ids)} pending suggestion(s) of {row.code!r}?", yes=verb, danger=not accept),
+            Confirm(f"{verb} all of {row.code!r}", f"{verb} all {plural(len(ids), 'pending suggestion')} of {row.code!r}?", yes=verb, danger=not accept),
             confirmed,
         )
 

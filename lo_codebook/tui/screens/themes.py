@@ -25,6 +25,7 @@ from lo_codebook.errors import UserError
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import WorkFailed
+from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 EIGHTHS = " ▏▎▍▌▋▊▉"
 TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
 CHART_SUFFIXES = (".png", ".svg")
+ALL, ALL_LABEL = "all", "all coders"
 
 
 def bar(value: float, maximum: float, width: int) -> str:
@@ -94,6 +96,9 @@ class ThemesScreen(Screen[None]):
                 [("all documents", "all"), ("survey answers", "survey"), ("interviews", "transcript"), ("texts", "text")],
                 value="all", allow_blank=False, id="kind",
             )
+            yield Label("coder", classes="field-label")
+            yield Select([(ALL_LABEL, ALL)], value=ALL, allow_blank=False, id="coder")
+        yield Static("", id="themes-coders")
         yield Static("", id="themes-caption")
         with Horizontal(id="themes-body"):
             yield DataTable(id="themes-table", zebra_stripes=True, cursor_type="row")
@@ -109,11 +114,22 @@ class ThemesScreen(Screen[None]):
         return {keymap.THEMES: self}
 
     def on_mount(self) -> None:
+        from lo_codebook.core.themes_service import coder_scope
+
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
+            scope = coder_scope(session, None, self.app.project.coder_name)
         self.query_one("#by", Select).set_options([(printable(key, newlines=False), key) for key in attributes])
+        coder = self.query_one("#coder", Select)
+        coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
+        coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
+            scope.available[0] if len(scope.available) == 1 else ALL
+        )
+        self._restore(self.app.themes_settings, attributes=set(attributes), coders={ALL, *scope.available})
         self.recompute()
-        self.query_one("#above", Input).focus()
+        # The table, not the threshold field: an input takes every letter typed, so keys the
+        # user remapped to letters would only work after moving the focus (ctrl+t: threshold).
+        self.query_one(DataTable).focus()
 
     # computing ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any] | None:
@@ -124,18 +140,40 @@ class ThemesScreen(Screen[None]):
             return None
         by = self.query_one("#by", Select).value
         kind = self.query_one("#kind", Select).value
+        coder = self.query_one("#coder", Select).value
         return {
             "above": above,
             "unit": self.query_one("#unit", Select).value,
             "by": None if by is Select.NULL else by,
             "level": self.query_one("#level", Select).value,
             "kind": None if kind == "all" else kind,
+            "coder": ALL if coder is Select.NULL else coder,
         }
+
+    def _restore(self, saved: dict[str, Any], *, attributes: set[str], coders: set[str]) -> None:
+        """The settings of the last time this screen was open (this session), where still valid."""
+        if not saved:
+            return
+        if saved.get("above") is not None:
+            self.query_one("#above", Input).value = str(saved["above"])
+        choices = {
+            "unit": saved.get("unit"),
+            "level": saved.get("level"),
+            "kind": saved.get("kind") or "all",
+            "by": saved.get("by") if saved.get("by") in attributes else None,
+            "coder": saved.get("coder") if saved.get("coder") in coders else None,
+        }
+        for widget_id, value in choices.items():
+            if value is not None:
+                self.query_one(f"#{widget_id}", Select).value = value
+            elif widget_id == "by":
+                self.query_one("#by", Select).clear()
 
     def recompute(self) -> None:
         settings = self.settings()
         if settings is None:
             return
+        self.app.themes_settings = dict(settings)  # kept for the session: T reopens with these
         self._compute(settings)
 
     @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
@@ -156,6 +194,7 @@ class ThemesScreen(Screen[None]):
 
     def show_table(self, table: Any) -> None:
         from lo_codebook.analysis.render import caption
+        from lo_codebook.core.themes_service import coder_notice
 
         self.table = table
         lang = self._lang()
@@ -189,11 +228,24 @@ class ThemesScreen(Screen[None]):
                     cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
-            Text(printable(f"{len(table.rows)} rows · " + caption(table, lang), newlines=False), style="dim")
+            Text(printable(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), newlines=False), style="dim")
         )
+        notice = printable(coder_notice(table, hint="choose “all coders” to pool them, or another coder"), newlines=False)
+        several = len(table.coders_available) > 1
+        self.query_one("#themes-coders", Static).update(
+            Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
+        )
+        # A breakdown adds a column per group: the table then takes the whole width and the
+        # chart goes below it (beside it, the group columns were cut off).
+        self.query_one("#themes-body").set_class(bool(table.groups), "-breakdown")
+        self.call_after_refresh(self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        if self.table is None:
+            return
         chart = self.query_one("#themes-chart", Static)
         width = max(10, (chart.size.width or 60) - 26 - 6)
-        chart.update(chart_text(table, width=width))
+        chart.update(chart_text(self.table, width=width))
 
     def _lang(self) -> str:
         lang = self.app.project.language
@@ -202,6 +254,10 @@ class ThemesScreen(Screen[None]):
     @on(Input.Changed, "#above")
     def _above_changed(self, event: Input.Changed) -> None:
         self.recompute()
+
+    @on(Input.Submitted, "#above")
+    def _above_submitted(self) -> None:
+        self.query_one(DataTable).focus()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
