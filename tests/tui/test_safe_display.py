@@ -103,3 +103,34 @@ async def test_no_control_character_reaches_the_terminal(sample: Sample) -> None
         await settle(app, pilot)
         assert isinstance(app.screen, ThemesScreen)
         assert_clean(terminal_output(app), "themes screen")
+
+
+async def test_no_control_character_reaches_the_terminal_from_the_survey_grid(sample: Sample) -> None:
+    from lo_codebook.core.importing import import_survey
+    from lo_codebook.tui.screens.grid import GridScreen
+
+    survey = sample.path.parent / "data" / "evil_survey.csv"
+    survey.write_text(
+        f'id,answer,size\nR_evil,"{TEXT.strip()}","G4{OSC52}"\n', encoding="utf-8"
+    )
+    import_survey(sample.project, survey, id_col="id", text_cols=["answer"], attr_cols=["size=size_class"])
+    with sample.project.write("legacy-code", undoable=False) as unit:
+        code = Code(name=EVIL_CODE, description="", keywords=[], color="#e6194b")
+        unit.session.add(code)
+        unit.session.flush()
+        doc = unit.session.scalars(select(Document).where(Document.name == "R_evil")).one()
+        unit.session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=len(doc.text)))
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        grid = app.screen
+        assert isinstance(grid, GridScreen)
+        for _ in range(200):  # down to our answer, so the detail pane shows it too
+            if "Goed" in terminal_output(app) and "R_evil" in terminal_output(app):
+                break
+            await pilot.press("down")
+        shown = terminal_output(app)
+        assert "R_evil" in shown
+        assert_clean(shown, "survey grid")

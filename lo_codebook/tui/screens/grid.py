@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Select, Static
 
 from lo_codebook.core import codebook, coding, grid, queries
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
@@ -204,7 +205,7 @@ class GridScreen(Screen[None]):
             code = self.codes_by_id[code_id]
             name = code.name if len(code.name) <= KEY_NAME else code.name[: KEY_NAME - 1] + "…"
             text.append(f" {n} ", style=_chip(code.color) + Style(bold=True))
-            text.append(f" {name} ")
+            text.append(f" {printable(name, newlines=False)} ")
         if self.keys:
             text.append("(pinned; P unpins)" if self.pinned else "(p pins)", style="dim")
         self.query_one("#grid-keys", Static).update(text, layout=False)
@@ -246,17 +247,17 @@ class GridScreen(Screen[None]):
             return
         me = self.app.project.coder_name
         text = Text()
-        text.append(row.name, style="bold")
+        text.append(printable(row.name, newlines=False), style="bold")
         if row.case and row.case != row.name:
-            text.append(f"  case {row.case}", style="dim")
+            text.append(printable(f"  case {row.case}", newlines=False), style="dim")
         for attr_key, value in row.attributes.items():
-            text.append(f"  {attr_key} ", style="dim")
-            text.append(value)
+            text.append(printable(f"  {attr_key} ", newlines=False), style="dim")
+            text.append(printable(str(value), newlines=False))
         text.append(f"  · {row.words} words", style="dim")
         if row.question:
-            text.append(f"\n{row.question}", style="dim italic")
+            text.append("\n" + printable(str(row.question)), style="dim italic")
         text.append("\n")
-        text.append(detail.text.strip())
+        text.append(printable(detail.text.strip()))
         text.append("\n")
         mine = [c for c in detail.codings if c.coder == me]
         others = [c for c in detail.codings if c.coder != me]
@@ -268,7 +269,7 @@ class GridScreen(Screen[None]):
             if span.code_id in seen:
                 continue
             seen.add(span.code_id)
-            text.append(f" {span.code} ", style=_chip(span.color))
+            text.append(f" {printable(span.code, newlines=False)} ", style=_chip(span.color))
             whole = span.start == 0 and span.end >= len(detail.text.rstrip())
             if not whole:
                 text.append(f" {span.start}–{span.end}", style="dim")
@@ -280,14 +281,14 @@ class GridScreen(Screen[None]):
                 if span.code not in names:
                     names.append(span.code)
             text.append("\nother coders: ", style="dim")
-            text.append("; ".join(f"{who}: {', '.join(names)}" for who, names in sorted(by_coder.items())), style="dim")
+            text.append(printable("; ".join(f"{who}: {', '.join(names)}" for who, names in sorted(by_coder.items())), newlines=False), style="dim")
         if detail.suggestions:
             text.append("\nsuggested (a accepts): ", style="dim")
             for i, span in enumerate(detail.suggestions):
                 if i:
                     text.append(" · ", style="dim")
-                text.append(span.code, style="underline " + _color(span.color).name)
-                text.append(f" {span.score:.0f} {span.method} «{detail.text[span.start:span.end]}»", style="dim")
+                text.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
+                text.append(printable(f" {span.score:.0f} {span.method} «{detail.text[span.start:span.end]}»", newlines=False), style="dim")
         widget.update(text)
         self.query_one("#grid-detail-box", VerticalScroll).scroll_home(animate=False)
 

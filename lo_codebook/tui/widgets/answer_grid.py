@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lo_codebook.core.grid import AnswerRow
+from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import span_styles
 
 Loader = Callable[[Sequence[int]], dict[int, AnswerRow]]
@@ -45,7 +46,7 @@ class CodeLook:
 
     @classmethod
     def of(cls, name: str, color: str | None, key: int | None = None) -> CodeLook:
-        return cls(name, span_styles(color).coding, key)
+        return cls(printable(name, newlines=False), span_styles(color).coding, key)
 
     @property
     def label(self) -> str:
@@ -61,9 +62,11 @@ class Column:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis (control and bidi
+    characters from answers and names shown as symbols, never sent to the terminal)."""
     if width <= 0:
         return ""
+    text = printable(text, newlines=False)
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
