@@ -601,10 +601,11 @@ def themes(
     table = build_theme_table(
         project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
     )
-    echo(coder_notice(table), err=True)
     if chart is not None:
         write_chart(table, chart)
     text = write_table(table, fmt, output)
+    # said once the table is made: a wrong option gives its one line only
+    echo(coder_notice(table), err=True)
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))

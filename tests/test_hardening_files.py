@@ -180,7 +180,7 @@ def test_leftovers_of_killed_backups_are_cleaned_on_the_next_run(seeded: dict[st
     result = run_cli("backup", elsewhere, env=seeded)
     assert result.code == 0, result.err
     assert _hidden(db.parent) == [] and _hidden(elsewhere) == []
-    backups = [p.name for p in db.parent.iterdir() if ".backup-" in p.name]
+    backups = [p.name for p in db.parent.iterdir() if ".bak-" in p.name]
     assert len(backups) == 1 and len(list(elsewhere.iterdir())) == 1
 
 
