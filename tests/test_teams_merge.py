@@ -364,3 +364,17 @@ def test_merge_project_needs_a_project(project: Project, tmp_path: Path) -> None
         merge_project(project, tmp_path / "cb.csv")
     missing = run_cli("--db", project.url, "--coder", "tester", "merge-project", tmp_path / "nobody.db")
     assert missing.code == 1 and missing.err.count("\n") == 1
+
+
+def test_names_that_differ_in_a_number_or_letter_are_never_merged_unasked() -> None:
+    """`--auto 90` merged "Werkdruk 2024" into "Werkdruk 2023" and "Niveau B" into "Niveau A"."""
+    for a, b in [("Werkdruk 2024", "Werkdruk 2023"), ("Niveau B", "Niveau A"), ("Fase 2", "Fase 3"), ("Werkdruk 2024", "Werkdruk")]:
+        score, why = name_score(a, b)
+        assert score <= 60 and "number or letter" in why, (a, b, score, why)
+    assert name_score("Werkdruk 2024", "werkdruk 2024")[0] == 100
+    pairs = match_codes(
+        [SourceCode(key="Werkdruk 2024", name="Werkdruk 2024", keywords=("werkdruk", "overuren"))],
+        [_TargetCode(1, "Werkdruk 2023", "Werkdruk 2023", None, ("werkdruk", "overuren"), False)],
+        auto_score=90, review_floor=60,
+    )
+    assert not [p for p in pairs if p.auto], pairs

@@ -120,7 +120,22 @@ def _name_score(ka: _Key, kb: _Key) -> tuple[float, str]:
     if ka.compact == kb.compact or ka.joined == kb.joined:
         return 96.0, "same words, other spacing"
     ratio = max(fuzz.ratio(ka.compact, kb.compact), fuzz.token_sort_ratio(ka.stem, kb.stem))
+    marks_a, marks_b = _marks(ka.norm), _marks(kb.norm)
+    if marks_a != marks_b:
+        # "Werkdruk 2024" / "Werkdruk 2023", "Niveau A" / "Niveau B": the one token that
+        # differs is the whole point of the name; never close enough to merge unasked
+        shown = f"{' '.join(sorted(marks_a)) or '-'} vs {' '.join(sorted(marks_b)) or '-'}"
+        return float(min(ratio, _MARKED_MAX)), f"differ in a number or letter ({shown})"
     return float(ratio), "similar spelling"
+
+
+#: At most this similar when two names differ in a number or a single letter.
+_MARKED_MAX = 60
+
+
+def _marks(norm: str) -> frozenset[str]:
+    """The tokens of a name that tell otherwise equal names apart: numbers, single letters."""
+    return frozenset(t for t in norm.split() if any(ch.isdigit() for ch in t) or len(t) == 1)
 
 
 # -- the two codebooks --------------------------------------------------------------------
