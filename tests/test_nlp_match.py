@@ -334,3 +334,33 @@ def test_english_engine():
         if s.score >= DEFAULT_ACCEPT_SCORE
     }
     assert got == {1, 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leiderschap komt bij ons gelukkig bijna niet voor als probleem. Hybride werken wel.",
+        "Met het leiderschap gaat het bij ons eigenlijk prima. Hybride werken wel.",
+    ],
+)
+def test_a_denial_cue_with_words_inside_it_still_denies(engine, text):
+    got = found(engine, text)
+    assert "lei" not in got and "hyb" in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Met het leiderschap gaat het niet goed. Hybride werken wel.",  # a negator inside
+        "Het leiderschap gaat vooruit, maar prima is anders. Hybride werken wel.",  # contrast
+    ],
+)
+def test_a_gapped_cue_is_no_denial_across_a_negator_or_contrast(engine, text):
+    got = found(engine, text)
+    assert "lei" in got and "hyb" in got
+
+
+def test_gapped_english_denial():
+    eng = SuggestionEngine([CodeSpec("wl", "Workload", ["workload"], None)], lang="en")
+    assert not [s for s in eng.suggest([survey("Workload is for us honestly fine.")]) if s.score >= 50]
+    assert [s for s in eng.suggest([survey("Workload is too high for us.")]) if s.score >= 50]

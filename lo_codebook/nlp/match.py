@@ -88,6 +88,7 @@ from .engine_types import (
 )
 from .frequency import zipf
 from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
+from .negation import NEGATORS, GappedCues
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
 from .scores import (
@@ -168,7 +169,7 @@ class _BatchTokens:
     `to_array` per doc instead of a Python `Token` per look-up; positions are read only
     where something matched."""
 
-    __slots__ = ("_array", "lowers", "offsets", "sent_starts")
+    __slots__ = ("_array", "lemmas", "lowers", "offsets", "sent_starts")
 
     def __init__(self, docs: Sequence[Doc]) -> None:
         self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
@@ -176,6 +177,7 @@ class _BatchTokens:
         big = np.concatenate(arrays) if arrays else np.zeros((0, len(_VIEW_ATTRS)), dtype="uint64")
         self._array = big
         self.lowers: np.ndarray = np.ascontiguousarray(big[:, 0])
+        self.lemmas: np.ndarray = np.ascontiguousarray(big[:, 1])
         starts = big[:, 4] == 1
         firsts = [o for o in self.offsets[:-1] if o < len(starts)]
         starts[firsts] = True  # a sentence never runs into the next document
@@ -298,6 +300,13 @@ class SuggestionEngine:
                 lemmas = [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)]
                 pats.append(self._pattern_doc("LEMMA", lemmas))
             self._matchers["LEMMA"].add("NEG\x1f", pats)
+        negators = NEGATORS.get(self.lang, frozenset())
+        cue_lemmas = [
+            [strings.add((t.lemma_ or t.lower_).lower()) for t in _analyse_term(self.nlp, cue)]
+            for cue in cues
+        ]
+        blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
+        self._gapped = GappedCues(cue_lemmas, blockers)
 
     def _read_definitions(self) -> None:
         """Each code's description (and examples) as terms: (code, words, lemmas, is phrase);
@@ -855,6 +864,7 @@ class SuggestionEngine:
                     add(rid, start, end)
         if not cands:
             return []
+        neg.extend(self._gapped_denials(cands, neg, tv, base))
         if any(c.method == "exclude" for c in cands):
             # what a definition excludes ("Niet coderen: wateroverlast") vetoes the code there
             veto: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
@@ -879,6 +889,24 @@ class SuggestionEngine:
                     best[k] = c
             cands = list(best.values())
         return self._resolve(cands, neg, tv, base)
+
+    def _gapped_denials(
+        self, cands: list[_Cand], neg: list[tuple[int, int]], tv: _BatchTokens, base: int
+    ) -> list[tuple[int, int]]:
+        """Denial cues with words in between, in the sentences of the candidates only."""
+        out: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        lemmas = tv.lemmas
+        for c in cands:
+            first, after = tv.sentence(base + c.start)
+            if first in seen:
+                continue
+            seen.add(first)
+            for s, e in self._gapped.find(lemmas, tv.lowers, first, after):
+                span = (first - base + s, first - base + e)
+                if span not in neg:
+                    out.append(span)
+        return out
 
     def _doc_hits(self, lowers: np.ndarray, offsets: list[int]) -> dict[int, list]:
         """Per doc index of the batch: [(token index, rule ids)] of one-word vocabulary hits."""
@@ -923,7 +951,8 @@ class SuggestionEngine:
                 joint = combined.get((c.code_id, unit))
                 if joint is not None and joint > c.score:
                     c.score = joint
-                if c.score < min_score:
+                score = c.score
+                if score < min_score:
                     continue
                 if mode == "match":
                     start, end = ms, me
@@ -935,7 +964,6 @@ class SuggestionEngine:
                     end = min(unit[1], tv.end_char(after - 1))
                     start, end = _trim(text, start, end)
                     start, end = min(start, ms), max(end, me)
-                score = c.score
                 key = (doc.id, c.code_id, start, end)
                 value = (score, rank[c.method], c.method, c.pattern, ms, me, doc)
                 old = best.get(key)
