@@ -169,7 +169,7 @@ class _BatchTokens:
     `to_array` per doc instead of a Python `Token` per look-up; positions are read only
     where something matched."""
 
-    __slots__ = ("_array", "lemmas", "lowers", "offsets", "sent_starts")
+    __slots__ = ("_array", "cue_starts", "lemmas", "lowers", "offsets", "sent_starts")
 
     def __init__(self, docs: Sequence[Doc]) -> None:
         self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
@@ -178,6 +178,7 @@ class _BatchTokens:
         self._array = big
         self.lowers: np.ndarray = np.ascontiguousarray(big[:, 0])
         self.lemmas: np.ndarray = np.ascontiguousarray(big[:, 1])
+        self.cue_starts: list[int] | None = None  # where denial cues may start (on first use)
         starts = big[:, 4] == 1
         firsts = [o for o in self.offsets[:-1] if o < len(starts)]
         starts[firsts] = True  # a sentence never runs into the next document
@@ -897,12 +898,16 @@ class SuggestionEngine:
         out: list[tuple[int, int]] = []
         seen: set[int] = set()
         lemmas = tv.lemmas
+        if tv.cue_starts is None:
+            tv.cue_starts = self._gapped.starts(lemmas)
+        if not tv.cue_starts:
+            return out
         for c in cands:
             first, after = tv.sentence(base + c.start)
             if first in seen:
                 continue
             seen.add(first)
-            for s, e in self._gapped.find(lemmas, tv.lowers, first, after):
+            for s, e in self._gapped.find(lemmas, tv.lowers, first, after, tv.cue_starts):
                 span = (first - base + s, first - base + e)
                 if span not in neg:
                     out.append(span)

@@ -9,6 +9,7 @@ negator or contrast word: "gaat niet goed" and "is prima, maar" are not denials.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -33,15 +34,28 @@ class GappedCues:
         for cue in self.cues:
             self._by_first.setdefault(cue[0], []).append(cue)
 
-    def find(self, lemmas: np.ndarray, lowers: np.ndarray, start: int, end: int) -> list[tuple[int, int]]:
+    def starts(self, lemmas: np.ndarray) -> list[int]:
+        """Positions in a batch's lemma array where some cue could start (one pass per batch)."""
+        if not self.cues or not len(lemmas):
+            return []
+        return np.flatnonzero(np.isin(lemmas, self._firsts)).tolist()
+
+    def find(
+        self, lemmas: np.ndarray, lowers: np.ndarray, start: int, end: int, starts: list[int]
+    ) -> list[tuple[int, int]]:
         """Spans [s, e) (relative to `start`) of cues found with gaps in tokens start..end of
-        one sentence (`lemmas`, `lowers`: the batch's arrays). A blocker that is itself a word
-        of the cue ("komt niet voor") does not block it."""
-        if not self.cues or end - start < 2:
+        one sentence (`lemmas`, `lowers`: the batch's arrays; `starts`: from `starts()`). A
+        blocker that is itself a word of the cue ("komt niet voor") does not block it."""
+        k = bisect_left(starts, start)
+        if end - start < 2 or k >= len(starts) or starts[k] >= end:
             return []
         window = lemmas[start:end]
         found: list[tuple[int, int]] = []
-        for i in np.flatnonzero(np.isin(window, self._firsts)).tolist():
+        firsts = []
+        while k < len(starts) and starts[k] < end:
+            firsts.append(starts[k] - start)
+            k += 1
+        for i in firsts:
             for cue in self._by_first.get(int(window[i]), ()):
                 at = i
                 ok = True
