@@ -101,6 +101,7 @@ from .scores import (
     _F_COMPLEMENT,
     _F_NEGATED,
     _LEARNED_MAX,
+    _LEARNED_PRIOR,
     _METHOD_RANK,
     _S_DEF_ABBR,
     _S_DEF_PHRASE,
@@ -411,6 +412,8 @@ class SuggestionEngine:
         corpus always gives the same sample)."""
         if not hasattr(self, "_def_include"):
             self._read_definitions()
+        # documents kept (by reference) to tell later how common a learned phrase is
+        self._observed = [doc.text for doc in documents[:: max(1, len(documents) // _OBSERVE_UNITS)]]
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
@@ -502,6 +505,7 @@ class SuggestionEngine:
         n_pos: dict[CodeId, int] = defaultdict(int)
         n_out: dict[CodeId, int] = defaultdict(int)
         codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
+        n_docs = len(by_doc)
         tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
         for doc_id, grams, found, evidence in self._doc_evidence(documents_by_id[d] for d in by_doc):
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
@@ -545,6 +549,9 @@ class SuggestionEngine:
                         neg[code_id][g] += 1
         learned: list[LearnedPattern] = []
         generic = GENERIC_WORDS.get(self.lang, frozenset())
+        spread = self._spread(
+            {w for code_id, grams in support.items() for g, u in grams.items() if u >= min_documents for w in g}
+        )
         for code_id, grams in support.items():
             nc, no = n_pos[code_id], n_out[code_id]
             cands = []
@@ -555,6 +562,10 @@ class SuggestionEngine:
                     continue  # "year", "werk", "komen": every answer has them
                 a = pos[code_id][g]
                 b = neg[code_id].get(g, 0)
+                if spread is not None:
+                    # as many coded documents should hold it as its share of the corpus says;
+                    # fewer means the coded ones met it by chance ("gezin" in a wijkteam survey)
+                    b = max(b, round(n_docs * spread(g)) - a)
                 precision = a / (a + b)
                 if precision < min_precision:
                     continue
@@ -566,7 +577,11 @@ class SuggestionEngine:
                 if z < min_z:
                     continue
                 phrase = " ".join(g)
-                score = min(_LEARNED_MAX, 100.0 * (a + 1) / (a + b + 2))
+                # posterior mean with a prior at the code's rate among the coded documents
+                # (not at 1/2): three documents of support say little about a common word
+                rate = nc / max(1, n_docs)
+                k = _LEARNED_PRIOR
+                score = min(_LEARNED_MAX, 100.0 * (a + k * rate) / (a + b + k))
                 score *= self._factors.get((code_id, phrase.lower()), 1.0)
                 cands.append(LearnedPattern(code_id, phrase, a, b, round(z, 2), round(score, 1)))
             cands.sort(key=lambda p: (-p.z, -p.documents, p.phrase))
@@ -575,6 +590,25 @@ class SuggestionEngine:
         self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
         self._stale = True
         return learned
+
+    def _spread(self, lemmas: set[str]) -> Callable[[tuple[str, ...]], float] | None:
+        """Share of the observed documents that hold a phrase (at most that of its rarest
+        word), or None when no corpus was observed."""
+        observed = getattr(self, "_observed", None)
+        if not observed or not lemmas:
+            return None
+        forms_of = _forms_of(self.lang, frozenset(lemmas))
+        counts: dict[str, int] = defaultdict(int)
+        for text in observed:
+            for form in set(_WORD_RE.findall(text.lower())) & forms_of.keys():
+                for lemma in forms_of[form]:
+                    counts[lemma] += 1
+        n = len(observed)
+
+        def share(g: tuple[str, ...]) -> float:
+            return min(counts.get(w, 0) for w in g) / n
+
+        return share
 
     def _calibrated(self, code_id: CodeId, base: str, score: float) -> float:
         seen = self._calibration.get((code_id, base.lower()))
