@@ -95,30 +95,45 @@ def total_interval(
 
 
 def collapse_empty(
-    population: np.ndarray, sampled: np.ndarray, positives: np.ndarray, stratum: np.ndarray
+    population: np.ndarray, sampled: np.ndarray, positives: np.ndarray, flagged: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Merge, within each design stratum, its cells when one of them has documents but none
-    in the sample (the engine flagged no sampled document, say): the stratum is then
-    estimated as a whole. `stratum` gives each cell's stratum (last axis, shared by all
-    leading axes). Returns new arrays of the same shape (merged cells become empty)."""
-    size = np.array(population, dtype=float, copy=True)
-    n = np.array(sampled, dtype=float, copy=True)
-    y = np.array(positives, dtype=float, copy=True)
-    stratum = np.asarray(stratum)
-    for label in np.unique(stratum):
-        cells = np.flatnonzero(stratum == label)
-        if len(cells) < 2:
-            continue
-        bad = ((n[..., cells] == 0) & (size[..., cells] > 0)).any(axis=-1)
-        if not bad.any():
-            continue
-        first, rest = cells[0], cells[1:]
-        for arr in (size, n, y):
-            merged = arr[..., cells].sum(axis=-1)
-            arr[..., first] = np.where(bad, merged, arr[..., first])
-            for cell in rest:
-                arr[..., cell] = np.where(bad, 0.0, arr[..., cell])
-    return size, n, y
+    """Merge cells when one has documents but none in the sample: it carries no information.
+
+    Cells are (design stratum x engine flag); `flagged` says which cells hold the documents
+    the engine flagged (last axis, shared by all leading axes). First the strata are merged,
+    keeping the flag (the flag says much more about a document than its stratum, and a
+    proportional sample is close to self-weighting); when a flag group has no sampled
+    document either, everything is one cell (the plain sample share). Merged cells become
+    empty; the arrays keep their shape.
+    """
+    size = np.asarray(population, dtype=float)
+    n = np.asarray(sampled, dtype=float)
+    y = np.asarray(positives, dtype=float)
+    flags = np.asarray(flagged, dtype=bool)
+    groups = [np.flatnonzero(flags == value) for value in (False, True)]
+    groups = [g for g in groups if len(g)]
+
+    def merged(arrays: tuple[np.ndarray, ...], parts: list[np.ndarray]) -> list[np.ndarray]:
+        out = []
+        for arr in arrays:
+            new = np.zeros_like(arr)
+            for cells in parts:
+                new[..., cells[0]] = arr[..., cells].sum(axis=-1)
+            out.append(new)
+        return out
+
+    def has_empty(s: np.ndarray, m: np.ndarray) -> np.ndarray:
+        return ((m == 0) & (s > 0)).any(axis=-1)
+
+    by_flag = merged((size, n, y), groups)
+    one = merged((size, n, y), [np.concatenate(groups)] if groups else [])
+    use_flag = has_empty(size, n)
+    use_one = use_flag & has_empty(by_flag[0], by_flag[1])
+    result = []
+    for original, flag_level, single in zip((size, n, y), by_flag, one, strict=True):
+        chosen = np.where(use_flag[..., None], flag_level, original)
+        result.append(np.where(use_one[..., None], single, chosen))
+    return result[0], result[1], result[2]
 
 
 def allocate(sizes: Sequence[int], total: int) -> list[int]:
@@ -198,10 +213,10 @@ class ThemeEstimate:
 
 def estimate_theme(
     population: np.ndarray, sampled: np.ndarray, positives: np.ndarray, cell_flagged: np.ndarray,
-    stratum: np.ndarray,
 ) -> ThemeEstimate:
-    """One theme: cells (stratum x engine flag) with their population, sampled documents and
-    sampled positives; the positives in flagged cells are the engine's true positives."""
+    """One theme: cells (stratum x engine flag, `cell_flagged` says which are flagged) with
+    their population, sampled documents and sampled positives; the positives in flagged
+    cells are the engine's true positives."""
     size = np.asarray(population, dtype=float)
     n = np.asarray(sampled, dtype=float)
     y = np.asarray(positives, dtype=float)
@@ -209,7 +224,7 @@ def estimate_theme(
     true_pos = int(y[flags].sum())
     flagged_n = int(n[flags].sum())
     found = int(y.sum())
-    merged = collapse_empty(size, n, y, np.asarray(stratum))
+    merged = collapse_empty(size, n, y, flags)
     estimate, low, high = total_interval(*merged)
     return ThemeEstimate(
         positives=found,

@@ -324,6 +324,8 @@ class Validation(Base):
     # The sampling frame: the documents there were at the draw (ids up to this one).
     last_document_id: Mapped[int] = mapped_column(Integer)
     frame_size: Mapped[int] = mapped_column(Integer)
+    # Suggestions stored later were made by an engine that may have learned from the sample.
+    last_suggestion_id: Mapped[int] = mapped_column(Integer)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     coder: Mapped[Coder] = relationship()

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("by_attribute", sa.String(length=200), nullable=True),
         sa.Column("last_document_id", sa.Integer(), nullable=False),
         sa.Column("frame_size", sa.Integer(), nullable=False),
+        sa.Column("last_suggestion_id", sa.Integer(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["coder_id"], ["coder.id"], name=op.f("fk_validation_coder_id_coder"), ondelete="CASCADE"
