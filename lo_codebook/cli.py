@@ -606,6 +606,8 @@ def themes(
     text = write_table(table, fmt, output)
     # said once the table is made: a wrong option gives its one line only
     echo(coder_notice(table), err=True)
+    for note in table.estimate_notes:
+        echo(note, err=True)
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))
