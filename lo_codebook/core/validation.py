@@ -233,6 +233,22 @@ def blind_documents(session: Session, coder: str) -> set[int]:
     return status.blind_ids if status is not None else set()
 
 
+def is_blind(session: Session, coder: str, document_id: int) -> bool:
+    """Whether `coder` must see this document blind (in their sample, not yet marked done)."""
+    found = find_coder(session, coder)
+    if found is None:
+        return False
+    return session.scalar(
+        select(func.count(ValidationDocument.id))
+        .join(Validation, Validation.id == ValidationDocument.validation_id)
+        .where(
+            Validation.coder_id == found.id,
+            ValidationDocument.document_id == document_id,
+            ValidationDocument.done_at.is_(None),
+        )
+    ) > 0
+
+
 def mark_done(project: Project, document_id: int, *, done: bool = True) -> str:
     """Mark a sample document done (or not done again); undoable. Returns what happened."""
     with project.write("validate-done") as unit:
@@ -513,6 +529,7 @@ __all__ = [
     "blind_documents",
     "draw_validation",
     "estimates_by_code",
+    "is_blind",
     "mark_done",
     "mark_done_by_name",
     "sample_status",
