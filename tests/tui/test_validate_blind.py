@@ -128,3 +128,33 @@ async def test_grid_answer_in_the_sample_is_blind_until_v(sample: Sample) -> Non
         assert done_marks(sample)[sample.docs["R_2"]] is True
         detail = str(screen.query_one("#grid-detail", Static).render())
         assert "BLIND" not in detail and "suggested" in detail and "Leiderschap" in detail
+
+
+async def test_themes_screen_shows_the_estimates(sample: Sample) -> None:
+    from textual.widgets import DataTable
+
+    from lo_codebook.core.validation import mark_done
+    from lo_codebook.tui.screens.themes import ThemesScreen
+
+    draw_validation(sample.project, size=len(sample.docs), seed=3)
+    for document_id in sample.docs.values():  # a census: the estimates are the exact counts
+        mark_done(sample.project, document_id)
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+t", "1")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThemesScreen)
+        table = screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()][-2:] == ["Estimate (95%)", "Validation"]
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert rows["Digitalisering"][-2:] == ["3 (3–3)", ""]
+        assert rows["Arbeidsmarkt"][-2:] == ["2 (2–2)", ""]
+        assert "estimates: validation by tester (6 of 6 done)" in str(screen.query_one("#themes-caption", Static).render())
