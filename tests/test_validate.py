@@ -319,3 +319,43 @@ def test_draw_is_one_undoable_step_and_bad_input_is_one_line(tmp_path: Path) -> 
     report = run_cli("validate", "--report", env=env)
     assert report.code == 0 and "9 sample documents are not marked done" in report.err
     assert table_rows(env, Coding) == 0 and table_rows(env, Code) == 0
+
+
+def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tmp_path: Path) -> None:
+    from lo_codebook.core import codebook, coding
+    from lo_codebook.core.importing import import_survey
+
+    survey = tmp_path / "s.csv"
+    rows = [f"R_{i},{'klein' if i % 3 else 'groot'},{'werkdruk en ' if i % 2 else ''}antwoord {i}" for i in range(30)]
+    survey.write_text("ResponseId,Q1,Q4\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    book = tmp_path / "c.csv"
+    book.write_text("name,parent,description,keywords\nWerkdruk,,,werkdruk\n", encoding="utf-8")
+    codebook.import_codebook(project, book)
+    import_survey(project, survey, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q1=size"])
+    with project.read() as session:
+        docs = dict(session.execute(select(Document.name, Document.id)).all())
+        code = session.scalar(select(Code.id))
+    assert code is not None
+    # an engine that finds "werkdruk" in every other answer that has it (recall 0.5), no false ones
+    with project.write("seed", undoable=False) as unit:
+        for i in range(1, 30, 4):
+            unit.session.add(Suggestion(document_id=docs[f"R_{i}"], code_id=code, start=0, end=8, score=90.0,
+                                        method="keyword", evidence="", pattern="werkdruk", status="pending"))
+    drawn = draw_validation(project, size=12, by="size", seed=4)
+    assert drawn.per_stratum == {"groot": 4, "klein": 8}
+    with project.read() as session:
+        sampled = list(session.scalars(select(ValidationDocument.document_id).order_by(ValidationDocument.position)))
+        names = {v: k for k, v in docs.items()}
+    for document_id in sampled:  # hand coding: the truth is "every odd answer"
+        if int(names[document_id][2:]) % 2:
+            coding.code_span(project, document_id, 0, 8, code)
+        mark_done(project, document_id)
+    report = validation_report(project)
+    (row,) = report.rows
+    truth = 15
+    assert row.estimate.precision.value == 1.0
+    assert row.estimate.total.low is not None and row.estimate.total.high is not None
+    assert row.estimate.total.low <= truth <= row.estimate.total.high
+    assert row.suggested == 8
+    assert project.undo().startswith("undone: validation: marked")
+    assert validation_report(project).done == 11
