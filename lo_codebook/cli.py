@@ -606,6 +606,8 @@ def themes(
     text = write_table(table, fmt, output)
     # said once the table is made: a wrong option gives its one line only
     echo(coder_notice(table), err=True)
+    for note in table.estimate_notes:
+        echo(note, err=True)
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))
@@ -712,4 +714,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Team, interop and admin commands live in their own modules; importing them registers them.
-from lo_codebook import cli_admin, cli_teams  # noqa: E402,F401
+from lo_codebook import cli_admin, cli_teams, cli_validate  # noqa: E402,F401

@@ -13,6 +13,9 @@ LANGUAGES = ("nl", "en")
 _TEXT: dict[str, dict[str, str]] = {
     "nl": {
         "theme": "Thema",
+        "estimate_col": "Schatting (95%)",
+        "uncertain": "onzeker",
+        "validation_col": "Validatie",
         "category_col": "Categorie",
         "parent": "Hoofdcategorie",
         "documents": "Documenten",
@@ -70,6 +73,9 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "theme": "Theme",
+        "estimate_col": "Estimate (95%)",
+        "uncertain": "uncertain",
+        "validation_col": "Validation",
         "category_col": "Category",
         "parent": "Parent",
         "documents": "Documents",

@@ -217,8 +217,13 @@ def build_theme_table(
     level: str = "theme",
     coder: str | Sequence[str] | None = None,
     kind: str | None = None,
+    estimates: bool = True,
 ):  # type: ignore[no-untyped-def]
     """The theme table of the SPEC (`themes`), as an analysis ThemeTable.
+
+    `estimates`: when a validation sample has documents marked done (`lo-codebook validate`),
+    add per row the estimated number of documents that mention it, with its 95% interval
+    (document counts only: not with `unit="mention"`).
 
     `coder`: whose codings count (see `coder_scope`): a name, names, `all`, or None for the
     current coder's when they have any. The table carries the counted and the available
@@ -233,11 +238,50 @@ def build_theme_table(
             from lo_codebook.core.consensus import coder_label
 
             label = coder_label(session, scope.counted[0])
-    return theme_table(
+    table = theme_table(
         codes, pairs, documents, above=above, level=level, by=by, unit=unit,
         coder=label,
         coders=scope.counted, coders_available=scope.available,
     )
+    if estimates and unit == "document":
+        table = _with_estimates(project, table, kind=kind)
+    return table
+
+
+def _with_estimates(project: Project, table, *, kind: str | None):  # type: ignore[no-untyped-def]
+    """The table with the validation sample's estimates beside the coded counts (if any)."""
+    from dataclasses import replace
+
+    from lo_codebook.core.validation import themes_validation
+
+    report = themes_validation(project, kind=kind, level=table.level)
+    if report is None:
+        return table
+    by_code = {row.code_id: row for row in report.rows}
+    values = []
+    for code_id in table.rows["code_id"]:
+        row = by_code.get(int(code_id))
+        total = row.estimate.total if row is not None else None
+        values.append((np.nan, np.nan, np.nan) if total is None else (total.value, total.low, total.high))
+    frame = pd.DataFrame(values, columns=["estimate", "low", "high"], dtype=float)
+    notes = []
+    if table.above is not None:
+        shown = {int(c) for c in table.rows["code_id"]}
+        missed = [
+            row for row in report.rows
+            if row.code_id not in shown and row.estimate.total.high is not None and row.estimate.total.high > table.above
+        ]
+        if missed:
+            listed = ", ".join(
+                f"{row.code} ({row.estimate.total.value:.0f}, {row.estimate.total.low:.0f}–{row.estimate.total.high:.0f})"
+                for row in missed[:6]
+            )
+            notes.append(
+                f"note: left out by the coded count, but the validation estimate may be above {table.above}: "
+                f"{listed}{', ...' if len(missed) > 6 else ''}"
+            )
+    source = f"estimates: validation by {report.coder} ({report.done} of {report.sample} done)"
+    return replace(table, estimates=frame, estimates_source=source, estimate_notes=tuple(notes + report.notes()))
 
 
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]

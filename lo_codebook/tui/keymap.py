@@ -94,6 +94,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("main.focus_document", "f3", "focus('document')", "Text", MAIN, "Focus the document text", show=False),
     UIAction("main.focus_codebook", "f4", "focus('codebook')", "Codebook", MAIN, "Focus the codebook tree", show=False),
     UIAction("main.clear_filters", "ctrl+r", "clear_filters", "Clear filters", MAIN, "Show all documents again", show=False),
+    UIAction("main.validation_done", "V", "validation_done", "Validation: done", MAIN, "Mark the open document done in your validation sample (until then it shows blind: no suggestions, no other coder's codes)", show=False),
     # document view ----------------------------------------------------------------------------
     UIAction("doc.code", "c", "screen.code_selection", "Code", DOCUMENT, "Code the selected text (search the codebook as you type; can create a code)"),
     *(
@@ -181,6 +182,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("grid.pin", "p", "pin", "Pin", GRID, "Pin a code to the number keys (a pinned one: unpin it)"),
     UIAction("grid.unpin", "P", "unpin_all", "Unpin all", GRID, "Number keys back to the codebook's first nine themes", show=False),
     UIAction("grid.open", "o,enter", "open", "Open in text", GRID, "Open the answer in the document view (to code a span)"),
+    UIAction("grid.validation_done", "V", "validation_done", "Validation: done", GRID, "Mark the answer done in your validation sample (until then it shows blind: no suggestions, no other coder's codes)", show=False),
     UIAction("grid.close", "escape", "close", "Close", GRID, "Back to the documents"),
 )  # fmt: skip
 

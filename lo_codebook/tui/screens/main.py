@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Select, Static, TextArea, Tree
 
-from lo_codebook.core import codebook, coding, queries
+from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
 EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS})
+BLIND_NOTE = (
+    "BLIND · validation sample: code it fully by hand; V marks it done "
+    "(then suggestions and other coders' codes show)"
+)
 
 
 class MainScreen(Screen[None]):
@@ -45,6 +49,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.document_id: int | None = None
+        self.blind = False  # the open document is in my validation sample, not done yet
         self.codes: list[CodeNode] = []
         self.codes_by_id: dict[int, CodeNode] = {}
         self.paths: dict[int, str] = {}
@@ -189,19 +194,26 @@ class MainScreen(Screen[None]):
         """Re-read the open document's codings and suggestions (the text does not change)."""
         if self.document_id is None:
             return
+        me = self.app.project.coder_name
         with self.app.project.read() as session:
-            codings, suggestions = queries.document_spans(session, self.document_id)
+            self.blind = validation.is_blind(session, me, self.document_id)
+            codings, suggestions = queries.document_spans(
+                session, self.document_id, coder=me if self.blind else None, blind=self.blind
+            )
         self.view.set_spans(codings, suggestions)
         self._show_title()
         self._show_status()
 
     def open_document(self, document_id: int, *, select: tuple[int, int] | None = None) -> None:
+        me = self.app.project.coder_name
         with self.app.project.read() as session:
-            detail = queries.document_detail(session, document_id)
+            blind = validation.is_blind(session, me, document_id)
+            detail = queries.document_detail(session, document_id, coder=me if blind else None, blind=blind)
         if detail is None:
             self.app.notify("that document no longer exists", severity="warning")
             return
         self.document_id = document_id
+        self.blind = blind
         self.view.show_document(detail)
         self._show_title()
         if select is not None:
@@ -216,10 +228,14 @@ class MainScreen(Screen[None]):
             if detail.case and detail.case != detail.name:
                 title.append(f"  case {printable(detail.case, newlines=False)}", style="dim")
             codings, pending = len(detail.codings), len(detail.suggestions)
-            title.append(
-                f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''} · {pending} pending",
-                style="dim",
-            )
+            if self.blind:
+                title.append(f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''}  ", style="dim")
+                title.append(BLIND_NOTE, style="bold reverse")
+            else:
+                title.append(
+                    f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''} · {pending} pending",
+                    style="dim",
+                )
         self.query_one("#doc-title", Static).update(title, layout=False)
 
     # events -----------------------------------------------------------------------------------
@@ -246,6 +262,17 @@ class MainScreen(Screen[None]):
         self.tree.filtered_code = self.code_filter
         self.tree.set_codes(self.codes)
         self.reload_documents()
+
+    def action_validation_done(self) -> None:
+        """Mark the open document done in your validation sample (ctrl+z undoes)."""
+        if self.document_id is None:
+            self.app.notify("open a document first", severity="warning")
+            return
+        said = self.app.run_core(
+            validation.mark_done, self.app.project, self.document_id, changed=frozenset({SUGGESTIONS})
+        )
+        if said is not FAILED:
+            self.app.notify(said, timeout=4, markup=False)
 
     def action_clear_filters(self) -> None:
         self.query_one("#case-filter", Select).clear()

@@ -193,7 +193,7 @@ class ThemesScreen(Screen[None]):
         self.show_table(message.table)
 
     def show_table(self, table: Any) -> None:
-        from lo_codebook.analysis.render import caption
+        from lo_codebook.analysis.render import caption, estimate_text, uncertain_note
         from lo_codebook.core.themes_service import coder_notice
 
         self.table = table
@@ -213,6 +213,10 @@ class ThemesScreen(Screen[None]):
         for group in table.groups:
             title = printable(f"{group} (n={table.group_sizes.get(group, 0)})", newlines=False)
             data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
+        if table.estimates is not None:  # a validation sample exists (lo-codebook validate)
+            data.add_column("Estimate (95%)", key="estimate", width=15)
+            if table.above is not None:
+                data.add_column("Validation", key="validation", width=len(f"> {table.above}: uncertain"))
         for i, row in enumerate(table.rows.itertuples(index=False)):
             cells: list[Any] = [
                 names[i],
@@ -226,6 +230,10 @@ class ThemesScreen(Screen[None]):
                     n = int(table.by_counts.iloc[i][group])
                     share = float(table.by_share.iloc[i][group]) * 100
                     cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
+            if table.estimates is not None:
+                cells.append(Text(estimate_text(table, i), justify="right"))
+                if table.above is not None:
+                    cells.append(Text(uncertain_note(table, i), style="bold"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
             Text(printable(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), newlines=False), style="dim")
