@@ -246,10 +246,10 @@ def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
     return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
 
 
-def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+def write_chart(table, path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:  # type: ignore[no-untyped-def]
     from lo_codebook.analysis.charts import theme_chart
 
-    theme_chart(table, Path(path), title=title, threshold=table.above)
+    theme_chart(table, Path(path), title=title, threshold=table.above, lang=lang)
     return Path(path)
 
 
