@@ -61,6 +61,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.suggestions": {"nl": "suggesties", "en": "suggestions"},
     "status.coders": {"nl": "codeurs", "en": "coders"},
     "status.memos": {"nl": "memo's", "en": "memos"},
+    # which coders a theme table counts (`themes_service.CoderScope.notice`) -------------------
+    "coders.nobody_yet": {"nl": "codeurs: nog niemand heeft gecodeerd", "en": "coders: nobody has coded yet"},
+    "coders.nobody": {"nl": "niemand", "en": "nobody"},
+    "coders.idle_one": {"nl": " ({names} heeft geen coderingen)", "en": " ({names} has no codings)"},
+    "coders.idle_many": {"nl": " ({names} hebben geen coderingen)", "en": " ({names} have no codings)"},
+    "coders.only": {
+        "nl": "codeurs: telt {names}{note} (de enige codeur met coderingen)",
+        "en": "coders: counting {names}{note} (the only coder with codings)",
+    },
+    "coders.all": {
+        "nl": "codeurs: telt alle {n} codeurs samen: {names}{note}",
+        "en": "coders: counting all {n} coders pooled: {names}{note}",
+    },
+    "coders.some": {
+        "nl": "codeurs: telt alleen {names}{pooled}{note}; codeurs met coderingen: {available} ({hint})",
+        "en": "coders: counting {names}{pooled} only{note}; coders with codings: {available} ({hint})",
+    },
+    "coders.pooled": {"nl": " samen", "en": " pooled"},
     # TUI: everywhere -------------------------------------------------------------------------
     "app.coder": {"nl": "codeur: {coder}", "en": "coder: {coder}"},
     "app.read_only": {"nl": "alleen lezen", "en": "read-only"},
@@ -171,11 +189,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "themes.computing": {"nl": "de tabel wordt nog berekend", "en": "the table is still being computed"},
     "themes.wrote": {"nl": "{path} geschreven", "en": "wrote {path}"},
     # TUI: help screen ------------------------------------------------------------------------
-    "help.title": {"nl": "Toetsen", "en": "Keys"},
-    "help.key": {"nl": "Toets", "en": "Key"},
-    "help.action": {"nl": "Actie", "en": "Action"},
-    "help.what": {"nl": "Wat het doet", "en": "What it does"},
-    "help.where": {"nl": "Waar", "en": "Where"},
+    "help.title": {
+        "nl": "Toetsen (anders instellen in keymap.toml: zie onder)",
+        "en": "Keys (remap in keymap.toml: see below)",
+    },
+    "help.keymap_file": {
+        "nl": "Toetsenbestand: {path} (of ${env}), bv.",
+        "en": "Keymap file: {path} (or ${env}), e.g.",
+    },
+    "help.binding_ids": {"nl": "Ids van de toetsen: ", "en": "Binding ids: "},
 }
 
 # Counted nouns: (one, many) per language.
