@@ -357,14 +357,14 @@ def scope_title(scope: str, lang: str) -> str:
 
 def localize(node: object, lang: str) -> bool:
     """Give a widget's (or the app's) key bindings the descriptions of `lang`, so the footer
-    and tooltips speak the UI's language. Bindings are looked up by id in the action table;
-    True when something changed. Textual copies a class's bindings per instance
-    (`DOMNode._bindings`), so this changes this node only."""
+    and tooltips speak the UI's language. Bindings are looked up by id in the action table
+    (Textual's own palette key by its action); True when something changed. Textual copies a
+    class's bindings per instance (`DOMNode._bindings`), so this changes this node only."""
     bindings_map = getattr(node, "_bindings", None)
-    if bindings_map is None or getattr(node, "_lo_lang", None) == lang:
+    if bindings_map is None:
         return False
     changed = False
-    for key, bound in bindings_map.key_to_bindings.items():
+    for key, bound in list(bindings_map.key_to_bindings.items()):
         new = []
         for binding in bound:
             action = BY_ID.get(binding.id or "")
@@ -373,14 +373,16 @@ def localize(node: object, lang: str) -> bool:
                 group = binding.group
                 if group is not None and lang == "nl" and group.description in GROUP_TITLES_NL:
                     group = Binding.Group(GROUP_TITLES_NL[group.description], compact=group.compact)
-                    group = _GROUPS.setdefault(group.description, group)  # one object: Footer groups by identity
                 if (description, help_text, group) != (binding.description, binding.tooltip, binding.group):
                     binding = replace(binding, description=description, tooltip=help_text, group=group)
                     changed = True
+            elif binding.action in TEXTUAL_NL and lang == "nl" and binding.description != TEXTUAL_NL[binding.action]:
+                binding = replace(binding, description=TEXTUAL_NL[binding.action])
+                changed = True
             new.append(binding)
         bindings_map.key_to_bindings[key] = new
-    node._lo_lang = lang  # type: ignore[attr-defined]
     return changed
 
 
-_GROUPS: dict[str, Binding.Group] = {}
+#: Textual's own keys shown in our footer, by action.
+TEXTUAL_NL = {"command_palette": "opdrachten"}
