@@ -161,7 +161,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "themes.themes": {"nl": "thema's", "en": "themes"},
     "themes.categories": {"nl": "categorieën", "en": "categories"},
     "themes.all_documents": {"nl": "alle documenten", "en": "all documents"},
-    "themes.survey": {"nl": "enquête-antwoorden", "en": "survey answers"},
+    "themes.survey": {"nl": "enquêtes", "en": "survey answers"},
     "themes.interviews": {"nl": "interviews", "en": "interviews"},
     "themes.texts": {"nl": "teksten", "en": "texts"},
     "themes.coder": {"nl": "codeur", "en": "coder"},
