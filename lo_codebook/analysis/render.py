@@ -213,17 +213,25 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_frame(table: ThemeTable) -> pd.DataFrame:
-    """Flat machine-readable frame: stable English headers, shares as fractions.
+def csv_frame(table: ThemeTable, lang: str | None = None) -> pd.DataFrame:
+    """Flat frame for CSV: shares as fractions, numbers unformatted (machine-readable).
 
+    Headers in `lang` (the output language, as the terminal table and Excel have them);
+    None: the stable English names `code,category,documents,mentions,share` for scripts.
     Names and group labels are escaped for spreadsheets (`spreadsheet_safe`)."""
     frame = table.rows[["code", "category", "documents", "mentions", "share"]].copy()
+    share_word = "share"
+    if lang is not None:
+        check_lang(lang)
+        name_title, cat_title = _column_titles(table, lang)
+        frame.columns = [name_title, cat_title, t("documents", lang), t("mentions", lang), t("share", lang)]
+        share_word = t("share", lang).lower()
     if table.by_counts is not None and table.by_share is not None:
         for g in table.groups:
             frame[f"{table.by}={g}"] = table.by_counts[g].to_numpy()
-            frame[f"{table.by}={g} share"] = table.by_share[g].to_numpy()
+            frame[f"{table.by}={g} {share_word}"] = table.by_share[g].to_numpy()
     if table.coders:
-        frame["coders"] = ";".join(table.coders)
+        frame["coders" if lang is None else t("coders", lang)] = ";".join(table.coders)
     if table.estimates is not None:
         for key in ("estimate", "low", "high"):
             frame[key] = table.estimates[key].round(1).to_numpy()
@@ -232,9 +240,11 @@ def csv_frame(table: ThemeTable) -> pd.DataFrame:
     return spreadsheet_safe(frame)
 
 
-def to_csv(table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None) -> str | None:
+def to_csv(
+    table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None, *, lang: str | None = None
+) -> str | None:
     """Write UTF-8 CSV to a path or text buffer; with None, return the CSV text."""
-    return csv_frame(table).to_csv(path_or_buffer, index=False, lineterminator="\n")
+    return csv_frame(table, lang).to_csv(path_or_buffer, index=False, lineterminator="\n")
 
 
 def _metadata(table: ThemeTable, lang: str) -> list[tuple[str, str]]:
@@ -335,7 +345,7 @@ def write_table(
         return None
     if fmt == "csv":
         buffer = io.StringIO()
-        to_csv(table, buffer)
+        to_csv(table, buffer, lang=lang)
         text = buffer.getvalue()
     elif fmt == "md":
         text = to_markdown(table, lang=lang)

@@ -19,6 +19,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import t
 from lo_codebook.words import plural
 
 KINDS = ("survey", "transcript", "text")
@@ -92,20 +93,20 @@ class CoderScope:
     def pooled(self) -> bool:
         return len(self.counted) > 1
 
-    def notice(self, hint: str = "--coder all pools them, --coder NAME picks") -> str:
+    def notice(self, hint: str = "--coder all pools them, --coder NAME picks", lang: str = "en") -> str:
         """One line for the user: which coders count, and (`hint`) how to choose others."""
         if not self.available:
-            return "coders: nobody has coded yet"
-        names = ", ".join(self.labels.get(c, c) for c in self.counted) or "nobody"
+            return t("coders.nobody_yet", lang)
+        names = ", ".join(self.labels.get(c, c) for c in self.counted) or t("coders.nobody", lang)
         idle = [c for c in self.counted if c not in self.available]
-        note = f" ({', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no codings)" if idle else ""
+        note = t("coders.idle_one" if len(idle) == 1 else "coders.idle_many", lang, names=", ".join(idle)) if idle else ""
         if not [c for c in self.available if c not in self.counted]:
             if len(self.available) == 1:
-                return f"coders: counting {names}{note} (the only coder with codings)"
-            return f"coders: counting all {len(self.available)} coders pooled: {names}{note}"
-        return (
-            f"coders: counting {names}{' pooled' if self.pooled else ''} only{note}; "
-            f"coders with codings: {', '.join(self.available)} ({hint})"
+                return t("coders.only", lang, names=names, note=note)
+            return t("coders.all", lang, n=len(self.available), names=names, note=note)
+        return t(
+            "coders.some", lang, names=names, pooled=t("coders.pooled", lang) if self.pooled else "",
+            note=note, available=", ".join(self.available), hint=hint,
         )
 
 
@@ -285,15 +286,15 @@ def _with_estimates(project: Project, table, *, kind: str | None):  # type: igno
 
 
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
-    """The notice of the coders a table from `build_theme_table` counts."""
+    """The notice of the coders a table from `build_theme_table` counts (`hint`, `lang`)."""
     labels = {table.coders[0]: table.coder} if len(table.coders) == 1 and table.coder else {}
     return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
 
 
-def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+def write_chart(table, path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:  # type: ignore[no-untyped-def]
     from lo_codebook.analysis.charts import theme_chart
 
-    theme_chart(table, Path(path), title=title, threshold=table.above)
+    theme_chart(table, Path(path), title=title, threshold=table.above, lang=lang)
     return Path(path)
 
 
