@@ -87,9 +87,10 @@ class Methods:
     """Who coded, how far they agree, and the settings that reproduce the report."""
 
     coders: tuple[str, ...]  # counted, as printed (a consensus as `consensus (anna + bram)`)
-    coders_available: tuple[str, ...]
+    other_coders: tuple[str, ...]  # coders with codings that the report does not count
     consensus: tuple[str, str] | None  # the coders a counted consensus coding settles
     coder_chosen: bool  # --coder given (else the consensus or the default scope)
+    coder_option: str | None = None  # `--coder` that makes this report again (None: the default)
     agreements: tuple[AgreementSummary, ...] = ()
     validation: tuple[ValidationRow, ...] | None = None
     origins: dict[str, int] = field(default_factory=dict)  # counted codings per origin
@@ -97,7 +98,6 @@ class Methods:
     by: str | None = None
     pseudonymised: bool = False
     version: str = ""
-    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ def _sources_blocks(report: Report, lang: str) -> list[Block]:
         )
     )
     if report.cases_without_documents:
-        blocks.append(Paragraph(w("without_documents", lang, n=report.cases_without_documents)))
+        many = "many" if report.cases_without_documents != 1 else "one"
+        blocks.append(Paragraph(w(f"without_documents_{many}", lang, n=report.cases_without_documents)))
     for section in report.sections:
         for attribute in section.attributes:
             words = _kind_words(section, lang)
@@ -243,6 +244,13 @@ def _section_blocks(report: Report, section: Section, number: int, lang: str) ->
     return blocks
 
 
+def _shell_word(text: str) -> str:
+    """A word as a shell reads it back (quoted when it holds anything unusual)."""
+    import shlex
+
+    return shlex.quote(text)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "group"
 
@@ -259,9 +267,8 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
         text.append(w("coding_one", lang, coder=m.coders[0]))
     elif m.coders:
         text.append(w("coding_pooled", lang, coders=", ".join(m.coders)))
-    others = [c for c in m.coders_available if c not in m.coders and not any(c == x.split(" (")[0] for x in m.coders)]
-    if others:
-        text.append(w("coding_others", lang, others=", ".join(others)))
+    if m.other_coders:
+        text.append(w("coding_others", lang, others=", ".join(m.other_coders)))
     total = sum(m.origins.values())
     if total:
         known = ("manual", "accepted", "imported", "consensus", "merged")
@@ -305,14 +312,21 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
         header = [w("code", lang), w("precision", lang), w("recall", lang), w("estimate", lang), w("interval", lang)]
         blocks.append(Table(header, rows, [False, True, True, True, True]))
     blocks.append(Paragraph(w("threshold_rule", lang, above=m.above, doc="document")))
-    settings = ", ".join(f"{k} {v}" for k, v in m.settings)
+    settings = ", ".join(
+        [
+            w("setting_language", lang, value=report.language),
+            w("setting_above", lang, value=m.above),
+            w("setting_by", lang, value=m.by or w("none", lang)),
+            w("setting_coder", lang, value=", ".join(m.coders) or w("none", lang)),
+            w("setting_pseudonymise", lang, value=w("yes" if m.pseudonymised else "no", lang)),
+        ]
+    )
     blocks.append(Paragraph(w("tool", lang, version=m.version, settings=settings)))
     command = f"lo-codebook report -o FILE --above {m.above}"
     if m.by:
-        command += f" --by {m.by}"
-    chosen = dict(m.settings).get("coder", "-")
-    if m.coder_chosen and chosen != "-":
-        command += f" --coder {chosen}"
+        command += f" --by {_shell_word(m.by)}"
+    if m.coder_option:
+        command += f" --coder {_shell_word(m.coder_option)}"
     if m.pseudonymised:
         command += " --pseudonymise"
     blocks.append(Paragraph(w("command", lang, command=command)))
@@ -415,12 +429,24 @@ def render_html(blocks: Sequence[Block], lang: str, title: str) -> str:
 
 # --------------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Escaped everywhere: what starts code, emphasis, links, HTML, entities or table cells.
+# An underscore only at a word edge (intraword `size_class` is never emphasis).
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|&~])|(?<![^\W_])_|_(?![^\W_])")
+# At the start of a line: headings, quotes, list items, thematic breaks.
+_MD_LINE_START = re.compile(r"^(#|>|[-+]|\d+[.)])(?=\s|$)|^(#|>)")
 
 
 def _md(text: object) -> str:
     """Inline Markdown text: special characters escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    flat = " ".join(clean(text).split())
+    flat = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    return _MD_LINE_START.sub(_escape_line_start, flat)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """`# x` -> `\\# x`; `1. x` -> `1\\. x` (the mark after the number is what counts)."""
+    mark = match.group(0)
+    return mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark
 
 
 def _md_table(table: Table) -> list[str]:

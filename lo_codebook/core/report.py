@@ -18,10 +18,9 @@ import importlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -148,11 +147,8 @@ def _attribute_counts(session: Session, kind: str) -> tuple[AttributeCount, ...]
 
 def _group_cases(documents: pd.DataFrame, session: Session, by: str, missing: str) -> dict[str, int]:
     """Cases (respondents, municipalities) per group among the documents of a section."""
-    case_of = dict(
-        session.execute(select(Document.id, Document.case_id).where(Document.id.in_(documents["id"].tolist())))
-        .tuples()
-        .all()
-    )
+    ids = [int(i) for i in documents["id"]]
+    case_of = {d: c for d, c in session.execute(select(Document.id, Document.case_id).where(Document.id.in_(ids)))}
     labels = group_labels(documents[by], missing)
     seen: dict[str, set[Any]] = defaultdict(set)
     for doc_id, label in zip(documents["id"], labels, strict=True):
@@ -376,7 +372,7 @@ def _origins(session: Session, coder_ids: Sequence[int] | None) -> dict[str, int
     query = select(Coding.origin, func.count()).group_by(Coding.origin)
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(list(coder_ids) or [-1]))
-    return {str(origin): int(n) for origin, n in sorted(session.execute(query).tuples().all())}
+    return {str(origin): int(n) for origin, n in sorted(session.execute(query).all())}
 
 
 def _agreement_pairs(session: Session, scope: CoderScope, consensus: tuple[str, str] | None) -> list[tuple[str, str]]:
@@ -501,7 +497,7 @@ def build_report(
         raise UserError(f"threshold must be a whole number of 0 or more, got {above!r}", where="--above")
     language = project.language if project.language in MISSING_LABELS else "en"
     with project.read() as session:
-        scope, default_consensus = _scope(session, coder, project.coder_name)
+        scope, _by_default = _scope(session, coder, project.coder_name)
         label = coder_label(session, scope.counted[0]) if len(scope.counted) == 1 else None
         consensus = consensus_source(session, scope.counted[0]) if len(scope.counted) == 1 else None
         if by is None:
@@ -531,28 +527,22 @@ def build_report(
         pairs = _agreement_pairs(session, scope, consensus)
         codebook = _codebook(session)
         counted = tuple(label if label and c == scope.counted[0] else c for c in scope.counted)
-    if pseudonymiser:
-        counted = tuple(pseudonymiser.label(c) or c for c in counted)
+    available = tuple(c for c in scope.available if c not in scope.counted)
     agreements = tuple(_agreement(project, pair) for pair in pairs)
-    if pseudonymiser:
-        from dataclasses import replace
+    if pseudonymiser:  # coders on the name list are hidden like everyone else
+        def hide(name: str) -> str:
+            return pseudonymiser.label(name) or name
 
-        agreements = tuple(
-            replace(a, coders=tuple(pseudonymiser.label(c) or c for c in a.coders))  # type: ignore[arg-type]
-            for a in agreements
-        )
-    settings = (
-        ("language", language),
-        ("above", str(above)),
-        ("by", by or "-"),
-        ("coder", coder or ("consensus" if default_consensus else "-")),
-        ("pseudonymise", "yes" if pseudonymise else "no"),
-    )
+        counted = tuple(hide(c) for c in counted)
+        available = tuple(hide(c) for c in available)
+        consensus = (hide(consensus[0]), hide(consensus[1])) if consensus else None
+        agreements = tuple(replace(a, coders=(hide(a.coders[0]), hide(a.coders[1]))) for a in agreements)
     methods = Methods(
         coders=counted,
-        coders_available=tuple(scope.available),
+        other_coders=available,
         consensus=consensus,
         coder_chosen=bool(coder),
+        coder_option=coder or None,
         agreements=agreements,
         validation=validation_rows(project),
         origins=origins,
@@ -560,12 +550,11 @@ def build_report(
         by=by,
         pseudonymised=pseudonymise,
         version=__version__,
-        settings=settings,
     )
-    name = project.path.name if project.path is not None else project.display_name
+    name = project.path.stem if project.path is not None else (project.engine.url.database or "project")
     return Report(
         language=language,
-        project=Path(name).stem if project.path is not None else name,
+        project=name,
         date=report_date(today),
         sections=sections,
         methods=methods,
