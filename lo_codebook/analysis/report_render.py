@@ -205,13 +205,13 @@ def _section_blocks(report: Report, section: Section, number: int, lang: str) ->
     title_key = "section_title_applied" if section.threshold_applied else "section_title_all"
     blocks: list[Block] = [Heading(2, w(title_key, lang, above=above, n=section.documents, **words))]
     total = len({entry.name for entry in report.codebook} - {e.parent for e in report.codebook if e.parent})
+    if not len(table):
+        blocks.append(Paragraph(w("no_themes" if section.threshold_applied else "nothing_coded", lang)))
+        return blocks
     intro_key = "applied_intro" if section.threshold_applied else "all_intro"
     blocks.append(
         Paragraph(w(intro_key, lang, shown=len(table), total=total, above=above, n=section.documents, **words))
     )
-    if not len(table):
-        blocks.append(Paragraph(w("no_themes", lang)))
-        return blocks
     blocks.append(_theme_table(report, section, lang))
     blocks.append(
         _chart(section, "total", w("chart_total", lang, n=section.documents, **words), lang, f"{number}-{section.kind}-themes")
@@ -276,9 +276,9 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
         parts += [w("origin_other", lang, n=n, origin=o) for o, n in m.origins.items() if o not in known and n]
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {w('and', lang)} " + parts[-1]
         text.append(w("origins", lang, total=total, parts=joined))
-    blocks.append(Paragraph(" ".join(text)))
+    blocks.append(Paragraph(" ".join(text) or w("nothing_coded", lang)))
 
-    if not m.agreements:
+    if not m.agreements and m.coders:
         blocks.append(Paragraph(w("agreement_single", lang)))
     for a in m.agreements:
         if a.documents == 0 or (a.alpha is None and a.alpha_all_codes is None and a.mean_kappa is None):

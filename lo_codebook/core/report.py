@@ -28,7 +28,7 @@ from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook import __version__
-from lo_codebook.analysis.groups import MISSING_LABELS, group_labels
+from lo_codebook.analysis.groups import MISSING_LABELS, group_labels, group_sort_key
 from lo_codebook.analysis.report_model import (
     AgreementSummary,
     AttributeCount,
@@ -134,8 +134,6 @@ def _attribute_counts(session: Session, kind: str) -> tuple[AttributeCount, ...]
     for key, value, count in rows:
         per_key[key].append((str(value), int(count)))
     out = []
-    from lo_codebook.analysis.groups import group_sort_key
-
     for key in sorted(per_key, key=str.casefold):
         values = per_key[key]
         if len(values) > MAX_GROUPS or len(values) >= n_cases:
@@ -189,12 +187,28 @@ def _codings(session: Session, coder_ids: Sequence[int] | None, doc_ids: Iterabl
     return rows
 
 
+_LEAD_JUNK = " \t\r\n)]}>,;:"
+_TAIL_JUNK = " \t\r\n([{<-–—"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding blanks."""
+    """The span without surrounding blanks, nor a bracket left open at its end (or closed at
+    its start) where a coding cut through a sentence."""
     piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    tail = len(piece) - len(piece.rstrip())
+    lead = len(piece) - len(piece.lstrip(_LEAD_JUNK))
+    tail = len(piece) - len(piece.rstrip(_TAIL_JUNK))
     return start + lead, max(start + lead, end - tail)
+
+
+def _terms(session: Session, code_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Per code its name and keywords, lower case: a quote naming one of them is clear."""
+    out: dict[int, tuple[str, ...]] = {}
+    for code_id, name, keywords in session.execute(
+        select(Code.id, Code.name, Code.keywords).where(Code.id.in_(list(code_ids)))
+    ):
+        words = [name, *(keywords or [])]
+        out[code_id] = tuple(sorted({str(w).casefold() for w in words if len(str(w).strip()) >= 2}))
+    return out
 
 
 def _shorten(text: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -250,25 +264,31 @@ class _Texts:
 
 def _pick_quotes(
     candidates: list[_Coded],
+    terms: Sequence[str],
     texts: _Texts,
     groups: dict[int, str],
     pseudonymiser: Pseudonymiser | None,
 ) -> tuple[Quote, ...]:
-    """The shortest clear mentions: at least QUOTE_MIN_WORDS words, coded with this theme
-    alone where possible, one per document, no repeats; shortest first."""
+    """The shortest clear mentions: at least QUOTE_MIN_WORDS words, naming the theme (its
+    name or a keyword) and coded with it alone where possible, one per document, no repeats;
+    shortest first."""
     spans = []
     for c in candidates:
         text, name, _case = texts.get(c.document_id)
         start, end = _trim(text, c.start, c.end)
         if end <= start:
             continue
-        words = len(text[start:end].split())
-        spans.append((words < QUOTE_MIN_WORDS, c.overlaps > 0, end - start > QUOTE_MAX_CHARS, end - start, name, start, end, c))
-    spans.sort(key=lambda s: s[:7])
+        piece = text[start:end]
+        named = any(term in piece.casefold() for term in terms)
+        spans.append(
+            (len(piece.split()) < QUOTE_MIN_WORDS, not named, c.overlaps > 0, end - start > QUOTE_MAX_CHARS,
+             end - start, name, start, end, c)
+        )  # fmt: skip
+    spans.sort(key=lambda s: s[:8])
     chosen: list[Quote] = []
     documents: set[int] = set()
     seen_texts: set[str] = set()
-    for short, _overlap, _long, _length, _name, start, end, c in spans:
+    for short, _unnamed, _overlap, _long, _length, _name, start, end, c in spans:
         if len(chosen) >= QUOTES_PER_THEME:
             break
         if short and chosen:
@@ -348,8 +368,9 @@ def _section(
         if coded.code_id in wanted:
             per_code[coded.code_id].append(coded)
     texts = _Texts(session)
+    terms = _terms(session, wanted)
     quotes = {
-        code_id: _pick_quotes(per_code.get(code_id, []), texts, groups, pseudonymiser)
+        code_id: _pick_quotes(per_code.get(code_id, []), terms.get(code_id, ()), texts, groups, pseudonymiser)
         for code_id in (int(c) for c in table.rows["code_id"])
     }
     return Section(
