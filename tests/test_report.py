@@ -344,15 +344,21 @@ def test_validation_results_appear_when_the_project_has_them(
     out = tmp_path / "r.html"
     assert run_cli("--db", demo_db, "report", "-o", out).code == 0
     assert "gevalideerd" not in out.read_text(encoding="utf-8")  # none yet: left out
+    # the shape of lo_codebook.core.validation: themes_validation(project) -> report | None
+    row = {"code": "Omgevingswet", "precision": 0.9, "recall": 0.75, "estimate": 31.0, "low": 25.0, "high": 38.0}
+    report = types.SimpleNamespace(coder="anna", sample=40, done=40, rows=[types.SimpleNamespace(record=lambda: row)])
     module = types.ModuleType("lo_codebook.core.validation")
-    module.validation_report = lambda project: [  # type: ignore[attr-defined]
-        {"code": "Omgevingswet", "precision": 0.9, "recall": 0.75, "estimate": 31.0, "low": 25.0, "high": 38.0}
-    ]
+    module.themes_validation = lambda project: report  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "lo_codebook.core.validation", module)
     assert run_cli("--db", demo_db, "report", "-o", out).code == 0
     page = parse(out)
     table = _table_after(page, "Code", "Precisie")
     assert table[1] == ["Omgevingswet", "90%", "75%", "31", "25–38"]
+    assert "anna codeerde een steekproef van 40 documenten blind" in out.read_text(encoding="utf-8")
+
+    module.themes_validation = lambda project: None  # type: ignore[attr-defined]
+    assert run_cli("--db", demo_db, "report", "-o", out).code == 0
+    assert "Precisie" not in out.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- bad input

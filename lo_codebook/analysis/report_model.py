@@ -93,6 +93,7 @@ class Methods:
     coder_option: str | None = None  # `--coder` that makes this report again (None: the default)
     agreements: tuple[AgreementSummary, ...] = ()
     validation: tuple[ValidationRow, ...] | None = None
+    validation_sample: dict[str, object] = field(default_factory=dict)  # coder, sample, done
     origins: dict[str, int] = field(default_factory=dict)  # counted codings per origin
     above: int = 10
     by: str | None = None

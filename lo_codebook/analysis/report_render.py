@@ -296,7 +296,11 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
             )
         )
     if m.validation:
-        blocks.append(Paragraph(w("validation", lang)))
+        sample = m.validation_sample
+        text_v = w("validation", lang)
+        if sample.get("done") is not None and sample.get("coder"):
+            text_v = w("validation_sample", lang, done=sample["done"], coder=sample["coder"]) + " " + text_v
+        blocks.append(Paragraph(text_v))
         rows = []
         for v in m.validation:
             interval = "-" if v.low is None or v.high is None else f"{fmt_decimal(v.low, lang, 0)}–{fmt_decimal(v.high, lang, 0)}"

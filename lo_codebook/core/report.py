@@ -436,28 +436,32 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def validation_rows(project: Project) -> tuple[ValidationRow, ...] | None:
-    """The validation table (`validate --report`) when this installation and project have one.
+def validation_rows(project: Project) -> tuple[tuple[ValidationRow, ...], dict[str, Any]] | None:
+    """The validation table (`validate --report`) and its sample, when there is one.
 
-    Validation is a separate feature; when its module is absent or no sample was validated,
-    the report simply leaves the paragraph out.
+    Validation lives in `lo_codebook.core.validation` (`themes_validation(project)`: the
+    validation `themes` shows, or None). When that module is absent or no sample was
+    validated, the report leaves the paragraph out.
     """
     for name in VALIDATION_MODULES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        build = getattr(module, "validation_report", None)
+        build = getattr(module, "themes_validation", None) or getattr(module, "validation_report", None)
         if build is None:
             continue
         try:
             result = build(project)
         except UserError:
             return None
-        rows = _field(result, "rows") if not isinstance(result, list | tuple) else result
+        if result is None:
+            return None
+        rows = result if isinstance(result, list | tuple) else getattr(result, "rows", None)
         if not rows:
             return None
-        return tuple(
+        records = [r.record() if hasattr(r, "record") else r for r in rows]
+        table = tuple(
             ValidationRow(
                 code=str(_field(r, "code")),
                 precision=_number(_field(r, "precision")),
@@ -466,8 +470,10 @@ def validation_rows(project: Project) -> tuple[ValidationRow, ...] | None:
                 low=_number(_field(r, "low")),
                 high=_number(_field(r, "high")),
             )
-            for r in rows
+            for r in records
         )
+        sample = {key: getattr(result, key) for key in ("coder", "sample", "done") if hasattr(result, key)}
+        return table, sample
     return None
 
 
@@ -550,6 +556,7 @@ def build_report(
         counted = tuple(label if label and c == scope.counted[0] else c for c in scope.counted)
     available = tuple(c for c in scope.available if c not in scope.counted)
     agreements = tuple(_agreement(project, pair) for pair in pairs)
+    validation = validation_rows(project)
     if pseudonymiser:  # coders on the name list are hidden like everyone else
         def hide(name: str) -> str:
             return pseudonymiser.label(name) or name
@@ -565,7 +572,8 @@ def build_report(
         coder_chosen=bool(coder),
         coder_option=coder or None,
         agreements=agreements,
-        validation=validation_rows(project),
+        validation=validation[0] if validation else None,
+        validation_sample=validation[1] if validation else {},
         origins=origins,
         above=above,
         by=by,
