@@ -188,7 +188,7 @@ def _codings(session: Session, coder_ids: Sequence[int] | None, doc_ids: Iterabl
 
 
 _LEAD_JUNK = " \t\r\n)]}>,;:"
-_TAIL_JUNK = " \t\r\n([{<-–—"
+_TAIL_JUNK = " \t\r\n([{<-–—,;:"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
