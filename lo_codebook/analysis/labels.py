@@ -147,6 +147,11 @@ def t(key: str, lang: str = "nl") -> str:
     return _TEXT[check_lang(lang)][key]
 
 
+def note_text(note: str, lang: str) -> str:
+    """An agreement note ("undefined: no variation") in ``lang``; an unknown one as it is."""
+    return _TEXT[check_lang(lang)].get(note, note)
+
+
 def fmt_percent(fraction: float, lang: str = "nl", digits: int = 1) -> str:
     """``0.123`` -> ``12,3%`` (nl) or ``12.3%`` (en): `i18n.format_share`, as everywhere."""
     return format_share(fraction, lang, digits)

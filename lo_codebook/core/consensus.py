@@ -29,6 +29,7 @@ from lo_codebook.core.agreement_service import UnitInfo, load_comparison
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Coder, Coding, Setting
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import t as translate
 
 TAKE_A, TAKE_B, BOTH, NEITHER = "a", "b", "both", "neither"
 CHOICES = (TAKE_A, TAKE_B, BOTH, NEITHER)
@@ -187,24 +188,25 @@ class ConsensusResult:
     replaced: int
     coder_only: dict[str, int]  # documents only one coder coded: not part of the consensus
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal or a notification, in the output language `lang`."""
         a, b = self.coders
-        rules = ", ".join(f"{_rule_name(c)}: {n}" for c, n in self.by_choice.items() if n)
-        text = (
-            f"consensus of {a} and {b} stored as coder {self.name!r}: {self.documents} documents "
-            f"({self.unit} units), {self.agreed} agreed carried over, {self.disagreements} disagreements "
-            f"resolved ({self.kept} kept, {self.dropped} dropped"
-            + (f"; {rules}" if rules else "")
-            + f"), {self.codings} codings"
+        rules = ", ".join(f"{_rule_name(c, lang)}: {n}" for c, n in self.by_choice.items() if n)
+        text = translate(
+            "cons.summary", lang, a=a, b=b, name=repr(self.name), documents=self.documents, unit=self.unit,
+            agreed=self.agreed, disagreements=self.disagreements, kept=self.kept, dropped=self.dropped,
+            rules=f"; {rules}" if rules else "", codings=self.codings,
         )
         if self.replaced:
-            text += f" (replacing {self.replaced} earlier consensus codings)"
+            text += translate("cons.replacing", lang, n=self.replaced)
         return text
 
 
-def _rule_name(label: str) -> str:
+def _rule_name(label: str, lang: str = "en") -> str:
     """`anna's version`, `both`, `neither`."""
-    return label if label in (BOTH, NEITHER) else f"{label}'s version"
+    if label in (BOTH, NEITHER):
+        return translate(f"cons.choice.{label}", lang)
+    return translate("cons.version", lang, name=label)
 
 
 def parse_take(value: str | None, coders: tuple[str, str]) -> str | None:

@@ -42,7 +42,8 @@ from lo_codebook.db.models import (
 )
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
-from lo_codebook.words import plural
+from lo_codebook.i18n import count
+from lo_codebook.i18n import t as translate
 
 DEFAULT_AUTO_SCORE = 90.0
 """Pairs scoring at least this merge without asking."""
@@ -258,26 +259,31 @@ class MergeReport:
     entry_id: int | None = None
     language: LanguageNote | None = None  # set when a merge-project chose the project's language
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal or a notification, in the output language `lang`."""
+
+        def n(value: int, noun: str) -> str:
+            return count(value, noun, lang, thousands=False)
+
         parts = [
-            f"{plural(len(self.codes_merged), 'code')} merged",
-            f"{len(self.codes_added)} added",
-            f"{plural(self.codings_added, 'coding')} added",
+            translate("merge.report.codes_merged", lang, codes=n(len(self.codes_merged), "code")),
+            translate("merge.report.added", lang, n=len(self.codes_added)),
+            translate("merge.report.codings_added", lang, codings=n(self.codings_added, "coding")),
         ]
         if self.codings_present:
-            parts.append(f"{self.codings_present} already present")
+            parts.append(translate("merge.report.present", lang, n=self.codings_present))
         if self.codings_without_document:
-            parts.append(f"{self.codings_without_document} skipped (document not in this project)")
+            parts.append(translate("merge.report.no_document", lang, n=self.codings_without_document))
         if self.action == "merge-project":
             parts += [
-                f"{plural(len(self.documents_added), 'document')} added",
-                f"{self.documents_matched} matched by content",
-                f"{plural(self.cases_added, 'case')} added",
-                f"{plural(self.memos_added, 'memo')} added",
+                translate("merge.report.documents_added", lang, documents=n(len(self.documents_added), "document")),
+                translate("merge.report.matched", lang, n=self.documents_matched),
+                translate("merge.report.cases_added", lang, cases=n(self.cases_added, "case")),
+                translate("merge.report.memos_added", lang, memos=n(self.memos_added, "memo")),
             ]
             if self.documents_renamed:
-                parts.append(f"{len(self.documents_renamed)} renamed (name taken by another text)")
-        return f"{self.source}: " + ", ".join(parts)
+                parts.append(translate("merge.report.renamed", lang, n=len(self.documents_renamed)))
+        return translate("merge.report", lang, source=self.source, parts=", ".join(parts))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -387,4 +387,10 @@ def localize(node: object, lang: str) -> bool:
 
 
 #: Textual's own keys shown in our footer, by action.
-TEXTUAL_NL = {"command_palette": "opdrachten"}
+TEXTUAL_NL = {
+    "command_palette": "opdrachten",
+    # the dialogs' own keys (tui/screens/modals.py, the add dialog of discover)
+    "cancel": "Annuleren",
+    "answer(True)": "Ja",
+    "answer(False)": "Nee",
+}

@@ -17,9 +17,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
+from lo_codebook.analysis.labels import note_text
 from lo_codebook.core import queries
 from lo_codebook.core.coding import coder_names
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import format_number, format_share
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import OpenSpan
@@ -28,10 +30,11 @@ if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
 
-def fmt(value: float | None, *, percent: bool = False) -> str:
+def fmt(value: float | None, *, percent: bool = False, lang: str = "en") -> str:
+    """A kappa (0.73 / 0,73) or a share (82%), with the language's decimal mark; — for none."""
     if value is None:
         return "—"
-    return f"{value * 100:.0f}%" if percent else f"{value:.2f}"
+    return format_share(value, lang, 0) if percent else format_number(value, lang)
 
 
 class AgreementReady(Message):
@@ -56,22 +59,22 @@ class AgreementScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="agreement-controls"):
-            yield Label("Coder A", classes="field-label")
-            yield Select[str]([], prompt="coder", id="coder-a")
-            yield Label("Coder B", classes="field-label")
-            yield Select[str]([], prompt="coder", id="coder-b")
-            yield Label("Unit", classes="field-label")
+            yield Label(self.app.t("agree.coder_a"), classes="field-label")
+            yield Select[str]([], prompt=self.app.t("agree.coder"), id="coder-a")
+            yield Label(self.app.t("agree.coder_b"), classes="field-label")
+            yield Select[str]([], prompt=self.app.t("agree.coder"), id="coder-b")
+            yield Label(self.app.t("agree.unit"), classes="field-label")
             yield Select(
-                [("documents", "document"), ("segments (turns)", "segment")],
+                [(self.app.t("agree.unit_documents"), "document"), (self.app.t("agree.unit_segments"), "segment")],
                 value="document", allow_blank=False, id="agreement-unit",
             )
         yield Static("", id="agreement-summary")
         with Horizontal(id="agreement-body"):
             with Vertical(id="agreement-codes-box"):
-                yield Label("Per code", classes="pane-title")
+                yield Label(self.app.t("agree.per_code"), classes="pane-title")
                 yield DataTable(id="agreement-codes", zebra_stripes=True, cursor_type="row")
             with Vertical(id="agreement-diffs-box"):
-                yield Label("Disagreements (enter opens the text)", classes="pane-title")
+                yield Label(self.app.t("agree.disagreements"), classes="pane-title")
                 yield DataTable(id="agreement-diffs", zebra_stripes=True, cursor_type="row")
         yield Footer(compact=True)
 
@@ -93,8 +96,7 @@ class AgreementScreen(Screen[None]):
             b.value = others[0] if others[0] != first else others[1]
         else:
             self.query_one("#agreement-summary", Static).update(
-                Text("Agreement needs codings of two coders on the same documents "
-                     "(merge another coder's project with `lo-codebook merge-project`).", style="italic")
+                Text(self.app.t("agree.needs_two"), style="italic")
             )
         self.query_one("#agreement-codes", DataTable).focus()
 
@@ -108,7 +110,7 @@ class AgreementScreen(Screen[None]):
         if a is Select.NULL or b is Select.NULL or a == b:
             return
         unit = self.query_one("#agreement-unit", Select).value
-        self.query_one("#agreement-summary", Static).update(Text("computing…", style="dim"))
+        self.query_one("#agreement-summary", Static).update(Text(self.app.t("agree.computing"), style="dim"))
         self._compute((str(a), str(b)), str(unit))
 
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
@@ -135,30 +137,33 @@ class AgreementScreen(Screen[None]):
         report = self.report = message.report
         result = report.result
         a, b = report.coders
+        lang = self.app.lang
         text = Text()
         text.append(printable(f"A = {a}, B = {b} · ", newlines=False))
-        text.append(f"Krippendorff's alpha, codes used {fmt(result.alpha)}", style="bold")
+        text.append(self.app.t("agree.alpha", alpha=fmt(result.alpha, lang=lang)), style="bold")
         if result.alpha_note:
-            text.append(f" ({result.alpha_note})", style="dim")
-        text.append(f" · all codes {fmt(result.alpha_all_codes)}")
-        text.append(f" · mean kappa {fmt(result.mean_kappa)} · pooled kappa {fmt(result.pooled_kappa)}")
-        text.append(f"\n{report.describe_unit()} (the documents both coded)", style="dim")
+            text.append(f" ({note_text(result.alpha_note, lang)})", style="dim")
+        text.append(self.app.t("agree.all_codes", alpha=fmt(result.alpha_all_codes, lang=lang)))
+        text.append(self.app.t("agree.kappas", mean=fmt(result.mean_kappa, lang=lang), pooled=fmt(result.pooled_kappa, lang=lang)))
+        text.append(self.app.t("agree.both_coded", unit=report.describe_unit(lang)), style="dim")
         if result.disagreements:
-            text.append(" · c: resolve the disagreements into a consensus coding", style="dim")
+            text.append(self.app.t("agree.resolve"), style="dim")
         summary.update(text)
         # Explicit widths: the table looks the same however fast the rows arrive.
-        name_width = min(max([len("Code"), *(len(n) for n in result.per_code)]), 40)
+        code_title = self.app.t("agree.col.code")
+        name_width = min(max([len(code_title), *(len(n) for n in result.per_code)]), 40)
         for label, width in (
-            ("Code", name_width), ("n", 3), ("both", 4), ("A only", 6), ("B only", 6), ("agree", 5), ("kappa", 5),
+            (code_title, name_width), ("n", 3), (self.app.t("agree.col.both"), 4), (self.app.t("agree.col.a_only"), 6),
+            (self.app.t("agree.col.b_only"), 6), (self.app.t("agree.col.agree"), 5), ("kappa", 5),
         ):
-            codes.add_column(label, width=width)
+            codes.add_column(label, width=max(width, len(label)))
         for name, ca in result.per_code.items():
-            kappa = Text(fmt(ca.kappa), justify="right")
+            kappa = Text(fmt(ca.kappa, lang=lang), justify="right")
             if ca.kappa is not None and ca.kappa < 0.6:
                 kappa.stylize("bold")
             codes.add_row(
                 printable(name, newlines=False), str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
-                Text(fmt(ca.agreement, percent=True), justify="right"), kappa,
+                Text(fmt(ca.agreement, percent=True, lang=lang), justify="right"), kappa,
                 key=name,
             )
         self.rows = report.disagreements()
@@ -168,10 +173,11 @@ class AgreementScreen(Screen[None]):
             "code": max([4, *(len(r["code"]) for r in self.rows)]),
         }
         for label, width in (
-            ("Document", min(widths["document"], 20)), ("Where", min(widths["where"], 28)),
-            ("Code", min(widths["code"], 28)), ("Coded by", max(8, len(a), len(b))), ("Not by", max(6, len(a), len(b))),
+            (self.app.t("agree.col.document"), min(widths["document"], 20)), (self.app.t("agree.col.where"), min(widths["where"], 28)),
+            (code_title, min(widths["code"], 28)), (self.app.t("agree.col.coded_by"), max(8, len(a), len(b))),
+            (self.app.t("agree.col.not_by"), max(6, len(a), len(b))),
         ):
-            diffs.add_column(label, width=width)
+            diffs.add_column(label, width=max(width, len(label)))
         for i, row in enumerate(self.rows):
             where = f"{row['start']}–{row['end']}"
             if row.get("speaker"):
@@ -195,7 +201,7 @@ class AgreementScreen(Screen[None]):
         a = self.query_one("#coder-a", Select).value
         b = self.query_one("#coder-b", Select).value
         if a is Select.NULL or b is Select.NULL or a == b:
-            self.app.notify("choose two different coders first", severity="warning")
+            self.app.notify(self.app.t("agree.choose_two"), severity="warning")
             return
         self.app.push_screen(ConsensusScreen((str(a), str(b))))
 

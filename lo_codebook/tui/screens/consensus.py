@@ -64,11 +64,11 @@ class ConsensusScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="consensus-controls"):
-            yield Label("Store as coder", classes="field-label")
+            yield Label(self.app.t("cons.store_as"), classes="field-label")
             yield Input(self.initial_name, id="consensus-name")
-            yield Label("Unit", classes="field-label")
+            yield Label(self.app.t("agree.unit"), classes="field-label")
             yield Select(
-                [("turns / answers", "segment"), ("documents", "document")],
+                [(self.app.t("cons.unit_segments"), "segment"), (self.app.t("agree.unit_documents"), "document")],
                 value=self.unit, allow_blank=False, id="consensus-unit",
             )
             yield Static("", id="consensus-progress")
@@ -77,10 +77,7 @@ class ConsensusScreen(Screen[None]):
             yield Static("", id="consensus-sides")
             yield Static("", id="consensus-text")
             yield Static("", id="consensus-choice")
-        yield Static(
-            "a A's version · b B's version · 2 both · 0 neither · n next · p previous · ctrl+s store · esc close",
-            id="consensus-keys", classes="dialog-hint",
-        )
+        yield Static(self.app.t("cons.keys"), id="consensus-keys", classes="dialog-hint")
         yield Footer(compact=True)
 
     def palette_targets(self) -> dict[str, Any]:
@@ -92,7 +89,7 @@ class ConsensusScreen(Screen[None]):
 
     # loading -----------------------------------------------------------------------------------
     def load(self) -> None:
-        self.query_one("#consensus-meta", Static).update(Text("reading both codings…", style="dim"))
+        self.query_one("#consensus-meta", Static).update(Text(self.app.t("cons.reading"), style="dim"))
         self._plan(self.coders, self.unit)
 
     @work(thread=True, exclusive=True, group="consensus", exit_on_error=False)
@@ -108,7 +105,7 @@ class ConsensusScreen(Screen[None]):
     def _ready(self, message: PlanReady) -> None:
         if message.error or message.plan is None:
             self.plan = None
-            self.query_one("#consensus-meta", Static).update(Text(message.error or "nothing to compare", style="bold"))
+            self.query_one("#consensus-meta", Static).update(Text(message.error or self.app.t("cons.nothing"), style="bold"))
             return
         self.plan = message.plan
         self.decisions = {}
@@ -120,7 +117,7 @@ class ConsensusScreen(Screen[None]):
         if event.value == self.unit or event.value is Select.NULL:
             return
         if self.decisions:
-            self.app.notify(f"{len(self.decisions)} decisions dropped: the units changed", severity="warning")
+            self.app.notify(self.app.t("cons.dropped_decisions", n=len(self.decisions)), severity="warning")
         self.unit = str(event.value)
         self.load()
 
@@ -153,10 +150,9 @@ class ConsensusScreen(Screen[None]):
         decided, kept, dropped = self.counts()
         total = len(self.items)
         progress = Text()
-        progress.append(f"{min(self.index + 1, total)} of {total}" if total else "0 of 0", style="bold")
+        progress.append(self.app.t("main.of", n=min(self.index + 1, total) if total else 0, total=total), style="bold")
         progress.append(
-            f"  decided {decided} ({kept} kept, {dropped} dropped) · {len(plan.agreed)} agreed carry over"
-            f" · A = {a}, B = {b}",
+            self.app.t("cons.progress", decided=decided, kept=kept, dropped=dropped, agreed=len(plan.agreed), a=a, b=b),
             style="dim",
         )
         self.query_one("#consensus-progress", Static).update(progress)
@@ -169,18 +165,17 @@ class ConsensusScreen(Screen[None]):
             undecided = total - decided
             done = Text()
             if total:
-                done.append(f"All {total} disagreements seen: {decided} decided ({kept} kept, {dropped} dropped)", style="bold")
+                done.append(self.app.t("cons.all_seen", total=total, decided=decided, kept=kept, dropped=dropped), style="bold")
                 if undecided:
-                    done.append(f", {undecided} undecided (p goes back to them)", style="bold")
+                    done.append(self.app.t("cons.undecided", n=undecided), style="bold")
                 done.append(".")
             else:
-                done.append(f"{a} and {b} agree on every unit: nothing to decide.", style="bold")
+                done.append(self.app.t("cons.agree_all", a=a, b=b), style="bold")
             meta.update(done)
-            sides.update(
-                f"ctrl+s stores the consensus as coder {self.target_name()!r}: the {len(plan.agreed)} agreed "
-                f"codings and the kept ones ({plan.n_units} {plan.unit} units in {len(plan.documents)} "
-                "documents both coded). ctrl+z undoes it."
-            )
+            sides.update(self.app.t(
+                "cons.store_hint", name=repr(self.target_name()), agreed=len(plan.agreed), units=plan.n_units,
+                unit=plan.unit, documents=len(plan.documents),
+            ))
             body.update("")
             choice_line.update("")
             return
@@ -194,7 +189,7 @@ class ConsensusScreen(Screen[None]):
         title.append(f" {item.code} ", style="reverse bold")
         coder_name = plan.coders[item.coded_by]
         other = plan.coders[1 - item.coded_by]
-        title.append(f"  coded by {coder_name}, not by {other}", style="dim")
+        title.append(self.app.t("cons.coded_by", coder=coder_name, other=other), style="dim")
         meta.update(title)
         text = plan.texts[item.document_id]
         lines = Text()
@@ -203,21 +198,21 @@ class ConsensusScreen(Screen[None]):
             lines.append(("\n" if index else "") + f"{letter} {name}: ", style="bold")
             spans = item.spans[index]
             if spans:
-                lines.append("coded " + ", ".join(_quote(text[s:e]) for s, e in spans))
+                lines.append(self.app.t("cons.coded") + ", ".join(_quote(text[s:e]) for s, e in spans))
             else:
-                lines.append("did not code it here", style="italic")
+                lines.append(self.app.t("cons.not_here"), style="italic")
         agreed = [other.code for other in plan.agreed if other.unit == item.unit]
         if agreed:
-            lines.append(f"\nboth coded here: {', '.join(agreed)}", style="dim")
+            lines.append(self.app.t("cons.both_here", codes=", ".join(agreed)), style="dim")
         sides.update(lines)
         body.update(self.unit_text(item))
         choice = self.decisions.get(item.key)
-        line = Text("decision: ", style="dim")
+        line = Text(self.app.t("cons.decision"), style="dim")
         if choice is None:
-            line.append("undecided", style="italic")
+            line.append(self.app.t("cons.undecided_word"), style="italic")
         else:
             line.append(f"{self.choice_name(choice)} → ", style="bold")
-            line.append("keep the code" if item.keeps(choice) else "leave it out", style="bold")
+            line.append(self.app.t("cons.keep" if item.keeps(choice) else "cons.leave_out"), style="bold")
         choice_line.update(line)
 
     def unit_text(self, item: consensus.ConsensusItem) -> Text:
@@ -243,8 +238,8 @@ class ConsensusScreen(Screen[None]):
     def choice_name(self, choice: str) -> str:
         assert self.plan is not None
         if choice in (consensus.TAKE_A, consensus.TAKE_B):
-            return f"{self.plan.choice_label(choice)}'s version"
-        return choice
+            return self.app.t("cons.version", name=self.plan.choice_label(choice))
+        return self.app.t(f"cons.choice.{choice}") if choice in (consensus.BOTH, consensus.NEITHER) else choice
 
     def target_name(self) -> str:
         return self.query_one("#consensus-name", Input).value.strip() or consensus.DEFAULT_NAME
@@ -292,10 +287,9 @@ class ConsensusScreen(Screen[None]):
 
         self.app.push_screen(
             Confirm(
-                "Store the consensus?",
-                f"{undecided} of {len(self.items)} disagreements are undecided; they are left out "
-                f"(neither). Store as coder {self.target_name()!r}?",
-                yes="Store", danger=False,
+                self.app.t("cons.store_title"),
+                self.app.t("cons.store_message", undecided=undecided, total=len(self.items), name=repr(self.target_name())),
+                yes=self.app.t("cons.store"), danger=False,
             ),
             answered,
         )
@@ -310,7 +304,9 @@ class ConsensusScreen(Screen[None]):
         if result is FAILED:
             return
         self.decisions = {}
-        self.app.notify(f"{result.summary()}; ctrl+z undoes it", title="consensus stored", timeout=8)
+        self.app.notify(
+            self.app.t("cons.stored", summary=result.summary(self.app.lang)), title=self.app.t("cons.stored_title"), timeout=8
+        )
         self.app.pop_screen()
 
     def action_close(self) -> None:
@@ -324,6 +320,6 @@ class ConsensusScreen(Screen[None]):
                 self.app.pop_screen()
 
         self.app.push_screen(
-            Confirm("Close without storing?", f"Your {len(self.decisions)} decisions are not stored yet.", yes="Close"),
+            Confirm(self.app.t("cons.close_title"), self.app.t("cons.close_message", n=len(self.decisions)), yes=self.app.t("cons.close")),
             answered,
         )

@@ -28,16 +28,18 @@ from lo_codebook.core import queries
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.db.names import name_key
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count as counted
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK
-from lo_codebook.words import plural
+from lo_codebook.tui.screens.modals import say
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
-KINDS = [("all documents", "all"), ("survey answers", "survey"), ("interviews", "transcript"), ("texts", "text")]
+# (the words of `themes.*`, value): the kinds of document the candidates are looked for in
+KINDS = [("themes.all_documents", "all"), ("themes.survey", "survey"), ("themes.interviews", "transcript"), ("themes.texts", "text")]
 LABEL_WIDTH, PHRASES_WIDTH, DOCS_WIDTH = 22, 26, 5
 
 
@@ -95,17 +97,18 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         candidate = self.candidate
         with Vertical(id="dialog", classes="add-candidate"):
-            yield Label(Text(f"Add {candidate.label!r} to the codebook ({plural(candidate.documents, 'document')})"), id="dialog-title")
-            yield Static("Name", classes="field-label")
-            yield Input(printable(candidate.label, newlines=False), placeholder="name of the new code", id="add-name")
-            yield Static("Under (optional)", classes="field-label")
-            yield Select([(Text(printable(p, newlines=False)), p) for p in self.parents], prompt="(top level)", id="add-parent")
-            yield Static("Keywords the suggestion engine will match (separate with ;)", classes="field-label")
-            yield Input(printable("; ".join(candidate.phrases), newlines=False), placeholder="keyword; variant; phrase", id="add-keywords")
+            documents = counted(candidate.documents, "document", getattr(self.app, "lang", "en"), thousands=False)
+            yield Label(Text(say(self, "disc.add_title", label=repr(candidate.label), documents=documents)), id="dialog-title")
+            yield Static(say(self, "disc.name"), classes="field-label")
+            yield Input(printable(candidate.label, newlines=False), placeholder=say(self, "disc.name_placeholder"), id="add-name")
+            yield Static(say(self, "disc.under"), classes="field-label")
+            yield Select([(Text(printable(p, newlines=False)), p) for p in self.parents], prompt=say(self, "picker.top_level"), id="add-parent")
+            yield Static(say(self, "disc.keywords"), classes="field-label")
+            yield Input(printable("; ".join(candidate.phrases), newlines=False), placeholder=say(self, "disc.keywords_placeholder"), id="add-keywords")
             yield Static("", id="prompt-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Add", variant="primary", id="add-go")
-                yield Button("Cancel", id="add-cancel")
+                yield Button(say(self, "disc.add"), variant="primary", id="add-go")
+                yield Button(say(self, "common.cancel"), id="add-cancel")
 
     def on_mount(self) -> None:
         name = self.query_one("#add-name", Input)
@@ -117,7 +120,7 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
     def _go(self) -> None:
         name = " ".join(self.query_one("#add-name", Input).value.split())
         if not name:
-            self.query_one("#prompt-error", Static).update("the code needs a name")
+            self.query_one("#prompt-error", Static).update(say(self, "disc.needs_name"))
             self.query_one("#add-name", Input).focus()
             return
         raw = self.query_one("#add-keywords", Input).value
@@ -152,12 +155,12 @@ class DiscoverScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="discover-controls"):
-            yield Label("Mentioned in more than", classes="field-label")
+            yield Label(self.app.t("disc.more_than"), classes="field-label")
             yield Input(str(self.initial_above), placeholder="0", id="discover-above", type="integer")
-            yield Label("documents", classes="field-label")
-            yield Select(KINDS, value="all", allow_blank=False, id="discover-kind")
+            yield Label(self.app.t("themes.documents"), classes="field-label")
+            yield Select([(self.app.t(key), value) for key, value in KINDS], value="all", allow_blank=False, id="discover-kind")
             yield Switch(self.initial_only_new, id="discover-only-new")
-            yield Label("only what the codebook lacks", classes="field-label")
+            yield Label(self.app.t("disc.only_new"), classes="field-label")
         yield Static("", id="discover-caption")
         with Horizontal(id="discover-body"):
             yield DataTable(id="discover-table", zebra_stripes=True, cursor_type="row")
@@ -195,12 +198,12 @@ class DiscoverScreen(Screen[None]):
         settings = self.current_settings()
         if settings is None:
             self.table.loading = False
-            self._caption(Text("the threshold is a whole number of documents, e.g. 3", style="bold"))
+            self._caption(Text(self.app.t("disc.bad_threshold"), style="bold"))
             return
         # A loading widget cannot keep the focus: give it back when the results are in.
         self._refocus = self._refocus or self.focused is None or self.focused is self.table
         self.table.loading = True
-        self._caption(Text("looking for theme candidates… (the first time takes a few seconds)", style="dim"))
+        self._caption(Text(self.app.t("disc.looking"), style="dim"))
         self._compute(settings)
 
     @work(thread=True, exclusive=True, group="discover", exit_on_error=False)
@@ -231,11 +234,12 @@ class DiscoverScreen(Screen[None]):
         current = self.highlighted
         keep = (current.label, self.table.cursor_row) if current is not None else None
         if message.error is not None or message.candidates is None:
-            self.app.notify(message.error or "discover failed", title="discover", severity="error", timeout=10, markup=False)
+            failed = self.app.t("disc.failed")
+            self.app.notify(message.error or failed, title=self.app.t("disc.title"), severity="error", timeout=10, markup=False)
             self.candidates = []
             self.settings = message.settings
             self.show_candidates()
-            self._caption(Text(message.error or "discover failed", style="bold"))
+            self._caption(Text(message.error or failed, style="bold"))
             return
         self.candidates = message.candidates
         self.settings = message.settings
@@ -264,10 +268,10 @@ class DiscoverScreen(Screen[None]):
         body = self.query_one("#discover-body").size.width - self.query_one("#discover-detail-box").outer_size.width
         example_width = max(20, (body or 100) - (1 + LABEL_WIDTH + DOCS_WIDTH + PHRASES_WIDTH) - 10 - 2)
         table.add_column("", key="mark", width=1)
-        table.add_column("Candidate", key="label", width=LABEL_WIDTH)
-        table.add_column("Docs", key="documents", width=DOCS_WIDTH)
-        table.add_column("Phrases", key="phrases", width=PHRASES_WIDTH)
-        table.add_column("First example", key="example", width=example_width)
+        table.add_column(self.app.t("disc.col.candidate"), key="label", width=LABEL_WIDTH)
+        table.add_column(self.app.t("disc.col.documents"), key="documents", width=DOCS_WIDTH)
+        table.add_column(self.app.t("disc.col.phrases"), key="phrases", width=PHRASES_WIDTH)
+        table.add_column(self.app.t("disc.col.example"), key="example", width=example_width)
         for index, candidate in enumerate(self.candidates):
             mark = Text("✓", style="bold") if self.in_codebook(candidate) else ""
             table.add_row(
@@ -291,13 +295,14 @@ class DiscoverScreen(Screen[None]):
             return
         text = Text()
         n = len(self.candidates)
-        text.append(f"{n} candidate{'s' if n != 1 else ''}", style="bold")
-        text.append(f" mentioned in more than {settings.above} document{'s' if settings.above != 1 else ''}")
+        lang = self.app.lang
+        text.append(counted(n, "candidate", lang, thousands=False), style="bold")
+        text.append(self.app.t("disc.caption_more", documents=counted(settings.above, "document", lang, thousands=False)))
         if settings.kind:
-            text.append(f" ({dict((v, k) for k, v in KINDS)[settings.kind]})")
+            text.append(f" ({self.app.t(dict((v, k) for k, v in KINDS)[settings.kind])})")
         if settings.only_new:
-            text.append(" · only what the codebook lacks")
-        text.append(" · a adds the highlighted one · ✓ = in the codebook", style="dim")
+            text.append(" · " + self.app.t("disc.only_new"))
+        text.append(self.app.t("disc.caption_hint"), style="dim")
         self._caption(text)
 
     def _caption(self, text: Text) -> None:
@@ -315,26 +320,23 @@ class DiscoverScreen(Screen[None]):
         detail = self.query_one("#discover-detail", Static)
         if candidate is None:
             if self.settings is not None and not self.candidates:
-                detail.update(Text(
-                    "No candidates here. Lower the threshold, switch off “only what the codebook lacks”, "
-                    "or import more texts (I).", style="italic",
-                ))
+                detail.update(Text(self.app.t("disc.none"), style="italic"))
             else:
                 detail.update("")
             return
         text = Text()
         text.append(printable(candidate.label, newlines=False), style="bold")
-        text.append(f"\n{plural(candidate.documents, 'document')}", style="dim")
+        text.append(f"\n{counted(candidate.documents, 'document', self.app.lang, thousands=False)}", style="dim")
         if self.in_codebook(candidate):
-            text.append(" · in the codebook", style="bold")
-        text.append("\n\nPhrases: ", style="dim")
+            text.append(self.app.t("disc.in_codebook"), style="bold")
+        text.append(self.app.t("disc.phrases"), style="dim")
         text.append(printable("; ".join(candidate.phrases), newlines=False))
-        text.append("\n\nExamples\n", style="dim")
+        text.append(self.app.t("disc.examples"), style="dim")
         for quote in candidate.examples:
             text.append_text(quote_text(quote, [candidate.label, *candidate.phrases]))
             text.append("\n\n")
         if not candidate.examples:
-            text.append("(none)", style="dim")
+            text.append(self.app.t("disc.no_examples"), style="dim")
         detail.update(text)
 
     @on(DataTable.RowHighlighted, "#discover-table")
@@ -373,10 +375,10 @@ class DiscoverScreen(Screen[None]):
     def action_add_candidate(self) -> None:
         candidate = self.highlighted
         if candidate is None:
-            self.app.notify("no candidate highlighted (wait for the list, or lower the threshold)", severity="warning")
+            self.app.notify(self.app.t("disc.no_highlight"), severity="warning")
             return
         if self.in_codebook(candidate):
-            self.app.notify(f"{candidate.label!r} is already in the codebook", severity="warning", markup=False)
+            self.app.notify(self.app.t("disc.already", label=repr(candidate.label)), severity="warning", markup=False)
             return
         self._load_code_names()
 
@@ -391,7 +393,8 @@ class DiscoverScreen(Screen[None]):
             )
             if path is not FAILED:
                 self.added_as[candidate.label] = request.name
-                self.app.notify(f"added code {path!r} with {plural(len(request.keywords), 'keyword')} (ctrl+z undoes)", markup=False)
+                keywords = counted(len(request.keywords), "keyword", self.app.lang, thousands=False)
+                self.app.notify(self.app.t("disc.added", path=repr(path), keywords=keywords), markup=False)
                 if not (self.settings and self.settings.only_new):
                     self.show_candidates()
 

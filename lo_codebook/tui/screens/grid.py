@@ -23,24 +23,19 @@ from textual.widgets import Footer, Header, Select, Static
 
 from lo_codebook.core import codebook, coding, grid, queries, validation
 from lo_codebook.core.queries import CodeNode
+from lo_codebook.i18n import count as counted
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import BLIND_NOTE, CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
+from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
-from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook
+from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook, GridTitles
 from lo_codebook.tui.widgets.document_view import _color, span_styles
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
-STATUS_OPTIONS = [
-    ("all answers", grid.ALL),
-    ("no code yet (yours)", grid.UNCODED),
-    ("coded by you", grid.CODED),
-    ("pending suggestions", grid.PENDING),
-]
+STATUS_OPTIONS = [grid.ALL, grid.UNCODED, grid.CODED, grid.PENDING]  # labels: "grid.status.*"
 KEY_NAME = 11
 
 
@@ -69,16 +64,26 @@ class GridScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="grid-filters"):
-            yield Select[tuple[str, str]]([], prompt="every case", id="grid-attribute")
-            yield Select[int]([], prompt="any code", id="grid-code")
-            yield Select(STATUS_OPTIONS, value=grid.ALL, allow_blank=False, id="grid-status")
+            yield Select[tuple[str, str]]([], prompt=self.app.t("grid.every_case"), id="grid-attribute")
+            yield Select[int]([], prompt=self.app.t("grid.any_code"), id="grid-code")
+            yield Select(
+                [(self.app.t(f"grid.status.{status}"), status) for status in STATUS_OPTIONS],
+                value=grid.ALL, allow_blank=False, id="grid-status",
+            )
             yield Static("", id="grid-count")
         yield Static("", id="grid-keys")
-        yield AnswerGrid(self._load_rows, id="grid")
+        yield AnswerGrid(self._load_rows, id="grid", titles=self._titles())
         with VerticalScroll(id="grid-detail-box"):
             yield Static("", id="grid-detail")
         yield Static("", id="grid-message")
         yield Footer(compact=True)
+
+    def _titles(self) -> GridTitles:
+        """The grid's column titles and its "+N more" in the UI language."""
+        return GridTitles(
+            name=self.app.t("grid.col.respondent"), answer=self.app.t("grid.col.answer"),
+            codes=self.app.t("grid.col.codes"), pending=self.app.t("grid.col.pending"), more=self.app.t("grid.more"),
+        )
 
     @property
     def grid(self) -> AnswerGrid:
@@ -191,23 +196,23 @@ class GridScreen(Screen[None]):
         shown = len(self.grid.ids)
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.filter.active or shown != self.total:
-            text.append(f"{shown} of {self.total} answers", style="bold")
-            text.append("  ctrl+r: all", style="dim")
+            text.append(self.app.t("grid.shown", shown=shown, total=self.total), style="bold")
+            text.append(self.app.t("grid.ctrl_r"), style="dim")
         else:
-            text.append(plural(self.total, "answer"), style="bold")
+            text.append(counted(self.total, "answer", self.app.lang, thousands=False), style="bold")
         self.query_one("#grid-count", Static).update(text, layout=False)
 
     def _show_keys(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         if not self.keys:
-            text.append("The codebook is empty: add codes (main screen, codebook n) or press c here.", style="dim")
+            text.append(self.app.t("grid.empty_codebook"), style="dim")
         for n, code_id in enumerate(self.keys, 1):
             code = self.codes_by_id[code_id]
             name = code.name if len(code.name) <= KEY_NAME else code.name[: KEY_NAME - 1] + "…"
             text.append(f" {n} ", style=_chip(code.color) + Style(bold=True))
             text.append(f" {printable(name, newlines=False)} ")
         if self.keys:
-            text.append("(pinned; P unpins)" if self.pinned else "(p pins)", style="dim")
+            text.append(self.app.t("grid.pinned" if self.pinned else "grid.p_pins"), style="dim")
         self.query_one("#grid-keys", Static).update(text, layout=False)
 
     def _message(self, text: Text | str) -> None:
@@ -231,9 +236,9 @@ class GridScreen(Screen[None]):
         row = self.grid.current_row
         if row is None:
             if not self.total:
-                message = "No survey answers in this project yet. Import a survey export with I (id column + text column)."
+                message = self.app.t("grid.no_answers")
             else:
-                message = "No answer matches these filters (ctrl+r shows every answer)."
+                message = self.app.t("grid.no_match")
             widget.update(Text(message, style="dim"))
             self._detail_for = None
             return
@@ -245,18 +250,18 @@ class GridScreen(Screen[None]):
             blind = validation.is_blind(session, me, row.id)
             detail = queries.document_detail(session, row.id, coder=me if blind else None, blind=blind)
         if detail is None:
-            widget.update(Text("this answer no longer exists", style="dim"))
+            widget.update(Text(self.app.t("grid.gone"), style="dim"))
             return
         text = Text()
         if blind:
-            text.append(BLIND_NOTE + "\n", style="bold reverse")
+            text.append(self.app.t("main.blind") + "\n", style="bold reverse")
         text.append(printable(row.name, newlines=False), style="bold")
         if row.case and row.case != row.name:
-            text.append(printable(f"  case {row.case}", newlines=False), style="dim")
+            text.append(printable(self.app.t("review.case", case=row.case), newlines=False), style="dim")
         for attr_key, value in row.attributes.items():
             text.append(printable(f"  {attr_key} ", newlines=False), style="dim")
             text.append(printable(str(value), newlines=False))
-        text.append(f"  · {row.words} words", style="dim")
+        text.append(self.app.t("grid.words", n=row.words), style="dim")
         if row.question:
             text.append("\n" + printable(str(row.question)), style="dim italic")
         text.append("\n")
@@ -264,9 +269,9 @@ class GridScreen(Screen[None]):
         text.append("\n")
         mine = [c for c in detail.codings if c.coder == me]
         others = [c for c in detail.codings if c.coder != me]
-        text.append("your codes: ", style="dim")
+        text.append(self.app.t("grid.your_codes"), style="dim")
         if not mine:
-            text.append("none yet (1-9 toggles a theme, c any code)", style="dim italic")
+            text.append(self.app.t("grid.none_yet"), style="dim italic")
         seen: set[int] = set()
         for span in mine:
             if span.code_id in seen:
@@ -283,10 +288,10 @@ class GridScreen(Screen[None]):
                 names = by_coder.setdefault(span.coder or "?", [])
                 if span.code not in names:
                     names.append(span.code)
-            text.append("\nother coders: ", style="dim")
+            text.append(self.app.t("grid.other_coders"), style="dim")
             text.append(printable("; ".join(f"{who}: {', '.join(names)}" for who, names in sorted(by_coder.items())), newlines=False), style="dim")
         if detail.suggestions:
-            text.append("\nsuggested (a accepts): ", style="dim")
+            text.append(self.app.t("grid.suggested"), style="dim")
             for i, span in enumerate(detail.suggestions):
                 if i:
                     text.append(" · ", style="dim")
@@ -299,7 +304,7 @@ class GridScreen(Screen[None]):
     def _current_or_warn(self) -> int | None:
         document_id = self.grid.current_id
         if document_id is None:
-            self.app.notify("no answer here (ctrl+r shows every answer)", severity="warning")
+            self.app.notify(self.app.t("grid.no_answer_here"), severity="warning")
         return document_id
 
     def toggle(self, code_id: int) -> None:
@@ -317,17 +322,18 @@ class GridScreen(Screen[None]):
         if result.coded:
             self.app.remember_code(code_id)
             message.append(f" {result.code} ", style=_chip(self.codes_by_id[code_id].color if code_id in self.codes_by_id else None))
-            message.append(f" added to {result.document} (whole answer)", style="")
+            message.append(self.app.t("grid.added", document=result.document), style="")
         else:
             message.append(f"{result.code}", style="bold")
-            message.append(f" taken off {result.document}" + (f" ({result.removed} codings)" if result.removed > 1 else ""))
-        message.append("  ctrl+z undoes", style="dim")
+            message.append(self.app.t("grid.taken_off", document=result.document)
+                           + (self.app.t("grid.removed_codings", n=result.removed) if result.removed > 1 else ""))
+        message.append("  " + self.app.t("common.undoes"), style="dim")
         self._message(message)
         self.app.project_changed({CODINGS}, exclude=self)
 
     def action_toggle_key(self, n: int) -> None:
         if len(self.keys) < n:
-            self.app.notify(f"no theme on key {n}: the codebook has {len(self.keys)} (p pins a code)", severity="warning")
+            self.app.notify(self.app.t("grid.no_theme_key", n=n, keys=len(self.keys)), severity="warning")
             return
         self.toggle(self.keys[n - 1])
 
@@ -349,7 +355,7 @@ class GridScreen(Screen[None]):
                 self.toggle(code_id)
 
         row = self.grid.current_row
-        title = f"Toggle a code on {row.name}" if row else "Toggle a code"
+        title = self.app.t("grid.toggle_on", name=row.name) if row else self.app.t("grid.toggle")
         self.app.push_screen(CodePicker(self.codes, title=title, recent=self.app.recent_codes), chosen)
 
     def action_accept(self) -> None:
@@ -360,10 +366,10 @@ class GridScreen(Screen[None]):
             blind = validation.is_blind(session, self.app.project.coder_name, document_id)
             _, suggestions = queries.document_spans(session, document_id, coder=self.app.project.coder_name, blind=blind)
         if blind:
-            self.app.notify("validation sample: code this answer by hand (V marks it done, then suggestions show)", severity="warning")
+            self.app.notify(self.app.t("grid.blind"), severity="warning")
             return
         if not suggestions:
-            self.app.notify("no pending suggestions on this answer (s shows the answers that have some)", severity="warning")
+            self.app.notify(self.app.t("grid.no_pending"), severity="warning")
             return
         service = self.app.suggest_service()
         if service is None:
@@ -376,7 +382,8 @@ class GridScreen(Screen[None]):
         self.grid.update_row(document_id)
         self._detail_for = None
         self.detail_soon()
-        self._message(Text.assemble((f"accepted {plural(count, 'suggestion')}: ", ""), (", ".join(s.code for s in suggestions), "bold"), ("  ctrl+z undoes", "dim")))
+        accepted = self.app.t("grid.accepted", suggestions=counted(count, "suggestion", self.app.lang, thousands=False))
+        self._message(Text.assemble((accepted, ""), (", ".join(s.code for s in suggestions), "bold"), ("  " + self.app.t("common.undoes"), "dim")))
         self.app.project_changed({CODINGS, SUGGESTIONS}, exclude=self)
 
     # pins -------------------------------------------------------------------------------------
@@ -390,16 +397,16 @@ class GridScreen(Screen[None]):
             pins = [c for c in pinned if c != code_id] if code_id in pinned else [*pinned, code_id]
             if self.app.run_core(grid.set_pinned_codes, self.app.project, pins) is not FAILED:
                 self.reload_codes()
-                name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else "code"
-                self._message(f"unpinned {name}" if code_id in pinned else f"pinned {name} to key {len(pins)}")
+                name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else self.app.t("grid.code")
+                self._message(self.app.t("grid.unpinned", name=name) if code_id in pinned else self.app.t("grid.pinned_to", name=name, n=len(pins)))
 
-        title = "Pin a code to the next number key (a pinned code: unpin it)"
+        title = self.app.t("grid.pin_title")
         self.app.push_screen(CodePicker(self.codes, title=title, recent=pinned, allow_create=False), chosen)
 
     def action_unpin_all(self) -> None:
         if self.app.run_core(grid.set_pinned_codes, self.app.project, []) is not FAILED:
             self.reload_codes()
-            self._message("number keys: the codebook's first nine themes")
+            self._message(self.app.t("grid.unpinned_all"))
 
     # filters ----------------------------------------------------------------------------------
     @on(Select.Changed)

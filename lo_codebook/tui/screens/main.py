@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Select, Static, T
 
 from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
-from lo_codebook.i18n import count
+from lo_codebook.i18n import MESSAGES, count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
@@ -28,7 +28,6 @@ from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, Text
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
 from lo_codebook.tui.widgets.panels import DocumentList, RecentCodes, WorkStatus
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -232,7 +231,7 @@ class MainScreen(Screen[None]):
             kind = self.app.t(f"kind.{detail.kind}") if detail.kind in ("transcript", "survey", "text") else detail.kind
             if self.blind:
                 title.append(f"  {kind} · {count(len(detail.codings), 'coding', lang)}  ", style="dim")
-                title.append(BLIND_NOTE, style="bold reverse")
+                title.append(self.app.t("main.blind"), style="bold reverse")
             else:
                 title.append(
                     "  " + self.app.t(
@@ -271,7 +270,7 @@ class MainScreen(Screen[None]):
     def action_validation_done(self) -> None:
         """Mark the open document done in your validation sample (ctrl+z undoes)."""
         if self.document_id is None:
-            self.app.notify("open a document first", severity="warning")
+            self.app.notify(self.app.t("main.open_first"), severity="warning")
             return
         said = self.app.run_core(
             validation.mark_done, self.app.project, self.document_id, changed=frozenset({SUGGESTIONS})
@@ -369,8 +368,8 @@ class MainScreen(Screen[None]):
     def _is_category(self, code_id: int) -> bool:
         """A code with children groups themes; text is coded with the themes, not with it."""
         if any(c.parent_id == code_id for c in self.codes):
-            name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else "this code"
-            self.app.notify(f"{name!r} is a category: code with one of its themes (or c, then {name}/New name)",
+            name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else self.app.t("edit.this_code")
+            self.app.notify(self.app.t("edit.category", code=repr(name), name=name),
                             severity="warning", markup=False)
             return True
         return False
@@ -421,7 +420,7 @@ class MainScreen(Screen[None]):
     def action_quick_code(self, n: int) -> None:
         recent = [c for c in self.app.recent_codes if c in self.codes_by_id]
         if len(recent) < n:
-            self.app.notify(f"no recent code {n} yet: code something with c first", severity="warning")
+            self.app.notify(self.app.t("edit.no_recent", n=n), severity="warning")
             return
         code_id = recent[n - 1]
         if self._is_category(code_id):
@@ -443,7 +442,7 @@ class MainScreen(Screen[None]):
         """Run `then` on the coding under the cursor, asking which one when several overlap."""
         codings, _ = self.view.spans_at()
         if not codings:
-            self.app.notify(f"no coding under the cursor to {verb} (] jumps to the next one)", severity="warning")
+            self.app.notify(self.app.t("edit.no_coding", verb=self._verb(verb)), severity="warning")
             return
         if len(codings) == 1:
             then(codings[0])
@@ -455,12 +454,16 @@ class MainScreen(Screen[None]):
             if result is not None and result.code_id in by_code:
                 then(by_code[result.code_id])
 
-        self.app.push_screen(CodePicker(choices, title=f"Which coding to {verb}?", allow_create=False), chosen)
+        self.app.push_screen(CodePicker(choices, title=self.app.t("edit.which", verb=self._verb(verb)), allow_create=False), chosen)
+
+    def _verb(self, verb: str) -> str:
+        """`remove`, `recode`, `annotate` in the UI language (another verb as it is)."""
+        return self.app.t(f"edit.verb.{verb}") if f"edit.verb.{verb}" in MESSAGES else verb
 
     def action_uncode(self) -> None:
         self._with_coding(
             "remove",
-            lambda span: self.app.run_core(coding.remove_coding, self.app.project, span.id, changed=frozenset({CODINGS}), ok=f"removed {span.code}"),
+            lambda span: self.app.run_core(coding.remove_coding, self.app.project, span.id, changed=frozenset({CODINGS}), ok=self.app.t("edit.removed", code=span.code)),
         )
 
     def action_recode(self) -> None:
@@ -475,7 +478,7 @@ class MainScreen(Screen[None]):
                     self.app.remember_code(code_id)
 
             self.app.push_screen(
-                CodePicker(self.codes, title=f"Recode {span.code!r} as…", recent=self.app.recent_codes,
+                CodePicker(self.codes, title=self.app.t("edit.recode_as", code=repr(span.code)), recent=self.app.recent_codes,
                            exclude=[span.code_id], leaves_only=True),
                 chosen,
             )
@@ -491,18 +494,18 @@ class MainScreen(Screen[None]):
 
             def saved_doc(text: str | None) -> None:
                 if text:
-                    self.app.run_core(coding.add_memo, self.app.project, text, document_id=document_id, changed=frozenset(), ok="memo saved on the document")
+                    self.app.run_core(coding.add_memo, self.app.project, text, document_id=document_id, changed=frozenset(), ok=self.app.t("edit.memo_doc_saved"))
 
-            self.app.push_screen(TextPrompt("Memo on this document (no coding under the cursor)", placeholder="your note"), saved_doc)
+            self.app.push_screen(TextPrompt(self.app.t("edit.memo_doc"), placeholder=self.app.t("edit.your_note")), saved_doc)
             return
 
         def edit(span: SpanView) -> None:
             def saved(text: str | None) -> None:
                 if text is not None:
-                    self.app.run_core(coding.set_coding_memo, self.app.project, span.id, text.strip() or None, changed=frozenset({CODINGS}), ok="memo saved")
+                    self.app.run_core(coding.set_coding_memo, self.app.project, span.id, text.strip() or None, changed=frozenset({CODINGS}), ok=self.app.t("edit.memo_saved"))
 
             self.app.push_screen(
-                TextPrompt(f"Memo on {span.code!r} ({span.start}–{span.end})", span.memo or "", placeholder="your note (empty removes it)"),
+                TextPrompt(self.app.t("edit.memo_on", code=repr(span.code), start=span.start, end=span.end), span.memo or "", placeholder=self.app.t("edit.your_note_empty")),
                 saved,
             )
 
@@ -514,9 +517,9 @@ class MainScreen(Screen[None]):
             return
         _, suggestions = self.view.spans_at()
         if not suggestions:
-            self.app.notify("no suggestion under the cursor (underlined text; ] jumps to the next)", severity="warning")
+            self.app.notify(self.app.t("edit.no_suggestion"), severity="warning")
             return
-        verb = "accepted" if accept else "rejected"
+        verb = "edit.accepted" if accept else "edit.rejected"
         count = self.app.run_core(
             service.decide, self.app.project, [s.id for s in suggestions], accept=accept,
             changed=frozenset({CODINGS, SUGGESTIONS}),
@@ -524,9 +527,9 @@ class MainScreen(Screen[None]):
         if count is FAILED:
             return
         if count == 0:
-            self.app.notify("someone else just decided this; it stays as they decided", severity="warning")
+            self.app.notify(self.app.t("edit.someone_else"), severity="warning")
             return
-        self.app.notify(f"{verb}: {', '.join(s.code for s in suggestions)}", timeout=3)
+        self.app.notify(self.app.t(verb, codes=", ".join(s.code for s in suggestions)), timeout=3)
         if accept:
             for span in suggestions:
                 self.app.remember_code(span.code_id)
@@ -542,7 +545,7 @@ class MainScreen(Screen[None]):
         code_id = self.tree.highlighted_code
         code = self.codes_by_id.get(code_id) if code_id is not None else None
         if code is None:
-            self.app.notify("highlight a code in the codebook first", severity="warning")
+            self.app.notify(self.app.t("edit.highlight_first"), severity="warning")
         return code
 
     def action_new_code(self) -> None:
@@ -559,11 +562,11 @@ class MainScreen(Screen[None]):
             if name and name.strip().strip("/"):
                 new_id = self._create_code(name.strip().strip("/"))
                 if new_id is not None:
-                    self.app.notify(f"added code {name.strip()!r}")
+                    self.app.notify(self.app.t("edit.added", name=repr(name.strip())))
                     self.call_after_refresh(self.tree.select_code, new_id)
 
         self.app.push_screen(
-            TextPrompt("New code (Parent/Name puts it under a category)", prefix, placeholder="name or Category/name"),
+            TextPrompt(self.app.t("edit.new_code"), prefix, placeholder=self.app.t("edit.new_code_placeholder")),
             created,
         )
 
@@ -576,7 +579,7 @@ class MainScreen(Screen[None]):
             if name and name.strip() != code.name:
                 self.app.run_core(codebook.rename_code, self.app.project, code.id, name, changed=frozenset({CODEBOOK}))
 
-        self.app.push_screen(TextPrompt(f"Rename {code.name!r}", printable(code.name, newlines=False)), renamed)
+        self.app.push_screen(TextPrompt(self.app.t("edit.rename", code=repr(code.name)), printable(code.name, newlines=False)), renamed)
 
     def _descendants(self, code_id: int) -> set[int]:
         out = {code_id}
@@ -598,10 +601,10 @@ class MainScreen(Screen[None]):
             if result is None:
                 return
             parent = None if result.top_level else result.code_id
-            self.app.run_core(codebook.move_code, self.app.project, code.id, parent, changed=frozenset({CODEBOOK}), ok=f"moved {code.name!r}")
+            self.app.run_core(codebook.move_code, self.app.project, code.id, parent, changed=frozenset({CODEBOOK}), ok=self.app.t("edit.moved", code=repr(code.name)))
 
         self.app.push_screen(
-            CodePicker(self.codes, title=f"Move {code.name!r} under…", allow_create=False,
+            CodePicker(self.codes, title=self.app.t("edit.move_under", code=repr(code.name)), allow_create=False,
                        exclude=sorted(self._descendants(code.id)), top_level_option=code.parent_id is not None),
             moved,
         )
@@ -621,23 +624,25 @@ class MainScreen(Screen[None]):
                     self.app.run_core(
                         codebook.merge_codes, self.app.project, source.id, target.id,
                         changed=frozenset({CODEBOOK, CODINGS}),
-                        ok=f"merged {source.name!r} into {target.name!r} (ctrl+z undoes)",
+                        ok=self.app.t("edit.merged", source=repr(source.name), target=repr(target.name)),
                     )
                     self.call_after_refresh(self.tree.select_code, target.id)
 
             self.app.push_screen(
                 Confirm(
-                    "Merge codes",
-                    f"Merge {self.paths[source.id]!r} ({plural(source.mentions, 'coding')} in {plural(source.documents, 'document')}) "
-                    f"into {self.paths[target.id]!r}?\nIts codings, suggestions, sub-codes and keywords move; "
-                    f"{source.name!r} disappears. Undo with ctrl+z.",
-                    yes="Merge", danger=False,
+                    self.app.t("edit.merge_title"),
+                    self.app.t(
+                        "edit.merge_message", source=repr(self.paths[source.id]), target=repr(self.paths[target.id]),
+                        codings=count(source.mentions, "coding", self.app.lang, thousands=False),
+                        documents=count(source.documents, "document", self.app.lang, thousands=False), name=repr(source.name),
+                    ),
+                    yes=self.app.t("edit.merge_yes"), danger=False,
                 ),
                 confirmed,
             )
 
         self.app.push_screen(
-            CodePicker(self.codes, title=f"Merge {source.name!r} into…", allow_create=False, exclude=sorted(self._descendants(source.id))),
+            CodePicker(self.codes, title=self.app.t("edit.merge_into", code=repr(source.name)), allow_create=False, exclude=sorted(self._descendants(source.id))),
             target_chosen,
         )
 
@@ -647,16 +652,17 @@ class MainScreen(Screen[None]):
             return
         below = self._descendants(code.id) - {code.id}
         mentions = sum(self.codes_by_id[c].mentions for c in below) + code.mentions
-        message = f"Delete {self.paths[code.id]!r}"
-        if below:
-            message += f" and its {plural(len(below), 'sub-code')}"
-        message += f", with {plural(mentions, 'coding')}?\nUndo with ctrl+z."
+        message = self.app.t(
+            "edit.delete_message", path=repr(self.paths[code.id]),
+            below=self.app.t("edit.delete_below", subcodes=count(len(below), "sub_code", self.app.lang, thousands=False)) if below else "",
+            codings=count(mentions, "coding", self.app.lang, thousands=False),
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.run_core(codebook.delete_code, self.app.project, code.id, changed=frozenset({CODEBOOK, CODINGS}), ok=f"deleted {code.name!r} (ctrl+z undoes)")
+                self.app.run_core(codebook.delete_code, self.app.project, code.id, changed=frozenset({CODEBOOK, CODINGS}), ok=self.app.t("edit.deleted", code=repr(code.name)))
 
-        self.app.push_screen(Confirm("Delete code", message, yes="Delete"), confirmed)
+        self.app.push_screen(Confirm(self.app.t("edit.delete_title"), message, yes=self.app.t("edit.delete_yes")), confirmed)
 
     def action_edit_keywords(self) -> None:
         code = self._highlighted()
@@ -666,9 +672,9 @@ class MainScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value is not None:
                 keywords = [k.strip() for k in value.split(";") if k.strip()]
-                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=f"{plural(len(keywords), 'keyword')} for {code.name!r}")
+                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=self.app.t("edit.keywords_for", keywords=count(len(keywords), "keyword", self.app.lang, thousands=False), code=repr(code.name)))
 
-        self.app.push_screen(TextPrompt(f"Keywords of {code.name!r} (separate with ;)", printable("; ".join(code.keywords), newlines=False), placeholder="keyword; synonym; phrase"), saved)
+        self.app.push_screen(TextPrompt(self.app.t("edit.keywords_of", code=repr(code.name)), printable("; ".join(code.keywords), newlines=False), placeholder=self.app.t("edit.keywords_placeholder")), saved)
 
     def action_edit_color(self) -> None:
         code = self._highlighted()
@@ -679,7 +685,7 @@ class MainScreen(Screen[None]):
             try:
                 Color.parse(value.strip())
             except ColorParseError:
-                return "not a colour: use #rrggbb or a name such as 'dark_orange'"
+                return self.app.t("edit.not_colour")
             return None
 
         def saved(value: str | None) -> None:
@@ -687,7 +693,7 @@ class MainScreen(Screen[None]):
                 color = Color.parse(value.strip()).get_truecolor().hex
                 self.app.run_core(codebook.update_code, self.app.project, code.id, color=color, changed=frozenset({CODEBOOK, CODINGS}))
 
-        self.app.push_screen(TextPrompt(f"Colour of {code.name!r}", code.color or "", placeholder="#e6194b", validate=check), saved)
+        self.app.push_screen(TextPrompt(self.app.t("edit.colour_of", code=repr(code.name)), code.color or "", placeholder="#e6194b", validate=check), saved)
 
     def action_edit_description(self) -> None:
         code = self._highlighted()
@@ -698,7 +704,7 @@ class MainScreen(Screen[None]):
             if value is not None:
                 self.app.run_core(codebook.update_code, self.app.project, code.id, description=value.strip(), changed=frozenset({CODEBOOK}))
 
-        self.app.push_screen(TextPrompt(f"Description of {code.name!r}", printable(code.description)), saved)
+        self.app.push_screen(TextPrompt(self.app.t("edit.description_of", code=repr(code.name)), printable(code.description)), saved)
 
     def action_filter_by_code(self) -> None:
         code = self._highlighted()

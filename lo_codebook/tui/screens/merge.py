@@ -29,12 +29,13 @@ from lo_codebook.core.merge import (
     MergeReport,
 )
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count as counted
+from lo_codebook.i18n import format_number, merge_reason
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, EVERYTHING
 from lo_codebook.tui.screens.modals import Confirm
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -91,17 +92,17 @@ class MergeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="merge-controls"):
-            yield Label("Source", classes="field-label")
+            yield Label(self.app.t("merge.source"), classes="field-label")
             yield Input(
                 self.initial_source or "",
-                placeholder="another project .db, a .qdc or a .csv codebook",
+                placeholder=self.app.t("merge.source_placeholder"),
                 id="merge-source",
             )
-            yield Label("merge from", classes="field-label")
+            yield Label(self.app.t("merge.from"), classes="field-label")
             yield Input(_score(DEFAULT_AUTO_SCORE), id="merge-auto", type="number")
-            yield Label("review from", classes="field-label")
+            yield Label(self.app.t("merge.review_from"), classes="field-label")
             yield Input(_score(DEFAULT_REVIEW_FLOOR), id="merge-floor", type="number")
-            yield Button("Plan", id="merge-plan", variant="primary")
+            yield Button(self.app.t("merge.plan"), id="merge-plan", variant="primary")
         yield Static("", id="merge-summary")
         with Horizontal(id="merge-body"):
             yield DataTable(id="merge-table", zebra_stripes=True, cursor_type="row")
@@ -118,10 +119,7 @@ class MergeScreen(Screen[None]):
         return self.query_one("#merge-table", DataTable)
 
     def on_mount(self) -> None:
-        self._summary(Text(
-            "Type the codebook to merge in (a .csv or .qdc file, or another coder's project .db) and press enter.",
-            style="italic",
-        ))
+        self._summary(Text(self.app.t("merge.intro"), style="italic"))
         if self.initial_source:
             self.action_plan()
         else:
@@ -135,7 +133,7 @@ class MergeScreen(Screen[None]):
             try:
                 values.append(float(raw) if raw else default)
             except ValueError:
-                self.app.notify("the scores are numbers from 0 to 100, e.g. 90 and 60", severity="warning")
+                self.app.notify(self.app.t("merge.bad_scores"), severity="warning")
                 return None
         return values[0], values[1]
 
@@ -146,7 +144,7 @@ class MergeScreen(Screen[None]):
     def action_plan(self) -> None:
         raw = self.query_one("#merge-source", Input).value.strip()
         if not raw:
-            self.app.notify("type the source first: a .csv or .qdc codebook, or a project .db", severity="warning")
+            self.app.notify(self.app.t("merge.type_source"), severity="warning")
             self.query_one("#merge-source", Input).focus()
             return
         scores = self._scores()
@@ -154,7 +152,7 @@ class MergeScreen(Screen[None]):
             return
         source = str(Path(raw).expanduser()) if raw.startswith("~") else raw
         self.table.loading = True
-        self._summary(Text(f"matching the codes of {raw}…", style="dim"))
+        self._summary(Text(self.app.t("merge.matching", source=raw), style="dim"))
         self._plan(source, *scores)
 
     @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
@@ -175,8 +173,9 @@ class MergeScreen(Screen[None]):
     def _plan_ready(self, message: PlanReady) -> None:
         self.table.loading = False
         if message.plan is None:
-            self.app.notify(message.error or "planning failed", title="merge codebook", severity="error", timeout=10, markup=False)
-            self._summary(Text(message.error or "planning failed", style="bold"))
+            failed = self.app.t("merge.planning_failed")
+            self.app.notify(message.error or failed, title=self.app.t("merge.title"), severity="error", timeout=10, markup=False)
+            self._summary(Text(message.error or failed, style="bold"))
             return
         self.plan = message.plan
         self.accepted = {p.source_key for p in self.plan.auto_pairs}
@@ -206,11 +205,11 @@ class MergeScreen(Screen[None]):
         body = self.query_one("#merge-body").size.width - self.query_one("#merge-side").outer_size.width
         why_width = self._why_width = max(16, (body or 110) - (3 + SOURCE_WIDTH + TARGET_WIDTH + 5 + 6) - 12 - 2)
         table.add_column("", key="accept", width=3)
-        table.add_column("Source code", key="source", width=SOURCE_WIDTH)
-        table.add_column("Match in this codebook", key="target", width=TARGET_WIDTH)
-        table.add_column("Score", key="score", width=5)
-        table.add_column("Match", key="kind", width=6)
-        table.add_column("Why", key="why", width=why_width)
+        table.add_column(self.app.t("merge.col.source"), key="source", width=SOURCE_WIDTH)
+        table.add_column(self.app.t("merge.col.target"), key="target", width=TARGET_WIDTH)
+        table.add_column(self.app.t("merge.col.score"), key="score", width=5)
+        table.add_column(self.app.t("merge.col.kind"), key="kind", width=6)
+        table.add_column(self.app.t("merge.col.why"), key="why", width=why_width)
         for key, pair in self.rows():
             table.add_row(*self._cells(key, pair, why_width), key=key)
         if table.row_count:
@@ -221,17 +220,20 @@ class MergeScreen(Screen[None]):
     def _cells(self, key: str, pair: MatchPair | None, why_width: int) -> list[Any]:
         if pair is None:
             return [
-                Text(NEW, style="dim"), Text(_short(key, SOURCE_WIDTH)), Text("(new code)", style="dim italic"),
-                "", Text("—", style="dim"), Text("no similar code", style="dim"),
+                Text(NEW, style="dim"), Text(_short(key, SOURCE_WIDTH)), Text(self.app.t("merge.new_code"), style="dim italic"),
+                "", Text("—", style="dim"), Text(self.app.t("merge.no_similar_short"), style="dim"),
             ]
         accepted = key in self.accepted
         mark = Text(ACCEPTED if accepted else LEFT_OUT, style="bold" if accepted else "dim")
         target = Text(_short(pair.target_path, TARGET_WIDTH), style="" if accepted else "dim strike")
-        kind = Text("auto" if pair.auto else "review", style="" if pair.auto else "bold")
+        kind = Text(self.app.t("merge.auto" if pair.auto else "merge.review"), style="" if pair.auto else "bold")
         return [
             mark, Text(_short(key, SOURCE_WIDTH)), target, Text(_score(pair.score), justify="right"), kind,
-            Text(_short(", ".join(pair.reasons), why_width), style="dim" if pair.auto else ""),
+            Text(_short(", ".join(self._reasons(pair)), why_width), style="dim" if pair.auto else ""),
         ]
+
+    def _reasons(self, pair: MatchPair) -> list[str]:
+        return [merge_reason(reason, self.app.lang) for reason in pair.reasons]
 
     def _refresh_row(self, key: str) -> None:
         plan = self.plan
@@ -249,19 +251,21 @@ class MergeScreen(Screen[None]):
         merging = sum(1 for p in plan.pairs if p.source_key in self.accepted)
         adding = len(plan.codes) - merging
         text = Text()
-        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {plural(len(plan.codes), 'code')})"), style="bold")
-        text.append(
-            f" · {len(plan.auto_pairs)} matched automatically (score ≥ {_score(plan.auto_score)})"
-            f" · {len(plan.review_pairs)} to review (≥ {_score(plan.review_floor)})"
-            f" · {len(plan.unmatched)} without a match"
-        )
-        text.append(f"\nApply: {merging} merged into existing codes, {adding} added as new {'code' if adding == 1 else 'codes'}", style="bold")
+        lang = self.app.lang
+        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {counted(len(plan.codes), 'code', lang, thousands=False)})"), style="bold")
+        text.append(self.app.t(
+            "merge.summary_counts", auto=len(plan.auto_pairs), auto_score=_score(plan.auto_score),
+            review=len(plan.review_pairs), floor=_score(plan.review_floor), unmatched=len(plan.unmatched),
+        ))
+        codes_word = counted(adding, "code", lang).split(" ", 1)[1]
+        text.append(self.app.t("merge.apply_line", merging=merging, adding=adding, codes=codes_word), style="bold")
         if plan.source_codings:
-            text.append(f"; {plural(plan.source_codings, 'coding')} {'follows' if plan.source_codings == 1 else 'follow'} onto the same texts here")
+            codings = counted(plan.source_codings, "coding", lang, thousands=False)
+            text.append(self.app.t("merge.follow_one" if plan.source_codings == 1 else "merge.follow_many", codings=codings))
         if self.applied:
-            text.append(" · APPLIED (u unmerges)", style="bold reverse")
+            text.append(self.app.t("merge.applied"), style="bold reverse")
         else:
-            text.append(" · space accepts/leaves out · ctrl+s applies · u unmerges", style="dim")
+            text.append(self.app.t("merge.keys"), style="dim")
         self._summary(text)
 
     def _summary(self, text: Text) -> None:
@@ -284,28 +288,32 @@ class MergeScreen(Screen[None]):
         code = next((c for c in plan.codes if c.key == key), None)
         text = Text()
         text.append(_one_line(key), style="bold")
-        text.append(f"  (from {_one_line(plan.source)})\n", style="dim")
+        text.append(self.app.t("merge.from_source", source=_one_line(plan.source)), style="dim")
         if code is not None:
             if code.description:
                 text.append(printable(code.description) + "\n", style="italic")
             if code.keywords:
-                text.append("keywords: ", style="dim")
+                text.append(self.app.t("merge.keywords"), style="dim")
                 text.append(_one_line("; ".join(code.keywords)) + "\n")
         text.append("\n")
         if pair is None:
-            parent = f" under {_one_line(code.parent_key)}" if code is not None and code.parent_key else " at the top level"
-            text.append(f"No similar code here: it will be added{parent}.")
+            parent = (
+                self.app.t("merge.under", parent=_one_line(code.parent_key)) if code is not None and code.parent_key
+                else self.app.t("merge.top")
+            )
+            text.append(self.app.t("merge.no_similar", where=parent))
         else:
-            verb = "merges into" if key in self.accepted else "is left out of"
+            verb = self.app.t("merge.merges_into" if key in self.accepted else "merge.left_out_of")
             text.append(f"{verb} ")
             text.append(_one_line(pair.target_path), style="bold")
-            text.append(f"\nscore {pair.score:.1f} ({'automatic' if pair.auto else 'to review'})\n", style="dim")
-            for reason in pair.reasons:
+            how = self.app.t("merge.automatic" if pair.auto else "merge.to_review")
+            text.append(self.app.t("merge.score_line", score=format_number(pair.score, self.app.lang, 1), how=how), style="dim")
+            for reason in self._reasons(pair):
                 text.append(f"· {_one_line(reason)}\n", style="dim")
             if key in self.accepted:
-                text.append("\nIts name and keywords become keywords of the target; its description is added.", style="dim")
+                text.append(self.app.t("merge.becomes_keywords"), style="dim")
             else:
-                text.append("\nLeft out: it will be added as a new code (space accepts the match).", style="dim")
+                text.append(self.app.t("merge.left_out"), style="dim")
         detail.update(text)
 
     def _show_report(self, report: MergeReport | None) -> None:
@@ -314,13 +322,13 @@ class MergeScreen(Screen[None]):
             widget.update("")
             return
         text = Text()
-        text.append("\nDone: ", style="bold")
-        text.append(_one_line(report.summary()) + "\n")
+        text.append(self.app.t("merge.done"), style="bold")
+        text.append(_one_line(report.summary(self.app.lang)) + "\n")
         for source, target in report.codes_merged:
-            text.append(_one_line(f"  merged {source} → {target}") + "\n")
+            text.append(_one_line(self.app.t("merge.merged_line", source=source, target=target)) + "\n")
         for path in report.codes_added:
-            text.append(_one_line(f"  added {path}") + "\n")
-        text.append("\nu (unmerge) or ctrl+z reverses this merge.", style="dim")
+            text.append(_one_line(self.app.t("merge.added_line", path=path)) + "\n")
+        text.append(self.app.t("merge.reverses"), style="dim")
         widget.update(text)
 
     @on(DataTable.RowHighlighted, "#merge-table")
@@ -334,10 +342,10 @@ class MergeScreen(Screen[None]):
     # actions --------------------------------------------------------------------------------
     def _editable(self) -> bool:
         if self.plan is None:
-            self.app.notify("plan a merge first: type the source and press enter", severity="warning")
+            self.app.notify(self.app.t("merge.plan_first"), severity="warning")
             return False
         if self.applied:
-            self.app.notify("this plan is applied; u unmerges it, enter in the source field plans again", severity="warning")
+            self.app.notify(self.app.t("merge.is_applied"), severity="warning")
             return False
         return True
 
@@ -347,7 +355,7 @@ class MergeScreen(Screen[None]):
             return
         key, pair = current
         if pair is None:
-            self.app.notify(f"{key!r} has no similar code here; it will be added as a new code", severity="warning", markup=False)
+            self.app.notify(self.app.t("merge.no_similar_warn", key=repr(key)), severity="warning", markup=False)
             return
         if key in self.accepted:
             self.accepted.discard(key)
@@ -369,15 +377,17 @@ class MergeScreen(Screen[None]):
             return
         pairs = [p for p in plan.pairs if p.source_key in self.accepted]
         adding = len(plan.codes) - len(pairs)
-        message = (
-            f"Merge {plural(len(pairs), 'code')} of {plan.source} into existing codes and add {plural(adding, 'new code')}?"
+        lang = self.app.lang
+        message = self.app.t(
+            "merge.confirm", codes=counted(len(pairs), "code", lang, thousands=False), source=plan.source,
+            new_codes=counted(adding, "new_code", lang, thousands=False),
         )
         if plan.source_codings:
-            message += (
-                f"\n{plural(plan.source_codings, 'coding')} of the source "
-                f"{'follows' if plan.source_codings == 1 else 'follow'} onto the same texts here."
+            message += self.app.t(
+                "merge.confirm_follow_one" if plan.source_codings == 1 else "merge.confirm_follow_many",
+                codings=counted(plan.source_codings, "coding", lang, thousands=False),
             )
-        message += "\nOne step in the log: u (unmerge) or ctrl+z reverses it."
+        message += self.app.t("merge.confirm_undo")
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -385,7 +395,7 @@ class MergeScreen(Screen[None]):
                 self.table.loading = True
                 self._apply(plan, pairs)
 
-        self.app.push_screen(Confirm("Merge codebook", message, yes="Merge", danger=False), confirmed)
+        self.app.push_screen(Confirm(self.app.t("merge.confirm_title"), message, yes=self.app.t("merge.yes"), danger=False), confirmed)
 
     @work(thread=True, exclusive=True, group="merge-apply", exit_on_error=False)
     def _apply(self, plan: MergePlan, pairs: list[MatchPair]) -> None:
@@ -407,11 +417,11 @@ class MergeScreen(Screen[None]):
         self.table.loading = False
         self.call_after_refresh(self.table.focus)  # a loading table lost the focus
         if message.report is None:
-            self.app.notify(message.error or "the merge failed", title="merge codebook", severity="error", timeout=10, markup=False)
+            self.app.notify(message.error or self.app.t("merge.failed"), title=self.app.t("merge.title"), severity="error", timeout=10, markup=False)
             return
         self.report = message.report
         self.applied = True
-        self.app.notify(message.report.summary(), title="merge codebook", timeout=8, markup=False)
+        self.app.notify(message.report.summary(self.app.lang), title=self.app.t("merge.title"), timeout=8, markup=False)
         self.app.project_changed(frozenset({CODEBOOK, CODINGS}))
         self._show_summary()
         self._show_report(message.report)
@@ -437,12 +447,7 @@ class MergeScreen(Screen[None]):
                 self.show_plan()
 
         self.app.push_screen(
-            Confirm(
-                "Unmerge",
-                "Undo your latest codebook or project merge? The codes it added disappear and the "
-                "merged codes get their keywords and descriptions back.",
-                yes="Unmerge",
-            ),
+            Confirm(self.app.t("merge.unmerge_title"), self.app.t("merge.unmerge_message"), yes=self.app.t("merge.unmerge_yes")),
             confirmed,
         )
 
@@ -457,7 +462,7 @@ class MergeScreen(Screen[None]):
         if self.plan is None or self.busy or self._unmerging or kinds != EVERYTHING:
             return
         if self.applied:
-            self.app.notify("the project changed (undo/redo): planning the merge again", timeout=4)
+            self.app.notify(self.app.t("merge.replanning"), timeout=4)
             self.applied = False
             self.report = None
             self._show_report(None)

@@ -12,17 +12,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.db.names import name_key, same_name
+from lo_codebook.i18n import t
 from lo_codebook.safe_output import printable
 from lo_codebook.tui.widgets.document_view import _color
 
 CREATE = "create"
 TOP_LEVEL = "top"
+
+
+def say(node: DOMNode, key: str, **fields: object) -> str:
+    """The UI's words for `key` in the app's output language (English outside lo-codebook's app)."""
+    return t(key, getattr(node.app, "lang", "en"), **fields)
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,7 @@ class CodePicker(ModalScreen[PickResult | None]):
         self,
         codes: Sequence[CodeNode],
         *,
-        title: str = "Code the selection",
+        title: str | None = None,
         recent: Sequence[int] = (),
         allow_create: bool = True,
         exclude: Sequence[int] = (),
@@ -127,15 +134,15 @@ class CodePicker(ModalScreen[PickResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
-            yield Label(self.title_text, id="dialog-title")
+            yield Label(self.title_text or say(self, "picker.title"), id="dialog-title")
             yield Input(
                 self.initial,
-                placeholder="type to search codes" + (", or a new name (Parent/Name)" if self.allow_create else ""),
+                placeholder=say(self, "picker.search") + (say(self, "picker.search_create") if self.allow_create else ""),
                 id="picker-input",
             )
             yield OptionList(id="picker-options")
             yield Static(
-                "enter choose · ↑↓ move · esc cancel" + (" · a new name creates the code" if self.allow_create else ""),
+                say(self, "picker.hint") + (say(self, "picker.hint_create") if self.allow_create else ""),
                 classes="dialog-hint",
             )
 
@@ -156,12 +163,12 @@ class CodePicker(ModalScreen[PickResult | None]):
         label.append(printable(code.name, newlines=False), style="bold")
         label.append(f"  {code.documents}·{code.mentions}", style="dim")
         if parent:
-            label.append(f"  in {printable(parent, newlines=False)}", style="dim italic")
+            label.append(say(self, "picker.in", parent=printable(parent, newlines=False)), style="dim italic")
         needle = default_process(query)
         if needle and needle not in default_process(code.name):
             hit = next((k for k in code.keywords if needle in default_process(k)), None)
             if hit:
-                label.append(f"  keyword: {printable(hit, newlines=False)}", style="italic")
+                label.append(say(self, "picker.keyword", keyword=printable(hit, newlines=False)), style="italic")
         if code.id in self.recent[:9]:
             label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
         return label
@@ -184,7 +191,7 @@ class CodePicker(ModalScreen[PickResult | None]):
         """
         options: list[Option] = []
         if self.top_level_option and not query.strip():
-            options.append(Option(Text("(top level)", style="italic"), id=TOP_LEVEL))
+            options.append(Option(Text(say(self, "picker.top_level"), style="italic"), id=TOP_LEVEL))
         parts = [" ".join(p.split()) for p in query.split("/")]
         is_path = len(parts) > 1
         leaf = parts[-1]
@@ -222,19 +229,19 @@ class CodePicker(ModalScreen[PickResult | None]):
             if category is not None and category not in self.codes:
                 shown = printable(category.name, newlines=False)
                 options.insert(0, Option(
-                    Text.assemble((f"{shown} is a category: ", "italic"),
-                                  (f"type {shown}/Name for a new code in it", "dim")),
+                    Text.assemble((say(self, "picker.category_is", name=shown), "italic"),
+                                  (say(self, "picker.category_hint", name=shown), "dim")),
                     id="category-hint", disabled=True,
                 ))
             elif leaf:
                 parent_path = "/".join(parent_parts)
                 existing_parent = self._existing_path(parent_parts) if parent_parts else None
                 value = "/".join(p for p in [existing_parent or parent_path, leaf] if p)
-                label = Text.assemble(("+ new code ", "italic"), (printable(leaf, newlines=False), "bold"))
+                label = Text.assemble((say(self, "picker.new_code"), "italic"), (printable(leaf, newlines=False), "bold"))
                 if parent_parts:
-                    label.append(f"  in {printable(existing_parent or parent_path, newlines=False)}", style="italic")
+                    label.append(say(self, "picker.in", parent=printable(existing_parent or parent_path, newlines=False)), style="italic")
                     if existing_parent is None:
-                        label.append("  (new category)", style="dim italic")
+                        label.append(say(self, "picker.new_category"), style="dim italic")
                 create = Option(label, id=CREATE)
                 self._create_value = value
                 if is_path or best_id is None:
@@ -297,7 +304,7 @@ class TextPrompt(ModalScreen[str | None]):
         value: str = "",
         *,
         placeholder: str = "",
-        hint: str = "enter save · esc cancel",
+        hint: str | None = None,
         validate: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
@@ -312,7 +319,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(self.title_text, id="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="dialog-error")
-            yield Static(self.hint, classes="dialog-hint")
+            yield Static(self.hint or say(self, "prompt.hint"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         prompt = self.query_one(Input)
@@ -340,7 +347,7 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, message: str, *, yes: str = "Yes", danger: bool = True) -> None:
+    def __init__(self, title: str, message: str, *, yes: str | None = None, danger: bool = True) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
@@ -352,8 +359,9 @@ class Confirm(ModalScreen[bool]):
             yield Label(self.title_text, id="dialog-title")
             yield Static(self.message, id="confirm-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error" if self.danger else "primary", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yes = self.yes or say(self, "confirm.yes")
+                yield Button(say(self, "confirm.button", yes=yes), variant="error" if self.danger else "primary", id="yes")
+                yield Button(say(self, "confirm.cancel"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -383,20 +391,20 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="import"):
-            yield Label("Import", id="dialog-title")
-            yield Static("Files or folders (separate several with ';'):", classes="field-label")
-            yield Input(placeholder="interviews/  or  survey.csv", id="import-paths")
-            yield Static("Transcripts: case name and attributes (optional)", classes="field-label")
-            yield Input(placeholder="case name (default: the file name)", id="import-case")
-            yield Input(placeholder="attributes: size_class=<20.000; province=Utrecht", id="import-attrs")
-            yield Static("Survey (.csv/.xlsx): columns", classes="field-label")
-            yield Input(placeholder="id column, e.g. ResponseId", id="import-id-col")
-            yield Input(placeholder="text column(s), e.g. Q4; Q5", id="import-text-cols")
-            yield Input(placeholder="attribute column(s), e.g. Q2=size_class", id="import-attr-cols")
+            yield Label(say(self, "import.title"), id="dialog-title")
+            yield Static(say(self, "import.files"), classes="field-label")
+            yield Input(placeholder=say(self, "import.paths"), id="import-paths")
+            yield Static(say(self, "import.transcripts"), classes="field-label")
+            yield Input(placeholder=say(self, "import.case"), id="import-case")
+            yield Input(placeholder=say(self, "import.attrs"), id="import-attrs")
+            yield Static(say(self, "import.survey"), classes="field-label")
+            yield Input(placeholder=say(self, "import.id_col"), id="import-id-col")
+            yield Input(placeholder=say(self, "import.text_cols"), id="import-text-cols")
+            yield Input(placeholder=say(self, "import.attr_cols"), id="import-attr-cols")
             yield Static("", id="prompt-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Import", variant="primary", id="import-go")
-                yield Button("Cancel", id="import-cancel")
+                yield Button(say(self, "import.title"), variant="primary", id="import-go")
+                yield Button(say(self, "common.cancel"), id="import-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#import-paths", Input).focus()
@@ -413,19 +421,19 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
     def _go(self) -> None:
         paths = [p.strip() for p in self._value("import-paths").split(";") if p.strip()]
         if not paths:
-            self.query_one("#prompt-error", Static).update("name at least one file or folder")
+            self.query_one("#prompt-error", Static).update(say(self, "import.need_path"))
             return
         attrs: dict[str, str] = {}
         for part in self._split(self._value("import-attrs")):
             key, sep, value = part.partition("=")
             if not sep or not key.strip():
-                self.query_one("#prompt-error", Static).update(f"attributes are KEY=VALUE, got {part!r}")
+                self.query_one("#prompt-error", Static).update(say(self, "import.bad_attr", part=repr(part)))
                 return
             attrs[key.strip()] = value.strip()
         id_col = self._value("import-id-col") or None
         text_cols = self._split(self._value("import-text-cols"))
         if id_col and not text_cols:
-            self.query_one("#prompt-error", Static).update("a survey needs at least one text column")
+            self.query_one("#prompt-error", Static).update(say(self, "import.need_text_col"))
             return
         self.dismiss(
             ImportRequest(

@@ -18,13 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
+from lo_codebook.i18n import count as counted
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import Confirm
 from lo_codebook.tui.widgets.document_view import _color, span_styles
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -95,9 +95,9 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="review-filters"):
-            yield Label("Code", classes="field-label")
-            yield Select[int]([], prompt="All codes", id="review-code")
-            yield Label("Min score", classes="field-label")
+            yield Label(self.app.t("review.code"), classes="field-label")
+            yield Select[int]([], prompt=self.app.t("review.all_codes"), id="review-code")
+            yield Label(self.app.t("review.min_score"), classes="field-label")
             yield Input(placeholder="0-100", id="review-min-score", type="number")
             yield Static("", id="review-progress")
         with VerticalScroll(id="review-card"):
@@ -105,10 +105,7 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-context")
             yield Static("", id="review-evidence")
         with Vertical(id="review-keys"):
-            yield Static(
-                "a accept · r reject · s skip · b back · A accept all of this code · X reject all of this code · o open in text · esc close",
-                classes="dialog-hint",
-            )
+            yield Static(self.app.t("review.keys"), classes="dialog-hint")
         yield Footer(compact=True)
 
     def palette_targets(self) -> dict[str, Any]:
@@ -150,11 +147,11 @@ class ReviewScreen(Screen[None]):
         progress = Text()
         if total:
             shown = min(self.index + 1, total)
-            progress.append(f"{shown} of {total}", style="bold")
+            progress.append(self.app.t("main.of", n=shown, total=total), style="bold")
         else:
-            progress.append("0 of 0", style="bold")
+            progress.append(self.app.t("main.of", n=0, total=0), style="bold")
         progress.append(
-            f"  ✓ {counts[ACCEPTED]} accepted · ✗ {counts[REJECTED]} rejected · {counts[SKIPPED]} skipped · {counts[PENDING]} to go",
+            self.app.t("review.progress", accepted=counts[ACCEPTED], rejected=counts[REJECTED], skipped=counts[SKIPPED], pending=counts[PENDING]),
             style="dim",
         )
         self.query_one("#review-progress", Static).update(progress)
@@ -163,28 +160,28 @@ class ReviewScreen(Screen[None]):
         if row is None:
             if total:
                 undecided = counts[SKIPPED]
-                meta.update(Text(f"Queue done: {counts[ACCEPTED]} accepted, {counts[REJECTED]} rejected, {undecided} skipped.", style="bold"))
-                context.update("Press b to go back through skipped ones, esc to return to the documents.")
+                meta.update(Text(self.app.t("review.done", accepted=counts[ACCEPTED], rejected=counts[REJECTED], skipped=undecided), style="bold"))
+                context.update(self.app.t("review.done_hint"))
             else:
-                meta.update(Text("No pending suggestions here.", style="bold"))
-                context.update("Run the engine with S (suggest) from the documents screen, or change the filters above.")
+                meta.update(Text(self.app.t("review.none"), style="bold"))
+                context.update(self.app.t("review.none_hint"))
             evidence.update("")
             return
         title = Text()
         title.append(printable(row.document, newlines=False), style="bold")
         if row.case and row.case != row.document:
-            title.append(f"  case {printable(row.case, newlines=False)}", style="dim")
+            title.append(self.app.t("review.case", case=printable(row.case, newlines=False)), style="dim")
         title.append("\n")
         title.append(f" {printable(row.code, newlines=False)} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
-        order = "  · least certain first" if self.order == "uncertain" else ""
-        title.append(f"  score {row.score:.0f} · {row.method} · {row.start}–{row.end}{order}", style="dim")
+        order = self.app.t("review.uncertain_first") if self.order == "uncertain" else ""
+        title.append(self.app.t("review.score", score=f"{row.score:.0f}", method=row.method, start=row.start, end=row.end, order=order), style="dim")
         status = self.state.get(row.id, PENDING)
         if status != PENDING:
-            title.append(f"  [{status}]", style="italic")
+            title.append(f"  [{self.app.t('review.status.' + status)}]", style="italic")
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble(("evidence: ", "dim"), (printable(row.evidence_label or "—"), "italic")))
+        evidence.update(Text.assemble((self.app.t("review.evidence"), "dim"), (printable(row.evidence_label or "—"), "italic")))
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
@@ -201,7 +198,7 @@ class ReviewScreen(Screen[None]):
         if row is None or service is None:
             return
         if self.state.get(row.id) in (ACCEPTED, REJECTED):
-            self.app.notify("already decided; ctrl+z undoes the decision", severity="warning")
+            self.app.notify(self.app.t("review.already"), severity="warning")
             return
         result = self.app.run_core(
             service.decide, self.app.project, [row.id], accept=accept, changed=frozenset({CODINGS, SUGGESTIONS})
@@ -210,7 +207,7 @@ class ReviewScreen(Screen[None]):
             return
         if result == 0:
             # Another coder decided it a moment ago; `project_changed` shows their decision.
-            self.app.notify("someone else just decided this suggestion; it stays as they decided", severity="warning")
+            self.app.notify(self.app.t("review.someone_else"), severity="warning")
             self._advance()
             return
         self.state[row.id] = ACCEPTED if accept else REJECTED
@@ -250,7 +247,7 @@ class ReviewScreen(Screen[None]):
         with self.app.project.read() as session:
             blind = blind_documents(session, self.app.project.coder_name)
             ids = [r.id for r in service.list_suggestions(session, status="pending", code_id=row.code_id, exclude_documents=blind)]
-        verb = "Accept" if accept else "Reject"
+        verb = "accept" if accept else "reject"
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -260,7 +257,7 @@ class ReviewScreen(Screen[None]):
             )
             if count is FAILED:
                 return
-            self.app.notify(f"{verb.lower()}ed {plural(count, 'suggestion')} of {row.code!r} (ctrl+z undoes)")
+            self.app.notify(self.app.t(f"review.{verb}ed_code", suggestions=counted(count, "suggestion", self.app.lang, thousands=False), code=repr(row.code)))
             # The statuses were read back from the project (`project_changed`): suggestions
             # another coder decided meanwhile show their decision, not this one.
             if accept:
@@ -269,7 +266,12 @@ class ReviewScreen(Screen[None]):
             self._advance()
 
         self.app.push_screen(
-            Confirm(f"{verb} all of {row.code!r}", f"{verb} all {plural(len(ids), 'pending suggestion')} of {row.code!r}?", yes=verb, danger=not accept),
+            Confirm(
+                self.app.t(f"review.{verb}_all_title", code=repr(row.code)),
+                self.app.t(f"review.{verb}_all_message", code=repr(row.code),
+                           suggestions=counted(len(ids), "pending_suggestion", self.app.lang, thousands=False)),
+                yes=self.app.t(f"review.{verb}"), danger=not accept,
+            ),
             confirmed,
         )
 
@@ -283,7 +285,7 @@ class ReviewScreen(Screen[None]):
         """Least certain first (the decisions that teach the next suggest run most) or back."""
         self.order = "document" if self.order == "uncertain" else "uncertain"
         self.load_queue()
-        self.notify("least certain first" if self.order == "uncertain" else "in reading order")
+        self.notify(self.app.t("review.order_uncertain" if self.order == "uncertain" else "review.order_reading"))
 
     def action_open_document(self) -> None:
         row = self.current
@@ -327,7 +329,7 @@ class ReviewScreen(Screen[None]):
         try:
             self.min_score = float(value) if value else None
         except ValueError:
-            self.app.notify("min score is a number, e.g. 80", severity="warning")
+            self.app.notify(self.app.t("review.bad_score"), severity="warning")
             return
         self.load_queue()
         self.query_one("#review-card").focus()

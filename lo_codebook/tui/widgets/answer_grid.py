@@ -30,10 +30,18 @@ Loader = Callable[[Sequence[int]], dict[int, AnswerRow]]
 MARGIN = 60  # rows read beyond the visible window, so scrolling rarely waits for the database
 CHIP_NAME = 14
 MIN_ANSWER = 24
-NAME_TITLE = "Respondent"
-ANSWER_TITLE = "Answer"
-CODES_TITLE = "Your codes"
-PENDING_TITLE = "Sugg."
+
+
+@dataclass(frozen=True)
+class GridTitles:
+    """The words of the grid: column titles and the "+N more" of chips that do not fit
+    (the screen passes them in the UI language)."""
+
+    name: str = "Respondent"
+    answer: str = "Answer"
+    codes: str = "Your codes"
+    pending: str = "Sugg."
+    more: str = "more"
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,9 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def chips(codes: Sequence[int], looks: dict[int, CodeLook], width: int) -> list[tuple[str, Style | None]]:
+def chips(
+    codes: Sequence[int], looks: dict[int, CodeLook], width: int, more_word: str = "more"
+) -> list[tuple[str, Style | None]]:
     """Chips that fit in `width` cells, then `+N more` (or `+N`) for the ones that do not."""
     out: list[tuple[str, Style | None]] = []
     used = 0
@@ -83,7 +93,7 @@ def chips(codes: Sequence[int], looks: dict[int, CodeLook], width: int) -> list[
         room = width - used - (1 if out else 0) - (len(f" +{rest}") if rest else 0)
         if cell_len(chip) > room:
             left = len(shown) - index
-            more = f"+{left} more" if width - used - 1 >= len(f"+{left} more") else f"+{left}"
+            more = f"+{left} {more_word}" if width - used - 1 >= len(f"+{left} {more_word}") else f"+{left}"
             out.append(((" " if out else "") + more, None))
             break
         if out:
@@ -145,15 +155,16 @@ class AnswerGrid(ScrollView, can_focus=True):
             super().__init__()
             self.document_id = document_id
 
-    def __init__(self, load: Loader, *, id: str | None = None) -> None:
+    def __init__(self, load: Loader, *, id: str | None = None, titles: GridTitles | None = None) -> None:
         super().__init__(id=id)
         self._load = load
+        self.titles = titles or GridTitles()
         self.ids: list[int] = []
         self.cursor = 0
         self.rows: dict[int, AnswerRow] = {}
         self.looks: dict[int, CodeLook] = {}
         self.attribute_widths: dict[str, int] = {}
-        self.name_width = len(NAME_TITLE)
+        self.name_width = len(self.titles.name)
         self.loads = 0  # database reads (the benchmark and tests look at this)
         self._columns: tuple[int, list[Column]] | None = None
         # painted lines: document id -> (row, how it was painted, strip); a row re-read after
@@ -298,9 +309,10 @@ class AnswerGrid(ScrollView, can_focus=True):
         width = (self.scrollable_content_region.width or self.size.width) if width is None else width
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
-        name = Column("name", NAME_TITLE, min(max(self.name_width, len(NAME_TITLE)), 24))
-        codes = Column("codes", CODES_TITLE, max(18, min(56, width * 3 // 10)))
-        pending = Column("pending", PENDING_TITLE, len(PENDING_TITLE))
+        titles = self.titles
+        name = Column("name", titles.name, min(max(self.name_width, len(titles.name)), 24))
+        codes = Column("codes", titles.codes, max(18, min(56, width * 3 // 10)))
+        pending = Column("pending", titles.pending, len(titles.pending))
         attributes = [
             Column(f"attr:{key}", key, min(max(value_width, len(key)), 18))
             for key, value_width in self.attribute_widths.items()
@@ -311,7 +323,7 @@ class AnswerGrid(ScrollView, can_focus=True):
             if rest >= MIN_ANSWER or not attributes:
                 break
             attributes.pop()
-        answer = Column("answer", ANSWER_TITLE, max(rest, 8))
+        answer = Column("answer", titles.answer, max(rest, 8))
         self._columns = (width, [name, *attributes, answer, codes, pending])
         return self._columns[1]
 
@@ -368,7 +380,7 @@ class AnswerGrid(ScrollView, can_focus=True):
                 segments.append(Segment(fit(row.preview, column.width) + " ", style))
             elif column.key == "codes":
                 used = 0
-                for text, chip_style in chips(row.codes, self.looks, column.width):
+                for text, chip_style in chips(row.codes, self.looks, column.width, self.titles.more):
                     segments.append(Segment(text, style + chip_style if chip_style else dim))
                     used += cell_len(text)
                 segments.append(Segment(" " * (column.width - used + 1), style))
@@ -389,4 +401,4 @@ class AnswerGrid(ScrollView, can_focus=True):
         self.refresh()
 
 
-__all__ = ["AnswerGrid", "CodeLook", "Column", "chips", "fit"]
+__all__ = ["AnswerGrid", "CodeLook", "Column", "GridTitles", "chips", "fit"]
