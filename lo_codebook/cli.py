@@ -321,7 +321,7 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 
     attributes = parse_attr_options(attrs)
     report = import_files(app.project(), list(paths), case=case_name, attributes=attributes, layout=layout)
-    echo(report.summary())
+    echo(report.summary(app.lang()))
     for line in report.layout_lines():
         echo(line)
     echo_language(report.language)
@@ -354,7 +354,7 @@ def import_survey_cmd(
     )
     if report.layout_note:
         echo(report.layout_note)
-    echo(report.summary())
+    echo(report.summary(app.lang()))
     echo_language(report.language)
 
 
@@ -373,7 +373,7 @@ def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_code
     from lo_codebook.core.coding import import_codings
 
     report = import_codings(app.project(create=False), file, coder=coder_name, create_codes=create_codes)
-    echo(report.summary())
+    echo(report.summary(app.lang()))
 
 
 @cli.group()
@@ -398,7 +398,7 @@ def codebook_import(app: AppContext, file: Path) -> None:
     from lo_codebook.core.codebook import import_codebook_file
 
     report = import_codebook_file(app.project(), file)
-    echo(report.summary())
+    echo(report.summary(app.lang()))
     for note in report.notes:
         echo(f"  note: {note}")
     for warning in report.warnings:
@@ -437,7 +437,7 @@ def demo(app: AppContext, no_tui: bool) -> None:
     from lo_codebook.core.demo import build_demo
 
     target = app.db or os.environ.get("LO_CODEBOOK_DB") or "demo.db"
-    result = build_demo(target, coder=app.coder, echo=echo)
+    result = build_demo(target, coder=app.coder, echo=echo, lang=app.lang_option)
     if no_tui:
         echo(result.report)
         return
@@ -543,7 +543,7 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
             raise UserError(f"unknown document {missing[0]!r}", where="--document")
         ids = list(found.values())
     report = run_suggest(project, document_ids=ids, min_score=min_score, span=span, workers=workers or None)
-    echo(report.summary())
+    echo(report.summary(app.lang()))
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
+from lo_codebook.i18n import t
 from lo_codebook.safe_output import safe_row
 from lo_codebook.words import plural
 
@@ -122,9 +123,10 @@ def names_list(app: AppContext, fmt: str) -> None:
         writer.writerow(["name", "pseudonym"])
         writer.writerows([safe_row([e.name, e.pseudonym]) for e in entries])
     elif entries:
-        echo(render_rows(["name", "pseudonym"], [(e.name, e.pseudonym) for e in entries]))
+        lang = app.lang()
+        echo(render_rows([t("col.name", lang), t("col.pseudonym", lang)], [(e.name, e.pseudonym) for e in entries]))
     else:
-        echo('the name list is empty (add one: lo-codebook names add "Full Name")')
+        echo(t("names.empty", app.lang()))
 
 
 @names.command("remove")

@@ -17,16 +17,19 @@ from lo_codebook.cli import (
     pass_app,
     render_rows,
 )
-from lo_codebook.words import plural
+from lo_codebook.i18n import count, format_number, format_share, merge_reason, t
 
 # -- agreement ----------------------------------------------------------------------------
 
 
-def _kappa_text(value: float | None, note: str | None) -> str:
+def _kappa_text(value: float | None, note: str | None, lang: str = "en") -> str:
+    """0.731 / 0,731, or why there is no value: "undefined (no variation)"."""
+    from lo_codebook.analysis.labels import note_text
+
     if value is None:
-        reason = (note or "undefined").removeprefix("undefined: ")
-        return f"undefined ({reason})"
-    return f"{value:.3f}"
+        words = note_text(note or "undefined: no units", lang)
+        return t("agr.undefined", lang, reason=words.partition(": ")[2] or words)
+    return format_number(value, lang, 3)
 
 
 @cli.command("agreement")
@@ -56,46 +59,48 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     if fmt == "json":
         emit_json(report.to_json())
         return
+    lang = app.lang()
     result = report.result
     a, b = result.coders
-    alpha = _kappa_text(result.alpha, result.alpha_note)
-    alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note)
-    units = "" if unit == "document" else f", {plural(result.n_units, 'segment')}"
-    echo(f"Agreement between {a} and {b}: {plural(len(report.documents), 'document')} both coded{units}")
-    echo(report.describe_unit())
-    echo(f"Krippendorff's alpha (nominal), codes used: {alpha}")
-    echo(f"Krippendorff's alpha (nominal), all codes: {alpha_all} (rises with codes nobody used)")
+    alpha = _kappa_text(result.alpha, result.alpha_note, lang)
+    alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note, lang)
+    units = "" if unit == "document" else f", {count(result.n_units, 'segment', lang, thousands=False)}"
+    documents = count(len(report.documents), "document", lang, thousands=False)
+    echo(t("agr.between", lang, a=a, b=b, documents=documents, units=units))
+    echo(report.describe_unit(lang))
+    echo(t("agr.alpha_used", lang, alpha=alpha))
+    echo(t("agr.alpha_all", lang, alpha=alpha_all))
     echo("")
     rows = [
         (
             ca.code,
             ca.n,
-            "-" if ca.agreement is None else f"{ca.agreement * 100:.1f}%",
-            _kappa_text(ca.kappa, ca.kappa_note),
+            "-" if ca.agreement is None else format_share(ca.agreement, lang),
+            _kappa_text(ca.kappa, ca.kappa_note, lang),
             ca.used_a,
             ca.used_b,
         )
         for ca in result.per_code.values()
     ]
-    echo(render_rows(["code", "n", "agreement", "kappa", a, b], rows))
-    mean = "-" if result.mean_kappa is None else f"{result.mean_kappa:.3f}"
-    pooled = "-" if result.pooled_kappa is None else f"{result.pooled_kappa:.3f}"
+    echo(render_rows([t("col.code", lang), "n", t("col.agreement", lang), t("col.kappa", lang), a, b], rows))
+    mean = "-" if result.mean_kappa is None else format_number(result.mean_kappa, lang, 3)
+    pooled = "-" if result.pooled_kappa is None else format_number(result.pooled_kappa, lang, 3)
     echo("")
-    echo(f"mean kappa: {mean} · pooled kappa: {pooled} · disagreements: {len(result.disagreements)}")
+    echo(t("agr.means", lang, mean=mean, pooled=pooled, n=len(result.disagreements)))
     if show_disagreements:
         items = report.disagreements()
         echo("")
         if not items:
-            echo("No disagreements.")
+            echo(t("agr.none", lang))
             return
-        echo("To discuss:")
+        echo(t("agr.to_discuss", lang))
         echo(
             render_rows(
-                ["document", "span", "code", "coded by", "not by"],
+                [t(f"col.{c}", lang) for c in ("document", "span", "code", "coded_by", "not_by")],
                 [
                     (
                         d["document"],
-                        "whole" if unit == "document" else f"{d['start']}-{d['end']}",
+                        t("agr.whole", lang) if unit == "document" else f"{d['start']}-{d['end']}",
                         d["code"],
                         d["coded_by"],
                         d["not_by"],
@@ -157,12 +162,15 @@ def consensus_cmd(
         if fmt == "json":
             emit_json(counts)
             return
-        echo(f"Consensus of {a} and {b}: {plural(len(plan.documents), 'document')} both coded, "
-             f"{plural(plan.n_units, plan.unit + ' unit')}")
-        echo(f"agreed (carried over): {len(plan.agreed)} · disagreements: {len(plan.disagreements)}")
+        lang = app.lang()
+        documents = count(len(plan.documents), "document", lang, thousands=False)
+        units = count(plan.n_units, f"{plan.unit}_unit", lang, thousands=False)
+        echo(t("cons.cli_of", lang, a=a, b=b, documents=documents, units=units))
+        echo(t("cons.cli_agreed", lang, agreed=len(plan.agreed), n=len(plan.disagreements)))
         if choices is not None:
-            echo(f"--take {take} would store {plural(counts['codings'], 'coding')} as coder {plan.name!r}")
-        echo("dry run: nothing stored")
+            codings = count(counts["codings"], "coding", lang, thousands=False)
+            echo(t("cons.cli_would", lang, take=take, codings=codings, name=repr(plan.name)))
+        echo(t("cons.cli_dry", lang))
         return
     result = apply_consensus(project, plan, default=rule)
     counts.update(
@@ -172,11 +180,12 @@ def consensus_cmd(
     if fmt == "json":
         emit_json(counts)
         return
-    echo(result.summary())
-    left_out = [f"{n} only {who}" for who, n in result.coder_only.items() if n]
+    lang = app.lang()
+    echo(result.summary(lang))
+    left_out = [t("cons.cli_only", lang, n=n, who=who) for who, n in result.coder_only.items() if n]
     if left_out:
-        echo(f"not part of it: documents coded by one of them ({', '.join(left_out)})")
-    echo(f"use it: lo-codebook themes --coder {plan.name} · undo: lo-codebook undo")
+        echo(t("cons.cli_left_out", lang, left=", ".join(left_out)))
+    echo(t("cons.cli_use", lang, name=plan.name))
 
 
 @cli.command("cooccurrence")
@@ -216,21 +225,26 @@ def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: s
 # -- merges -------------------------------------------------------------------------------
 
 
-def _plan_rows(plan: Any) -> list[tuple[Any, ...]]:
+def _plan_rows(plan: Any, lang: str = "en") -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for pair in plan.pairs:
         rows.append(
             (
-                f"{pair.score:.1f}",
-                "merge" if pair.auto else "review",
+                format_number(pair.score, lang, 1),
+                t("merge.action.merge" if pair.auto else "merge.action.review", lang),
                 pair.source_key,
                 pair.target_path,
-                ", ".join(pair.reasons),
+                ", ".join(merge_reason(reason, lang) for reason in pair.reasons),
             )
         )
     for code in plan.unmatched:
-        rows.append(("", "new", code.key, f"(under {code.parent_key})" if code.parent_key else "(top level)", ""))
+        where = t("merge.under_parent", lang, parent=code.parent_key) if code.parent_key else t("picker.top_level", lang)
+        rows.append(("", t("merge.action.new", lang), code.key, where, ""))
     return rows
+
+
+def _plan_header(lang: str) -> list[str]:
+    return [t(f"col.{c}", lang) for c in ("score", "action", "source_code", "this_codebook", "why")]
 
 
 @cli.command("merge-codebook")
@@ -269,12 +283,10 @@ def merge_codebook_cmd(
         if fmt == "json":
             emit_json({"dry_run": True, "plan": plan.to_json()})
             return
-        echo(f"Plan for merging {plan.source} (nothing changed):")
-        echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-        echo(
-            f"{len(plan.auto_pairs)} to merge, {len(plan.review_pairs)} to review, "
-            f"{len(plan.unmatched)} new"
-        )
+        lang = app.lang()
+        echo(t("merge.cli_plan", lang, source=plan.source))
+        echo(render_rows(_plan_header(lang), _plan_rows(plan, lang)))
+        echo(t("merge.cli_counts", lang, merge=len(plan.auto_pairs), review=len(plan.review_pairs), new=len(plan.unmatched)))
         return
     plan, report = merge_codebook(
         project, source, auto_score=auto_score, review_floor=review_floor, accept=accept
@@ -284,13 +296,12 @@ def merge_codebook_cmd(
     if fmt == "json":
         emit_json({"dry_run": False, "plan": plan.to_json(), "result": report.to_json()})
         return
-    echo(render_rows(["score", "action", "source code", "this codebook", "why"], _plan_rows(plan)))
-    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    lang = app.lang()
+    echo(render_rows(_plan_header(lang), _plan_rows(plan, lang)))
+    echo(t("merge.cli_merged", lang, summary=report.summary(lang), entry=report.entry_id))
     if pending:
-        echo(
-            f"{plural(len(pending), 'pair')} to review {'was' if len(pending) == 1 else 'were'} added as separate codes; merge them in the UI, "
-            "or unmerge and run again with --accept CODE."
-        )
+        pairs = count(len(pending), "pair", lang, thousands=False)
+        echo(t("merge.cli_pending_one" if len(pending) == 1 else "merge.cli_pending_many", lang, pairs=pairs))
 
 
 @cli.command("unmerge")

@@ -256,6 +256,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "edit.colour_of": {"nl": "Kleur van {code}", "en": "Colour of {code}"},
     "edit.description_of": {"nl": "Beschrijving van {code}", "en": "Description of {code}"},
+    # how the engine found a suggestion (the stored method and JSON keep the English word)
+    "method.keyword": {"nl": "trefwoord", "en": "keyword"},
+    "method.fuzzy": {"nl": "benadering", "en": "fuzzy"},
+    "method.learned": {"nl": "geleerd", "en": "learned"},
+    "method.lemma": {"nl": "lemma", "en": "lemma"},
     # TUI: suggestion review ------------------------------------------------------------------------
     "review.code": {"nl": "Code", "en": "Code"},
     "review.all_codes": {"nl": "Alle codes", "en": "All codes"},
@@ -566,8 +571,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this plan is applied; u unmerges it, enter in the source field plans again",
     },
     "merge.no_similar_warn": {
-        "nl": "{key} heeft hier geen vergelijkbare code; ze wordt toegevoegd als nieuwe code",
-        "en": "{key} has no similar code here; it will be added as a new code",
+        "nl": "{code} heeft hier geen vergelijkbare code; ze wordt toegevoegd als nieuwe code",
+        "en": "{code} has no similar code here; it will be added as a new code",
     },
     "merge.confirm": {
         "nl": "{codes} van {source} samenvoegen met bestaande codes en {new_codes} toevoegen?",
@@ -803,6 +808,18 @@ def count(n: int, noun: str, lang: str, *, thousands: bool = True) -> str:
     one, many = NOUNS[noun][check_lang(lang)]
     number = format_int(n, lang) if thousands else str(n)
     return f"{number} {one if n == 1 else many}"
+
+
+def method_name(method: str, lang: str) -> str:
+    """A suggestion method ("keyword", "fuzzy", "learned") in `lang`; an unknown one as it is."""
+    key = f"method.{method}"
+    return t(key, lang) if key in MESSAGES else method
+
+
+def evidence_text(method: str, label: str, lang: str) -> str:
+    """An evidence label "keyword: hybride" with its method in `lang` ("trefwoord: hybride")."""
+    head, sep, rest = label.partition(": ")
+    return f"{method_name(head, lang)}{sep}{rest}" if sep and head == method else label
 
 
 def merge_reason(reason: str, lang: str) -> str:

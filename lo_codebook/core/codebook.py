@@ -18,6 +18,8 @@ from lo_codebook.db.lookup import codes_named, sibling_named
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
+from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 from lo_codebook.words import plural
 
@@ -591,10 +593,11 @@ class CodebookImport:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        text = f"codebook: {plural(self.created, 'code')} added, {self.updated} updated"
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal, in the output language `lang`."""
+        text = translate("import.codebook", lang, codes=count(self.created, "code", lang, thousands=False), updated=self.updated)
         if self.guids_in_file:
-            text += f"; GUIDs kept for {self.guids_kept} of {self.guids_in_file} codes"
+            text += translate("import.guids", lang, kept=self.guids_kept, total=self.guids_in_file)
         return text
 
 

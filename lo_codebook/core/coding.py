@@ -15,6 +15,8 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
+from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import unescape_cell
 from lo_codebook.words import plural
 
@@ -180,12 +182,13 @@ class CodingsImportReport:
     duplicates: int
     codes_created: list[str]
 
-    def summary(self) -> str:
-        text = f"imported {plural(self.codings, 'coding')}"
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal, in the output language `lang`."""
+        text = translate("import.codings", lang, codings=count(self.codings, "coding", lang, thousands=False))
         if self.duplicates:
-            text += f", {self.duplicates} already present"
+            text += translate("import.codings_present", lang, n=self.duplicates)
         if self.codes_created:
-            text += f", created codes: {', '.join(self.codes_created)}"
+            text += translate("import.codes_created", lang, codes=", ".join(self.codes_created))
         return text
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 from lo_codebook.core.codebook import import_codebook
 from lo_codebook.core.importing import import_files, import_survey
 from lo_codebook.core.project import Project
+from lo_codebook.core.settings import output_language
 from lo_codebook.db.engine import resolve_url, sqlite_path
 from lo_codebook.db.models import Setting
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import t
 
 DEMO_MARKER = "demo"
 SURVEY_FILE = "survey/lo_enquete_qualtrics.csv"
@@ -80,23 +82,29 @@ def _is_demo(url: str) -> bool:
         engine.dispose()
 
 
-def build_demo(db: str, *, coder: str | None = None, echo: Callable[[str], None] = print) -> DemoResult:
-    """Import codebook, interviews (with case attributes) and the survey; suggest; report themes."""
+def build_demo(
+    db: str, *, coder: str | None = None, echo: Callable[[str], None] = print, lang: str | None = None
+) -> DemoResult:
+    """Import codebook, interviews (with case attributes) and the survey; suggest; report themes.
+
+    The lines and tables are in the output language: `lang` (`--lang`), else as
+    `core.settings.output_language` finds it (the demo's texts are Dutch)."""
     data = sample_data_dir()
     url = _prepare_target(db)
     project = Project.open(url, coder)
     project.set_setting(DEMO_MARKER, "1")
     project.set_setting("language", "nl")
+    lang = output_language(project, lang)
 
     created, _ = import_codebook(project, data / "codebook.csv")
-    echo(f"codebook: {created} codes")
+    echo(t("demo.codebook", lang, n=created))
 
     interviews = data / "interviews"
     with (interviews / "cases.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             attrs = {k: v for k, v in row.items() if k not in ("file", "case") and v}
             report = import_files(project, [interviews / row["file"]], case=row["case"], attributes=attrs)
-            echo(f"interview {row['file']}: {report.summary()}")
+            echo(t("demo.interview", lang, file=row["file"], summary=report.summary(lang)))
 
     survey = import_survey(
         project,
@@ -105,11 +113,11 @@ def build_demo(db: str, *, coder: str | None = None, echo: Callable[[str], None]
         text_cols=[SURVEY_TEXT_COL],
         attr_cols=SURVEY_ATTR_COLS,
     )
-    echo(f"survey: {survey.summary()}")
-    return DemoResult(project=project, report=_after_import(project, echo))
+    echo(t("demo.survey", lang, summary=survey.summary(lang)))
+    return DemoResult(project=project, report=_after_import(project, echo, lang))
 
 
-def _after_import(project: Project, echo: Callable[[str], None]) -> str:
+def _after_import(project: Project, echo: Callable[[str], None], lang: str) -> str:
     """Run the engine and summarise; the theme engine fills this in when present."""
     try:
         from lo_codebook.core.themes_service import demo_theme_report
@@ -119,4 +127,4 @@ def _after_import(project: Project, echo: Callable[[str], None]) -> str:
         with project.read() as session:
             counts = status_counts(session)
         return "project: " + ", ".join(f"{k}={v}" for k, v in counts.items())
-    return demo_theme_report(project, echo=echo, above=DEMO_THRESHOLD)
+    return demo_theme_report(project, echo=echo, above=DEMO_THRESHOLD, lang=lang)

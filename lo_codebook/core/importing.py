@@ -16,9 +16,10 @@ from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.db.models import Case, CaseAttribute, Document, Segment, utcnow
 from lo_codebook.db.names import NameIndex, name_key
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import NOUNS, count
+from lo_codebook.i18n import t as translate
 from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.safe_output import check_name
-from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
 
@@ -48,22 +49,29 @@ class ImportReport:
             return [self.layouts[0][1]]
         return [f"{name}: {line}" for name, line in self.layouts]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal, in the output language `lang`."""
         parts = [
-            f"{plural(len(self.documents), 'document')} ({plural(self.words, 'word', thousands=True)}, "
-            f"{plural(self.segments, 'segment')})"
+            translate(
+                "import.documents", lang, documents=count(len(self.documents), "document", lang, thousands=False),
+                words=count(self.words, "word", lang), segments=count(self.segments, "segment", lang, thousands=False),
+            )
         ]
         if self.cases_created or self.cases_updated:
-            parts.append(f"{plural(self.cases_created, 'case')} created, {self.cases_updated} updated")
+            cases = count(self.cases_created, "case", lang, thousands=False)
+            parts.append(translate("import.cases", lang, cases=cases, updated=self.cases_updated))
         if self.skipped_existing:
-            parts.append(f"{len(self.skipped_existing)} already in the project, skipped")
+            parts.append(translate("import.skipped_existing", lang, n=len(self.skipped_existing)))
         if self.skipped_empty:
-            parts.append(f"{plural(self.skipped_empty, 'empty answer')} skipped")
+            parts.append(translate("import.skipped_empty", lang, answers=count(self.skipped_empty, "empty_answer", lang, thousands=False)))
         if self.header_rows:
             rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
             n = len(self.header_rows)
-            parts.append(f"{plural(n, 'header row')} skipped (row{'s' if n > 1 else ''} {rows})")
-        return "imported " + "; ".join(parts)
+            parts.append(translate(
+                "import.header_rows", lang, header_rows=count(n, "header_row", lang, thousands=False),
+                rows_word=NOUNS["row"][lang][0 if n == 1 else 1], rows=rows,
+            ))
+        return translate("imported", lang, parts="; ".join(parts))
 
 
 def content_hash(text: str) -> str:

@@ -22,6 +22,9 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.bulk import insert_rows
 from lo_codebook.db.models import Case, Code, Coding, Document, Segment, Suggestion
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count as counted
+from lo_codebook.i18n import format_number
+from lo_codebook.i18n import t as translate
 from lo_codebook.words import plural
 
 Progress = Callable[[int, int], None]
@@ -48,12 +51,14 @@ class SuggestReport:
     by_code: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
-    def summary(self) -> str:
-        methods = ", ".join(f"{m} {n}" for m, n in sorted(self.by_method.items())) or "none"
-        return (
-            f"suggest: {plural(self.documents, 'document')} ({plural(self.words, 'word', thousands=True)}) "
-            f"in {self.seconds:.1f} s; {plural(self.new, 'new suggestion')} ({methods}); {self.already_known} already suggested or "
-            f"decided; {self.already_coded} already coded"
+    def summary(self, lang: str = "en") -> str:
+        """One line for the terminal, in the output language `lang`."""
+        methods = ", ".join(f"{m} {n}" for m, n in sorted(self.by_method.items())) or translate("suggest.none", lang)
+        return translate(
+            "suggest.summary", lang, documents=counted(self.documents, "document", lang, thousands=False),
+            words=counted(self.words, "word", lang), seconds=format_number(self.seconds, lang, 1),
+            new=counted(self.new, "new_suggestion", lang, thousands=False), methods=methods,
+            known=self.already_known, coded=self.already_coded,
         )
 
 

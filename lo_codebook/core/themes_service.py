@@ -20,7 +20,6 @@ from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import t
-from lo_codebook.words import plural
 
 KINDS = ("survey", "transcript", "text")
 ALL_CODERS = "all"  # `--coder all`: every coder's codings, pooled
@@ -298,19 +297,23 @@ def write_chart(table, path: str | Path, *, title: str | None = None, lang: str 
     return Path(path)
 
 
-def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: int) -> str:
-    """Suggest, accept above the default score, and return the survey's theme table above N."""
+def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: int, lang: str | None = None) -> str:
+    """Suggest, accept above the default score, and return the survey's theme table above N
+    (lines and tables in `lang`, default: the project's output language)."""
     from lo_codebook.analysis.render import render_text
+    from lo_codebook.core.settings import output_language
     from lo_codebook.core.suggest_service import DEFAULT_ACCEPT_SCORE, decide_matching, run_suggest
+    from lo_codebook.i18n import count
 
+    lang = lang or output_language(project)
     report = run_suggest(project)
-    echo(report.summary())
+    echo(report.summary(lang))
     accepted = decide_matching(project, accept=True, min_score=DEFAULT_ACCEPT_SCORE)
-    echo(f"accepted {plural(accepted, 'suggestion')} with score >= {DEFAULT_ACCEPT_SCORE:g}")
+    echo(t("demo.accepted", lang, suggestions=count(accepted, "suggestion", lang, thousands=False), score=f"{DEFAULT_ACCEPT_SCORE:g}"))
     survey = build_theme_table(project, above=above, kind="survey")
     # A handful of interviews never passes a survey-sized threshold: list every theme they mention.
     interviews = build_theme_table(project, above=0, kind="transcript")
     return (
-        f"Survey: themes mentioned by more than {above} respondents\n{render_text(survey)}\n\n"
-        f"Interviews: themes the respondents mention\n{render_text(interviews)}"
+        f"{t('demo.survey_title', lang, above=above)}\n{render_text(survey, lang)}\n\n"
+        f"{t('demo.interviews_title', lang)}\n{render_text(interviews, lang)}"
     )

@@ -385,7 +385,7 @@ class CodebookApp(App[None]):
         except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
             self.post_message(WorkFailed("suggest", f"{type(exc).__name__}: {exc}"))
             raise
-        self.post_message(WorkFinished("suggest", report.summary(), changed=frozenset({SUGGESTIONS}), result=report))
+        self.post_message(WorkFinished("suggest", report.summary(self.lang), changed=frozenset({SUGGESTIONS}), result=report))
 
     @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _import(self, request: ImportRequest) -> None:
@@ -413,7 +413,7 @@ class CodebookApp(App[None]):
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
             raise
-        summary = report.summary() if report is not None else self.t("app.nothing_imported")
+        summary = report.summary(self.lang) if report is not None else self.t("app.nothing_imported")
         if language is not None:
             summary += "\n" + language.message()
         self.post_message(WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report))

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Select, Static
 from lo_codebook.core import codebook, coding, grid, queries, validation
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.i18n import count as counted
+from lo_codebook.i18n import method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
@@ -296,7 +297,7 @@ class GridScreen(Screen[None]):
                 if i:
                     text.append(" · ", style="dim")
                 text.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
-                text.append(printable(f" {span.score:.0f} {span.method} «{detail.text[span.start:span.end]}»", newlines=False), style="dim")
+                text.append(printable(f" {span.score:.0f} {method_name(span.method, self.app.lang)} «{detail.text[span.start:span.end]}»", newlines=False), style="dim")
         widget.update(text)
         self.query_one("#grid-detail-box", VerticalScroll).scroll_home(animate=False)
 

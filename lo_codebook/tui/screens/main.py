@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Select, Static, T
 
 from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
-from lo_codebook.i18n import MESSAGES, count
+from lo_codebook.i18n import MESSAGES, count, method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
@@ -321,7 +321,7 @@ class MainScreen(Screen[None]):
         for span in suggestions:
             status.append(self.app.t("main.suggested"), style="dim")
             status.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
-            status.append(self.app.t("main.suggested_keys", score=f"{span.score:.0f}", method=span.method), style="dim")
+            status.append(self.app.t("main.suggested_keys", score=f"{span.score:.0f}", method=method_name(span.method, self.app.lang)), style="dim")
         self.query_one("#doc-status", Static).update(status, layout=False)
 
     def _show_code_info(self, code_id: int | None) -> None:

@@ -355,7 +355,7 @@ class MergeScreen(Screen[None]):
             return
         key, pair = current
         if pair is None:
-            self.app.notify(self.app.t("merge.no_similar_warn", key=repr(key)), severity="warning", markup=False)
+            self.app.notify(self.app.t("merge.no_similar_warn", code=repr(key)), severity="warning", markup=False)
             return
         if key in self.accepted:
             self.accepted.discard(key)

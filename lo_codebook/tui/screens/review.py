@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
 from lo_codebook.i18n import count as counted
+from lo_codebook.i18n import evidence_text, method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
@@ -174,14 +175,14 @@ class ReviewScreen(Screen[None]):
         title.append("\n")
         title.append(f" {printable(row.code, newlines=False)} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
         order = self.app.t("review.uncertain_first") if self.order == "uncertain" else ""
-        title.append(self.app.t("review.score", score=f"{row.score:.0f}", method=row.method, start=row.start, end=row.end, order=order), style="dim")
+        title.append(self.app.t("review.score", score=f"{row.score:.0f}", method=method_name(row.method, self.app.lang), start=row.start, end=row.end, order=order), style="dim")
         status = self.state.get(row.id, PENDING)
         if status != PENDING:
             title.append(f"  [{self.app.t('review.status.' + status)}]", style="italic")
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble((self.app.t("review.evidence"), "dim"), (printable(row.evidence_label or "—"), "italic")))
+        evidence.update(Text.assemble((self.app.t("review.evidence"), "dim"), (printable(evidence_text(row.method, row.evidence_label or "—", self.app.lang)), "italic")))
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
