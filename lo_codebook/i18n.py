@@ -261,6 +261,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "method.fuzzy": {"nl": "benadering", "en": "fuzzy"},
     "method.learned": {"nl": "geleerd", "en": "learned"},
     "method.lemma": {"nl": "lemma", "en": "lemma"},
+    "method.description": {"nl": "beschrijving", "en": "description"},
     # TUI: suggestion review ------------------------------------------------------------------------
     "review.code": {"nl": "Code", "en": "Code"},
     "review.all_codes": {"nl": "Alle codes", "en": "All codes"},
@@ -405,7 +406,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agree.choose_two": {"nl": "kies eerst twee verschillende codeurs", "en": "choose two different coders first"},
     # TUI: consensus ----------------------------------------------------------------------------------
     "cons.store_as": {"nl": "Opslaan als codeur", "en": "Store as coder"},
-    "cons.unit_segments": {"nl": "beurten / antwoorden", "en": "turns / answers"},
+    "cons.unit_segments": {"nl": "beurt/antwoord", "en": "turns / answers"},
     "cons.keys": {
         "nl": "a versie van A · b versie van B · 2 beide · 0 geen van beide · n volgende · p vorige · ctrl+s opslaan · esc sluiten",
         "en": "a A's version · b B's version · 2 both · 0 neither · n next · p previous · ctrl+s store · esc close",

@@ -89,6 +89,14 @@ def sample_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def english_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests written against the English lines of the CLI: their projects' texts are
+    Dutch, so the output would follow them into Dutch (tests/test_output_language.py checks
+    the Dutch lines). `LO_CODEBOOK_LANG` in a test's own env still wins."""
+    monkeypatch.setenv("LO_CODEBOOK_LANG", "en")
+
+
 @dataclass
 class CliResult:
     code: int

@@ -11,6 +11,9 @@ import pytest
 
 from .conftest import SAMPLE, run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 INTERVIEWS = SAMPLE / "interviews"
 

@@ -21,6 +21,9 @@ from lo_codebook.db.lookup import codes_named
 
 from .conftest import run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 TAGS = [
     ("werkdruk", "Ervaren werkdruk en tijdgebrek", 14),
     ("werkdruk.piekbelasting", "Drukte rond deadlines", 5),

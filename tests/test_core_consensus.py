@@ -25,6 +25,9 @@ from lo_codebook.errors import UserError
 
 from .conftest import run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 SURVEY = """ResponseId,Q4
 R_1,Digitalisering en de arbeidsmarkt vragen veel.
 R_2,Leiderschap en hybride werken.

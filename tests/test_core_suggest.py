@@ -17,6 +17,9 @@ from lo_codebook.db.models import Coder, Coding, Suggestion
 
 from .conftest import SAMPLE, run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 
 

@@ -107,7 +107,7 @@ def test_demo_runs_without_any_network_attempt(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "lo_codebook", "--db", str(work / "demo.db"), "demo", "--no-tui"],
+        [sys.executable, "-m", "lo_codebook", "--lang", "en", "--db", str(work / "demo.db"), "demo", "--no-tui"],
         cwd=work,
         env=env,
         capture_output=True,

@@ -243,3 +243,114 @@ def _axis_percent(lang: str) -> str:
     from lo_codebook.analysis.labels import t as word
 
     return word("axis_percent", lang)
+
+
+# -- CLI: agreement, consensus, merge-codebook, names, import and suggest lines --------------------
+
+# bram coded R1, R2 and R6 with Werkdruk and R3 with Leiderschap (anna: R1-R4 Werkdruk, R5 Leiderschap)
+BRAM = "document,code\nR1,Werkdruk\nR2,Werkdruk\nR3,Leiderschap\nR6,Werkdruk\n"
+TEAM_EN = [
+    "Agreement", "agreement", "both coded", "mean kappa", "pooled", "disagreements", "To discuss", "coded by",
+    "not by", "whole", "undefined", "codes used", "all codes", "nominal", "dry run", "nothing stored", "stored",
+    "agreed", "documents", "score", "action", "source code", "this codebook", "why", "same name", "new",
+    "merge", "review", "imported", "suggest", "already", "name", "pseudonym", "empty",
+]  # fmt: skip
+TEAM_NL = [
+    "Overeenstemming", "overeenstemming", "door beiden", "gemiddelde", "gepoolde", "verschillen",
+    "Te bespreken", "gecodeerd door", "niet door", "geheel", "niet gedefinieerd", "gebruikte codes", "alle codes",
+    "nominaal", "proefrun", "opgeslagen", "eensgezind", "documenten", "actie", "broncode", "dit codeboek",
+    "waarom", "zelfde naam", "nieuw", "samenvoegen", "nazien", "geïmporteerd", "voorstellen", "naam",
+    "pseudoniem", "leeg",
+]  # fmt: skip
+
+
+def both(env: dict[str, str], *args: str | Path) -> tuple[str, str]:
+    """The output of one command in Dutch (the project's language) and in English."""
+    dutch = run_cli(*args, env=env)
+    english = run_cli(*args, env={**env, "LO_CODEBOOK_LANG": "en"})
+    assert dutch.code == 0 and english.code == 0, (args, dutch.err, english.err)
+    return dutch.out, english.out
+
+
+def test_agreement_and_consensus_lines_follow_the_language(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "bram.csv").write_text(BRAM, encoding="utf-8")
+    assert run_cli("import-codings", tmp_path / "bram.csv", "--coder", "bram", env=env).code == 0
+
+    nl, en = both(env, "agreement", "--coders", "anna,bram", "--disagreements")
+    assert nl.startswith("Overeenstemming tussen anna en bram: 3 documenten door beiden gecodeerd"), nl
+    assert en.startswith("Agreement between anna and bram: 3 documents both coded"), en
+    header = lambda text: next(line.split() for line in text.splitlines() if line.startswith("code "))  # noqa: E731
+    assert header(nl) == ["code", "n", "overeenstemming", "kappa", "anna", "bram"]
+    assert header(en) == ["code", "n", "agreement", "kappa", "anna", "bram"]
+    # both coded R1-R3: Werkdruk 2 of 3 agree (66,7%), kappas 0,000; and so on, with their marks
+    assert re.search(r"\d,\d%", nl) and re.search(r"-?\d,\d{3}\b", nl) and not re.search(r"\d\.\d%", nl)
+    assert re.search(r"\d\.\d%", en) and re.search(r"-?\d\.\d{3}\b", en) and not re.search(r"\d,\d%", en)
+    assert "Te bespreken:" in nl and "To discuss:" in en
+    assert words_found(nl, TEAM_EN) == [] and words_found(en, TEAM_NL) == []
+    as_json = [json.loads(out) for out in both(env, "agreement", "--coders", "anna,bram", "--format", "json")]
+    assert as_json[0] == as_json[1] and "per_code" in as_json[0]  # JSON: an API, the same in any language
+
+    nl, en = both(env, "consensus", "--coders", "anna,bram", "--take", "anna", "--dry-run")
+    assert nl.startswith("Consensus van anna en bram: 3 documenten door beiden gecodeerd") and "proefrun: niets opgeslagen" in nl
+    assert en.startswith("Consensus of anna and bram: 3 documents both coded") and "dry run: nothing stored" in en
+    assert words_found(nl, TEAM_EN) == [] and words_found(en, TEAM_NL) == []
+
+    stored = run_cli("consensus", "--coders", "anna,bram", "--take", "both", "--unit", "document", env=env)
+    assert stored.code == 0 and stored.out.startswith("consensus van anna en bram opgeslagen als codeur 'consensus'"), stored.out
+    assert words_found(stored.out, TEAM_EN) == []
+
+
+def test_merge_codebook_names_and_summaries_follow_the_language(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "andere.csv").write_text("name,parent,description,keywords\nWerkdruk,,Druk,werkdruk\nKoffie,,Pauzes,\n", encoding="utf-8")
+    nl, en = both(env, "merge-codebook", tmp_path / "andere.csv", "--dry-run")
+    assert nl.splitlines()[1].split() == ["score", "actie", "broncode", "dit", "codeboek", "waarom"]
+    assert en.splitlines()[1].split() == ["score", "action", "source", "code", "this", "codebook", "why"]
+    assert re.search(r"^\d+,\d +samenvoegen +Werkdruk .*zelfde naam", nl, re.M) and re.search(r"^ +nieuw +Koffie", nl, re.M)
+    assert re.search(r"^\d+\.\d +merge +Werkdruk .*same name", en, re.M) and re.search(r"^ +new +Koffie", en, re.M)
+    assert "1 samen te voegen, 0 na te zien, 1 nieuw" in nl and "1 to merge, 0 to review, 1 new" in en
+    plans = [json.loads(out) for out in both(env, "merge-codebook", tmp_path / "andere.csv", "--dry-run", "--format", "json")]
+    assert plans[0] == plans[1]  # the reasons in JSON stay English
+    assert "same name" in json.dumps(plans[0])
+
+    merged = run_cli("merge-codebook", tmp_path / "andere.csv", env=env)
+    assert merged.code == 0 and "samengevoegd: " in merged.out and "1 code samengevoegd" in merged.out, merged.out
+    assert words_found(merged.out, ["merged", "added", "undo", "log entry"]) == []
+
+    nl, en = both(env, "names", "list")
+    assert nl.startswith("de namenlijst is leeg") and en.startswith("the name list is empty")
+    assert run_cli("names", "add", "Jan Jansen", env=env).code == 0
+    nl, en = both(env, "names", "list")
+    assert nl.split()[:2] == ["naam", "pseudoniem"] and en.split()[:2] == ["name", "pseudonym"]
+    # the CSV is read back by `names import`: its header stays as it is
+    assert run_cli("names", "list", "--format", "csv", env=env).out.startswith("name,pseudonym")
+
+    (tmp_path / "meer.csv").write_text("id,antwoord\nR7,Nog een antwoord over de werkdruk\n,\n", encoding="utf-8")
+    imported = run_cli("import-survey", tmp_path / "meer.csv", "--id-col", "id", "--text-col", "antwoord", env=env)
+    assert imported.code == 0 and "geïmporteerd: 1 document (6 woorden, 1 segment)" in imported.out, imported.out
+    codings = tmp_path / "nog.csv"
+    codings.write_text("document,code\nR7,Werkdruk\nR7,Werkdruk\n", encoding="utf-8")
+    nl = run_cli("import-codings", codings, "--coder", "anna", env=env).out
+    assert nl.startswith("1 codering geïmporteerd, 1 al aanwezig"), nl
+    en = run_cli("import-codings", codings, "--coder", "anna", env={**env, "LO_CODEBOOK_LANG": "en"}).out
+    assert en.startswith("imported 0 codings, 2 already present"), en
+
+
+def test_suggest_and_demo_lines_follow_the_language(env: dict[str, str]) -> None:
+    from lo_codebook.core.themes_service import demo_theme_report
+
+    nl, en = both(env, "suggest")
+    assert nl.startswith("voorstellen: 6 documenten (") and " al gecodeerd" in nl and "suggest:" not in nl
+    assert en.startswith("suggest: 6 documents (") and " already coded" in en
+    assert re.search(r"in \d+,\d s;", nl) and re.search(r"in \d+\.\d s;", en)
+
+    project = Project.open(env["LO_CODEBOOK_DB"], "anna")
+    try:
+        for lang, title, other in (("nl", "Enquête: thema's genoemd door meer dan 0 respondenten", "Survey:"),
+                                   ("en", "Survey: themes mentioned by more than 0 respondents", "Enquête:")):
+            lines: list[str] = []
+            report = demo_theme_report(project, echo=lines.append, above=0, lang=lang)
+            assert report.startswith(title) and other not in report
+            assert ("Interviews: de thema's" in report) == (lang == "nl")
+            assert lines[0].startswith("voorstellen: " if lang == "nl" else "suggest: ")
+    finally:
+        project.close()

@@ -25,6 +25,9 @@ from lo_codebook.errors import UserError
 
 from .conftest import SAMPLE, run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 GOLD = SAMPLE / "survey" / "gold.csv"
 CODEBOOK = SAMPLE / "codebook.csv"

@@ -31,6 +31,9 @@ from lo_codebook.errors import UserError
 from .conftest import SAMPLE, run_cli
 from .test_refi_mapping import sibling_project
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 INTERVIEWS = SAMPLE / "interviews"
 
 

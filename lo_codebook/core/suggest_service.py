@@ -23,7 +23,7 @@ from lo_codebook.db.bulk import insert_rows
 from lo_codebook.db.models import Case, Code, Coding, Document, Segment, Suggestion
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import count as counted
-from lo_codebook.i18n import format_number
+from lo_codebook.i18n import format_number, method_name
 from lo_codebook.i18n import t as translate
 from lo_codebook.words import plural
 
@@ -53,7 +53,8 @@ class SuggestReport:
 
     def summary(self, lang: str = "en") -> str:
         """One line for the terminal, in the output language `lang`."""
-        methods = ", ".join(f"{m} {n}" for m, n in sorted(self.by_method.items())) or translate("suggest.none", lang)
+        methods = ", ".join(f"{method_name(m, lang)} {n}" for m, n in sorted(self.by_method.items()))
+        methods = methods or translate("suggest.none", lang)
         return translate(
             "suggest.summary", lang, documents=counted(self.documents, "document", lang, thousands=False),
             words=counted(self.words, "word", lang), seconds=format_number(self.seconds, lang, 1),
