@@ -29,6 +29,9 @@ from lo_codebook.interop import normalise_guid, read_codebook, read_qdpx
 
 from .conftest import run_cli
 
+# The assertions read the English lines of the CLI (see `english_output`).
+pytestmark = pytest.mark.usefixtures("english_output")
+
 HERE = Path(__file__).parent / "fixtures" / "interop"
 TOOLS = HERE / "tools"
 MAXQDA = TOOLS / "maxqda_codebook.qdc"
