@@ -366,7 +366,7 @@ def test_an_exported_suggestions_csv_imports_as_codings(hostile: dict[str, str],
     result = run_cli("suggestions", env=hostile)
     out = tmp_path / "review.csv"
     out.write_text(result.out, encoding="utf-8")
-    result = run_cli("import-codings", out, "--coder", "bram", env=hostile)
+    result = run_cli("import-codings", out, "--coder", "bram", env={**hostile, "LO_CODEBOOK_LANG": "en"})
     assert result.code == 0, result.err
     assert "3 codings" in result.out
 
