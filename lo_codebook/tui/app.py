@@ -105,6 +105,7 @@ class CodebookApp(App[None]):
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
         self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
+        self.retrieval_settings: dict[str, Any] = {}  # the coded-segments screen's, likewise
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
         self._keymap_problems: list[str] = []
@@ -271,6 +272,27 @@ class CodebookApp(App[None]):
                 self.pop_screen()
             return
         self.push_screen(GRID_SCREEN)
+
+    def action_retrieve(self) -> None:
+        """Coded segments of the code highlighted in the codebook (else the last one listed)."""
+        from lo_codebook.tui.screens.retrieval import RetrievalScreen
+
+        if isinstance(self.screen, RetrievalScreen):
+            return
+        code_id = self.main.tree.highlighted_code
+        saved = self.retrieval_settings
+        if code_id is None or code_id == saved.get("code_id"):
+            self.push_screen(RetrievalScreen(saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder")))
+        else:
+            self.push_screen(RetrievalScreen(code_id, coder=saved.get("coder")))
+
+    def action_search(self) -> None:
+        from lo_codebook.tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_focus_query()
+            return
+        self.push_screen(SearchScreen())
 
     def action_discover(self) -> None:
         from lo_codebook.tui.screens.discover import DiscoverScreen

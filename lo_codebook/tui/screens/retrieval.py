@@ -1,0 +1,261 @@
+"""Coded segments: every segment of a code, in its context, to reread, open, uncode, recode, export.
+
+The list comes from `retrieval.retrieve_segments` (the same as `lo-codebook retrieve`), the
+export from `retrieval.export_segments`; uncode and recode are `coding.remove_coding` and
+`coding.recode`, each one undoable step. Whose codings and which cases are listed is chosen
+above the list (as `--coder` and `--by`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from lo_codebook.core import coding, queries
+from lo_codebook.core.passages import kwic
+from lo_codebook.errors import UserError
+from lo_codebook.safe_output import printable
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.main import CODINGS
+from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
+from lo_codebook.tui.widgets.document_view import _color
+from lo_codebook.words import plural
+
+if TYPE_CHECKING:
+    from lo_codebook.core.retrieval import Retrieval, RetrievedSegment
+    from lo_codebook.tui.app import CodebookApp
+
+ALL, ALL_LABEL = "all", "all coders"
+EXPORT_HINT = "segments.csv"
+
+
+def segment_prompt(segment: RetrievedSegment, *, show_code: bool, current_coder: str) -> Text:
+    """Two lines: where the segment is (and whose, which code), then the text in its context."""
+    text = Text(overflow="fold")
+    text.append(printable(segment.document, newlines=False), style="bold")
+    if segment.case and segment.case != segment.document:
+        text.append(f"  {printable(segment.case, newlines=False)}", style="dim")
+    text.append(f"  {segment.start}–{segment.end}", style="dim")
+    if segment.coder != current_coder:
+        text.append(f"  {printable(segment.coder, newlines=False)}", style="italic")
+    if show_code:
+        text.append("  ")
+        text.append(f" {printable(segment.code, newlines=False)} ", style=_color(segment.color).name + " reverse")
+    left, centre, right = kwic(segment.before, segment.text, segment.after, side=90, middle=400)
+    text.append("\n")
+    text.append(printable(left, newlines=False), style="dim")
+    text.append(printable(centre, newlines=False), style="bold")
+    text.append(printable(right, newlines=False), style="dim")
+    return text
+
+
+class RetrievalScreen(Screen[None]):
+    """What did the respondents say about this theme? Every coded segment, in context."""
+
+    BINDINGS = keymap.bindings(keymap.RETRIEVAL)
+    AUTO_FOCUS = "#retrieval-list"
+    app: CodebookApp
+
+    def __init__(
+        self, code_id: int | None = None, *, by: tuple[str, str] | None = None, coder: str | None = None
+    ) -> None:
+        super().__init__()
+        self.code_id = code_id
+        self.initial_by = by
+        self.initial_coder = coder
+        self.retrieval: Retrieval | None = None
+        self.segments: list[RetrievedSegment] = []
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="retrieval-controls"):
+            yield Static("", id="retrieval-code")
+            yield Label("coder", classes="field-label")
+            yield Select([(ALL_LABEL, ALL)], value=ALL, allow_blank=False, id="retrieval-coder")
+            yield Label("cases", classes="field-label")
+            yield Select[tuple[str, str]]([], prompt="all cases", id="retrieval-case")
+        yield Static("", id="retrieval-caption")
+        yield OptionList(id="retrieval-list")
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.RETRIEVAL: self}
+
+    @property
+    def listing(self) -> OptionList:
+        return self.query_one("#retrieval-list", OptionList)
+
+    def on_mount(self) -> None:
+        from lo_codebook.core.themes_service import coder_scope
+
+        with self.app.project.read() as session:
+            attributes = queries.attribute_values(session)
+            scope = coder_scope(session, None, self.app.project.coder_name)
+        coder = self.query_one("#retrieval-coder", Select)
+        coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
+        default = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else ALL
+        wanted = self.initial_coder if self.initial_coder in {ALL, *scope.available} else default
+        coder.value = wanted
+        cases = self.query_one("#retrieval-case", Select)
+        options = [(printable(f"{key} = {value}", newlines=False), (key, value)) for key, values in attributes.items() for value in values]
+        cases.set_options(options)
+        if self.initial_by in {value for _, value in options}:
+            cases.value = self.initial_by
+        self._ready = True
+        if self.code_id is None:
+            self.reload()
+            self.action_choose_code()
+        else:
+            self.reload()
+
+    # data -------------------------------------------------------------------------------------
+    def scope(self) -> tuple[str, list[tuple[str, str]]]:
+        coder = self.query_one("#retrieval-coder", Select).value
+        case = self.query_one("#retrieval-case", Select).value
+        return (ALL if coder is Select.NULL else str(coder)), ([] if case is Select.NULL else [case])  # type: ignore[list-item]
+
+    def reload(self, *, keep: int | None = None) -> None:
+        """Read the segments again; the cursor stays on the same row number (`keep`)."""
+        from lo_codebook.core.retrieval import retrieve_segments
+
+        caption = self.query_one("#retrieval-caption", Static)
+        title = self.query_one("#retrieval-code", Static)
+        if self.code_id is None:
+            self.retrieval, self.segments = None, []
+            title.update(Text("no code chosen: press c", style="bold"))
+            caption.update("")
+            self.listing.clear_options()
+            return
+        coder, by = self.scope()
+        try:
+            result = retrieve_segments(self.app.project, self.code_id, coder=coder, by=by)
+        except UserError as exc:
+            self.app.notify(str(exc), severity="error", timeout=8, markup=False)
+            self.code_id = None
+            self.reload()
+            return
+        self.retrieval, self.segments = result, result.segments
+        self.app.retrieval_settings = {"code_id": self.code_id, "coder": coder, "by": by[0] if by else None}
+        title.update(Text.assemble(("Code ", "dim"), (printable(result.code, newlines=False), "bold")))
+        notice = printable(result.notice(), newlines=False)
+        caption.update(Text.assemble(
+            (f"{plural(len(result.segments), 'segment')}", "bold"),
+            (f" in {plural(len({s.document_id for s in result.segments}), 'document')} · ", ""),
+            (notice[0].upper() + notice[1:], "dim"),
+        ))
+        current = self.app.project.coder_name
+        show_code = result.category
+        listing = self.listing
+        previous = listing.highlighted if keep is None else keep
+        listing.set_options(
+            Option(segment_prompt(s, show_code=show_code, current_coder=current), id=str(s.coding_id))
+            for s in result.segments
+        )
+        if result.segments:
+            listing.highlighted = min(previous or 0, len(result.segments) - 1)
+
+    def project_changed(self, kinds: frozenset[str]) -> None:
+        if self.is_mounted and self._ready:
+            self.reload()
+
+    @on(Select.Changed)
+    def _scope_changed(self) -> None:
+        if self._ready:
+            self.reload(keep=0)
+
+    @property
+    def highlighted(self) -> RetrievedSegment | None:
+        index = self.listing.highlighted
+        if index is None or not 0 <= index < len(self.segments):
+            return None
+        return self.segments[index]
+
+    def _highlighted_or_warn(self) -> RetrievedSegment | None:
+        segment = self.highlighted
+        if segment is None:
+            self.app.notify("no segment here: choose a code with c", severity="warning")
+        return segment
+
+    def _codes(self) -> list[Any]:
+        with self.app.project.read() as session:
+            return queries.codebook_tree(session)
+
+    # actions ----------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#retrieval-list")
+    def action_open(self) -> None:
+        segment = self._highlighted_or_warn()
+        if segment is not None:
+            self.app.post_message(OpenSpan(segment.document_id, segment.start, segment.end))
+
+    def action_uncode(self) -> None:
+        segment = self._highlighted_or_warn()
+        if segment is None:
+            return
+        self.app.run_core(
+            coding.remove_coding, self.app.project, segment.coding_id, changed=frozenset({CODINGS}),
+            ok=f"removed {segment.code!r} from {segment.document} (ctrl+z undoes)",
+        )
+
+    def action_recode(self) -> None:
+        segment = self._highlighted_or_warn()
+        if segment is None:
+            return
+
+        def chosen(result: PickResult | None) -> None:
+            if result is None or result.code_id is None:
+                return
+            if self.app.run_core(
+                coding.recode, self.app.project, segment.coding_id, result.code_id, changed=frozenset({CODINGS}),
+                ok="recoded (ctrl+z undoes)",
+            ) is not FAILED:
+                self.app.remember_code(result.code_id)
+
+        self.app.push_screen(
+            CodePicker(self._codes(), title=f"Recode {segment.code!r} as…", recent=self.app.recent_codes,
+                       allow_create=False, exclude=[segment.code_id], leaves_only=True),
+            chosen,
+        )
+
+    def action_choose_code(self) -> None:
+        def chosen(result: PickResult | None) -> None:
+            if result is not None and result.code_id is not None:
+                self.code_id = result.code_id
+                self.reload(keep=0)
+
+        self.app.push_screen(
+            CodePicker(self._codes(), title="List the coded segments of…", recent=self.app.recent_codes, allow_create=False),
+            chosen,
+        )
+
+    def action_export(self) -> None:
+        from lo_codebook.core.retrieval import export_segments
+
+        retrieval = self.retrieval
+        if retrieval is None:
+            self.app.notify("choose a code first (c)", severity="warning")
+            return
+
+        def chosen(path: str | None) -> None:
+            if not path or not path.strip():
+                return
+            target = Path(path.strip()).expanduser()
+            if self.app.run_core(export_segments, retrieval, target) is not FAILED:
+                self.app.notify(f"wrote {plural(len(retrieval.segments), 'segment')} to {target}", title="export")
+
+        self.app.push_screen(TextPrompt("Export the segments to (.csv, .md or .json)", EXPORT_HINT), chosen)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["RetrievalScreen", "segment_prompt"]
