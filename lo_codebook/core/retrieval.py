@@ -177,7 +177,7 @@ def _texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in range(0, len(wanted), 500):
         ids = wanted[chunk : chunk + 500]
-        out.update(session.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).tuples().all())
+        out.update(session.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all())
     return out
 
 

@@ -186,7 +186,7 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, q
             session = unit.session
             documents = {d for d, _, _ in spans}
             texts = dict(
-                session.execute(select(Document.id, Document.text).where(Document.id.in_(documents))).tuples().all()
+                session.execute(select(Document.id, Document.text).where(Document.id.in_(documents))).all()
             )
             existing = set(
                 session.execute(
@@ -195,7 +195,7 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, q
                         Coding.coder_id == unit.coder.id,
                         Coding.document_id.in_(documents),
                     )
-                ).tuples().all()
+                ).all()
             )
             for document_id, start, end in spans:
                 text = texts.get(document_id)
