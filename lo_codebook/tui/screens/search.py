@@ -54,15 +54,14 @@ class HitsReady(Message):
         self.error = error
 
 
-def hit_prompt(hit: SearchHit) -> Text:
-    """Two lines: the document (and case), then the hit in its context."""
-    text = Text(overflow="fold")
-    text.append(printable(hit.document, newlines=False), style="bold")
-    if hit.case and hit.case != hit.document:
-        text.append(f"  {printable(hit.case, newlines=False)}", style="dim")
-    text.append(f"  {hit.start}–{hit.end}\n", style="dim")
-    left, centre, right = kwic(hit.before, hit.text, hit.after, side=60, middle=200)
-    text.append(printable(left, newlines=False), style="dim")
+def hit_prompt(hit: SearchHit, name_width: int = 20) -> Text:
+    """One line (a selection list shows one): the document, then the hit in its context."""
+    name = printable(hit.document, newlines=False)
+    name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{name:<{name_width}}  ", style="bold")
+    left, centre, right = kwic(hit.before, hit.text, hit.after, side=50, middle=80)
+    text.append(f"{printable(left, newlines=False):>50}", style="dim")
     text.append(printable(centre, newlines=False), style="bold reverse")
     text.append(printable(right, newlines=False), style="dim")
     return text
@@ -153,7 +152,9 @@ class SearchScreen(Screen[None]):
     def show_hits(self) -> None:
         listing = self.listing
         listing.clear_options()
-        listing.add_options(Selection(hit_prompt(hit), i) for i, hit in enumerate(self.hits[:MAX_SHOWN]))
+        shown = self.hits[:MAX_SHOWN]
+        width = min(max((len(h.document) for h in shown), default=8), 24)
+        listing.add_options(Selection(hit_prompt(hit, width), i) for i, hit in enumerate(shown))
         if self.hits:
             listing.highlighted = 0
         self._caption()
