@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -61,7 +62,8 @@ def hit_prompt(hit: SearchHit, name_width: int = 20) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{name:<{name_width}}  ", style="bold")
     left, centre, right = kwic(hit.before, hit.text, hit.after, side=50, middle=80)
-    text.append(f"{printable(left, newlines=False):>50}", style="dim")
+    left = printable(left, newlines=False)
+    text.append(" " * max(0, 50 - cell_len(left)) + left, style="dim")  # aligned on screen cells
     text.append(printable(centre, newlines=False), style="bold reverse")
     text.append(printable(right, newlines=False), style="dim")
     return text
