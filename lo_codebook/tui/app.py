@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 
 from lo_codebook.core.project import Project
@@ -66,7 +67,7 @@ class CodebookCommands(Provider):
     def _help(self, action: keymap.UIAction) -> str:
         keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
         shown = ", ".join(self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(","))
-        return f"{action.help}  [{shown}]"
+        return escape(f"{action.help}  [{shown}]")  # markup: the key "/" would read as a tag
 
     async def discover(self) -> Hits:
         for action, node in self._targets():

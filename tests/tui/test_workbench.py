@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ async def test_retrieval_recode_filter_export_and_open(sample: Sample) -> None:
         app.screen.query_one(Input).value = "digi.csv"
         await pilot.press("enter")
         await settle(app, pilot)
-        exported = list(csv.DictReader(Path("digi.csv").open(encoding="utf-8")))
+        exported = list(csv.DictReader(io.StringIO(Path("digi.csv").read_text(encoding="utf-8"))))
         assert [(r["document"], r["code"], r["text"]) for r in exported] == [
             ("interview_a", "Digitalisering", "digitalisering"), ("R_1", "Digitalisering", "Digitalisering"),
         ]
@@ -233,3 +234,28 @@ async def test_search_lemma_regex_error_and_open(sample: Sample) -> None:
         assert sample.text("interview_b")[start:end] == "Leidinggevenden"
     with sample.project.read() as session:
         assert session.scalar(select(Code.id).where(Code.name == "Leiderschap")) is not None
+
+
+async def test_palette_offers_both_screens(sample: Sample) -> None:
+    """The palette shows each action's key; "/" must not be read as markup (it was: a crash)."""
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"search")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"coded segm")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        # no code highlighted in the codebook: the picker asks which
+        assert isinstance(app.screen, CodePicker)
+        assert isinstance(app.screen_stack[-2], RetrievalScreen)
+        await pilot.press(*"Arbeidsm", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RetrievalScreen)
+        assert [r.split()[0] for r in rows(app.screen.listing)] == ["interview_a", "R_1"]
