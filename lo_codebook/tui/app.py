@@ -40,6 +40,7 @@ from lo_codebook.words import plural
 
 RECENT_LIMIT = 9
 GRID_SCREEN = "grid"
+RETRIEVAL_SCREEN = "retrieval"
 
 
 class CodebookCommands(Provider):
@@ -276,16 +277,30 @@ class CodebookApp(App[None]):
 
     def action_retrieve(self) -> None:
         """Coded segments of the code highlighted in the codebook (else the last one listed)."""
-        from lo_codebook.tui.screens.retrieval import RetrievalScreen
-
-        if isinstance(self.screen, RetrievalScreen):
-            return
         code_id = self.main.tree.highlighted_code
         saved = self.retrieval_settings
         if code_id is None or code_id == saved.get("code_id"):
-            self.push_screen(RetrievalScreen(saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder")))
+            self.open_retrieval(saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder"))
         else:
-            self.push_screen(RetrievalScreen(code_id, coder=saved.get("coder")))
+            self.open_retrieval(code_id, coder=saved.get("coder"))
+
+    def open_retrieval(
+        self, code_id: int | None, *, by: tuple[str, str] | None = None, coder: str | None = None
+    ) -> None:
+        """The coded-segments screen: built once, then shown again with these settings."""
+        from lo_codebook.tui.screens.retrieval import RetrievalScreen
+
+        if not self.is_screen_installed(RETRIEVAL_SCREEN):
+            self.install_screen(RetrievalScreen(), RETRIEVAL_SCREEN)
+        screen = self.get_screen(RETRIEVAL_SCREEN)
+        assert isinstance(screen, RetrievalScreen)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.show(code_id, by=by, coder=coder)
+            return
+        screen.show(code_id, by=by, coder=coder)
+        self.push_screen(RETRIEVAL_SCREEN)
 
     def action_search(self) -> None:
         from lo_codebook.tui.screens.search import SearchScreen

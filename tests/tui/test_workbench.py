@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from lo_codebook.db.models import AuditEntry, Code, Coding
 from lo_codebook.tui.app import CodebookApp
@@ -17,6 +17,7 @@ from lo_codebook.tui.screens.modals import CodePicker, TextPrompt
 from lo_codebook.tui.screens.retrieval import RetrievalScreen
 from lo_codebook.tui.screens.search import SearchScreen
 from lo_codebook.tui.screens.themes import ThemesScreen
+from lo_codebook.tui.widgets.passage_list import PassageList
 
 from .conftest import Sample
 
@@ -30,8 +31,9 @@ async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-de
     await pilot.pause()
 
 
-def rows(listing: OptionList) -> list[str]:
-    return [str(listing.get_option_at_index(i).prompt.plain) for i in range(listing.option_count)]  # type: ignore[union-attr]
+def rows(listing: PassageList) -> list[str]:
+    """Each item's two lines as the list draws them."""
+    return [listing.item_text(i) for i in range(listing.count)]
 
 
 def codings(sample: Sample, code: str) -> list[tuple[str, str]]:
@@ -174,7 +176,7 @@ async def test_search_select_and_code_then_undo(sample: Sample) -> None:
         assert screen.focused is screen.query_one("#search-query", Input)
         await pilot.press(*"leidinggevenden", "enter")
         await settle(app, pilot)
-        hits = rows(screen.query_one(SelectionList))
+        hits = rows(screen.listing)
         assert [h.split()[0] for h in hits] == ["interview_a", "interview_b"]
         assert hits[0].endswith("dat vraagt veel van leidinggevenden.")
         caption = str(screen.query_one("#search-caption", Static).render())
@@ -218,13 +220,13 @@ async def test_search_lemma_regex_error_and_open(sample: Sample) -> None:
         await pilot.press(*"digitali(", "enter")
         await settle(app, pilot)
         assert "invalid regular expression" in str(screen.query_one("#search-caption", Static).render())
-        assert rows(screen.query_one(SelectionList)) == []
+        assert rows(screen.listing) == []
         screen.query_one("#search-query", Input).value = "leidinggevende"
         screen.query_one("#search-mode", Select).value = "lemma"
         await settle(app, pilot)
-        hits = rows(screen.query_one(SelectionList))
+        hits = rows(screen.listing)
         assert [h.split()[0] for h in hits] == ["interview_a", "interview_b"]
-        screen.query_one(SelectionList).focus()
+        screen.listing.focus()
         await pilot.press("down", "o")
         await settle(app, pilot)
         main = app.screen

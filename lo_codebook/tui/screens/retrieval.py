@@ -16,8 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Label, Select, Static
 
 from lo_codebook.core import coding, queries
 from lo_codebook.core.passages import kwic
@@ -28,6 +27,7 @@ from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
 from lo_codebook.tui.widgets.document_view import _color
+from lo_codebook.tui.widgets.passage_list import PassageList
 from lo_codebook.words import plural
 
 if TYPE_CHECKING:
@@ -38,24 +38,27 @@ ALL, ALL_LABEL = "all", "all coders"
 EXPORT_HINT = "segments.csv"
 
 
-def segment_prompt(segment: RetrievedSegment, *, show_code: bool, current_coder: str) -> Text:
-    """Two lines: where the segment is (and whose, which code), then the text in its context."""
-    text = Text(overflow="fold")
-    text.append(printable(segment.document, newlines=False), style="bold")
+def segment_lines(segment: RetrievedSegment, *, show_code: bool, current_coder: str) -> tuple[Text, Text]:
+    """Where the segment is (and whose, which code); then the text in its context."""
+    header = Text(no_wrap=True, overflow="ellipsis")
+    header.append(printable(segment.document, newlines=False), style="bold")
     if segment.case and segment.case != segment.document:
-        text.append(f"  {printable(segment.case, newlines=False)}", style="dim")
-    text.append(f"  {segment.start}–{segment.end}", style="dim")
+        header.append(f"  {printable(segment.case, newlines=False)}", style="dim")
+    header.append(f"  {segment.start}–{segment.end}", style="dim")
     if segment.coder != current_coder:
-        text.append(f"  {printable(segment.coder, newlines=False)}", style="italic")
+        header.append(f"  {printable(segment.coder, newlines=False)}", style="italic")
     if show_code:
-        text.append("  ")
-        text.append(f" {printable(segment.code, newlines=False)} ", style=_color(segment.color).name + " reverse")
-    left, centre, right = kwic(segment.before, segment.text, segment.after, side=90, middle=400)
-    text.append("\n")
-    text.append(printable(left, newlines=False), style="dim")
-    text.append(printable(centre, newlines=False), style="bold")
-    text.append(printable(right, newlines=False), style="dim")
-    return text
+        header.append("  ")
+        header.append(f" {printable(segment.code, newlines=False)} ", style=_color(segment.color).name + " reverse")
+    left, centre, right = kwic(segment.before, segment.text, segment.after, side=40, middle=240)
+    body = Text.assemble(
+        (printable(left, newlines=False), "dim"),
+        (printable(centre, newlines=False), "bold"),
+        (printable(right, newlines=False), "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+    return header, body
 
 
 class RetrievalScreen(Screen[None]):
@@ -69,12 +72,21 @@ class RetrievalScreen(Screen[None]):
         self, code_id: int | None = None, *, by: tuple[str, str] | None = None, coder: str | None = None
     ) -> None:
         super().__init__()
-        self.code_id = code_id
-        self.initial_by = by
-        self.initial_coder = coder
+        self.code_id: int | None = None
         self.retrieval: Retrieval | None = None
         self.segments: list[RetrievedSegment] = []
         self._ready = False
+        self._loaded: tuple[str, list[tuple[str, str]]] | None = None  # the scope on screen
+        self._request: tuple[int | None, tuple[str, str] | None, str | None] | None = None
+        self.show(code_id, by=by, coder=coder)
+
+    def show(self, code_id: int | None, *, by: tuple[str, str] | None = None, coder: str | None = None) -> None:
+        """List this code's segments (None: ask which), in the cases `by`, of `coder` (a name
+        or "all"; None: as `themes` counts by default) when the screen shows next. The app
+        keeps one of these screens and reopens it this way (opening it again is quick)."""
+        self._request = (code_id, by, coder)
+        if self.is_attached and self.app.screen is self:
+            self._apply_request()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,38 +97,48 @@ class RetrievalScreen(Screen[None]):
             yield Label("cases", classes="field-label")
             yield Select[tuple[str, str]]([], prompt="all cases", id="retrieval-case")
         yield Static("", id="retrieval-caption")
-        yield OptionList(id="retrieval-list")
+        yield PassageList(id="retrieval-list")
         yield Footer(compact=True)
 
     def palette_targets(self) -> dict[str, Any]:
         return {keymap.RETRIEVAL: self}
 
     @property
-    def listing(self) -> OptionList:
-        return self.query_one("#retrieval-list", OptionList)
+    def listing(self) -> PassageList:
+        return self.query_one("#retrieval-list", PassageList)
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        if self._request is not None:
+            self._apply_request()
+        elif self._ready:
+            self.reload()  # codings may have changed while it was away
+
+    def _apply_request(self) -> None:
         from lo_codebook.core.themes_service import coder_scope
 
+        request, self._request = self._request, None
+        assert request is not None
+        code_id, by, wanted_coder = request
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
             scope = coder_scope(session, None, self.app.project.coder_name)
         coder = self.query_one("#retrieval-coder", Select)
         coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
         default = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else ALL
-        wanted = self.initial_coder if self.initial_coder in {ALL, *scope.available} else default
-        coder.value = wanted
+        coder.value = wanted_coder if wanted_coder in {ALL, *scope.available} else default
         cases = self.query_one("#retrieval-case", Select)
         options = [(printable(f"{key} = {value}", newlines=False), (key, value)) for key, values in attributes.items() for value in values]
         cases.set_options(options)
-        if self.initial_by in {value for _, value in options}:
-            cases.value = self.initial_by
-        self._ready = True
-        if self.code_id is None:
-            self.reload()
-            self.action_choose_code()
+        if by in {value for _, value in options}:
+            cases.value = by
         else:
-            self.reload()
+            cases.clear()
+        self._ready = True
+        self.code_id = code_id
+        self.reload(keep=0)
+        self.listing.focus()
+        if code_id is None:
+            self.action_choose_code()
 
     # data -------------------------------------------------------------------------------------
     def scope(self) -> tuple[str, list[tuple[str, str]]]:
@@ -134,9 +156,9 @@ class RetrievalScreen(Screen[None]):
             self.retrieval, self.segments = None, []
             title.update(Text("no code chosen: press c", style="bold"))
             caption.update("")
-            self.listing.clear_options()
+            self.listing.set_items(0, _nothing)
             return
-        coder, by = self.scope()
+        coder, by = self._loaded = self.scope()
         try:
             result = retrieve_segments(self.app.project, self.code_id, coder=coder, by=by)
         except UserError as exc:
@@ -154,15 +176,12 @@ class RetrievalScreen(Screen[None]):
             (notice[0].upper() + notice[1:], "dim"),
         ))
         current = self.app.project.coder_name
-        show_code = result.category
-        listing = self.listing
-        previous = listing.highlighted if keep is None else keep
-        listing.set_options(
-            Option(segment_prompt(s, show_code=show_code, current_coder=current), id=str(s.coding_id))
-            for s in result.segments
-        )
-        if result.segments:
-            listing.highlighted = min(previous or 0, len(result.segments) - 1)
+        segments = result.segments
+
+        def draw(index: int) -> tuple[Text, Text]:
+            return segment_lines(segments[index], show_code=result.category, current_coder=current)
+
+        self.listing.set_items(len(segments), draw, keep=keep)
 
     def project_changed(self, kinds: frozenset[str]) -> None:
         if self.is_mounted and self._ready:
@@ -170,7 +189,7 @@ class RetrievalScreen(Screen[None]):
 
     @on(Select.Changed)
     def _scope_changed(self) -> None:
-        if self._ready:
+        if self._ready and self.scope() != self._loaded:
             self.reload(keep=0)
 
     @property
@@ -191,7 +210,7 @@ class RetrievalScreen(Screen[None]):
             return queries.codebook_tree(session)
 
     # actions ----------------------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#retrieval-list")
+    @on(PassageList.Chosen, "#retrieval-list")
     def action_open(self) -> None:
         segment = self._highlighted_or_warn()
         if segment is not None:
@@ -258,4 +277,8 @@ class RetrievalScreen(Screen[None]):
         self.app.pop_screen()
 
 
-__all__ = ["RetrievalScreen", "segment_prompt"]
+def _nothing(index: int) -> tuple[Text, Text]:
+    return Text(), Text()
+
+
+__all__ = ["RetrievalScreen", "segment_lines"]

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from lo_codebook.core import codebook, queries
@@ -30,6 +28,7 @@ from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult
+from lo_codebook.tui.widgets.passage_list import PassageList
 from lo_codebook.words import plural
 
 if TYPE_CHECKING:
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
 MODES = [("words or phrase", "words"), ("every form (lemma)", "lemma"), ("regular expression", "regex")]
-MAX_SHOWN = 1000
-"""Hits listed at most (coding all of them still codes every hit found)."""
 
 
 @dataclass(frozen=True)
@@ -55,18 +52,22 @@ class HitsReady(Message):
         self.error = error
 
 
-def hit_prompt(hit: SearchHit, name_width: int = 20) -> Text:
-    """One line (a selection list shows one): the document, then the hit in its context."""
-    name = printable(hit.document, newlines=False)
-    name = name if len(name) <= name_width else name[: name_width - 1] + "…"
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{name:<{name_width}}  ", style="bold")
-    left, centre, right = kwic(hit.before, hit.text, hit.after, side=50, middle=80)
-    left = printable(left, newlines=False)
-    text.append(" " * max(0, 50 - cell_len(left)) + left, style="dim")  # aligned on screen cells
-    text.append(printable(centre, newlines=False), style="bold reverse")
-    text.append(printable(right, newlines=False), style="dim")
-    return text
+def hit_lines(hit: SearchHit) -> tuple[Text, Text]:
+    """The document (case, place); then the hit in its context."""
+    header = Text(no_wrap=True, overflow="ellipsis")
+    header.append(printable(hit.document, newlines=False), style="bold")
+    if hit.case and hit.case != hit.document:
+        header.append(f"  {printable(hit.case, newlines=False)}", style="dim")
+    header.append(f"  {hit.start}–{hit.end}", style="dim")
+    left, centre, right = kwic(hit.before, hit.text, hit.after, side=60, middle=120)
+    body = Text.assemble(
+        (printable(left, newlines=False), "dim"),
+        (printable(centre, newlines=False), "bold reverse"),
+        (printable(right, newlines=False), "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+    return header, body
 
 
 class SearchScreen(Screen[None]):
@@ -89,15 +90,15 @@ class SearchScreen(Screen[None]):
             yield Input(self.initial_query, placeholder="search the texts (enter)", id="search-query")
             yield Select(MODES, value=self.initial_mode, allow_blank=False, id="search-mode")
         yield Static("Type a word or phrase and press enter.", id="search-caption")
-        yield SelectionList[int](id="search-hits")
+        yield PassageList(selectable=True, id="search-hits")
         yield Footer(compact=True)
 
     def palette_targets(self) -> dict[str, Any]:
         return {keymap.SEARCH: self}
 
     @property
-    def listing(self) -> SelectionList[int]:
-        return self.query_one("#search-hits", SelectionList)
+    def listing(self) -> PassageList:
+        return self.query_one("#search-hits", PassageList)
 
     def on_mount(self) -> None:
         if self.initial_query.strip():
@@ -144,7 +145,7 @@ class SearchScreen(Screen[None]):
             self.app.notify(message.error or "search failed", title="search", severity="error", timeout=10, markup=False)
             caption.update(Text(printable(message.error or "search failed", newlines=False), style="bold"))
             self.result, self.hits = None, []
-            self.listing.clear_options()
+            self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
             return
         self.result, self.hits = message.result, message.result.hits
         self.show_hits()
@@ -152,13 +153,8 @@ class SearchScreen(Screen[None]):
             self.listing.focus()
 
     def show_hits(self) -> None:
-        listing = self.listing
-        listing.clear_options()
-        shown = self.hits[:MAX_SHOWN]
-        width = min(max((len(h.document) for h in shown), default=8), 24)
-        listing.add_options(Selection(hit_prompt(hit, width), i) for i, hit in enumerate(shown))
-        if self.hits:
-            listing.highlighted = 0
+        hits = self.hits
+        self.listing.set_items(len(hits), lambda index: hit_lines(hits[index]), keep=0)
         self._caption()
 
     def _caption(self) -> None:
@@ -166,8 +162,6 @@ class SearchScreen(Screen[None]):
         if result is None:
             return
         text = Text(printable(result.summary(), newlines=False), style="bold")
-        if len(self.hits) > MAX_SHOWN:
-            text.append(f" · showing the first {MAX_SHOWN:,}; c with none selected codes all {len(self.hits):,}", style="")
         chosen = len(self.listing.selected)
         text.append(
             f" · {chosen} selected" if chosen else " · space selects, a all; c codes the selected (none: all)",
@@ -175,7 +169,7 @@ class SearchScreen(Screen[None]):
         )
         self.query_one("#search-caption", Static).update(text)
 
-    @on(SelectionList.SelectedChanged, "#search-hits")
+    @on(PassageList.SelectionChanged, "#search-hits")
     def _selection_changed(self) -> None:
         self._caption()
 
@@ -184,16 +178,11 @@ class SearchScreen(Screen[None]):
         self.query_one("#search-query", Input).focus()
 
     def action_toggle_hit(self) -> None:
-        listing = self.listing
-        if listing.highlighted is not None:
-            listing.toggle(listing.get_option_at_index(listing.highlighted).value)
+        self.listing.toggle()
 
     def action_toggle_all(self) -> None:
         listing = self.listing
-        if listing.selected and len(listing.selected) == listing.option_count:
-            listing.deselect_all()
-        else:
-            listing.select_all()
+        listing.select_all(not (listing.selected and len(listing.selected) == listing.count))
 
     def chosen_hits(self) -> list[SearchHit]:
         """The selected hits, or every hit found when none is selected."""
@@ -236,7 +225,7 @@ class SearchScreen(Screen[None]):
                                 + "; ctrl+z takes them all back", markup=False)
             else:
                 self.app.notify(f"nothing to code: every hit already has {done.code!r}", severity="warning", markup=False)
-            self.listing.deselect_all()
+            self.listing.select_all(False)
 
         self.app.push_screen(CodePicker(codes, title=title, recent=self.app.recent_codes, leaves_only=True), chosen)
 
@@ -252,4 +241,4 @@ class SearchScreen(Screen[None]):
         self.app.pop_screen()
 
 
-__all__ = ["SearchScreen", "hit_prompt"]
+__all__ = ["SearchScreen", "hit_lines"]

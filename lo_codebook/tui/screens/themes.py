@@ -316,8 +316,6 @@ class ThemesScreen(Screen[None]):
     def action_retrieve(self) -> None:
         """The segments behind the number under the cursor: the theme's, or (on a group's
         cell) those in cases of that group, of the coders the table counts."""
-        from lo_codebook.tui.screens.retrieval import RetrievalScreen
-
         data = self.query_one(DataTable)
         table = self.table
         if table is None or not data.row_count:
@@ -334,7 +332,7 @@ class ThemesScreen(Screen[None]):
             if group != table.missing_label:
                 by = (table.by, group)
         settings = self.settings() or {}
-        self.app.push_screen(RetrievalScreen(code_id, by=by, coder=settings.get("coder")))
+        self.app.open_retrieval(code_id, by=by, coder=settings.get("coder"))
 
     def action_focus_threshold(self) -> None:
         self.query_one("#above", Input).focus()
