@@ -182,3 +182,16 @@ def test_cli_errors(env: dict[str, str]) -> None:
             assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "search-code")) == 0
     finally:
         project.close()
+
+
+def test_workbench_core_imports_without_textual() -> None:
+    """Retrieval and search live in the core: the CLI uses them without the UI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nsys.modules['textual'] = None\nsys.modules['rich'] = None\n"
+        "import lo_codebook.core.retrieval, lo_codebook.core.search, lo_codebook.nlp.lemma_search"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
