@@ -19,6 +19,8 @@ _F_FUZZY2 = 0.76  # two edits
 _F_NEGATED = 0.45  # "is geen issue meer"
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
+#: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
+_LEARNED_PRIOR = 4.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
 #: term: (right + k * prior) / (right + wrong + k).
 _CALIBRATION_PRIOR = 4.0
