@@ -171,6 +171,7 @@ def test_context_keeps_words_whole_and_stays_in_the_turn() -> None:
     assert whole.before == "Respondent: een twee drie vier "
     assert whole.after == " zes zeven acht negen tien."
     assert kwic("a  b\n", "x\ny", " z", side=10) == ("a b ", "x y", " z")
+    assert (around.cut_before, around.cut_after, whole.cut_before, whole.cut_after) == (True, True, False, False)
 
 
 def test_exports_csv_md_json(study: Study, tmp_path: Path) -> None:
@@ -182,7 +183,7 @@ def test_exports_csv_md_json(study: Study, tmp_path: Path) -> None:
     assert rows[0]["before"] == "Digitalisering en de "
     md = export_segments(result, tmp_path / "a.md").read_text("utf-8")
     assert md.startswith("# Context/Arbeidsmarkt: 5 segments\n")
-    assert "> …Digitalisering en de **arbeidsmarkt** vragen veel.…" in md
+    assert "> Digitalisering en de **arbeidsmarkt** vragen veel.\n" in md  # the whole answer: no …
     data = json.loads(export_segments(result, tmp_path / "a.json").read_text("utf-8"))
     assert list(data[0]) == ["document", "case", "code", "coder", "start", "end", "text", "attributes"]
     with pytest.raises(UserError, match=r"\.csv, \.md or \.json"):

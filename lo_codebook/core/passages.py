@@ -28,6 +28,8 @@ class Context:
 
     before: str
     after: str
+    cut_before: bool = False  # the paragraph goes on before `before` (an export shows …)
+    cut_after: bool = False
 
 
 def context_around(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> Context:
@@ -49,7 +51,7 @@ def context_around(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) 
     paragraph = _PARAGRAPH.search(after)
     if paragraph is not None:
         after = after[: paragraph.start()]
-    return Context(before, after)
+    return Context(before, after, lo > 0 and not paragraphs, hi < len(text) and paragraph is None)
 
 
 def parse_by(values: Iterable[str] | None) -> list[tuple[str, str]]:

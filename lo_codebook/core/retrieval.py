@@ -58,6 +58,8 @@ class RetrievedSegment:
     before: str
     after: str
     attributes: dict[str, str] = field(default_factory=dict)
+    cut_before: bool = False  # the context stops inside the paragraph (exports show …)
+    cut_after: bool = False
 
     def as_record(self) -> dict[str, Any]:
         """The SPEC's JSON object: document, case, code, coder, start, end, text, attributes."""
@@ -166,6 +168,7 @@ def retrieve_segments(
                 code_id=code_id, code=code_name, color=color, coder=coder_name, start=start, end=end,
                 text=text[start:end], before=around.before, after=around.after,
                 attributes=attributes.get(case_id, {}) if case_id is not None else {},
+                cut_before=around.cut_before, cut_after=around.cut_after,
             )
         )
     return Retrieval(path, root.id, segments, scope, tuple(pairs), category=len(code_ids) > 1)
@@ -213,8 +216,8 @@ def segments_markdown(retrieval: Retrieval) -> str:
         lines.append("")
         lines.append(", ".join(details))
         lines.append("")
-        before = f"…{one_line(s.before)} " if s.before.strip() else ""
-        after = f" {one_line(s.after)}…" if s.after.strip() else ""
+        before = f"{'…' if s.cut_before else ''}{one_line(s.before)} " if s.before.strip() else ""
+        after = f" {one_line(s.after)}{'…' if s.cut_after else ''}" if s.after.strip() else ""
         lines.append(f"> {before}**{one_line(s.text)}**{after}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
