@@ -405,3 +405,19 @@ def test_a_learned_phrase_with_little_support_scores_below_the_storing_score():
     patterns = {p.phrase: p for p in SuggestionEngine(codes).learn(examples, docs, min_documents=2)}
     assert "overuur" in patterns or "overuren" in patterns
     assert all(p.score < 50 for p in patterns.values() if p.code_id == "wd")
+
+
+def test_a_common_word_of_one_definition_corroborates():
+    """"budget" is common English, but only Funding's definition names it: it counts (weakly)
+    where a word in several definitions or in most answers would not."""
+    codes = [
+        CodeSpec("fund", "Funding", ["funding"], None, description="Code when there is no budget for courses."),
+        CodeSpec("time", "Protected time", ["study leave"], None, description="Code when study days are cancelled."),
+    ]
+    eng = SuggestionEngine(codes, lang="en")
+    docs = [survey("There is simply no budget left this year.", "a")] + [
+        survey(f"The ward is busy, answer {i}.", f"b{i}") for i in range(40)
+    ]
+    eng.observe(docs)
+    got = [s for s in eng.suggest(docs[:1]) if s.code_id == "fund"]
+    assert got and got[0].method == "description" and got[0].score >= 50

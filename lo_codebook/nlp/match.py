@@ -99,6 +99,7 @@ from .scores import (
     _DEF_RARE,
     _DEFINITION_WORDS,
     _F_COMPLEMENT,
+    _F_CORROBORATE,
     _F_NEGATED,
     _LEARNED_MAX,
     _LEARNED_PRIOR,
@@ -108,6 +109,7 @@ from .scores import (
     _S_DEF_WORD,
     _S_DEF_WORD_PROSE,
     _ZIPF_COMMON,
+    _ZIPF_CORROBORATE,
     _ZIPF_LEARN,
     _ZIPF_USUAL,
 )
@@ -382,7 +384,11 @@ class SuggestionEngine:
                     return 0.0
                 general = max(zipf(lemma, self.lang), zipf(word.lower(), self.lang))
                 if general >= _ZIPF_COMMON:
-                    return 0.0  # "team", "levels", "lopen": common words prove nothing
+                    # "budget", "gezin": common in the language, yet in one code's definition
+                    # and not common in this corpus, they corroborate (weakly alone)
+                    if general >= _ZIPF_CORROBORATE or codes > 1 or share > _DEF_RARE:
+                        return 0.0  # "team", "levels", "lopen": common words prove nothing
+                    return _F_CORROBORATE
                 common = 1.0 if general < _ZIPF_USUAL else 0.8
                 corpus = 1.0 if share <= _DEF_RARE else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
                 return common * corpus * (1.0 if codes <= 1 else 0.85)
