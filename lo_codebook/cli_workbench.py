@@ -29,6 +29,13 @@ def _in_context(before: str, text: str, after: str) -> str:
     return f"{left}[{centre}]{right}"
 
 
+def _headers(lang: str, *keys: str) -> list[str]:
+    """Terminal table headers in the output language (CSV and JSON field names stay English)."""
+    from lo_codebook.i18n import t
+
+    return [t(f"col.{key}", lang) for key in keys]
+
+
 @cli.command()
 @click.option("--code", required=True, metavar="NAME", help="The code (a name or Category/Name path; a category brings its themes).")
 @click.option(
@@ -57,16 +64,17 @@ def retrieve(
     from lo_codebook.core.retrieval import render_segments, retrieve_segments
 
     result = retrieve_segments(app.project(create=False), code, coder=list(coder_names) or None, by=by)
+    lang = app.lang()
     if fmt == "table":
         text = render_rows(
-            ["document", "case", "code", "coder", "start", "end", "text in context"],
+            _headers(lang, "document", "case", "code", "coder", "start", "end", "in_context"),
             [
                 (s.document, s.case or "", s.code, s.coder, s.start, s.end, _in_context(s.before, s.text, s.after))
                 for s in result.segments
             ],
         ) + "\n"
     else:
-        text = render_segments(result, fmt)
+        text = render_segments(result, fmt, lang)
     echo(result.notice(), err=True)
     if output is not None:
         write_text(output, text)
@@ -118,7 +126,7 @@ def search(
             writer.writerow([safe_cell(v) for v in (h.document, h.case or "", h.start, h.end, h.text)])
     else:
         echo(render_rows(
-            ["document", "case", "start", "end", "text in context"],
+            _headers(app.lang(), "document", "case", "start", "end", "in_context"),
             [(h.document, h.case or "", h.start, h.end, _in_context(h.before, h.text, h.after)) for h in result.hits],
         ))
     echo(result.summary(), err=True)

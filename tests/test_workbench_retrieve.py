@@ -214,13 +214,16 @@ def test_cli_table_md_and_output_file(cli_study: dict[str, str], tmp_path: Path)
     table = run_cli("retrieve", "--code", "Arbeidsmarkt", "--coder", "bram", env=cli_study)
     assert table.code == 0, table.err
     lines = table.out.splitlines()
-    assert lines[0].split() == ["document", "case", "code", "coder", "start", "end", "text", "in", "context"]
+    # the project's language is Dutch: so are the table's headers (CSV/JSON field names stay English)
+    assert lines[0].split() == ["document", "casus", "code", "codeur", "begin", "eind", "tekst", "in", "context"]
     assert lines[2].endswith("De [krapte] op de arbeidsmarkt is g…")
     target = tmp_path / "out.md"
     written = run_cli("retrieve", "--code", "Arbeidsmarkt", "--format", "md", "-o", target, env=cli_study)
     assert written.code == 0 and written.out == ""
     assert f"wrote 4 segments to {target}" in written.err
-    assert target.read_text("utf-8").startswith("# Context/Arbeidsmarkt: 4 segments")
+    assert target.read_text("utf-8").startswith("# Context/Arbeidsmarkt: 4 fragmenten")
+    english = run_cli("--lang", "en", "retrieve", "--code", "Arbeidsmarkt", "--format", "md", env=cli_study)
+    assert english.out.startswith("# Context/Arbeidsmarkt: 4 segments")
     csv_out = run_cli("retrieve", "--code", "Arbeidsmarkt", "--format", "csv", env=cli_study)
     assert csv_out.out.splitlines()[0] == "document,case,code,coder,start,end,text,before,after,province,size_class"
 

@@ -32,6 +32,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.core.themes_service import CoderScope, coder_scope
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count, t
 from lo_codebook.safe_output import safe_cell, write_text
 
 RECORD_FIELDS = ("document", "case", "code", "coder", "start", "end", "text", "attributes")
@@ -86,14 +87,14 @@ class Retrieval:
     by: tuple[tuple[str, str], ...] = ()
     category: bool = False  # the code has sub-codes: their segments are included
 
-    def notice(self) -> str:
+    def notice(self, lang: str = "en", **hint: str) -> str:
         """Which coders count (as `themes` says it)."""
-        return self.scope.notice()
+        return self.scope.notice(lang=lang, **hint)
 
-    def title(self) -> str:
+    def title(self, lang: str = "en") -> str:
         filters = "".join(f", {key}={value}" for key, value in self.by)
-        n = len(self.segments)
-        return f"{self.code}{' (and its sub-codes)' if self.category else ''}{filters}: {n} segment{'s' if n != 1 else ''}"
+        below = t("retrieval.sub_codes", lang) if self.category else ""
+        return f"{self.code}{below}{filters}: {count(len(self.segments), 'segment', lang)}"
 
 
 def _subtree(session: Session, root_id: int) -> list[int]:
@@ -205,12 +206,12 @@ def segments_csv(segments: Sequence[RetrievedSegment]) -> str:
     return out.getvalue()
 
 
-def segments_markdown(retrieval: Retrieval) -> str:
+def segments_markdown(retrieval: Retrieval, lang: str = "en") -> str:
     """Markdown: a heading, then per segment where it is and the text in its context."""
-    lines = [f"# {retrieval.title()}", "", f"_{retrieval.notice()}_", ""]
+    lines = [f"# {retrieval.title(lang)}", "", f"_{retrieval.notice(lang)}_", ""]
     for s in retrieval.segments:
         where = s.document if not s.case or s.case == s.document else f"{s.document} ({s.case})"
-        details = [f"{s.start}–{s.end}", f"coded {s.code} by {s.coder}"]
+        details = [f"{s.start}–{s.end}", t("retrieval.coded_by", lang, code=s.code, coder=s.coder)]
         details += [f"{key}={value}" for key, value in s.attributes.items()]
         lines.append(f"## {where}")
         lines.append("")
@@ -227,25 +228,26 @@ def segments_json(segments: Sequence[RetrievedSegment]) -> str:
     return json.dumps([s.as_record() for s in segments], ensure_ascii=False, indent=2)
 
 
-def render_segments(retrieval: Retrieval, fmt: str) -> str:
-    """The segments as csv, md or json text (the terminal table is the CLI's own)."""
+def render_segments(retrieval: Retrieval, fmt: str, lang: str = "en") -> str:
+    """The segments as csv, md or json text (the terminal table is the CLI's own). The field
+    names of csv and json are the SPEC's (English); markdown is written in `lang`."""
     if fmt == "csv":
         return segments_csv(retrieval.segments)
     if fmt == "md":
-        return segments_markdown(retrieval)
+        return segments_markdown(retrieval, lang)
     if fmt == "json":
         return segments_json(retrieval.segments) + "\n"
     raise UserError(f"unknown format {fmt!r}; use csv, md or json", where="--format")
 
 
-def export_segments(retrieval: Retrieval, path: str | Path, fmt: str | None = None) -> Path:
+def export_segments(retrieval: Retrieval, path: str | Path, fmt: str | None = None, lang: str = "en") -> Path:
     """Write the segments to a file (atomically); the format from `fmt` or the extension."""
     path = Path(path)
     if fmt is None:
         fmt = EXPORT_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise UserError("export to .csv, .md or .json (by the file's extension)", file=path)
-    write_text(path, render_segments(retrieval, fmt))
+    write_text(path, render_segments(retrieval, fmt, lang))
     return path
 
 

@@ -24,6 +24,7 @@ from lo_codebook.core.passages import CONTEXT_CHARS, cases_with, check_by, conte
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case, Code, Coding, Document
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count, format_int, t
 from lo_codebook.words import plural
 
 MODES = ("words", "lemma", "regex")
@@ -58,11 +59,11 @@ class SearchResult:
     hits: list[SearchHit]
     documents: int  # documents searched
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         found = len({h.document_id for h in self.hits})
-        return (
-            f"{plural(len(self.hits), 'hit')} in {plural(found, 'document')} "
-            f"(of {self.documents} searched)"
+        return t(
+            "search.summary", lang, hits=count(len(self.hits), "hit", lang),
+            documents=count(found, "document", lang), searched=format_int(self.documents, lang),
         )
 
 

@@ -338,6 +338,21 @@ DUTCH: dict[str, tuple[str, str]] = {
     "grid.unpin": ("Alles losmaken", "Cijfertoetsen terug naar de eerste negen thema's van het codeboek"),
     "grid.open": ("Openen in tekst", "Het antwoord in de documentweergave openen (om een stuk te coderen)"),
     "grid.close": ("Sluiten", "Terug naar de documenten"),
+    "app.retrieve": ("Gecodeerde fragmenten", "Elk fragment met de gemarkeerde code, in context: openen, code weghalen, hercoderen, exporteren"),
+    "app.search": ("Zoeken", "In de teksten zoeken (woorden, elke vorm van een woord, of een reguliere expressie) en de treffers coderen"),
+    "themes.retrieve": ("Gecodeerde fragmenten", "De fragmenten achter de rij (op de cel van een groep: die van de groep), in context"),
+    "retrieval.open": ("Openen in tekst", "Het gemarkeerde fragment in zijn document tonen"),
+    "retrieval.uncode": ("Code weghalen", "De gemarkeerde codering verwijderen (ctrl+z maakt ongedaan)"),
+    "retrieval.recode": ("Hercoderen", "De gemarkeerde codering een andere code geven (ctrl+z maakt ongedaan)"),
+    "retrieval.code": ("Andere code", "De fragmenten van een andere code tonen (een categorie: al haar thema's)"),
+    "retrieval.export": ("Exporteren", "De lijst naar .csv, .md of .json schrijven"),
+    "retrieval.close": ("Sluiten", "Terug naar de documenten"),
+    "search.query": ("Zoekvraag", "Typ waarnaar je zoekt (enter zoekt)"),
+    "search.toggle": ("Kiezen", "De gemarkeerde treffer kiezen (nogmaals: weglaten)"),
+    "search.all": ("Alle/geen", "Elke treffer kiezen (nogmaals: geen)"),
+    "search.code": ("Coderen…", "De gekozen treffers (geen gekozen: alle) met een code coderen; ctrl+z maakt het in één stap ongedaan"),
+    "search.open": ("Openen in tekst", "De gemarkeerde treffer in zijn document tonen"),
+    "search.close": ("Sluiten", "Terug naar de documenten"),
     **{
         f"doc.quick_{n}": (f"Recente code {n}", f"De selectie coderen met recente code {n} (of de codering onder de cursor hercoderen)")
         for n in range(1, 10)
@@ -361,6 +376,8 @@ SCOPE_TITLES_NL = {
     DISCOVER: "Thema's ontdekken",
     MERGE: "Codeboek samenvoegen",
     GRID: "Enquêteraster",
+    RETRIEVAL: "Gecodeerde fragmenten",
+    SEARCH: "Zoeken",
 }
 
 GROUP_TITLES_NL = {QUICK.description: "recente code", GRID_KEYS.description: "thema aan/uit"}

@@ -190,7 +190,7 @@ async def test_search_select_and_code_then_undo(sample: Sample) -> None:
         await settle(app, pilot)
         picker = app.screen
         assert isinstance(picker, CodePicker)
-        assert "Code the 1 selected hit as" in str(picker.query_one("#dialog-title").render())
+        assert "Code 1 hit (selected) as" in str(picker.query_one("#dialog-title").render())
         await pilot.press(*"Leiderschap", "enter")
         await settle(app, pilot)
         assert codings(sample, "Leiderschap") == [*before, ("interview_b", "Leidinggevenden")]
@@ -261,3 +261,22 @@ async def test_palette_offers_both_screens(sample: Sample) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, RetrievalScreen)
         assert [r.split()[0] for r in rows(app.screen.listing)] == ["interview_a", "R_1"]
+
+
+async def test_both_screens_speak_dutch(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a Dutch UI the two screens, their footers and their counts are Dutch."""
+    from .test_output_language import ENGLISH, found, screen_text
+
+    monkeypatch.delenv("LO_CODEBOOK_LANG")
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_retrieval(app, pilot, sample, "Digitalisering")
+        text = screen_text(app)
+        assert "3 fragmenten in 3 documenten" in text and "Andere code" in text and "alle codeurs" in text
+        assert found(text, ENGLISH) == []
+        await pilot.press("escape", "slash", *"digitalisering", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        text = screen_text(app)
+        assert "4 treffers in 4 documenten (van 6 doorzocht)" in text and "Coderen…" in text
+        assert found(text, ENGLISH) == []

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Label, Select, Static
 from lo_codebook.core import coding, queries
 from lo_codebook.core.passages import kwic
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
@@ -28,13 +29,12 @@ from lo_codebook.tui.screens.main import CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
 from lo_codebook.tui.widgets.document_view import _color
 from lo_codebook.tui.widgets.passage_list import PassageList
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.core.retrieval import Retrieval, RetrievedSegment
     from lo_codebook.tui.app import CodebookApp
 
-ALL, ALL_LABEL = "all", "all coders"
+ALL = "all"
 EXPORT_HINT = "segments.csv"
 
 
@@ -92,10 +92,10 @@ class RetrievalScreen(Screen[None]):
         yield Header()
         with Horizontal(id="retrieval-controls"):
             yield Static("", id="retrieval-code")
-            yield Label("coder", classes="field-label")
-            yield Select([(ALL_LABEL, ALL)], value=ALL, allow_blank=False, id="retrieval-coder")
-            yield Label("cases", classes="field-label")
-            yield Select[tuple[str, str]]([], prompt="all cases", id="retrieval-case")
+            yield Label(self.app.t("themes.coder"), classes="field-label")
+            yield Select([(self.app.t("themes.all_coders"), ALL)], value=ALL, allow_blank=False, id="retrieval-coder")
+            yield Label(self.app.t("retrieval.cases"), classes="field-label")
+            yield Select[tuple[str, str]]([], prompt=self.app.t("retrieval.all_cases"), id="retrieval-case")
         yield Static("", id="retrieval-caption")
         yield PassageList(id="retrieval-list")
         yield Footer(compact=True)
@@ -123,7 +123,7 @@ class RetrievalScreen(Screen[None]):
             attributes = queries.attribute_values(session)
             scope = coder_scope(session, None, self.app.project.coder_name)
         coder = self.query_one("#retrieval-coder", Select)
-        coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
+        coder.set_options([(self.app.t("themes.all_coders"), ALL), *((printable(name, newlines=False), name) for name in scope.available)])
         default = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else ALL
         coder.value = wanted_coder if wanted_coder in {ALL, *scope.available} else default
         cases = self.query_one("#retrieval-case", Select)
@@ -154,7 +154,7 @@ class RetrievalScreen(Screen[None]):
         title = self.query_one("#retrieval-code", Static)
         if self.code_id is None:
             self.retrieval, self.segments = None, []
-            title.update(Text("no code chosen: press c", style="bold"))
+            title.update(Text(self.app.t("retrieval.no_code"), style="bold"))
             caption.update("")
             self.listing.set_items(0, _nothing)
             return
@@ -168,11 +168,12 @@ class RetrievalScreen(Screen[None]):
             return
         self.retrieval, self.segments = result, result.segments
         self.app.retrieval_settings = {"code_id": self.code_id, "coder": coder, "by": by[0] if by else None}
-        title.update(Text.assemble(("Code ", "dim"), (printable(result.code, newlines=False), "bold")))
-        notice = printable(result.notice(), newlines=False)
+        lang = self.app.lang
+        title.update(Text.assemble((self.app.t("retrieval.code"), "dim"), (printable(result.code, newlines=False), "bold")))
+        notice = printable(result.notice(lang, hint=self.app.t("themes.coder_hint")), newlines=False)
+        documents = count(len({s.document_id for s in result.segments}), "document", lang)
         caption.update(Text.assemble(
-            (f"{plural(len(result.segments), 'segment')}", "bold"),
-            (f" in {plural(len({s.document_id for s in result.segments}), 'document')} · ", ""),
+            (self.app.t("retrieval.caption", segments=count(len(result.segments), "segment", lang), documents=documents), "bold"),
             (notice[0].upper() + notice[1:], "dim"),
         ))
         current = self.app.project.coder_name
@@ -202,7 +203,7 @@ class RetrievalScreen(Screen[None]):
     def _highlighted_or_warn(self) -> RetrievedSegment | None:
         segment = self.highlighted
         if segment is None:
-            self.app.notify("no segment here: choose a code with c", severity="warning")
+            self.app.notify(self.app.t("retrieval.none_here"), severity="warning")
         return segment
 
     def _codes(self) -> list[Any]:
@@ -222,7 +223,7 @@ class RetrievalScreen(Screen[None]):
             return
         self.app.run_core(
             coding.remove_coding, self.app.project, segment.coding_id, changed=frozenset({CODINGS}),
-            ok=f"removed {segment.code!r} from {segment.document} (ctrl+z undoes)",
+            ok=self.app.t("retrieval.removed", code=repr(segment.code), document=segment.document),
         )
 
     def action_recode(self) -> None:
@@ -235,12 +236,12 @@ class RetrievalScreen(Screen[None]):
                 return
             if self.app.run_core(
                 coding.recode, self.app.project, segment.coding_id, result.code_id, changed=frozenset({CODINGS}),
-                ok="recoded (ctrl+z undoes)",
+                ok=self.app.t("retrieval.recoded"),
             ) is not FAILED:
                 self.app.remember_code(result.code_id)
 
         self.app.push_screen(
-            CodePicker(self._codes(), title=f"Recode {segment.code!r} as…", recent=self.app.recent_codes,
+            CodePicker(self._codes(), title=self.app.t("retrieval.recode_title", code=repr(segment.code)), recent=self.app.recent_codes,
                        allow_create=False, exclude=[segment.code_id], leaves_only=True),
             chosen,
         )
@@ -252,7 +253,7 @@ class RetrievalScreen(Screen[None]):
                 self.reload(keep=0)
 
         self.app.push_screen(
-            CodePicker(self._codes(), title="List the coded segments of…", recent=self.app.recent_codes, allow_create=False),
+            CodePicker(self._codes(), title=self.app.t("retrieval.pick_title"), recent=self.app.recent_codes, allow_create=False),
             chosen,
         )
 
@@ -261,17 +262,18 @@ class RetrievalScreen(Screen[None]):
 
         retrieval = self.retrieval
         if retrieval is None:
-            self.app.notify("choose a code first (c)", severity="warning")
+            self.app.notify(self.app.t("retrieval.choose_first"), severity="warning")
             return
 
         def chosen(path: str | None) -> None:
             if not path or not path.strip():
                 return
             target = Path(path.strip()).expanduser()
-            if self.app.run_core(export_segments, retrieval, target) is not FAILED:
-                self.app.notify(f"wrote {plural(len(retrieval.segments), 'segment')} to {target}", title="export")
+            if self.app.run_core(export_segments, retrieval, target, lang=self.app.lang) is not FAILED:
+                segments = count(len(retrieval.segments), "segment", self.app.lang)
+                self.app.notify(self.app.t("retrieval.wrote", segments=segments, path=target), title=self.app.t("work.export"))
 
-        self.app.push_screen(TextPrompt("Export the segments to (.csv, .md or .json)", EXPORT_HINT), chosen)
+        self.app.push_screen(TextPrompt(self.app.t("retrieval.export_prompt"), EXPORT_HINT), chosen)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -23,19 +23,19 @@ from textual.worker import get_current_worker
 from lo_codebook.core import codebook, queries
 from lo_codebook.core.passages import kwic
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.main import CODEBOOK, CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult
 from lo_codebook.tui.widgets.passage_list import PassageList
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.core.search import SearchHit, SearchResult
     from lo_codebook.tui.app import CodebookApp
 
-MODES = [("words or phrase", "words"), ("every form (lemma)", "lemma"), ("regular expression", "regex")]
+MODES = ("words", "lemma", "regex")
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,10 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-controls"):
-            yield Input(self.initial_query, placeholder="search the texts (enter)", id="search-query")
-            yield Select(MODES, value=self.initial_mode, allow_blank=False, id="search-mode")
-        yield Static("Type a word or phrase and press enter.", id="search-caption")
+            yield Input(self.initial_query, placeholder=self.app.t("search.placeholder"), id="search-query")
+            modes = [(self.app.t(f"search.mode_{mode}"), mode) for mode in MODES]
+            yield Select(modes, value=self.initial_mode, allow_blank=False, id="search-mode")
+        yield Static(self.app.t("search.start"), id="search-caption")
         yield PassageList(selectable=True, id="search-hits")
         yield Footer(compact=True)
 
@@ -113,9 +114,9 @@ class SearchScreen(Screen[None]):
     def run_search(self) -> None:
         request = self.request()
         if not request.query.strip():
-            self.app.notify("type what to look for first", severity="warning")
+            self.app.notify(self.app.t("search.type_first"), severity="warning")
             return
-        self.query_one("#search-caption", Static).update(Text("searching…", style="dim"))
+        self.query_one("#search-caption", Static).update(Text(self.app.t("search.searching"), style="dim"))
         self._search(request)
 
     @on(Select.Changed, "#search-mode")
@@ -142,8 +143,9 @@ class SearchScreen(Screen[None]):
     def _ready(self, message: HitsReady) -> None:
         caption = self.query_one("#search-caption", Static)
         if message.result is None:
-            self.app.notify(message.error or "search failed", title="search", severity="error", timeout=10, markup=False)
-            caption.update(Text(printable(message.error or "search failed", newlines=False), style="bold"))
+            error = message.error or self.app.t("search.failed")
+            self.app.notify(error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False)
+            caption.update(Text(printable(error, newlines=False), style="bold"))
             self.result, self.hits = None, []
             self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
             return
@@ -161,12 +163,9 @@ class SearchScreen(Screen[None]):
         result = self.result
         if result is None:
             return
-        text = Text(printable(result.summary(), newlines=False), style="bold")
+        text = Text(printable(result.summary(self.app.lang), newlines=False), style="bold")
         chosen = len(self.listing.selected)
-        text.append(
-            f" · {chosen} selected" if chosen else " · space selects, a all; c codes the selected (none: all)",
-            style="dim",
-        )
+        text.append(self.app.t("search.selected", n=chosen) if chosen else self.app.t("search.how"), style="dim")
         self.query_one("#search-caption", Static).update(text)
 
     @on(PassageList.SelectionChanged, "#search-hits")
@@ -194,13 +193,13 @@ class SearchScreen(Screen[None]):
 
         hits = self.chosen_hits()
         if not hits:
-            self.app.notify("no hits to code: search first", severity="warning")
+            self.app.notify(self.app.t("search.nothing_to_code"), severity="warning")
             return
         query = self.result.query if self.result is not None else ""
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
-        title = (f"Code the {plural(len(hits), 'selected hit')} as…" if self.listing.selected
-                 else f"Code all {plural(len(hits), 'hit')} as…")
+        lang = self.app.lang
+        title = self.app.t("search.code_selected" if self.listing.selected else "search.code_all", hits=count(len(hits), "hit", lang))
 
         def chosen(result: PickResult | None) -> None:
             if result is None:
@@ -220,11 +219,10 @@ class SearchScreen(Screen[None]):
                 return
             self.app.remember_code(code_id)
             if done.coded:
-                self.app.notify(f"coded {plural(done.coded, 'hit')} as {done.code!r}"
-                                + (f" ({done.already} already had it)" if done.already else "")
-                                + "; ctrl+z takes them all back", markup=False)
+                already = self.app.t("search.already", n=done.already) if done.already else ""
+                self.app.notify(self.app.t("search.coded", hits=count(done.coded, "hit", lang), code=repr(done.code), already=already), markup=False)
             else:
-                self.app.notify(f"nothing to code: every hit already has {done.code!r}", severity="warning", markup=False)
+                self.app.notify(self.app.t("search.all_had_it", code=repr(done.code)), severity="warning", markup=False)
             self.listing.select_all(False)
 
         self.app.push_screen(CodePicker(codes, title=title, recent=self.app.recent_codes, leaves_only=True), chosen)
@@ -232,7 +230,7 @@ class SearchScreen(Screen[None]):
     def action_open(self) -> None:
         index = self.listing.highlighted
         if index is None or not 0 <= index < len(self.hits):
-            self.app.notify("no hit here: search first", severity="warning")
+            self.app.notify(self.app.t("search.no_hit_here"), severity="warning")
             return
         hit = self.hits[index]
         self.app.post_message(OpenSpan(hit.document_id, hit.start, hit.end))
