@@ -195,3 +195,22 @@ def test_no_import_cycles() -> None:
             if target in group
         ]
     assert not lines, "modules import each other in a ring:\n" + "\n".join(lines)
+
+
+def test_the_group_finds_every_command_module_by_itself() -> None:
+    """`cli_base` alone (as a test or a new command module would import it) lists the commands
+    of cli.py, cli_admin.py and cli_teams.py: no module has to import them all."""
+    import subprocess
+    import sys
+
+    code = (
+        "import click\n"
+        "from lo_codebook.cli_base import cli, command_modules\n"
+        "print(' '.join(cli.list_commands(click.Context(cli))))\n"
+        "print(' '.join(command_modules()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    commands, modules = (line.split() for line in done.stdout.splitlines())
+    assert {"import", "codebook", "backup", "agreement", "merge-codebook"} <= set(commands)
+    assert modules[0] == "lo_codebook.cli" and "lo_codebook.cli_admin" in modules
+    assert "lo_codebook.cli_base" not in modules
