@@ -25,6 +25,7 @@ from lo_codebook.cli_base import (
 )
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import t
 from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
 from lo_codebook.safe_output import safe_cell, safe_row, terminal_json
@@ -58,7 +59,7 @@ def tui(app: AppContext) -> None:
     """
     from lo_codebook.tui.app import run_app
 
-    run_app(app.project())
+    run_app(app.project(), lang=app.lang_option)
 
 
 @cli.command()
@@ -100,11 +101,16 @@ def settings(ctx: click.Context, fmt: str) -> None:
         return
     from lo_codebook.core.settings import list_settings
 
-    values = list_settings(ctx.find_object(AppContext).project(create=False))
+    app = ctx.find_object(AppContext)
+    values = list_settings(app.project(create=False))
     if fmt == "json":
         emit_json({v.key: v.value for v in values})
     else:
-        echo(render_rows(["setting", "value", "source", "meaning"], [(v.key, v.value, v.source, v.help) for v in values]))
+        lang = app.lang()
+        echo(render_rows(
+            [t(f"col.{c}", lang) for c in ("setting", "value", "source", "meaning")],
+            [(v.key, v.value, t(f"source.{v.source}", lang), v.help) for v in values],
+        ))
 
 
 @settings.command("set")
@@ -141,8 +147,20 @@ def status(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(counts)
     else:
-        echo(f"Project: {project.display_name}   coder: {project.coder_name}")
-        echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
+        lang = app.lang()
+        echo(t("project_line", lang, name=project.display_name, coder=project.coder_name))
+        echo(render_rows(
+            [t("col.what", lang), t("col.count", lang)],
+            [(_status_word(k, lang), v) for k, v in counts.items()],
+        ))
+
+
+def _status_word(key: str, lang: str) -> str:
+    """The row name of a `status` count in the output language (JSON keeps the key)."""
+    try:
+        return t(f"status.{key}", lang)
+    except KeyError:
+        return key.replace("_", " ")
 
 
 @cli.command()
@@ -163,18 +181,27 @@ def documents(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
+    lang = app.lang()
     echo(
         render_rows(
-            ["name", "case", "kind", "words", "turns", "attributes"],
+            [t(f"col.{c}", lang) for c in ("name", "case", "kind", "words", "turns", "attributes")],
             [
                 (
-                    r["name"], r["case"], r["kind"], r["words"], len(r["segments"]),
+                    r["name"], r["case"], _kind_word(r["kind"], lang), r["words"], len(r["segments"]),
                     ", ".join(f"{k}={v}" for k, v in r["attributes"].items()),
                 )
                 for r in rows
             ],
         )
     )
+
+
+def _kind_word(kind: str, lang: str) -> str:
+    """A document kind (transcript, survey, text) in the output language."""
+    try:
+        return t(f"kind.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 @cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
@@ -321,7 +348,7 @@ def demo(app: AppContext, no_tui: bool) -> None:
         return
     from lo_codebook.tui.app import run_app
 
-    run_app(result.project)
+    run_app(result.project, lang=app.lang_option)
 
 
 @cli.command()
@@ -381,10 +408,12 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
     else:
+        lang = app.lang()
+        undone = f" ({t('undone', lang)})"
         echo(
             render_rows(
-                ["#", "when", "coder", "action", "summary"],
-                [(r["id"], r["at"], r["coder"], r["action"] + (" (undone)" if r["undone"] else ""), r["summary"]) for r in rows],
+                ["#", *(t(f"col.{c}", lang) for c in ("when", "coder", "action", "summary"))],
+                [(r["id"], r["at"], r["coder"], r["action"] + (undone if r["undone"] else ""), r["summary"]) for r in rows],
             )
         )
 
@@ -456,7 +485,7 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
         writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
         echo(render_rows(
-            ["document", "code", "score", "evidence", "text"],
+            [t(f"col.{c}", app.lang()) for c in ("document", "code", "score", "evidence", "text")],
             [(r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for r in records],
         ))
 
@@ -519,14 +548,17 @@ def themes(
     from lo_codebook.core.themes_service import build_theme_table, coder_notice, write_chart
 
     project = app.project(create=False)
+    lang = app.lang()
     table = build_theme_table(
         project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
     )
     if chart is not None:
-        write_chart(table, chart)
-    text = write_table(table, fmt, output)
+        write_chart(table, chart, lang=lang)
+    text = write_table(table, fmt, output, lang=lang)
     # said once the table is made: a wrong option gives its one line only
     echo(coder_notice(table), err=True)
+    for note in table.estimate_notes:
+        echo(note, err=True)
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))
@@ -583,14 +615,16 @@ def discover(
     elif fmt == "csv":
         import csv as csv_module
 
+        lang = app.lang()
         writer = csv_module.writer(EchoStream(), lineterminator="\n")
-        writer.writerow(["rank", "label", "documents", "phrases", "example"])
+        writer.writerow([t(f"col.{c}", lang) for c in ("rank", "label", "documents", "phrases", "example")])
         for r in records:
             writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
     else:
+        lang = app.lang()
         echo(render_rows(
-            ["#", "candidate", "documents", "phrases"],
+            ["#", *(t(f"col.{c}", lang) for c in ("candidate", "documents", "phrases"))],
             [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
         ))
         if len(candidates) > limit:
-            echo(f"... {len(candidates) - limit} more (--limit)")
+            echo(t("more_rows", lang, n=len(candidates) - limit))

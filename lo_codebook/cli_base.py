@@ -22,6 +22,7 @@ import click
 
 from lo_codebook import __version__
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import LANGUAGES as OUTPUT_LANGUAGES
 from lo_codebook.safe_output import printable, terminal_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -51,10 +52,20 @@ class EchoStream:
 class AppContext:
     """Global options, and the project opened lazily on first use."""
 
-    def __init__(self, db: str | None, coder: str | None):
+    def __init__(self, db: str | None, coder: str | None, lang: str | None = None):
         self.db = db
         self.coder = coder
+        self.lang_option = lang
         self._project: Any = None
+        self._lang: str | None = None
+
+    def lang(self) -> str:
+        """The output language of tables, CSV/XLSX headers, charts and numbers (one for all)."""
+        if self._lang is None:
+            from lo_codebook.core.settings import output_language
+
+            self._lang = output_language(self.project(create=False), self.lang_option)
+        return self._lang
 
     def project(self, *, create: bool = True) -> Any:
         from lo_codebook.core.project import Project
@@ -141,9 +152,14 @@ class CommandGroup(click.Group):
 @click.group(cls=CommandGroup, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option("--db", metavar="PATH_OR_URL", help="Project database: a SQLite file or any SQLAlchemy URL. Default: $LO_CODEBOOK_DB or ./lo_codebook.db.")
 @click.option("--coder", metavar="NAME", help="Who is coding. Default: $LO_CODEBOOK_CODER or your user name.")
+@click.option(
+    "--lang", type=click.Choice(OUTPUT_LANGUAGES, case_sensitive=False), default=None,
+    help="Language of screens, tables, charts and numbers. Default: $LO_CODEBOOK_LANG, else the "
+    "project's ui_language setting, else its language.",
+)
 @click.version_option(__version__, prog_name="lo-codebook")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, coder: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, coder: str | None, lang: str | None) -> None:
     """Code interview transcripts and open survey answers with a codebook.
 
     \b
@@ -152,7 +168,7 @@ def cli(ctx: click.Context, db: str | None, coder: str | None) -> None:
       lo-codebook --db study.db import interviews/
       lo-codebook themes --above 10 --by size_class
     """
-    ctx.obj = AppContext(db, coder)
+    ctx.obj = AppContext(db, coder, lang.lower() if lang else None)
     if ctx.invoked_subcommand is None:
         ctx.invoke(cli.get_command(ctx, "tui"))  # type: ignore[arg-type]
 
