@@ -1065,7 +1065,9 @@ class SuggestionEngine:
             lower = tv.lower
             ends: dict[int, set] = defaultdict(set)
             for c in cands:
-                if not c.learned:
+                # only evidence that stands on its own makes Y a complement: a weak word that
+                # merely corroborates ("ontwikkelen van politieke sensitiviteit") does not
+                if not c.learned and c.score >= _STANDALONE:
                     ends[c.end].add(c.code_id)
             for c in cands:
                 i = c.start - 1
@@ -1090,6 +1092,9 @@ class SuggestionEngine:
                     c.score *= _F_NEGATED
         return cands
 
+
+#: A candidate scoring below this cannot be a suggestion by itself (the storing score).
+_STANDALONE = 50.0
 
 #: Units (answers or turns) read to tell how common a description word is in a corpus.
 _OBSERVE_UNITS = 20_000
