@@ -16,6 +16,9 @@ the memory is that process's peak RSS. Prints medians of --runs runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
+import math
 import os
 import random
 import shutil
@@ -24,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -52,13 +55,30 @@ class Sample:
     stderr: str
 
 
-def run(args: Sequence[str | Path], db: Path, *, timeout: float = 900) -> Sample:
-    """`lo-codebook --db DB ARGS` in a fresh process: wall time and peak RSS."""
+#: The code a measurement runs: None is this checkout; a path is a checkout of the baseline
+#: (`--baseline REV`), put first on PYTHONPATH. Commands run from a neutral folder so that
+#: `python -m` never picks up the checkout it was started in by accident.
+CODE: Path | None = None
+NEUTRAL_CWD = Path(tempfile.gettempdir())
+
+
+def code_env(code: Path | None = None) -> dict[str, str]:
+    """The environment of a measured process: its coder, and which lo-codebook it runs."""
     env = {**os.environ, "LO_CODEBOOK_CODER": "bench", "PYTHONWARNINGS": "ignore"}
     env.pop("LO_CODEBOOK_DB", None)
+    code = CODE if code is None else code
+    env["PYTHONPATH"] = str(code or REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run(args: Sequence[str | Path], db: Path, *, timeout: float = 900) -> Sample:
+    """`lo-codebook --db DB ARGS` in a fresh process: wall time and peak RSS."""
+    env = code_env()
     command = [sys.executable, "-m", "lo_codebook", "--db", str(db), *map(str, args)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=NEUTRAL_CWD
+    )
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -78,12 +98,14 @@ def run(args: Sequence[str | Path], db: Path, *, timeout: float = 900) -> Sample
     return Sample(seconds, usage.ru_maxrss / 1024, code, stderr.strip()[-300:])
 
 
-def measure(label: str, args: Sequence[str | Path], db: Path, runs: int, *, before=None) -> Sample:  # type: ignore[no-untyped-def]
+def measure(label: str, args: Sequence[str | Path], db: Path, runs: int, *, before=None, timeout: float = 900) -> Sample:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(runs):
         if before is not None:
             before()
-        samples.append(run(args, db))
+        samples.append(run(args, db, timeout=timeout))
+        if samples[-1].seconds >= timeout:
+            break  # killed at the time limit: once is enough to know
     failed = [s for s in samples if s.code != 0]
     median = Sample(
         statistics.median(s.seconds for s in samples),
@@ -92,6 +114,8 @@ def measure(label: str, args: Sequence[str | Path], db: Path, runs: int, *, befo
         failed[0].stderr if failed else "",
     )
     note = f"  FAILED exit {median.code}: {median.stderr}" if failed else ""
+    if samples[-1].seconds >= timeout:
+        note = f"  KILLED at the {timeout:.0f} s limit (a lower bound)"
     print(f"  {label:<44} {median.seconds:8.2f} s  {median.rss_mb:7.0f} MB{note}", flush=True)
     return median
 
@@ -288,6 +312,69 @@ def big_project(folder: Path, documents: int, codings: int, runs: int) -> None:
     print(f"  {'database size':<44} {db_size(db):8.1f} MB", flush=True)
 
 
+# ------------------------------------------------------------------------------- part 3
+
+
+@contextlib.contextmanager
+def running(code: Path | None) -> Iterator[None]:
+    """Measure with the baseline checkout `code` (None: this checkout) inside the block."""
+    global CODE
+    saved, CODE = CODE, code
+    try:
+        yield
+    finally:
+        CODE = saved
+
+
+def per_doubling(sizes: Sequence[int], seconds: Sequence[float]) -> str:
+    """Growth of the time per doubling of the size: linear is 2x, quadratic 4x."""
+    parts = []
+    for (n0, t0), (n1, t1) in itertools.pairwise(zip(sizes, seconds, strict=True)):
+        if t0 > 0 and t1 > 0 and n1 > n0:
+            parts.append(f"{n0:,}->{n1:,}: {(t1 / t0) ** (1 / math.log2(n1 / n0)):.2f}x")
+    return ", ".join(parts)
+
+
+def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | None, timeout: float) -> None:
+    """export-qdpx and import-qdpx at growing document counts: linear means 2x per doubling."""
+    print("\n3. REFI-QDA exchange (export-qdpx, import-qdpx) by number of documents", flush=True)
+    variants = [("after", None)] + ([("before", baseline)] if baseline is not None else [])
+    times: dict[tuple[str, str], list[float]] = {}
+    for documents in sizes:
+        db = folder / f"refi_{documents}.db"
+        subprocess.run(
+            [sys.executable, __file__, "--build", str(db), "--documents", str(documents),
+             "--codings", str(documents * 2), "--log-entries", "100"],
+            check=True, env=code_env(), cwd=NEUTRAL_CWD,
+        )
+        for label, code in variants:
+            with running(code):
+                out = folder / f"refi_{documents}_{label}.qdpx"
+                exported = measure(f"{label}: export-qdpx {documents:,} documents", ["export-qdpx", out], db, runs, timeout=timeout)
+                times.setdefault((label, "export"), []).append(exported.seconds)
+                target = folder / f"refi_{documents}_{label}_in.db"
+                source = out if out.exists() else folder / f"refi_{documents}_after.qdpx"
+
+                def fresh(target: Path = target) -> None:
+                    for p in target.parent.glob(target.name + "*"):
+                        p.unlink()
+
+                imported = measure(f"{label}: import-qdpx {documents:,} documents", ["import-qdpx", source], target, runs, before=fresh, timeout=timeout)
+                times.setdefault((label, "import"), []).append(imported.seconds)
+                out.unlink(missing_ok=True)
+        db.unlink(missing_ok=True)
+    for (label, what), seconds in times.items():
+        print(f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)", flush=True)
+
+
+def baseline_checkout(rev: str, folder: Path) -> Path:
+    """A detached git worktree of `rev` (the code before this branch) for before/after runs."""
+    target = folder / "baseline"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), rev],
+                   check=True, capture_output=True)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
@@ -295,11 +382,15 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=1_000_000)
     parser.add_argument("--sizes", default="500000,1000000,5000000", help="document sizes in characters")
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
-    parser.add_argument("--skip", choices=["long", "big"], action="append", default=[])
+    parser.add_argument("--skip", choices=["long", "big", "refi", "scale"], action="append", default=[])
+    parser.add_argument("--refi-sizes", default="2000,8000,50000", help="document counts for part 3")
+    parser.add_argument("--baseline", metavar="REV", help="also run the code of git revision REV (before/after)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a measured command is killed")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--log-entries", type=int, default=10_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build is not None:
-        build_big_project(args.build, args.documents, args.codings, log_entries=10_000)
+        build_big_project(args.build, args.documents, args.codings, log_entries=args.log_entries)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lo_limits_"))
@@ -307,12 +398,17 @@ def main() -> None:
     started = time.perf_counter()
     print(f"lo-codebook limits benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, medians of {args.runs}")
     print(f"  {'what':<44} {'time':>10}  {'peak RSS':>10}")
+    baseline = baseline_checkout(args.baseline, folder) if args.baseline else None
     try:
         if "long" not in args.skip:
             long_documents(folder, sizes, args.runs)
         if "big" not in args.skip:
             big_project(folder, args.documents, args.codings, args.runs)
+        if "refi" not in args.skip:
+            refi_scaling(folder, [int(n) for n in args.refi_sizes.split(",") if n], args.runs, baseline, args.timeout)
     finally:
+        if baseline is not None:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(baseline)], check=False)
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

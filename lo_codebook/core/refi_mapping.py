@@ -365,16 +365,20 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             RefiSource(guid=doc_guids[doc.id], name=doc.name, text=doc.text, selections=selections)
         )
 
-    refi_cases = []
-    for case in cases:
-        refi_cases.append(
-            RefiCase(
-                guid=case_guids[case.id],
-                name=case.name,
-                variables={a.key: a.value for a in case.attributes},
-                source_guids=[doc_guids[d.id] for d in docs if d.case_id == case.id],
-            )
+    # One pass over the documents, not one per case: a survey has a case per document.
+    sources_of: dict[int, list[str]] = defaultdict(list)
+    for doc in docs:
+        if doc.case_id is not None:
+            sources_of[doc.case_id].append(doc_guids[doc.id])
+    refi_cases = [
+        RefiCase(
+            guid=case_guids[case.id],
+            name=case.name,
+            variables={a.key: a.value for a in case.attributes},
+            source_guids=sources_of.get(case.id, []),
         )
+        for case in cases
+    ]
 
     sets = sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
