@@ -38,7 +38,7 @@ from lo_codebook.core.refi_extras import (
     store_sets,
     stored_code_name,
 )
-from lo_codebook.db.lookup import find_case, sibling_named
+from lo_codebook.db.lookup import sibling_named
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
@@ -66,6 +66,8 @@ from lo_codebook.words import plural
 
 KEYWORDS_PREFIX = "Keywords: "
 _KEYWORDS_LINE = re.compile(r"(?:^|\n)Keywords: ([^\n]*)\s*$")
+#: Sources inserted per flush on import (see `_Importer._write_batch`).
+SOURCE_BATCH = 500
 NAME_LIMITS = {"code": 300, "case": 300, "document": 500, "coder": 200, "title": 300, "key": 200}
 
 
@@ -538,6 +540,7 @@ class _Importer:
         self.docs: dict[str, Document] = {}
         self.selection_docs: dict[str, Document] = {}
         self.codings: dict[str, Coding] = {}
+        self.case_names: NameIndex[Case] | None = None  # every case, by name (set by `_cases`)
         self.languages = LanguageDetector()
 
     def run(self) -> None:
@@ -660,6 +663,7 @@ class _Importer:
                     )
             self.cases[refi.guid] = case
         session.flush()
+        self.case_names = by_name
 
     # sources -> documents, selections -> codings
     def _sources(self) -> None:
@@ -676,12 +680,16 @@ class _Importer:
         for doc in docs:
             by_hash[doc.content_hash].append(doc)
         names = {d.name for d in docs}
-        existing_codings = set(
-            session.execute(
-                select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-            ).all()
-        )
+        existing_codings: dict[tuple[int, int, int, int, int], int | Coding] = {
+            (row[0], row[1], row[2], row[3], row[4]): row[5]
+            for row in session.execute(
+                select(
+                    Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.id
+                )
+            )
+        }
         matches = self._match_sources(by_guid, by_hash)
+        batch: list[tuple[RefiSource, Document]] = []
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
@@ -723,10 +731,25 @@ class _Importer:
                     ],
                 )
                 session.add(doc)
-                session.flush()
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
-            self._selections(source, doc, existing_codings)
+            batch.append((source, doc))
+            if len(batch) >= SOURCE_BATCH:
+                self._write_batch(batch, existing_codings)
+        self._write_batch(batch, existing_codings)
+
+    def _write_batch(
+        self, batch: list[tuple[RefiSource, Document]], existing: dict[tuple[int, int, int, int, int], int | Coding]
+    ) -> None:
+        """Insert a batch of documents at once (they get their ids), then their codings:
+        two flushes per batch, not two per document, keep a large import linear and quick."""
+        if not batch:
+            return
+        self.session.flush()
+        for source, doc in batch:
+            self._selections(source, doc, existing)
+        self.session.flush()
+        batch.clear()
 
     def _match_sources(
         self, by_guid: dict[str | None, Document], by_hash: dict[str, list[Document]]
@@ -758,15 +781,20 @@ class _Importer:
         return matches
 
     def _case_named(self, name: str) -> Case:
-        case = find_case(self.session, name[: NAME_LIMITS["case"]])
+        """The case called `name` (made when missing), found in memory: the documents of the
+        current batch are not flushed yet."""
+        if self.case_names is None:
+            self.case_names = NameIndex(self.session.scalars(select(Case).order_by(Case.id)), lambda c: c.name)
+        case = self.case_names.find(name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
             self.session.add(case)
+            self.case_names.add(case)
             self.report.cases_added += 1
         return case
 
     def _selections(
-        self, source: RefiSource, doc: Document, existing: set[tuple[int, int, int, int, int]]
+        self, source: RefiSource, doc: Document, existing: dict[tuple[int, int, int, int, int], int | Coding]
     ) -> None:
         length = len(doc.text)
         for selection in source.selections:
@@ -784,19 +812,11 @@ class _Importer:
                 key = (doc.id, code.id, coder_id, start, end)
                 if key in existing:
                     self.report.codings_present += 1
-                    found = self.session.scalar(
-                        select(Coding).where(
-                            Coding.document_id == doc.id,
-                            Coding.code_id == code.id,
-                            Coding.coder_id == coder_id,
-                            Coding.start == start,
-                            Coding.end == end,
-                        )
-                    )
+                    present = existing[key]
+                    found = present if isinstance(present, Coding) else self.session.get(Coding, present)
                     if found is not None:
                         self.codings[refi.guid] = found
                     continue
-                existing.add(key)
                 coding = Coding(
                     document_id=doc.id,
                     code_id=code.id,
@@ -808,9 +828,9 @@ class _Importer:
                     created=_aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
+                existing[key] = coding  # a repeat later in the file is then "present"
                 self.codings[refi.guid] = coding
                 self.report.codings_added += 1
-        self.session.flush()
 
     # notes -> memos
     def _notes(self) -> None:
