@@ -290,6 +290,9 @@ class QdpxExportReport:
     cases: int = 0
     memos: int = 0
     warnings: list[str] = field(default_factory=list)
+    pseudonymised: bool = False
+    replaced: int = 0  # mentions replaced in texts (with --pseudonymise)
+    names_listed: int = 0
 
     def summary(self) -> str:
         text = (
@@ -297,6 +300,8 @@ class QdpxExportReport:
             f"{plural(self.codings, 'coding')} ({plural(self.selections, 'selection')}), "
             f"{plural(self.cases, 'case')}, {plural(self.memos, 'memo')}"
         )
+        if self.pseudonymised:
+            text += f" ({plural(self.replaced, 'mention')} of {plural(self.names_listed, 'listed name')} replaced)"
         if self.warnings:
             text += f"; {plural(len(self.warnings), 'warning')}"
         return text
@@ -416,15 +421,34 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     )
 
 
-def export_qdpx(project: Project, path: str | Path) -> QdpxExportReport:
-    """Write the project as a REFI-QDA .qdpx (valid against Project.xsd)."""
+def export_qdpx(project: Project, path: str | Path, *, pseudonymise: bool = False) -> QdpxExportReport:
+    """Write the project as a REFI-QDA .qdpx (valid against Project.xsd); with `pseudonymise`,
+    the people on the name list are replaced everywhere and selections follow their text."""
+    from lo_codebook.core.privacy import list_names, pseudonymiser_for
+
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
         raise UserError("export-qdpx writes a .qdpx file", file=path)
     name = project.path.stem if project.path else "lo-codebook project"
-    with project.read() as session:
-        refi = project_to_refi(session, name)
+    language = project.language if pseudonymise else "nl"
     report = QdpxExportReport(path=path)
+    with project.read() as session:
+        pseudonymiser = None
+        if pseudonymise:
+            report.names_listed = len(list_names(session))
+            if not report.names_listed:
+                raise UserError(
+                    "the name list is empty, so --pseudonymise would change nothing; add names "
+                    "first (lo-codebook names add NAME, or names import FILE.csv)",
+                    where="--pseudonymise",
+                )
+            pseudonymiser = pseudonymiser_for(session, language)
+        refi = project_to_refi(session, name)
+    if pseudonymiser is not None:
+        from lo_codebook.core.refi_pseudonymise import pseudonymise_refi
+
+        report.pseudonymised = True
+        report.replaced = pseudonymise_refi(refi, pseudonymiser)
     report.warnings = refi.warnings + write_qdpx(refi, path)
     report.documents = len(refi.sources)
     report.codes = len(refi.all_codes())
