@@ -367,6 +367,129 @@ def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | Non
         print(f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)", flush=True)
 
 
+# ------------------------------------------------------------------------------- part 4
+
+
+async def _tui_probe(db: Path, presses: int) -> dict[str, float]:
+    """In this process: the app on `db`, headless. First screen: start until the first
+    document's text is painted (the documents list is filled before that). Redraws: a key
+    press until the app is idle again (`pilot.pause`), for moving down the documents list,
+    opening the next document, and coding a selected word (which refreshes the list)."""
+    started = time.perf_counter()  # imports count: the user waits for them too
+    from lo_codebook.core.project import Project
+    from lo_codebook.tui.app import CodebookApp
+    from lo_codebook.tui.widgets.document_view import DocumentView
+
+    painted: list[float] = []
+    original = DocumentView.render_lines
+
+    def render_lines(view, crop):  # type: ignore[no-untyped-def]
+        strips = original(view, crop)
+        if view.detail is not None:
+            painted.append(time.perf_counter())
+        return strips
+
+    DocumentView.render_lines = render_lines  # type: ignore[method-assign]
+    project = Project.open(db, "bench")
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    out: dict[str, float] = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert painted, "no document shown"
+        out["first_screen_ms"] = (painted[0] - started) * 1000
+        main = app.screen
+        documents = main.documents  # type: ignore[attr-defined]
+        documents.focus()
+        await pilot.pause()
+        for key, what in (("down", "list_down_ms"), ("enter", "open_next_ms")):
+            samples = []
+            for _ in range(presses):
+                if key == "enter":
+                    await pilot.press("down")
+                    await pilot.pause()
+                moment = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                samples.append((time.perf_counter() - moment) * 1000)
+            out[what] = statistics.median(samples)
+        view = main.view  # type: ignore[attr-defined]
+        app.recent_codes = [main.codes[-1].id]  # type: ignore[attr-defined]
+        samples = []
+        for n in range(presses):
+            text = view.source
+            start = text.find(" ", n * 3) + 1
+            end = start + max(1, text[start:].find(" "))
+            view.select_span(start, end)
+            await pilot.pause()
+            moment = time.perf_counter()
+            await pilot.press("1")
+            await pilot.pause()
+            samples.append((time.perf_counter() - moment) * 1000)
+        out["code_key_ms"] = statistics.median(samples)
+        app.exit()
+    project.close()
+    return out
+
+
+def tui_probe(db: Path, presses: int) -> None:
+    """Print the probe's figures as JSON (run in a fresh process per code version)."""
+    import asyncio
+    import json
+
+    print(json.dumps(asyncio.run(_tui_probe(db, presses))), flush=True)
+
+
+def tui_figures(db: Path, presses: int, timeout: float) -> dict[str, float] | str:
+    """`tui_probe` in a fresh process running the current CODE: figures, or why none."""
+    import json
+
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--probe-tui", str(db), "--presses", str(presses)],
+            env=code_env(), cwd=NEUTRAL_CWD, capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"no first screen within {timeout:.0f} s"
+    if done.returncode != 0:
+        return f"failed: {done.stderr.strip()[-300:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def at_scale(folder: Path, documents: int, codings: int, runs: int, baseline: Path | None, timeout: float) -> None:
+    """A project of `documents` survey answers: TUI first screen and redraws, `suggest` peak
+    RSS, `log`; the baseline's figures beside this code's when --baseline is given."""
+    print(f"\n4. {documents:,} documents: TUI, suggest, log (targets: first screen < 2 s, redraw < 100 ms, "
+          "suggest < 1 GB)", flush=True)
+    db = folder / "scale.db"
+    subprocess.run(
+        [sys.executable, __file__, "--build", str(db), "--documents", str(documents), "--codings", str(codings)],
+        check=True, env=code_env(), cwd=NEUTRAL_CWD,
+    )
+    variants = ([("before", baseline)] if baseline is not None else []) + [("after", None)]
+    for label, code in variants:
+        with running(code):
+            figures = tui_figures(db, 5, timeout)
+            if isinstance(figures, str):
+                print(f"  {label}: TUI {figures}", flush=True)
+            else:
+                print(f"  {label}: TUI first screen {figures['first_screen_ms']:8.0f} ms", flush=True)
+                for key, text in (("list_down_ms", "down in the documents list"), ("open_next_ms", "open the next document"),
+                                  ("code_key_ms", "code a word (list refreshed)")):
+                    print(f"  {label}: TUI {text:<36} {figures[key]:8.0f} ms (median)", flush=True)
+            measure(f"{label}: log", ["log"], db, runs, timeout=timeout)
+
+            def clear(db: Path = db) -> None:
+                import sqlite3
+
+                conn = sqlite3.connect(db)
+                conn.execute("DELETE FROM suggestion")
+                conn.execute("DELETE FROM audit_entry WHERE action = 'suggest'")
+                conn.commit()
+                conn.close()
+
+            measure(f"{label}: suggest (peak RSS)", ["suggest"], db, 1, before=clear, timeout=timeout)
+
+
 def baseline_checkout(rev: str, folder: Path) -> Path:
     """A detached git worktree of `rev` (the code before this branch) for before/after runs."""
     target = folder / "baseline"
@@ -386,9 +509,15 @@ def main() -> None:
     parser.add_argument("--refi-sizes", default="2000,8000,50000", help="document counts for part 3")
     parser.add_argument("--baseline", metavar="REV", help="also run the code of git revision REV (before/after)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a measured command is killed")
+    parser.add_argument("--scale-documents", type=int, default=200_000, help="documents for part 4")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-tui", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--presses", type=int, default=5, help=argparse.SUPPRESS)
     parser.add_argument("--log-entries", type=int, default=10_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe_tui is not None:
+        tui_probe(args.probe_tui, args.presses)
+        return
     if args.build is not None:
         build_big_project(args.build, args.documents, args.codings, log_entries=args.log_entries)
         return
@@ -406,6 +535,8 @@ def main() -> None:
             big_project(folder, args.documents, args.codings, args.runs)
         if "refi" not in args.skip:
             refi_scaling(folder, [int(n) for n in args.refi_sizes.split(",") if n], args.runs, baseline, args.timeout)
+        if "scale" not in args.skip:
+            at_scale(folder, args.scale_documents, args.scale_documents * 2, args.runs, baseline, args.timeout)
     finally:
         if baseline is not None:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(baseline)], check=False)
