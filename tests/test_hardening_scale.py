@@ -106,3 +106,31 @@ def test_qdpx_export_and_import_grow_linearly_with_documents(db_url: str, tmp_pa
     export_growth, import_growth = large[0] / small[0], large[1] / small[1]
     assert export_growth < MAX_GROWTH, f"export-qdpx work grew {export_growth:.1f}x for 4x the documents"
     assert import_growth < MAX_GROWTH, f"import-qdpx work grew {import_growth:.1f}x for 4x the documents"
+
+
+def test_log_lists_entries_without_reading_their_change_records(db_url: str, tmp_path: Path) -> None:
+    """An import of many answers records one change per row; listing the log must not read them."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from .conftest import run_cli
+
+    project = Project.open(db_url, "tester")
+    try:
+        survey_project(project, tmp_path / "data", 30)
+    finally:
+        project.close()
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        result = run_cli("--db", db_url, "log", "--format", "json", env={"LO_CODEBOOK_CODER": "tester"})
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert result.code == 0, result.err
+    assert "import-survey" in result.out and "import-codings" in result.out
+    reads = [s for s in statements if "audit_entry" in s]
+    assert reads and not any("changes" in s for s in reads), reads
