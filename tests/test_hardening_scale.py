@@ -134,3 +134,62 @@ def test_log_lists_entries_without_reading_their_change_records(db_url: str, tmp
     assert "import-survey" in result.out and "import-codings" in result.out
     reads = [s for s in statements if "audit_entry" in s]
     assert reads and not any("changes" in s for s in reads), reads
+
+
+def _all_suggestions(project: Project) -> list[tuple[Any, ...]]:
+    from sqlalchemy import select
+
+    from lo_codebook.db.models import Suggestion
+
+    with project.read() as session:
+        return sorted(
+            session.execute(
+                select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end,
+                       Suggestion.score, Suggestion.method, Suggestion.pattern)
+            ).all()
+        )
+
+
+def test_learning_from_many_coded_documents_keeps_memory_bounded_and_results_equal(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Coded documents are processed in batches and not all kept (200,000 coded answers held
+    gigabytes of parsed documents); the suggestions are the same as in one batch."""
+    import csv
+
+    from lo_codebook.core.suggest_service import run_suggest
+    from lo_codebook.nlp import match
+
+    survey = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
+    with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as handle:
+        gold = [(r["respondent_id"], r["code"]) for r in csv.DictReader(handle)][:120]
+    codings = tmp_path / "codings.csv"
+    codings.write_text("respondent_id,code\n" + "".join(f"{d},{c}\n" for d, c in gold), encoding="utf-8")
+
+    def project_with_codings(name: str) -> Project:
+        project = Project.open(tmp_path / name, "anna")
+        import_codebook(project, SAMPLE / "codebook.csv")
+        import_survey(project, survey, id_col="ResponseId", text_cols=["Q4"])
+        import_codings(project, codings, coder="anna")
+        return project
+
+    whole = project_with_codings("whole.db")
+    run_suggest(whole, workers=1)
+
+    kept: list[int] = []
+    original = match.SuggestionEngine.learn
+
+    def learn(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, *args, **kwargs)
+        kept.append(len(self._doc_cache))
+        return result
+
+    monkeypatch.setattr(match, "_EVIDENCE_BATCH", 7)
+    monkeypatch.setattr(match, "_CACHE_DOCUMENTS", 10)
+    monkeypatch.setattr(match.SuggestionEngine, "learn", learn)
+    batched = project_with_codings("batched.db")
+    run_suggest(batched, workers=1)
+    assert kept == [0], "more coded documents than the cache holds: none kept"
+    assert _all_suggestions(batched) == _all_suggestions(whole)
+    whole.close()
+    batched.close()
