@@ -270,6 +270,15 @@ def build_big_project(db: Path, documents: int, codings: int, log_entries: int) 
              "changes": [["i", "coding", {"id": 10**9 + i}]], "undoable": True, "undone": False}
             for i in range(log_entries)
         ])
+        # The newest entry: the import that brought the documents in, recording every row
+        # (as `note_bulk_insert` does), which `log` must list without reading.
+        every = list(range(1, documents + 1))
+        conn.execute(insert(AuditEntry), [{
+            "at": now, "coder": "anna", "action": "import-survey", "summary": f"survey.csv: {documents} answers",
+            "changes": [["I", "case", every], ["I", "document", every], ["I", "segment", every],
+                        ["I", "case_attribute", list(range(1, 2 * documents + 1))]],
+            "undoable": True, "undone": False,
+        }])
     project.close()
     print(f"  built in {time.perf_counter() - started:.1f} s: {documents:,} documents, {codings:,} codings, "
           f"{log_entries:,} log entries; {db_size(db):.0f} MB", flush=True)
@@ -341,13 +350,9 @@ def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | Non
     variants = [("after", None)] + ([("before", baseline)] if baseline is not None else [])
     times: dict[tuple[str, str], list[float]] = {}
     for documents in sizes:
-        db = folder / f"refi_{documents}.db"
-        subprocess.run(
-            [sys.executable, __file__, "--build", str(db), "--documents", str(documents),
-             "--codings", str(documents * 2), "--log-entries", "100"],
-            check=True, env=code_env(), cwd=NEUTRAL_CWD,
-        )
+        dbs = build_for_variants(folder / f"refi_{documents}.db", documents, documents * 2, 100, baseline)
         for label, code in variants:
+            db = dbs[code]
             with running(code):
                 out = folder / f"refi_{documents}_{label}.qdpx"
                 exported = measure(f"{label}: export-qdpx {documents:,} documents", ["export-qdpx", out], db, runs, timeout=timeout)
@@ -362,7 +367,8 @@ def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | Non
                 imported = measure(f"{label}: import-qdpx {documents:,} documents", ["import-qdpx", source], target, runs, before=fresh, timeout=timeout)
                 times.setdefault((label, "import"), []).append(imported.seconds)
                 out.unlink(missing_ok=True)
-        db.unlink(missing_ok=True)
+        for db in dbs.values():
+            db.unlink(missing_ok=True)
     for (label, what), seconds in times.items():
         print(f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)", flush=True)
 
@@ -455,18 +461,35 @@ def tui_figures(db: Path, presses: int, timeout: float) -> dict[str, float] | st
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def build_for_variants(
+    db: Path, documents: int, codings: int, log_entries: int, baseline: Path | None
+) -> dict[str | None, Path]:
+    """The project for each code version: built by the baseline when there is one (its schema
+    may be older), then copied and upgraded once for this code, outside any measurement."""
+    with running(baseline):
+        subprocess.run(
+            [sys.executable, __file__, "--build", str(db), "--documents", str(documents),
+             "--codings", str(codings), "--log-entries", str(log_entries)],
+            check=True, env=code_env(), cwd=NEUTRAL_CWD,
+        )
+    if baseline is None:
+        return {None: db}
+    mine = db.with_name(f"{db.stem}_after.db")
+    shutil.copyfile(db, mine)
+    subprocess.run([sys.executable, "-m", "lo_codebook", "--db", str(mine), "status"],
+                   check=True, env=code_env(), cwd=NEUTRAL_CWD, capture_output=True)
+    return {baseline: db, None: mine}
+
+
 def at_scale(folder: Path, documents: int, codings: int, runs: int, baseline: Path | None, timeout: float) -> None:
     """A project of `documents` survey answers: TUI first screen and redraws, `suggest` peak
     RSS, `log`; the baseline's figures beside this code's when --baseline is given."""
     print(f"\n4. {documents:,} documents: TUI, suggest, log (targets: first screen < 2 s, redraw < 100 ms, "
           "suggest < 1 GB)", flush=True)
-    db = folder / "scale.db"
-    subprocess.run(
-        [sys.executable, __file__, "--build", str(db), "--documents", str(documents), "--codings", str(codings)],
-        check=True, env=code_env(), cwd=NEUTRAL_CWD,
-    )
+    dbs = build_for_variants(folder / "scale.db", documents, codings, 10_000, baseline)
     variants = ([("before", baseline)] if baseline is not None else []) + [("after", None)]
     for label, code in variants:
+        db = dbs[code]
         with running(code):
             figures = tui_figures(db, 5, timeout)
             if isinstance(figures, str):
