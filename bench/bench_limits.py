@@ -366,9 +366,9 @@ def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | Non
 
                 imported = measure(f"{label}: import-qdpx {documents:,} documents", ["import-qdpx", source], target, runs, before=fresh, timeout=timeout)
                 times.setdefault((label, "import"), []).append(imported.seconds)
-                out.unlink(missing_ok=True)
-        for db in dbs.values():
-            db.unlink(missing_ok=True)
+        # Removed only now: a baseline killed before it wrote its file imports this code's.
+        for path in [*dbs.values(), *folder.glob(f"refi_{documents}_*.qdpx")]:
+            path.unlink(missing_ok=True)
     for (label, what), seconds in times.items():
         print(f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)", flush=True)
 
