@@ -138,6 +138,11 @@ def name_variants(name: str) -> list[Variant]:
     return variants
 
 
+def _capital_bound(variant: Variant) -> bool:
+    """Whether the variant only matches with its capital ("Roos", not "roos")."""
+    return variant.needs_capital and any(token[:1].isupper() for token in fold(variant.text).split())
+
+
 def _variant_pattern(variant: Variant, strict_case: bool) -> str:
     tokens = fold(variant.text).split()
     parts = [re.escape(token) for token in tokens]
@@ -182,7 +187,10 @@ class Pseudonymiser:
                     partial.setdefault(key, set()).add(pseudonym)
                 else:
                     full[key] = pseudonym
-                if key not in variants or not variant.partial:
+                known = variants.get(key)
+                if known is None or (not variant.partial and (known.partial or not _capital_bound(variant))):
+                    # the same key listed twice ("IA" and "iA"): the form that needs no capital
+                    # finds both, so it is kept
                     variants[key] = variant
         self._by_key: dict[str, str] = dict(full)
         for key, pseudonyms in partial.items():
