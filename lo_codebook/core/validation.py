@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.groups import MISSING_LABELS, factorize_groups
@@ -247,6 +247,55 @@ def is_blind(session: Session, coder: str, document_id: int) -> bool:
             ValidationDocument.done_at.is_(None),
         )
     ) > 0
+
+
+BLIND, DONE = "blind", "done"
+
+
+def sample_marks(session: Session, coder: str) -> dict[int, str]:
+    """Document id -> "blind" (in `coder`'s sample, not marked done) or "done": the marker a
+    document listing shows, so the coder sees which documents to code by hand."""
+    status = sample_status(session, coder)
+    if status is None:
+        return {}
+    return {d.document_id: DONE if d.done else BLIND for d in status.documents}
+
+
+def refuse_blind_decisions(session: Session, coder: str, suggestion_ids: Iterable[int]) -> None:
+    """Raise when any of these suggestions lies on a document `coder` must see blind.
+
+    Deciding one would both reveal it and make the hand coding of the sample the engine's
+    (recall would look perfect). Read inside the deciding write, so nothing changes."""
+    blind = blind_documents(session, coder)
+    if not blind:
+        return
+    wanted = set(suggestion_ids)
+    hits = sorted(
+        (sid, name)
+        for sid, name in session.execute(
+            select(Suggestion.id, Document.name)
+            .join(Document, Document.id == Suggestion.document_id)
+            .where(Suggestion.document_id.in_(sorted(blind)))
+        ).all()
+        if sid in wanted
+    )
+    if hits:
+        sid, name = hits[0]
+        more = f" (and {plural(len(hits) - 1, 'other')})" if len(hits) > 1 else ""
+        raise UserError(
+            f"suggestion {sid}{more} is on {name!r}, in {coder}'s validation sample and not marked "
+            f"done: code it by hand without suggestions, then mark it done (lo-codebook validate --done {name})"
+        )
+
+
+def coding_hidden(session: Session, coder: str) -> ColumnElement[bool] | None:
+    """An SQL condition true for the codings `coder` must not see: other coders' codings on
+    `coder`'s blind sample documents (None when nothing is hidden)."""
+    found = find_coder(session, coder)
+    blind = blind_documents(session, coder)
+    if found is None or not blind:
+        return None
+    return and_(Coding.document_id.in_(sorted(blind)), Coding.coder_id != found.id)
 
 
 def mark_done(project: Project, document_id: int, *, done: bool = True) -> str:
@@ -522,16 +571,21 @@ def estimates_by_code(report: ValidationReport) -> dict[int, Interval]:
 
 
 __all__ = [
+    "BLIND",
+    "DONE",
     "UNIT",
     "DrawReport",
     "SampleStatus",
     "ValidationReport",
     "blind_documents",
+    "coding_hidden",
     "draw_validation",
     "estimates_by_code",
     "is_blind",
     "mark_done",
     "mark_done_by_name",
+    "refuse_blind_decisions",
+    "sample_marks",
     "sample_status",
     "themes_validation",
     "validation_report",

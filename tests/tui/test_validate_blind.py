@@ -158,3 +158,66 @@ async def test_themes_screen_shows_the_estimates(sample: Sample) -> None:
         assert rows["Digitalisering"][-2:] == ["3 (3–3)", ""]
         assert rows["Arbeidsmarkt"][-2:] == ["2 (2–2)", ""]
         assert "estimates: validation by tester (6 of 6 done)" in str(screen.query_one("#themes-caption", Static).render())
+
+
+async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) -> None:
+    """Around the document view too: the codebook tree's counts, the documents list and the
+    grid's "pending" filter say nothing of suggestions or other coders' codes on blind
+    documents; the documents list marks the sample."""
+    from lo_codebook.core import grid
+    from lo_codebook.core.validation import mark_done
+    from lo_codebook.tui.screens.grid import GridScreen
+    from lo_codebook.tui.widgets.panels import document_prompt
+
+    bram = Project.open(sample.path, "bram")
+    text = sample.text("interview_a")
+    start = text.index("Omgevingswet")
+    coding.code_span(bram, sample.docs["interview_a"], start, start + len("Omgevingswet"), sample.codes["Omgevingswet"])
+    bram.close()
+    draw_validation(sample.project, size=len(sample.docs), seed=3)
+    mark_done(sample.project, sample.docs["interview_b"])  # the others stay blind
+
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        codes = main.codes_by_id
+        # pending: only interview_b's (Leiderschap, Arbeidsmarkt); interview_a's and R_2's are hidden
+        assert {sample.codes[n]: codes[sample.codes[n]].pending for n in ("Leiderschap", "Arbeidsmarkt", "Hybride werken", "Omgevingswet")} == {
+            sample.codes["Leiderschap"]: 1, sample.codes["Arbeidsmarkt"]: 1,
+            sample.codes["Hybride werken"]: 0, sample.codes["Omgevingswet"]: 0,
+        }
+        assert codes[sample.codes["Omgevingswet"]].documents == 1  # bram's coding on interview_a hidden
+        tree_labels = [str(node.label) for node in main.tree._tree_nodes_by_code().values()]
+        assert not any("Hybride werken" in label and "+" in label for label in tree_labels)
+
+        docs = {d.name: d for d in main.documents.documents}
+        assert docs["interview_a"].sample == "blind" and docs["interview_a"].pending == 0
+        assert docs["interview_a"].codings == 2  # the tester's own two, not bram's
+        assert docs["interview_b"].sample == "done" and docs["interview_b"].pending == 2
+        prompt = str(document_prompt(docs["interview_a"], lang=app.lang))
+        assert "blind" in prompt and "open" not in prompt and "pending" not in prompt
+
+        # the code filter on Omgevingswet: interview_a only has bram's, so it is not listed
+        main.tree.focus()
+        main.tree.select_code(sample.codes["Omgevingswet"])
+        await pilot.press("f")
+        await pilot.pause()
+        assert [d.name for d in main.documents.documents] == ["R_4"]
+        await pilot.press("f")
+        await pilot.pause()
+
+        # the grid's "pending" filter: R_2 (the one answer with a suggestion) is blind
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GridScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.filter.status == grid.PENDING and screen.grid.ids == []
+    with sample.project.read() as session:  # the same filter once R_2 is done: listed
+        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == []
+    mark_done(sample.project, sample.docs["R_2"])
+    with sample.project.read() as session:
+        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == [sample.docs["R_2"]]

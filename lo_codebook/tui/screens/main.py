@@ -140,7 +140,7 @@ class MainScreen(Screen[None]):
 
     def reload_codebook(self) -> None:
         with self.app.project.read() as session:
-            self.codes = queries.codebook_tree(session)
+            self.codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
         self.codes_by_id = {c.id: c for c in self.codes}
         self.paths = code_paths(self.codes)
         self.app.recent_codes = [c for c in self.app.recent_codes if c in self.codes_by_id]
@@ -180,7 +180,7 @@ class MainScreen(Screen[None]):
 
     def reload_documents(self) -> None:
         with self.app.project.read() as session:
-            docs = queries.document_summaries(session, attribute=self.case_filter, code_id=self.code_filter)
+            docs = queries.document_summaries(session, attribute=self.case_filter, code_id=self.code_filter, coder=self.app.project.coder_name)
             total = len(docs) if self.case_filter is None and self.code_filter is None else None
             if total is None:
                 total = queries.status_counts(session)["documents"]
