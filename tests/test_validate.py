@@ -359,3 +359,62 @@ def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tm
     assert row.suggested == 8
     assert project.undo().startswith("undone: validation: marked")
     assert validation_report(project).done == 11
+
+
+def hand_code_and_mark_done(env: dict[str, str], tmp_path: Path) -> list[str]:
+    """The coder codes the whole sample by hand (the reference coding) and marks it done."""
+    sample = [d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)]
+    hand = tmp_path / "hand.csv"
+    with hand.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code"])
+        writer.writerows(p for p in gold_pairs() if p[0] in set(sample))
+    assert run_cli("import-codings", hand, "--coder", "anna", env=env).code == 0
+    assert run_cli("validate", *[a for name in sample for a in ("--done", name)], env=env).code == 0
+    return sample
+
+
+def test_themes_by_the_stratifying_attribute_estimates_per_group(survey_env: dict[str, str], tmp_path: Path) -> None:
+    env = survey_env
+    assert run_cli("validate", "--size", "60", "--by", "size_class", "--seed", "3", env=env).code == 0
+    hand_code_and_mark_done(env, tmp_path)
+    result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    groups = set(rows[0]["by"])
+    assert all(set(r["by_estimate"]) == groups for r in rows)
+    documents = json.loads(run_cli("documents", "--format", "json", env=env).out)
+    group_of = {d["name"]: d["attributes"].get("size_class") for d in documents}
+    true: dict[tuple[str, str], int] = {}
+    for respondent, code in gold_pairs():
+        key = (code, group_of[respondent])
+        true[key] = true.get(key, 0) + 1
+    checked = covered = 0
+    for r in rows:
+        parts = r["by_estimate"]
+        for group, e in parts.items():
+            assert r["by"][group] <= e["high"] and e["low"] <= e["estimate"] <= e["high"]  # coded: a floor
+            checked += 1
+            covered += e["low"] <= true.get((r["code"], group), 0) <= e["high"]
+        # each group is its own stratum: the group estimates add up to at most the documents
+        assert sum(e["estimate"] for e in parts.values()) <= 132
+    assert checked == len(rows) * len(groups)
+    print(f"group intervals covering the true count: {covered} of {checked}")
+    assert covered / checked >= 0.9, (covered, checked)
+    text = run_cli("themes", "--by", "size_class", env={**env, "LO_CODEBOOK_LANG": "en"}).out
+    header = text.splitlines()[2]
+    assert all(f"Estimate (95%) {g}" in header for g in groups)
+    csv_header = run_cli("themes", "--by", "size_class", "--format", "csv", env=env).out.splitlines()[0]
+    assert all(f"size_class={g} estimate" in csv_header for g in groups)
+    assert "no estimates per" not in result.err
+
+
+def test_themes_by_another_attribute_says_why_there_are_no_group_estimates(survey_env: dict[str, str], tmp_path: Path) -> None:
+    env = survey_env
+    assert run_cli("validate", "--size", "30", "--seed", "3", env=env).code == 0
+    hand_code_and_mark_done(env, tmp_path)
+    result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
+    assert result.code == 0
+    assert all("by_estimate" not in r and "estimate" in r for r in json.loads(result.out))
+    lines = [line for line in result.err.splitlines() if "no estimates per size_class group" in line]
+    assert len(lines) == 1 and "not stratified" in lines[0] and "--by size_class" in lines[0]

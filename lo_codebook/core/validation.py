@@ -344,6 +344,9 @@ class CodeValidation:
     category: str | None
     suggested: int  # documents of the frame the engine flagged
     estimate: ThemeEstimate
+    #: With a stratified sample (`--by`): the estimate per stratum, in the report's
+    #: `strata` order (each stratum's own cells: engine flag, same method; see the docs).
+    by_stratum: tuple[ThemeEstimate, ...] = ()
 
     def record(self) -> dict[str, object]:
         """The SPEC's JSON object (`code, precision, recall, estimate, low, high`) and more."""
@@ -384,6 +387,22 @@ class ValidationReport:
     learned_since: int  # suggestions stored after the draw on sample documents
     suggestions_in_frame: int
     rows: list[CodeValidation] = field(default_factory=list)
+    strata: tuple[str, ...] = ()  # the `by` groups (stratified sample only), natural order
+    missing_stratum: str | None = None  # the label of the group of documents without a value
+
+    def stratum_estimates(self, groups: list[str], missing_label: str | None) -> dict[int, dict[str, Interval]] | None:
+        """Code id -> {group: estimated count} for a table broken down by the sample's own
+        `by` (`groups` and `missing_label` as that table names them); None when not stratified."""
+        if not self.by or not self.strata:
+            return None
+        index = {label: i for i, label in enumerate(self.strata)}
+        if missing_label is not None and self.missing_stratum in index:
+            index[missing_label] = index.pop(self.missing_stratum)  # type: ignore[arg-type]
+        return {
+            row.code_id: {g: row.by_stratum[index[g]].total for g in groups if g in index}
+            for row in self.rows
+            if row.by_stratum
+        }
 
     def caption(self) -> str:
         text = (
@@ -462,6 +481,10 @@ def themes_validation(
             if any(d.done_at is not None for d in validation.documents):
                 return _report(session, validation, kind=kind, level=level, lang=project.language)
     return None
+
+
+_NOTHING = Interval(None, None, None)
+_NOTHING_DONE = ThemeEstimate(0, 0, 0, _NOTHING, _NOTHING, _NOTHING)
 
 
 def _report(session: Session, validation: Validation, *, kind: str | None, level: str, lang: str) -> ValidationReport:
@@ -548,8 +571,15 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         population[0::2] = per_stratum - flagged_row
         population[1::2] = flagged_row
         estimate = estimate_theme(population, sampled, positives, cell_flagged)
+        by_stratum: tuple[ThemeEstimate, ...] = ()
+        if validation.by_attribute:  # each stratum alone: its two cells (engine flag)
+            by_stratum = tuple(
+                estimate_theme(population[c : c + 2], sampled[c : c + 2], positives[c : c + 2], cell_flagged[:2])
+                if sampled[c : c + 2].sum() else _NOTHING_DONE  # no done document in the stratum yet
+                for c in range(0, 2 * n_strata, 2)
+            )
         category = name.get(parent[row]) if parent.get(row) is not None else None  # type: ignore[arg-type]
-        results.append(CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate))
+        results.append(CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate, by_stratum))
     results.sort(key=lambda r: (-(r.estimate.total.value or 0.0), r.code.casefold()))
     return ValidationReport(
         coder=validation.coder.name,
@@ -562,6 +592,8 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         learned_since=learned_since,
         suggestions_in_frame=len(flagged),
         rows=results,
+        strata=tuple(labels) if validation.by_attribute else (),
+        missing_stratum=MISSING_LABELS.get(lang, MISSING_LABELS["en"]) if validation.by_attribute else None,
     )
 
 
