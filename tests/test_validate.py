@@ -100,9 +100,9 @@ def test_draw_is_reproducible_and_stratified() -> None:
 
 
 # the simulation ----------------------------------------------------------------------------------
-def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
-             strata: tuple[int, ...] = ()) -> tuple[float, float]:
-    """Coverage of the 95% interval over simulated projects, and the mean interval width.
+def simulated(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
+              strata: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Simulated projects: truth, engine flags, sample and stratum per document.
 
     Each project: documents mention the theme with a probability drawn in [0.05, 0.40] (with
     `strata`, a different one per stratum); an engine with recall in [0.4, 0.8] and
@@ -127,15 +127,41 @@ def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int
     for n, count in zip(allocate(sizes.tolist(), size), sizes, strict=True):
         np.put_along_axis(in_sample, order[:, start : start + n], True, axis=1)
         start += count
+    return truth, flagged, in_sample, group, len(sizes)
+
+
+def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
+             strata: tuple[int, ...] = ()) -> tuple[float, float]:
+    """Coverage of the 95% interval over simulated projects (`simulated`), and the mean
+    interval width."""
+    truth, flagged, in_sample, group, n_strata = simulated(
+        seed, projects=projects, documents=documents, size=size, strata=strata
+    )
     cells = group * 2 + flagged
-    k = 2 * len(sizes)
+    k = 2 * n_strata
     population = np.stack([(cells == c).sum(1) for c in range(k)], axis=-1)
     sampled = np.stack([((cells == c) & in_sample).sum(1) for c in range(k)], axis=-1)
     positives = np.stack([((cells == c) & in_sample & truth).sum(1) for c in range(k)], axis=-1)
-    cell_flagged = np.tile(np.array([False, True]), len(sizes))
+    cell_flagged = np.tile(np.array([False, True]), n_strata)
     _, low, high = total_interval(*collapse_empty(population, sampled, positives, cell_flagged))
     true = truth.sum(axis=1)
     return float(((low <= true) & (true <= high)).mean()), float((high - low).mean())
+
+
+def simulate_groups(seed: int, strata: tuple[int, ...], size: int = 40) -> list[float]:
+    """Coverage per stratum of the group estimate `themes --by` shows (each stratum's own
+    two cells, as `core.validation` computes them)."""
+    truth, flagged, in_sample, group, n_strata = simulated(seed, size=size, strata=strata)
+    coverage = []
+    for g in range(n_strata):
+        mine = group == g
+        population = np.stack([((flagged == f) & mine).sum(1) for f in (False, True)], axis=-1)
+        sampled = np.stack([((flagged == f) & mine & in_sample).sum(1) for f in (False, True)], axis=-1)
+        positives = np.stack([((flagged == f) & mine & in_sample & truth).sum(1) for f in (False, True)], axis=-1)
+        _, low, high = total_interval(*collapse_empty(population, sampled, positives, np.array([False, True])))
+        true = (truth & mine).sum(axis=1)
+        coverage.append(float(((low <= true) & (true <= high)).mean()))
+    return coverage
 
 
 def test_simulation_interval_covers_the_true_count_93_to_97_percent() -> None:
@@ -165,6 +191,13 @@ def test_simulation_with_a_stratified_sample_also_covers() -> None:
     coverage, _ = simulate(7, strata=(200, 120, 60, 20))
     print(f"stratified coverage {coverage:.3f}")
     assert 0.93 <= coverage <= 0.97
+
+
+def test_simulation_group_estimates_cover_in_every_stratum() -> None:
+    # 40 documents over strata of 200, 120, 60, 20: 20, 12, 6 and 2 of them in the sample
+    coverage = simulate_groups(7, (200, 120, 60, 20))
+    print("coverage per group " + ", ".join(f"{c:.3f}" for c in coverage))
+    assert all(0.92 <= c <= 0.98 for c in coverage), coverage
 
 
 # the commands ------------------------------------------------------------------------------------
