@@ -221,3 +221,34 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
     mark_done(sample.project, sample.docs["R_2"])
     with sample.project.read() as session:
         assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == [sample.docs["R_2"]]
+
+
+async def test_themes_screen_by_the_stratifying_attribute_shows_group_estimates(sample: Sample) -> None:
+    from textual.widgets import DataTable, Select
+
+    from lo_codebook.core.validation import mark_done
+    from lo_codebook.tui.screens.themes import ThemesScreen
+
+    draw_validation(sample.project, size=len(sample.docs), by="size_class", seed=3)
+    for document_id in sample.docs.values():  # a census: every group's estimate is exact
+        mark_done(sample.project, document_id)
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, ThemesScreen)
+        screen.query_one("#by", Select).value = "size_class"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        titles = [str(c.label) for c in table.columns.values()]
+        estimate = next(t for t in titles if t.endswith("(95%)"))
+        assert f"{estimate} <20.000" in titles and f"{estimate} >100.000" in titles
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        column = titles.index(f"{estimate} <20.000")
+        assert rows["Digitalisering"][column] == "2 (2–2)"  # R_1 and interview_a
+        assert rows["Arbeidsmarkt"][column] == "2 (2–2)"
