@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.lookup import find_coder
@@ -599,6 +599,7 @@ class QuotesReport:
     replaced: int
     truncated: int = 0
     names_listed: int = 0
+    held_back: int = 0  # other coders' quotes on the exporter's blind validation sample
 
 
 def _descendant_ids(session: Session, root: Code) -> list[int]:
@@ -619,10 +620,13 @@ def quote_rows(
     code: str | None = None,
     coder: str | None = None,
     pseudonymiser: Pseudonymiser | None = None,
+    viewer: str | None = None,
 ) -> tuple[list[dict[str, str]], int]:
     """Coded quotes in document order, pseudonymised when a pseudonymiser is given.
 
-    Returns the rows (`QUOTE_FIELDS`) and how many mentions were replaced.
+    Returns the rows (`QUOTE_FIELDS`) and how many mentions were replaced. `viewer` (the
+    coder exporting): other coders' codings on the viewer's validation sample documents not
+    marked done are left out (`hidden_quotes` counts them), as the UI hides them.
     """
     from lo_codebook.core.codebook import resolve_code
 
@@ -641,6 +645,9 @@ def quote_rows(
             names = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none"
             raise UserError(f"unknown coder {coder!r} (coders: {names})", where="--coder")
         query = query.where(Coder.id == known.id)
+    hidden = _hidden_for(session, viewer)
+    if hidden is not None:
+        query = query.where(~hidden)
     codings = session.execute(query).all()
     rows: list[dict[str, str]] = []
     replaced = 0
@@ -705,6 +712,31 @@ def quote_rows(
             }
         )
     return rows, replaced
+
+
+def _hidden_for(session: Session, viewer: str | None) -> Any:
+    """The SQL condition of codings `viewer` may not see yet (blind validation sample)."""
+    if viewer is None:
+        return None
+    from lo_codebook.core.validation import coding_hidden
+
+    return coding_hidden(session, viewer)
+
+
+def hidden_quotes(session: Session, viewer: str, *, code: str | None = None, coder: str | None = None) -> int:
+    """How many codings `quote_rows(viewer=viewer)` leaves out (of `code`/`coder` when given)."""
+    from lo_codebook.core.codebook import resolve_code
+
+    hidden = _hidden_for(session, viewer)
+    if hidden is None:
+        return 0
+    query = select(func.count(Coding.id)).join(Coder, Coder.id == Coding.coder_id).where(hidden)
+    if code is not None:
+        query = query.where(Coding.code_id.in_(_descendant_ids(session, resolve_code(session, code, where="--code"))))
+    if coder is not None:
+        found = find_coder(session, coder)
+        query = query.where(Coder.id == (found.id if found is not None else -1))
+    return int(session.scalar(query) or 0)
 
 
 def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
@@ -782,7 +814,9 @@ def export_quotes(
                     where="--pseudonymise",
                 )
             pseudonymiser = pseudonymiser_for(session, language)
-        rows, replaced = quote_rows(session, code=code, coder=coder, pseudonymiser=pseudonymiser)
+        viewer = project.coder_name
+        rows, replaced = quote_rows(session, code=code, coder=coder, pseudonymiser=pseudonymiser, viewer=viewer)
+        held_back = hidden_quotes(session, viewer, code=code, coder=coder)
     title = "Citaten" if language == "nl" else "Quotes"
     if code:
         title += f": {code}"
@@ -801,7 +835,7 @@ def export_quotes(
         truncated = _xlsx(rows, binary)
         data = binary.getvalue()
     write_bytes(path, data)
-    return QuotesReport(path, len(rows), replaced, truncated, len(names))
+    return QuotesReport(path, len(rows), replaced, truncated, len(names), held_back)
 
 
 __all__ = [
