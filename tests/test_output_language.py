@@ -326,7 +326,7 @@ def test_merge_codebook_names_and_summaries_follow_the_language(env: dict[str, s
 
     (tmp_path / "meer.csv").write_text("id,antwoord\nR7,Nog een antwoord over de werkdruk\n,\n", encoding="utf-8")
     imported = run_cli("import-survey", tmp_path / "meer.csv", "--id-col", "id", "--text-col", "antwoord", env=env)
-    assert imported.code == 0 and "geïmporteerd: 1 document (6 woorden, 1 segment)" in imported.out, imported.out
+    assert imported.code == 0 and "geïmporteerd: 1 document (6 woorden, 1 fragment)" in imported.out, imported.out
     codings = tmp_path / "nog.csv"
     codings.write_text("document,code\nR7,Werkdruk\nR7,Werkdruk\n", encoding="utf-8")
     nl = run_cli("import-codings", codings, "--coder", "anna", env=env).out

@@ -20,11 +20,26 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from lo_codebook.db import limits as _limits  # noqa: F401 - registers the length checks
-from lo_codebook.db.files import clean_leftovers, connect_readonly, temp_sibling
+from lo_codebook.db.files import clean_leftovers, connect_readonly
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import atomic_path
 
 DEFAULT_DB_FILE = "lo_codebook.db"
-BUSY_TIMEOUT_MS = 30_000
+
+
+def _busy_timeout_ms() -> int:
+    """How long SQLite waits for a lock: `LO_CODEBOOK_BUSY_TIMEOUT` seconds, default 30."""
+    try:
+        seconds = float(os.environ.get("LO_CODEBOOK_BUSY_TIMEOUT", "30"))
+    except ValueError:
+        seconds = 30.0
+    return max(100, int(seconds * 1000))
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
+#: A writer asks for the write lock in steps this long, so that between steps it can say
+#: what it waits for (see `Project.write`) instead of waiting mutely and failing.
+WRITE_WAIT_STEP_MS = 1_000
 #: Backups are `<file>.bak-<timestamp>`: before an upgrade and from `lo-codebook backup` alike.
 BACKUP_SUFFIX = "bak"
 WRITE_OPTION = "lo_codebook_write"
@@ -102,7 +117,22 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not immediate:
+            conn.exec_driver_sql("BEGIN")
+            return
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={min(WRITE_WAIT_STEP_MS, BUSY_TIMEOUT_MS)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Is this SQLite's "database is locked" (another connection holds the lock)?"""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        "locked" in str(orig) or "busy" in str(orig)
+    )
 
 
 def enable_wal(engine: Engine) -> None:
@@ -174,22 +204,17 @@ def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
     clean_leftovers(path.parent)
-    partial = temp_sibling(target)
-    source = sqlite3.connect(str(path))
-    try:
-        dest = sqlite3.connect(str(partial))
+    # A backup either exists whole or not at all, even if we are killed half-way.
+    with atomic_path(target, mode=path.stat().st_mode & 0o777) as partial:
+        source = sqlite3.connect(str(path))
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(str(partial))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-        os.chmod(partial, path.stat().st_mode & 0o777)
-        # A backup either exists whole or not at all, even if we are killed half-way.
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        source.close()
+            source.close()
     return target
 
 
