@@ -712,4 +712,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Team, interop and admin commands live in their own modules; importing them registers them.
-from lo_codebook import cli_admin, cli_teams  # noqa: E402,F401
+from lo_codebook import cli_admin, cli_notes, cli_teams  # noqa: E402,F401
