@@ -26,6 +26,7 @@ APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
     "app", "main", "document", "documents", "codebook", "review", "themes", "agreement",
 )  # fmt: skip
 DISCOVER, MERGE, CONSENSUS, GRID = "discover", "merge", "consensus", "grid"
+MEMOS, CASES = "memos", "cases"
 
 SCOPE_TITLES = {
     APP: "Everywhere",
@@ -40,6 +41,8 @@ SCOPE_TITLES = {
     DISCOVER: "Discover themes",
     MERGE: "Merge codebook",
     GRID: "Survey grid",
+    MEMOS: "Memos",
+    CASES: "Case table",
 }
 
 QUICK = Binding.Group("recent code", compact=True)
@@ -88,6 +91,8 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("app.export_codebook", "E", "export_codebook", "Export codebook", APP, "Write the codebook to .csv, .md or .qdc", show=False),
     UIAction("app.discover", "F", "discover", "Discover themes", APP, "Find themes the codebook lacks in the texts; add them as codes", show=False),
     UIAction("app.grid", "g", "grid", "Survey grid", APP, "Survey answers as rows: toggle themes with 1-9, filter, codes as chips", show=False),
+    UIAction("app.memos", "O", "memos", "Memos", APP, "Every memo (project, documents, codes, cases, codings); enter jumps to what it is about", show=False),
+    UIAction("app.cases", "A", "cases", "Case table", APP, "Cases with their attributes; edit a value (undoable)", show=False),
     UIAction("app.merge_codebook", "C", "merge_codebook", "Merge codebook from file/project…", APP, "Merge a .csv/.qdc codebook or a project's; review near-duplicates", show=False),
     # main screen ------------------------------------------------------------------------------
     UIAction("main.focus_documents", "f2", "focus('documents')", "Documents", MAIN, "Focus the documents list", show=False),
@@ -104,7 +109,7 @@ ACTIONS: tuple[UIAction, ...] = (
     ),
     UIAction("doc.uncode", "x,delete", "screen.uncode", "Uncode", DOCUMENT, "Remove the coding under the cursor"),
     UIAction("doc.recode", "r", "screen.recode", "Recode", DOCUMENT, "Give the coding under the cursor another code"),
-    UIAction("doc.memo", "m", "screen.memo", "Memo", DOCUMENT, "Write a memo on the coding under the cursor"),
+    UIAction("doc.memo", "m", "screen.memo", "Memo", DOCUMENT, "Write a memo on the coding under the cursor (none there: on the document)"),
     UIAction("doc.accept", "a", "screen.accept_here", "Accept", DOCUMENT, "Accept the suggestion under the cursor (underlined text)"),
     UIAction("doc.dismiss", "d", "screen.dismiss_here", "Dismiss", DOCUMENT, "Reject the suggestion under the cursor", show=False),
     UIAction("doc.select_word", "w", "select_word", "Word", DOCUMENT, "Select the word at the cursor (again: add the next word)", show=False),
@@ -115,6 +120,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("doc.clear_selection", "escape", "clear_selection", "Clear selection", DOCUMENT, "Collapse the selection to the cursor", show=False, palette=False),
     # documents list ---------------------------------------------------------------------------
     UIAction("docs.open", "enter", "select", "Open", DOCUMENTS, "Open the highlighted document", show=False, palette=False),
+    UIAction("docs.memo", "m", "screen.document_memo", "Document memo", DOCUMENTS, "Write a memo on the highlighted document", show=False),
     # codebook tree ----------------------------------------------------------------------------
     UIAction("codebook.new", "n", "screen.new_code", "New code", CODEBOOK, "Add a code (type Parent/Name to place it under a category)"),
     UIAction("codebook.rename", "e", "screen.rename_code", "Rename", CODEBOOK, "Rename the highlighted code"),
@@ -125,6 +131,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("codebook.color", "o", "screen.edit_color", "Colour", CODEBOOK, "Change the highlight colour", show=False),
     UIAction("codebook.describe", "D", "screen.edit_description", "Description", CODEBOOK, "Edit the description", show=False),
     UIAction("codebook.filter", "f", "screen.filter_by_code", "Filter docs", CODEBOOK, "Show only documents coded with the highlighted code (again: all)"),
+    UIAction("codebook.memo", "N", "screen.code_memo", "Code memo", CODEBOOK, "Write a memo on the highlighted code", show=False),
     UIAction("codebook.code_with", "c", "screen.code_with_highlighted", "Code with this", CODEBOOK, "Code the document selection with the highlighted code", show=False),
     # review queue -----------------------------------------------------------------------------
     UIAction("review.accept", "a", "accept", "Accept", REVIEW, "Accept: it becomes your coding"),
@@ -182,6 +189,17 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("grid.unpin", "P", "unpin_all", "Unpin all", GRID, "Number keys back to the codebook's first nine themes", show=False),
     UIAction("grid.open", "o,enter", "open", "Open in text", GRID, "Open the answer in the document view (to code a span)"),
     UIAction("grid.close", "escape", "close", "Close", GRID, "Back to the documents"),
+    # memos ------------------------------------------------------------------------------------
+    UIAction("memos.open", "o", "open_target", "Go to", MEMOS, "Go to what the highlighted memo is about (also enter)"),
+    UIAction("memos.edit", "e", "edit", "Edit", MEMOS, "Edit the highlighted memo (ctrl+s saves; empty text removes it)"),
+    UIAction("memos.delete", "delete,x", "delete", "Delete", MEMOS, "Delete the highlighted memo (asks first; ctrl+z undoes)"),
+    UIAction("memos.project", "n", "project_memo", "Project memo", MEMOS, "Write your memo on the project"),
+    UIAction("memos.close", "escape", "close", "Close", MEMOS, "Back to the documents"),
+    # case table -------------------------------------------------------------------------------
+    UIAction("cases.edit", "e", "edit_value", "Edit value", CASES, "Edit the attribute value under the cursor (also enter; empty removes it)"),
+    UIAction("cases.add", "a", "add_attribute", "Add attribute", CASES, "Give the case under the cursor a new attribute (name=value)"),
+    UIAction("cases.memo", "m", "case_memo", "Case memo", CASES, "Write a memo on the case under the cursor"),
+    UIAction("cases.close", "escape", "close", "Close", CASES, "Back to the documents"),
 )  # fmt: skip
 
 BY_ID = {action.id: action for action in ACTIONS}

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
 CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
-EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS})
+MEMOS, CASES = "memos", "cases"
+EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS, MEMOS, CASES})
 
 
 class MainScreen(Screen[None]):
@@ -116,9 +117,10 @@ class MainScreen(Screen[None]):
             self.reload_spans()
         if kinds & {CODEBOOK, CODINGS, SUGGESTIONS}:
             self.call_after_refresh(self.reload_codebook)
-        if DOCUMENTS in kinds or CODEBOOK in kinds:
+        if kinds & {DOCUMENTS, CODEBOOK, CASES}:
             self.call_after_refresh(self.reload_filters)
-        self.call_after_refresh(self.reload_documents)
+        if kinds - {MEMOS}:
+            self.call_after_refresh(self.reload_documents)
 
     def _covered(self) -> bool:
         stack = self.app.screen_stack
@@ -446,30 +448,41 @@ class MainScreen(Screen[None]):
         self._with_coding("recode", recode)
 
     def action_memo(self) -> None:
+        """The memo editor on the coding under the cursor; with none there, on the document."""
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
+
         codings, _ = self.view.spans_at()
         if not codings:
-            if self.document_id is None:
-                return
-            document_id = self.document_id
-
-            def saved_doc(text: str | None) -> None:
-                if text:
-                    self.app.run_core(coding.add_memo, self.app.project, text, document_id=document_id, changed=frozenset(), ok="memo saved on the document")
-
-            self.app.push_screen(TextPrompt("Memo on this document (no coding under the cursor)", placeholder="your note"), saved_doc)
+            self.action_document_memo(self.document_id)
             return
+        self._with_coding(
+            "annotate",
+            lambda span: open_memo_editor(self.app, MemoTarget("coding", span.id), f"Memo on {span.code!r} ({span.start}–{span.end})"),
+        )
 
-        def edit(span: SpanView) -> None:
-            def saved(text: str | None) -> None:
-                if text is not None:
-                    self.app.run_core(coding.set_coding_memo, self.app.project, span.id, text.strip() or None, changed=frozenset({CODINGS}), ok="memo saved")
+    def action_document_memo(self, document_id: int | None = None) -> None:
+        """The memo editor on a document (default: the one highlighted in the list)."""
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
 
-            self.app.push_screen(
-                TextPrompt(f"Memo on {span.code!r} ({span.start}–{span.end})", span.memo or "", placeholder="your note (empty removes it)"),
-                saved,
-            )
+        if document_id is None:
+            index = self.documents.highlighted
+            docs = self.documents.documents
+            document_id = docs[index].id if index is not None and 0 <= index < len(docs) else None
+        if document_id is None:
+            self.app.notify("open or highlight a document first", severity="warning")
+            return
+        name = next((d.name for d in self.documents.documents if d.id == document_id), "this document")
+        open_memo_editor(self.app, MemoTarget("document", document_id), f"Memo on document {name}")
 
-        self._with_coding("annotate", edit)
+    def action_code_memo(self) -> None:
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
+
+        code = self._highlighted()
+        if code is not None:
+            open_memo_editor(self.app, MemoTarget("code", code.id), f"Memo on code {self.paths.get(code.id, code.name)}")
 
     def _decide_here(self, accept: bool) -> None:
         service = self.app.suggest_service()
@@ -674,6 +687,11 @@ class MainScreen(Screen[None]):
             select.value = code.id
 
     # other screens ----------------------------------------------------------------------------
+    def show_code(self, code_id: int) -> None:
+        """Highlight a code in the codebook tree and focus it (from the memo overview)."""
+        self.tree.select_code(code_id)
+        self.tree.focus()
+
     def show_span(self, document_id: int, start: int, end: int) -> None:
         self.open_document(document_id, select=(start, end))
         self.documents.set_documents(self.documents.documents, keep=document_id)
