@@ -317,3 +317,20 @@ def test_core_import_and_export_directly(study: Path, tmp_path: Path) -> None:
         assert export_cases(project, tmp_path / "out.xlsx") == 7
     finally:
         project.close()
+
+
+def test_memos_and_cases_reach_the_terminal_without_control_characters(study: Path, tmp_path: Path) -> None:
+    evil = "\x1b]52;c;ZXZpbA==\x07\u202e"
+    assert cli(study, "memo", "add", "--project", f"let op{evil}dit").code == 0
+    sheet = tmp_path / "evil.csv"
+    sheet.write_text(f"case,notitie\nLindewaard,waarde{evil}\n", encoding="utf-8")
+    result = cli(study, "cases", "import", sheet)
+    assert result.code == 1 and "control character" in result.err  # refused, one line, visible
+    assert "\x1b" not in result.err and "\u202e" not in result.err
+    for args in (["memos"], ["cases"], ["memo", "add", "--document", f"x{evil}", "t"]):
+        out = cli(study, *args)
+        for stream in (out.out, out.err):
+            assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream, args
+    assert "let op␛]52;c;ZXZpbA==␇" in cli(study, "memos").out
+    exact = memos_json(study)[0]["text"]
+    assert exact == f"let op{evil}dit"  # JSON keeps the memo exactly
