@@ -58,7 +58,7 @@ def memo_add(
     """
     from lo_codebook.core import memos
 
-    project = app.project()
+    project = app.project(create=False)
     with project.read() as session:
         target = memos.resolve_target(
             session, project.coder_name, project=on_project, document=document, code=code, case=case_name, span=span

@@ -334,3 +334,13 @@ def test_memos_and_cases_reach_the_terminal_without_control_characters(study: Pa
     assert "let op␛]52;c;ZXZpbA==␇" in cli(study, "memos").out
     exact = memos_json(study)[0]["text"]
     assert exact == f"let op{evil}dit"  # JSON keeps the memo exactly
+
+
+def test_case_names_spelled_two_ways_in_one_file_are_two_cases(study: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "ids.csv"
+    sheet.write_text("case,groep\nR_aB1,x\nR_Ab1,y\nLINDEWAARD,z\n", encoding="utf-8")
+    result = cli(study, "cases", "import", sheet)
+    assert result.code == 0, result.err
+    rows = {r["case"]: r["attributes"] for r in cases_json(study)}
+    assert rows["R_aB1"] == {"groep": "x"} and rows["R_Ab1"] == {"groep": "y"}
+    assert rows["Lindewaard"]["groep"] == "z"  # one spelling: the existing case, in another letter case

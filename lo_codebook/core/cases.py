@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.limits import check_value
 from lo_codebook.db.lookup import find_case
 from lo_codebook.db.models import Case, CaseAttribute, Document
+from lo_codebook.db.names import name_key
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
 from lo_codebook.words import plural
@@ -146,9 +148,9 @@ def import_cases(project: Project, path: str | Path, *, update_only: bool = Fals
             raise UserError(f"no case name in column {case_heading!r}", file=path, where=where)
         check_name(name, "case name", file=path, where=where)
         check_value("cases", "name", name, file=path, where=where)
-        if name.casefold() in first_seen:
-            raise UserError(f"case {name!r} is listed twice (first at {first_seen[name.casefold()]})", file=path, where=where)
-        first_seen[name.casefold()] = where
+        if name in first_seen:
+            raise UserError(f"case {name!r} is listed twice (first at {first_seen[name]})", file=path, where=where)
+        first_seen[name] = where
         values = {}
         for index, key in columns:
             value = unescape_cell(cells[index]).strip() if index < len(cells) else ""
@@ -159,11 +161,16 @@ def import_cases(project: Project, path: str | Path, *, update_only: bool = Fals
     if not wanted:
         raise UserError("no cases: the file has only a header row", file=path)
 
+    # A name spelled two ways in the file (R_aB1, R_Ab1) is two cases: then only the exact
+    # spelling matches; otherwise the same name in another letter case or Unicode form does.
+    spellings = Counter(name_key(name) for _, name, _ in wanted)
     report = CasesImportReport(attributes=[key for _, key in columns], skipped_columns=skipped)
     with project.write("cases-import") as unit:
         session = unit.session
         for where, name, values in wanted:
-            case = session.scalar(select(Case).where(Case.name == name)) or find_case(session, name)
+            case = session.scalar(select(Case).where(Case.name == name))
+            if case is None and spellings[name_key(name)] == 1:
+                case = find_case(session, name)
             if case is None:
                 if update_only:
                     raise UserError(f"unknown case {name!r} (without --update-only it would be created)", file=path, where=where)
