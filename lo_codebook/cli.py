@@ -14,6 +14,8 @@ import click
 from lo_codebook import __version__
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import LANGUAGES as OUTPUT_LANGUAGES
+from lo_codebook.i18n import t
 from lo_codebook.ingest.layouts import layout_help, layout_names
 from lo_codebook.nlp.language import LANGUAGES
 from lo_codebook.safe_output import printable, safe_cell, safe_row, terminal_json
@@ -47,10 +49,20 @@ class EchoStream:
 class AppContext:
     """Global options, and the project opened lazily on first use."""
 
-    def __init__(self, db: str | None, coder: str | None):
+    def __init__(self, db: str | None, coder: str | None, lang: str | None = None):
         self.db = db
         self.coder = coder
+        self.lang_option = lang
         self._project: Any = None
+        self._lang: str | None = None
+
+    def lang(self) -> str:
+        """The output language of tables, CSV/XLSX headers, charts and numbers (one for all)."""
+        if self._lang is None:
+            from lo_codebook.core.settings import output_language
+
+            self._lang = output_language(self.project(create=False), self.lang_option)
+        return self._lang
 
     def project(self, *, create: bool = True) -> Any:
         from lo_codebook.core.project import Project
@@ -104,9 +116,14 @@ def format_option(*choices: str, default: str = "table"):  # type: ignore[no-unt
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option("--db", metavar="PATH_OR_URL", help="Project database: a SQLite file or any SQLAlchemy URL. Default: $LO_CODEBOOK_DB or ./lo_codebook.db.")
 @click.option("--coder", metavar="NAME", help="Who is coding. Default: $LO_CODEBOOK_CODER or your user name.")
+@click.option(
+    "--lang", type=click.Choice(OUTPUT_LANGUAGES, case_sensitive=False), default=None,
+    help="Language of screens, tables, charts and numbers. Default: $LO_CODEBOOK_LANG, else the "
+    "project's ui_language setting, else its language.",
+)
 @click.version_option(__version__, prog_name="lo-codebook")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, coder: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, coder: str | None, lang: str | None) -> None:
     """Code interview transcripts and open survey answers with a codebook.
 
     \b
@@ -115,7 +132,7 @@ def cli(ctx: click.Context, db: str | None, coder: str | None) -> None:
       lo-codebook --db study.db import interviews/
       lo-codebook themes --above 10 --by size_class
     """
-    ctx.obj = AppContext(db, coder)
+    ctx.obj = AppContext(db, coder, lang.lower() if lang else None)
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui)
 
@@ -131,7 +148,7 @@ def tui(app: AppContext) -> None:
     """
     from lo_codebook.tui.app import run_app
 
-    run_app(app.project())
+    run_app(app.project(), lang=app.lang_option)
 
 
 @cli.command()
@@ -173,11 +190,16 @@ def settings(ctx: click.Context, fmt: str) -> None:
         return
     from lo_codebook.core.settings import list_settings
 
-    values = list_settings(ctx.find_object(AppContext).project(create=False))
+    app = ctx.find_object(AppContext)
+    values = list_settings(app.project(create=False))
     if fmt == "json":
         emit_json({v.key: v.value for v in values})
     else:
-        echo(render_rows(["setting", "value", "source", "meaning"], [(v.key, v.value, v.source, v.help) for v in values]))
+        lang = app.lang()
+        echo(render_rows(
+            [t(f"col.{c}", lang) for c in ("setting", "value", "source", "meaning")],
+            [(v.key, v.value, t(f"source.{v.source}", lang), v.help) for v in values],
+        ))
 
 
 @settings.command("set")
@@ -220,8 +242,20 @@ def status(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(counts)
     else:
-        echo(f"Project: {project.display_name}   coder: {project.coder_name}")
-        echo(render_rows(["what", "count"], [(k, v) for k, v in counts.items()]))
+        lang = app.lang()
+        echo(t("project_line", lang, name=project.display_name, coder=project.coder_name))
+        echo(render_rows(
+            [t("col.what", lang), t("col.count", lang)],
+            [(_status_word(k, lang), v) for k, v in counts.items()],
+        ))
+
+
+def _status_word(key: str, lang: str) -> str:
+    """The row name of a `status` count in the output language (JSON keeps the key)."""
+    try:
+        return t(f"status.{key}", lang)
+    except KeyError:
+        return key.replace("_", " ")
 
 
 @cli.command()
@@ -242,18 +276,27 @@ def documents(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
+    lang = app.lang()
     echo(
         render_rows(
-            ["name", "case", "kind", "words", "turns", "attributes"],
+            [t(f"col.{c}", lang) for c in ("name", "case", "kind", "words", "turns", "attributes")],
             [
                 (
-                    r["name"], r["case"], r["kind"], r["words"], len(r["segments"]),
+                    r["name"], r["case"], _kind_word(r["kind"], lang), r["words"], len(r["segments"]),
                     ", ".join(f"{k}={v}" for k, v in r["attributes"].items()),
                 )
                 for r in rows
             ],
         )
     )
+
+
+def _kind_word(kind: str, lang: str) -> str:
+    """A document kind (transcript, survey, text) in the output language."""
+    try:
+        return t(f"kind.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 @cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
@@ -400,7 +443,7 @@ def demo(app: AppContext, no_tui: bool) -> None:
         return
     from lo_codebook.tui.app import run_app
 
-    run_app(result.project)
+    run_app(result.project, lang=app.lang_option)
 
 
 @cli.command()
@@ -460,10 +503,12 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
     else:
+        lang = app.lang()
+        undone = f" ({t('undone', lang)})"
         echo(
             render_rows(
-                ["#", "when", "coder", "action", "summary"],
-                [(r["id"], r["at"], r["coder"], r["action"] + (" (undone)" if r["undone"] else ""), r["summary"]) for r in rows],
+                ["#", *(t(f"col.{c}", lang) for c in ("when", "coder", "action", "summary"))],
+                [(r["id"], r["at"], r["coder"], r["action"] + (undone if r["undone"] else ""), r["summary"]) for r in rows],
             )
         )
 
@@ -535,7 +580,7 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
         writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
         echo(render_rows(
-            ["document", "code", "score", "evidence", "text"],
+            [t(f"col.{c}", app.lang()) for c in ("document", "code", "score", "evidence", "text")],
             [(r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for r in records],
         ))
 
@@ -598,14 +643,17 @@ def themes(
     from lo_codebook.core.themes_service import build_theme_table, coder_notice, write_chart
 
     project = app.project(create=False)
+    lang = app.lang()
     table = build_theme_table(
         project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
     )
     if chart is not None:
-        write_chart(table, chart)
-    text = write_table(table, fmt, output)
+        write_chart(table, chart, lang=lang)
+    text = write_table(table, fmt, output, lang=lang)
     # said once the table is made: a wrong option gives its one line only
     echo(coder_notice(table), err=True)
+    for note in table.estimate_notes:
+        echo(note, err=True)
     if output is None and text is not None:
         if fmt == "json":
             click.echo(terminal_json(text.rstrip("\n")))
@@ -662,17 +710,19 @@ def discover(
     elif fmt == "csv":
         import csv as csv_module
 
+        lang = app.lang()
         writer = csv_module.writer(EchoStream(), lineterminator="\n")
-        writer.writerow(["rank", "label", "documents", "phrases", "example"])
+        writer.writerow([t(f"col.{c}", lang) for c in ("rank", "label", "documents", "phrases", "example")])
         for r in records:
             writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
     else:
+        lang = app.lang()
         echo(render_rows(
-            ["#", "candidate", "documents", "phrases"],
+            ["#", *(t(f"col.{c}", lang) for c in ("candidate", "documents", "phrases"))],
             [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
         ))
         if len(candidates) > limit:
-            echo(f"... {len(candidates) - limit} more (--limit)")
+            echo(t("more_rows", lang, n=len(candidates) - limit))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -712,4 +762,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Team, interop and admin commands live in their own modules; importing them registers them.
-from lo_codebook import cli_admin, cli_notes, cli_teams  # noqa: E402,F401
+from lo_codebook import cli_admin, cli_notes, cli_report, cli_teams, cli_validate  # noqa: E402,F401

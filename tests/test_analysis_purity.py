@@ -12,6 +12,9 @@ MODULES = [
     "lo_codebook.analysis.charts",
     "lo_codebook.analysis.agreement",
     "lo_codebook.analysis.cooccurrence",
+    "lo_codebook.analysis.report_model",
+    "lo_codebook.analysis.report_words",
+    "lo_codebook.analysis.report_render",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,16 +122,16 @@ def test_init_language_and_settings_cli(db_url: str) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines()[-1] == "language: en"
     listed = run_cli("--db", db_url, "settings", "--format", "json")
-    assert listed.code == 0 and json.loads(listed.out) == {"language": "en"}
+    assert listed.code == 0 and json.loads(listed.out) == {"language": "en", "ui_language": "en"}
     table = run_cli("--db", db_url, "settings")
-    assert table.code == 0 and "language  en     set" in table.out
+    assert table.code == 0 and re.search(r"^language +en +set ", table.out, re.M), table.out
 
     changed = run_cli("--db", db_url, "settings", "set", "language", "nl")
     assert changed.code == 0 and changed.out.strip() == "language: nl"
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
 
     for args, needle in [
-        (("settings", "set", "colour", "red"), "unknown setting 'colour'; known settings: language"),
+        (("settings", "set", "colour", "red"), "unknown setting 'colour'; known settings: language, ui_language"),
         (("settings", "set", "language", "de"), "language must be one of nl, en, not 'de'"),
         (("init", "--language", "de"), "'de' is not one of 'nl', 'en'"),
     ]:
@@ -138,19 +139,20 @@ def test_init_language_and_settings_cli(db_url: str) -> None:
         assert bad.code == 1, bad
         assert bad.err.count("\n") == 1 and needle in bad.err and "Traceback" not in bad.err
         assert bad.out == ""
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
 
 
 def test_settings_of_a_new_project_are_the_defaults(project: Project) -> None:
-    [value] = list_settings(project)
+    value, ui = list_settings(project)
     assert (value.key, value.value, value.source) == ("language", "nl", "default")
+    assert (ui.key, ui.value, ui.source) == ("ui_language", "nl", "default")  # follows language
     assert _stored_language(project) is None
     with pytest.raises(UserError, match="language must be one of nl, en"):
         change_setting(project, "language", "fr")
     assert change_setting(project, "language", " EN ") == "en"
-    assert [(v.value, v.source) for v in list_settings(project)] == [("en", "set")]
+    assert [(v.value, v.source) for v in list_settings(project)] == [("en", "set"), ("en", "default")]
     project.undo()
-    assert [(v.value, v.source) for v in list_settings(project)] == [("nl", "default")]
+    assert [(v.value, v.source) for v in list_settings(project)] == [("nl", "default"), ("nl", "default")]
 
 
 # -- detection on the first import ------------------------------------------------------------
@@ -163,7 +165,7 @@ def test_first_import_of_an_english_survey_detects_english(db_url: str, tmp_path
     assert result.out.splitlines()[-1] == (
         "language: en (detected from 12 answers; change with `lo-codebook settings set language nl`)"
     )
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "en"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
     project = Project.open(db_url, "tester")
     try:
         assert project.language == "en"
@@ -177,7 +179,7 @@ def test_first_import_of_an_english_survey_detects_english(db_url: str, tmp_path
     again = run_cli("--db", db_url, "import-survey", DUTCH_SURVEY, "--id-col", "ResponseId", "--text-col", "Q4")
     assert again.code == 0, again.err
     assert "language:" not in again.out
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "en"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
 
 
 def test_first_import_of_the_dutch_survey_detects_dutch(project: Project) -> None:
@@ -207,7 +209,7 @@ def test_an_explicit_language_is_never_overwritten(db_url: str, tmp_path: Path) 
     result = run_cli("--db", db_url, "import-survey", survey, "--id-col", "respondent", "--text-col", "answer")
     assert result.code == 0, result.err
     assert "language:" not in result.out
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
     project = Project.open(db_url, "tester")
     try:
         assert project.language == "nl"

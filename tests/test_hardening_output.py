@@ -285,9 +285,9 @@ def test_every_csv_export_escapes_formula_cells(hostile: dict[str, str], tmp_pat
         assert_no_formula_cells(csv_cells(text), name)
 
     themes = list(csv.DictReader(io.StringIO(outputs["themes.csv"])))
-    by_code = {row["code"]: row for row in themes}
+    by_code = {row["Thema"]: row for row in themes}  # headers in the (Dutch) project's language
     assert set(by_code) == {"'" + FORMULA_CODE, "Leiderschap", "'-Werkdruk", "'@thuis", "'+31 bellen"}
-    assert by_code["Leiderschap"]["documents"] == "2" and float(by_code["Leiderschap"]["share"]) == 0.5
+    assert by_code["Leiderschap"]["Documenten"] == "2" and float(by_code["Leiderschap"]["Aandeel"]) == 0.5
     assert by_code["'" + FORMULA_CODE]["size==2+5"] == "1"  # the header starts with the attribute
     assert by_code["'" + FORMULA_CODE]["size=-7"] == "0"
     suggestions = list(csv.DictReader(io.StringIO(outputs["suggestions"])))

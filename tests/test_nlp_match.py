@@ -334,3 +334,90 @@ def test_english_engine():
         if s.score >= DEFAULT_ACCEPT_SCORE
     }
     assert got == {1, 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leiderschap komt bij ons gelukkig bijna niet voor als probleem. Hybride werken wel.",
+        "Met het leiderschap gaat het bij ons eigenlijk prima. Hybride werken wel.",
+    ],
+)
+def test_a_denial_cue_with_words_inside_it_still_denies(engine, text):
+    got = found(engine, text)
+    assert "lei" not in got and "hyb" in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Met het leiderschap gaat het niet goed. Hybride werken wel.",  # a negator inside
+        "Het leiderschap gaat vooruit, maar prima is anders. Hybride werken wel.",  # contrast
+    ],
+)
+def test_a_gapped_cue_is_no_denial_across_a_negator_or_contrast(engine, text):
+    got = found(engine, text)
+    assert "lei" in got and "hyb" in got
+
+
+def test_gapped_english_denial():
+    eng = SuggestionEngine([CodeSpec("wl", "Workload", ["workload"], None)], lang="en")
+    assert not [s for s in eng.suggest([survey("Workload is for us honestly fine.")]) if s.score >= 50]
+    assert [s for s in eng.suggest([survey("Workload is too high for us.")]) if s.score >= 50]
+
+
+def test_a_word_common_in_the_corpus_is_not_learned_from_three_chance_codings():
+    """Three coded answers with "gezin", all coded Werkdruk, prove little when half of the
+    corpus says "gezin": the corpus share, not only the coded sample, sets its precision."""
+    codes = [CodeSpec("wd", "Werkdruk", ["werkdruk"], None), CodeSpec("ict", "ICT", ["systeem"], None)]
+    coded = [
+        (f"c{i}", text, codes_)
+        for i, (text, codes_) in enumerate(
+            [("Het gezin heeft veel nodig en ik maak overuren.", ["wd"])] * 3
+            + [("Het systeem hapert steeds.", ["ict"])] * 12
+        )
+    ]
+    uncoded = [(f"u{i}", "Elk gezin is anders, ik help graag." if i % 2 == 0 else "Ik fiets naar mijn werk.", [])
+               for i in range(80)]
+    docs = {i: survey(t, i) for i, t, _ in coded + uncoded}
+    examples = [CodedExample(i, c, 0, len(t)) for i, t, cs in coded for c in cs]
+
+    def learned_gezin(observe: bool) -> list:
+        eng = SuggestionEngine(codes)
+        if observe:
+            eng.observe(list(docs.values()))
+        return [p for p in eng.learn(examples, docs, min_documents=2) if p.phrase == "gezin"]
+
+    assert learned_gezin(observe=False)  # the coded sample alone makes it look telling
+    eng = SuggestionEngine(codes)
+    eng.observe(list(docs.values()))
+    eng.learn(examples, docs, min_documents=2)
+    got = [s for s in eng.suggest([survey("Een gezin met zorgen.", "new")]) if s.code_id == "wd" and s.score >= 50]
+    assert not learned_gezin(observe=True) and not got
+
+
+def test_a_learned_phrase_with_little_support_scores_below_the_storing_score():
+    """The prior of a learned phrase is the code's rate among the coded documents, not 1/2."""
+    codes = [CodeSpec("wd", "Werkdruk", ["werkdruk"], None), CodeSpec("ict", "ICT", ["systeem"], None)]
+    rows = [("Veel overuren, het stapelt zich op.", ["wd"])] * 2 + [("Het systeem hapert.", ["ict"])] * 18
+    docs = {f"d{i}": survey(t, f"d{i}") for i, (t, _) in enumerate(rows)}
+    examples = [CodedExample(f"d{i}", c, 0, len(t)) for i, (t, cs) in enumerate(rows) for c in cs]
+    patterns = {p.phrase: p for p in SuggestionEngine(codes).learn(examples, docs, min_documents=2)}
+    assert "overuur" in patterns or "overuren" in patterns
+    assert all(p.score < 50 for p in patterns.values() if p.code_id == "wd")
+
+
+def test_a_common_word_of_one_definition_corroborates():
+    """"budget" is common English, but only Funding's definition names it: it counts (weakly)
+    where a word in several definitions or in most answers would not."""
+    codes = [
+        CodeSpec("fund", "Funding", ["funding"], None, description="Code when there is no budget for courses."),
+        CodeSpec("time", "Protected time", ["study leave"], None, description="Code when study days are cancelled."),
+    ]
+    eng = SuggestionEngine(codes, lang="en")
+    docs = [survey("There is simply no budget left this year.", "a")] + [
+        survey(f"The ward is busy, answer {i}.", f"b{i}") for i in range(40)
+    ]
+    eng.observe(docs)
+    got = [s for s in eng.suggest(docs[:1]) if s.code_id == "fund"]
+    assert got and got[0].method == "description" and got[0].score >= 50

@@ -7,12 +7,16 @@ into a report (terminal table, Markdown, Excel, charts) speaks their language.
 from __future__ import annotations
 
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import LANGUAGES, format_number, format_share
 
-LANGUAGES = ("nl", "en")
+__all__ = ["LANGUAGES", "check_lang", "fmt_decimal", "fmt_percent", "t", "threshold_text"]
 
 _TEXT: dict[str, dict[str, str]] = {
     "nl": {
         "theme": "Thema",
+        "estimate_col": "Schatting (95%)",
+        "uncertain": "onzeker",
+        "validation_col": "Validatie",
         "category_col": "Categorie",
         "parent": "Hoofdcategorie",
         "documents": "Documenten",
@@ -70,6 +74,9 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "theme": "Theme",
+        "estimate_col": "Estimate (95%)",
+        "uncertain": "uncertain",
+        "validation_col": "Validation",
         "category_col": "Category",
         "parent": "Parent",
         "documents": "Documents",
@@ -141,19 +148,13 @@ def t(key: str, lang: str = "nl") -> str:
 
 
 def fmt_percent(fraction: float, lang: str = "nl", digits: int = 1) -> str:
-    """``0.123`` -> ``12,3%`` (nl) or ``12.3%`` (en)."""
-    text = f"{fraction * 100:.{digits}f}"
-    if lang == "nl":
-        text = text.replace(".", ",")
-    return f"{text}%"
+    """``0.123`` -> ``12,3%`` (nl) or ``12.3%`` (en): `i18n.format_share`, as everywhere."""
+    return format_share(fraction, lang, digits)
 
 
 def fmt_decimal(value: float | None, lang: str = "nl", digits: int = 2) -> str:
     """A fixed-point number with the language's decimal mark; ``-`` for None."""
-    if value is None:
-        return "-"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return format_number(value, lang, digits)
 
 
 def threshold_text(above: int | None, unit: str, lang: str = "nl") -> str:

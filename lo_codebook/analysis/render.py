@@ -45,9 +45,40 @@ def to_records(table: ThemeTable) -> list[dict[str, Any]]:
             record["by"] = {str(g): int(n) for g, n in counts.iloc[i].items()}
         if table.coders:
             record["coders"] = list(table.coders)
+        if table.estimates is not None:
+            record.update(_estimate_record(table, i))
         records.append(record)
     records.sort(key=lambda r: -r["documents"])  # stable: ties keep the table's order
     return records
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 1)
+
+
+def _estimate_record(table: ThemeTable, i: int) -> dict[str, Any]:
+    """``estimate, low, high`` (validation sample) and, with a threshold, whether it is uncertain."""
+    assert table.estimates is not None
+    out: dict[str, Any] = {key: _number(table.estimates.at[i, key]) for key in ("estimate", "low", "high")}
+    if table.above is not None:
+        out["uncertain"] = table.uncertain(i)
+        out["note"] = uncertain_note(table, i) or None
+    return out
+
+
+def uncertain_note(table: ThemeTable, i: int, lang: str = "en") -> str:
+    """``> 10: uncertain`` when row ``i``'s estimated interval straddles the threshold."""
+    return f"> {table.above}: {t('uncertain', lang)}" if table.uncertain(i) else ""
+
+
+def estimate_text(table: ThemeTable, i: int) -> str:
+    """``34 (26–48)``, or ``-`` without an estimate for the row."""
+    if table.estimates is None:
+        return ""
+    value, low, high = (table.estimates.at[i, k] for k in ("estimate", "low", "high"))
+    if pd.isna(value):
+        return "-"
+    return f"{value:.0f} ({low:.0f}–{high:.0f})"
 
 
 def to_json(table: ThemeTable) -> str:
@@ -74,6 +105,14 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
     right = [False, False, True, True, True]
     header += [_group_header(table, g) for g in table.groups]
     right += [True] * len(table.groups)
+    with_estimates = table.estimates is not None
+    with_note = with_estimates and table.above is not None
+    if with_estimates:
+        header.append(t("estimate_col", lang))
+        right.append(True)
+    if with_note:
+        header.append(t("validation_col", lang))
+        right.append(False)
     cells: list[list[str]] = []
     for i, row in enumerate(table.rows.itertuples(index=False)):
         category = "" if row.category is None or pd.isna(row.category) else str(row.category)
@@ -88,6 +127,10 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
             for g in table.groups:
                 n = int(table.by_counts.at[i, g])
                 line.append(f"{n} ({fmt_percent(float(table.by_share.at[i, g]), lang)})")
+        if with_estimates:
+            line.append(estimate_text(table, i))
+        if with_note:
+            line.append(uncertain_note(table, i, lang))
         cells.append(line)
     return header, cells, right
 
@@ -114,6 +157,8 @@ def caption(table: ThemeTable, lang: str = "nl") -> str:
         parts.append(f"{t('coder', lang)}: {table.coder}")
     if table.by:
         parts.append(f"{t('by', lang)}: {table.by}")
+    if table.estimates_source:
+        parts.append(table.estimates_source)
     return " · ".join(parts)
 
 
@@ -168,23 +213,38 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_frame(table: ThemeTable) -> pd.DataFrame:
-    """Flat machine-readable frame: stable English headers, shares as fractions.
+def csv_frame(table: ThemeTable, lang: str | None = None) -> pd.DataFrame:
+    """Flat frame for CSV: shares as fractions, numbers unformatted (machine-readable).
 
+    Headers in `lang` (the output language, as the terminal table and Excel have them);
+    None: the stable English names `code,category,documents,mentions,share` for scripts.
     Names and group labels are escaped for spreadsheets (`spreadsheet_safe`)."""
     frame = table.rows[["code", "category", "documents", "mentions", "share"]].copy()
+    share_word = "share"
+    if lang is not None:
+        check_lang(lang)
+        name_title, cat_title = _column_titles(table, lang)
+        frame.columns = [name_title, cat_title, t("documents", lang), t("mentions", lang), t("share", lang)]
+        share_word = t("share", lang).lower()
     if table.by_counts is not None and table.by_share is not None:
         for g in table.groups:
             frame[f"{table.by}={g}"] = table.by_counts[g].to_numpy()
-            frame[f"{table.by}={g} share"] = table.by_share[g].to_numpy()
+            frame[f"{table.by}={g} {share_word}"] = table.by_share[g].to_numpy()
     if table.coders:
-        frame["coders"] = ";".join(table.coders)
+        frame["coders" if lang is None else t("coders", lang)] = ";".join(table.coders)
+    if table.estimates is not None:
+        for key in ("estimate", "low", "high"):
+            frame[key] = table.estimates[key].round(1).to_numpy()
+        if table.above is not None:
+            frame["note"] = [uncertain_note(table, i) for i in range(len(table))]
     return spreadsheet_safe(frame)
 
 
-def to_csv(table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None) -> str | None:
+def to_csv(
+    table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None, *, lang: str | None = None
+) -> str | None:
     """Write UTF-8 CSV to a path or text buffer; with None, return the CSV text."""
-    return csv_frame(table).to_csv(path_or_buffer, index=False, lineterminator="\n")
+    return csv_frame(table, lang).to_csv(path_or_buffer, index=False, lineterminator="\n")
 
 
 def _metadata(table: ThemeTable, lang: str) -> list[tuple[str, str]]:
@@ -229,6 +289,11 @@ def to_xlsx(table: ThemeTable, path: str | Path | IO[bytes], lang: str = "nl") -
             frame[_group_header(table, g)] = table.by_counts[g].to_numpy()
             frame[f"{g} %"] = table.by_share[g].to_numpy()
             percent_cols.add(f"{g} %")
+    if table.estimates is not None:
+        for key in ("estimate", "low", "high"):
+            frame[key] = table.estimates[key].round(1).to_numpy()
+        if table.above is not None:
+            frame[t("validation_col", lang)] = [uncertain_note(table, i, lang) for i in range(len(table))]
     meta = pd.DataFrame(
         _metadata(table, lang), columns=[t("meta_key", lang), t("meta_value", lang)]
     )
@@ -280,7 +345,7 @@ def write_table(
         return None
     if fmt == "csv":
         buffer = io.StringIO()
-        to_csv(table, buffer)
+        to_csv(table, buffer, lang=lang)
         text = buffer.getvalue()
     elif fmt == "md":
         text = to_markdown(table, lang=lang)

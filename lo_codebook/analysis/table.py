@@ -42,6 +42,14 @@ class ThemeTable:
     coders: tuple[str, ...] = ()
     coders_available: tuple[str, ...] = ()
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: From a validation sample (`lo-codebook validate`): per row the estimated number of
+    #: documents that mention the theme, with its 95% interval (columns ``estimate, low,
+    #: high``, indexed like ``rows``; NaN where there is none), and whose validation it is.
+    estimates: pd.DataFrame | None = None
+    estimates_source: str | None = None
+    #: Lines for the user about the estimates (themes left out by the coded count whose
+    #: estimated interval reaches above the threshold, rough estimates).
+    estimate_notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -50,6 +58,13 @@ class ThemeTable:
     def groups(self) -> list[str]:
         """Group labels in display order (empty without ``by``)."""
         return [] if self.by_counts is None else [str(c) for c in self.by_counts.columns]
+
+    def uncertain(self, i: int) -> bool:
+        """Row ``i``'s estimated interval straddles the threshold: it may or may not be above."""
+        if self.estimates is None or self.above is None:
+            return False
+        low, high = self.estimates.at[i, "low"], self.estimates.at[i, "high"]
+        return bool(pd.notna(low) and pd.notna(high) and low <= self.above < high)
 
     @property
     def metric(self) -> str:

@@ -200,9 +200,14 @@ def answer_rows(session: Session, ids: Sequence[int], coder: str) -> dict[int, A
     for start in range(0, len(case_ids), CHUNK):
         for case_id, key, value in session.execute(_ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}).all():
             attributes.setdefault(case_id, {})[key] = value
+    from lo_codebook.core.validation import blind_documents
+
+    blind = blind_documents(session, coder)  # validation sample: no suggestions shown yet
     rows: dict[int, AnswerRow] = {}
     for doc_id, (name, case_id, case, preview, length, words, question) in base.items():
         mine = tuple(codes.get(doc_id, ()))
+        if doc_id in blind:
+            pending[doc_id] = []
         rows[doc_id] = AnswerRow(
             id=doc_id,
             name=name,

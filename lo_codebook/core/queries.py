@@ -167,12 +167,15 @@ class DocumentDetail:
     suggestions: list[SpanView]
 
 
-def document_detail(session: Session, document_id: int, *, coder: str | None = None) -> DocumentDetail | None:
-    """A document with its segments, codings (optionally one coder's) and pending suggestions."""
+def document_detail(
+    session: Session, document_id: int, *, coder: str | None = None, blind: bool = False
+) -> DocumentDetail | None:
+    """A document with its segments, codings (optionally one coder's) and pending suggestions
+    (none when `blind`: see `document_spans`)."""
     doc = session.get(Document, document_id)
     if doc is None:
         return None
-    codings, suggestions = document_spans(session, document_id, coder=coder)
+    codings, suggestions = document_spans(session, document_id, coder=coder, blind=blind)
     return DocumentDetail(
         id=doc.id,
         name=doc.name,
@@ -261,13 +264,16 @@ def suggestion_statuses(session: Session, ids: list[int]) -> dict[int, str]:
 
 
 def document_spans(
-    session: Session, document_id: int, *, coder: str | None = None
+    session: Session, document_id: int, *, coder: str | None = None, blind: bool = False
 ) -> tuple[list[SpanView], list[SpanView]]:
     """Just the codings and pending suggestions of a document (as `document_detail` has them).
 
     The UI re-reads these after every coding; skipping the text and the segments keeps that
-    fast for a long transcript with thousands of codings.
+    fast for a long transcript with thousands of codings. `blind` (a validation sample
+    document not yet done): `coder`'s own codings only and no suggestions.
     """
+    if blind and coder is None:
+        raise ValueError("blind needs the coder whose codings to show")
     coding_rows = session.execute(
         select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
         .join(Code, Code.id == Coding.code_id)
@@ -275,7 +281,7 @@ def document_spans(
         .where(Coding.document_id == document_id, *([Coder.name_key == name_key(coder)] if coder else []))
         .order_by(Coding.start, Coding.end)
     ).all()
-    suggestion_rows = session.execute(
+    suggestion_rows = [] if blind else session.execute(
         select(Suggestion.id, Suggestion.start, Suggestion.end, Code.id, Code.name, Code.color,
                Suggestion.score, Suggestion.method)
         .join(Code, Code.id == Suggestion.code_id)

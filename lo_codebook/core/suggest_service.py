@@ -331,6 +331,7 @@ def list_suggestions(
     min_score: float | None = None,
     limit: int | None = None,
     order: str = "document",
+    exclude_documents: Iterable[int] = (),
 ) -> list[SuggestionRow]:
     """Suggestions in review order: by document, then position, then score; `order`
     "uncertain" puts first those nearest `UNCERTAIN_SCORE` (a decision there teaches the
@@ -353,6 +354,9 @@ def list_suggestions(
         query = query.where(Suggestion.code_id == code_id)
     if document_id is not None:
         query = query.where(Suggestion.document_id == document_id)
+    excluded = list(exclude_documents)
+    if excluded:  # e.g. the reviewer's validation sample, which they code blind
+        query = query.where(Suggestion.document_id.not_in(excluded))
     if min_score is not None:
         query = query.where(Suggestion.score >= min_score)
     if order == "uncertain":
@@ -466,10 +470,19 @@ def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool) -> 
 def decide_matching(
     project: Project, *, accept: bool, min_score: float | None = None, code: str | None = None
 ) -> int:
-    """Bulk review: every pending suggestion, or those at/above a score and/or of one code."""
+    """Bulk review: every pending suggestion, or those at/above a score and/or of one code.
+
+    Suggestions on the coder's own validation sample (documents not yet marked done) stay
+    pending: that sample is coded by hand, blind, or it cannot measure what the engine misses.
+    """
+    from lo_codebook.core.validation import blind_documents
+
     verb = "accept" if accept else "reject"
     with project.write(verb) as unit:
         query = select(Suggestion).where(Suggestion.status == "pending")
+        blind = blind_documents(unit.session, unit.coder.name)
+        if blind:
+            query = query.where(Suggestion.document_id.not_in(sorted(blind)))
         if min_score is not None:
             query = query.where(Suggestion.score >= min_score)
         if code is not None:

@@ -19,6 +19,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import t
 from lo_codebook.words import plural
 
 KINDS = ("survey", "transcript", "text")
@@ -92,20 +93,20 @@ class CoderScope:
     def pooled(self) -> bool:
         return len(self.counted) > 1
 
-    def notice(self, hint: str = "--coder all pools them, --coder NAME picks") -> str:
+    def notice(self, hint: str = "--coder all pools them, --coder NAME picks", lang: str = "en") -> str:
         """One line for the user: which coders count, and (`hint`) how to choose others."""
         if not self.available:
-            return "coders: nobody has coded yet"
-        names = ", ".join(self.labels.get(c, c) for c in self.counted) or "nobody"
+            return t("coders.nobody_yet", lang)
+        names = ", ".join(self.labels.get(c, c) for c in self.counted) or t("coders.nobody", lang)
         idle = [c for c in self.counted if c not in self.available]
-        note = f" ({', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no codings)" if idle else ""
+        note = t("coders.idle_one" if len(idle) == 1 else "coders.idle_many", lang, names=", ".join(idle)) if idle else ""
         if not [c for c in self.available if c not in self.counted]:
             if len(self.available) == 1:
-                return f"coders: counting {names}{note} (the only coder with codings)"
-            return f"coders: counting all {len(self.available)} coders pooled: {names}{note}"
-        return (
-            f"coders: counting {names}{' pooled' if self.pooled else ''} only{note}; "
-            f"coders with codings: {', '.join(self.available)} ({hint})"
+                return t("coders.only", lang, names=names, note=note)
+            return t("coders.all", lang, n=len(self.available), names=names, note=note)
+        return t(
+            "coders.some", lang, names=names, pooled=t("coders.pooled", lang) if self.pooled else "",
+            note=note, available=", ".join(self.available), hint=hint,
         )
 
 
@@ -217,8 +218,13 @@ def build_theme_table(
     level: str = "theme",
     coder: str | Sequence[str] | None = None,
     kind: str | None = None,
+    estimates: bool = True,
 ):  # type: ignore[no-untyped-def]
     """The theme table of the SPEC (`themes`), as an analysis ThemeTable.
+
+    `estimates`: when a validation sample has documents marked done (`lo-codebook validate`),
+    add per row the estimated number of documents that mention it, with its 95% interval
+    (document counts only: not with `unit="mention"`).
 
     `coder`: whose codings count (see `coder_scope`): a name, names, `all`, or None for the
     current coder's when they have any. The table carries the counted and the available
@@ -233,23 +239,62 @@ def build_theme_table(
             from lo_codebook.core.consensus import coder_label
 
             label = coder_label(session, scope.counted[0])
-    return theme_table(
+    table = theme_table(
         codes, pairs, documents, above=above, level=level, by=by, unit=unit,
         coder=label,
         coders=scope.counted, coders_available=scope.available,
     )
+    if estimates and unit == "document":
+        table = _with_estimates(project, table, kind=kind)
+    return table
+
+
+def _with_estimates(project: Project, table, *, kind: str | None):  # type: ignore[no-untyped-def]
+    """The table with the validation sample's estimates beside the coded counts (if any)."""
+    from dataclasses import replace
+
+    from lo_codebook.core.validation import themes_validation
+
+    report = themes_validation(project, kind=kind, level=table.level)
+    if report is None:
+        return table
+    by_code = {row.code_id: row for row in report.rows}
+    values = []
+    for code_id in table.rows["code_id"]:
+        row = by_code.get(int(code_id))
+        total = row.estimate.total if row is not None else None
+        values.append((np.nan, np.nan, np.nan) if total is None else (total.value, total.low, total.high))
+    frame = pd.DataFrame(values, columns=["estimate", "low", "high"], dtype=float)
+    notes = []
+    if table.above is not None:
+        shown = {int(c) for c in table.rows["code_id"]}
+        missed = [
+            row for row in report.rows
+            if row.code_id not in shown and row.estimate.total.high is not None and row.estimate.total.high > table.above
+        ]
+        if missed:
+            listed = ", ".join(
+                f"{row.code} ({row.estimate.total.value:.0f}, {row.estimate.total.low:.0f}–{row.estimate.total.high:.0f})"
+                for row in missed[:6]
+            )
+            notes.append(
+                f"note: left out by the coded count, but the validation estimate may be above {table.above}: "
+                f"{listed}{', ...' if len(missed) > 6 else ''}"
+            )
+    source = f"estimates: validation by {report.coder} ({report.done} of {report.sample} done)"
+    return replace(table, estimates=frame, estimates_source=source, estimate_notes=tuple(notes + report.notes()))
 
 
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
-    """The notice of the coders a table from `build_theme_table` counts."""
+    """The notice of the coders a table from `build_theme_table` counts (`hint`, `lang`)."""
     labels = {table.coders[0]: table.coder} if len(table.coders) == 1 and table.coder else {}
     return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
 
 
-def write_chart(table, path: str | Path, *, title: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+def write_chart(table, path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:  # type: ignore[no-untyped-def]
     from lo_codebook.analysis.charts import theme_chart
 
-    theme_chart(table, Path(path), title=title, threshold=table.above)
+    theme_chart(table, Path(path), title=title, threshold=table.above, lang=lang)
     return Path(path)
 
 

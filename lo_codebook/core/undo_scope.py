@@ -54,6 +54,8 @@ _NOUNS = {
     "setting": ("setting", "settings"),
     "pseudonym_name": ("pseudonym", "pseudonyms"),
     "coder": ("coder", "coders"),
+    "validation": ("validation sample", "validation samples"),
+    "validation_document": ("validation sample document", "validation sample documents"),
 }
 
 # What reversing would do to later work, as the message says it: verb before, words after.

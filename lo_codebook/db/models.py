@@ -309,3 +309,44 @@ class PseudonymName(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     pseudonym: Mapped[str] = mapped_column(String(300))
+
+
+class Validation(Base):
+    """A coder's validation sample: documents drawn at random to code fully by hand, so the
+    engine's misses can be counted (`lo-codebook validate`). One per coder."""
+
+    __tablename__ = "validation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    by_attribute: Mapped[str | None] = mapped_column(String(200))
+    # The sampling frame: the documents there were at the draw (ids up to this one).
+    last_document_id: Mapped[int] = mapped_column(Integer)
+    frame_size: Mapped[int] = mapped_column(Integer)
+    # Suggestions stored later were made by an engine that may have learned from the sample.
+    last_suggestion_id: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    coder: Mapped[Coder] = relationship()
+    documents: Mapped[list[ValidationDocument]] = relationship(
+        back_populates="validation", cascade="all, delete-orphan", order_by="ValidationDocument.position"
+    )
+
+
+class ValidationDocument(Base):
+    """One sampled document: its place in the coding order, its stratum at the draw, and when
+    the coder marked it done (until then the UI shows it blind: no suggestions, no other
+    coder's codes)."""
+
+    __tablename__ = "validation_document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    validation_id: Mapped[int] = mapped_column(ForeignKey("validation.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    stratum: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    validation: Mapped[Validation] = relationship(back_populates="documents")
+
+    __table_args__ = (UniqueConstraint("validation_id", "document_id"),)

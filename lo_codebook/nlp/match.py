@@ -88,6 +88,7 @@ from .engine_types import (
 )
 from .frequency import zipf
 from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
+from .negation import NEGATORS, GappedCues
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
 from .scores import (
@@ -98,14 +99,17 @@ from .scores import (
     _DEF_RARE,
     _DEFINITION_WORDS,
     _F_COMPLEMENT,
+    _F_CORROBORATE,
     _F_NEGATED,
     _LEARNED_MAX,
+    _LEARNED_PRIOR,
     _METHOD_RANK,
     _S_DEF_ABBR,
     _S_DEF_PHRASE,
     _S_DEF_WORD,
     _S_DEF_WORD_PROSE,
     _ZIPF_COMMON,
+    _ZIPF_CORROBORATE,
     _ZIPF_LEARN,
     _ZIPF_USUAL,
 )
@@ -168,7 +172,7 @@ class _BatchTokens:
     `to_array` per doc instead of a Python `Token` per look-up; positions are read only
     where something matched."""
 
-    __slots__ = ("_array", "lowers", "offsets", "sent_starts")
+    __slots__ = ("_array", "cue_starts", "lemmas", "lowers", "offsets", "sent_starts")
 
     def __init__(self, docs: Sequence[Doc]) -> None:
         self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
@@ -176,6 +180,8 @@ class _BatchTokens:
         big = np.concatenate(arrays) if arrays else np.zeros((0, len(_VIEW_ATTRS)), dtype="uint64")
         self._array = big
         self.lowers: np.ndarray = np.ascontiguousarray(big[:, 0])
+        self.lemmas: np.ndarray = np.ascontiguousarray(big[:, 1])
+        self.cue_starts: list[int] | None = None  # where denial cues may start (on first use)
         starts = big[:, 4] == 1
         firsts = [o for o in self.offsets[:-1] if o < len(starts)]
         starts[firsts] = True  # a sentence never runs into the next document
@@ -298,6 +304,13 @@ class SuggestionEngine:
                 lemmas = [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)]
                 pats.append(self._pattern_doc("LEMMA", lemmas))
             self._matchers["LEMMA"].add("NEG\x1f", pats)
+        negators = NEGATORS.get(self.lang, frozenset())
+        cue_lemmas = [
+            [strings.add((t.lemma_ or t.lower_).lower()) for t in _analyse_term(self.nlp, cue)]
+            for cue in cues
+        ]
+        blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
+        self._gapped = GappedCues(cue_lemmas, blockers)
 
     def _read_definitions(self) -> None:
         """Each code's description (and examples) as terms: (code, words, lemmas, is phrase);
@@ -371,7 +384,11 @@ class SuggestionEngine:
                     return 0.0
                 general = max(zipf(lemma, self.lang), zipf(word.lower(), self.lang))
                 if general >= _ZIPF_COMMON:
-                    return 0.0  # "team", "levels", "lopen": common words prove nothing
+                    # "budget", "gezin": common in the language, yet in one code's definition
+                    # and not common in this corpus, they corroborate (weakly alone)
+                    if general >= _ZIPF_CORROBORATE or codes > 1 or share > _DEF_RARE:
+                        return 0.0  # "team", "levels", "lopen": common words prove nothing
+                    return _F_CORROBORATE
                 common = 1.0 if general < _ZIPF_USUAL else 0.8
                 corpus = 1.0 if share <= _DEF_RARE else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
                 return common * corpus * (1.0 if codes <= 1 else 0.85)
@@ -401,6 +418,8 @@ class SuggestionEngine:
         corpus always gives the same sample)."""
         if not hasattr(self, "_def_include"):
             self._read_definitions()
+        # documents kept (by reference) to tell later how common a learned phrase is
+        self._observed = [doc.text for doc in documents[:: max(1, len(documents) // _OBSERVE_UNITS)]]
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
@@ -492,6 +511,7 @@ class SuggestionEngine:
         n_pos: dict[CodeId, int] = defaultdict(int)
         n_out: dict[CodeId, int] = defaultdict(int)
         codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
+        n_docs = len(by_doc)
         tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
         for doc_id, grams, found, evidence in self._doc_evidence(documents_by_id[d] for d in by_doc):
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
@@ -535,6 +555,9 @@ class SuggestionEngine:
                         neg[code_id][g] += 1
         learned: list[LearnedPattern] = []
         generic = GENERIC_WORDS.get(self.lang, frozenset())
+        spread = self._spread(
+            {w for code_id, grams in support.items() for g, u in grams.items() if u >= min_documents for w in g}
+        )
         for code_id, grams in support.items():
             nc, no = n_pos[code_id], n_out[code_id]
             cands = []
@@ -545,6 +568,10 @@ class SuggestionEngine:
                     continue  # "year", "werk", "komen": every answer has them
                 a = pos[code_id][g]
                 b = neg[code_id].get(g, 0)
+                if spread is not None:
+                    # as many coded documents should hold it as its share of the corpus says;
+                    # fewer means the coded ones met it by chance ("gezin" in a wijkteam survey)
+                    b = max(b, round(n_docs * spread(g)) - a)
                 precision = a / (a + b)
                 if precision < min_precision:
                     continue
@@ -556,7 +583,11 @@ class SuggestionEngine:
                 if z < min_z:
                     continue
                 phrase = " ".join(g)
-                score = min(_LEARNED_MAX, 100.0 * (a + 1) / (a + b + 2))
+                # posterior mean with a prior at the code's rate among the coded documents
+                # (not at 1/2): three documents of support say little about a common word
+                rate = nc / max(1, n_docs)
+                k = _LEARNED_PRIOR
+                score = min(_LEARNED_MAX, 100.0 * (a + k * rate) / (a + b + k))
                 score *= self._factors.get((code_id, phrase.lower()), 1.0)
                 cands.append(LearnedPattern(code_id, phrase, a, b, round(z, 2), round(score, 1)))
             cands.sort(key=lambda p: (-p.z, -p.documents, p.phrase))
@@ -565,6 +596,25 @@ class SuggestionEngine:
         self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
         self._stale = True
         return learned
+
+    def _spread(self, lemmas: set[str]) -> Callable[[tuple[str, ...]], float] | None:
+        """Share of the observed documents that hold a phrase (at most that of its rarest
+        word), or None when no corpus was observed."""
+        observed = getattr(self, "_observed", None)
+        if not observed or not lemmas:
+            return None
+        forms_of = _forms_of(self.lang, frozenset(lemmas))
+        counts: dict[str, int] = defaultdict(int)
+        for text in observed:
+            for form in set(_WORD_RE.findall(text.lower())) & forms_of.keys():
+                for lemma in forms_of[form]:
+                    counts[lemma] += 1
+        n = len(observed)
+
+        def share(g: tuple[str, ...]) -> float:
+            return min(counts.get(w, 0) for w in g) / n
+
+        return share
 
     def _calibrated(self, code_id: CodeId, base: str, score: float) -> float:
         seen = self._calibration.get((code_id, base.lower()))
@@ -855,6 +905,7 @@ class SuggestionEngine:
                     add(rid, start, end)
         if not cands:
             return []
+        neg.extend(self._gapped_denials(cands, neg, tv, base))
         if any(c.method == "exclude" for c in cands):
             # what a definition excludes ("Niet coderen: wateroverlast") vetoes the code there
             veto: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
@@ -879,6 +930,28 @@ class SuggestionEngine:
                     best[k] = c
             cands = list(best.values())
         return self._resolve(cands, neg, tv, base)
+
+    def _gapped_denials(
+        self, cands: list[_Cand], neg: list[tuple[int, int]], tv: _BatchTokens, base: int
+    ) -> list[tuple[int, int]]:
+        """Denial cues with words in between, in the sentences of the candidates only."""
+        out: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        lemmas = tv.lemmas
+        if tv.cue_starts is None:
+            tv.cue_starts = self._gapped.starts(lemmas)
+        if not tv.cue_starts:
+            return out
+        for c in cands:
+            first, after = tv.sentence(base + c.start)
+            if first in seen:
+                continue
+            seen.add(first)
+            for s, e in self._gapped.find(lemmas, tv.lowers, first, after, tv.cue_starts):
+                span = (first - base + s, first - base + e)
+                if span not in neg:
+                    out.append(span)
+        return out
 
     def _doc_hits(self, lowers: np.ndarray, offsets: list[int]) -> dict[int, list]:
         """Per doc index of the batch: [(token index, rule ids)] of one-word vocabulary hits."""
@@ -923,7 +996,8 @@ class SuggestionEngine:
                 joint = combined.get((c.code_id, unit))
                 if joint is not None and joint > c.score:
                     c.score = joint
-                if c.score < min_score:
+                score = c.score
+                if score < min_score:
                     continue
                 if mode == "match":
                     start, end = ms, me
@@ -935,7 +1009,6 @@ class SuggestionEngine:
                     end = min(unit[1], tv.end_char(after - 1))
                     start, end = _trim(text, start, end)
                     start, end = min(start, ms), max(end, me)
-                score = c.score
                 key = (doc.id, c.code_id, start, end)
                 value = (score, rank[c.method], c.method, c.pattern, ms, me, doc)
                 old = best.get(key)

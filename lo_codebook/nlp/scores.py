@@ -19,6 +19,8 @@ _F_FUZZY2 = 0.76  # two edits
 _F_NEGATED = 0.45  # "is geen issue meer"
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
+#: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
+_LEARNED_PRIOR = 4.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
 #: term: (right + k * prior) / (right + wrong + k).
 _CALIBRATION_PRIOR = 4.0
@@ -32,6 +34,8 @@ _S_DEF_WORD = 66.0  # a one- or two-word item of a description's list
 _S_DEF_WORD_PROSE = 52.0  # a word of a longer stretch of the description
 _ZIPF_COMMON = 4.8  # a word this common in the language (wordfreq Zipf) proves nothing
 _ZIPF_LEARN = 5.3  # a learned word must be rarer than this ("werk", "year" are not)
+_ZIPF_CORROBORATE = 5.5  # ... up to this common, one code's definition word still corroborates
+_F_CORROBORATE = 0.7  # ... at this share of its score (alone about the storing score; two add up)
 _ZIPF_USUAL = 4.3  # ... this common, a little
 _DEF_MAX_CODES = 2  # a word in more codes' definitions proves nothing
 _DEF_RARE = 0.04  # a word in at most this share of the corpus's units is fully specific

@@ -21,6 +21,8 @@ from textual.screen import Screen
 
 from lo_codebook.core.project import Project
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
+from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished, WorkProgress
@@ -35,7 +37,6 @@ from lo_codebook.tui.screens.main import (
 )
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.widgets.panels import WorkStatus
-from lo_codebook.words import plural
 
 RECENT_LIMIT = 9
 GRID_SCREEN = "grid"
@@ -66,20 +67,22 @@ class CodebookCommands(Provider):
     def _help(self, action: keymap.UIAction) -> str:
         keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
         shown = ", ".join(self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(","))
-        return f"{action.help}  [{shown}]"
+        return f"{keymap.describe(action, self.app.lang)[1]}  [{shown}]"
 
     async def discover(self) -> Hits:
         for action, node in self._targets():
-            yield DiscoveryHit(action.description, self._command(action, node), help=self._help(action))
+            name = keymap.describe(action, self.app.lang)[0]
+            yield DiscoveryHit(name, self._command(action, node), help=self._help(action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for action, node in self._targets():
-            text = f"{action.description} ({keymap.SCOPE_TITLES[action.scope]})"
-            score = max(matcher.match(action.description), matcher.match(text) * 0.9)
+            name = keymap.describe(action, self.app.lang)[0]
+            text = f"{name} ({keymap.scope_title(action.scope, self.app.lang)})"
+            score = max(matcher.match(name), matcher.match(text) * 0.9)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(action.description), self._command(action, node),
+                    score, matcher.highlight(name), self._command(action, node),
                     help=self._help(action),
                 )
 
@@ -99,9 +102,15 @@ class CodebookApp(App[None]):
         keymap_file: str | Path | None = None,
         load_user_keymap: bool = True,
         tune_gc: bool = False,
+        lang: str | None = None,
     ) -> None:
+        from lo_codebook.core.settings import output_language
+
         super().__init__()
         self.project = project
+        # One language for every screen, table, chart and number (`ui_language`, `--lang`).
+        self.lang = output_language(project, lang)
+        keymap.localize(self, self.lang)
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
         self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
@@ -114,8 +123,28 @@ class CodebookApp(App[None]):
                 self.set_keymap(user_keymap)
         where = project.path.name if project.path else project.display_name
         self.title = printable(f"lo-codebook · {where}", newlines=False)
-        self.sub_title = printable(f"coder: {project.coder_name}", newlines=False) + (" · read-only" if project.read_only else "")
+        self.sub_title = printable(self.t("app.coder", coder=project.coder_name), newlines=False) + (
+            f" · {self.t('app.read_only')}" if project.read_only else ""
+        )
         self._load_recent_codes()
+
+    def t(self, key: str, **fields: object) -> str:
+        """The UI's words for `key` (`lo_codebook.i18n`), in the project's output language."""
+        return translate(key, self.lang, **fields)
+
+    def _localize_screen(self, screen: Screen) -> None:
+        """Footer keys and tooltips of a screen and its widgets in the UI language; again after
+        the screen has composed its widgets (they may not exist yet when it is pushed)."""
+
+        def localize() -> None:
+            changed = False
+            for node in (screen, *screen.walk_children(with_self=False)):
+                changed = keymap.localize(node, self.lang) or changed
+            if changed:
+                screen.refresh_bindings()
+
+        localize()
+        screen.call_after_refresh(localize)
 
     def notify(
         self,
@@ -139,6 +168,8 @@ class CodebookApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._localize_screen)
+        self._localize_screen(self.screen)
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
         if self.project.notice:
@@ -216,7 +247,7 @@ class CodebookApp(App[None]):
         try:
             from lo_codebook.core import suggest_service
         except (ImportError, UserError) as exc:
-            self.notify(f"the suggestion engine is not available ({exc})", severity="error")
+            self.notify(self.t("app.no_suggest", error=exc), severity="error")
             return None
         return suggest_service
 
@@ -252,7 +283,7 @@ class CodebookApp(App[None]):
         try:
             from lo_codebook.tui.screens.agreement import AgreementScreen
         except ImportError as exc:
-            self.notify(f"agreement is not available ({exc})", severity="error")
+            self.notify(self.t("app.no_agreement", error=exc), severity="error")
             return
         if not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen())
@@ -318,7 +349,7 @@ class CodebookApp(App[None]):
             return
         if self._busy():
             return
-        self._work_started("Suggesting codes…")
+        self._work_started(self.t("app.suggesting"))
         self._suggest(service)
 
     def action_import_files(self) -> None:
@@ -327,7 +358,7 @@ class CodebookApp(App[None]):
 
         def chosen(request: ImportRequest | None) -> None:
             if request is not None:
-                self._work_started("Importing…")
+                self._work_started(self.t("app.importing"))
                 self._import(request)
 
         self.push_screen(ImportDialog(), chosen)
@@ -337,11 +368,11 @@ class CodebookApp(App[None]):
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                count = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
-                if count is not FAILED:
-                    self.notify(f"wrote {plural(count, 'code')} to {path.strip()}")
+                written = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
+                if written is not FAILED:
+                    self.notify(self.t("app.wrote_codes", codes=count(written, "code", self.lang), path=path.strip()))
 
-        self.push_screen(TextPrompt("Export the codebook to (.csv, .md or .qdc)", "codebook.csv"), chosen)
+        self.push_screen(TextPrompt(self.t("app.export_codebook_prompt"), "codebook.csv"), chosen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
@@ -351,7 +382,7 @@ class CodebookApp(App[None]):
     # background work --------------------------------------------------------------------------
     def _busy(self) -> bool:
         if any(w.group == "long" and w.is_running for w in self.workers):
-            self.notify("still busy with the previous task; wait for the progress bar to finish", severity="warning")
+            self.notify(self.t("app.busy"), severity="warning")
             return True
         return False
 
@@ -375,7 +406,7 @@ class CodebookApp(App[None]):
     @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _suggest(self, service: ModuleType) -> None:
         try:
-            report = service.run_suggest(self.project, progress=self._progress("Suggesting codes…"))
+            report = service.run_suggest(self.project, progress=self._progress(self.t("app.suggesting")))
         except UserError as exc:
             self.post_message(WorkFailed("suggest", str(exc)))
             return
@@ -388,7 +419,7 @@ class CodebookApp(App[None]):
     def _import(self, request: ImportRequest) -> None:
         from lo_codebook.core import importing
 
-        progress = self._progress("Importing…")
+        progress = self._progress(self.t("app.importing"))
         language = None  # the project's language, when one of these imports chose it
         try:
             if request.id_col:
@@ -410,7 +441,7 @@ class CodebookApp(App[None]):
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
             raise
-        summary = report.summary() if report is not None else "nothing imported"
+        summary = report.summary() if report is not None else self.t("app.nothing_imported")
         if language is not None:
             summary += "\n" + language.message()
         self.post_message(WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report))
@@ -426,7 +457,7 @@ class CodebookApp(App[None]):
         status = self._work_status()
         if status is not None:
             status.stop()
-        self.notify(message.summary, title=message.label, timeout=8)
+        self.notify(message.summary, title=self._work_label(message.label), timeout=8)
         self.project_changed(message.changed)
 
     @on(WorkFailed)
@@ -434,7 +465,14 @@ class CodebookApp(App[None]):
         status = self._work_status()
         if status is not None:
             status.stop()
-        self.notify(message.error, title=f"{message.label} failed", severity="error", timeout=10)
+        self.notify(message.error, title=self.t("app.failed", label=self._work_label(message.label)), severity="error", timeout=10)
+
+    def _work_label(self, label: str) -> str:
+        """`suggest`, `import`... as the notification's title, in the UI language."""
+        try:
+            return self.t(f"work.{label}")
+        except KeyError:
+            return label
 
     @on(OpenSpan)
     def _open_span(self, message: OpenSpan) -> None:
@@ -457,9 +495,9 @@ def tune_gc() -> None:
     gc.freeze()
 
 
-def run_app(project: Project) -> None:
-    """Open the terminal UI on `project` (blocks until the user quits)."""
-    CodebookApp(project, tune_gc=True).run()
+def run_app(project: Project, *, lang: str | None = None) -> None:
+    """Open the terminal UI on `project` (blocks until the user quits); `lang`: `--lang`."""
+    CodebookApp(project, tune_gc=True, lang=lang).run()
 
 
 __all__ = ["CODEBOOK", "CodebookApp", "run_app"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual.binding import Binding
@@ -99,6 +99,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("main.focus_document", "f3", "focus('document')", "Text", MAIN, "Focus the document text", show=False),
     UIAction("main.focus_codebook", "f4", "focus('codebook')", "Codebook", MAIN, "Focus the codebook tree", show=False),
     UIAction("main.clear_filters", "ctrl+r", "clear_filters", "Clear filters", MAIN, "Show all documents again", show=False),
+    UIAction("main.validation_done", "V", "validation_done", "Validation: done", MAIN, "Mark the open document done in your validation sample (until then it shows blind: no suggestions, no other coder's codes)", show=False),
     # document view ----------------------------------------------------------------------------
     UIAction("doc.code", "c", "screen.code_selection", "Code", DOCUMENT, "Code the selected text (search the codebook as you type; can create a code)"),
     *(
@@ -188,6 +189,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("grid.pin", "p", "pin", "Pin", GRID, "Pin a code to the number keys (a pinned one: unpin it)"),
     UIAction("grid.unpin", "P", "unpin_all", "Unpin all", GRID, "Number keys back to the codebook's first nine themes", show=False),
     UIAction("grid.open", "o,enter", "open", "Open in text", GRID, "Open the answer in the document view (to code a span)"),
+    UIAction("grid.validation_done", "V", "validation_done", "Validation: done", GRID, "Mark the answer done in your validation sample (until then it shows blind: no suggestions, no other coder's codes)", show=False),
     UIAction("grid.close", "escape", "close", "Close", GRID, "Back to the documents"),
     # memos ------------------------------------------------------------------------------------
     UIAction("memos.open", "o", "open_target", "Go to", MEMOS, "Go to what the highlighted memo is about (also enter)"),
@@ -246,3 +248,176 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
             continue
         keymap[binding_id] = keys.strip()
     return keymap, problems
+
+
+# -- the same table in Dutch -----------------------------------------------------------------
+# id -> (description, help). English is the table above; a missing id falls back to it.
+DUTCH: dict[str, tuple[str, str]] = {
+    "app.quit": ("Stoppen", "lo-codebook sluiten"),
+    "app.undo": ("Ongedaan", "Je laatste actie ongedaan maken (bewaard in het logboek van het project)"),
+    "app.redo": ("Opnieuw", "De laatst ongedaan gemaakte actie opnieuw doen"),
+    "app.help": ("Hulp", "Alle toetsen op een rij"),
+    "app.review": ("Beoordelen", "Openstaande suggesties een voor een beoordelen"),
+    "app.themes": ("Thema's", "Frequentietabel van thema's, uitsplitsing, grafiek en export"),
+    "app.suggest": ("Voorstellen", "De suggestiemotor over alle documenten laten lopen (op de achtergrond)"),
+    "app.agreement": ("Overeenstemming", "Overeenstemming tussen codeurs: kappa per code, alfa, verschillen"),
+    "app.import": ("Importeren", "Transcripten/teksten of een enquêtebestand importeren"),
+    "app.export_codebook": ("Codeboek exporteren", "Het codeboek naar .csv, .md of .qdc schrijven"),
+    "app.discover": ("Thema's ontdekken", "Thema's in de teksten vinden die het codeboek mist; als code toevoegen"),
+    "app.grid": ("Enquêteraster", "Enquête-antwoorden als rijen: thema's aan/uit met 1-9, filteren, codes als labels"),
+    "app.merge_codebook": ("Codeboek samenvoegen uit bestand/project…", "Een .csv/.qdc-codeboek of dat van een project samenvoegen; bijna-dubbele codes beoordelen"),
+    "main.focus_documents": ("Documenten", "Naar de documentenlijst"),
+    "main.focus_document": ("Tekst", "Naar de tekst van het document"),
+    "main.focus_codebook": ("Codeboek", "Naar de boom van het codeboek"),
+    "main.clear_filters": ("Filters wissen", "Weer alle documenten tonen"),
+    "doc.code": ("Coderen", "De geselecteerde tekst coderen (zoek in het codeboek terwijl je typt; kan een code maken)"),
+    "doc.uncode": ("Code weg", "De codering onder de cursor verwijderen"),
+    "doc.recode": ("Hercoderen", "De codering onder de cursor een andere code geven"),
+    "doc.memo": ("Memo", "Een memo schrijven bij de codering onder de cursor (geen codering daar: bij het document)"),
+    "doc.accept": ("Accepteren", "De suggestie onder de cursor accepteren (onderstreepte tekst)"),
+    "doc.dismiss": ("Afwijzen", "De suggestie onder de cursor afwijzen"),
+    "doc.select_word": ("Woord", "Het woord bij de cursor selecteren (nog eens: het volgende woord erbij)"),
+    "doc.select_sentence": ("Zin", "De zin bij de cursor selecteren"),
+    "doc.select_turn": ("Beurt", "De spreekbeurt (of het enquête-antwoord) bij de cursor selecteren"),
+    "doc.next_span": ("Volgende codering", "Naar de volgende codering of suggestie"),
+    "doc.prev_span": ("Vorige codering", "Naar de vorige codering of suggestie"),
+    "doc.clear_selection": ("Selectie wissen", "De selectie terugbrengen tot de cursor"),
+    "docs.open": ("Openen", "Het gemarkeerde document openen"),
+    "codebook.new": ("Nieuwe code", "Een code toevoegen (typ Categorie/Naam om hem onder een categorie te zetten)"),
+    "codebook.rename": ("Hernoemen", "De gemarkeerde code hernoemen"),
+    "codebook.move": ("Verplaatsen", "De gemarkeerde code onder een andere code of op het hoogste niveau zetten"),
+    "codebook.merge": ("Samenvoegen", "De gemarkeerde code in een andere opnemen (de coderingen gaan mee)"),
+    "codebook.delete": ("Verwijderen", "De gemarkeerde code en haar coderingen verwijderen (vraagt eerst; ongedaan te maken)"),
+    "codebook.keywords": ("Trefwoorden", "De trefwoorden/synoniemen bewerken waarop de motor zoekt"),
+    "codebook.color": ("Kleur", "De markeerkleur veranderen"),
+    "codebook.describe": ("Beschrijving", "De beschrijving bewerken"),
+    "codebook.filter": ("Docs filteren", "Alleen documenten met de gemarkeerde code tonen (nog eens: alle)"),
+    "codebook.code_with": ("Hiermee coderen", "De selectie in het document met de gemarkeerde code coderen"),
+    "review.accept": ("Accepteren", "Accepteren: het wordt jouw codering"),
+    "review.reject": ("Afwijzen", "Afwijzen: wordt nooit meer voorgesteld"),
+    "review.skip": ("Overslaan", "Later beslissen"),
+    "review.back": ("Terug", "Terug naar de vorige suggestie"),
+    "review.accept_code": ("Hele code accepteren", "Alle openstaande suggesties van deze code accepteren"),
+    "review.reject_code": ("Hele code afwijzen", "Alle openstaande suggesties van deze code afwijzen"),
+    "review.open": ("Openen in tekst", "Deze suggestie in haar document tonen"),
+    "review.order": ("Onzekerste eerst", "Volgorde van de rij: minst zekere eerst (leert de motor het meest) of in leesvolgorde"),
+    "review.close": ("Sluiten", "Terug naar de documenten"),
+    "themes.export": ("Exporteren", "De tabel (.csv .xlsx .md .json) of grafiek (.png .svg) schrijven"),
+    "themes.threshold": ("Drempel", "De --above-drempel bewerken"),
+    "themes.close": ("Sluiten", "Terug naar de documenten"),
+    "agreement.consensus": ("Consensus", "De verschillen tussen de twee codeurs een voor een oplossen tot een consensuscodering (een eigen codeur; ongedaan te maken)"),
+    "agreement.close": ("Sluiten", "Terug naar de documenten"),
+    "consensus.take_a": ("Versie A", "Hier de versie van codeur A nemen: de code blijft als A hem gaf, anders niet"),
+    "consensus.take_b": ("Versie B", "Hier de versie van codeur B nemen: de code blijft als B hem gaf, anders niet"),
+    "consensus.both": ("Beide", "De code hier houden (wat een van beide codeurs codeerde)"),
+    "consensus.neither": ("Geen", "De code hier weglaten"),
+    "consensus.next": ("Volgende", "Naar het volgende verschil zonder te beslissen"),
+    "consensus.previous": ("Vorige", "Terug naar het vorige verschil"),
+    "consensus.store": ("Opslaan", "De consensus als eigen codeur opslaan (overeenkomende coderingen gaan mee; ctrl+z maakt ongedaan)"),
+    "consensus.close": ("Sluiten", "Terug naar overeenstemming (vraagt eerst voordat je beslissingen vervallen)"),
+    "discover.add": ("Aan codeboek toevoegen", "De gemarkeerde kandidaat als code toevoegen, met de woordgroepen als trefwoorden (ctrl+z maakt ongedaan)"),
+    "discover.only_new": ("Alleen nieuw", "Alleen tonen wat het codeboek mist (nog eens: alles)"),
+    "discover.threshold": ("Drempel", "De --above-drempel bewerken (meer dan N documenten)"),
+    "discover.refresh": ("Vernieuwen", "Opnieuw naar kandidaten zoeken"),
+    "discover.close": ("Sluiten", "Terug naar de documenten"),
+    "merge.toggle": ("Aan/uit", "De gemarkeerde overeenkomst accepteren (nog eens: weglaten; de code wordt dan toegevoegd)"),
+    "merge.accept_all": ("Alles accepteren", "Alle voorgestelde overeenkomsten accepteren, ook die ter beoordeling"),
+    "merge.apply": ("Toepassen", "De geaccepteerde overeenkomsten samenvoegen en de andere codes toevoegen (vraagt eerst; u maakt ongedaan)"),
+    "merge.unmerge": ("Splitsen", "Je laatste samenvoeging van codeboek of project ongedaan maken"),
+    "merge.source": ("Bron", "De bron typen: een .csv- of .qdc-codeboek, of een ander project .db"),
+    "merge.close": ("Sluiten", "Terug naar de documenten"),
+    "grid.code": ("Code…", "Een code kiezen (typ om te zoeken) en aan/uit zetten op het antwoord"),
+    "grid.uncoded": ("Nog geen code", "Alleen antwoorden die je nog niet codeerde (nog eens: alle antwoorden)"),
+    "grid.pending": ("Open", "Alleen antwoorden met openstaande suggesties (nog eens: alle antwoorden)"),
+    "grid.filter": ("Filteren", "Filteren op casuskenmerk, code of status (de balk boven het raster)"),
+    "grid.clear_filters": ("Filters wissen", "Weer alle antwoorden tonen"),
+    "grid.accept": ("Accepteren", "De openstaande suggesties van het antwoord accepteren (ze worden jouw coderingen)"),
+    "grid.pin": ("Vastzetten", "Een code op de cijfertoetsen vastzetten (een vastgezette: losmaken)"),
+    "grid.unpin": ("Alles losmaken", "Cijfertoetsen terug naar de eerste negen thema's van het codeboek"),
+    "grid.open": ("Openen in tekst", "Het antwoord in de documentweergave openen (om een stuk te coderen)"),
+    "grid.close": ("Sluiten", "Terug naar de documenten"),
+    "app.memos": ("Memo's", "Alle memo's (project, documenten, codes, casussen, coderingen); enter gaat naar waar een memo over gaat"),
+    "app.cases": ("Casustabel", "Casussen met hun kenmerken; een waarde bewerken (ongedaan te maken)"),
+    "docs.memo": ("Documentmemo", "Een memo schrijven bij het gemarkeerde document"),
+    "codebook.memo": ("Codememo", "Een memo schrijven bij de gemarkeerde code"),
+    "memos.open": ("Ga naar", "Naar waar de gemarkeerde memo over gaat (ook enter)"),
+    "memos.edit": ("Bewerken", "De gemarkeerde memo bewerken (ctrl+s bewaart; lege tekst verwijdert hem)"),
+    "memos.delete": ("Verwijderen", "De gemarkeerde memo verwijderen (vraagt eerst; ctrl+z maakt ongedaan)"),
+    "memos.project": ("Projectmemo", "Je memo bij het project schrijven"),
+    "memos.close": ("Sluiten", "Terug naar de documenten"),
+    "cases.edit": ("Waarde bewerken", "De kenmerkwaarde onder de cursor bewerken (ook enter; leeg verwijdert hem)"),
+    "cases.add": ("Kenmerk toevoegen", "De casus onder de cursor een nieuw kenmerk geven (naam=waarde)"),
+    "cases.memo": ("Casusmemo", "Een memo schrijven bij de casus onder de cursor"),
+    "cases.close": ("Sluiten", "Terug naar de documenten"),
+    **{
+        f"doc.quick_{n}": (f"Recente code {n}", f"De selectie coderen met recente code {n} (of de codering onder de cursor hercoderen)")
+        for n in range(1, 10)
+    },
+    **{
+        f"grid.toggle_{n}": (f"Thema {n} aan/uit", f"Het antwoord als geheel thema {n} van de toetsenstrook geven, of het weghalen (alleen de jouwe)")
+        for n in range(1, 10)
+    },
+}  # fmt: skip
+
+SCOPE_TITLES_NL = {
+    APP: "Overal",
+    MAIN: "Hoofdscherm",
+    DOCUMENT: "Documentweergave",
+    DOCUMENTS: "Documentenlijst",
+    CODEBOOK: "Codeboom",
+    REVIEW: "Suggesties beoordelen",
+    THEMES: "Thema's",
+    AGREEMENT: "Overeenstemming",
+    CONSENSUS: "Consensus",
+    DISCOVER: "Thema's ontdekken",
+    MERGE: "Codeboek samenvoegen",
+    GRID: "Enquêteraster",
+    MEMOS: "Memo's",
+    CASES: "Casustabel",
+}
+
+GROUP_TITLES_NL = {QUICK.description: "recente code", GRID_KEYS.description: "thema aan/uit"}
+
+
+def describe(action: UIAction, lang: str) -> tuple[str, str]:
+    """(description, help) of an action in the UI language."""
+    if lang == "nl" and action.id in DUTCH:
+        return DUTCH[action.id]
+    return action.description, action.help
+
+
+def scope_title(scope: str, lang: str) -> str:
+    return (SCOPE_TITLES_NL if lang == "nl" else SCOPE_TITLES)[scope]
+
+
+def localize(node: object, lang: str) -> bool:
+    """Give a widget's (or the app's) key bindings the descriptions of `lang`, so the footer
+    and tooltips speak the UI's language. Bindings are looked up by id in the action table
+    (Textual's own palette key by its action); True when something changed. Textual copies a
+    class's bindings per instance (`DOMNode._bindings`), so this changes this node only."""
+    bindings_map = getattr(node, "_bindings", None)
+    if bindings_map is None:
+        return False
+    changed = False
+    for key, bound in list(bindings_map.key_to_bindings.items()):
+        new = []
+        for binding in bound:
+            action = BY_ID.get(binding.id or "")
+            if action is not None:
+                description, help_text = describe(action, lang)
+                group = binding.group
+                if group is not None and lang == "nl" and group.description in GROUP_TITLES_NL:
+                    group = Binding.Group(GROUP_TITLES_NL[group.description], compact=group.compact)
+                if (description, help_text, group) != (binding.description, binding.tooltip, binding.group):
+                    binding = replace(binding, description=description, tooltip=help_text, group=group)
+                    changed = True
+            elif binding.action in TEXTUAL_NL and lang == "nl" and binding.description != TEXTUAL_NL[binding.action]:
+                binding = replace(binding, description=TEXTUAL_NL[binding.action])
+                changed = True
+            new.append(binding)
+        bindings_map.key_to_bindings[key] = new
+    return changed
+
+
+#: Textual's own keys shown in our footer, by action.
+TEXTUAL_NL = {"command_palette": "opdrachten"}

@@ -137,3 +137,10 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sample]:
 def anyio_backend() -> str:
     """Pilot tests are async: run them on asyncio through anyio's pytest plugin."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def english_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The UI tests read English screens (the sample texts are Dutch, so the UI would follow
+    them into Dutch); tests of the Dutch UI take this away (`monkeypatch.delenv`)."""
+    monkeypatch.setenv("LO_CODEBOOK_LANG", "en")

@@ -21,12 +21,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from lo_codebook.core import codebook, coding, grid, queries
+from lo_codebook.core import codebook, coding, grid, queries, validation
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
+from lo_codebook.tui.screens.main import BLIND_NOTE, CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
 from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook
 from lo_codebook.tui.widgets.document_view import _color, span_styles
@@ -240,13 +240,16 @@ class GridScreen(Screen[None]):
         if self._detail_for is row:  # a row re-read after a change is a new object
             return
         self._detail_for = row
+        me = self.app.project.coder_name
         with self.app.project.read() as session:
-            detail = queries.document_detail(session, row.id)
+            blind = validation.is_blind(session, me, row.id)
+            detail = queries.document_detail(session, row.id, coder=me if blind else None, blind=blind)
         if detail is None:
             widget.update(Text("this answer no longer exists", style="dim"))
             return
-        me = self.app.project.coder_name
         text = Text()
+        if blind:
+            text.append(BLIND_NOTE + "\n", style="bold reverse")
         text.append(printable(row.name, newlines=False), style="bold")
         if row.case and row.case != row.name:
             text.append(printable(f"  case {row.case}", newlines=False), style="dim")
@@ -354,7 +357,11 @@ class GridScreen(Screen[None]):
         if document_id is None:
             return
         with self.app.project.read() as session:
-            _, suggestions = queries.document_spans(session, document_id)
+            blind = validation.is_blind(session, self.app.project.coder_name, document_id)
+            _, suggestions = queries.document_spans(session, document_id, coder=self.app.project.coder_name, blind=blind)
+        if blind:
+            self.app.notify("validation sample: code this answer by hand (V marks it done, then suggestions show)", severity="warning")
+            return
         if not suggestions:
             self.app.notify("no pending suggestions on this answer (s shows the answers that have some)", severity="warning")
             return
@@ -428,6 +435,19 @@ class GridScreen(Screen[None]):
         self.grid.focus()
 
     # elsewhere --------------------------------------------------------------------------------
+    def action_validation_done(self) -> None:
+        """Mark the answer under the cursor done in your validation sample (ctrl+z undoes)."""
+        document_id = self._current_or_warn()
+        if document_id is None:
+            return
+        said = self.app.run_core(validation.mark_done, self.app.project, document_id, changed=frozenset({SUGGESTIONS}))
+        if said is FAILED:
+            return
+        self.grid.update_row(document_id)
+        self._detail_for = None
+        self.detail_soon()
+        self._message(Text(printable(said, newlines=False)))
+
     def action_open(self) -> None:
         document_id = self._current_or_warn()
         if document_id is not None:

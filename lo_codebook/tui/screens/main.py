@@ -18,8 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Select, Static, TextArea, Tree
 
-from lo_codebook.core import codebook, coding, queries
+from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
+from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import FAILED
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
 MEMOS, CASES = "memos", "cases"
 EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS, MEMOS, CASES})
+BLIND_NOTE = (
+    "BLIND · validation sample: code it fully by hand; V marks it done "
+    "(then suggestions and other coders' codes show)"
+)
 
 
 class MainScreen(Screen[None]):
@@ -46,6 +51,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.document_id: int | None = None
+        self.blind = False  # the open document is in my validation sample, not done yet
         self.codes: list[CodeNode] = []
         self.codes_by_id: dict[int, CodeNode] = {}
         self.paths: dict[int, str] = {}
@@ -58,9 +64,9 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
-                yield Label("Documents", classes="pane-title", id="documents-title")
-                yield Select[tuple[str, str]]([], prompt="All cases", id="case-filter")
-                yield Select[int]([], prompt="Any code", id="code-filter")
+                yield Label(self.app.t("main.documents"), classes="pane-title", id="documents-title")
+                yield Select[tuple[str, str]]([], prompt=self.app.t("main.all_cases"), id="case-filter")
+                yield Select[int]([], prompt=self.app.t("main.any_code"), id="code-filter")
                 yield DocumentList(id="documents")
             with Vertical(id="centre-pane"):
                 yield Static("", id="doc-title")
@@ -68,7 +74,7 @@ class MainScreen(Screen[None]):
                 yield Static("", id="doc-status")
                 yield RecentCodes("", id="recent-codes")
             with Vertical(id="right-pane"):
-                yield Label("Codebook  docs·mentions +pending", classes="pane-title")
+                yield Label(self.app.t("main.codebook_title"), classes="pane-title")
                 yield CodebookTree(id="codebook")
                 yield Static("", id="code-info")
         yield WorkStatus(id="work")
@@ -181,8 +187,8 @@ class MainScreen(Screen[None]):
             if total is None:
                 total = queries.status_counts(session)["documents"]
         self.documents.set_documents(docs, keep=self.document_id)
-        shown = f"{len(docs)} of {total}" if len(docs) != total else str(total)
-        title = f"Documents ({shown})"
+        shown = self.app.t("main.of", n=len(docs), total=total) if len(docs) != total else str(total)
+        title = self.app.t("main.documents_count", shown=shown)
         label = self.query_one("#documents-title", Label)
         if str(label.render()) != title:
             label.update(title, layout=False)
@@ -191,19 +197,26 @@ class MainScreen(Screen[None]):
         """Re-read the open document's codings and suggestions (the text does not change)."""
         if self.document_id is None:
             return
+        me = self.app.project.coder_name
         with self.app.project.read() as session:
-            codings, suggestions = queries.document_spans(session, self.document_id)
+            self.blind = validation.is_blind(session, me, self.document_id)
+            codings, suggestions = queries.document_spans(
+                session, self.document_id, coder=me if self.blind else None, blind=self.blind
+            )
         self.view.set_spans(codings, suggestions)
         self._show_title()
         self._show_status()
 
     def open_document(self, document_id: int, *, select: tuple[int, int] | None = None) -> None:
+        me = self.app.project.coder_name
         with self.app.project.read() as session:
-            detail = queries.document_detail(session, document_id)
+            blind = validation.is_blind(session, me, document_id)
+            detail = queries.document_detail(session, document_id, coder=me if blind else None, blind=blind)
         if detail is None:
-            self.app.notify("that document no longer exists", severity="warning")
+            self.app.notify(self.app.t("main.gone"), severity="warning")
             return
         self.document_id = document_id
+        self.blind = blind
         self.view.show_document(detail)
         self._show_title()
         if select is not None:
@@ -216,12 +229,20 @@ class MainScreen(Screen[None]):
         if detail is not None:
             title.append(printable(detail.name, newlines=False), style="bold")
             if detail.case and detail.case != detail.name:
-                title.append(f"  case {printable(detail.case, newlines=False)}", style="dim")
-            codings, pending = len(detail.codings), len(detail.suggestions)
-            title.append(
-                f"  {detail.kind} · {codings} coding{'s' if codings != 1 else ''} · {pending} pending",
-                style="dim",
-            )
+                title.append("  " + self.app.t("main.case", case=printable(detail.case, newlines=False)), style="dim")
+            lang = self.app.lang
+            kind = self.app.t(f"kind.{detail.kind}") if detail.kind in ("transcript", "survey", "text") else detail.kind
+            if self.blind:
+                title.append(f"  {kind} · {count(len(detail.codings), 'coding', lang)}  ", style="dim")
+                title.append(BLIND_NOTE, style="bold reverse")
+            else:
+                title.append(
+                    "  " + self.app.t(
+                        "main.doc_counts", kind=kind, codings=count(len(detail.codings), "coding", lang),
+                        pending=len(detail.suggestions),
+                    ),
+                    style="dim",
+                )
         self.query_one("#doc-title", Static).update(title, layout=False)
 
     # events -----------------------------------------------------------------------------------
@@ -249,6 +270,17 @@ class MainScreen(Screen[None]):
         self.tree.set_codes(self.codes)
         self.reload_documents()
 
+    def action_validation_done(self) -> None:
+        """Mark the open document done in your validation sample (ctrl+z undoes)."""
+        if self.document_id is None:
+            self.app.notify("open a document first", severity="warning")
+            return
+        said = self.app.run_core(
+            validation.mark_done, self.app.project, self.document_id, changed=frozenset({SUGGESTIONS})
+        )
+        if said is not FAILED:
+            self.app.notify(said, timeout=4, markup=False)
+
     def action_clear_filters(self) -> None:
         self.query_one("#case-filter", Select).clear()
         self.query_one("#code-filter", Select).clear()
@@ -269,7 +301,7 @@ class MainScreen(Screen[None]):
         view = self.view
         status = Text(no_wrap=True, overflow="ellipsis")
         if view.detail is None:
-            status.append("No document. Import files with I, or open one from the list.", style="dim")
+            status.append(self.app.t("main.no_document"), style="dim")
             self.query_one("#doc-status", Static).update(status, layout=False)
             return
         start, end = view.selected_span()
@@ -277,9 +309,10 @@ class MainScreen(Screen[None]):
         if segment and segment[2]:
             status.append(f"{printable(segment[2], newlines=False)} ", style="bold")
         if end > start:
-            status.append(f"{start}–{end} · {plural(end - start, 'character')} selected", style="")
+            chars = count(end - start, "character", self.app.lang)
+            status.append(self.app.t("main.selected", start=start, end=end, chars=chars), style="")
         else:
-            status.append(f"at {end}", style="dim")
+            status.append(self.app.t("main.at", end=end), style="dim")
         codings, suggestions = view.spans_at()
         for span in codings:
             status.append("  ")
@@ -287,11 +320,11 @@ class MainScreen(Screen[None]):
             if span.coder and span.coder != self.app.project.coder_name:
                 status.append(f" ({printable(span.coder, newlines=False)})", style="dim")
             if span.memo:
-                status.append(f" memo: {printable(span.memo, newlines=False)}", style="italic")
+                status.append(self.app.t("main.memo", memo=printable(span.memo, newlines=False)), style="italic")
         for span in suggestions:
-            status.append("  suggested: ", style="dim")
+            status.append(self.app.t("main.suggested"), style="dim")
             status.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
-            status.append(f" {span.score:.0f} {span.method} (a accept, d dismiss)", style="dim")
+            status.append(self.app.t("main.suggested_keys", score=f"{span.score:.0f}", method=span.method), style="dim")
         self.query_one("#doc-status", Static).update(status, layout=False)
 
     def _show_code_info(self, code_id: int | None) -> None:
@@ -300,15 +333,19 @@ class MainScreen(Screen[None]):
         code = self.codes_by_id.get(code_id) if code_id is not None else None
         if code is None:
             if not self.codes:
-                info.append("The codebook is empty: press n here to add a code.", style="dim")
+                info.append(self.app.t("main.empty_codebook"), style="dim")
             self._set_code_info(widget, info)
             return
         info.append(printable(self.paths.get(code.id, code.name), newlines=False), style="bold")
-        info.append(f"\n{plural(code.documents, 'document')} · {plural(code.mentions, 'mention')} · {code.pending} pending")
+        lang = self.app.lang
+        info.append("\n" + self.app.t(
+            "main.code_counts", documents=count(code.documents, "document", lang),
+            mentions=count(code.mentions, "mention", lang), pending=code.pending,
+        ))
         if code.description:
             info.append(f"\n{printable(code.description)}", style="italic")
         if code.keywords:
-            info.append("\nkeywords: ", style="dim")
+            info.append(self.app.t("main.keywords"), style="dim")
             info.append(printable("; ".join(code.keywords), newlines=False))
         self._set_code_info(widget, info)
 
@@ -320,12 +357,12 @@ class MainScreen(Screen[None]):
     # coding -----------------------------------------------------------------------------------
     def _selection_or_warn(self) -> tuple[int, int] | None:
         if self.document_id is None:
-            self.app.notify("open a document first", severity="warning")
+            self.app.notify(self.app.t("main.open_first"), severity="warning")
             return None
         start, end = self.view.selected_span()
         if end <= start:
             self.app.notify(
-                "select text first: shift+arrows, or w word, s sentence, t turn (or drag the mouse)",
+                self.app.t("main.select_first"),
                 severity="warning",
             )
             return None

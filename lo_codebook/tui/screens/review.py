@@ -127,10 +127,12 @@ class ReviewScreen(Screen[None]):
         service = self.app.suggest_service()
         if service is None:
             return
+        from lo_codebook.core.validation import blind_documents
+
         with self.app.project.read() as session:
             self.queue = service.list_suggestions(
                 session, status="pending", code_id=self.code_filter, min_score=self.min_score,
-                order=self.order,
+                order=self.order, exclude_documents=blind_documents(session, self.app.project.coder_name),
             )
         self.state = {row.id: PENDING for row in self.queue}
         self.index = 0
@@ -243,8 +245,11 @@ class ReviewScreen(Screen[None]):
         service = self.app.suggest_service()
         if row is None or service is None:
             return
+        from lo_codebook.core.validation import blind_documents
+
         with self.app.project.read() as session:
-            ids = [r.id for r in service.list_suggestions(session, status="pending", code_id=row.code_id)]
+            blind = blind_documents(session, self.app.project.coder_name)
+            ids = [r.id for r in service.list_suggestions(session, status="pending", code_id=row.code_id, exclude_documents=blind)]
         verb = "Accept" if accept else "Reject"
 
         def confirmed(yes: bool | None) -> None:

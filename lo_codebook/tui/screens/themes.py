@@ -22,10 +22,11 @@ from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
 from lo_codebook.errors import UserError
+from lo_codebook.i18n import count, format_share
+from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import WorkFailed
-from lo_codebook.words import plural
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 EIGHTHS = " ▏▎▍▌▋▊▉"
 TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
 CHART_SUFFIXES = (".png", ".svg")
-ALL, ALL_LABEL = "all", "all coders"
+ALL = "all"
 
 
 def bar(value: float, maximum: float, width: int) -> str:
@@ -48,13 +49,13 @@ def bar(value: float, maximum: float, width: int) -> str:
     return "█" * full + (EIGHTHS[rest] if rest else "")
 
 
-def chart_text(table: Any, *, width: int = 36, name_width: int = 26) -> Text:
+def chart_text(table: Any, *, width: int = 36, name_width: int = 26, lang: str = "en") -> Text:
     """A bar chart of the table's metric (documents or mentions), one row per theme."""
     metric = table.metric
     rows = table.rows
     text = Text(no_wrap=True)
     if rows.empty:
-        text.append("(no themes above the threshold)", style="dim")
+        text.append(translate("themes.no_rows", lang), style="dim")
         return text
     maximum = float(rows[metric].max())
     for row in rows.itertuples(index=False):
@@ -84,20 +85,21 @@ class ThemesScreen(Screen[None]):
         self.table: Any = None
 
     def compose(self) -> ComposeResult:
+        t = self.app.t
         yield Header()
         with Horizontal(id="themes-controls"):
-            yield Label("More than", classes="field-label")
-            yield Input("", placeholder="none", id="above", type="integer")
-            yield Select([("documents", "document"), ("mentions", "mention")], value="document", allow_blank=False, id="unit")
-            yield Label("by", classes="field-label")
-            yield Select[str]([], prompt="(no breakdown)", id="by")
-            yield Select([("themes", "theme"), ("categories", "category")], value="theme", allow_blank=False, id="level")
+            yield Label(t("themes.more_than"), classes="field-label")
+            yield Input("", placeholder=t("themes.none"), id="above", type="integer")
+            yield Select([(t("themes.documents"), "document"), (t("themes.mentions"), "mention")], value="document", allow_blank=False, id="unit")
+            yield Label(t("themes.by"), classes="field-label")
+            yield Select[str]([], prompt=t("themes.no_breakdown"), id="by")
+            yield Select([(t("themes.themes"), "theme"), (t("themes.categories"), "category")], value="theme", allow_blank=False, id="level")
             yield Select(
-                [("all documents", "all"), ("survey answers", "survey"), ("interviews", "transcript"), ("texts", "text")],
+                [(t("themes.all_documents"), "all"), (t("themes.survey"), "survey"), (t("themes.interviews"), "transcript"), (t("themes.texts"), "text")],
                 value="all", allow_blank=False, id="kind",
             )
-            yield Label("coder", classes="field-label")
-            yield Select([(ALL_LABEL, ALL)], value=ALL, allow_blank=False, id="coder")
+            yield Label(t("themes.coder"), classes="field-label")
+            yield Select([(t("themes.all_coders"), ALL)], value=ALL, allow_blank=False, id="coder")
         yield Static("", id="themes-coders")
         yield Static("", id="themes-caption")
         with Horizontal(id="themes-body"):
@@ -105,9 +107,9 @@ class ThemesScreen(Screen[None]):
             with VerticalScroll(id="themes-chart-box"):
                 yield Static("", id="themes-chart")
         with Horizontal(id="export-bar"):
-            yield Label("Export to", classes="field-label")
-            yield Input("", placeholder="file name, e.g. themes.xlsx  (.csv .xlsx .md .json; chart: .png .svg)", id="export-path")
-            yield Button("Export", id="export-go", variant="primary")
+            yield Label(t("themes.export_to"), classes="field-label")
+            yield Input("", placeholder=t("themes.export_placeholder"), id="export-path")
+            yield Button(t("themes.export"), id="export-go", variant="primary")
         yield Footer(compact=True)
 
     def palette_targets(self) -> dict[str, Any]:
@@ -121,7 +123,7 @@ class ThemesScreen(Screen[None]):
             scope = coder_scope(session, None, self.app.project.coder_name)
         self.query_one("#by", Select).set_options([(printable(key, newlines=False), key) for key in attributes])
         coder = self.query_one("#coder", Select)
-        coder.set_options([(ALL_LABEL, ALL), *((printable(name, newlines=False), name) for name in scope.available)])
+        coder.set_options([(self.app.t("themes.all_coders"), ALL), *((printable(name, newlines=False), name) for name in scope.available)])
         coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
             scope.available[0] if len(scope.available) == 1 else ALL
         )
@@ -193,44 +195,56 @@ class ThemesScreen(Screen[None]):
         self.show_table(message.table)
 
     def show_table(self, table: Any) -> None:
-        from lo_codebook.analysis.render import caption
+        from lo_codebook.analysis.render import caption, estimate_text, uncertain_note
         from lo_codebook.core.themes_service import coder_notice
 
         self.table = table
         lang = self._lang()
         data = self.query_one(DataTable)
         data.clear(columns=True)
-        level_title = "Category" if table.level == "category" else "Theme"
-        parent_title = "Parent" if table.level == "category" else "Category"
+        from lo_codebook.analysis.labels import t as word
+
+        level_title = word("category_col" if table.level == "category" else "theme", lang)
+        parent_title = word("parent" if table.level == "category" else "category_col", lang)
         # Explicit widths: the table looks the same however fast the rows arrive.
         names = [printable(str(c), newlines=False) for c in table.rows["code"]]
         parents = ["" if c is None or pd.isna(c) else printable(str(c), newlines=False) for c in table.rows["category"]]
         data.add_column(level_title, key="code", width=min(max([len(level_title), *map(len, names)]), 40))
         data.add_column(parent_title, key="category", width=min(max([len(parent_title), *map(len, parents)]), 32))
-        data.add_column("Documents", key="documents", width=9)
-        data.add_column("Mentions", key="mentions", width=8)
-        data.add_column("Share", key="share", width=6)
+        for key, width in (("documents", 9), ("mentions", 8), ("share", 6)):
+            title = word(key, lang)
+            data.add_column(title, key=key, width=max(width, len(title)))
         for group in table.groups:
             title = printable(f"{group} (n={table.group_sizes.get(group, 0)})", newlines=False)
             data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
+        if table.estimates is not None:  # a validation sample exists (lo-codebook validate)
+            data.add_column(self.app.t("themes.estimate"), key="estimate", width=15)
+            if table.above is not None:
+                data.add_column(
+                    self.app.t("themes.validation"), key="validation", width=len(f"> {table.above}: uncertain")
+                )
         for i, row in enumerate(table.rows.itertuples(index=False)):
             cells: list[Any] = [
                 names[i],
                 Text(parents[i], style="dim"),
                 Text(str(int(row.documents)), justify="right"),
                 Text(str(int(row.mentions)), justify="right"),
-                Text(f"{float(row.share) * 100:.1f}%", justify="right"),
+                Text(format_share(float(row.share), lang), justify="right"),
             ]
             if table.by_counts is not None and table.by_share is not None:
                 for group in table.groups:
                     n = int(table.by_counts.iloc[i][group])
-                    share = float(table.by_share.iloc[i][group]) * 100
-                    cells.append(Text(f"{n} ({share:.0f}%)", justify="right"))
+                    share = format_share(float(table.by_share.iloc[i][group]), lang, 0)
+                    cells.append(Text(f"{n} ({share})", justify="right"))
+            if table.estimates is not None:
+                cells.append(Text(estimate_text(table, i), justify="right"))
+                if table.above is not None:
+                    cells.append(Text(uncertain_note(table, i, lang), style="bold"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
-            Text(printable(f"{plural(len(table.rows), 'row')} · " + caption(table, lang), newlines=False), style="dim")
+            Text(printable(f"{count(len(table.rows), 'row', lang)} · " + caption(table, lang), newlines=False), style="dim")
         )
-        notice = printable(coder_notice(table, hint="choose “all coders” to pool them, or another coder"), newlines=False)
+        notice = printable(coder_notice(table, hint=self.app.t("themes.coder_hint"), lang=lang), newlines=False)
         several = len(table.coders_available) > 1
         self.query_one("#themes-coders", Static).update(
             Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
@@ -245,11 +259,10 @@ class ThemesScreen(Screen[None]):
             return
         chart = self.query_one("#themes-chart", Static)
         width = max(10, (chart.size.width or 60) - 26 - 6)
-        chart.update(chart_text(self.table, width=width))
+        chart.update(chart_text(self.table, width=width, lang=self._lang()))
 
     def _lang(self) -> str:
-        lang = self.app.project.language
-        return lang if lang in ("nl", "en") else "en"
+        return self.app.lang
 
     @on(Input.Changed, "#above")
     def _above_changed(self, event: Input.Changed) -> None:
@@ -274,18 +287,15 @@ class ThemesScreen(Screen[None]):
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.query_one("#export-path", Input).focus()
-            self.app.notify("type a file name first, e.g. themes.xlsx or chart.png", severity="warning")
+            self.app.notify(self.app.t("themes.type_name"), severity="warning")
             return
         path = Path(raw).expanduser()
         suffix = path.suffix.lower()
         if suffix not in TABLE_FORMATS and suffix not in CHART_SUFFIXES:
-            self.app.notify(
-                f"unknown export format {suffix or '(none)'!r}: use .csv .xlsx .md .json, or .png .svg for the chart",
-                severity="error",
-            )
+            self.app.notify(self.app.t("themes.unknown_format", suffix=repr(suffix or "(none)")), severity="error")
             return
         if self.table is None:
-            self.app.notify("the table is still being computed", severity="warning")
+            self.app.notify(self.app.t("themes.computing"), severity="warning")
             return
         self._export(self.table, path, self._lang())
 
@@ -297,7 +307,7 @@ class ThemesScreen(Screen[None]):
         try:
             suffix = path.suffix.lower()
             if suffix in CHART_SUFFIXES:
-                write_chart(table, path)
+                write_chart(table, path, lang=lang)
             else:
                 write_table(table, TABLE_FORMATS[suffix], path, lang=lang)
         except UserError as exc:
@@ -306,7 +316,7 @@ class ThemesScreen(Screen[None]):
         except OSError as exc:
             self.app.post_message(WorkFailed("export", f"{path}: {exc.strerror or exc}"))
             return
-        self.app.call_from_thread(self.app.notify, f"wrote {path}", title="export")
+        self.app.call_from_thread(self.app.notify, self.app.t("themes.wrote", path=path), title=self.app.t("work.export"))
 
     def action_focus_threshold(self) -> None:
         self.query_one("#above", Input).focus()

@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from lo_codebook.core.queries import CodeNode, DocumentSummary
+from lo_codebook.i18n import format_int, t
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.widgets.document_view import _color
@@ -18,18 +19,18 @@ from lo_codebook.tui.widgets.document_view import _color
 DETAIL_WIDTH = 28
 
 
-def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH) -> Text:
+def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH, lang: str = "en") -> Text:
     """Two lines: the name; then counts, and case and length when they fit on the line."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(printable(doc.name, newlines=False), style="bold")
     text.append("\n")
-    parts: list[tuple[str, str]] = [(f"{doc.codings} coded", "dim")]
+    parts: list[tuple[str, str]] = [(t("main.coded", lang, n=doc.codings), "dim")]
     if doc.pending:
-        parts.append((f"{doc.pending} pending", "italic"))
+        parts.append((t("main.pending", lang, n=doc.pending), "italic"))
     optional = []
     if doc.case and doc.case.lower() not in doc.name.lower():
         optional.append((printable(doc.case, newlines=False), "dim"))
-    optional.append((f"{doc.words:,} w", "dim"))
+    optional.append((t("main.words_short", lang, n=format_int(doc.words, lang)), "dim"))
     for part in optional:
         if sum(len(p) + 3 for p, _ in parts) + len(part[0]) <= width:
             parts.append(part)
@@ -56,9 +57,9 @@ class DocumentList(OptionList):
         if [d.id for d in old] == [d.id for d in documents]:
             for before, after in zip(old, documents, strict=True):
                 if before != after:
-                    self.replace_option_prompt(str(after.id), document_prompt(after))
+                    self.replace_option_prompt(str(after.id), document_prompt(after, lang=getattr(self.app, "lang", "en")))
             return
-        self.set_options(Option(document_prompt(d), id=str(d.id)) for d in documents)
+        self.set_options(Option(document_prompt(d, lang=getattr(self.app, "lang", "en")), id=str(d.id)) for d in documents)
         if keep is not None:
             for index, doc in enumerate(self.documents):
                 if doc.id == keep:
@@ -73,7 +74,7 @@ class RecentCodes(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = [code_id for code_id in recent if code_id in codes][:9]
         if not shown:
-            text.append("Select text, press c to code it; the codes you use land on keys 1-9.", style="dim")
+            text.append(t("main.recent_hint", getattr(self.app, "lang", "en")), style="dim")
         for n, code_id in enumerate(shown, 1):
             code = codes[code_id]
             text.append(f" {n} ", style="reverse bold")

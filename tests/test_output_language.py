@@ -1,0 +1,245 @@
+"""One output language at a time: CLI tables, CSV/XLSX headers, charts and numbers follow
+`ui_language` (default: the project's language), `--lang` and $LO_CODEBOOK_LANG; JSON keys
+stay English."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lo_codebook.analysis.charts import theme_figure
+from lo_codebook.analysis.labels import fmt_decimal, fmt_percent
+from lo_codebook.core.project import Project
+from lo_codebook.core.settings import output_language
+from lo_codebook.core.themes_service import build_theme_table
+from lo_codebook.i18n import count, format_int, format_number, format_share, t
+
+from .conftest import run_cli
+
+CODEBOOK = """name,parent,description,keywords
+Organisatie,,Hoe de organisatie werkt,
+Werkdruk,Organisatie,Druk en stress,werkdruk
+Leiderschap,Organisatie,Leidinggevenden,leiderschap
+"""
+SURVEY = "id,klasse,antwoord\n" + "".join(
+    f"R{i},{'G1' if i <= 3 else 'G2'},Antwoord nummer {i} over het werk en de organisatie hier\n"
+    for i in range(1, 7)
+)
+# Werkdruk in 4 of 6 answers (66.7%), Leiderschap in 1 (16.7%).
+CODINGS = "document,code\n" + "".join(f"R{i},Werkdruk\n" for i in range(1, 5)) + "R5,Leiderschap\n"
+
+# Words that give away the other language in a table or a caption.
+ENGLISH = ["Theme", "Themes", "Documents", "Mentions", "Share", "Category", "threshold", "documents in scope", "coder"]
+DUTCH = ["Thema", "Thema's", "Documenten", "Vermeldingen", "Aandeel", "Categorie", "drempel", "documenten in scope", "codeur"]
+
+
+def words_found(text: str, words: list[str]) -> list[str]:
+    return [w for w in words if re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", text)]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    env = {"LO_CODEBOOK_DB": str(tmp_path / "lang.db"), "LO_CODEBOOK_CODER": "anna", "LO_CODEBOOK_LANG": ""}
+    (tmp_path / "codebook.csv").write_text(CODEBOOK, encoding="utf-8")
+    (tmp_path / "survey.csv").write_text(SURVEY, encoding="utf-8")
+    (tmp_path / "codings.csv").write_text(CODINGS, encoding="utf-8")
+    for args in (
+        ("init", "--language", "nl"),
+        ("codebook", "import", tmp_path / "codebook.csv"),
+        ("import-survey", tmp_path / "survey.csv", "--id-col", "id", "--text-col", "antwoord", "--attr-col", "klasse"),
+        ("import-codings", tmp_path / "codings.csv", "--coder", "anna"),
+    ):
+        result = run_cli(*args, env=env)
+        assert result.code == 0, (args, result.err)
+    return env
+
+
+def themes(env: dict[str, str], *args: str | Path) -> str:
+    result = run_cli("themes", *args, env=env)
+    assert result.code == 0, result.err
+    return result.out
+
+
+# -- number formats ----------------------------------------------------------------------------
+
+
+def test_number_formats_follow_the_language() -> None:
+    assert format_share(0.293, "nl") == "29,3%" and format_share(0.308, "en") == "30.8%"
+    assert format_share(2 / 3, "nl", 0) == "67%"
+    assert format_number(0.7312, "nl") == "0,73" and format_number(0.7312, "en") == "0.73"
+    assert format_number(None, "nl") == "-"
+    assert format_int(12345, "nl") == "12.345" and format_int(12345, "en") == "12,345"
+    assert format_number(1234.5, "nl", 1) == "1234,5"  # no thousands mark in fixed-point numbers
+    assert count(1, "document", "nl") == "1 document" and count(2, "document", "nl") == "2 documenten"
+    assert count(2, "document", "en") == "2 documents"
+    # The analysis tables use the same formats.
+    assert fmt_percent(0.293, "nl") == format_share(0.293, "nl")
+    assert fmt_decimal(0.5, "en") == format_number(0.5, "en")
+    assert t("main.documents", "nl") == "Documenten" and t("main.documents", "en") == "Documents"
+
+
+def test_every_message_has_both_languages() -> None:
+    from lo_codebook.i18n import MESSAGES, NOUNS
+
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"nl", "en"}, key
+        fields = [set(re.findall(r"{(\w+)}", text)) for text in texts.values()]
+        assert fields[0] == fields[1], key  # the same blanks to fill in both languages
+    assert all(set(forms) == {"nl", "en"} for forms in NOUNS.values())
+
+
+# -- CLI: theme table, CSV, XLSX, JSON ------------------------------------------------------------
+
+
+def test_dutch_project_gives_dutch_tables_csv_and_xlsx(env: dict[str, str], tmp_path: Path) -> None:
+    table = themes(env, "--above", "0")
+    assert table.startswith("Thema's: 6 documenten in scope")
+    assert "66,7%" in table and "16,7%" in table and "66.7%" not in table
+    assert words_found(table, ENGLISH) == []
+
+    rows = list(csv.reader(io.StringIO(themes(env, "--format", "csv"))))
+    assert rows[0] == ["Thema", "Categorie", "Documenten", "Vermeldingen", "Aandeel", "codeurs"]
+    assert rows[1][:5] == ["Werkdruk", "Organisatie", "4", "4", str(4 / 6)]  # numbers stay numbers
+
+    by = list(csv.reader(io.StringIO(themes(env, "--format", "csv", "--by", "klasse"))))
+    assert "klasse=G1 aandeel" in by[0] and not words_found(",".join(by[0]), ["share"])
+
+    out = tmp_path / "t.xlsx"
+    run_cli("themes", "--format", "xlsx", "-o", out, env=env)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Thema's", "Metadata"]
+    assert [c.value for c in book["Thema's"][1]][:5] == ["Thema", "Categorie", "Documenten", "Vermeldingen", "Aandeel"]
+    meta = [r[0] for r in book["Metadata"].iter_rows(min_row=2, values_only=True)]
+    assert "drempel" in meta and "threshold" not in meta
+
+    markdown = themes(env, "--format", "md")
+    assert markdown.startswith("| Thema | Categorie | Documenten | Vermeldingen | Aandeel |")
+
+
+def test_ui_language_en_switches_every_table_and_keeps_json_keys(env: dict[str, str], tmp_path: Path) -> None:
+    dutch_json = json.loads(themes(env, "--format", "json"))
+    changed = run_cli("settings", "set", "ui_language", "en", env=env)
+    assert changed.code == 0 and changed.out.strip() == "ui_language: en"
+
+    table = themes(env, "--above", "0")
+    assert table.startswith("Themes: 6 documents in scope")
+    assert "66.7%" in table and "66,7%" not in table
+    assert words_found(table, DUTCH) == []
+    rows = list(csv.reader(io.StringIO(themes(env, "--format", "csv"))))
+    assert rows[0] == ["Theme", "Category", "Documents", "Mentions", "Share", "coders"]
+    out = tmp_path / "t.xlsx"
+    run_cli("themes", "--format", "xlsx", "-o", out, env=env)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Themes", "Metadata"]
+    assert [c.value for c in book["Themes"][1]][:5] == ["Theme", "Category", "Documents", "Mentions", "Share"]
+
+    english_json = json.loads(themes(env, "--format", "json"))
+    assert english_json == dutch_json  # an API: the same keys and numbers in any language
+    assert set(english_json[0]) >= {"code", "category", "documents", "mentions", "share"}
+
+    # The texts' language is untouched; settings list both.
+    listed = json.loads(run_cli("settings", "--format", "json", env=env).out)
+    assert listed == {"language": "nl", "ui_language": "en"}
+
+
+def test_lang_option_and_environment_override_the_setting(env: dict[str, str]) -> None:
+    assert themes(env, "--above", "0").startswith("Thema's")
+    english = run_cli("--lang", "en", "themes", "--above", "0", env=env)
+    assert english.code == 0 and english.out.startswith("Themes: 6 documents in scope")
+    from_env = run_cli("themes", "--above", "0", env={**env, "LO_CODEBOOK_LANG": "en"})
+    assert from_env.code == 0 and from_env.out.startswith("Themes")
+    # --lang wins over the environment.
+    both = run_cli("--lang", "nl", "themes", env={**env, "LO_CODEBOOK_LANG": "en"})
+    assert both.out.startswith("Thema's")
+
+    bad = run_cli("themes", env={**env, "LO_CODEBOOK_LANG": "de"})
+    assert bad.code == 1 and "LO_CODEBOOK_LANG" in bad.err and bad.err.count("\n") == 1
+    bad_option = run_cli("--lang", "de", "themes", env=env)
+    assert bad_option.code == 1 and "'de' is not one of 'nl', 'en'" in bad_option.err
+    bad_setting = run_cli("settings", "set", "ui_language", "fr", env=env)
+    assert bad_setting.code == 1 and "ui_language must be one of nl, en" in bad_setting.err
+
+
+def test_other_cli_tables_follow_the_language(env: dict[str, str]) -> None:
+    settings = run_cli("settings", env=env).out
+    assert settings.splitlines()[0].split() == ["instelling", "waarde", "bron", "betekenis"]
+    assert re.search(r"^ui_language +nl +standaard ", settings, re.M)
+    status = run_cli("status", env=env).out
+    assert "codeur: anna" in status and re.search(r"^documenten +6$", status, re.M)
+    documents = run_cli("documents", env=env).out
+    assert documents.splitlines()[0].split()[:3] == ["naam", "casus", "soort"] and "enquête" in documents
+    log = run_cli("log", "--limit", "2", env=env).out
+    assert log.splitlines()[0].split() == ["#", "wanneer", "codeur", "actie", "samenvatting"]
+
+    english = {**env, "LO_CODEBOOK_LANG": "en"}
+    assert run_cli("settings", env=english).out.splitlines()[0].split() == ["setting", "value", "source", "meaning"]
+    status_en = run_cli("status", env=english).out
+    assert "coder: anna" in status_en and re.search(r"^documents +6$", status_en, re.M)
+    assert "survey" in run_cli("documents", env=english).out
+    # JSON of status keeps its keys.
+    assert json.loads(run_cli("status", "--format", "json", env=env).out)["documents"] == 6
+
+
+def test_english_texts_default_to_english_output(tmp_path: Path) -> None:
+    env = {"LO_CODEBOOK_DB": str(tmp_path / "en.db"), "LO_CODEBOOK_CODER": "anna", "LO_CODEBOOK_LANG": ""}
+    assert run_cli("init", "--language", "en", env=env).code == 0
+    table = run_cli("themes", env=env)
+    assert table.code == 0 and table.out.startswith("Themes: 0 documents in scope"), table.out
+    assert run_cli("settings", "--format", "json", env=env).out.count('"en"') == 2
+
+
+# -- charts --------------------------------------------------------------------------------------
+
+
+def test_chart_titles_and_axes_follow_the_language(env: dict[str, str], tmp_path: Path) -> None:
+    project = Project.open(env["LO_CODEBOOK_DB"], "anna")
+    try:
+        assert output_language(project) == "nl"
+        table = build_theme_table(project, above=0)
+        by_table = build_theme_table(project, above=0, by="klasse")
+    finally:
+        project.close()
+    for lang, other in (("nl", "en"), ("en", "nl")):
+        fig = theme_figure(table, lang=lang)
+        ax = fig.axes[0]
+        assert ax.get_title(loc="left") == f"{_title(lang)} (N = 6)"
+        assert ax.get_xlabel() == _axis(lang)
+        labels = [text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text"))]
+        assert not [w for w in labels if w in (_axis(other), _title(other))]
+        grouped = theme_figure(by_table, lang=lang)
+        shares = [x.get_text() for x in grouped.axes[0].texts]
+        assert sorted(shares) == ["0%", "100%", "33%", "33%"]  # G1: 3 of 3, G2: 1 of 3 (whole percents)
+        assert grouped.axes[0].get_xlabel() == _axis_percent(lang)
+
+    # The CLI draws in the output language: SVG keeps each text as a comment beside its glyphs.
+    svg = tmp_path / "c.svg"
+    assert run_cli("themes", "--above", "0", "--chart", svg, env=env).code == 0
+    drawn = svg.read_text(encoding="utf-8")
+    assert "Aantal respondenten (documenten)" in drawn and "Number of respondents" not in drawn
+    assert run_cli("--lang", "en", "themes", "--above", "0", "--chart", svg, env=env).code == 0
+    drawn = svg.read_text(encoding="utf-8")
+    assert "Number of respondents (documents)" in drawn and "Aantal respondenten" not in drawn
+
+
+def _title(lang: str) -> str:
+    from lo_codebook.analysis.labels import t as word
+
+    return word("themes_title", lang)
+
+
+def _axis(lang: str) -> str:
+    from lo_codebook.analysis.labels import t as word
+
+    return word("axis_document", lang)
+
+
+def _axis_percent(lang: str) -> str:
+    from lo_codebook.analysis.labels import t as word
+
+    return word("axis_percent", lang)
