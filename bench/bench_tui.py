@@ -5,11 +5,16 @@ Targets: first paint < 300 ms; code key -> highlighted span and stored row < 100
 Survey grid (the bundled 133-respondent survey, and a generated 10,000-answer project):
 first open and open again, scroll a row / a page, toggle a theme (key -> stored coding +
 repainted row) < 100 ms.
+Coded retrieval: 500 segments of one code (250 survey answers, 250 spans of a 50,000-word
+transcript, among 2,500 codings) from `retrieval.retrieve_segments`, against a plain SQL
+select of the same rows (text included) in the same run, and the coded-segments screen (Q
+to the painted list) < 300 ms.
 Runs the real app headless (`App.run_test`) on SQLite projects built through the core
 API, and prints medians.
 
     .venv/bin/python bench/bench_tui.py [--runs 5] [--words 50000] [--codings 2000]
-                                        [--answers 10000] [--only document|grid]
+                                        [--answers 10000] [--segments 500]
+                                        [--only document|grid|retrieval]
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ SIZE = (160, 48)
 FIRST_PAINT_MS = 300
 CODE_KEY_MS = 100
 GRID_KEY_MS = 100
+RETRIEVAL_MS = 300
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CODEBOOK = ROOT / "transcripts" / "codebook.csv"
 SAMPLE_SURVEY = ROOT / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
@@ -388,19 +394,178 @@ def run_grid(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float, int 
     return results
 
 
+# coded retrieval ----------------------------------------------------------------------------------
+RETRIEVED_CODE = "Arbeidsmarkt"
+
+
+def build_retrieval_project(folder: Path, segments: int, words: int, seed: int = 23) -> Project:
+    """The study's codebook, 2,000 generated answers (with size class) and a `words`-word
+    transcript; `segments` codings of one code (half whole answers, half transcript spans)
+    and 2,000 codings of the other themes around them."""
+    from lo_codebook.core.importing import import_survey
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    survey = folder / "answers.csv"
+    with survey.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "size_class", "answer"])
+        for i in range(2000):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))
+            writer.writerow([f"R_{i:05d}", rng.choice(SIZE_CLASSES), text.capitalize() + "."])
+    transcript = folder / "interview_retrieval.txt"
+    text = make_transcript(words, seed=seed)
+    transcript.write_text(text, encoding="utf-8")
+    project = Project.open(folder / "retrieval.db", "bench")
+    codebook.import_codebook(project, SAMPLE_CODEBOOK)
+    import_survey(project, survey, id_col="id", text_cols=["answer"], attr_cols=["size_class"])
+    import_files(project, [transcript], case="Dijkhaven", attributes={"size_class": "G4"})
+    with project.read() as session:
+        themes = [c.name for c in queries.codebook_tree(session) if c.parent_id is not None and c.name != RETRIEVED_CODE]
+    rows = folder / "retrieval_codings.csv"
+    spans: set[tuple[int, int]] = set()
+    with rows.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code", "start", "end"])
+        for i in rng.sample(range(2000), segments // 2):
+            writer.writerow([f"R_{i:05d}", RETRIEVED_CODE, "", ""])
+        while len(spans) < segments - segments // 2:
+            start = rng.randrange(0, len(text) - 300)
+            spans.add((start, start + rng.randint(20, 280)))
+        for start, end in sorted(spans):
+            writer.writerow(["interview_retrieval", RETRIEVED_CODE, start, end])
+        for i in range(2000):
+            writer.writerow([f"R_{rng.randrange(2000):05d}", themes[i % len(themes)], "", ""])
+    coding.import_codings(project, rows, coder="bench")
+    return project
+
+
+def baseline_select(project: Project, code_id: int, *, text: bool) -> list[tuple]:
+    """The same rows with a plain SQL select through the DBAPI cursor (no context, no
+    attributes): with `text`, the coded text too (`substr` of the document in SQL)."""
+    coded = ', substr(d.text, c.start + 1, c."end" - c.start)' if text else ""
+    with project.read() as session:
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                f'SELECT c.id, d.name, k.name, o.name, r.name, c.start, c."end"{coded} '
+                "FROM coding c JOIN document d ON d.id = c.document_id LEFT JOIN cases k ON k.id = d.case_id "
+                "JOIN code o ON o.id = c.code_id JOIN coder r ON r.id = c.coder_id "
+                'WHERE c.code_id = ? ORDER BY c.document_id, c.start, c."end"',
+                (code_id,),
+            )
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+
+class ListClock:
+    """When the coded-segments list finished painting rows (wraps `PassageList.render_lines`)."""
+
+    def __init__(self) -> None:
+        from lo_codebook.tui.widgets.passage_list import PassageList
+
+        self.painted: list[float] = []
+        original = PassageList.render_lines
+        clock = self
+
+        def render_lines(widget, crop):  # type: ignore[no-untyped-def]
+            strips = original(widget, crop)
+            if widget.id == "retrieval-list" and widget.count:
+                clock.painted.append(time.perf_counter())
+            return strips
+
+        PassageList.render_lines = render_lines  # type: ignore[method-assign]
+
+    def first_after(self, moment: float) -> float:
+        later = [t for t in self.painted if t >= moment]
+        assert later, "nothing painted"
+        return later[0] - moment
+
+
+async def retrieval_screen(project: Project, code_id: int, segments: int, runs: int, clock: ListClock) -> list[float]:
+    """Q (the code highlighted in the codebook) until the list of segments is painted: the
+    first time (the screen is built) and `runs` times again (after esc)."""
+    from lo_codebook.tui.app import CodebookApp
+    from lo_codebook.tui.screens.retrieval import RetrievalScreen
+
+    timings: list[float] = []
+    app = CodebookApp(project, load_user_keymap=False, tune_gc=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.tree.select_code(code_id)  # type: ignore[attr-defined]
+        await pilot.pause()
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            await pilot.press("Q")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RetrievalScreen) and screen.listing.count == segments
+            timings.append(clock.first_after(started))
+            await pilot.press("escape")
+            await pilot.pause()
+        app.exit()
+    return timings
+
+
+def run_retrieval(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float, int | None]]:
+    from sqlalchemy import select
+
+    from lo_codebook.core.retrieval import retrieve_segments
+    from lo_codebook.db.models import Code
+
+    started = time.perf_counter()
+    project = build_retrieval_project(tmp / "retrieval", args.segments, args.words)
+    with project.read() as session:
+        code_id = session.scalar(select(Code.id).where(Code.name == RETRIEVED_CODE))
+    assert code_id is not None
+    print(f"setup: {args.segments} segments of {RETRIEVED_CODE!r} among "
+          f"{args.segments + 2000:,} codings ({time.perf_counter() - started:.1f} s)")
+    retrieve_segments(project, RETRIEVED_CODE, coder="all")  # warm: imports, first connection
+    core: list[float] = []
+    plain: list[float] = []
+    plain_text: list[float] = []
+    for _ in range(max(args.runs * 4, 20)):
+        begin = time.perf_counter()
+        result = retrieve_segments(project, RETRIEVED_CODE, coder="all")
+        core.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        rows = baseline_select(project, code_id, text=False)
+        plain.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        with_text = baseline_select(project, code_id, text=True)
+        plain_text.append(time.perf_counter() - begin)
+        assert len(result.segments) == len(rows) == args.segments, (len(result.segments), len(rows))
+        assert [s.text for s in result.segments] == [r[7] for r in with_text]
+    clock = ListClock()
+    screen = asyncio.run(retrieval_screen(project, code_id, args.segments, args.runs, clock))
+    project.close()
+    for label, base in (("the rows without text", plain), ("the rows with the coded text (SQL substr)", plain_text)):
+        print(f"retrieval: core / plain SQL select of {label} = {statistics.median(core) / statistics.median(base):.2f}x")
+    return [
+        (f"retrieve {args.segments} segments (core, with context)", ms(core), RETRIEVAL_MS),
+        (f"baseline: plain SQL select of the {args.segments} rows", ms(plain), None),
+        ("baseline: the same with the coded text (SQL substr)", ms(plain_text), None),
+        (f"coded-segments screen first open: Q -> {args.segments} listed", screen[0] * 1000, RETRIEVAL_MS),
+        (f"coded-segments screen again: Q -> {args.segments} listed", ms(screen[1:]), RETRIEVAL_MS),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--words", type=int, default=50_000)
     parser.add_argument("--codings", type=int, default=2_000)
     parser.add_argument("--answers", type=int, default=10_000, help="answers in the generated grid project")
-    parser.add_argument("--only", choices=("document", "grid"), help="run one part only")
+    parser.add_argument("--segments", type=int, default=500, help="segments of one code in the retrieval part")
+    parser.add_argument("--only", choices=("document", "grid", "retrieval"), help="run one part only")
     args = parser.parse_args()
     results: list[tuple[str, float, int | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         import lo_codebook.core.themes_service  # noqa: F401  (the app warms this up after 0.8 s)
 
-        if args.only != "grid":
+        if args.only in (None, "document"):
             started = time.perf_counter()
             project, big_id, huge_id = build_project(Path(tmp), args.words, args.codings)
             print(f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
@@ -417,8 +582,10 @@ def main() -> int:
                 ("scroll 100 pages (total, key to painted page)", sum(timings["page"]) * 1000, None),
                 ("open 300,000-character document, whole", ms(timings["open_300k"]), None),
             ]
-        if args.only != "document":
+        if args.only in (None, "grid"):
             results += run_grid(args, Path(tmp))
+        if args.only in (None, "retrieval"):
+            results += run_retrieval(args, Path(tmp))
     failed = False
     for label, value, budget in results:
         verdict = ""

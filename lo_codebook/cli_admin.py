@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import (
+from lo_codebook.cli_base import (
     AppContext,
     EchoStream,
     cli,

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from lo_codebook.cli import (
+from lo_codebook.cli_base import (
     AppContext,
     cli,
     echo,

@@ -159,10 +159,20 @@ def check_name(name: str, what: str, *, file: str | Path | None = None, where: s
 # ----------------------------------------------------------------------------- export files
 
 TEMP_SUFFIX = ".partial"
+#: The working copy a restore makes beside the project (never renamed; see `temp_file`).
+RESTORE_SUFFIX = ".restore"
+TEMP_SUFFIXES = (TEMP_SUFFIX, RESTORE_SUFFIX)
+_SQLITE_COMPANIONS = ("-journal", "-wal", "-shm")
 #: Temporary files whose writer cannot be asked (another machine, an older version) are only
 #: removed once they are this old: no export runs that long.
 STALE_SECONDS = 3600
-_LEGACY_SUFFIXES = (".partial", ".tmp")
+_LEGACY_SUFFIXES = (".partial", ".restore", ".tmp")
+#: Any of our temporary files in a folder, whatever its target: `.<stem>.<pid>-<host>.<random><suffix>`
+#: plus a SQLite companion that a killed copy may leave (`-journal`, `-wal`, `-shm`).
+TEMP_NAME = re.compile(
+    r"^\.(?P<stem>.+)\.(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.[A-Za-z0-9_]+"
+    r"(?P<suffix>\.partial|\.restore)(?P<companion>-journal|-wal|-shm)?$"
+)
 
 
 def _stem(name: str) -> str:
@@ -198,7 +208,7 @@ def _owned_temp(stem: str, name: str) -> tuple[int, str] | None | bool:
         return None
     middle = name[len(prefix) : -len(suffix)]
     match = re.fullmatch(r"(\d+)-([0-9a-f]{8})\.[A-Za-z0-9_]+", middle)
-    if match and suffix == TEMP_SUFFIX:
+    if match and suffix in TEMP_SUFFIXES:
         return int(match.group(1)), match.group(2)
     if re.fullmatch(r"[A-Za-z0-9_-]+", middle):
         return False
@@ -234,7 +244,7 @@ def remove_stale_temps(target: str | Path, *, stem: str | None = None) -> list[P
             if not alive:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
-                for companion in ("-journal", "-wal", "-shm"):  # a SQLite copy's (backups)
+                for companion in _SQLITE_COMPANIONS:  # a SQLite copy's (backups)
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path + companion)
         except OSError:
@@ -264,6 +274,41 @@ def _file_mode(target: Path, mode: int | None) -> int:
         return 0o666 & ~_umask()
 
 
+def temp_file(target: str | Path, suffix: str = TEMP_SUFFIX, *, stem: str | None = None) -> Path:
+    """Create (exclusively, private) an empty temporary file for `target` in its folder.
+
+    The one naming scheme for every temporary file the tool makes (`TEMP_NAME`: it names this
+    process and host), so the next run can tell a copy still being written from one a killed
+    process left, and remove the latter (`remove_stale_temps`, `db.files.clean_leftovers`).
+    Stale temporary files of the same target are removed first.
+    """
+    target = Path(target)
+    if suffix not in TEMP_SUFFIXES:
+        raise ValueError(f"temporary files end in one of {TEMP_SUFFIXES}")
+    stem = _stem(stem or target.name)
+    remove_stale_temps(target, stem=stem)
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{stem}.{os.getpid()}-{_host_tag()}.", suffix=suffix, dir=target.parent
+        )
+        os.close(handle)
+    except OSError as exc:
+        raise UserError(f"cannot write here ({exc.strerror or exc})", file=target) from None
+    return Path(temp_name)
+
+
+def temp_owner_gone(name: str, *, now: float, mtime: float, stale_after: float = STALE_SECONDS) -> bool | None:
+    """For a file name in `TEMP_NAME` form: has its writer gone (True), or is it still
+    running or too young to tell (False)? None: not one of our temporary files."""
+    match = TEMP_NAME.match(name)
+    if match is None:
+        return None
+    alive = _owner_alive(int(match.group("pid")), match.group("host"))
+    if alive is None:
+        return now - mtime > stale_after
+    return not alive
+
+
 @contextlib.contextmanager
 def atomic_path(
     path: str | Path, *, overwrite: bool = True, stem: str | None = None, mode: int | None = None
@@ -284,22 +329,13 @@ def atomic_path(
         raise UserError("cannot write: its folder does not exist", file=target)
     if target.is_dir():
         raise UserError("cannot write: is a folder; give a file name", file=target)
-    stem = _stem(stem or target.name)
-    remove_stale_temps(target, stem=stem)
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{stem}.{os.getpid()}-{_host_tag()}.", suffix=TEMP_SUFFIX, dir=folder
-        )
-        os.close(handle)
-    except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror or exc})", file=target) from None
-    temp = Path(temp_name)
+    temp = temp_file(target, stem=stem)
     try:
         with contextlib.suppress(OSError):
             os.chmod(temp, _file_mode(target, mode))
         yield temp
         if overwrite:
-            os.replace(temp, target)
+            temp.replace(target)
         else:
             _publish_new(temp, target)
     except FileExistsError:
@@ -307,8 +343,9 @@ def atomic_path(
     except OSError as exc:
         raise UserError(f"cannot write ({exc.strerror or exc})", file=target) from None
     finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        for leftover in (temp, *(Path(f"{temp}{c}") for c in _SQLITE_COMPANIONS)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _publish_new(temp: Path, target: Path) -> None:
@@ -346,6 +383,7 @@ __all__ = [
     "FORMULA_START",
     "atomic_output",
     "atomic_path",
+    "temp_file",
     "check_name",
     "control_characters",
     "printable",

@@ -165,7 +165,7 @@ def test_merge_from_project_codings_follow_and_unmerge_restores_exactly(project:
     codes = codes_of(project)
     assert "werkdruk" not in codes and "Leiderschp" not in codes and "Thuis werken" not in codes
     assert codes["Werkdruk"].keywords == ["drukte", "overbelasting"]
-    assert codes["Werkdruk"].description == "Te veel werk\nHoge werkdruk"
+    assert codes["Werkdruk"].description == "Te veel werk\n\nHoge werkdruk"  # code_absorb: a new paragraph
     assert "Leiderschp" in codes["Leiderschap"].keywords
     assert codes["Mensen/Vitaliteit"].parent is not None
     with project.read() as session:

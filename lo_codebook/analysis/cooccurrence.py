@@ -19,7 +19,7 @@ from lo_codebook.analysis.frames import check_documents, check_pairs
 from lo_codebook.analysis.labels import check_lang, t
 from lo_codebook.analysis.tree import CodeTree, build_tree
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import safe_cell
+from lo_codebook.safe_output import safe_cell, write_text
 
 LEVELS = ("theme", "category", "code")
 _CHUNK_CELLS = 8_000_000  # documents x rows per dense block (32 MB of float32)
@@ -157,6 +157,9 @@ def to_csv(co: CoOccurrence, path_or_buffer: str | Path | IO[str] | None = None)
     frame.index = [safe_cell(str(label)) for label in frame.index]  # never a spreadsheet formula
     frame.columns = [safe_cell(str(label)) for label in frame.columns]
     frame.index.name = "code"
+    if isinstance(path_or_buffer, (str, Path)):  # a file: whole or not at all
+        write_text(path_or_buffer, frame.to_csv(lineterminator="\n"))
+        return None
     return frame.to_csv(path_or_buffer, lineterminator="\n")
 
 

@@ -243,7 +243,10 @@ def csv_frame(table: ThemeTable, lang: str | None = None) -> pd.DataFrame:
 def to_csv(
     table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None, *, lang: str | None = None
 ) -> str | None:
-    """Write UTF-8 CSV to a path or text buffer; with None, return the CSV text."""
+    """Write UTF-8 CSV to a path (atomically) or text buffer; with None, return the CSV text."""
+    if isinstance(path_or_buffer, (str, Path)):
+        write_text(path_or_buffer, csv_frame(table, lang).to_csv(index=False, lineterminator="\n"))
+        return None
     return csv_frame(table, lang).to_csv(path_or_buffer, index=False, lineterminator="\n")
 
 
@@ -268,7 +271,13 @@ def _metadata(table: ThemeTable, lang: str) -> list[tuple[str, str]]:
 
 
 def to_xlsx(table: ThemeTable, path: str | Path | IO[bytes], lang: str = "nl") -> None:
-    """Write an Excel workbook: the table (bold header, sized columns) and a metadata sheet."""
+    """Write an Excel workbook: the table (bold header, sized columns) and a metadata sheet.
+    A path is written atomically (the workbook is built in memory first)."""
+    if isinstance(path, (str, Path)):
+        buffer = io.BytesIO()
+        to_xlsx(table, buffer, lang=lang)
+        write_bytes(path, buffer.getvalue())
+        return
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

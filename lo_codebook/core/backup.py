@@ -33,9 +33,9 @@ from lo_codebook.db.files import (
     clean_leftovers,
     connect_readonly,
     remove_with_companions,
-    temp_sibling,
 )
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import RESTORE_SUFFIX, atomic_path, temp_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 REQUIRED_TABLES = frozenset(
@@ -212,35 +212,18 @@ def atomic_backup(path: Path, out: Path) -> Path:
     removed by the next one (`lo_codebook.db.files.clean_leftovers`)."""
     clean_leftovers(out.parent)
     try:
-        temp = temp_sibling(out, ".partial")
-    except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror or exc})", file=out) from None
-    try:
-        _online_copy(path, temp, readonly=not files.location_writable(path))
-        _force_rollback_journal(temp)
-        check_project_file(temp, thorough=False)
-        _publish(temp, out)
+        # private (0600) like the copy's data deserves; never replaces a file (`overwrite=False`)
+        with atomic_path(out, overwrite=False, mode=0o600) as temp:
+            _online_copy(path, temp, readonly=not files.location_writable(path))
+            _force_rollback_journal(temp)
+            check_project_file(temp, thorough=False)
     except FileExistsError:
         raise UserError("already exists; choose a new file name (backups never overwrite)", file=out) from None
     except UserError:
         raise
     except (sqlite3.Error, OSError) as exc:
         raise UserError(f"backup failed ({exc})", file=out) from None
-    finally:
-        _remove_quietly(temp)
     return out
-
-
-def _publish(temp: Path, out: Path) -> None:
-    """Give the finished copy its name without ever replacing an existing file."""
-    try:
-        os.link(temp, out)  # fails with FileExistsError if `out` appeared meanwhile
-    except FileExistsError:
-        raise
-    except OSError:  # file systems without hard links (FAT, some network shares)
-        if out.exists():
-            raise FileExistsError(str(out)) from None
-        os.replace(temp, out)
 
 
 def _force_rollback_journal(path: Path) -> None:
@@ -278,8 +261,8 @@ def restore_project(
     # Work on a private, checked copy, so a file that changes under us cannot half-restore.
     clean_leftovers(path.parent)
     try:
-        temp = temp_sibling(path, ".restore")
-    except OSError as exc:
+        temp = temp_file(path, RESTORE_SUFFIX)
+    except (OSError, UserError) as exc:
         raise UserError(f"cannot write next to the project ({exc.strerror or exc})", file=path) from None
     previous: Path | None = None
     try:
@@ -323,11 +306,11 @@ def _save_current(path: Path) -> Path:
             ) from None
         target = path.with_name(f"{path.name}.before-restore-{_stamp()}")
         try:
-            shutil.copy2(path, target)
-            for suffix in ("-wal", "-shm"):
+            for suffix in ("-wal", "-shm", ""):  # the main file last: whole once it is there
                 companion = Path(str(path) + suffix)
                 if companion.exists():
-                    shutil.copy2(companion, Path(str(target) + suffix))
+                    with atomic_path(Path(str(target) + suffix), overwrite=False) as temp:
+                        shutil.copy2(companion, temp)
         except OSError as exc:
             raise UserError(f"could not save the current project first ({exc}); nothing restored", file=path) from None
         return target

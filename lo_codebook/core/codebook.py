@@ -1,186 +1,88 @@
-"""Codebook operations: the tree (add, rename, move, delete, merge), csv/md/qdc import and export."""
+"""Codebook operations users name: the tree (add, rename, move, edit, delete, merge codes) and
+importing or exporting the codebook as a whole.
+
+The primitives (`add_code`, `find_code`, `code_path`...) live in `code_tree`, the file formats
+in `codebook_files`, and what happens to a code that is already here in `code_absorb`; they
+are re-exported here, where callers have always found them.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lo_codebook.core.code_absorb import apply_code_rows
+from lo_codebook.core.code_tree import (
+    MAX_NAME_LENGTH,
+    PALETTE,
+    _check_sibling_name,
+    _valid_name,
+    add_code,
+    all_codes,
+    code_path,
+    find_code,
+    next_color,
+    resolve_code,
+)
+from lo_codebook.core.codebook_files import (
+    CSV_HEADER,
+    EXAMPLES_LABEL,
+    KNOWN_COLUMNS,
+    WRITES,
+    CodebookFile,
+    CodeRow,
+    codebook_to_csv,
+    codebook_to_markdown,
+    read_codebook,
+    read_codebook_csv,
+    split_keywords,
+    tag_path,
+    with_examples,
+    write_codebook,
+)
 from lo_codebook.core.project import Project, WriteUnit
-from lo_codebook.db.lookup import codes_named, sibling_named
+from lo_codebook.db.lookup import sibling_named
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
-from lo_codebook.db.names import name_key, same_name
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import check_name, printable, safe_row, unescape_cell, write_text
 from lo_codebook.words import plural
 
-CSV_HEADER = ["name", "parent", "description", "keywords"]
-MAX_NAME_LENGTH = 300  # the column's size: the same limit on SQLite and PostgreSQL
-
-# Distinct, readable on dark and light terminals; assigned in order to new codes.
-PALETTE = [
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
-    "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#fffac8", "#800000",
-    "#aaffc3", "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#ffe119",
-]  # fmt: skip
-
-
-@dataclass
-class CodeRow:
-    """A codebook entry as files carry it: parent by name, keywords as a list."""
-
-    name: str
-    parent: str | None
-    description: str = ""
-    keywords: tuple[str, ...] = ()
-    color: str | None = None
-    row: int | None = None
-    guid: str | None = None  # .qdc: the code's GUID, kept so exports match the other tool
-    parent_guid: str | None = None  # .qdc: the parent's GUID (found even when renamed here)
-
-
-def split_keywords(value: str) -> list[str]:
-    return [k.strip() for k in value.split(";") if k.strip()]
-
-
-def code_path(code: Code) -> str:
-    parts = [code.name]
-    node = code.parent
-    while node is not None:
-        parts.append(node.name)
-        node = node.parent
-    return "/".join(reversed(parts))
-
-
-def all_codes(session: Session) -> list[Code]:
-    return list(session.scalars(select(Code).order_by(Code.position, Code.name)))
-
-
-def resolve_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code:
-    """A code by unique name or by `Parent/Child` path; ambiguous or unknown names are errors."""
-    code = find_code(session, ref, file=file, where=where)
-    if code is None:
-        raise UserError(f"unknown code {ref!r}", file=file, where=where)
-    return code
-
-
-def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
-    """A code by name or `Parent/Child` path. The exact spelling wins; else the same name in
-    another case or Unicode form (`lo_codebook.db.names`: Értékek = ÉRTÉKEK, Straße = STRASSE)."""
-    ref = unicodedata.normalize("NFC", " ".join(ref.split()))
-    named = codes_named(session, ref)
-    exact = [c for c in named if c.name == ref]
-    matches = exact or named
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        paths = ", ".join(sorted(code_path(c) for c in matches))
-        raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
-    if "/" in ref:
-        path = [part.strip() for part in ref.split("/")]
-        candidates = codes_named(session, path[-1])
-        found = [c for c in candidates if code_path(c) == "/".join(path)] or [
-            c for c in candidates if _path_matches(c, path)
-        ]
-        if found:
-            return found[0]
-
-        # an imported name that held a '/' is stored with '∕' (see core.refi_extras): typed
-        # with '/', as a name or inside a path
-        def typed(text: str) -> str:
-            return text.replace("\u2215", "/")
-
-        found = [
-            code
-            for code in session.scalars(select(Code))
-            if ref in (typed(code.name), typed(code_path(code))) and "\u2215" in code_path(code)
-        ]
-        if len(found) > 1:
-            paths = ", ".join(sorted(code_path(c) for c in found))
-            raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
-        return found[0] if found else None
-    return None
-
-
-def _path_matches(code: Code, path: Sequence[str]) -> bool:
-    node: Code | None = code
-    for part in reversed(path):
-        if node is None or not same_name(node.name, part):
-            return False
-        node = node.parent
-    return node is None
-
-
-def next_color(session: Session) -> str:
-    used = session.scalar(select(func.count()).select_from(Code)) or 0
-    return PALETTE[used % len(PALETTE)]
-
-
-def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
-    for other in codes_named(session, name, parent=parent_id):
-        if other.id != exclude:
-            where = f"under {other.parent.name!r}" if other.parent else "at the top level"
-            raise UserError(f"a code named {other.name!r} already exists {where}")
-
-
-def _valid_name(name: str) -> str:
-    clean = unicodedata.normalize("NFC", " ".join(name.split()))
-    if not clean:
-        raise UserError("a code needs a name")
-    if "/" in clean:
-        raise UserError(f"code names cannot contain '/': {printable(name, newlines=False)!r}")
-    if len(clean) > MAX_NAME_LENGTH:
-        raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
-    return check_name(clean, "code name")
-
-
-def add_code(
-    unit: WriteUnit,
-    name: str,
-    *,
-    parent: Code | None = None,
-    description: str = "",
-    keywords: Sequence[str] = (),
-    color: str | None = None,
-) -> Code:
-    session = unit.session
-    name = _valid_name(name)
-    _check_sibling_name(session, name, parent.id if parent else None)
-    siblings = session.scalar(
-        select(func.count()).select_from(Code).where(
-            Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id
-        )
-    )
-    code = Code(
-        name=name,
-        parent=parent,
-        description=description,
-        keywords=list(dict.fromkeys(keywords)),
-        color=color or next_color(session),
-        position=siblings or 0,
-    )
-    session.add(code)
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        # Team mode: another coder committed the same name between our check and our INSERT
-        # (on PostgreSQL the failed INSERT aborts the transaction; `Project.write` rolls back).
-        reason = str(exc.orig or exc)
-        if "uq_code_" in reason or "code.name" in reason:
-            raise UserError(
-                f"a code named {name!r} was just created by someone else; it is in the codebook now"
-            ) from exc
-        raise
-    return code
+__all__ = [
+    "CSV_HEADER",
+    "EXAMPLES_LABEL",
+    "KNOWN_COLUMNS",
+    "MAX_NAME_LENGTH",
+    "PALETTE",
+    "CodeRow",
+    "CodebookImport",
+    "add_code",
+    "all_codes",
+    "apply_code_rows",
+    "code_path",
+    "codebook_rows",
+    "codebook_to_csv",
+    "codebook_to_markdown",
+    "create_code",
+    "delete_code",
+    "export_codebook",
+    "find_code",
+    "import_codebook",
+    "import_codebook_file",
+    "merge_codes",
+    "merge_into",
+    "move_code",
+    "next_color",
+    "read_codebook_csv",
+    "rename_code",
+    "resolve_code",
+    "split_keywords",
+    "tag_path",
+    "update_code",
+    "with_examples",
+]
 
 
 def create_code(
@@ -360,226 +262,6 @@ def _get(session: Session, code_id: int) -> Code:
     return code
 
 
-# files ------------------------------------------------------------------------------------
-#: How examples from an `examples` column are kept: inside the description, where every
-#: format (csv, .qdc, .qdpx, .md) carries them and the engine reads them as quoted phrases.
-EXAMPLES_LABEL = "Examples:"
-
-
-def with_examples(description: str, examples: str) -> str:
-    """The description with the `;`-separated examples appended as quoted phrases."""
-    items = [e.strip().strip('"“”') for e in examples.split(";") if e.strip().strip('"“”')]
-    if not items:
-        return description
-    quoted = "; ".join(f'"{e}"' for e in items)
-    if quoted in description:  # exported and imported again
-        return description
-    return f"{description} {EXAMPLES_LABEL} {quoted}".strip()
-
-
-#: Columns a codebook .csv may have (ours, plus Taguette's `tag`/`path` for the name).
-KNOWN_COLUMNS = frozenset({"name", "tag", "path", "parent", "description", "keywords", "color", "examples"})
-#: Where Taguette's tag paths nest (`interesting.places`, `interesting\\places`): the tag
-#: `a.b` lists under `a` there; `/` cannot stay in our names anyway.
-_TAG_SEPARATORS = re.compile(r"[/\\]")
-
-
-def _split_dotted(part: str) -> list[str]:
-    """`interesting.places` -> [interesting, places]; left whole when a dot is no separator:
-    a space beside it (`St. Jan`, `4. Értékek`), a number or initial (`1.2`, `U.S.A`), an end."""
-    pieces = part.split(".")
-    if len(pieces) == 1:
-        return [part]
-    if all(p == p.strip() and len(p) >= 2 and any(c.isalpha() for c in p) for p in pieces):
-        return pieces
-    return [part]
-
-
-def tag_path(tag: str) -> list[str]:
-    """A Taguette tag as a path of code names (see `_TAG_SEPARATORS`, `_split_dotted`)."""
-    parts = [p.strip() for p in _TAG_SEPARATORS.split(tag)]
-    path = [piece for part in parts if part for piece in _split_dotted(part)]
-    return path or [tag.strip()]
-
-
-def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRow]:
-    """Rows of a codebook .csv: ours (`name,parent,description,keywords[,examples,color]`)
-    or Taguette's (`tag,description,number of highlights[,number of documents]`, the tag a
-    path such as `interesting.places`; newer Taguette adds `parent`). Columns we do not
-    read are ignored and listed in `notes`, as is the hierarchy read from tag paths."""
-    from lo_codebook.ingest.textio import read_text
-
-    notes = notes if notes is not None else []
-    text = read_text(path).text
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise UserError("file is empty", file=path) from None
-    except csv.Error as exc:
-        raise UserError(f"malformed CSV ({exc})", file=path, where="line 1") from exc
-    name_col = next((c for c in ("name", "tag", "path") if c in header), None)
-    if name_col is None:
-        raise UserError(
-            f"no column 'name' (or Taguette's 'tag'); columns are: {', '.join(header)} "
-            f"(expected {','.join(CSV_HEADER)})",
-            file=path,
-            where="line 1",
-        )
-    taguette = name_col != "name"
-    nest = taguette and "parent" not in header
-    ignored = [h or f"column {i + 1}" for i, h in enumerate(header) if h not in KNOWN_COLUMNS or (h in ("tag", "path") and h != name_col)]
-    if ignored:
-        notes.append(f"columns ignored: {', '.join(ignored)}")
-    index = {name: i for i, name in enumerate(header)}
-    rows: list[CodeRow] = []
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(header):
-                raise UserError(
-                    f"row has {plural(len(record), 'field')}, the header has {len(header)}",
-                    file=path,
-                    where=f"line {line}",
-                )
-
-            def cell(key: str, record: list[str] = record) -> str:
-                return unescape_cell(record[index[key]].strip()) if key in index else ""
-
-            if not cell(name_col):
-                raise UserError("empty code name" if not taguette else "empty tag", file=path, where=f"line {line}")
-            name, parent = cell(name_col), cell("parent") or None
-            if nest:
-                parts = tag_path(name)
-                name, parent = parts[-1], "/".join(parts[:-1]) or None
-            elif taguette:
-                name = name.replace("/", "-")
-                parent = parent.replace("/", "-") if parent else None
-            rows.append(
-                CodeRow(
-                    name=name,
-                    parent=parent,
-                    description=with_examples(cell("description"), cell("examples")),
-                    keywords=tuple(split_keywords(cell("keywords"))),
-                    color=cell("color") or None,
-                    row=line,
-                )
-            )
-    except csv.Error as exc:
-        raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
-    _refuse_duplicates(rows, path)
-    if nest:
-        rows = _with_tag_parents(rows, notes)
-    return rows
-
-
-def _refuse_duplicates(rows: Sequence[CodeRow], path: Path) -> None:
-    """Two rows for one code (same name, same parent, any case) would merge unseen: refuse."""
-    first: dict[tuple[str, str], CodeRow] = {}
-    for row in rows:
-        key = (name_key(row.name), name_key(row.parent or ""))
-        earlier = first.setdefault(key, row)
-        if earlier is not row and same_name(earlier.name, row.name):
-            where = f"under {row.parent!r}" if row.parent else "at the top level"
-            same = "" if earlier.name == row.name else f" (as {earlier.name!r})"
-            raise UserError(
-                f"code {row.name!r} {where} is already on line {earlier.row}{same}; "
-                "give each code one row (put its keywords together)",
-                file=path,
-                where=f"line {row.row}",
-            )
-
-
-def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
-    """Add a row for each parent a tag path names but the file does not list (Taguette has
-    `a.b` without `a`), parents first; note the nesting."""
-
-    def key(parts: Sequence[str]) -> tuple[str, ...]:
-        return tuple(name_key(p) for p in parts)
-
-    listed = {key([*(r.parent.split("/") if r.parent else []), r.name]) for r in rows}
-    out: list[CodeRow] = []
-    added: list[str] = []
-    nested = 0
-    for row in rows:
-        parents = row.parent.split("/") if row.parent else []
-        nested += bool(parents)
-        for depth in range(1, len(parents) + 1):
-            ancestor = parents[:depth]
-            if key(ancestor) not in listed:
-                listed.add(key(ancestor))
-                out.append(CodeRow(name=ancestor[-1], parent="/".join(ancestor[:-1]) or None, row=row.row))
-                added.append("/".join(ancestor))
-        out.append(row)
-    if nested:
-        note = f"hierarchy from tag paths: {plural(nested, 'tag')} nested under {'their' if nested > 1 else 'its'} parent"
-        if added:
-            note += f"; parent codes added: {', '.join(added)}"
-        notes.append(note)
-    return out
-
-
-def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
-    """Create or update codes from rows (parents may come after children). Returns (new, updated).
-
-    A row with a GUID (.qdc) finds its code by that GUID first (renamed here or not), then by
-    name under its parent; a new code keeps the row's GUID, and so does a matched code that
-    had none, so that exports give the other tool its own GUIDs back.
-    """
-    session = unit.session
-    pending = list(rows)
-    created = updated = 0
-    names_in_file = {name_key(r.name) for r in rows}
-    by_guid: dict[str, Code] = {}
-    for row in rows:
-        if row.parent and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file and find_code(session, row.parent) is None:
-            raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
-    while pending:
-        progressed = False
-        for row in list(pending):
-            parent = None
-            if row.parent:
-                parent = by_guid.get(row.parent_guid or "") or _find_child_path(session, row.parent)
-                if parent is None:
-                    continue
-            existing = None
-            if row.guid:
-                existing = session.scalar(select(Code).where(Code.guid == row.guid).limit(1))
-            if existing is None:
-                existing = sibling_named(session, row.name, parent)
-            if existing is None:
-                try:
-                    existing = add_code(unit, row.name, parent=parent, description=row.description, keywords=row.keywords, color=row.color)
-                except UserError as exc:
-                    if exc.file is not None:
-                        raise
-                    raise UserError(exc.message, file=file, where=f"line {row.row}" if row.row else None) from exc
-                existing.guid = row.guid
-                created += 1
-            else:
-                merged = list(dict.fromkeys([*existing.keywords, *row.keywords]))
-                if merged != existing.keywords or (row.description and row.description != existing.description):
-                    existing.keywords = merged
-                    existing.description = row.description or existing.description
-                    updated += 1
-                if row.guid and existing.guid is None:
-                    existing.guid = row.guid
-            if row.guid:
-                by_guid[row.guid] = existing
-            pending.remove(row)
-            progressed = True
-        if not progressed:
-            row = pending[0]
-            raise UserError(f"parents form a cycle around {row.name!r}", file=file, where=f"line {row.row}")
-    return created, updated
-
-
-def _find_child_path(session: Session, ref: str) -> Code | None:
-    return find_code(session, ref)
-
-
 @dataclass
 class CodebookImport:
     """What `codebook import` did, and what it has to tell (GUIDs, sets, renamed names)."""
@@ -599,40 +281,50 @@ class CodebookImport:
 
 
 def import_codebook_file(project: Project, path: str | Path) -> CodebookImport:
-    """Import a .csv or .qdc codebook into the project's codebook (merging same-named codes).
+    """Import a .csv or .qdc codebook into the project's codebook, in one undoable entry.
 
-    From a .qdc, GUIDs, code sets (as `Set:` memos) and isCodable are kept for exports; a
-    Taguette csv is read as its tags (notes say how).
+    Codes already here are found again and absorb the file's (`code_absorb`). From a .qdc,
+    GUIDs, code sets (as `Set:` memos) and isCodable are kept for exports; a Taguette csv is
+    read as its tags (notes say how).
     """
     path = Path(path)
-    if not path.exists():
-        raise UserError("file not found", file=path)
-    suffix = path.suffix.lower()
-    report = CodebookImport()
-    book = None
-    if suffix == ".csv":
-        rows = read_codebook_csv(path, report.notes)
-    elif suffix == ".qdc":
-        from lo_codebook.core.refi_mapping import read_qdc_codebook
-
-        book = read_qdc_codebook(path)
-        rows = book.rows
-        report.warnings = book.warnings
-        report.guids_in_file = sum(1 for row in rows if row.guid)
-    else:
-        raise UserError("codebook import reads .csv or .qdc", file=path)
-    if not rows:
+    book = read_codebook(path)
+    report = CodebookImport(notes=list(book.notes), warnings=list(book.warnings))
+    qdc = path.suffix.lower() == ".qdc"
+    report.guids_in_file = sum(1 for row in book.rows if row.guid)
+    if not book.rows:
         raise UserError("the codebook file has no codes", file=path)
     with project.write("codebook-import") as unit:
-        report.created, report.updated = apply_code_rows(unit, rows, file=str(path))
-        if book is not None:
-            from lo_codebook.core.refi_mapping import finish_qdc_import
-
-            report.guids_kept, report.notes = finish_qdc_import(unit, book)
+        report.created, report.updated = apply_code_rows(unit, book.rows, file=str(path))
+        if qdc:
+            report.guids_kept, report.notes = _finish_qdc_import(unit, book)
         unit.summary = (
             f"imported codebook {path.name}: {plural(report.created, 'code')} added, {report.updated} updated"
         )
     return report
+
+
+def _finish_qdc_import(unit: WriteUnit, book: CodebookFile) -> tuple[int, list[str]]:
+    """After the rows are applied: remember isCodable, keep the sets as memos.
+    Returns (codes whose GUID from the file is now stored, lines to tell the user)."""
+    from lo_codebook.core.refi_extras import remember_codability, store_sets
+
+    session = unit.session
+    session.flush()
+    guids = [row.guid for row in book.rows if row.guid]
+    codes = {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))} if guids else {}
+    kept = sum(1 for guid in guids if guid in codes)
+    notes = list(book.notes)
+    if guids and kept < len(guids):
+        notes.append(
+            f"{len(guids) - kept} code(s) already here under the same name with another GUID: "
+            "kept this project's GUID"
+        )
+    remember_codability(session, {g: ok for g, ok in book.codable.items() if g in codes})
+    note = store_sets(unit, book.sets, codes, {}).note("the codebook")
+    if note:
+        notes.append(note)
+    return kept, notes
 
 
 def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
@@ -644,12 +336,19 @@ def import_codebook(project: Project, path: str | Path, notes: list[str] | None 
     return report.created, report.updated
 
 
-def codebook_rows(session: Session) -> list[CodeRow]:
-    """The codebook depth-first (parents before children), as file rows."""
+def codebook_rows(session: Session, guids: dict[int, str] | None = None, not_codable: set[str] | None = None) -> list[CodeRow]:
+    """The codebook depth-first (parents before children), as file rows; with `guids` (code id
+    -> GUID, see `refi_extras.code_guids`) each row carries its GUID and isCodable too."""
     rows: list[CodeRow] = []
 
     def walk(code: Code, parent: str | None) -> None:
-        rows.append(CodeRow(code.name, parent, code.description, tuple(code.keywords), code.color))
+        guid = guids.get(code.id) if guids is not None else None
+        rows.append(
+            CodeRow(
+                code.name, parent, code.description, tuple(code.keywords), code.color,
+                guid=guid, codable=guid not in (not_codable or set()),
+            )
+        )
         for child in sorted(code.children, key=lambda c: (c.position, c.name)):
             walk(child, code_path(code))
 
@@ -659,51 +358,20 @@ def codebook_rows(session: Session) -> list[CodeRow]:
     return rows
 
 
-def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
-    """The codebook as CSV. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
-    `@`, tab, CR first) gets a leading `'` (`safe_output.safe_cell`); `read_codebook_csv`
-    takes exactly that quote off again, so export then import gives back the same codebook."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)]))
-    return buffer.getvalue()
-
-
-def codebook_to_markdown(rows: Sequence[CodeRow], title: str = "Codebook") -> str:
-    lines = [f"# {title}", ""]
-    for row in rows:
-        depth = row.parent.count("/") + 1 if row.parent else 0
-        if depth == 0:
-            lines += [f"## {row.name}", ""]
-            if row.description:
-                lines += [row.description, ""]
-            if row.keywords:
-                lines += [f"Keywords: {', '.join(row.keywords)}", ""]
-            continue
-        indent = "  " * (depth - 1)
-        text = f"{indent}- **{row.name}**"
-        if row.description:
-            text += f": {row.description}"
-        if row.keywords:
-            text += f" _(keywords: {', '.join(row.keywords)})_"
-        lines.append(text)
-    return "\n".join(lines).rstrip() + "\n"
-
-
 def export_codebook(project: Project, path: str | Path) -> int:
+    """Write the codebook as .csv, .md or .qdc (atomically, `codebook_files.write_codebook`);
+    a .qdc carries the codes' GUIDs, isCodable and the `Set:` memos as sets. Returns codes written."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in {".csv", ".md", ".qdc"}:
+    if path.suffix.lower() not in WRITES:
         raise UserError("codebook export writes .csv, .md or .qdc", file=path)
     with project.read() as session:
-        rows = codebook_rows(session)
-        if suffix == ".qdc":
-            from lo_codebook.core.refi_mapping import write_codebook_qdc
-
-            write_codebook_qdc(session, path)
+        if path.suffix.lower() != ".qdc":
+            rows = codebook_rows(session)
+            write_codebook(path, rows)
             return len(rows)
-    text = codebook_to_csv(rows) if suffix == ".csv" else codebook_to_markdown(rows)
-    write_text(path, text)
-    return len(rows)
+        from lo_codebook.core.refi_extras import code_guids, not_codable_guids, sets_from_memos
+
+        guids = code_guids(session)
+        rows = codebook_rows(session, guids, not_codable_guids(session))
+        write_codebook(path, rows, sets=sets_from_memos(session, guids, None).sets)
+        return len(rows)

@@ -26,16 +26,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.agreement_service import UnitInfo, load_comparison
+from lo_codebook.core.coder_labels import (  # coder_label, consensus_source: also read from here
+    DEFAULT_NAME,
+    SETTING_PREFIX,
+    coder_label,  # noqa: F401
+    consensus_source,  # noqa: F401
+)
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Coder, Coding, Setting
 from lo_codebook.errors import UserError
 
 TAKE_A, TAKE_B, BOTH, NEITHER = "a", "b", "both", "neither"
 CHOICES = (TAKE_A, TAKE_B, BOTH, NEITHER)
-DEFAULT_NAME = "consensus"
 DEFAULT_UNIT = "segment"
 ORIGIN = "consensus"
-SETTING_PREFIX = "consensus.coder."
 
 Span = tuple[int, int]
 ItemKey = tuple[Hashable, str]
@@ -378,28 +382,3 @@ def _single_coded(session: Session, plan: ConsensusPlan) -> dict[str, int]:
         docs[name] = set(session.scalars(select(Coding.document_id).where(Coding.coder_id == ids[name]).distinct()))
     a, b = plan.coders
     return {a: len(docs[a] - docs[b]), b: len(docs[b] - docs[a])}
-
-
-def consensus_source(session: Session, coder: str) -> tuple[str, str] | None:
-    """The two coders whose consensus `coder` holds, or None for an ordinary coder."""
-    coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
-    if coder_id is None:
-        return None
-    row = session.get(Setting, f"{SETTING_PREFIX}{coder_id}")
-    if row is None:
-        return None
-    try:
-        a, b = json.loads(row.value)["coders"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    return str(a), str(b)
-
-
-def coder_label(session: Session, coder: str) -> str:
-    """`consensus (anna + bram)` for a consensus coder, else the name: what tables print."""
-    source = consensus_source(session, coder)
-    if source is None:
-        return coder
-    prefix = "" if coder == DEFAULT_NAME else "consensus "
-    return f"{coder} ({prefix}{source[0]} + {source[1]})"
-

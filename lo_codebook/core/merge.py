@@ -24,11 +24,12 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lo_codebook.core.codebook import add_code, code_path, read_codebook_csv
+from lo_codebook.core.code_absorb import absorb_code, absorb_into
+from lo_codebook.core.code_tree import code_path
+from lo_codebook.core.codebook_files import read_codebook
 from lo_codebook.core.importing import count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit, coder_named
-from lo_codebook.db.lookup import sibling_named
 from lo_codebook.db.models import (
     AuditEntry,
     Case,
@@ -165,6 +166,7 @@ class _TargetCode:
     parent_id: int | None
     keywords: tuple[str, ...]
     is_category: bool
+    guid: str | None = None
 
 
 @dataclass
@@ -304,7 +306,7 @@ class MergeReport:
 def _targets(session: Session) -> list[_TargetCode]:
     codes = list(session.scalars(select(Code).options(selectinload(Code.children))))
     return [
-        _TargetCode(c.id, c.name, code_path(c), c.parent_id, tuple(c.keywords or ()), bool(c.children))
+        _TargetCode(c.id, c.name, code_path(c), c.parent_id, tuple(c.keywords or ()), bool(c.children), c.guid)
         for c in codes
     ]
 
@@ -420,16 +422,8 @@ def _load_source(project: Project, source: str | Path) -> _Source:
     text = str(source)
     if _is_codebook_file(text):
         path = Path(text)
-        if not path.exists():
-            raise UserError("file not found", file=path)
-        if path.suffix.lower() == ".csv":
-            rows = read_codebook_csv(path)
-            kind = "csv"
-        else:
-            from lo_codebook.core.refi_mapping import code_rows_from_qdc
-
-            rows = code_rows_from_qdc(path)
-            kind = "qdc"
+        rows = read_codebook(path).rows
+        kind = path.suffix.lower().lstrip(".")
         if not rows:
             raise UserError("the codebook file has no codes", file=path)
         return _Source(path.name, kind, None, _codes_from_rows(rows, path))
@@ -533,6 +527,10 @@ def match_codes(
             for tgt in targets:
                 if tgt.id in taken:
                     continue
+                if src.guid and src.guid == tgt.guid:
+                    # the same code, found again by its GUID (`code_absorb`): renamed or not
+                    candidates.append((100.0, src.key, tgt.id, ["same GUID"]))
+                    continue
                 relation = _parent_relation(src, tgt, parent_stem, matched, tgt_side)
                 score, reasons = _score(src_side[src.key], tgt_side[tgt.id], relation)
                 if score >= review_floor:
@@ -607,42 +605,13 @@ def plan_codebook_merge(
 # -- applying -----------------------------------------------------------------------------
 
 
-def _union_keywords(existing: Sequence[str], extra: Iterable[str]) -> list[str]:
-    out = list(existing)
-    seen = {k.casefold() for k in out}
-    for word in extra:
-        word = word.strip()
-        if word and word.casefold() not in seen:
-            out.append(word)
-            seen.add(word.casefold())
-    return out
-
-
-def _union_description(existing: str, extra: str) -> str:
-    existing = existing or ""
-    extra = (extra or "").strip()
-    if not extra or extra in existing:
-        return existing
-    return f"{existing}\n{extra}" if existing else extra
-
-
-def _absorb(target: Code, src: SourceCode) -> None:
-    """Merge a source code's keywords (and its name when different) and description."""
+def _absorb(session: Session, target: Code, src: SourceCode) -> None:
+    """`code_absorb.absorb_into`, plus the source's name as a keyword when the plan matched
+    a code by another name (Vaardigheden into Vaardigheid): a synonym worth keeping."""
     extra = list(src.keywords)
     if normalise_name(src.name) != normalise_name(target.name):
         extra.insert(0, src.name)
-    keywords = _union_keywords(target.keywords or [], extra)
-    if keywords != list(target.keywords or []):
-        target.keywords = keywords
-    description = _union_description(target.description or "", src.description)
-    if description != (target.description or ""):
-        target.description = description
-    if target.guid is None and src.guid:
-        target.guid = src.guid
-
-
-def _sibling(session: Session, name: str, parent: Code | None) -> Code | None:
-    return sibling_named(session, name, parent)
+    absorb_into(session, target, description=src.description, keywords=extra, guid=src.guid)
 
 
 def apply_code_mapping(
@@ -665,31 +634,28 @@ def apply_code_mapping(
                 raise UserError(
                     f"code #{target_id} (match of {src.key!r}) no longer exists; plan the merge again"
                 )
-            _absorb(target, src)
+            _absorb(session, target, src)
             mapping[src.key] = target
             report.codes_merged.append((src.key, code_path(target)))
             continue
         parent = mapping.get(src.parent_key) if src.parent_key else None
         name = " ".join(src.name.replace("/", "-").split())[:300] or "(unnamed code)"
-        existing = _sibling(session, name, parent)
-        if existing is not None:
-            _absorb(existing, src)
-            mapping[src.key] = existing
-            if normalise_name(src.key) != normalise_name(code_path(existing)):
-                report.codes_merged.append((src.key, code_path(existing)))
-            continue
-        code = add_code(
+        # by name only: the plan matched GUIDs already, and what the user declined stays apart
+        result = absorb_code(
             unit,
             name,
             parent=parent,
             description=src.description,
             keywords=src.keywords,
             color=src.color,
+            guid=src.guid,
+            by_guid=False,
         )
-        if src.guid:
-            code.guid = src.guid
-        mapping[src.key] = code
-        report.codes_added.append(code_path(code))
+        mapping[src.key] = result.code
+        if result.created:
+            report.codes_added.append(code_path(result.code))
+        elif normalise_name(src.key) != normalise_name(code_path(result.code)):
+            report.codes_merged.append((src.key, code_path(result.code)))
     session.flush()
     return mapping
 

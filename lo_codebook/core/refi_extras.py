@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.project import WriteUnit
 from lo_codebook.db.models import Code, Document, Memo, Setting
 from lo_codebook.interop import RefiSet, is_guid, normalise_guid
 from lo_codebook.interop.model import derived_guid
+from lo_codebook.safe_output import without_controls
 
 DIVISION_SLASH = "\u2215"
 NOT_CODABLE_SETTING = "refi.not_codable"
@@ -33,6 +34,48 @@ SET_TITLE = "Set: "
 _CODES_HEADER = "Codes:"
 _DOCUMENTS_HEADER = "Documents:"
 _SECTION = re.compile(r"^(Codes|Documents):[ \t]*$", re.MULTILINE)
+NAME_LIMITS = {"code": 300, "case": 300, "document": 500, "coder": 200, "title": 300, "key": 200}
+
+
+def safe_text(text: str) -> str:
+    """NUL cannot be stored in PostgreSQL text; U+FFFD keeps every offset where it was."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def refi_name(text: str | None, limit: str, fallback: str) -> str:
+    """A name from another program's file: one line, no control characters, within limits."""
+    clean = without_controls(" ".join(safe_text(text or "").split()))[: NAME_LIMITS[limit]]
+    return clean or fallback
+
+
+def stored_guid(value: str | None) -> str | None:
+    """A GUID from a file as we store it (normalised), or None when it is not a GUID."""
+    guid = normalise_guid(value) if value else ""
+    return guid if is_guid(guid) else None
+
+
+def object_guid(obj: object, table: str, used: set[str] | None = None) -> str:
+    """An object's stored GUID, or a stable one derived from its identity in this project.
+
+    With `used`, a GUID already given to another object (rows copied between projects can
+    share one) is replaced by a derived one, so an export never repeats a GUID.
+    """
+    stored = normalise_guid(obj.guid) if getattr(obj, "guid", None) else ""  # type: ignore[attr-defined]
+    created = obj.created.isoformat() if getattr(obj, "created", None) else ""  # type: ignore[attr-defined]
+    guid = stored if stored and is_guid(stored) else derived_guid("lo-codebook", table, str(obj.id), created)  # type: ignore[attr-defined]
+    if used is not None:
+        if guid in used:
+            guid = derived_guid("lo-codebook", table, str(obj.id), created, "again")  # type: ignore[attr-defined]
+        used.add(guid)
+    return guid
+
+
+def code_guids(session: Session, used: set[str] | None = None) -> dict[int, str]:
+    """Code id -> the GUID exports write (.qdc and .qdpx alike, in the same order)."""
+    used = set() if used is None else used
+    # children loaded with the codes: exports walk the tree next (`codebook.codebook_rows`)
+    codes = session.scalars(select(Code).options(selectinload(Code.children)).order_by(Code.position, Code.name))
+    return {code.id: object_guid(code, "code", used) for code in codes}
 
 
 def stored_code_name(name: str) -> str:

@@ -8,15 +8,13 @@ codings of that span), notes <-> memos. An import is one audited transaction and
 idempotent: things are found again by GUID, documents also by content hash, codings by
 (document, code, coder, start, end).
 
-Keywords have no place in REFI-QDA; they travel as a last description line
-``Keywords: a; b`` so that lo-codebook round trips keep them and other tools show them.
+Codes found again follow `code_absorb` (the rule every import shares); keywords travel in
+the description (`codebook_files.describe_code`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,20 +23,34 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lo_codebook.core.codebook import CodeRow, add_code
+from lo_codebook.core.code_absorb import absorb_code
+from lo_codebook.core.codebook import codebook_rows
+from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codebook...: also read from here
+    KEYWORDS_PREFIX,  # noqa: F401
+    clean_code_name,
+    code_rows_from_qdc,  # noqa: F401
+    describe_code,  # noqa: F401
+    read_qdc_codebook,  # noqa: F401
+    refi_tree,
+    split_description,
+)
 from lo_codebook.core.importing import content_hash, count_words
 from lo_codebook.core.language import LanguageDetector, LanguageNote
 from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.core.refi_extras import (
+    NAME_LIMITS,  # noqa: F401
+    code_guids,
     not_codable_guids,
-    refi_code_name,
+    refi_name,
     remember_codability,
+    safe_text,
     sets_from_memos,
     slash_note,
     store_sets,
-    stored_code_name,
+    stored_guid,
 )
-from lo_codebook.db.lookup import find_case, sibling_named
+from lo_codebook.core.refi_extras import object_guid as _guid
+from lo_codebook.db.lookup import find_case
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
@@ -49,89 +61,26 @@ from lo_codebook.interop import (
     RefiNote,
     RefiProject,
     RefiSelection,
-    RefiSet,
     RefiSource,
     RefiUser,
     RefiVariable,
-    is_guid,
-    normalise_guid,
-    read_codebook,
     read_qdpx,
-    write_qdc,
     write_qdpx,
 )
 from lo_codebook.interop.model import derived_guid
-from lo_codebook.safe_output import without_controls
 from lo_codebook.words import plural
 
-KEYWORDS_PREFIX = "Keywords: "
-_KEYWORDS_LINE = re.compile(r"(?:^|\n)Keywords: ([^\n]*)\s*$")
-NAME_LIMITS = {"code": 300, "case": 300, "document": 500, "coder": 200, "title": 300, "key": 200}
-
-
-def safe_text(text: str) -> str:
-    """NUL cannot be stored in PostgreSQL text; U+FFFD keeps every offset where it was."""
-    return text.replace("\x00", "\ufffd") if "\x00" in text else text
-
-
-def _name(text: str | None, limit: str, fallback: str) -> str:
-    """A name from another program's file: one line, no control characters, within limits."""
-    clean = without_controls(" ".join(safe_text(text or "").split()))[: NAME_LIMITS[limit]]
-    return clean or fallback
-
-
-def _stored_guid(value: str | None) -> str | None:
-    guid = normalise_guid(value) if value else ""
-    return guid if is_guid(guid) else None
+_name = refi_name
+_stored_guid = stored_guid
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def describe_code(description: str | None, keywords: Sequence[str]) -> str | None:
-    """The REFI description of a code: its description plus a `Keywords:` line."""
-    parts = [description.rstrip()] if description and description.strip() else []
-    if keywords:
-        parts.append(KEYWORDS_PREFIX + "; ".join(keywords))
-    return "\n".join(parts) or None
-
-
-def split_description(text: str | None) -> tuple[str, tuple[str, ...]]:
-    """Undo `describe_code`: (description, keywords)."""
-    if not text:
-        return "", ()
-    match = _KEYWORDS_LINE.search(text)
-    if not match:
-        return text.strip(), ()
-    keywords = tuple(k.strip() for k in match.group(1).split(";") if k.strip())
-    return text[: match.start()].strip(), tuple(dict.fromkeys(keywords))
-
-
-def clean_code_name(name: str) -> str:
-    """A REFI code name as our codebook stores it ('/' kept as '∕', see `refi_extras`)."""
-    return _name(stored_code_name(name), "code", "(unnamed code)")
 
 
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
-
-
-def _guid(obj: Any, table: str, used: set[str] | None = None) -> str:
-    """An object's stored GUID, or a stable one derived from its identity in this project.
-
-    With `used`, a GUID already given to another object (rows copied between projects can
-    share one) is replaced by a derived one, so an export never repeats a GUID.
-    """
-    stored = normalise_guid(obj.guid) if getattr(obj, "guid", None) else ""
-    created = obj.created.isoformat() if getattr(obj, "created", None) else ""
-    guid = stored if stored and is_guid(stored) else derived_guid("lo-codebook", table, str(obj.id), created)
-    if used is not None:
-        if guid in used:
-            guid = derived_guid("lo-codebook", table, str(obj.id), created, "again")
-        used.add(guid)
-    return guid
 
 
 def _untitled(text: str) -> str:
@@ -155,124 +104,10 @@ def _value_text(value: Any) -> str | None:
 def _refi_codes(
     session: Session, used: set[str] | None = None
 ) -> tuple[list[RefiCode], dict[int, str]]:
-    """The codebook as a REFI tree, and code id -> GUID."""
-    codes = list(
-        session.scalars(select(Code).options(selectinload(Code.children)).order_by(Code.position, Code.name))
-    )
-    used = set() if used is None else used
-    guids = {c.id: _guid(c, "code", used) for c in codes}
-    not_codable = not_codable_guids(session)
-
-    def build(code: Code) -> RefiCode:
-        return RefiCode(
-            guid=guids[code.id],
-            name=refi_code_name(code.name),
-            color=code.color,
-            description=describe_code(code.description, code.keywords or ()),
-            is_codable=guids[code.id] not in not_codable,
-            children=[build(c) for c in sorted(code.children, key=lambda c: (c.position, c.name))],
-        )
-
-    roots = [build(c) for c in codes if c.parent_id is None]
-    return roots, guids
-
-
-def write_codebook_qdc(session: Session, path: str | Path) -> list[str]:
-    """Write the codebook (and its `Set:` memos as sets) as a Codebook.xsd-valid .qdc;
-    returns repair warnings."""
-    roots, guids = _refi_codes(session)
-    sets = sets_from_memos(session, guids, None)
-    return sets.warnings + write_qdc(roots, path, sets.sets)
-
-
-@dataclass
-class QdcCodebook:
-    """A .qdc read for import: codebook rows (GUIDs kept), its sets, isCodable per GUID, and
-    the lines to tell the user."""
-
-    rows: list[CodeRow]
-    sets: list[RefiSet]
-    codable: dict[str, bool]
-    warnings: list[str]
-    notes: list[str]
-
-
-def read_qdc_codebook(path: str | Path) -> QdcCodebook:
-    """A .qdc file as codebook rows (parents before children; parent by GUID, and by name, or by
-    path when the name is not unique in the file), with what else it holds."""
-    warnings: list[str] = []
-    book = read_codebook(path, warnings)
-    counts: dict[str, int] = defaultdict(int)
-    every = [code for top in book.codes for code in top.walk()]
-    for code in every:
-        counts[clean_code_name(code.name)] += 1
-    rows: list[CodeRow] = []
-
-    def walk(code: RefiCode, parent_path: str | None, parent: RefiCode | None) -> None:
-        name = clean_code_name(code.name)
-        description, keywords = split_description(code.description)
-        parent_ref = None
-        if parent is not None:
-            parent_name = clean_code_name(parent.name)
-            parent_ref = parent_name if counts[parent_name] == 1 else parent_path
-        rows.append(
-            CodeRow(
-                name=name,
-                parent=parent_ref,
-                description=description,
-                keywords=keywords,
-                color=code.color,
-                row=len(rows) + 1,
-                guid=_stored_guid(code.guid),
-                parent_guid=_stored_guid(parent.guid) if parent is not None else None,
-            )
-        )
-        path_here = name if parent_path is None else f"{parent_path}/{name}"
-        for sub in code.children:
-            walk(sub, path_here, code)
-
-    for top in book.codes:
-        walk(top, None, None)
-    notes = [note for note in [slash_note(code.name for code in every)] if note]
-    codable = {code.guid: code.is_codable for code in every}
-    closed = sum(1 for ok in codable.values() if not ok)
-    if closed:
-        notes.append(
-            f"{closed} code(s) marked not codable (isCodable=\"false\", folders in the other tool): "
-            "remembered for export; here they can still be coded"
-        )
-    return QdcCodebook(rows, book.sets, codable, warnings, notes)
-
-
-def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> list[CodeRow]:
-    """A .qdc file as codebook rows (see `read_qdc_codebook`); its sets are not returned."""
-    book = read_qdc_codebook(path)
-    if warnings is not None:
-        warnings.extend(book.warnings)
-        if book.sets:
-            warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
-    return book.rows
-
-
-def finish_qdc_import(unit: WriteUnit, book: QdcCodebook) -> tuple[int, list[str]]:
-    """After the rows are applied: remember isCodable, keep the sets as memos.
-    Returns (codes whose GUID from the file is now stored, lines to tell the user)."""
-    session = unit.session
-    session.flush()
-    guids = [row.guid for row in book.rows if row.guid]
-    codes = {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))} if guids else {}
-    kept = sum(1 for guid in guids if guid in codes)
-    notes = list(book.notes)
-    if guids and kept < len(guids):
-        notes.append(
-            f"{len(guids) - kept} code(s) already here under the same name with another GUID: "
-            "kept this project's GUID"
-        )
-    remember_codability(session, {g: ok for g, ok in book.codable.items() if g in codes})
-    note = store_sets(unit, book.sets, codes, {}).note("the codebook")
-    if note:
-        notes.append(note)
-    return kept, notes
+    """The codebook as a REFI tree (built as a .qdc export builds it), and code id -> GUID."""
+    guids = code_guids(session, used)
+    rows = codebook_rows(session, guids, not_codable_guids(session))
+    return refi_tree(rows), guids
 
 
 # -- project export (.qdpx) ---------------------------------------------------------------
@@ -596,31 +431,23 @@ class _Importer:
 
     # code tree
     def _code(self, refi: RefiCode, parent: Code | None) -> None:
-        session = self.session
-        name = clean_code_name(refi.name)
         description, keywords = split_description(safe_text(refi.description or ""))
-        guid = _stored_guid(refi.guid)
-        code = session.scalar(select(Code).where(Code.guid == guid).limit(1)) if guid else None
-        if code is None:
-            code = sibling_named(session, name, parent)
-        if code is None:
-            code = add_code(
-                self.unit, name, parent=parent, description=description, keywords=keywords, color=refi.color
-            )
-            code.guid = guid
+        result = absorb_code(
+            self.unit,
+            clean_code_name(refi.name),
+            parent=parent,
+            description=description,
+            keywords=keywords,
+            color=refi.color,
+            guid=_stored_guid(refi.guid),
+        )
+        if result.created:
             self.report.codes_added += 1
         else:
             self.report.codes_matched += 1
-            if code.guid is None:
-                code.guid = guid
-            merged = list(dict.fromkeys([*(code.keywords or []), *keywords]))
-            if merged != list(code.keywords or []):
-                code.keywords = merged
-            if description and not code.description:
-                code.description = description
-        self.codes[refi.guid] = code
+        self.codes[refi.guid] = result.code
         for child in refi.children:
-            self._code(child, code)
+            self._code(child, result.code)
 
     # cases and attributes
     def _cases(self) -> None:

@@ -236,7 +236,7 @@ def build_theme_table(
         codes, pairs, documents = load_frames(session, by=by, kind=kind, coder_ids=scope.ids)
         label = None
         if len(scope.counted) == 1:
-            from lo_codebook.core.consensus import coder_label
+            from lo_codebook.core.coder_labels import coder_label
 
             label = coder_label(session, scope.counted[0])
     table = theme_table(

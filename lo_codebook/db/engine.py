@@ -20,8 +20,9 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from lo_codebook.db import limits as _limits  # noqa: F401 - registers the length checks
-from lo_codebook.db.files import clean_leftovers, connect_readonly, temp_sibling
+from lo_codebook.db.files import clean_leftovers, connect_readonly
 from lo_codebook.errors import UserError
+from lo_codebook.safe_output import atomic_path
 
 DEFAULT_DB_FILE = "lo_codebook.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -174,22 +175,17 @@ def backup_sqlite(path: Path, reason: str = BACKUP_SUFFIX) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.{reason}-{stamp}")
     clean_leftovers(path.parent)
-    partial = temp_sibling(target)
-    source = sqlite3.connect(str(path))
-    try:
-        dest = sqlite3.connect(str(partial))
+    # A backup either exists whole or not at all, even if we are killed half-way.
+    with atomic_path(target, mode=path.stat().st_mode & 0o777) as partial:
+        source = sqlite3.connect(str(path))
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(str(partial))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-        os.chmod(partial, path.stat().st_mode & 0o777)
-        # A backup either exists whole or not at all, even if we are killed half-way.
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        source.close()
+            source.close()
     return target
 
 

@@ -1,5 +1,6 @@
 """A SQLite project on disk: opened read-only without side files, and copies that a killed
-process leaves half-written are recognised and cleaned up by the next run.
+process leaves half-written are recognised and cleaned up by the next run (the copies are
+written with `safe_output.atomic_path` / `temp_file`, the tool's one way to write a file).
 
 Read-only opening matters twice: a project on read-only media (a USB stick, a mounted
 archive, a folder shared read-only) can still be read, and another coder's project that
@@ -12,18 +13,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import socket
 import sqlite3
 import time
 from pathlib import Path
 from urllib.parse import quote
 
+from lo_codebook.safe_output import TEMP_NAME, temp_owner_gone
+
 #: How long a half-written copy may stay when we cannot tell whether its writer still runs
 #: (another computer on a shared folder, or a name without a process id).
 STALE_AFTER_SECONDS = 24 * 3600
 LEGACY_STALE_AFTER_SECONDS = 3600
-TEMP_SUFFIXES = (".partial", ".restore")
 COMPANIONS = ("", "-journal", "-wal", "-shm")
 
 _WAL_HEADER_OFFSET = 18  # bytes 18 and 19: file format write/read version, 2 = WAL
@@ -84,25 +85,8 @@ def connect_readonly(path: Path, timeout: float = 30.0) -> sqlite3.Connection:
 # -- temporary copies that a killed process may leave behind ---------------------------------
 
 
-def temp_sibling(out: Path, suffix: str = ".partial") -> Path:
-    """Create (exclusively) a hidden, empty temporary file for `out` in its folder.
-
-    Its name carries this host and process id, so a later run can tell a copy that is still
-    being written from the leftover of a process that was killed.
-    """
-    assert suffix in TEMP_SUFFIXES
-    for _ in range(100):
-        name = f".{out.name}.{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
-        temp = out.with_name(name)
-        try:
-            handle = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            continue
-        os.close(handle)
-        return temp
-    raise FileExistsError(str(out))
-
-
+# Names written by earlier versions' `temp_sibling` (backups, restores): `.<file>.<host>-<pid>-<hex>`;
+# today every temporary file is made by `safe_output.temp_file` (`safe_output.TEMP_NAME`).
 _OURS = re.compile(
     r"^\.(?P<base>.+)\.(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-[0-9a-f]{8}"
     r"(?P<suffix>\.partial|\.restore)(?P<companion>-journal|-wal|-shm)?$"
@@ -129,6 +113,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _mtime(path: Path, now: float) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return now
+
+
 def _age(path: Path, now: float) -> float:
     try:
         return now - path.stat().st_mtime
@@ -147,6 +138,15 @@ def stale_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
     for entry in entries:
         name = entry.name
         if not name.startswith("."):
+            continue
+        current = TEMP_NAME.match(name)
+        if current is not None:
+            main = entry.with_name(name.removesuffix(current.group("companion") or ""))
+            gone = temp_owner_gone(
+                name, now=now, mtime=_mtime(main if main.exists() else entry, now), stale_after=STALE_AFTER_SECONDS
+            )
+            if gone:
+                stale.append(entry)
             continue
         ours = _OURS.match(name)
         if ours is not None:

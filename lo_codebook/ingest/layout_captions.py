@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lo_codebook.ingest.captions import RawCue, cues_with_speakers, document_from_cues, prefix_share
-from lo_codebook.ingest.layouts import Body, Layout, Source, register
+from lo_codebook.ingest.layout_base import Body, Layout, Source, register
 
 
 def _cues(source: Source) -> list[RawCue]:

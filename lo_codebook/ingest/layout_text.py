@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from lo_codebook.ingest.captions import Cue, assign_prefix_speakers, document_from_cues
-from lo_codebook.ingest.layouts import (
+from lo_codebook.ingest.layout_base import (
     Body,
     Layout,
     Piece,

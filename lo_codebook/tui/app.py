@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 
 from lo_codebook.core.project import Project
@@ -40,6 +41,7 @@ from lo_codebook.tui.widgets.panels import WorkStatus
 
 RECENT_LIMIT = 9
 GRID_SCREEN = "grid"
+RETRIEVAL_SCREEN = "retrieval"
 
 
 class CodebookCommands(Provider):
@@ -67,7 +69,8 @@ class CodebookCommands(Provider):
     def _help(self, action: keymap.UIAction) -> str:
         keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
         shown = ", ".join(self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(","))
-        return f"{keymap.describe(action, self.app.lang)[1]}  [{shown}]"
+        # markup: the key "/" would read as a closing tag
+        return escape(f"{keymap.describe(action, self.app.lang)[1]}  [{shown}]")
 
     async def discover(self) -> Hits:
         for action, node in self._targets():
@@ -114,6 +117,7 @@ class CodebookApp(App[None]):
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
         self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
+        self.retrieval_settings: dict[str, Any] = {}  # the coded-segments screen's, likewise
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
         self._keymap_problems: list[str] = []
@@ -302,6 +306,41 @@ class CodebookApp(App[None]):
                 self.pop_screen()
             return
         self.push_screen(GRID_SCREEN)
+
+    def action_retrieve(self) -> None:
+        """Coded segments of the code highlighted in the codebook (else the last one listed)."""
+        code_id = self.main.tree.highlighted_code
+        saved = self.retrieval_settings
+        if code_id is None or code_id == saved.get("code_id"):
+            self.open_retrieval(saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder"))
+        else:
+            self.open_retrieval(code_id, coder=saved.get("coder"))
+
+    def open_retrieval(
+        self, code_id: int | None, *, by: tuple[str, str] | None = None, coder: str | None = None
+    ) -> None:
+        """The coded-segments screen: built once, then shown again with these settings."""
+        from lo_codebook.tui.screens.retrieval import RetrievalScreen
+
+        if not self.is_screen_installed(RETRIEVAL_SCREEN):
+            self.install_screen(RetrievalScreen(), RETRIEVAL_SCREEN)
+        screen = self.get_screen(RETRIEVAL_SCREEN)
+        assert isinstance(screen, RetrievalScreen)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.show(code_id, by=by, coder=coder)
+            return
+        screen.show(code_id, by=by, coder=coder)
+        self.push_screen(RETRIEVAL_SCREEN)
+
+    def action_search(self) -> None:
+        from lo_codebook.tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_focus_query()
+            return
+        self.push_screen(SearchScreen())
 
     def action_discover(self) -> None:
         from lo_codebook.tui.screens.discover import DiscoverScreen

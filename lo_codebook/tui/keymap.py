@@ -27,6 +27,7 @@ APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
 )  # fmt: skip
 DISCOVER, MERGE, CONSENSUS, GRID = "discover", "merge", "consensus", "grid"
 MEMOS, CASES = "memos", "cases"
+RETRIEVAL, SEARCH = "retrieval", "search"
 
 SCOPE_TITLES = {
     APP: "Everywhere",
@@ -43,6 +44,8 @@ SCOPE_TITLES = {
     GRID: "Survey grid",
     MEMOS: "Memos",
     CASES: "Case table",
+    RETRIEVAL: "Coded segments",
+    SEARCH: "Search",
 }
 
 QUICK = Binding.Group("recent code", compact=True)
@@ -93,6 +96,8 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("app.grid", "g", "grid", "Survey grid", APP, "Survey answers as rows: toggle themes with 1-9, filter, codes as chips", show=False),
     UIAction("app.memos", "O", "memos", "Memos", APP, "Every memo (project, documents, codes, cases, codings); enter jumps to what it is about", show=False),
     UIAction("app.cases", "A", "cases", "Case table", APP, "Cases with their attributes; edit a value (undoable)", show=False),
+    UIAction("app.retrieve", "Q", "retrieve", "Coded segments", APP, "Every segment coded with the highlighted code, in context: open, uncode, recode, export", show=False),
+    UIAction("app.search", "slash", "search", "Search", APP, "Search the texts (words, every form of a word, or a regex) and code the hits", show=False),
     UIAction("app.merge_codebook", "C", "merge_codebook", "Merge codebook from file/project…", APP, "Merge a .csv/.qdc codebook or a project's; review near-duplicates", show=False),
     # main screen ------------------------------------------------------------------------------
     UIAction("main.focus_documents", "f2", "focus('documents')", "Documents", MAIN, "Focus the documents list", show=False),
@@ -147,6 +152,7 @@ ACTIONS: tuple[UIAction, ...] = (
     # themes -----------------------------------------------------------------------------------
     UIAction("themes.export", "ctrl+s", "export", "Export", THEMES, "Write the table (.csv .xlsx .md .json) or chart (.png .svg)"),
     UIAction("themes.threshold", "ctrl+t", "focus_threshold", "Threshold", THEMES, "Edit the --above threshold"),
+    UIAction("themes.retrieve", "enter", "retrieve", "Coded segments", THEMES, "The segments behind the row (on a group's cell: that group's), in context"),
     UIAction("themes.close", "escape", "close", "Close", THEMES, "Back to the documents"),
     # agreement --------------------------------------------------------------------------------
     UIAction("agreement.consensus", "c", "consensus", "Consensus", AGREEMENT, "Resolve the two coders' disagreements one by one into a consensus coding (its own coder; undoable)"),
@@ -202,6 +208,20 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("cases.add", "a", "add_attribute", "Add attribute", CASES, "Give the case under the cursor a new attribute (name=value)"),
     UIAction("cases.memo", "m", "case_memo", "Case memo", CASES, "Write a memo on the case under the cursor"),
     UIAction("cases.close", "escape", "close", "Close", CASES, "Back to the documents"),
+    # coded segments (retrieval) -------------------------------------------------------------
+    UIAction("retrieval.open", "o,enter", "open", "Open in text", RETRIEVAL, "Show the highlighted segment in its document"),
+    UIAction("retrieval.uncode", "x,delete", "uncode", "Uncode", RETRIEVAL, "Remove the highlighted coding (ctrl+z undoes)"),
+    UIAction("retrieval.recode", "r", "recode", "Recode", RETRIEVAL, "Give the highlighted coding another code (ctrl+z undoes)"),
+    UIAction("retrieval.code", "c", "choose_code", "Other code", RETRIEVAL, "List the segments of another code (a category: all its themes)"),
+    UIAction("retrieval.export", "ctrl+s", "export", "Export", RETRIEVAL, "Write the list to .csv, .md or .json"),
+    UIAction("retrieval.close", "escape", "close", "Close", RETRIEVAL, "Back to the documents"),
+    # search -----------------------------------------------------------------------------------
+    UIAction("search.query", "ctrl+f", "focus_query", "Query", SEARCH, "Type what to look for (enter searches)"),
+    UIAction("search.toggle", "space", "toggle_hit", "Select", SEARCH, "Select the highlighted hit (again: leave it out)", palette=False),
+    UIAction("search.all", "a", "toggle_all", "All/none", SEARCH, "Select every hit (again: none)"),
+    UIAction("search.code", "c", "code", "Code…", SEARCH, "Code the selected hits (none selected: every hit) with a code; one step ctrl+z undoes"),
+    UIAction("search.open", "o", "open", "Open in text", SEARCH, "Show the highlighted hit in its document"),
+    UIAction("search.close", "escape", "close", "Close", SEARCH, "Back to the documents"),
 )  # fmt: skip
 
 BY_ID = {action.id: action for action in ACTIONS}
@@ -349,6 +369,21 @@ DUTCH: dict[str, tuple[str, str]] = {
     "cases.add": ("Kenmerk toevoegen", "De casus onder de cursor een nieuw kenmerk geven (naam=waarde)"),
     "cases.memo": ("Casusmemo", "Een memo schrijven bij de casus onder de cursor"),
     "cases.close": ("Sluiten", "Terug naar de documenten"),
+    "app.retrieve": ("Gecodeerde fragmenten", "Elk fragment met de gemarkeerde code, in context: openen, code weghalen, hercoderen, exporteren"),
+    "app.search": ("Zoeken", "In de teksten zoeken (woorden, elke vorm van een woord, of een reguliere expressie) en de treffers coderen"),
+    "themes.retrieve": ("Gecodeerde fragmenten", "De fragmenten achter de rij (op de cel van een groep: die van de groep), in context"),
+    "retrieval.open": ("Openen in tekst", "Het gemarkeerde fragment in zijn document tonen"),
+    "retrieval.uncode": ("Code weghalen", "De gemarkeerde codering verwijderen (ctrl+z maakt ongedaan)"),
+    "retrieval.recode": ("Hercoderen", "De gemarkeerde codering een andere code geven (ctrl+z maakt ongedaan)"),
+    "retrieval.code": ("Andere code", "De fragmenten van een andere code tonen (een categorie: al haar thema's)"),
+    "retrieval.export": ("Exporteren", "De lijst naar .csv, .md of .json schrijven"),
+    "retrieval.close": ("Sluiten", "Terug naar de documenten"),
+    "search.query": ("Zoekvraag", "Typ waarnaar je zoekt (enter zoekt)"),
+    "search.toggle": ("Kiezen", "De gemarkeerde treffer kiezen (nogmaals: weglaten)"),
+    "search.all": ("Alle/geen", "Elke treffer kiezen (nogmaals: geen)"),
+    "search.code": ("Coderen…", "De gekozen treffers (geen gekozen: alle) met een code coderen; ctrl+z maakt het in één stap ongedaan"),
+    "search.open": ("Openen in tekst", "De gemarkeerde treffer in zijn document tonen"),
+    "search.close": ("Sluiten", "Terug naar de documenten"),
     **{
         f"doc.quick_{n}": (f"Recente code {n}", f"De selectie coderen met recente code {n} (of de codering onder de cursor hercoderen)")
         for n in range(1, 10)
@@ -374,6 +409,8 @@ SCOPE_TITLES_NL = {
     GRID: "Enquêteraster",
     MEMOS: "Memo's",
     CASES: "Casustabel",
+    RETRIEVAL: "Gecodeerde fragmenten",
+    SEARCH: "Zoeken",
 }
 
 GROUP_TITLES_NL = {QUICK.description: "recente code", GRID_KEYS.description: "thema aan/uit"}

@@ -249,6 +249,8 @@ class ThemesScreen(Screen[None]):
         self.query_one("#themes-coders", Static).update(
             Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
         )
+        # With a breakdown, enter on a group's cell lists that group's segments: a cell cursor.
+        data.cursor_type = "cell" if table.groups else "row"
         # A breakdown adds a column per group: the table then takes the whole width and the
         # chart goes below it (beside it, the group columns were cut off).
         self.query_one("#themes-body").set_class(bool(table.groups), "-breakdown")
@@ -317,6 +319,30 @@ class ThemesScreen(Screen[None]):
             self.app.post_message(WorkFailed("export", f"{path}: {exc.strerror or exc}"))
             return
         self.app.call_from_thread(self.app.notify, self.app.t("themes.wrote", path=path), title=self.app.t("work.export"))
+
+    # coded segments -------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#themes-table")
+    @on(DataTable.CellSelected, "#themes-table")
+    def action_retrieve(self) -> None:
+        """The segments behind the number under the cursor: the theme's, or (on a group's
+        cell) those in cases of that group, of the coders the table counts."""
+        data = self.query_one(DataTable)
+        table = self.table
+        if table is None or not data.row_count:
+            return
+        row, column = data.cursor_coordinate
+        if not 0 <= row < len(table.rows):
+            return
+        code_id = int(table.rows["code_id"].iloc[row])
+        by = None
+        groups = table.groups
+        group_column = column - 5  # theme, category, documents, mentions, share, then the groups
+        if data.cursor_type == "cell" and 0 <= group_column < len(groups) and table.by is not None:
+            group = groups[group_column]
+            if group != table.missing_label:
+                by = (table.by, group)
+        settings = self.settings() or {}
+        self.app.open_retrieval(code_id, by=by, coder=settings.get("coder"))
 
     def action_focus_threshold(self) -> None:
         self.query_one("#above", Input).focus()

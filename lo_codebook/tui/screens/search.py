@@ -1,0 +1,242 @@
+"""Search the texts and code the hits: a word or phrase, every form of a word, or a regex.
+
+The hits come from `search.search_documents` (the same as `lo-codebook search`), found in a
+thread worker (the lemma pipeline takes a few seconds the first time); `c` codes the
+selected hits (space selects; none selected: every hit) with `search.code_hits`: one
+transaction and one log entry, so ctrl+z takes all of them back at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
+
+from lo_codebook.core import codebook, queries
+from lo_codebook.core.passages import kwic
+from lo_codebook.errors import UserError
+from lo_codebook.i18n import count
+from lo_codebook.safe_output import printable
+from lo_codebook.tui import keymap
+from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.main import CODEBOOK, CODINGS
+from lo_codebook.tui.screens.modals import CodePicker, PickResult
+from lo_codebook.tui.widgets.passage_list import PassageList
+
+if TYPE_CHECKING:
+    from lo_codebook.core.search import SearchHit, SearchResult
+    from lo_codebook.tui.app import CodebookApp
+
+MODES = ("words", "lemma", "regex")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    mode: str
+
+
+class HitsReady(Message):
+    def __init__(self, request: SearchRequest, result: SearchResult | None, error: str | None = None) -> None:
+        super().__init__()
+        self.request = request
+        self.result = result
+        self.error = error
+
+
+def hit_lines(hit: SearchHit) -> tuple[Text, Text]:
+    """The document (case, place); then the hit in its context."""
+    header = Text(no_wrap=True, overflow="ellipsis")
+    header.append(printable(hit.document, newlines=False), style="bold")
+    if hit.case and hit.case != hit.document:
+        header.append(f"  {printable(hit.case, newlines=False)}", style="dim")
+    header.append(f"  {hit.start}–{hit.end}", style="dim")
+    left, centre, right = kwic(hit.before, hit.text, hit.after, side=60, middle=120)
+    body = Text.assemble(
+        (printable(left, newlines=False), "dim"),
+        (printable(centre, newlines=False), "bold reverse"),
+        (printable(right, newlines=False), "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+    return header, body
+
+
+class SearchScreen(Screen[None]):
+    """Where do the texts say it? Find it, select the hits that fit, code them in one step."""
+
+    BINDINGS = keymap.bindings(keymap.SEARCH)
+    AUTO_FOCUS = "#search-query"
+    app: CodebookApp
+
+    def __init__(self, query: str = "", mode: str = "words") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.initial_mode = mode
+        self.result: SearchResult | None = None
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-controls"):
+            yield Input(self.initial_query, placeholder=self.app.t("search.placeholder"), id="search-query")
+            modes = [(self.app.t(f"search.mode_{mode}"), mode) for mode in MODES]
+            yield Select(modes, value=self.initial_mode, allow_blank=False, id="search-mode")
+        yield Static(self.app.t("search.start"), id="search-caption")
+        yield PassageList(selectable=True, id="search-hits")
+        yield Footer(compact=True)
+
+    def palette_targets(self) -> dict[str, Any]:
+        return {keymap.SEARCH: self}
+
+    @property
+    def listing(self) -> PassageList:
+        return self.query_one("#search-hits", PassageList)
+
+    def on_mount(self) -> None:
+        if self.initial_query.strip():
+            self.run_search()
+
+    # searching --------------------------------------------------------------------------------
+    def request(self) -> SearchRequest:
+        mode = self.query_one("#search-mode", Select).value
+        return SearchRequest(self.query_one("#search-query", Input).value, "words" if mode is Select.NULL else str(mode))
+
+    @on(Input.Submitted, "#search-query")
+    def run_search(self) -> None:
+        request = self.request()
+        if not request.query.strip():
+            self.app.notify(self.app.t("search.type_first"), severity="warning")
+            return
+        self.query_one("#search-caption", Static).update(Text(self.app.t("search.searching"), style="dim"))
+        self._search(request)
+
+    @on(Select.Changed, "#search-mode")
+    def _mode_changed(self) -> None:
+        if self.is_mounted and self.request().query.strip():
+            self.run_search()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, request: SearchRequest) -> None:
+        from lo_codebook.core.search import search_documents
+
+        try:
+            result = search_documents(self.app.project, request.query, mode=request.mode)
+        except UserError as exc:
+            self.post_message(HitsReady(request, None, str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - say so, stay up
+            self.post_message(HitsReady(request, None, f"{type(exc).__name__}: {exc}"))
+            raise
+        if not get_current_worker().is_cancelled:
+            self.post_message(HitsReady(request, result))
+
+    @on(HitsReady)
+    def _ready(self, message: HitsReady) -> None:
+        caption = self.query_one("#search-caption", Static)
+        if message.result is None:
+            error = message.error or self.app.t("search.failed")
+            self.app.notify(error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False)
+            caption.update(Text(printable(error, newlines=False), style="bold"))
+            self.result, self.hits = None, []
+            self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
+            return
+        self.result, self.hits = message.result, message.result.hits
+        self.show_hits()
+        if self.hits and self.focused is self.query_one("#search-query", Input):
+            self.listing.focus()
+
+    def show_hits(self) -> None:
+        hits = self.hits
+        self.listing.set_items(len(hits), lambda index: hit_lines(hits[index]), keep=0)
+        self._caption()
+
+    def _caption(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        text = Text(printable(result.summary(self.app.lang), newlines=False), style="bold")
+        chosen = len(self.listing.selected)
+        text.append(self.app.t("search.selected", n=chosen) if chosen else self.app.t("search.how"), style="dim")
+        self.query_one("#search-caption", Static).update(text)
+
+    @on(PassageList.SelectionChanged, "#search-hits")
+    def _selection_changed(self) -> None:
+        self._caption()
+
+    # actions ----------------------------------------------------------------------------------
+    def action_focus_query(self) -> None:
+        self.query_one("#search-query", Input).focus()
+
+    def action_toggle_hit(self) -> None:
+        self.listing.toggle()
+
+    def action_toggle_all(self) -> None:
+        listing = self.listing
+        listing.select_all(not (listing.selected and len(listing.selected) == listing.count))
+
+    def chosen_hits(self) -> list[SearchHit]:
+        """The selected hits, or every hit found when none is selected."""
+        selected = sorted(self.listing.selected)
+        return [self.hits[i] for i in selected] if selected else list(self.hits)
+
+    def action_code(self) -> None:
+        from lo_codebook.core.search import code_hits
+
+        hits = self.chosen_hits()
+        if not hits:
+            self.app.notify(self.app.t("search.nothing_to_code"), severity="warning")
+            return
+        query = self.result.query if self.result is not None else ""
+        with self.app.project.read() as session:
+            codes = queries.codebook_tree(session)
+        lang = self.app.lang
+        title = self.app.t("search.code_selected" if self.listing.selected else "search.code_all", hits=count(len(hits), "hit", lang))
+
+        def chosen(result: PickResult | None) -> None:
+            if result is None:
+                return
+            code_id = result.code_id
+            if result.create is not None:
+                parent, _, leaf = result.create.rpartition("/")
+                created = self.app.run_core(
+                    codebook.create_code, self.app.project, leaf, parent=parent or None, make_parents=True,
+                    changed=frozenset({CODEBOOK}),
+                )
+                code_id = None if created is FAILED else int(created)
+            if code_id is None:
+                return
+            done = self.app.run_core(code_hits, self.app.project, hits, code_id, query=query, changed=frozenset({CODINGS}))
+            if done is FAILED:
+                return
+            self.app.remember_code(code_id)
+            if done.coded:
+                already = self.app.t("search.already", n=done.already) if done.already else ""
+                self.app.notify(self.app.t("search.coded", hits=count(done.coded, "hit", lang), code=repr(done.code), already=already), markup=False)
+            else:
+                self.app.notify(self.app.t("search.all_had_it", code=repr(done.code)), severity="warning", markup=False)
+            self.listing.select_all(False)
+
+        self.app.push_screen(CodePicker(codes, title=title, recent=self.app.recent_codes, leaves_only=True), chosen)
+
+    def action_open(self) -> None:
+        index = self.listing.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            self.app.notify(self.app.t("search.no_hit_here"), severity="warning")
+            return
+        hit = self.hits[index]
+        self.app.post_message(OpenSpan(hit.document_id, hit.start, hit.end))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["SearchScreen", "hit_lines"]
