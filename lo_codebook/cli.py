@@ -388,23 +388,10 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
     Example:
       lo-codebook log --limit 10
     """
-    from sqlalchemy import select
-
-    from lo_codebook.db.models import AuditEntry
+    from lo_codebook.core.audit import log_rows
 
     with app.project(create=False).read() as session:
-        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)).all()
-        rows = [
-            {
-                "id": e.id,
-                "at": e.at.isoformat(timespec="seconds"),
-                "coder": e.coder,
-                "action": e.action,
-                "summary": e.summary,
-                "undone": e.undone,
-            }
-            for e in entries
-        ]
+        rows = log_rows(session, limit)
     if fmt == "json":
         emit_json(rows)
     else:

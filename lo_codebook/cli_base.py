@@ -72,6 +72,7 @@ class AppContext:
 
         if self._project is None:
             self._project = Project.open(self.db, self.coder, create=create)
+            self._project.on_wait = lambda line: echo(line, err=True)
             context = click.get_current_context(silent=True)
             if context is not None:  # connections closed, temporary copies removed at the end
                 context.find_root().call_on_close(self._project.close)

@@ -347,17 +347,19 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
 
 @cli.command("export-qdpx")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace the people on the name list (texts, names, notes); selections follow their text.")
 @pass_app
-def export_qdpx_cmd(app: AppContext, file: Path) -> None:
+def export_qdpx_cmd(app: AppContext, file: Path, pseudonymise: bool) -> None:
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder.
 
     \b
-    Example:
+    Examples:
       lo-codebook export-qdpx study.qdpx
+      lo-codebook export-qdpx shared.qdpx --pseudonymise
     """
     from lo_codebook.core.refi_mapping import export_qdpx
 
-    report = export_qdpx(app.project(create=False), file)
+    report = export_qdpx(app.project(create=False), file, pseudonymise=pseudonymise)
     echo(report.summary())
     for warning in report.warnings:
         echo(f"  warning: {warning}", err=True)

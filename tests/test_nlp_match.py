@@ -421,3 +421,19 @@ def test_a_common_word_of_one_definition_corroborates():
     eng.observe(docs)
     got = [s for s in eng.suggest(docs[:1]) if s.code_id == "fund"]
     assert got and got[0].method == "description" and got[0].score >= 50
+
+
+def test_a_merely_corroborating_word_makes_no_complement():
+    """'X van Y' lowers Y only when X is evidence on its own: a common definition word that
+    only corroborates ("ontwikkelen") leaves "politieke sensitivitiet" (a typo) standing."""
+    codes = [
+        CodeSpec("lei", "Leiderschap", ["leiderschap"], None, description="Codeer als het gaat om ontwikkeling."),
+        CodeSpec("pol", "Politieke sensitiviteit", ["politieke sensitiviteit"], None),
+    ]
+    eng = SuggestionEngine(codes)
+    docs = [survey("Behoefte aan het ontwikkelen van politieke sensitivitiet.", "a")] + [
+        survey(f"Geen opmerkingen, antwoord {i}.", f"b{i}") for i in range(30)
+    ]
+    eng.observe(docs)
+    got = {s.code_id: s for s in eng.suggest(docs[:1]) if s.score >= DEFAULT_ACCEPT_SCORE}
+    assert "pol" in got and got["pol"].method == "fuzzy"

@@ -232,3 +232,25 @@ def require_entry(entry: AuditEntry | None, *, redo: bool) -> AuditEntry:
     if entry is None:
         raise UserError("nothing to redo" if redo else "nothing to undo")
     return entry
+
+
+def log_rows(session: Session, limit: int) -> list[dict[str, Any]]:
+    """The newest `limit` log entries for `lo-codebook log`, newest first.
+
+    Only the columns shown are read: an entry's recorded changes (for an import of 200,000
+    answers, one record per row) are never loaded to list it."""
+    from sqlalchemy import select
+
+    from lo_codebook.db.models import AuditEntry
+
+    query = (
+        select(AuditEntry.id, AuditEntry.at, AuditEntry.coder, AuditEntry.action, AuditEntry.summary, AuditEntry.undone)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [
+        {"id": id_, "at": at.isoformat(timespec="seconds"), "coder": coder, "action": action,
+         "summary": summary, "undone": undone}
+        for id_, at, coder, action, summary, undone in session.execute(query)
+    ]
+

@@ -3,9 +3,15 @@
 The researcher lists the people who must not appear in shared output ("Marieke de Vries"
 -> "Respondent A"). Exports then replace every mention consistently: the full name, the
 first name alone, the surname alone ("mevrouw De Vries"), the initial form ("M. de Vries"),
-possessives ("Marieke's", "Mariekes"), speaker labels, and document and case names. A first
-name or surname shared by two listed people becomes a neutral placeholder ("[naam]"), so a
-quote is never attributed to the wrong person.
+possessives ("Marieke's", "Mariekes"), Dutch diminutives of a first name ("Jantje",
+"Janneke" for Jan), the name with or without accents ("Jose" for José, "Müller" for Muller),
+handles and hashtags that spell it ("@marieke_devries", "#MariekeDeVries"), speaker labels,
+and document and case names. Every e-mail address is replaced too (an address names a person
+whether or not they are on the list). A first name or surname shared by two listed people
+becomes a neutral placeholder ("[naam]"), so a quote is never attributed to the wrong person.
+
+Accents are compared on a folded copy of the text with one character per character
+("é" -> "e"), so every offset found there is an offset into the original text.
 
 Stored texts are never changed: pseudonyms are applied when exporting. The pure functions
 (`name_variants`, `Pseudonymiser`, `next_pseudonym`) hold all the rules; the project
@@ -45,6 +51,7 @@ from lo_codebook.words import plural
 
 MAX_NAME_CHARS = 300
 PLACEHOLDER = {"nl": "[naam]", "en": "[name]"}
+EMAIL_PLACEHOLDER = {"nl": "[e-mailadres]", "en": "[e-mail address]"}
 DEFAULT_PREFIX = {"nl": "Persoon", "en": "Person"}
 XLSX_CELL_LIMIT = 32_767
 QUOTE_FORMATS = (".csv", ".md", ".xlsx")
@@ -68,6 +75,13 @@ _SEPARATOR = r"[\s_]+"
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
 _SUFFIX = r"(?P<suffix>['’]s|['’]|s)?"
+# Dutch diminutives of a first name: Jan -> Jantje, Janneke, Jannie; Piet -> Pietje; Kees ->
+# Keesje; Anne -> Annetje; Tom -> Tompje, Tommetje; Marie -> Marieke.
+_DIMINUTIVE = r"(?:[bdfgklmnprstz]?(?:etje|eke|ie)|tje|pje|je|ke)"
+_DIMINUTIVE_ENDINGS = ("etje", "eke", "ie", "tje", "pje", "je", "ke")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?<![\w@#])(?P<sigil>[@#])(?P<body>\w(?:[\w.-]*\w)?)")
+_HANDLE_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[a-z]+", re.ASCII)
 
 
 def clean_name(value: str) -> str:
@@ -75,8 +89,29 @@ def clean_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+def _fold_char(char: str) -> str:
+    """`char` without its accents when that leaves one character ("é" -> "e"), else itself."""
+    base = unicodedata.normalize("NFD", char)
+    if len(base) > 1 and len(base[0]) == 1 and all(unicodedata.combining(c) for c in base[1:]):
+        return base[0]
+    return char
+
+
+def fold(text: str) -> str:
+    """`text` with accents removed, one character for one (offsets stay valid)."""
+    if text.isascii():
+        return text
+    table = {ord(c): _fold_char(c) for c in set(text) if ord(c) > 127}
+    return text.translate(table)
+
+
 def _key(value: str) -> str:
-    return " ".join(re.split(_SEPARATOR, value.strip())).casefold()
+    return " ".join(re.split(_SEPARATOR, fold(value).strip())).casefold()
+
+
+def _compact(key: str) -> str:
+    """A name key as a handle writes it: letters and digits only ("de vries" -> "devries")."""
+    return re.sub(r"[\W_]+", "", key)
 
 
 @dataclass(frozen=True)
@@ -87,6 +122,7 @@ class Variant:
 
     text: str
     partial: bool
+    diminutive: bool = False  # a first name: "Jantje" and "Janneke" are Jan too
 
     @property
     def needs_capital(self) -> bool:
@@ -97,7 +133,7 @@ def name_variants(name: str) -> list[Variant]:
     """The forms of `name` that exports replace: full, initial + surname, given names, surname."""
     name = clean_name(name)
     tokens = name.split()
-    variants = [Variant(name, partial=False)]
+    variants = [Variant(name, partial=False, diminutive=len(tokens) == 1)]
     if len(tokens) < 2:
         return variants
     particle_at = next(
@@ -109,14 +145,14 @@ def name_variants(name: str) -> list[Variant]:
         variants.append(Variant(f"{given[0][0]}. {' '.join(surname)}", partial=False))
         variants.append(Variant(" ".join(surname), partial=True))
     if given and given[0].casefold() not in PARTICLES and len(given[0]) > 1:
-        variants.append(Variant(given[0], partial=True))
+        variants.append(Variant(given[0], partial=True, diminutive=True))
         if len(given) > 1:
             variants.append(Variant(" ".join(given), partial=True))
     return variants
 
 
 def _variant_pattern(variant: Variant, strict_case: bool) -> str:
-    tokens = variant.text.split()
+    tokens = fold(variant.text).split()
     parts = [re.escape(token) for token in tokens]
     if strict_case and variant.needs_capital:
         # The first capitalised word must keep its capital: "Roos" the person, not "roos".
@@ -124,7 +160,8 @@ def _variant_pattern(variant: Variant, strict_case: bool) -> str:
             if token[:1].isupper():
                 parts[index] = f"(?-i:{re.escape(token[0])}){re.escape(token[1:])}"
                 break
-    return _SEPARATOR.join(parts)
+    pattern = _SEPARATOR.join(parts)
+    return f"{pattern}{_DIMINUTIVE}?" if variant.diminutive else pattern
 
 
 @dataclass(frozen=True)
@@ -139,9 +176,15 @@ class Replacement:
 class Pseudonymiser:
     """Finds every listed person in a text and says what to write instead."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]], placeholder: str = PLACEHOLDER["nl"]):
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str]],
+        placeholder: str = PLACEHOLDER["nl"],
+        email_placeholder: str = EMAIL_PLACEHOLDER["nl"],
+    ):
         self.entries = [(clean_name(n), clean_name(p)) for n, p in entries if clean_name(n)]
         self.placeholder = placeholder
+        self.email_placeholder = email_placeholder
         full: dict[str, str] = {}
         partial: dict[str, set[str]] = {}
         variants: dict[str, Variant] = {}
@@ -158,6 +201,14 @@ class Pseudonymiser:
         for key, pseudonyms in partial.items():
             if key not in full:
                 self._by_key[key] = next(iter(pseudonyms)) if len(pseudonyms) == 1 else placeholder
+        # Handles: the name written without spaces ("devries", "mariekedevries").
+        self._compact: dict[str, str] = {}
+        for key, by in self._by_key.items():
+            compact = _compact(key)
+            if len(compact) >= 2:
+                known = self._compact.setdefault(compact, by)
+                if known != by:
+                    self._compact[compact] = placeholder
         ordered = sorted(variants.values(), key=lambda v: (-len(v.text), v.text))
         self._regex = {
             strict: self._compile(ordered, strict) for strict in (True, False)
@@ -171,18 +222,76 @@ class Pseudonymiser:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
+    def _pseudonym(self, core: str) -> str:
+        """The pseudonym for a matched name (a diminutive: of its first name)."""
+        key = _key(core)
+        found = self._by_key.get(key)
+        for ending in _DIMINUTIVE_ENDINGS if found is None else ():
+            if key.endswith(ending):
+                base = key[: -len(ending)]
+                found = self._by_key.get(base)
+                if found is None and ending in ("etje", "eke", "ie") and len(base) > 2 and base[-1] == base[-2]:
+                    found = self._by_key.get(base[:-1])  # Janneke: Jan + n + eke
+                if found is not None:
+                    break
+        # Every alternative has a key; should folding ever disagree, hide the name anyway.
+        return found if found is not None else self.placeholder
+
+    def _handle(self, body: str) -> str | None:
+        """The pseudonym for a handle or hashtag body that spells a listed name, or None.
+
+        The name must fill the handle or one or more of its pieces (split at `_`, `.`, `-`,
+        digits and capitals), so "#januari" is not Jan but "@jan_devries" and
+        "#MariekeDeVries" are."""
+        if not self._compact:
+            return None
+        folded = fold(body)
+        whole = _compact(folded.casefold())
+        if whole in self._compact:
+            return self._compact[whole]
+        pieces = [p.casefold() for chunk in re.split(r"[\W_\d]+", folded) for p in _HANDLE_PIECES.findall(chunk) or [chunk] if p]
+        best: tuple[int, str] | None = None
+        for first in range(len(pieces)):
+            joined = ""
+            for last in range(first, len(pieces)):
+                joined += pieces[last]
+                by = self._compact.get(joined)
+                if by is not None and (best is None or len(joined) > best[0]):
+                    best = (len(joined), by)
+        return best[1] if best else None
+
     def find(self, text: str, *, strict_case: bool = True) -> list[Replacement]:
-        """Every mention in `text`, left to right, not overlapping."""
-        if not self._regex or not text:
+        """Every mention in `text`, left to right, not overlapping: e-mail addresses, handles
+        and hashtags that spell a listed name, and the listed names in all their forms."""
+        if not text:
             return []
-        found = []
-        for match in self._regex[strict_case].finditer(text):
-            # Every alternative has a key; should case folding ever disagree, hide the name anyway.
-            by = self._by_key.get(_key(match.group("core")), self.placeholder)
+        taken: list[Replacement] = []
+        if "@" in text:
+            taken += [Replacement(m.start(), m.end(), self.email_placeholder) for m in _EMAIL.finditer(text)]
+        if self._regex and ("@" in text or "#" in text):
+            for match in _HANDLE.finditer(text):
+                if any(r.start < match.end() and match.start() < r.end for r in taken):
+                    continue
+                by = self._handle(match.group("body"))
+                if by is not None:
+                    taken.append(Replacement(match.start(), match.end(), match.group("sigil") + by.replace(" ", "")))
+        taken.sort(key=lambda r: r.start)
+        if not self._regex:
+            return taken
+        found: list[Replacement] = []
+        index = 0
+        folded = fold(text)
+        for match in self._regex[strict_case].finditer(folded):
+            while index < len(taken) and taken[index].end <= match.start():
+                found.append(taken[index])
+                index += 1
+            if index < len(taken) and taken[index].start < match.end():
+                continue  # inside an address or handle already replaced
             suffix = match.group("suffix") or ""
             if suffix:
                 suffix = suffix if suffix[0] in "'’" else "'s"
-            found.append(Replacement(match.start(), match.end(), by + suffix))
+            found.append(Replacement(match.start(), match.end(), self._pseudonym(match.group("core")) + suffix))
+        found.extend(taken[index:])
         return found
 
     def apply(self, text: str, *, strict_case: bool = True) -> str:
@@ -224,6 +333,34 @@ def apply_replacements(
     if position < end:
         out.append(text[position:end])
     return "".join(out)
+
+
+class OffsetMap:
+    """Where offsets of a text land in its pseudonymised version (`apply_replacements` of the
+    whole text), so that spans (REFI selections) can be moved with their text.
+
+    A span boundary inside a mention moves to that mention's edge: the span then covers the
+    whole pseudonym, exactly what `apply_replacements(text, replacements, start, end)` gives.
+    """
+
+    def __init__(self, replacements: Sequence[Replacement]) -> None:
+        self._replacements = list(replacements)
+        self._ends = [r.end for r in self._replacements]
+        self._shift = [0]  # total change of length before replacement i
+        for r in self._replacements:
+            self._shift.append(self._shift[-1] + len(r.by) - (r.end - r.start))
+
+    def _at(self, offset: int, *, end: bool) -> int:
+        index = bisect.bisect_right(self._ends, offset)
+        if index < len(self._replacements) and self._replacements[index].start < offset:
+            mention = self._replacements[index]
+            moved = mention.start + self._shift[index]
+            return moved + len(mention.by) if end else moved
+        return offset + self._shift[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The new (start, end) of the span `start:end` of the original text."""
+        return self._at(start, end=False), max(self._at(start, end=False), self._at(end, end=True))
 
 
 def _letters(number: int) -> str:
@@ -453,6 +590,7 @@ def pseudonymiser_for(session: Session, language: str = "nl") -> Pseudonymiser:
     return Pseudonymiser(
         ((e.name, e.pseudonym) for e in list_names(session)),
         placeholder=PLACEHOLDER.get(language, PLACEHOLDER["en"]),
+        email_placeholder=EMAIL_PLACEHOLDER.get(language, EMAIL_PLACEHOLDER["en"]),
     )
 
 
@@ -726,6 +864,7 @@ def export_quotes(
 
 __all__ = [
     "NameEntry",
+    "OffsetMap",
     "Pseudonymiser",
     "Replacement",
     "add_name",

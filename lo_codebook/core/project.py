@@ -10,7 +10,8 @@ import getpass
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from lo_codebook.core import audit, undo_scope
 from lo_codebook.db import files
 from lo_codebook.db.engine import (
+    BUSY_TIMEOUT_MS,
     SCHEMA_HEAD,
     WRITE_OPTION,
+    WRITE_WAIT_STEP_MS,
+    is_busy,
     make_engine,
     make_readonly_engine,
     project_revision,
@@ -36,10 +40,13 @@ from lo_codebook.db.engine import (
 from lo_codebook.db.files import connect_readonly
 from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import AuditEntry, Coder, Setting
+from lo_codebook.db.writer_note import WriterNote, put_note, read_note, take_note_away
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name
 
 DEFAULT_SETTINGS = {"language": "nl"}
+#: How often a writer that waits for another one says it is still waiting.
+WAIT_REPORT_SECONDS = 15
 
 
 def default_coder() -> str:
@@ -99,6 +106,8 @@ class Project:
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self.backup_path: Path | None = None
+        #: Where lines about waiting for another writer go (the CLI: stderr); None: nowhere.
+        self.on_wait: Callable[[str], None] | None = None
 
     @classmethod
     def open(
@@ -274,8 +283,10 @@ class Project:
         self.require_writable(action)
         session = self._write_sessions()
         changes: list[Any] = []
+        note: WriterNote | None = None
         try:
             with translate_db_errors(self.display_name):
+                note = self._begin_writing(session, action)
                 # The coder row is not part of the action: undo must not remove the person.
                 coder = self.ensure_coder(session, self.coder_name)
                 session.info[audit.RECORD_KEY] = changes
@@ -295,6 +306,11 @@ class Project:
                         undoes_id=unit.undoes_id,
                     )
                 )
+                session.flush()
+                # Taken away while the lock is still ours: a note is never left for a writer
+                # that has finished.
+                self._end_writing(note)
+                note = None
                 session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -306,7 +322,61 @@ class Project:
             session.rollback()
             raise
         finally:
+            self._end_writing(note)
             session.close()
+
+    def _begin_writing(self, session: Session, action: str) -> WriterNote | None:
+        """Take SQLite's write lock (asked in short steps), saying what we wait for, and put the
+        writer note down. Another lo-codebook process that writes (a long import) is waited for
+        as long as it runs, with a line now and then; a lock held by something else for longer
+        than the busy timeout is one clear error."""
+        path = self.path
+        if path is None:  # PostgreSQL: writers do not queue for one lock
+            return None
+        limit = BUSY_TIMEOUT_MS / 1000
+        started = time.monotonic()
+        unknown_since: float | None = None
+        told: tuple[str, float] | None = None  # (holder token, when)
+        while True:
+            try:
+                session.connection()
+                break
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                session.rollback()
+            now = time.monotonic()
+            holder = read_note(path)
+            if holder is not None and holder.alive:
+                unknown_since = None
+                waited = now - started
+                if told is None or told[0] != holder.token:
+                    self._tell(f"waiting for another process's {holder.describe()} to finish…")
+                    told = (holder.token, now)
+                elif now - told[1] >= WAIT_REPORT_SECONDS:
+                    self._tell(f"still waiting for {holder.action} (pid {holder.pid}): {waited:.0f} s so far…")
+                    told = (holder.token, now)
+                continue
+            unknown_since = unknown_since if unknown_since is not None else now - WRITE_WAIT_STEP_MS / 1000
+            if now - unknown_since >= limit:
+                raise UserError(
+                    f"{action}: the project has been locked for more than {limit:.0f} s by another "
+                    "program (no lo-codebook write is running: a database browser, a backup or a "
+                    "sync tool?); close it and try again",
+                    file=path,
+                )
+        if told is not None:
+            self._tell(f"the other write has finished; going on with {action} (waited {time.monotonic() - started:.0f} s)")
+        return put_note(path, action, self.coder_name)
+
+    def _end_writing(self, note: WriterNote | None) -> None:
+        path = self.path
+        if note is not None and path is not None:
+            take_note_away(path, note)
+
+    def _tell(self, message: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(message)
 
     @staticmethod
     def ensure_coder(session: Session, name: str) -> Coder:

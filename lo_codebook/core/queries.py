@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,19 +85,49 @@ class DocumentSummary:
     pending: int
 
 
-def document_summaries(
+def _filtered(query: Any, attribute: tuple[str, str] | None, code_id: int | None) -> Any:
+    if attribute is not None:
+        from lo_codebook.db.models import CaseAttribute
+
+        query = query.join(CaseAttribute, CaseAttribute.case_id == Document.case_id).where(
+            CaseAttribute.key == attribute[0], CaseAttribute.value == attribute[1]
+        )
+    if code_id is not None:
+        query = query.where(Document.id.in_(select(Coding.document_id).where(Coding.code_id == code_id)))
+    return query
+
+
+def document_ids(
     session: Session, *, attribute: tuple[str, str] | None = None, code_id: int | None = None
+) -> list[int]:
+    """The ids of the documents list, in its order (the UI fetches the rows it shows).
+
+    Read as plain rows and sorted here: unordered, the database may answer from a small
+    index instead of reading every document's text (200,000 documents: 0.1 s, not 0.7 s)."""
+    query = _filtered(select(Document.id), attribute, code_id)
+    return sorted(row[0] for row in session.connection().execute(query))
+
+
+def document_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def document_summaries(
+    session: Session,
+    *,
+    attribute: tuple[str, str] | None = None,
+    code_id: int | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[DocumentSummary]:
-    """Documents with coding/suggestion counts, optionally filtered by a case attribute or code."""
-    codings = (
-        select(Coding.document_id, func.count().label("n")).group_by(Coding.document_id).subquery()
-    )
-    pending = (
-        select(Suggestion.document_id, func.count().label("n"))
-        .where(Suggestion.status == "pending")
-        .group_by(Suggestion.document_id)
-        .subquery()
-    )
+    """Documents with coding/suggestion counts, optionally filtered by a case attribute or code,
+    or just the documents `ids` (counted for those alone: one page of a long list)."""
+    coded = select(Coding.document_id, func.count().label("n"))
+    waiting = select(Suggestion.document_id, func.count().label("n")).where(Suggestion.status == "pending")
+    if ids is not None:
+        coded = coded.where(Coding.document_id.in_(ids))
+        waiting = waiting.where(Suggestion.document_id.in_(ids))
+    codings = coded.group_by(Coding.document_id).subquery()
+    pending = waiting.group_by(Suggestion.document_id).subquery()
     query = (
         select(
             Document.id,
@@ -112,16 +143,9 @@ def document_summaries(
         .outerjoin(pending, pending.c.document_id == Document.id)
         .order_by(Document.id)
     )
-    if attribute is not None:
-        from lo_codebook.db.models import CaseAttribute
-
-        query = query.join(CaseAttribute, CaseAttribute.case_id == Document.case_id).where(
-            CaseAttribute.key == attribute[0], CaseAttribute.value == attribute[1]
-        )
-    if code_id is not None:
-        query = query.where(
-            Document.id.in_(select(Coding.document_id).where(Coding.code_id == code_id))
-        )
+    if ids is not None:
+        query = query.where(Document.id.in_(ids))
+    query = _filtered(query, attribute, code_id)
     return [DocumentSummary(*row) for row in session.execute(query).all()]
 
 

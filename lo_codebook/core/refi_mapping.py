@@ -50,7 +50,6 @@ from lo_codebook.core.refi_extras import (
     stored_guid,
 )
 from lo_codebook.core.refi_extras import object_guid as _guid
-from lo_codebook.db.lookup import find_case
 from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
@@ -72,6 +71,8 @@ from lo_codebook.words import plural
 
 _name = refi_name
 _stored_guid = stored_guid
+#: Sources inserted per flush on import (see `_Importer._write_batch`).
+SOURCE_BATCH = 500
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -123,6 +124,9 @@ class QdpxExportReport:
     cases: int = 0
     memos: int = 0
     warnings: list[str] = field(default_factory=list)
+    pseudonymised: bool = False
+    replaced: int = 0  # mentions replaced in texts (with --pseudonymise)
+    names_listed: int = 0
 
     def summary(self) -> str:
         text = (
@@ -130,6 +134,8 @@ class QdpxExportReport:
             f"{plural(self.codings, 'coding')} ({plural(self.selections, 'selection')}), "
             f"{plural(self.cases, 'case')}, {plural(self.memos, 'memo')}"
         )
+        if self.pseudonymised:
+            text += f" ({plural(self.replaced, 'mention')} of {plural(self.names_listed, 'listed name')} replaced)"
         if self.warnings:
             text += f"; {plural(len(self.warnings), 'warning')}"
         return text
@@ -200,16 +206,20 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             RefiSource(guid=doc_guids[doc.id], name=doc.name, text=doc.text, selections=selections)
         )
 
-    refi_cases = []
-    for case in cases:
-        refi_cases.append(
-            RefiCase(
-                guid=case_guids[case.id],
-                name=case.name,
-                variables={a.key: a.value for a in case.attributes},
-                source_guids=[doc_guids[d.id] for d in docs if d.case_id == case.id],
-            )
+    # One pass over the documents, not one per case: a survey has a case per document.
+    sources_of: dict[int, list[str]] = defaultdict(list)
+    for doc in docs:
+        if doc.case_id is not None:
+            sources_of[doc.case_id].append(doc_guids[doc.id])
+    refi_cases = [
+        RefiCase(
+            guid=case_guids[case.id],
+            name=case.name,
+            variables={a.key: a.value for a in case.attributes},
+            source_guids=sources_of.get(case.id, []),
         )
+        for case in cases
+    ]
 
     sets = sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
@@ -245,15 +255,34 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     )
 
 
-def export_qdpx(project: Project, path: str | Path) -> QdpxExportReport:
-    """Write the project as a REFI-QDA .qdpx (valid against Project.xsd)."""
+def export_qdpx(project: Project, path: str | Path, *, pseudonymise: bool = False) -> QdpxExportReport:
+    """Write the project as a REFI-QDA .qdpx (valid against Project.xsd); with `pseudonymise`,
+    the people on the name list are replaced everywhere and selections follow their text."""
+    from lo_codebook.core.privacy import list_names, pseudonymiser_for
+
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
         raise UserError("export-qdpx writes a .qdpx file", file=path)
     name = project.path.stem if project.path else "lo-codebook project"
-    with project.read() as session:
-        refi = project_to_refi(session, name)
+    language = project.language if pseudonymise else "nl"
     report = QdpxExportReport(path=path)
+    with project.read() as session:
+        pseudonymiser = None
+        if pseudonymise:
+            report.names_listed = len(list_names(session))
+            if not report.names_listed:
+                raise UserError(
+                    "the name list is empty, so --pseudonymise would change nothing; add names "
+                    "first (lo-codebook names add NAME, or names import FILE.csv)",
+                    where="--pseudonymise",
+                )
+            pseudonymiser = pseudonymiser_for(session, language)
+        refi = project_to_refi(session, name)
+    if pseudonymiser is not None:
+        from lo_codebook.core.refi_pseudonymise import pseudonymise_refi
+
+        report.pseudonymised = True
+        report.replaced = pseudonymise_refi(refi, pseudonymiser)
     report.warnings = refi.warnings + write_qdpx(refi, path)
     report.documents = len(refi.sources)
     report.codes = len(refi.all_codes())
@@ -369,6 +398,7 @@ class _Importer:
         self.docs: dict[str, Document] = {}
         self.selection_docs: dict[str, Document] = {}
         self.codings: dict[str, Coding] = {}
+        self.case_names: NameIndex[Case] | None = None  # every case, by name (set by `_cases`)
         self.languages = LanguageDetector()
 
     def run(self) -> None:
@@ -483,6 +513,7 @@ class _Importer:
                     )
             self.cases[refi.guid] = case
         session.flush()
+        self.case_names = by_name
 
     # sources -> documents, selections -> codings
     def _sources(self) -> None:
@@ -499,12 +530,16 @@ class _Importer:
         for doc in docs:
             by_hash[doc.content_hash].append(doc)
         names = {d.name for d in docs}
-        existing_codings = set(
-            session.execute(
-                select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-            ).all()
-        )
+        existing_codings: dict[tuple[int, int, int, int, int], int | Coding] = {
+            (row[0], row[1], row[2], row[3], row[4]): row[5]
+            for row in session.execute(
+                select(
+                    Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.id
+                )
+            )
+        }
         matches = self._match_sources(by_guid, by_hash)
+        batch: list[tuple[RefiSource, Document]] = []
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
@@ -546,10 +581,25 @@ class _Importer:
                     ],
                 )
                 session.add(doc)
-                session.flush()
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
-            self._selections(source, doc, existing_codings)
+            batch.append((source, doc))
+            if len(batch) >= SOURCE_BATCH:
+                self._write_batch(batch, existing_codings)
+        self._write_batch(batch, existing_codings)
+
+    def _write_batch(
+        self, batch: list[tuple[RefiSource, Document]], existing: dict[tuple[int, int, int, int, int], int | Coding]
+    ) -> None:
+        """Insert a batch of documents at once (they get their ids), then their codings:
+        two flushes per batch, not two per document, keep a large import linear and quick."""
+        if not batch:
+            return
+        self.session.flush()
+        for source, doc in batch:
+            self._selections(source, doc, existing)
+        self.session.flush()
+        batch.clear()
 
     def _match_sources(
         self, by_guid: dict[str | None, Document], by_hash: dict[str, list[Document]]
@@ -581,15 +631,20 @@ class _Importer:
         return matches
 
     def _case_named(self, name: str) -> Case:
-        case = find_case(self.session, name[: NAME_LIMITS["case"]])
+        """The case called `name` (made when missing), found in memory: the documents of the
+        current batch are not flushed yet."""
+        if self.case_names is None:
+            self.case_names = NameIndex(self.session.scalars(select(Case).order_by(Case.id)), lambda c: c.name)
+        case = self.case_names.find(name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
             self.session.add(case)
+            self.case_names.add(case)
             self.report.cases_added += 1
         return case
 
     def _selections(
-        self, source: RefiSource, doc: Document, existing: set[tuple[int, int, int, int, int]]
+        self, source: RefiSource, doc: Document, existing: dict[tuple[int, int, int, int, int], int | Coding]
     ) -> None:
         length = len(doc.text)
         for selection in source.selections:
@@ -607,19 +662,11 @@ class _Importer:
                 key = (doc.id, code.id, coder_id, start, end)
                 if key in existing:
                     self.report.codings_present += 1
-                    found = self.session.scalar(
-                        select(Coding).where(
-                            Coding.document_id == doc.id,
-                            Coding.code_id == code.id,
-                            Coding.coder_id == coder_id,
-                            Coding.start == start,
-                            Coding.end == end,
-                        )
-                    )
+                    present = existing[key]
+                    found = present if isinstance(present, Coding) else self.session.get(Coding, present)
                     if found is not None:
                         self.codings[refi.guid] = found
                     continue
-                existing.add(key)
                 coding = Coding(
                     document_id=doc.id,
                     code_id=code.id,
@@ -631,9 +678,9 @@ class _Importer:
                     created=_aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
+                existing[key] = coding  # a repeat later in the file is then "present"
                 self.codings[refi.guid] = coding
                 self.report.codings_added += 1
-        self.session.flush()
 
     # notes -> memos
     def _notes(self) -> None:

@@ -17,11 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lo_codebook.analysis.groups import MISSING_LABELS, factorize_groups
 from lo_codebook.analysis.validation import Interval, ThemeEstimate, draw, estimate_theme
 from lo_codebook.core.project import Project
 from lo_codebook.db.lookup import find_coder
@@ -92,6 +90,12 @@ def _strata(session: Session, document_ids: list[int], by: str | None, lang: str
     if not values and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1)) is None:
         known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
         raise UserError(f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by")
+    # pandas is imported here, not with the module: the UI imports this module to show a
+    # document, and pandas would add most of a second to its first screen.
+    import pandas as pd
+
+    from lo_codebook.analysis.groups import MISSING_LABELS, factorize_groups
+
     series = pd.Series([values.get(i) for i in document_ids], dtype="object")
     positions, labels = factorize_groups(series, MISSING_LABELS.get(lang, MISSING_LABELS["en"]))
     return [int(p) for p in positions], labels

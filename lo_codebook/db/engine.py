@@ -25,7 +25,21 @@ from lo_codebook.errors import UserError
 from lo_codebook.safe_output import atomic_path
 
 DEFAULT_DB_FILE = "lo_codebook.db"
-BUSY_TIMEOUT_MS = 30_000
+
+
+def _busy_timeout_ms() -> int:
+    """How long SQLite waits for a lock: `LO_CODEBOOK_BUSY_TIMEOUT` seconds, default 30."""
+    try:
+        seconds = float(os.environ.get("LO_CODEBOOK_BUSY_TIMEOUT", "30"))
+    except ValueError:
+        seconds = 30.0
+    return max(100, int(seconds * 1000))
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
+#: A writer asks for the write lock in steps this long, so that between steps it can say
+#: what it waits for (see `Project.write`) instead of waiting mutely and failing.
+WRITE_WAIT_STEP_MS = 1_000
 #: Backups are `<file>.bak-<timestamp>`: before an upgrade and from `lo-codebook backup` alike.
 BACKUP_SUFFIX = "bak"
 WRITE_OPTION = "lo_codebook_write"
@@ -103,7 +117,22 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not immediate:
+            conn.exec_driver_sql("BEGIN")
+            return
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={min(WRITE_WAIT_STEP_MS, BUSY_TIMEOUT_MS)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Is this SQLite's "database is locked" (another connection holds the lock)?"""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        "locked" in str(orig) or "busy" in str(orig)
+    )
 
 
 def enable_wal(engine: Engine) -> None:

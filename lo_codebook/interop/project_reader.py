@@ -386,11 +386,15 @@ class ProjectReader:
 
     def _source_variables(self, pending: Sequence[_PendingSource], cases: list[RefiCase]) -> None:
         """Move source-level variable values to the case(s) holding the source."""
+        holders_of: dict[str, list[RefiCase]] = {}
+        for case in cases:  # one map, not a scan of every case per source
+            for guid in dict.fromkeys(case.source_guids):
+                holders_of.setdefault(guid, []).append(case)
         for item in pending:
             values = [pair for el in item.variable_values if (pair := self._variable_value(el))]
             if not values:
                 continue
-            holders = [case for case in cases if item.source.guid in case.source_guids]
+            holders = holders_of.get(item.source.guid, [])
             if not holders:
                 case = RefiCase(
                     guid=derived_guid("source-case", item.source.guid),

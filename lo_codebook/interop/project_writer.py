@@ -131,10 +131,12 @@ class ProjectWriter:
         self.link_targets: list[tuple[str, str]] = []  # (note, target) written as <Link>
         self.project_notes: list[str] = []
         self.code_guids: set[str] = set()
+        self.source_guids: set[str] = set()  # made once: a survey has a case per source
 
     def _plan_notes(self) -> None:
         p = self.project
         self.code_guids = {c.guid for c in p.all_codes()}
+        self.source_guids = {s.guid for s in p.sources}
         noteref_holders = set(self.code_guids)
         for source in p.sources:
             noteref_holders.add(source.guid)
@@ -212,9 +214,8 @@ class ProjectWriter:
                 self.ctx.tally("variable value that does not fit its type, written as text")
                 type_name, lexical = "Text", _as_text(value)
             element(holder, self.ns, _VALUE_ELEMENT[type_name]).text = self.ctx.text(lexical)
-        known_sources = {s.guid for s in self.project.sources}
         for source_guid in case.source_guids:
-            if source_guid in known_sources:
+            if source_guid in self.source_guids:
                 element(el, self.ns, "SourceRef", targetGUID=self.ctx.guid(source_guid))
             else:
                 self.ctx.tally("case reference to a source that is not exported, left out")

@@ -119,6 +119,8 @@ class SafeZip:
                     f"member {name!r}",
                 )
             self._files[name.replace("\\", "/")] = info
+        # Made once: a lookup per source must not rebuild it (quadratic in sources).
+        self._lowered = {name.lower(): name for name in self._files}
 
     def __enter__(self) -> SafeZip:
         return self
@@ -136,9 +138,8 @@ class SafeZip:
 
     def find(self, *candidates: str) -> str | None:
         """The member whose path equals one of `candidates` ignoring case, first match wins."""
-        lowered = {name.lower(): name for name in self._files}
         for candidate in candidates:
-            hit = lowered.get(candidate.lower())
+            hit = self._lowered.get(candidate.lower())
             if hit is not None:
                 return hit
         return None

@@ -10,6 +10,7 @@ is refused rather than resolved.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Protocol
 
@@ -70,6 +71,7 @@ class ZipStore:
         self.label = path
         self.zip = SafeZip(path, max_bytes=max_bytes, max_members=max_members)
         self.prefix = ""
+        self._by_basename: defaultdict[str, list[str]] | None = None
         self.qde = self._find_qde()
 
     def _find_qde(self) -> str:
@@ -101,7 +103,11 @@ class ZipStore:
             return None
         hit = self.zip.find(f"{self.prefix}{SOURCES_DIR}/{rel}", f"{self.prefix}{rel}")
         if hit is None and is_flat_name(rel):
-            matches = [n for n in self.zip.names() if n.rsplit("/", 1)[-1].lower() == rel.lower()]
+            if self._by_basename is None:  # made once, on the first text not where it belongs
+                self._by_basename = defaultdict(list)
+                for member in self.zip.names():
+                    self._by_basename[member.rsplit("/", 1)[-1].lower()].append(member)
+            matches = self._by_basename.get(str(rel).lower(), [])
             if len(matches) == 1:
                 hit = matches[0]
         return None if hit is None else self.zip.read(hit)

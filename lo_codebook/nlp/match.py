@@ -151,6 +151,12 @@ __all__ = [
 # --------------------------------------------------------------------------- engine
 
 
+#: Coded documents processed together while learning (bounds memory, not results).
+_EVIDENCE_BATCH = 2_000
+#: Up to this many coded documents, learning keeps them processed for the suggest() after it.
+_CACHE_DOCUMENTS = 5_000
+
+
 @dataclass
 class _Cand:
     code_id: CodeId
@@ -632,9 +638,19 @@ class SuggestionEngine:
         codebook match (code, term, start, end) for calibration."""
         self._ensure_built()
         self._doc_cache = {}
+        docs = list(docs)
+        # A few thousand processed documents are kept for the next suggest() (freed there);
+        # more would hold gigabytes (200,000 coded answers), so those are processed again.
+        keep = len(docs) <= _CACHE_DOCUMENTS
+        for first in range(0, len(docs), _EVIDENCE_BATCH):
+            yield from self._batch_evidence(docs[first : first + _EVIDENCE_BATCH], keep)
+
+    def _batch_evidence(
+        self, docs: Sequence[DocumentInput], keep: bool
+    ) -> Iterator[tuple[DocId, list[tuple[tuple[str, ...], int, int]], dict, list]]:
         items = list(self._pipe(docs))
-        # keep the processed documents for the next suggest() (freed there)
-        self._doc_cache = {doc.id: sdoc for sdoc, (doc, _) in items}
+        if keep:
+            self._doc_cache.update({doc.id: sdoc for sdoc, (doc, _) in items})
         tv = _BatchTokens([d for d, _ in items])
         self._learn_vocabulary(tv.lowers)
         hits = self._doc_hits(tv.lowers, tv.offsets)
@@ -1065,7 +1081,9 @@ class SuggestionEngine:
             lower = tv.lower
             ends: dict[int, set] = defaultdict(set)
             for c in cands:
-                if not c.learned:
+                # only evidence that stands on its own makes Y a complement: a weak word that
+                # merely corroborates ("ontwikkelen van politieke sensitiviteit") does not
+                if not c.learned and c.score >= _STANDALONE:
                     ends[c.end].add(c.code_id)
             for c in cands:
                 i = c.start - 1
@@ -1090,6 +1108,9 @@ class SuggestionEngine:
                     c.score *= _F_NEGATED
         return cands
 
+
+#: A candidate scoring below this cannot be a suggestion by itself (the storing score).
+_STANDALONE = 50.0
 
 #: Units (answers or turns) read to tell how common a description word is in a corpus.
 _OBSERVE_UNITS = 20_000

@@ -7,16 +7,18 @@ what to reload. This module holds no SQL and no rules of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.color import Color, ColorParseError
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, OptionList, Select, Static, TextArea, Tree
+from textual.widgets import Footer, Header, Label, Select, Static, TextArea, Tree
+from textual.worker import get_current_worker
 
 from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
@@ -27,7 +29,7 @@ from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
-from lo_codebook.tui.widgets.panels import DocumentList, RecentCodes, WorkStatus
+from lo_codebook.tui.widgets.panels import DocumentList, LazyDocuments, RecentCodes, WorkStatus
 from lo_codebook.words import plural
 
 if TYPE_CHECKING:
@@ -121,12 +123,18 @@ class MainScreen(Screen[None]):
             return
         if kinds & {CODINGS, SUGGESTIONS, DOCUMENTS, CODEBOOK}:
             self.reload_spans()
-        if kinds & {CODEBOOK, CODINGS, SUGGESTIONS}:
+        if CODEBOOK in kinds:
             self.call_after_refresh(self.reload_codebook)
+        elif kinds & {CODINGS, SUGGESTIONS}:
+            self._count_codes()  # the same tree, new counts: read beside the UI, not in its way
         if kinds & {DOCUMENTS, CODEBOOK, CASES}:
             self.call_after_refresh(self.reload_filters)
-        if kinds - {MEMOS}:
+        if not kinds - {MEMOS}:
+            return  # a memo changes no list and no count here
+        if kinds & {DOCUMENTS, CASES} or self.case_filter is not None or self.code_filter is not None:
             self.call_after_refresh(self.reload_documents)
+        else:  # the same rows: their counts are read again when drawn
+            self.call_after_refresh(self.refresh_document_counts)
 
     def _covered(self) -> bool:
         stack = self.app.screen_stack
@@ -142,7 +150,21 @@ class MainScreen(Screen[None]):
 
     def reload_codebook(self) -> None:
         with self.app.project.read() as session:
-            self.codes = queries.codebook_tree(session)
+            self._show_codes(queries.codebook_tree(session))
+
+    @work(thread=True, exclusive=True, group="code-counts")
+    def _count_codes(self) -> None:
+        """The codebook's counts after a coding: a count over every coding (a second on a
+        project with millions) runs in a thread; the tree is updated when it is done."""
+        with self.app.project.read() as session:
+            codes = queries.codebook_tree(session)
+        if get_current_worker().is_cancelled:
+            return
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._show_codes, codes)
+
+    def _show_codes(self, codes: list[queries.CodeNode]) -> None:
+        self.codes = codes
         self.codes_by_id = {c.id: c for c in self.codes}
         self.paths = code_paths(self.codes)
         self.app.recent_codes = [c for c in self.app.recent_codes if c in self.codes_by_id]
@@ -181,17 +203,26 @@ class MainScreen(Screen[None]):
         self._updating_filters = False
 
     def reload_documents(self) -> None:
+        """The list's ids, in order; the rows on screen are read when drawn (`_summaries`)."""
         with self.app.project.read() as session:
-            docs = queries.document_summaries(session, attribute=self.case_filter, code_id=self.code_filter)
-            total = len(docs) if self.case_filter is None and self.code_filter is None else None
+            ids = queries.document_ids(session, attribute=self.case_filter, code_id=self.code_filter)
+            total = len(ids) if self.case_filter is None and self.code_filter is None else None
             if total is None:
-                total = queries.status_counts(session)["documents"]
+                total = queries.document_count(session)
+        docs = LazyDocuments(ids, self._summaries)
         self.documents.set_documents(docs, keep=self.document_id)
         shown = self.app.t("main.of", n=len(docs), total=total) if len(docs) != total else str(total)
         title = self.app.t("main.documents_count", shown=shown)
         label = self.query_one("#documents-title", Label)
         if str(label.render()) != title:
             label.update(title, layout=False)
+
+    def refresh_document_counts(self) -> None:
+        self.documents.set_documents(self.documents.documents.refreshed())
+
+    def _summaries(self, ids: Sequence[int]) -> list[queries.DocumentSummary]:
+        with self.app.project.read() as session:
+            return queries.document_summaries(session, ids=ids)
 
     def reload_spans(self) -> None:
         """Re-read the open document's codings and suggestions (the text does not change)."""
@@ -246,11 +277,10 @@ class MainScreen(Screen[None]):
         self.query_one("#doc-title", Static).update(title, layout=False)
 
     # events -----------------------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#documents")
-    def _document_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open_document(int(event.option.id))
-            self.view.focus()
+    @on(DocumentList.Chosen, "#documents")
+    def _document_chosen(self, event: DocumentList.Chosen) -> None:
+        self.open_document(event.document_id)
+        self.view.focus()
 
     @on(Select.Changed, "#case-filter")
     def _case_filter(self, event: Select.Changed) -> None:
@@ -731,5 +761,5 @@ class MainScreen(Screen[None]):
 
     def show_span(self, document_id: int, start: int, end: int) -> None:
         self.open_document(document_id, select=(start, end))
-        self.documents.set_documents(self.documents.documents, keep=document_id)
+        self.documents.set_documents(self.documents.documents.refreshed(), keep=document_id)
         self.view.focus()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import ClassVar, overload
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Label, ProgressBar, Static
 
 from lo_codebook.core.queries import CodeNode, DocumentSummary
 from lo_codebook.i18n import format_int, t
@@ -41,30 +49,214 @@ def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH, lang: str =
     return text
 
 
-class DocumentList(OptionList):
-    """Documents with their coding and pending-suggestion counts; enter opens one."""
+class LazyDocuments(Sequence[DocumentSummary]):
+    """The documents list's rows in order: all ids held, summaries fetched a page at a time.
 
-    BINDINGS = keymap.bindings(keymap.DOCUMENTS)
+    A project of 200,000 answers lists instantly: only the rows on screen are ever read
+    (`fetch` reads the summaries of some ids through the core queries), a bounded number of
+    pages is kept.
+    """
+
+    PAGE = 100
+    KEEP_PAGES = 64
+
+    def __init__(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[DocumentSummary]]) -> None:
+        self.ids = list(ids)
+        self._fetch = fetch
+        self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
+        self._index: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentSummary: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DocumentSummary]: ...
+    def __getitem__(self, index: int | slice) -> DocumentSummary | list[DocumentSummary]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.ids)
+        if not 0 <= index < len(self.ids):
+            raise IndexError(index)
+        number = index // self.PAGE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[index - number * self.PAGE]
+
+    def _load(self, number: int) -> list[DocumentSummary]:
+        wanted = self.ids[number * self.PAGE : (number + 1) * self.PAGE]
+        found = {doc.id: doc for doc in self._fetch(wanted)}
+        # A document deleted meanwhile keeps its row (empty) until the list is reloaded.
+        page = [found.get(i) or DocumentSummary(i, "(removed)", None, "", 0, 0, 0) for i in wanted]
+        self._pages[number] = page
+        while len(self._pages) > self.KEEP_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def index_of(self, document_id: int) -> int | None:
+        if self._index is None:
+            self._index = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        return self._index.get(document_id)
+
+    def refreshed(self) -> LazyDocuments:
+        """The same rows, counts read again when shown."""
+        return LazyDocuments(self.ids, self._fetch)
+
+
+class DocumentList(ScrollView, can_focus=True):
+    """Documents with their coding and pending-suggestion counts; enter opens one.
+
+    Drawn line by line from `LazyDocuments` (two lines per document): the work of a redraw
+    does not grow with the number of documents.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        *keymap.bindings(keymap.DOCUMENTS),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"document-list--highlighted"}
+    DEFAULT_CSS = """
+    DocumentList {
+        color: $foreground;
+        overflow-x: hidden;
+        background: $surface;
+        & > .document-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .document-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+    ROW_HEIGHT = 2
+
+    highlighted: reactive[int | None] = reactive(None, always_update=True)
+
+    class Chosen(Message):
+        """A document was chosen (enter or click)."""
+
+        def __init__(self, document_list: DocumentList, document_id: int) -> None:
+            super().__init__()
+            self.document_list = document_list
+            self.document_id = document_id
+
+        @property
+        def control(self) -> DocumentList:
+            return self.document_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.documents: list[DocumentSummary] = []
+        self._documents: LazyDocuments = LazyDocuments([], lambda ids: [])
+
+    @property
+    def documents(self) -> LazyDocuments:
+        return self._documents
 
     def set_documents(self, documents: Sequence[DocumentSummary], *, keep: int | None = None) -> None:
-        """Show `documents`; when the list is the same, only changed counts are redrawn."""
-        old = self.documents
-        self.documents = list(documents)
-        if [d.id for d in old] == [d.id for d in documents]:
-            for before, after in zip(old, documents, strict=True):
-                if before != after:
-                    self.replace_option_prompt(str(after.id), document_prompt(after, lang=getattr(self.app, "lang", "en")))
-            return
-        self.set_options(Option(document_prompt(d, lang=getattr(self.app, "lang", "en")), id=str(d.id)) for d in documents)
-        if keep is not None:
-            for index, doc in enumerate(self.documents):
-                if doc.id == keep:
-                    self.highlighted = index
-                    break
+        """Show `documents` (a `LazyDocuments`, or summaries); the highlight stays on `keep` or
+        on the document it was on."""
+        if not isinstance(documents, LazyDocuments):
+            rows = list(documents)
+            by_id = {d.id: d for d in rows}
+            documents = LazyDocuments([d.id for d in rows], lambda ids: [by_id[i] for i in ids if i in by_id])
+        current = self._current_id()
+        self._documents = documents
+        self.virtual_size = Size(self.scrollable_content_region.width, len(documents) * self.ROW_HEIGHT)
+        target = keep if keep is not None else current
+        index = documents.index_of(target) if target is not None else None
+        if index is not None:
+            self.highlighted = index
+        elif self.highlighted is not None:
+            self.highlighted = min(self.highlighted, len(documents) - 1) if len(documents) else None
+        self.refresh()
+
+    def _current_id(self) -> int | None:
+        if self.highlighted is None or not 0 <= self.highlighted < len(self._documents):
+            return None
+        return self._documents.ids[self.highlighted]
+
+    def validate_highlighted(self, value: int | None) -> int | None:
+        if value is None or not len(self._documents):
+            return None
+        return max(0, min(value, len(self._documents) - 1))
+
+    def watch_highlighted(self, value: int | None) -> None:
+        if value is not None:
+            self.scroll_to_region(
+                Region(0, value * self.ROW_HEIGHT, max(1, self.size.width), self.ROW_HEIGHT), animate=False, immediate=True
+            )
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._documents) * self.ROW_HEIGHT)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        row, part = divmod(line, self.ROW_HEIGHT)
+        base = self.rich_style
+        if row >= len(self._documents):
+            return Strip.blank(width, base)
+        lines = document_prompt(self._documents[row], max(width, 1), lang=getattr(self.app, "lang", "en")).split(
+            "\n", allow_blank=True
+        )
+        text = lines[part] if part < len(lines) else Text()
+        text.truncate(width, overflow="ellipsis")
+        style = base
+        if row == self.highlighted:
+            style = base + self.get_component_rich_style("document-list--highlighted")
+        segments = list(text.render(self.app.console))
+        return Strip(segments).apply_style(style).extend_cell_length(width, style).crop(0, width)
+
+    # moving and choosing ------------------------------------------------------------------
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.ROW_HEIGHT)
+
+    def _move(self, delta: int) -> None:
+        if len(self._documents):
+            self.highlighted = (self.highlighted if self.highlighted is not None else -1 if delta > 0 else len(self._documents)) + delta
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(self._page())
+
+    def action_page_up(self) -> None:
+        self._move(-self._page())
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._documents) - 1
+
+    def action_select(self) -> None:
+        current = self._current_id()
+        if current is not None:
+            self.post_message(self.Chosen(self, current))
+
+    def on_click(self, event: events.Click) -> None:
+        row = (event.y + self.scroll_offset.y) // self.ROW_HEIGHT
+        if 0 <= row < len(self._documents):
+            self.highlighted = row
+            self.action_select()
 
 
 class RecentCodes(Static):
