@@ -177,18 +177,20 @@ def documents(app: AppContext, fmt: str) -> None:
 
     project = app.project(create=False)
     with project.read() as session:
-        rows = documents_listing(session, with_text=fmt == "json")
+        rows = documents_listing(session, with_text=fmt == "json", coder=project.coder_name)
     if fmt == "json":
         emit_json(rows)
         return
     lang = app.lang()
+    sample = ["sample"] if rows and "sample" in rows[0] else []  # the coder's validation sample
     echo(
         render_rows(
-            [t(f"col.{c}", lang) for c in ("name", "case", "kind", "words", "turns", "attributes")],
+            [t(f"col.{c}", lang) for c in ("name", "case", "kind", "words", "turns", "attributes", *sample)],
             [
                 (
                     r["name"], r["case"], _kind_word(r["kind"], lang), r["words"], len(r["segments"]),
                     ", ".join(f"{k}={v}" for k, v in r["attributes"].items()),
+                    *([t(f"sample.{r['sample']}", lang) if r["sample"] else ""] if sample else []),
                 )
                 for r in rows
             ],
@@ -457,41 +459,58 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
     """
     import csv as csv_module
 
-    from lo_codebook.core.suggest_service import list_suggestions
+    from lo_codebook.core.suggest_service import visible_suggestions
 
-    with app.project(create=False).read() as session:
-        records = [
-            r.as_record()
-            for r in list_suggestions(session, status=status, code=code, min_score=min_score, order=order)
-        ]
+    project = app.project(create=False)
+    with project.read() as session:
+        rows, held_back = visible_suggestions(
+            session, project.coder_name, status=status, code=code, min_score=min_score, order=order
+        )
+    records = [r.as_record() for r in rows]
     if fmt == "json":
-        emit_json(records)
+        emit_json([{**record, "id": r.id} for record, r in zip(records, rows, strict=True)])  # id: accept ID
     elif fmt == "csv":
         writer = csv_module.DictWriter(EchoStream(), fieldnames=SUGGESTION_CSV, lineterminator="\n")
         writer.writeheader()
         writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
         echo(render_rows(
-            [t(f"col.{c}", app.lang()) for c in ("document", "code", "score", "evidence", "text")],
-            [(r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for r in records],
+            ["id", *(t(f"col.{c}", app.lang()) for c in ("document", "code", "score", "evidence", "text"))],
+            [(row.id, r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for row, r in zip(rows, records, strict=True)],
         ))
+    if held_back:
+        echo(
+            f"note: {plural(held_back, 'suggestion')} on your validation sample held back "
+            "(blind until you mark each document done: lo-codebook validate)",
+            err=True,
+        )
 
 
 def _review_command(accept: bool):  # type: ignore[no-untyped-def]
     verb = "accept" if accept else "reject"
 
+    @click.argument("ids", nargs=-1, type=int, metavar="[ID]...")
     @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help=f"Only {verb} suggestions scoring at least this.")
     @click.option("--code", metavar="NAME", help=f"Only {verb} suggestions of this code.")
     @pass_app
-    def command(app: AppContext, min_score: float | None, code: str | None) -> None:
-        from lo_codebook.core.suggest_service import decide_matching
+    def command(app: AppContext, ids: tuple[int, ...], min_score: float | None, code: str | None) -> None:
+        from lo_codebook.core.suggest_service import decide, decide_matching
 
-        count = decide_matching(app.project(create=False), accept=accept, min_score=min_score, code=code)
+        project = app.project(create=False)
+        if ids:
+            if min_score is not None or code is not None:
+                raise UserError("give suggestion ids or --min-score/--code, not both", where="ID")
+            count = decide(project, ids, accept=accept, require_known=True)
+            left = len(set(ids)) - count
+            echo(f"{verb}ed {plural(count, 'suggestion')}" + (f" ({left} already decided)" if left else ""))
+            return
+        count = decide_matching(project, accept=accept, min_score=min_score, code=code)
         echo(f"{verb}ed {plural(count, 'suggestion')}")
 
     command.__doc__ = (
-        f"{verb.capitalize()} pending suggestions in bulk (all of them without a filter).\n\n"
-        f"\b\nExample:\n  lo-codebook {verb} --min-score 80 --code Omgevingswet"
+        f"{verb.capitalize()} pending suggestions: the ids given (`suggestions --format json`), "
+        "or in bulk (all of them without a filter).\n\n"
+        f"\b\nExamples:\n  lo-codebook {verb} --min-score 80 --code Omgevingswet\n  lo-codebook {verb} 12 15"
     )
     return cli.command(name=verb)(command)
 

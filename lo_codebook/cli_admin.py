@@ -187,6 +187,12 @@ def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name:
             f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
             err=True,
         )
+    if report.held_back:
+        echo(
+            f"note: {plural(report.held_back, 'quote')} of other coders on your validation sample left out "
+            "(blind until you mark each document done: lo-codebook validate)",
+            err=True,
+        )
     if not pseudonymise and report.names_listed:
         echo(
             f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",

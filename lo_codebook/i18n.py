@@ -32,6 +32,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.words": {"nl": "woorden", "en": "words"},
     "col.turns": {"nl": "beurten", "en": "turns"},
     "col.attributes": {"nl": "kenmerken", "en": "attributes"},
+    "col.sample": {"nl": "steekproef", "en": "sample"},
+    "sample.blind": {"nl": "blind", "en": "blind"},
+    "sample.done": {"nl": "klaar", "en": "done"},
     "col.when": {"nl": "wanneer", "en": "when"},
     "col.coder": {"nl": "codeur", "en": "coder"},
     "col.action": {"nl": "actie", "en": "action"},
@@ -146,6 +149,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "main.gone": {"nl": "dat document bestaat niet meer", "en": "that document no longer exists"},
     "main.coded": {"nl": "{n} gecodeerd", "en": "{n} coded"},
     "main.pending": {"nl": "{n} open", "en": "{n} pending"},
+    "main.sample_blind": {"nl": "steekproef: blind", "en": "sample: blind"},
+    "main.sample_done": {"nl": "steekproef: klaar", "en": "sample: done"},
     "main.words_short": {"nl": "{n} w", "en": "{n} w"},
     # kinds of documents
     "kind.transcript": {"nl": "interview", "en": "transcript"},

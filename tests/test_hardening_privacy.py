@@ -453,3 +453,11 @@ def test_names_and_export_from_the_command_line(tmp_path: Path, cli_env: dict[st
     assert log[0]["action"] == "names-remove" and log[0]["coder"] == "tester"
     assert run_cli("undo", env=cli_env).code == 0
     assert len(json.loads(run_cli("names", "list", "--format", "json", env=cli_env).out)) == 2
+
+
+@pytest.mark.parametrize("entries", [[("iA", "P0"), ("IA", "P1")], [("IA", "P1"), ("iA", "P0")]])
+def test_one_name_listed_in_two_cases_is_found_in_both(entries: list[tuple[str, str]]) -> None:
+    """Found by Hypothesis: listing "IA" after "iA" made "iA" survive (the capital-bound form
+    replaced the one that needs no capital)."""
+    out = Pseudonymiser(entries).apply(" iA  IA ")
+    assert "iA" not in out and "IA" not in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import sqlite3
@@ -354,7 +355,7 @@ def test_validation_results_appear_when_the_project_has_them(demo_copy: Path, tm
     assert run_cli("--db", demo_copy, "report", "-o", out).code == 0
     page = parse(out)
     table = _table_after(page, "Code", "Precisie")
-    assert len(table) > 1 and all(len(row) == 5 for row in table[1:])
+    assert len(table) > 1 and all(len(row) == 6 for row in table[1:])
     assert "anna codeerde een steekproef van 12 documenten blind" in out.read_text(encoding="utf-8")
 
 
@@ -468,3 +469,34 @@ def test_chromium_renders_the_themes_table_and_both_charts(browser_page: Path, t
     # the first chart's coloured bars (category blue, orange, green) are on screen
     colours = {tuple((c * 255).round().astype(int)) for c in rgb.reshape(-1, 3)[::7]}
     assert (31, 119, 180) in colours and (255, 127, 14) in colours
+
+
+def test_validation_table_marks_uncertain_themes_like_themes(demo_copy: Path, tmp_path: Path) -> None:
+    """A theme whose estimated interval straddles the threshold is marked "> 10: onzeker" in
+    the report's validation table, exactly as `themes --above 10` marks it."""
+    from lo_codebook.core.validation import draw_validation, mark_done
+
+    project = Project.open(demo_copy, "demo")  # the demo's coder: their codings are the hand coding
+    try:
+        draw_validation(project, size=40, seed=3)
+        with project.read() as session:
+            sampled = list(session.scalars(select(ValidationDocument.document_id)))
+        for document_id in sampled:
+            mark_done(project, document_id)
+    finally:
+        project.close()
+    env = {"LO_CODEBOOK_CODER": "demo"}
+    estimates = json.loads(run_cli("--db", demo_copy, "validate", "--report", "--format", "json", env=env).out)
+    straddling = {r["code"] for r in estimates if r["low"] <= 10 < r["high"]}
+    assert straddling, estimates  # the case this test is about exists
+    out = tmp_path / "r.md"
+    result = run_cli("--db", demo_copy, "report", "-o", out, "--above", "10", env=env)
+    assert result.code == 0, result.err
+    text = out.read_text(encoding="utf-8")
+    start = text.index("| Code | Precisie")
+    table = [line for line in text[start:].split("\n\n", 1)[0].splitlines()[2:]]
+    marked = {line.split("|")[1].strip() for line in table if "> 10: onzeker" in line}
+    assert len(table) == len(estimates) and marked == straddling
+    assert "10: onzeker': het interval loopt van 10 of minder tot meer dan 10" in text
+    themes = json.loads(run_cli("--db", demo_copy, "themes", "--above", "10", "--format", "json", env=env).out)
+    assert {r["code"] for r in themes if r["uncertain"]} <= marked

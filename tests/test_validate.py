@@ -100,9 +100,9 @@ def test_draw_is_reproducible_and_stratified() -> None:
 
 
 # the simulation ----------------------------------------------------------------------------------
-def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
-             strata: tuple[int, ...] = ()) -> tuple[float, float]:
-    """Coverage of the 95% interval over simulated projects, and the mean interval width.
+def simulated(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
+              strata: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Simulated projects: truth, engine flags, sample and stratum per document.
 
     Each project: documents mention the theme with a probability drawn in [0.05, 0.40] (with
     `strata`, a different one per stratum); an engine with recall in [0.4, 0.8] and
@@ -127,15 +127,41 @@ def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int
     for n, count in zip(allocate(sizes.tolist(), size), sizes, strict=True):
         np.put_along_axis(in_sample, order[:, start : start + n], True, axis=1)
         start += count
+    return truth, flagged, in_sample, group, len(sizes)
+
+
+def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
+             strata: tuple[int, ...] = ()) -> tuple[float, float]:
+    """Coverage of the 95% interval over simulated projects (`simulated`), and the mean
+    interval width."""
+    truth, flagged, in_sample, group, n_strata = simulated(
+        seed, projects=projects, documents=documents, size=size, strata=strata
+    )
     cells = group * 2 + flagged
-    k = 2 * len(sizes)
+    k = 2 * n_strata
     population = np.stack([(cells == c).sum(1) for c in range(k)], axis=-1)
     sampled = np.stack([((cells == c) & in_sample).sum(1) for c in range(k)], axis=-1)
     positives = np.stack([((cells == c) & in_sample & truth).sum(1) for c in range(k)], axis=-1)
-    cell_flagged = np.tile(np.array([False, True]), len(sizes))
+    cell_flagged = np.tile(np.array([False, True]), n_strata)
     _, low, high = total_interval(*collapse_empty(population, sampled, positives, cell_flagged))
     true = truth.sum(axis=1)
     return float(((low <= true) & (true <= high)).mean()), float((high - low).mean())
+
+
+def simulate_groups(seed: int, strata: tuple[int, ...], size: int = 40) -> list[float]:
+    """Coverage per stratum of the group estimate `themes --by` shows (each stratum's own
+    two cells, as `core.validation` computes them)."""
+    truth, flagged, in_sample, group, n_strata = simulated(seed, size=size, strata=strata)
+    coverage = []
+    for g in range(n_strata):
+        mine = group == g
+        population = np.stack([((flagged == f) & mine).sum(1) for f in (False, True)], axis=-1)
+        sampled = np.stack([((flagged == f) & mine & in_sample).sum(1) for f in (False, True)], axis=-1)
+        positives = np.stack([((flagged == f) & mine & in_sample & truth).sum(1) for f in (False, True)], axis=-1)
+        _, low, high = total_interval(*collapse_empty(population, sampled, positives, np.array([False, True])))
+        true = (truth & mine).sum(axis=1)
+        coverage.append(float(((low <= true) & (true <= high)).mean()))
+    return coverage
 
 
 def test_simulation_interval_covers_the_true_count_93_to_97_percent() -> None:
@@ -165,6 +191,13 @@ def test_simulation_with_a_stratified_sample_also_covers() -> None:
     coverage, _ = simulate(7, strata=(200, 120, 60, 20))
     print(f"stratified coverage {coverage:.3f}")
     assert 0.93 <= coverage <= 0.97
+
+
+def test_simulation_group_estimates_cover_in_every_stratum() -> None:
+    # 40 documents over strata of 200, 120, 60, 20: 20, 12, 6 and 2 of them in the sample
+    coverage = simulate_groups(7, (200, 120, 60, 20))
+    print("coverage per group " + ", ".join(f"{c:.3f}" for c in coverage))
+    assert all(0.92 <= c <= 0.98 for c in coverage), coverage
 
 
 # the commands ------------------------------------------------------------------------------------
@@ -359,3 +392,62 @@ def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tm
     assert row.suggested == 8
     assert project.undo().startswith("undone: validation: marked")
     assert validation_report(project).done == 11
+
+
+def hand_code_and_mark_done(env: dict[str, str], tmp_path: Path) -> list[str]:
+    """The coder codes the whole sample by hand (the reference coding) and marks it done."""
+    sample = [d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)]
+    hand = tmp_path / "hand.csv"
+    with hand.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code"])
+        writer.writerows(p for p in gold_pairs() if p[0] in set(sample))
+    assert run_cli("import-codings", hand, "--coder", "anna", env=env).code == 0
+    assert run_cli("validate", *[a for name in sample for a in ("--done", name)], env=env).code == 0
+    return sample
+
+
+def test_themes_by_the_stratifying_attribute_estimates_per_group(survey_env: dict[str, str], tmp_path: Path) -> None:
+    env = survey_env
+    assert run_cli("validate", "--size", "60", "--by", "size_class", "--seed", "3", env=env).code == 0
+    hand_code_and_mark_done(env, tmp_path)
+    result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    groups = set(rows[0]["by"])
+    assert all(set(r["by_estimate"]) == groups for r in rows)
+    documents = json.loads(run_cli("documents", "--format", "json", env=env).out)
+    group_of = {d["name"]: d["attributes"].get("size_class") for d in documents}
+    true: dict[tuple[str, str], int] = {}
+    for respondent, code in gold_pairs():
+        key = (code, group_of[respondent])
+        true[key] = true.get(key, 0) + 1
+    checked = covered = 0
+    for r in rows:
+        parts = r["by_estimate"]
+        for group, e in parts.items():
+            assert r["by"][group] <= e["high"] and e["low"] <= e["estimate"] <= e["high"]  # coded: a floor
+            checked += 1
+            covered += e["low"] <= true.get((r["code"], group), 0) <= e["high"]
+        # each group is its own stratum: the group estimates add up to at most the documents
+        assert sum(e["estimate"] for e in parts.values()) <= 132
+    assert checked == len(rows) * len(groups)
+    print(f"group intervals covering the true count: {covered} of {checked}")
+    assert covered / checked >= 0.9, (covered, checked)
+    text = run_cli("themes", "--by", "size_class", env={**env, "LO_CODEBOOK_LANG": "en"}).out
+    header = text.splitlines()[2]
+    assert all(f"Estimate (95%) {g}" in header for g in groups)
+    csv_header = run_cli("themes", "--by", "size_class", "--format", "csv", env=env).out.splitlines()[0]
+    assert all(f"size_class={g} estimate" in csv_header for g in groups)
+    assert "no estimates per" not in result.err
+
+
+def test_themes_by_another_attribute_says_why_there_are_no_group_estimates(survey_env: dict[str, str], tmp_path: Path) -> None:
+    env = survey_env
+    assert run_cli("validate", "--size", "30", "--seed", "3", env=env).code == 0
+    hand_code_and_mark_done(env, tmp_path)
+    result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
+    assert result.code == 0
+    assert all("by_estimate" not in r and "estimate" in r for r in json.loads(result.out))
+    lines = [line for line in result.err.splitlines() if "no estimates per size_class group" in line]
+    assert len(lines) == 1 and "not stratified" in lines[0] and "--by size_class" in lines[0]

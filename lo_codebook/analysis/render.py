@@ -47,6 +47,11 @@ def to_records(table: ThemeTable) -> list[dict[str, Any]]:
             record["coders"] = list(table.coders)
         if table.estimates is not None:
             record.update(_estimate_record(table, i))
+        if table.by_estimates is not None:
+            record["by_estimate"] = {
+                str(g): {key: _number(frame.at[i, key]) for key in ("estimate", "low", "high")}
+                for g, frame in table.by_estimates.items()
+            }
         records.append(record)
     records.sort(key=lambda r: -r["documents"])  # stable: ties keep the table's order
     return records
@@ -71,14 +76,20 @@ def uncertain_note(table: ThemeTable, i: int, lang: str = "en") -> str:
     return f"> {table.above}: {t('uncertain', lang)}" if table.uncertain(i) else ""
 
 
-def estimate_text(table: ThemeTable, i: int) -> str:
-    """``34 (26–48)``, or ``-`` without an estimate for the row."""
-    if table.estimates is None:
+def estimate_text(table: ThemeTable, i: int, group: str | None = None) -> str:
+    """``34 (26–48)``, or ``-`` without an estimate for the row (of one `by` group)."""
+    frame = table.estimates if group is None else (table.by_estimates or {}).get(group)
+    if frame is None:
         return ""
-    value, low, high = (table.estimates.at[i, k] for k in ("estimate", "low", "high"))
+    value, low, high = (frame.at[i, k] for k in ("estimate", "low", "high"))
     if pd.isna(value):
         return "-"
     return f"{value:.0f} ({low:.0f}–{high:.0f})"
+
+
+def _group_estimate_groups(table: ThemeTable) -> list[str]:
+    """The `by` groups that have an estimate column (a sample stratified by `by`)."""
+    return [g for g in table.groups if table.by_estimates is not None and g in table.by_estimates]
 
 
 def to_json(table: ThemeTable) -> str:
@@ -110,6 +121,9 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
     if with_estimates:
         header.append(t("estimate_col", lang))
         right.append(True)
+    estimated_groups = _group_estimate_groups(table)
+    header += [f"{t('estimate_col', lang)} {g}" for g in estimated_groups]
+    right += [True] * len(estimated_groups)
     if with_note:
         header.append(t("validation_col", lang))
         right.append(False)
@@ -129,6 +143,7 @@ def _display_rows(table: ThemeTable, lang: str) -> tuple[list[str], list[list[st
                 line.append(f"{n} ({fmt_percent(float(table.by_share.at[i, g]), lang)})")
         if with_estimates:
             line.append(estimate_text(table, i))
+        line += [estimate_text(table, i, g) for g in estimated_groups]
         if with_note:
             line.append(uncertain_note(table, i, lang))
         cells.append(line)
@@ -235,9 +250,18 @@ def csv_frame(table: ThemeTable, lang: str | None = None) -> pd.DataFrame:
     if table.estimates is not None:
         for key in ("estimate", "low", "high"):
             frame[key] = table.estimates[key].round(1).to_numpy()
+        _add_group_estimates(table, frame)
         if table.above is not None:
             frame["note"] = [uncertain_note(table, i) for i in range(len(table))]
     return spreadsheet_safe(frame)
+
+
+def _add_group_estimates(table: ThemeTable, frame: pd.DataFrame) -> None:
+    """Columns ``ATTR=GROUP estimate|low|high`` (a sample stratified by the table's `by`)."""
+    for g in _group_estimate_groups(table):
+        assert table.by_estimates is not None
+        for key in ("estimate", "low", "high"):
+            frame[f"{table.by}={g} {key}"] = table.by_estimates[g][key].round(1).to_numpy()
 
 
 def to_csv(
@@ -301,6 +325,7 @@ def to_xlsx(table: ThemeTable, path: str | Path | IO[bytes], lang: str = "nl") -
     if table.estimates is not None:
         for key in ("estimate", "low", "high"):
             frame[key] = table.estimates[key].round(1).to_numpy()
+        _add_group_estimates(table, frame)
         if table.above is not None:
             frame[t("validation_col", lang)] = [uncertain_note(table, i, lang) for i in range(len(table))]
     meta = pd.DataFrame(

@@ -80,6 +80,9 @@ class ValidationRow:
     estimate: float | None = None
     low: float | None = None
     high: float | None = None
+    #: The interval straddles the report's threshold (`themes --above` marks it the same
+    #: way): the theme may or may not be mentioned more than `above` times.
+    uncertain: bool = False
 
 
 @dataclass(frozen=True)

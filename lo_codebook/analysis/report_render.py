@@ -311,10 +311,16 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
                     "-" if v.recall is None else fmt_percent(v.recall, lang, 0),
                     fmt_decimal(v.estimate, lang, 0),
                     interval,
+                    f"> {m.above}: {w('uncertain', lang)}" if v.uncertain else "",
                 ]
             )
-        header = [w("code", lang), w("precision", lang), w("recall", lang), w("estimate", lang), w("interval", lang)]
-        blocks.append(Table(header, rows, [False, True, True, True, True]))
+        header = [
+            w("code", lang), w("precision", lang), w("recall", lang), w("estimate", lang), w("interval", lang),
+            w("validation_col", lang),
+        ]
+        blocks.append(Table(header, rows, [False, True, True, True, True, False]))
+        if any(v.uncertain for v in m.validation):
+            blocks.append(Paragraph(w("uncertain_rule", lang, above=m.above)))
     blocks.append(Paragraph(w("threshold_rule", lang, above=m.above, doc="document")))
     settings = ", ".join(
         [

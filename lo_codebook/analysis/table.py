@@ -47,6 +47,10 @@ class ThemeTable:
     #: high``, indexed like ``rows``; NaN where there is none), and whose validation it is.
     estimates: pd.DataFrame | None = None
     estimates_source: str | None = None
+    #: With ``by`` and a validation sample stratified by the same attribute: per group the
+    #: estimated documents of that group that mention the theme (group -> frame with
+    #: ``estimate, low, high`` indexed like ``rows``); None otherwise.
+    by_estimates: dict[str, pd.DataFrame] | None = None
     #: Lines for the user about the estimates (themes left out by the coded count whose
     #: estimated interval reaches above the threshold, rough estimates).
     estimate_notes: tuple[str, ...] = ()

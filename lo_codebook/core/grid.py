@@ -112,6 +112,11 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
         query = query.where(doc.id.in_(mine))
     elif flt.status == PENDING:
         query = query.where(doc.id.in_(select(sugg.document_id).where(sugg.status == "pending")))
+        from lo_codebook.core.validation import blind_documents
+
+        blind = blind_documents(session, coder)  # their suggestions are not shown: not "pending" either
+        if blind:
+            query = query.where(doc.id.not_in(sorted(blind)))
     return list(session.execute(query.order_by(doc.id)).scalars().all())
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.lookup import find_coder
@@ -151,6 +151,11 @@ def name_variants(name: str) -> list[Variant]:
     return variants
 
 
+def _capital_bound(variant: Variant) -> bool:
+    """Whether the variant only matches with its capital ("Roos", not "roos")."""
+    return variant.needs_capital and any(token[:1].isupper() for token in fold(variant.text).split())
+
+
 def _variant_pattern(variant: Variant, strict_case: bool) -> str:
     tokens = fold(variant.text).split()
     parts = [re.escape(token) for token in tokens]
@@ -195,7 +200,10 @@ class Pseudonymiser:
                     partial.setdefault(key, set()).add(pseudonym)
                 else:
                     full[key] = pseudonym
-                if key not in variants or not variant.partial:
+                known = variants.get(key)
+                if known is None or (not variant.partial and (known.partial or not _capital_bound(variant))):
+                    # the same key listed twice ("IA" and "iA"): the form that needs no capital
+                    # finds both, so it is kept
                     variants[key] = variant
         self._by_key: dict[str, str] = dict(full)
         for key, pseudonyms in partial.items():
@@ -604,6 +612,7 @@ class QuotesReport:
     replaced: int
     truncated: int = 0
     names_listed: int = 0
+    held_back: int = 0  # other coders' quotes on the exporter's blind validation sample
 
 
 def _descendant_ids(session: Session, root: Code) -> list[int]:
@@ -624,10 +633,13 @@ def quote_rows(
     code: str | None = None,
     coder: str | None = None,
     pseudonymiser: Pseudonymiser | None = None,
+    viewer: str | None = None,
 ) -> tuple[list[dict[str, str]], int]:
     """Coded quotes in document order, pseudonymised when a pseudonymiser is given.
 
-    Returns the rows (`QUOTE_FIELDS`) and how many mentions were replaced.
+    Returns the rows (`QUOTE_FIELDS`) and how many mentions were replaced. `viewer` (the
+    coder exporting): other coders' codings on the viewer's validation sample documents not
+    marked done are left out (`hidden_quotes` counts them), as the UI hides them.
     """
     from lo_codebook.core.codebook import resolve_code
 
@@ -646,6 +658,9 @@ def quote_rows(
             names = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none"
             raise UserError(f"unknown coder {coder!r} (coders: {names})", where="--coder")
         query = query.where(Coder.id == known.id)
+    hidden = _hidden_for(session, viewer)
+    if hidden is not None:
+        query = query.where(~hidden)
     codings = session.execute(query).all()
     doc_memos, code_memos = _memo_texts(session)
     attributes: dict[int, dict[str, str]] = {}
@@ -761,6 +776,31 @@ def quote_fields(rows: list[dict[str, str]]) -> list[str]:
     return fields + sorted(extra, key=str.casefold)
 
 
+def _hidden_for(session: Session, viewer: str | None) -> Any:
+    """The SQL condition of codings `viewer` may not see yet (blind validation sample)."""
+    if viewer is None:
+        return None
+    from lo_codebook.core.validation import coding_hidden
+
+    return coding_hidden(session, viewer)
+
+
+def hidden_quotes(session: Session, viewer: str, *, code: str | None = None, coder: str | None = None) -> int:
+    """How many codings `quote_rows(viewer=viewer)` leaves out (of `code`/`coder` when given)."""
+    from lo_codebook.core.codebook import resolve_code
+
+    hidden = _hidden_for(session, viewer)
+    if hidden is None:
+        return 0
+    query = select(func.count(Coding.id)).join(Coder, Coder.id == Coding.coder_id).where(hidden)
+    if code is not None:
+        query = query.where(Coding.code_id.in_(_descendant_ids(session, resolve_code(session, code, where="--code"))))
+    if coder is not None:
+        found = find_coder(session, coder)
+        query = query.where(Coder.id == (found.id if found is not None else -1))
+    return int(session.scalar(query) or 0)
+
+
 def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
     writer = csv.DictWriter(handle, fieldnames=quote_fields(rows), lineterminator="\n", restval="")
     writer.writeheader()
@@ -840,7 +880,9 @@ def export_quotes(
                     where="--pseudonymise",
                 )
             pseudonymiser = pseudonymiser_for(session, language)
-        rows, replaced = quote_rows(session, code=code, coder=coder, pseudonymiser=pseudonymiser)
+        viewer = project.coder_name
+        rows, replaced = quote_rows(session, code=code, coder=coder, pseudonymiser=pseudonymiser, viewer=viewer)
+        held_back = hidden_quotes(session, viewer, code=code, coder=coder)
     title = "Citaten" if language == "nl" else "Quotes"
     if code:
         title += f": {code}"
@@ -859,7 +901,7 @@ def export_quotes(
         truncated = _xlsx(rows, binary)
         data = binary.getvalue()
     write_bytes(path, data)
-    return QuotesReport(path, len(rows), replaced, truncated, len(names))
+    return QuotesReport(path, len(rows), replaced, truncated, len(names), held_back)
 
 
 __all__ = [

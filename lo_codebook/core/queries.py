@@ -29,11 +29,20 @@ def status_counts(session: Session) -> dict[str, int]:
     }
 
 
-def documents_listing(session: Session, *, with_text: bool = True) -> list[dict[str, Any]]:
+def documents_listing(
+    session: Session, *, with_text: bool = True, coder: str | None = None
+) -> list[dict[str, Any]]:
     """The SPEC's `documents --format json` rows, in import order.
 
-    Plain column queries, not ORM objects: 100,000 documents must list in seconds.
+    Plain column queries, not ORM objects: 100,000 documents must list in seconds. When
+    `coder` has a validation sample, every row adds `"sample"`: "blind" (theirs to code by
+    hand, not done yet), "done", or None (not in the sample).
     """
+    marks: dict[int, str] = {}
+    if coder is not None:
+        from lo_codebook.core.validation import sample_marks
+
+        marks = sample_marks(session, coder)
     from lo_codebook.db.models import CaseAttribute, Segment
 
     attributes: dict[int, dict[str, str]] = {}
@@ -68,6 +77,8 @@ def documents_listing(session: Session, *, with_text: bool = True) -> list[dict[
         if with_text:
             record["text"] = row[6]
         record["segments"] = segments.get(row[0], [])
+        if marks:
+            record["sample"] = marks.get(row[0])
         rows.append(record)
     return rows
 
@@ -83,6 +94,7 @@ class DocumentSummary:
     words: int
     codings: int
     pending: int
+    sample: str = ""  # "blind" / "done": in the viewing coder's validation sample
 
 
 def _filtered(query: Any, attribute: tuple[str, str] | None, code_id: int | None) -> Any:
@@ -98,14 +110,35 @@ def _filtered(query: Any, attribute: tuple[str, str] | None, code_id: int | None
 
 
 def document_ids(
-    session: Session, *, attribute: tuple[str, str] | None = None, code_id: int | None = None
+    session: Session,
+    *,
+    attribute: tuple[str, str] | None = None,
+    code_id: int | None = None,
+    coder: str | None = None,
 ) -> list[int]:
     """The ids of the documents list, in its order (the UI fetches the rows it shows).
 
     Read as plain rows and sorted here: unordered, the database may answer from a small
-    index instead of reading every document's text (200,000 documents: 0.1 s, not 0.7 s)."""
+    index instead of reading every document's text (200,000 documents: 0.1 s, not 0.7 s).
+    With a code filter and `coder`, a document of the coder's validation sample not yet done
+    is listed only when the coder's own coding lets it through (blind mode)."""
     query = _filtered(select(Document.id), attribute, code_id)
-    return sorted(row[0] for row in session.connection().execute(query))
+    ids = sorted(row[0] for row in session.connection().execute(query))
+    if code_id is None or coder is None:
+        return ids
+    from lo_codebook.core.validation import BLIND, sample_marks
+
+    blind = {doc for doc, mark in sample_marks(session, coder).items() if mark == BLIND}
+    if not blind:
+        return ids
+    own = set(
+        session.scalars(
+            select(Coding.document_id).join(Coder, Coder.id == Coding.coder_id).where(
+                Coder.name_key == name_key(coder), Coding.document_id.in_(sorted(blind)), Coding.code_id == code_id
+            )
+        )
+    )
+    return [doc for doc in ids if doc not in blind or doc in own]
 
 
 def document_count(session: Session) -> int:
@@ -118,9 +151,13 @@ def document_summaries(
     attribute: tuple[str, str] | None = None,
     code_id: int | None = None,
     ids: Sequence[int] | None = None,
+    coder: str | None = None,
 ) -> list[DocumentSummary]:
     """Documents with coding/suggestion counts, optionally filtered by a case attribute or code,
-    or just the documents `ids` (counted for those alone: one page of a long list)."""
+    or just the documents `ids` (counted for those alone: one page of a long list).
+
+    With `coder` (the one looking), their validation sample is marked, and on its documents
+    not yet done only their own codings count and no suggestion does (blind mode)."""
     coded = select(Coding.document_id, func.count().label("n"))
     waiting = select(Suggestion.document_id, func.count().label("n")).where(Suggestion.status == "pending")
     if ids is not None:
@@ -146,7 +183,50 @@ def document_summaries(
     if ids is not None:
         query = query.where(Document.id.in_(ids))
     query = _filtered(query, attribute, code_id)
-    return [DocumentSummary(*row) for row in session.execute(query).all()]
+    summaries = [DocumentSummary(*row) for row in session.execute(query).all()]
+    if coder is not None:
+        summaries = _as_seen_by(session, summaries, coder, code_id)
+    return summaries
+
+
+def _as_seen_by(
+    session: Session, summaries: list[DocumentSummary], coder: str, code_id: int | None
+) -> list[DocumentSummary]:
+    """`summaries` as `coder` may see them: sample documents marked, blind ones with only the
+    coder's own codings counted, no pending suggestions, and left out of a code filter that
+    only another coder's coding let through."""
+    from dataclasses import replace
+
+    from lo_codebook.core.validation import BLIND, sample_marks
+
+    marks = sample_marks(session, coder)
+    if not marks:
+        return summaries
+    blind = sorted(doc for doc, mark in marks.items() if mark == BLIND)
+    own: dict[int, int] = {}
+    own_with_code: set[int] = set()
+    if blind:
+        mine = select(Coding.document_id, func.count()).join(Coder, Coder.id == Coding.coder_id).where(
+            Coder.name_key == name_key(coder), Coding.document_id.in_(blind)
+        )
+        own = dict(session.execute(mine.group_by(Coding.document_id)).all())  # type: ignore[arg-type]
+        if code_id is not None:
+            own_with_code = set(
+                session.scalars(
+                    select(Coding.document_id).join(Coder, Coder.id == Coding.coder_id).where(
+                        Coder.name_key == name_key(coder), Coding.document_id.in_(blind), Coding.code_id == code_id
+                    )
+                )
+            )
+    out = []
+    for doc in summaries:
+        mark = marks.get(doc.id, "")
+        if mark == BLIND:
+            if code_id is not None and doc.id not in own_with_code:
+                continue
+            doc = replace(doc, codings=int(own.get(doc.id, 0)), pending=0)
+        out.append(replace(doc, sample=mark) if mark else doc)
+    return out
 
 
 def attribute_values(session: Session) -> dict[str, list[str]]:
@@ -227,22 +307,29 @@ class CodeNode:
     pending: int
 
 
-def codebook_tree(session: Session) -> list[CodeNode]:
-    """All codes (parents before children, siblings by position/name) with their counts."""
+def codebook_tree(session: Session, *, coder: str | None = None) -> list[CodeNode]:
+    """All codes (parents before children, siblings by position/name) with their counts.
+
+    With `coder` (the one looking), counts leave out what their validation sample hides
+    until done: suggestions and other coders' codings on those documents (blind mode)."""
+    hidden_codings = hidden_documents = None
+    if coder is not None:
+        from lo_codebook.core.validation import blind_documents, coding_hidden
+
+        hidden_codings = coding_hidden(session, coder)
+        blind = blind_documents(session, coder)
+        hidden_documents = Suggestion.document_id.in_(sorted(blind)) if blind else None
+    coded = select(Coding.code_id, func.count(func.distinct(Coding.document_id)), func.count())
+    if hidden_codings is not None:
+        coded = coded.where(~hidden_codings)
     counts = dict(
         (code_id, (docs, mentions))
-        for code_id, docs, mentions in session.execute(
-            select(Coding.code_id, func.count(func.distinct(Coding.document_id)), func.count())
-            .group_by(Coding.code_id)
-        ).all()
+        for code_id, docs, mentions in session.execute(coded.group_by(Coding.code_id)).all()
     )
-    pending = dict(
-        session.execute(
-            select(Suggestion.code_id, func.count())
-            .where(Suggestion.status == "pending")
-            .group_by(Suggestion.code_id)
-        ).all()
-    )
+    waiting = select(Suggestion.code_id, func.count()).where(Suggestion.status == "pending")
+    if hidden_documents is not None:
+        waiting = waiting.where(~hidden_documents)
+    pending = dict(session.execute(waiting.group_by(Suggestion.code_id)).all())  # type: ignore[arg-type]
     codes = session.scalars(select(Code).order_by(Code.position, Code.name)).all()
     children: dict[int | None, list[Code]] = {}
     for code in codes:

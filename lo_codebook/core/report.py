@@ -434,9 +434,18 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def validation_rows(project: Project) -> tuple[tuple[ValidationRow, ...], dict[str, Any]] | None:
+def _straddles(low: float | None, high: float | None, above: int | None) -> bool:
+    """The rule of `ThemeTable.uncertain`: at or below `above` and above it both possible."""
+    return above is not None and low is not None and high is not None and low <= above < high
+
+
+def validation_rows(
+    project: Project, above: int | None = None
+) -> tuple[tuple[ValidationRow, ...], dict[str, Any]] | None:
     """The validation table `themes` shows (`core.validation.themes_validation`) and its
-    sample; None when no sample document is marked done (the report leaves it out)."""
+    sample; None when no sample document is marked done (the report leaves it out). With
+    `above`, a row whose interval straddles it is marked uncertain, as `themes --above`
+    marks it."""
     from lo_codebook.core.validation import themes_validation
 
     try:
@@ -454,6 +463,7 @@ def validation_rows(project: Project) -> tuple[tuple[ValidationRow, ...], dict[s
             estimate=_number(_field(r, "estimate")),
             low=_number(_field(r, "low")),
             high=_number(_field(r, "high")),
+            uncertain=_straddles(_number(_field(r, "low")), _number(_field(r, "high")), above),
         )
         for r in records
     )
@@ -539,7 +549,7 @@ def build_report(
         counted = tuple(label if label and c == scope.counted[0] else c for c in scope.counted)
     available = tuple(c for c in scope.available if c not in scope.counted)
     agreements = tuple(_agreement(project, pair) for pair in pairs)
-    validation = validation_rows(project)
+    validation = validation_rows(project, above)
     if pseudonymiser:  # coders on the name list are hidden like everyone else
         def hide(name: str) -> str:
             return pseudonymiser.label(name) or name

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -397,6 +398,18 @@ def list_suggestions(
     return rows
 
 
+def visible_suggestions(session: Session, coder: str, **filters: Any) -> tuple[list[SuggestionRow], int]:
+    """`list_suggestions(**filters)` as `coder` may see them, and how many were held back:
+    those on their validation sample documents not marked done (blind mode), whatever the
+    status, so the listing reveals nothing of what the engine proposed there."""
+    from lo_codebook.core.validation import blind_documents
+
+    rows = list_suggestions(session, **filters)
+    blind = blind_documents(session, coder)
+    shown = [row for row in rows if row.document_id not in blind]
+    return shown, len(rows) - len(shown)
+
+
 def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_id: int, accept: bool) -> int:
     now = datetime.now(UTC)
     existing: set[tuple[int, int, int, int]] | None = None
@@ -452,14 +465,27 @@ def _claim_pending(session: Session, query: Select[tuple[Suggestion]], *, skip_l
     return list(session.scalars(query))
 
 
-def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool) -> int:
+def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool, require_known: bool = False) -> int:
     """Accept (codings for the current coder) or reject the given pending suggestions.
 
     Returns how many this call decided: a suggestion someone else decided a moment ago
-    (another coder's review screen) is left as they decided it and not counted.
+    (another coder's review screen) is left as they decided it and not counted. One on the
+    coder's own validation sample, not marked done yet, is refused (UserError, nothing
+    decided): that sample is coded by hand, blind. `require_known` (ids a user typed): an id
+    that is no suggestion is an error too.
     """
+    from lo_codebook.core.validation import refuse_blind_decisions
+
     verb = "accept" if accept else "reject"
     with project.write(verb) as unit:
+        if require_known:
+            known = set(unit.session.scalars(select(Suggestion.id).where(Suggestion.id.in_(list(suggestion_ids)))))
+            unknown = [i for i in suggestion_ids if i not in known]
+            if unknown:
+                raise UserError(
+                    f"no suggestion {unknown[0]} (the ids: lo-codebook suggestions --format json)", where="ID"
+                )
+        refuse_blind_decisions(unit.session, unit.coder.name, suggestion_ids)
         query = select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))
         rows = _claim_pending(unit.session, query, skip_locked=False)
         count = _apply_decisions(unit.session, rows, unit.coder.id, accept)

@@ -281,8 +281,39 @@ def _with_estimates(project: Project, table, *, kind: str | None):  # type: igno
                 f"note: left out by the coded count, but the validation estimate may be above {table.above}: "
                 f"{listed}{', ...' if len(missed) > 6 else ''}"
             )
+    by_estimates = None
+    if table.by is not None:
+        by_estimates, note = _group_estimates(report, table)
+        if note:
+            notes.append(note)
     source = f"estimates: validation by {report.coder} ({report.done} of {report.sample} done)"
-    return replace(table, estimates=frame, estimates_source=source, estimate_notes=tuple(notes + report.notes()))
+    return replace(
+        table, estimates=frame, estimates_source=source, by_estimates=by_estimates,
+        estimate_notes=tuple(notes + report.notes()),
+    )
+
+
+def _group_estimates(report, table) -> tuple[dict[str, pd.DataFrame] | None, str | None]:  # type: ignore[no-untyped-def]
+    """Per `by` group estimates when the sample was stratified by that attribute (a group
+    is then a stratum: its own random sample); else None and the one line that says why."""
+    if report.by != table.by:
+        why = f"stratified by {report.by}" if report.by else "not stratified"
+        return None, (
+            f"note: no estimates per {table.by} group: the validation sample is {why} "
+            f"(per group needs a sample stratified by {table.by}: lo-codebook validate --size N --by {table.by} --replace)"
+        )
+    per_code = report.stratum_estimates(table.groups, table.missing_label)
+    if per_code is None:
+        return None, None
+    out: dict[str, pd.DataFrame] = {}
+    for group in table.groups:
+        values = []
+        for code_id in table.rows["code_id"]:
+            found = per_code.get(int(code_id), {}).get(group)
+            ok = found is not None and found.value is not None
+            values.append((found.value, found.low, found.high) if ok else (np.nan, np.nan, np.nan))  # type: ignore[union-attr]
+        out[group] = pd.DataFrame(values, columns=["estimate", "low", "high"], dtype=float)
+    return out, None
 
 
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]

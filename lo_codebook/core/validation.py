@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.validation import Interval, ThemeEstimate, draw, estimate_theme
@@ -253,6 +253,55 @@ def is_blind(session: Session, coder: str, document_id: int) -> bool:
     ) > 0
 
 
+BLIND, DONE = "blind", "done"
+
+
+def sample_marks(session: Session, coder: str) -> dict[int, str]:
+    """Document id -> "blind" (in `coder`'s sample, not marked done) or "done": the marker a
+    document listing shows, so the coder sees which documents to code by hand."""
+    status = sample_status(session, coder)
+    if status is None:
+        return {}
+    return {d.document_id: DONE if d.done else BLIND for d in status.documents}
+
+
+def refuse_blind_decisions(session: Session, coder: str, suggestion_ids: Iterable[int]) -> None:
+    """Raise when any of these suggestions lies on a document `coder` must see blind.
+
+    Deciding one would both reveal it and make the hand coding of the sample the engine's
+    (recall would look perfect). Read inside the deciding write, so nothing changes."""
+    blind = blind_documents(session, coder)
+    if not blind:
+        return
+    wanted = set(suggestion_ids)
+    hits = sorted(
+        (sid, name)
+        for sid, name in session.execute(
+            select(Suggestion.id, Document.name)
+            .join(Document, Document.id == Suggestion.document_id)
+            .where(Suggestion.document_id.in_(sorted(blind)))
+        ).all()
+        if sid in wanted
+    )
+    if hits:
+        sid, name = hits[0]
+        more = f" (and {plural(len(hits) - 1, 'other')})" if len(hits) > 1 else ""
+        raise UserError(
+            f"suggestion {sid}{more} is on {name!r}, in {coder}'s validation sample and not marked "
+            f"done: code it by hand without suggestions, then mark it done (lo-codebook validate --done {name})"
+        )
+
+
+def coding_hidden(session: Session, coder: str) -> ColumnElement[bool] | None:
+    """An SQL condition true for the codings `coder` must not see: other coders' codings on
+    `coder`'s blind sample documents (None when nothing is hidden)."""
+    found = find_coder(session, coder)
+    blind = blind_documents(session, coder)
+    if found is None or not blind:
+        return None
+    return and_(Coding.document_id.in_(sorted(blind)), Coding.coder_id != found.id)
+
+
 def mark_done(project: Project, document_id: int, *, done: bool = True) -> str:
     """Mark a sample document done (or not done again); undoable. Returns what happened."""
     with project.write("validate-done") as unit:
@@ -299,6 +348,9 @@ class CodeValidation:
     category: str | None
     suggested: int  # documents of the frame the engine flagged
     estimate: ThemeEstimate
+    #: With a stratified sample (`--by`): the estimate per stratum, in the report's
+    #: `strata` order (each stratum's own cells: engine flag, same method; see the docs).
+    by_stratum: tuple[ThemeEstimate, ...] = ()
 
     def record(self) -> dict[str, object]:
         """The SPEC's JSON object (`code, precision, recall, estimate, low, high`) and more."""
@@ -339,6 +391,22 @@ class ValidationReport:
     learned_since: int  # suggestions stored after the draw on sample documents
     suggestions_in_frame: int
     rows: list[CodeValidation] = field(default_factory=list)
+    strata: tuple[str, ...] = ()  # the `by` groups (stratified sample only), natural order
+    missing_stratum: str | None = None  # the label of the group of documents without a value
+
+    def stratum_estimates(self, groups: list[str], missing_label: str | None) -> dict[int, dict[str, Interval]] | None:
+        """Code id -> {group: estimated count} for a table broken down by the sample's own
+        `by` (`groups` and `missing_label` as that table names them); None when not stratified."""
+        if not self.by or not self.strata:
+            return None
+        index = {label: i for i, label in enumerate(self.strata)}
+        if missing_label is not None and self.missing_stratum in index:
+            index[missing_label] = index.pop(self.missing_stratum)  # type: ignore[arg-type]
+        return {
+            row.code_id: {g: row.by_stratum[index[g]].total for g in groups if g in index}
+            for row in self.rows
+            if row.by_stratum
+        }
 
     def caption(self) -> str:
         text = (
@@ -417,6 +485,10 @@ def themes_validation(
             if any(d.done_at is not None for d in validation.documents):
                 return _report(session, validation, kind=kind, level=level, lang=project.language)
     return None
+
+
+_NOTHING = Interval(None, None, None)
+_NOTHING_DONE = ThemeEstimate(0, 0, 0, _NOTHING, _NOTHING, _NOTHING)
 
 
 def _report(session: Session, validation: Validation, *, kind: str | None, level: str, lang: str) -> ValidationReport:
@@ -503,9 +575,18 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         population[0::2] = per_stratum - flagged_row
         population[1::2] = flagged_row
         estimate = estimate_theme(population, sampled, positives, cell_flagged)
+        by_stratum: tuple[ThemeEstimate, ...] = ()
+        if validation.by_attribute:  # each stratum alone: its two cells (engine flag)
+            by_stratum = tuple(
+                estimate_theme(population[c : c + 2], sampled[c : c + 2], positives[c : c + 2], cell_flagged[:2])
+                if sampled[c : c + 2].sum() else _NOTHING_DONE  # no done document in the stratum yet
+                for c in range(0, 2 * n_strata, 2)
+            )
         category = name.get(parent[row]) if parent.get(row) is not None else None  # type: ignore[arg-type]
-        results.append(CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate))
+        results.append(CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate, by_stratum))
     results.sort(key=lambda r: (-(r.estimate.total.value or 0.0), r.code.casefold()))
+    from lo_codebook.analysis.groups import MISSING_LABELS  # pandas: not on the UI's first screen
+
     return ValidationReport(
         coder=validation.coder.name,
         seed=validation.seed,
@@ -517,6 +598,8 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         learned_since=learned_since,
         suggestions_in_frame=len(flagged),
         rows=results,
+        strata=tuple(labels) if validation.by_attribute else (),
+        missing_stratum=MISSING_LABELS.get(lang, MISSING_LABELS["en"]) if validation.by_attribute else None,
     )
 
 
@@ -526,16 +609,21 @@ def estimates_by_code(report: ValidationReport) -> dict[int, Interval]:
 
 
 __all__ = [
+    "BLIND",
+    "DONE",
     "UNIT",
     "DrawReport",
     "SampleStatus",
     "ValidationReport",
     "blind_documents",
+    "coding_hidden",
     "draw_validation",
     "estimates_by_code",
     "is_blind",
     "mark_done",
     "mark_done_by_name",
+    "refuse_blind_decisions",
+    "sample_marks",
     "sample_status",
     "themes_validation",
     "validation_report",

@@ -144,3 +144,21 @@ def english_ui(monkeypatch: pytest.MonkeyPatch) -> None:
     """The UI tests read English screens (the sample texts are Dutch, so the UI would follow
     them into Dutch); tests of the Dutch UI take this away (`monkeypatch.delenv`)."""
     monkeypatch.setenv("LO_CODEBOOK_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
+def notifications_outlive_a_busy_machine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot tests read `app._notifications` after an action; a toast lives 3-10 s, and on a
+    loaded machine the assertion can come later than that. Outside snapshot tests (where a
+    lingering toast would change the picture) notifications stay for an hour."""
+    if "snap_compare" in request.fixturenames:
+        return
+    from textual.app import App
+
+    original = App.notify
+
+    def notify(self: App, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        original(self, message, title=title, severity=severity, timeout=3600, markup=markup)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "notify", notify)

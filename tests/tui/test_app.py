@@ -273,6 +273,12 @@ async def test_remove_recode_and_memo_under_cursor(sample: Sample) -> None:
 
 
 async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
+    said: dict[str, str] = {}  # read as they come: a notification expires after a few seconds
+
+    def heard(application: object) -> None:
+        for n in application._notifications:  # type: ignore[attr-defined]
+            said.setdefault(n.identity, n.message)
+
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         main = await open_document(app, pilot, sample, "interview_a")
@@ -284,10 +290,12 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         assert (start, start + 8, "Arbeidsmarkt", "phishing") in codings_of(sample, "interview_a")
         await pilot.press("ctrl+z")
         await pilot.pause()
+        heard(app)
         assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
         assert all(s.start != start for s in main.view.detail.codings)  # type: ignore[union-attr]
         await pilot.press("ctrl+y")
         await pilot.pause()
+        heard(app)
         assert (start, start + 8, "Arbeidsmarkt", "phishing") in codings_of(sample, "interview_a")
     # undo is backed by the audit log: a new session can undo the last action too
     app2 = make_app(sample)
@@ -295,10 +303,10 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         await pilot.pause()
         await pilot.press("ctrl+z")
         await pilot.pause()
+        heard(app2)
         assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
     # every message names the coding in words, not the chain of undos and redos before it
-    said = [n.message for n in app._notifications] + [n.message for n in app2._notifications]
-    told = [m for m in said if m.startswith(("undone:", "redone:"))]
+    told = [m for m in said.values() if m.startswith(("undone:", "redone:"))]
     coded = "coded “phishing” in interview_a"
     assert len(told) == 3 and all(coded in m and "'Arbeidsmarkt'" in m for m in told), told
     assert not [m for m in told if "undo of" in m or "redo of" in m or " redo: " in m]

@@ -158,3 +158,97 @@ async def test_themes_screen_shows_the_estimates(sample: Sample) -> None:
         assert rows["Digitalisering"][-2:] == ["3 (3–3)", ""]
         assert rows["Arbeidsmarkt"][-2:] == ["2 (2–2)", ""]
         assert "estimates: validation by tester (6 of 6 done)" in str(screen.query_one("#themes-caption", Static).render())
+
+
+async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) -> None:
+    """Around the document view too: the codebook tree's counts, the documents list and the
+    grid's "pending" filter say nothing of suggestions or other coders' codes on blind
+    documents; the documents list marks the sample."""
+    from lo_codebook.core import grid
+    from lo_codebook.core.validation import mark_done
+    from lo_codebook.tui.screens.grid import GridScreen
+    from lo_codebook.tui.widgets.panels import document_prompt
+
+    bram = Project.open(sample.path, "bram")
+    text = sample.text("interview_a")
+    start = text.index("Omgevingswet")
+    coding.code_span(bram, sample.docs["interview_a"], start, start + len("Omgevingswet"), sample.codes["Omgevingswet"])
+    bram.close()
+    draw_validation(sample.project, size=len(sample.docs), seed=3)
+    mark_done(sample.project, sample.docs["interview_b"])  # the others stay blind
+
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        codes = main.codes_by_id
+        # pending: only interview_b's (Leiderschap, Arbeidsmarkt); interview_a's and R_2's are hidden
+        assert {sample.codes[n]: codes[sample.codes[n]].pending for n in ("Leiderschap", "Arbeidsmarkt", "Hybride werken", "Omgevingswet")} == {
+            sample.codes["Leiderschap"]: 1, sample.codes["Arbeidsmarkt"]: 1,
+            sample.codes["Hybride werken"]: 0, sample.codes["Omgevingswet"]: 0,
+        }
+        assert codes[sample.codes["Omgevingswet"]].documents == 1  # bram's coding on interview_a hidden
+        tree_labels = [str(node.label) for node in main.tree._tree_nodes_by_code().values()]
+        assert not any("Hybride werken" in label and "+" in label for label in tree_labels)
+
+        docs = {d.name: d for d in main.documents.documents}
+        assert docs["interview_a"].sample == "blind" and docs["interview_a"].pending == 0
+        assert docs["interview_a"].codings == 2  # the tester's own two, not bram's
+        assert docs["interview_b"].sample == "done" and docs["interview_b"].pending == 2
+        prompt = str(document_prompt(docs["interview_a"], lang=app.lang))
+        assert "blind" in prompt and "open" not in prompt and "pending" not in prompt
+
+        # the code filter on Omgevingswet: interview_a only has bram's, so it is not listed
+        main.tree.focus()
+        main.tree.select_code(sample.codes["Omgevingswet"])
+        await pilot.press("f")
+        await pilot.pause()
+        assert [d.name for d in main.documents.documents] == ["R_4"]
+        await pilot.press("f")
+        await pilot.pause()
+
+        # the grid's "pending" filter: R_2 (the one answer with a suggestion) is blind
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GridScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.filter.status == grid.PENDING and screen.grid.ids == []
+    with sample.project.read() as session:  # the same filter once R_2 is done: listed
+        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == []
+    mark_done(sample.project, sample.docs["R_2"])
+    with sample.project.read() as session:
+        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == [sample.docs["R_2"]]
+
+
+async def test_themes_screen_by_the_stratifying_attribute_shows_group_estimates(sample: Sample) -> None:
+    from textual.widgets import DataTable, Select
+
+    from lo_codebook.core.validation import mark_done
+    from lo_codebook.tui.screens.themes import ThemesScreen
+
+    draw_validation(sample.project, size=len(sample.docs), by="size_class", seed=3)
+    for document_id in sample.docs.values():  # a census: every group's estimate is exact
+        mark_done(sample.project, document_id)
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, ThemesScreen)
+        screen.query_one("#by", Select).value = "size_class"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        titles = [str(c.label) for c in table.columns.values()]
+        estimate = next(t for t in titles if t.endswith("(95%)"))
+        assert f"{estimate} <20.000" in titles and f"{estimate} >100.000" in titles
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        column = titles.index(f"{estimate} <20.000")
+        assert rows["Digitalisering"][column] == "2 (2–2)"  # R_1 and interview_a
+        assert rows["Arbeidsmarkt"][column] == "2 (2–2)"

@@ -122,7 +122,7 @@ class GridScreen(Screen[None]):
     def reload_codes(self) -> None:
         """Codebook, number keys and chips' looks; the code filter's options."""
         with self.app.project.read() as session:
-            self.codes = queries.codebook_tree(session)
+            self.codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
             self.keys, self.pinned = grid.key_codes(session, self.app.project.coder_name, self.codes)
         self.codes_by_id = {c.id: c for c in self.codes}
         self.paths = code_paths(self.codes)

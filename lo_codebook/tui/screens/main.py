@@ -150,14 +150,14 @@ class MainScreen(Screen[None]):
 
     def reload_codebook(self) -> None:
         with self.app.project.read() as session:
-            self._show_codes(queries.codebook_tree(session))
+            self._show_codes(queries.codebook_tree(session, coder=self.app.project.coder_name))
 
     @work(thread=True, exclusive=True, group="code-counts")
     def _count_codes(self) -> None:
         """The codebook's counts after a coding: a count over every coding (a second on a
         project with millions) runs in a thread; the tree is updated when it is done."""
         with self.app.project.read() as session:
-            codes = queries.codebook_tree(session)
+            codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
         if get_current_worker().is_cancelled:
             return
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
@@ -205,7 +205,9 @@ class MainScreen(Screen[None]):
     def reload_documents(self) -> None:
         """The list's ids, in order; the rows on screen are read when drawn (`_summaries`)."""
         with self.app.project.read() as session:
-            ids = queries.document_ids(session, attribute=self.case_filter, code_id=self.code_filter)
+            ids = queries.document_ids(
+                session, attribute=self.case_filter, code_id=self.code_filter, coder=self.app.project.coder_name
+            )
             total = len(ids) if self.case_filter is None and self.code_filter is None else None
             if total is None:
                 total = queries.document_count(session)
@@ -222,7 +224,7 @@ class MainScreen(Screen[None]):
 
     def _summaries(self, ids: Sequence[int]) -> list[queries.DocumentSummary]:
         with self.app.project.read() as session:
-            return queries.document_summaries(session, ids=ids)
+            return queries.document_summaries(session, ids=ids, coder=self.app.project.coder_name)
 
     def reload_spans(self) -> None:
         """Re-read the open document's codings and suggestions (the text does not change)."""

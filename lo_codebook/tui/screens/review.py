@@ -116,7 +116,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         with self.app.project.read() as session:
-            codes = queries.codebook_tree(session)
+            codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
         self.code_colors = {c.id: c.color for c in codes}
         pending = [(f"{printable(c.name, newlines=False)} ({c.pending})", c.id) for c in codes if c.pending]
         self.query_one("#review-code", Select).set_options(pending)

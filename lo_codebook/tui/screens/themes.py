@@ -217,8 +217,12 @@ class ThemesScreen(Screen[None]):
         for group in table.groups:
             title = printable(f"{group} (n={table.group_sizes.get(group, 0)})", newlines=False)
             data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
+        estimated_groups = [g for g in table.groups if table.by_estimates is not None and g in table.by_estimates]
         if table.estimates is not None:  # a validation sample exists (lo-codebook validate)
             data.add_column(self.app.t("themes.estimate"), key="estimate", width=15)
+            for group in estimated_groups:  # a sample stratified by this breakdown
+                title = printable(f"{self.app.t('themes.estimate')} {group}", newlines=False)
+                data.add_column(title, key=f"estimate:{group}", width=max(len(title), 15))
             if table.above is not None:
                 data.add_column(
                     self.app.t("themes.validation"), key="validation", width=len(f"> {table.above}: uncertain")
@@ -238,6 +242,7 @@ class ThemesScreen(Screen[None]):
                     cells.append(Text(f"{n} ({share})", justify="right"))
             if table.estimates is not None:
                 cells.append(Text(estimate_text(table, i), justify="right"))
+                cells += [Text(estimate_text(table, i, group), justify="right") for group in estimated_groups]
                 if table.above is not None:
                     cells.append(Text(uncertain_note(table, i, lang), style="bold"))
             data.add_row(*cells, key=str(row.code_id))

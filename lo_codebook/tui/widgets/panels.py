@@ -32,7 +32,10 @@ def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH, lang: str =
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(printable(doc.name, newlines=False), style="bold")
     text.append("\n")
-    parts: list[tuple[str, str]] = [(t("main.coded", lang, n=doc.codings), "dim")]
+    parts: list[tuple[str, str]] = []
+    if doc.sample:  # the viewer's validation sample: "blind" until they mark it done
+        parts.append((t(f"main.sample_{doc.sample}", lang), "bold reverse" if doc.sample == "blind" else "dim"))
+    parts.append((t("main.coded", lang, n=doc.codings), "dim"))
     if doc.pending:
         parts.append((t("main.pending", lang, n=doc.pending), "italic"))
     optional = []
