@@ -718,6 +718,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demo.interviews_title": {"nl": "Interviews: de thema's die de respondenten noemen", "en": "Interviews: themes the respondents mention"},
     # TUI: themes screen ----------------------------------------------------------------------
     "themes.more_than": {"nl": "Meer dan", "en": "More than"},
+    "memo.no_document": {"nl": "open of kies eerst een document", "en": "open or highlight a document first"},
+    "memo.on_document": {"nl": "Memo bij document {name}", "en": "Memo on document {name}"},
+    "memo.on_code": {"nl": "Memo bij code {name}", "en": "Memo on code {name}"},
     "themes.estimate": {"nl": "Schatting (95%)", "en": "Estimate (95%)"},
     "themes.validation": {"nl": "Validatie", "en": "Validation"},
     "themes.none": {"nl": "geen", "en": "none"},

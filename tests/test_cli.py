@@ -113,7 +113,7 @@ def test_import_codings_whole_document_and_spans(cli_env: dict[str, str], tmp_pa
 @pytest.mark.parametrize(
     "command",
     ["init", "status", "documents", "import", "import-survey", "import-codings", "codebook", "demo",
-     "suggest", "suggestions", "accept", "reject", "themes", "undo", "redo", "log"],
+     "suggest", "suggestions", "accept", "reject", "themes", "undo", "redo", "log", "memo", "memos", "cases"],
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run_cli(command, "--help")

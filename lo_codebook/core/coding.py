@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.core.codebook import add_code, find_code, resolve_code
 from lo_codebook.core.project import Project
-from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import count
@@ -144,12 +144,10 @@ def toggle_whole_document_coding(project: Project, document_id: int, code_id: in
 
 
 def set_coding_memo(project: Project, coding_id: int, memo: str | None) -> None:
-    with project.write("memo") as unit:
-        coding = unit.session.get(Coding, coding_id)
-        if coding is None:
-            raise UserError(f"coding #{coding_id} no longer exists")
-        coding.memo = memo or None
-        unit.summary = f"{'wrote' if memo else 'removed'} the memo on {coding.code.name!r} in {coding.document.name}"
+    """Replace (None or blank: remove) a coding's memo; `core.memos` owns memos."""
+    from lo_codebook.core import memos
+
+    memos.set_coding_memo(project, coding_id, memo)
 
 
 def add_memo(
@@ -161,19 +159,18 @@ def add_memo(
     case_id: int | None = None,
     title: str = "",
 ) -> int:
-    with project.write("memo") as unit:
-        memo = Memo(
-            text=text,
-            title=title,
-            coder_id=unit.coder.id,
-            document_id=document_id,
-            code_id=code_id,
-            case_id=case_id,
-        )
-        unit.session.add(memo)
-        unit.session.flush()
-        unit.summary = f"wrote memo {_quote(title or text)}"
-        return memo.id
+    """A memo on a document, code, case (or, with none, the project); returns its id."""
+    from lo_codebook.core import memos
+
+    if document_id is not None:
+        target = memos.MemoTarget("document", document_id)
+    elif code_id is not None:
+        target = memos.MemoTarget("code", code_id)
+    elif case_id is not None:
+        target = memos.MemoTarget("case", case_id)
+    else:
+        target = memos.PROJECT
+    return int(memos.add_memo(project, target, text, title=title))
 
 
 @dataclass

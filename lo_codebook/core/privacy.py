@@ -34,7 +34,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.lookup import find_coder
-from lo_codebook.db.models import Case, Code, Coder, Coding, Document, PseudonymName, Segment
+from lo_codebook.db.models import (
+    Case,
+    CaseAttribute,
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Memo,
+    PseudonymName,
+    Segment,
+)
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import check_name, safe_cell, unescape_cell, write_bytes
 from lo_codebook.words import plural
@@ -46,6 +56,9 @@ DEFAULT_PREFIX = {"nl": "Persoon", "en": "Person"}
 XLSX_CELL_LIMIT = 32_767
 QUOTE_FORMATS = (".csv", ".md", ".xlsx")
 QUOTE_FIELDS = ["document", "case", "code", "coder", "speaker", "text"]
+#: After the quote: the coding's own memo, and the memos on its document and on its code
+#: (several joined by a blank line); then one column per case attribute.
+MEMO_FIELDS = ["memo", "document_memo", "code_memo"]
 
 # Dutch/Flemish/German/French surname particles: "Marieke de Vries" -> surname "de Vries".
 PARTICLES = frozenset(
@@ -631,7 +644,7 @@ def quote_rows(
     from lo_codebook.core.codebook import resolve_code
 
     query = (
-        select(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
+        select(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name, Coding.memo, Coding.code_id)
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
         .order_by(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
@@ -649,6 +662,11 @@ def quote_rows(
     if hidden is not None:
         query = query.where(~hidden)
     codings = session.execute(query).all()
+    doc_memos, code_memos = _memo_texts(session)
+    attributes: dict[int, dict[str, str]] = {}
+    for case_id, key, value in session.execute(select(CaseAttribute.case_id, CaseAttribute.key, CaseAttribute.value)):
+        attributes.setdefault(case_id, {})[key] = value
+    case_attributes: dict[str, str] = {}
     rows: list[dict[str, str]] = []
     replaced = 0
     current_doc: int | None = None
@@ -659,7 +677,7 @@ def quote_rows(
     mentions: list[Replacement] = []
     mention_starts: list[int] = []
     mention_ends: list[int] = []
-    for document_id, start, end, code_name, coder_name in codings:
+    for document_id, start, end, code_name, coder_name, coding_memo, code_id in codings:
         if document_id != current_doc:
             current_doc = document_id
             doc = session.get(Document, document_id)
@@ -667,6 +685,7 @@ def quote_rows(
             text = doc.text
             doc_name = doc.name
             case_name = ""
+            case_attributes = attributes.get(doc.case_id, {}) if doc.case_id is not None else {}
             if doc.case_id is not None:
                 case = session.get(Case, doc.case_id)
                 case_name = case.name if case else ""
@@ -701,17 +720,60 @@ def quote_rows(
             coder_name = pseudonymiser.label(coder_name)
         else:
             quote = text[start:end]
-        rows.append(
-            {
-                "document": doc_name,
-                "case": case_name,
-                "code": code_name,
-                "coder": coder_name or "",
-                "speaker": speaker or "",
-                "text": quote,
-            }
-        )
+        notes = {
+            "memo": coding_memo or "",
+            "document_memo": doc_memos.get(document_id, ""),
+            "code_memo": code_memos.get(code_id, ""),
+        }
+        values = dict(case_attributes)
+        if pseudonymiser:
+            notes = {key: pseudonymiser.apply(value) for key, value in notes.items()}
+            values = {key: pseudonymiser.apply(value) for key, value in values.items()}
+        row = {
+            "document": doc_name,
+            "case": case_name,
+            "code": code_name,
+            "coder": coder_name or "",
+            "speaker": speaker or "",
+            "text": quote,
+            **notes,
+        }
+        for key, value in values.items():
+            row[attribute_column(key)] = value
+        rows.append(row)
     return rows, replaced
+
+
+def attribute_column(key: str) -> str:
+    """The quote export's column for a case attribute: its name, unless a fixed column has
+    that name (then `attribute:NAME`)."""
+    return f"attribute:{key}" if key in QUOTE_FIELDS or key in MEMO_FIELDS else key
+
+
+def _memo_texts(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Document id -> its memos' text, code id -> its memos' text (oldest first)."""
+    by_doc: dict[int, list[str]] = {}
+    by_code: dict[int, list[str]] = {}
+    for document_id, code_id, text in session.execute(
+        select(Memo.document_id, Memo.code_id, Memo.text).order_by(Memo.id)
+    ):
+        if document_id is not None:
+            by_doc.setdefault(document_id, []).append(text)
+        elif code_id is not None:
+            by_code.setdefault(code_id, []).append(text)
+    join = "\n\n".join
+    return {k: join(v) for k, v in by_doc.items()}, {k: join(v) for k, v in by_code.items()}
+
+
+def quote_fields(rows: list[dict[str, str]]) -> list[str]:
+    """The export's columns: the fixed ones, the memo ones, then every case attribute used."""
+    fields = QUOTE_FIELDS + MEMO_FIELDS
+    extra: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            if key not in fields:
+                extra.setdefault(key, None)
+    return fields + sorted(extra, key=str.casefold)
 
 
 def _hidden_for(session: Session, viewer: str | None) -> Any:
@@ -740,7 +802,7 @@ def hidden_quotes(session: Session, viewer: str, *, code: str | None = None, cod
 
 
 def _write_csv(rows: list[dict[str, str]], handle: IO[str]) -> None:
-    writer = csv.DictWriter(handle, fieldnames=QUOTE_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(handle, fieldnames=quote_fields(rows), lineterminator="\n", restval="")
     writer.writeheader()
     writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
 
@@ -758,6 +820,8 @@ def _markdown(rows: list[dict[str, str]], title: str) -> str:
             lines += ["> " + line if line else ">" for line in body.split("\n")]
             who = ", ".join(p for p in (row["document"], row["case"] if row["case"] != row["document"] else "", row["speaker"]) if p)
             lines += ["", f"— {who} (coded by {row['coder']})", ""]
+            if row.get("memo"):
+                lines += [f"*Memo:* {' '.join(row['memo'].split())}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -780,9 +844,10 @@ def _xlsx(rows: list[dict[str, str]], target: IO[bytes]) -> int:
         item.data_type = "s"  # a string, never a formula (and escaped for copies as CSV)
         return item
 
-    sheet.append([cell(name) for name in QUOTE_FIELDS])
+    fields = quote_fields(rows)
+    sheet.append([cell(name) for name in fields])
     for row in rows:
-        sheet.append([cell(row[name]) for name in QUOTE_FIELDS])
+        sheet.append([cell(row.get(name, "")) for name in fields])
     workbook.save(target)
     return truncated
 
@@ -795,7 +860,8 @@ def export_quotes(
     coder: str | None = None,
     pseudonymise: bool = False,
 ) -> QuotesReport:
-    """Write the coded quotes (document, case, code, coder, speaker, text) to .csv/.md/.xlsx."""
+    """Write the coded quotes (document, case, code, coder, speaker, text, then the memos on
+    the coding, its document and its code, and the case's attributes) to .csv/.md/.xlsx."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in QUOTE_FORMATS:

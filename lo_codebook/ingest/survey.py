@@ -36,7 +36,7 @@ from lo_codebook.words import plural
 if TYPE_CHECKING:
     from lo_codebook.ingest.xlsx import SheetRow, XlsxRows
 
-__all__ = ["SURVEY_EXTENSIONS", "detect_delimiter", "read_survey"]
+__all__ = ["SURVEY_EXTENSIONS", "PlainTable", "detect_delimiter", "read_survey", "read_table"]
 DELIMITERS = ",;\t|"
 _SNIFF_SAMPLE = 4_096  # csv.Sniffer's quote regex is quadratic on unbalanced quotes
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*\n")
@@ -681,3 +681,47 @@ def read_survey(
         layout_note=_LAYOUT_NOTES.get(layout.kind),
         header_rows=header_rows,
     )
+
+
+@dataclass
+class PlainTable:
+    """A plain sheet as strings (one header row): `unit` is "line" (csv) or "row" (xlsx)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    unit: str
+    header_number: int = 1
+
+
+def read_table(path: Path, what: str = "a table") -> PlainTable:
+    """Every column of a .csv (any delimiter and encoding) or .xlsx with one header row, for
+    small side tables (case attributes); survey layouts are not looked for here."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError("file not found", file=path)
+    if path.is_dir():
+        raise UserError(f"is a folder; give {what} as one .csv or .xlsx file", file=path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        table = _read_csv(path)
+    elif suffix == ".xlsx":
+        check_office_zip(path, "xlsx")
+        from lo_codebook.ingest.xlsx import XlsxRows, openpyxl_rows
+
+        try:
+            found = _sheet_table(XlsxRows(path), [])
+        except Exception:  # an unusual (or broken) workbook: let openpyxl have a go
+            try:
+                found = _sheet_table(openpyxl_rows(path), [])
+            except UserError:
+                raise
+            except Exception as exc:
+                raise UserError(f"not a valid .xlsx ({_reason(exc)})", file=path) from None
+        if found is None:
+            raise UserError("the worksheet is empty", file=path)
+        table = found
+    elif suffix == ".xls":
+        raise UserError("old Excel .xls is not supported; save it as .xlsx or .csv", file=path)
+    else:
+        raise UserError(f"unsupported file type '{suffix or path.name}' (use .csv or .xlsx)", file=path)
+    return PlainTable(table.header, table.rows, table.unit, table.header_number)

@@ -348,6 +348,34 @@ class CodebookApp(App[None]):
         if not isinstance(self.screen, DiscoverScreen):
             self.push_screen(DiscoverScreen())
 
+    def action_memos(self) -> None:
+        from lo_codebook.tui.screens.memos import MemosScreen
+
+        if not isinstance(self.screen, MemosScreen):
+            self.push_screen(MemosScreen())
+
+    def action_cases(self) -> None:
+        from lo_codebook.tui.screens.cases import CaseTableScreen
+
+        if not isinstance(self.screen, CaseTableScreen):
+            self.push_screen(CaseTableScreen())
+
+    def _back_to_main(self) -> MainScreen:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.main
+
+    def show_code(self, code_id: int) -> None:
+        """Back to the main screen with a code highlighted in the codebook tree."""
+        self._back_to_main().show_code(code_id)
+
+    def show_case(self, case_id: int) -> None:
+        """The case table with the cursor on a case."""
+        from lo_codebook.tui.screens.cases import CaseTableScreen
+
+        self._back_to_main()
+        self.push_screen(CaseTableScreen(case_id=case_id))
+
     def action_merge_codebook(self) -> None:
         from lo_codebook.tui.screens.merge import MergeScreen
 

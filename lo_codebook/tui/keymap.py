@@ -26,6 +26,7 @@ APP, MAIN, DOCUMENT, DOCUMENTS, CODEBOOK, REVIEW, THEMES, AGREEMENT = (
     "app", "main", "document", "documents", "codebook", "review", "themes", "agreement",
 )  # fmt: skip
 DISCOVER, MERGE, CONSENSUS, GRID = "discover", "merge", "consensus", "grid"
+MEMOS, CASES = "memos", "cases"
 RETRIEVAL, SEARCH = "retrieval", "search"
 
 SCOPE_TITLES = {
@@ -41,6 +42,8 @@ SCOPE_TITLES = {
     DISCOVER: "Discover themes",
     MERGE: "Merge codebook",
     GRID: "Survey grid",
+    MEMOS: "Memos",
+    CASES: "Case table",
     RETRIEVAL: "Coded segments",
     SEARCH: "Search",
 }
@@ -91,6 +94,8 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("app.export_codebook", "E", "export_codebook", "Export codebook", APP, "Write the codebook to .csv, .md or .qdc", show=False),
     UIAction("app.discover", "F", "discover", "Discover themes", APP, "Find themes the codebook lacks in the texts; add them as codes", show=False),
     UIAction("app.grid", "g", "grid", "Survey grid", APP, "Survey answers as rows: toggle themes with 1-9, filter, codes as chips", show=False),
+    UIAction("app.memos", "O", "memos", "Memos", APP, "Every memo (project, documents, codes, cases, codings); enter jumps to what it is about", show=False),
+    UIAction("app.cases", "A", "cases", "Case table", APP, "Cases with their attributes; edit a value (undoable)", show=False),
     UIAction("app.retrieve", "Q", "retrieve", "Coded segments", APP, "Every segment coded with the highlighted code, in context: open, uncode, recode, export", show=False),
     UIAction("app.search", "slash", "search", "Search", APP, "Search the texts (words, every form of a word, or a regex) and code the hits", show=False),
     UIAction("app.merge_codebook", "C", "merge_codebook", "Merge codebook from file/project…", APP, "Merge a .csv/.qdc codebook or a project's; review near-duplicates", show=False),
@@ -110,7 +115,7 @@ ACTIONS: tuple[UIAction, ...] = (
     ),
     UIAction("doc.uncode", "x,delete", "screen.uncode", "Uncode", DOCUMENT, "Remove the coding under the cursor"),
     UIAction("doc.recode", "r", "screen.recode", "Recode", DOCUMENT, "Give the coding under the cursor another code"),
-    UIAction("doc.memo", "m", "screen.memo", "Memo", DOCUMENT, "Write a memo on the coding under the cursor"),
+    UIAction("doc.memo", "m", "screen.memo", "Memo", DOCUMENT, "Write a memo on the coding under the cursor (none there: on the document)"),
     UIAction("doc.accept", "a", "screen.accept_here", "Accept", DOCUMENT, "Accept the suggestion under the cursor (underlined text)"),
     UIAction("doc.dismiss", "d", "screen.dismiss_here", "Dismiss", DOCUMENT, "Reject the suggestion under the cursor", show=False),
     UIAction("doc.select_word", "w", "select_word", "Word", DOCUMENT, "Select the word at the cursor (again: add the next word)", show=False),
@@ -121,6 +126,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("doc.clear_selection", "escape", "clear_selection", "Clear selection", DOCUMENT, "Collapse the selection to the cursor", show=False, palette=False),
     # documents list ---------------------------------------------------------------------------
     UIAction("docs.open", "enter", "select", "Open", DOCUMENTS, "Open the highlighted document", show=False, palette=False),
+    UIAction("docs.memo", "m", "screen.document_memo", "Document memo", DOCUMENTS, "Write a memo on the highlighted document", show=False),
     # codebook tree ----------------------------------------------------------------------------
     UIAction("codebook.new", "n", "screen.new_code", "New code", CODEBOOK, "Add a code (type Parent/Name to place it under a category)"),
     UIAction("codebook.rename", "e", "screen.rename_code", "Rename", CODEBOOK, "Rename the highlighted code"),
@@ -131,6 +137,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("codebook.color", "o", "screen.edit_color", "Colour", CODEBOOK, "Change the highlight colour", show=False),
     UIAction("codebook.describe", "D", "screen.edit_description", "Description", CODEBOOK, "Edit the description", show=False),
     UIAction("codebook.filter", "f", "screen.filter_by_code", "Filter docs", CODEBOOK, "Show only documents coded with the highlighted code (again: all)"),
+    UIAction("codebook.memo", "N", "screen.code_memo", "Code memo", CODEBOOK, "Write a memo on the highlighted code", show=False),
     UIAction("codebook.code_with", "c", "screen.code_with_highlighted", "Code with this", CODEBOOK, "Code the document selection with the highlighted code", show=False),
     # review queue -----------------------------------------------------------------------------
     UIAction("review.accept", "a", "accept", "Accept", REVIEW, "Accept: it becomes your coding"),
@@ -190,6 +197,17 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("grid.open", "o,enter", "open", "Open in text", GRID, "Open the answer in the document view (to code a span)"),
     UIAction("grid.validation_done", "V", "validation_done", "Validation: done", GRID, "Mark the answer done in your validation sample (until then it shows blind: no suggestions, no other coder's codes)", show=False),
     UIAction("grid.close", "escape", "close", "Close", GRID, "Back to the documents"),
+    # memos ------------------------------------------------------------------------------------
+    UIAction("memos.open", "o", "open_target", "Go to", MEMOS, "Go to what the highlighted memo is about (also enter)"),
+    UIAction("memos.edit", "e", "edit", "Edit", MEMOS, "Edit the highlighted memo (ctrl+s saves; empty text removes it)"),
+    UIAction("memos.delete", "delete,x", "delete", "Delete", MEMOS, "Delete the highlighted memo (asks first; ctrl+z undoes)"),
+    UIAction("memos.project", "n", "project_memo", "Project memo", MEMOS, "Write your memo on the project"),
+    UIAction("memos.close", "escape", "close", "Close", MEMOS, "Back to the documents"),
+    # case table -------------------------------------------------------------------------------
+    UIAction("cases.edit", "e", "edit_value", "Edit value", CASES, "Edit the attribute value under the cursor (also enter; empty removes it)"),
+    UIAction("cases.add", "a", "add_attribute", "Add attribute", CASES, "Give the case under the cursor a new attribute (name=value)"),
+    UIAction("cases.memo", "m", "case_memo", "Case memo", CASES, "Write a memo on the case under the cursor"),
+    UIAction("cases.close", "escape", "close", "Close", CASES, "Back to the documents"),
     # coded segments (retrieval) -------------------------------------------------------------
     UIAction("retrieval.open", "o,enter", "open", "Open in text", RETRIEVAL, "Show the highlighted segment in its document"),
     UIAction("retrieval.uncode", "x,delete", "uncode", "Uncode", RETRIEVAL, "Remove the highlighted coding (ctrl+z undoes)"),
@@ -275,7 +293,7 @@ DUTCH: dict[str, tuple[str, str]] = {
     "doc.code": ("Coderen", "De geselecteerde tekst coderen (zoek in het codeboek terwijl je typt; kan een code maken)"),
     "doc.uncode": ("Code weg", "De codering onder de cursor verwijderen"),
     "doc.recode": ("Hercoderen", "De codering onder de cursor een andere code geven"),
-    "doc.memo": ("Memo", "Een memo schrijven bij de codering onder de cursor"),
+    "doc.memo": ("Memo", "Een memo schrijven bij de codering onder de cursor (geen codering daar: bij het document)"),
     "doc.accept": ("Accepteren", "De suggestie onder de cursor accepteren (onderstreepte tekst)"),
     "doc.dismiss": ("Afwijzen", "De suggestie onder de cursor afwijzen"),
     "doc.select_word": ("Woord", "Het woord bij de cursor selecteren (nog eens: het volgende woord erbij)"),
@@ -338,6 +356,19 @@ DUTCH: dict[str, tuple[str, str]] = {
     "grid.unpin": ("Alles losmaken", "Cijfertoetsen terug naar de eerste negen thema's van het codeboek"),
     "grid.open": ("Openen in tekst", "Het antwoord in de documentweergave openen (om een stuk te coderen)"),
     "grid.close": ("Sluiten", "Terug naar de documenten"),
+    "app.memos": ("Memo's", "Alle memo's (project, documenten, codes, casussen, coderingen); enter gaat naar waar een memo over gaat"),
+    "app.cases": ("Casustabel", "Casussen met hun kenmerken; een waarde bewerken (ongedaan te maken)"),
+    "docs.memo": ("Documentmemo", "Een memo schrijven bij het gemarkeerde document"),
+    "codebook.memo": ("Codememo", "Een memo schrijven bij de gemarkeerde code"),
+    "memos.open": ("Ga naar", "Naar waar de gemarkeerde memo over gaat (ook enter)"),
+    "memos.edit": ("Bewerken", "De gemarkeerde memo bewerken (ctrl+s bewaart; lege tekst verwijdert hem)"),
+    "memos.delete": ("Verwijderen", "De gemarkeerde memo verwijderen (vraagt eerst; ctrl+z maakt ongedaan)"),
+    "memos.project": ("Projectmemo", "Je memo bij het project schrijven"),
+    "memos.close": ("Sluiten", "Terug naar de documenten"),
+    "cases.edit": ("Waarde bewerken", "De kenmerkwaarde onder de cursor bewerken (ook enter; leeg verwijdert hem)"),
+    "cases.add": ("Kenmerk toevoegen", "De casus onder de cursor een nieuw kenmerk geven (naam=waarde)"),
+    "cases.memo": ("Casusmemo", "Een memo schrijven bij de casus onder de cursor"),
+    "cases.close": ("Sluiten", "Terug naar de documenten"),
     "app.retrieve": ("Gecodeerde fragmenten", "Elk fragment met de gemarkeerde code, in context: openen, code weghalen, hercoderen, exporteren"),
     "app.search": ("Zoeken", "In de teksten zoeken (woorden, elke vorm van een woord, of een reguliere expressie) en de treffers coderen"),
     "themes.retrieve": ("Gecodeerde fragmenten", "De fragmenten achter de rij (op de cel van een groep: die van de groep), in context"),
@@ -376,6 +407,8 @@ SCOPE_TITLES_NL = {
     DISCOVER: "Thema's ontdekken",
     MERGE: "Codeboek samenvoegen",
     GRID: "Enquêteraster",
+    MEMOS: "Memo's",
+    CASES: "Casustabel",
     RETRIEVAL: "Gecodeerde fragmenten",
     SEARCH: "Zoeken",
 }

@@ -10,6 +10,7 @@ from lo_codebook.core import queries
 from lo_codebook.db.models import Code, Coding, Memo, Suggestion
 from lo_codebook.tui.app import CodebookApp
 from lo_codebook.tui.screens.main import MainScreen
+from lo_codebook.tui.screens.memos import MemoEditor
 from lo_codebook.tui.screens.modals import CodePicker, Confirm, TextPrompt
 from lo_codebook.tui.screens.review import ReviewScreen
 from lo_codebook.tui.screens.themes import ThemesScreen
@@ -246,8 +247,8 @@ async def test_remove_recode_and_memo_under_cursor(sample: Sample) -> None:
         await move_to(main, pilot, krapte + 1)
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, TextPrompt)
-        await pilot.press(*"tekort aan mensen", "enter")
+        assert isinstance(app.screen, MemoEditor)
+        await pilot.press(*"tekort aan mensen", "ctrl+s")
         await pilot.pause()
         with sample.project.read() as session:
             memo = session.scalar(select(Coding.memo).where(Coding.start == krapte))
@@ -265,7 +266,7 @@ async def test_remove_recode_and_memo_under_cursor(sample: Sample) -> None:
         await move_to(main, pilot, 0)
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press(*"eerste gesprek", "enter")
+        await pilot.press(*"eerste gesprek", "ctrl+s")
         await pilot.pause()
         with sample.project.read() as session:
             assert session.scalar(select(Memo.text).where(Memo.document_id == sample.docs["interview_a"])) == "eerste gesprek"

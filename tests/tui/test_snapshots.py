@@ -137,3 +137,29 @@ def test_grid_screen(tmp_path, monkeypatch, snap_compare) -> None:  # type: igno
         assert snap_compare(CodebookApp(project), terminal_size=SIZE, run_before=run_before)
     finally:
         project.close()
+
+
+def test_memos_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The memo overview: every kind of memo with what it is about, the detail below."""
+    from sqlalchemy import select
+
+    from lo_codebook.core import memos
+    from lo_codebook.db.models import Coding
+
+    project = sample.project
+    memos.add_memo(project, memos.PROJECT, "Onderzoeksvraag: welke L&O-thema's spelen er?")
+    memos.add_memo(project, memos.MemoTarget("document", sample.docs["interview_b"]), "Respondent twijfelt\nover het opleidingsplan.")
+    memos.add_memo(project, memos.MemoTarget("code", sample.codes["Arbeidsmarkt"]), "Krapte en werving tellen mee.")
+    with project.read() as session:
+        start = sample.text("interview_a").index("krapte")
+        coding_id = session.scalar(select(Coding.id).where(Coding.document_id == sample.docs["interview_a"], Coding.start == start))
+    memos.add_memo(project, memos.MemoTarget("coding", coding_id), "Gaat over vacatures, niet over werkdruk.")
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("O")
+        await steady(pilot)
+        await pilot.press("down")
+        await steady(pilot)
+
+    assert snap_compare(CodebookApp(sample.project), terminal_size=SIZE, run_before=run_before)

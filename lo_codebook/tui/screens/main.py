@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
 CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
-EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS})
+MEMOS, CASES = "memos", "cases"
+EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS, MEMOS, CASES})
 BLIND_NOTE = (
     "BLIND · validation sample: code it fully by hand; V marks it done "
     "(then suggestions and other coders' codes show)"
@@ -125,9 +126,11 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.reload_codebook)
         elif kinds & {CODINGS, SUGGESTIONS}:
             self._count_codes()  # the same tree, new counts: read beside the UI, not in its way
-        if DOCUMENTS in kinds or CODEBOOK in kinds:
+        if kinds & {DOCUMENTS, CODEBOOK, CASES}:
             self.call_after_refresh(self.reload_filters)
-        if DOCUMENTS in kinds or self.case_filter is not None or self.code_filter is not None:
+        if not kinds - {MEMOS}:
+            return  # a memo changes no list and no count here
+        if kinds & {DOCUMENTS, CASES} or self.case_filter is not None or self.code_filter is not None:
             self.call_after_refresh(self.reload_documents)
         else:  # the same rows: their counts are read again when drawn
             self.call_after_refresh(self.refresh_document_counts)
@@ -517,30 +520,41 @@ class MainScreen(Screen[None]):
         self._with_coding("recode", recode)
 
     def action_memo(self) -> None:
+        """The memo editor on the coding under the cursor; with none there, on the document."""
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
+
         codings, _ = self.view.spans_at()
         if not codings:
-            if self.document_id is None:
-                return
-            document_id = self.document_id
-
-            def saved_doc(text: str | None) -> None:
-                if text:
-                    self.app.run_core(coding.add_memo, self.app.project, text, document_id=document_id, changed=frozenset(), ok=self.app.t("edit.memo_doc_saved"))
-
-            self.app.push_screen(TextPrompt(self.app.t("edit.memo_doc"), placeholder=self.app.t("edit.your_note")), saved_doc)
+            self.action_document_memo(self.document_id)
             return
+        self._with_coding(
+            "annotate",
+            lambda span: open_memo_editor(self.app, MemoTarget("coding", span.id), self.app.t("edit.memo_on", code=repr(span.code), start=span.start, end=span.end)),
+        )
 
-        def edit(span: SpanView) -> None:
-            def saved(text: str | None) -> None:
-                if text is not None:
-                    self.app.run_core(coding.set_coding_memo, self.app.project, span.id, text.strip() or None, changed=frozenset({CODINGS}), ok=self.app.t("edit.memo_saved"))
+    def action_document_memo(self, document_id: int | None = None) -> None:
+        """The memo editor on a document (default: the one highlighted in the list)."""
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
 
-            self.app.push_screen(
-                TextPrompt(self.app.t("edit.memo_on", code=repr(span.code), start=span.start, end=span.end), span.memo or "", placeholder=self.app.t("edit.your_note_empty")),
-                saved,
-            )
+        if document_id is None:
+            index = self.documents.highlighted
+            docs = self.documents.documents
+            document_id = docs[index].id if index is not None and 0 <= index < len(docs) else None
+        if document_id is None:
+            self.app.notify(self.app.t("memo.no_document"), severity="warning")
+            return
+        name = next((d.name for d in self.documents.documents if d.id == document_id), "")
+        open_memo_editor(self.app, MemoTarget("document", document_id), self.app.t("memo.on_document", name=name))
 
-        self._with_coding("annotate", edit)
+    def action_code_memo(self) -> None:
+        from lo_codebook.core.memos import MemoTarget
+        from lo_codebook.tui.screens.memos import open_memo_editor
+
+        code = self._highlighted()
+        if code is not None:
+            open_memo_editor(self.app, MemoTarget("code", code.id), self.app.t("memo.on_code", name=self.paths.get(code.id, code.name)))
 
     def _decide_here(self, accept: bool) -> None:
         service = self.app.suggest_service()
@@ -748,6 +762,11 @@ class MainScreen(Screen[None]):
             select.value = code.id
 
     # other screens ----------------------------------------------------------------------------
+    def show_code(self, code_id: int) -> None:
+        """Highlight a code in the codebook tree and focus it (from the memo overview)."""
+        self.tree.select_code(code_id)
+        self.tree.focus()
+
     def show_span(self, document_id: int, start: int, end: int) -> None:
         self.open_document(document_id, select=(start, end))
         self.documents.set_documents(self.documents.documents.refreshed(), keep=document_id)
