@@ -40,7 +40,9 @@ def make_survey(path: Path, answers: int, rng: random.Random) -> int:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(["ResponseId", "Q2", "Q4"])
         writer.writerow(["Response ID", "Grootteklasse", "Wat zijn belangrijke thema's?"])
-        writer.writerow(['{"ImportId":"_recordId"}', '{"ImportId":"QID2"}', '{"ImportId":"QID4_TEXT"}'])
+        writer.writerow(
+            ['{"ImportId":"_recordId"}', '{"ImportId":"QID2"}', '{"ImportId":"QID4_TEXT"}']
+        )
         for i in range(answers):
             text = " ".join(_sentence(rng, rng.randint(4, 14)) for _ in range(rng.randint(1, 4)))
             words += len(text.split())
@@ -91,7 +93,10 @@ print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUS
 def run(mode: str, data: Path, tmp: Path, index: int) -> dict[str, float]:
     db = tmp / f"{mode}-{index}.db"
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(data), str(db)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, mode, str(data), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -109,8 +114,10 @@ def main() -> None:
         t0 = time.perf_counter()
         survey_words = make_survey(tmp / "survey.csv", args.answers, rng)
         transcript_words = make_transcripts(tmp / "interviews", args.transcripts, args.words, rng)
-        print(f"generated {args.answers:,} answers ({survey_words:,} words) and {args.transcripts} "
-              f"transcripts ({transcript_words:,} words) in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.answers:,} answers ({survey_words:,} words) and {args.transcripts} "
+            f"transcripts ({transcript_words:,} words) in {time.perf_counter() - t0:.1f} s"
+        )
         print(f"{'measurement':<22} {'median s':>9} {'words/s':>12} {'peak MB':>8}")
         medians: dict[str, float] = {}
         for mode, data, words in (
@@ -124,10 +131,14 @@ def main() -> None:
             peak = max(r["peak_mb"] for r in results)
             medians[mode] = median
             print(f"{mode:<22} {median:>9.2f} {words / median:>12,.0f} {peak:>8.0f}")
-        print(f"ratio import/parse: survey {medians['import-survey'] / medians['parse-survey']:.1f}x, "
-              f"transcripts {medians['import-transcripts'] / medians['parse-transcripts']:.1f}x")
-        print(f"targets: 10k answers < 10 s -> {medians['import-survey']:.2f} s; "
-              f"1.6M transcript words < 30 s -> {medians['import-transcripts']:.2f} s")
+        print(
+            f"ratio import/parse: survey {medians['import-survey'] / medians['parse-survey']:.1f}x, "
+            f"transcripts {medians['import-transcripts'] / medians['parse-transcripts']:.1f}x"
+        )
+        print(
+            f"targets: 10k answers < 10 s -> {medians['import-survey']:.2f} s; "
+            f"1.6M transcript words < 30 s -> {medians['import-transcripts']:.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -98,7 +98,15 @@ def run(args: Sequence[str | Path], db: Path, *, timeout: float = 900) -> Sample
     return Sample(seconds, usage.ru_maxrss / 1024, code, stderr.strip()[-300:])
 
 
-def measure(label: str, args: Sequence[str | Path], db: Path, runs: int, *, before=None, timeout: float = 900) -> Sample:  # type: ignore[no-untyped-def]
+def measure(
+    label: str,
+    args: Sequence[str | Path],
+    db: Path,
+    runs: int,
+    *,
+    before=None,
+    timeout: float = 900,
+) -> Sample:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(runs):
         if before is not None:
@@ -125,7 +133,11 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
 
 
 def db_size(db: Path) -> float:
-    total = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.name in {db.name, db.name + "-wal"})
+    total = sum(
+        p.stat().st_size
+        for p in db.parent.glob(db.name + "*")
+        if p.name in {db.name, db.name + "-wal"}
+    )
     return total / 1_048_576
 
 
@@ -156,8 +168,20 @@ def long_documents(folder: Path, sizes: list[int], runs: int) -> None:
         def reset(db: Path = db) -> None:
             for p in db.parent.glob(db.name + "*"):
                 p.unlink()
-            subprocess.run([sys.executable, "-m", "lo_codebook", "--db", str(db), "codebook", "import", str(CODEBOOK)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "lo_codebook",
+                    "--db",
+                    str(db),
+                    "codebook",
+                    "import",
+                    str(CODEBOOK),
+                ],
+                check=True,
+                capture_output=True,
+            )
 
         measure("import", ["import", path], db, runs, before=reset)
         measure("documents (table)", ["documents"], db, runs)
@@ -172,7 +196,13 @@ def long_documents(folder: Path, sizes: list[int], runs: int) -> None:
             conn.commit()
             conn.close()
 
-        measure("suggest", ["suggest"], db, max(1, runs if chars <= 1_000_000 else min(runs, 2)), before=clear_suggestions)
+        measure(
+            "suggest",
+            ["suggest"],
+            db,
+            max(1, runs if chars <= 1_000_000 else min(runs, 2)),
+            before=clear_suggestions,
+        )
         measure("themes --above 10", ["themes", "--above", "10"], db, runs)
         print(f"  {'database size':<44} {db_size(db):8.1f} MB", flush=True)
 
@@ -211,34 +241,66 @@ def build_big_project(db: Path, documents: int, codings: int, log_entries: int) 
         codes = [row[0] for row in conn.execute(select(Code.id).where(Code.parent_id.is_not(None)))]
         coders = []
         for name in ("anna", "bram"):
-            coders.append(conn.execute(insert(Coder).returning(Coder.id), {"name": name, "created": now}).scalar_one())
+            coders.append(
+                conn.execute(
+                    insert(Coder).returning(Coder.id), {"name": name, "created": now}
+                ).scalar_one()
+            )
     lengths: list[int] = []
     for first in range(0, documents, chunk):
         count = min(chunk, documents - first)
         with engine.begin() as conn:
-            case_ids = conn.execute(
-                insert(Case).returning(Case.id, sort_by_parameter_order=True),
-                [{"name": f"R{first + i:06d}", "created": now} for i in range(count)],
-            ).scalars().all()
-            conn.execute(insert(CaseAttribute), [
-                {"case_id": cid, "key": key, "value": value}
-                for cid in case_ids
-                for key, value in (("size_class", rng.choice(SIZE_CLASSES)), ("province", rng.choice(PROVINCES)))
-            ])
-            texts = [" ".join(sentence(rng, 5, 15) for _ in range(rng.randint(1, 4))) for _ in range(count)]
-            doc_ids = conn.execute(
-                insert(Document).returning(Document.id, sort_by_parameter_order=True),
+            case_ids = (
+                conn.execute(
+                    insert(Case).returning(Case.id, sort_by_parameter_order=True),
+                    [{"name": f"R{first + i:06d}", "created": now} for i in range(count)],
+                )
+                .scalars()
+                .all()
+            )
+            conn.execute(
+                insert(CaseAttribute),
                 [
-                    {"name": f"R{first + i:06d}", "case_id": cid, "kind": "survey", "source_format": "csv",
-                     "question": "Q4", "text": text, "content_hash": content_hash(text),
-                     "words": len(text.split()), "created": now}
-                    for i, (cid, text) in enumerate(zip(case_ids, texts, strict=True))
+                    {"case_id": cid, "key": key, "value": value}
+                    for cid in case_ids
+                    for key, value in (
+                        ("size_class", rng.choice(SIZE_CLASSES)),
+                        ("province", rng.choice(PROVINCES)),
+                    )
                 ],
-            ).scalars().all()
-            conn.execute(insert(Segment), [
-                {"document_id": did, "start": 0, "end": len(text), "speaker": None}
-                for did, text in zip(doc_ids, texts, strict=True)
-            ])
+            )
+            texts = [
+                " ".join(sentence(rng, 5, 15) for _ in range(rng.randint(1, 4)))
+                for _ in range(count)
+            ]
+            doc_ids = (
+                conn.execute(
+                    insert(Document).returning(Document.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "name": f"R{first + i:06d}",
+                            "case_id": cid,
+                            "kind": "survey",
+                            "source_format": "csv",
+                            "question": "Q4",
+                            "text": text,
+                            "content_hash": content_hash(text),
+                            "words": len(text.split()),
+                            "created": now,
+                        }
+                        for i, (cid, text) in enumerate(zip(case_ids, texts, strict=True))
+                    ],
+                )
+                .scalars()
+                .all()
+            )
+            conn.execute(
+                insert(Segment),
+                [
+                    {"document_id": did, "start": 0, "end": len(text), "speaker": None}
+                    for did, text in zip(doc_ids, texts, strict=True)
+                ],
+            )
             lengths.extend(len(t) for t in texts)
     first_doc = 1
     rows: list[dict[str, object]] = []
@@ -253,8 +315,17 @@ def build_big_project(db: Path, documents: int, codings: int, log_entries: int) 
         if key in seen or end <= start:
             continue
         seen.add(key)
-        rows.append({"document_id": key[0], "code_id": key[1], "coder_id": key[2], "start": start,
-                     "end": end, "origin": "manual", "created": now})
+        rows.append(
+            {
+                "document_id": key[0],
+                "code_id": key[1],
+                "coder_id": key[2],
+                "start": start,
+                "end": end,
+                "origin": "manual",
+                "created": now,
+            }
+        )
         made += 1
         if len(rows) >= 50_000:
             with engine.begin() as conn:
@@ -264,24 +335,49 @@ def build_big_project(db: Path, documents: int, codings: int, log_entries: int) 
         with engine.begin() as conn:
             conn.execute(insert(Coding), rows)
     with engine.begin() as conn:
-        conn.execute(insert(AuditEntry), [
-            {"at": now - timedelta(minutes=log_entries - i), "coder": rng.choice(["anna", "bram"]), "action": "code",
-             "summary": f"R{rng.randrange(documents):06d} 0-20: Leiderschap",
-             "changes": [["i", "coding", {"id": 10**9 + i}]], "undoable": True, "undone": False}
-            for i in range(log_entries)
-        ])
+        conn.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now - timedelta(minutes=log_entries - i),
+                    "coder": rng.choice(["anna", "bram"]),
+                    "action": "code",
+                    "summary": f"R{rng.randrange(documents):06d} 0-20: Leiderschap",
+                    "changes": [["i", "coding", {"id": 10**9 + i}]],
+                    "undoable": True,
+                    "undone": False,
+                }
+                for i in range(log_entries)
+            ],
+        )
         # The newest entry: the import that brought the documents in, recording every row
         # (as `note_bulk_insert` does), which `log` must list without reading.
         every = list(range(1, documents + 1))
-        conn.execute(insert(AuditEntry), [{
-            "at": now, "coder": "anna", "action": "import-survey", "summary": f"survey.csv: {documents} answers",
-            "changes": [["I", "case", every], ["I", "document", every], ["I", "segment", every],
-                        ["I", "case_attribute", list(range(1, 2 * documents + 1))]],
-            "undoable": True, "undone": False,
-        }])
+        conn.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "coder": "anna",
+                    "action": "import-survey",
+                    "summary": f"survey.csv: {documents} answers",
+                    "changes": [
+                        ["I", "case", every],
+                        ["I", "document", every],
+                        ["I", "segment", every],
+                        ["I", "case_attribute", list(range(1, 2 * documents + 1))],
+                    ],
+                    "undoable": True,
+                    "undone": False,
+                }
+            ],
+        )
     project.close()
-    print(f"  built in {time.perf_counter() - started:.1f} s: {documents:,} documents, {codings:,} codings, "
-          f"{log_entries:,} log entries; {db_size(db):.0f} MB", flush=True)
+    print(
+        f"  built in {time.perf_counter() - started:.1f} s: {documents:,} documents, {codings:,} codings, "
+        f"{log_entries:,} log entries; {db_size(db):.0f} MB",
+        flush=True,
+    )
 
 
 def big_project(folder: Path, documents: int, codings: int, runs: int) -> None:
@@ -290,13 +386,32 @@ def big_project(folder: Path, documents: int, codings: int, runs: int) -> None:
     # Built in a child process: a forked measurement would otherwise count this process's
     # memory (hundreds of MB after the build) as its own peak RSS.
     subprocess.run(
-        [sys.executable, __file__, "--build", str(db), "--documents", str(documents), "--codings", str(codings)],
+        [
+            sys.executable,
+            __file__,
+            "--build",
+            str(db),
+            "--documents",
+            str(documents),
+            "--codings",
+            str(codings),
+        ],
         check=True,
     )
     measure("status", ["status"], db, runs)
     measure("themes --above 10", ["themes", "--above", "10"], db, runs)
-    measure("themes --above 10 --by size_class", ["themes", "--above", "10", "--by", "size_class"], db, runs)
-    measure("themes --coder anna --unit mention", ["themes", "--coder", "anna", "--unit", "mention"], db, runs)
+    measure(
+        "themes --above 10 --by size_class",
+        ["themes", "--above", "10", "--by", "size_class"],
+        db,
+        runs,
+    )
+    measure(
+        "themes --coder anna --unit mention",
+        ["themes", "--coder", "anna", "--unit", "mention"],
+        db,
+        runs,
+    )
     measure("documents (table)", ["documents"], db, runs)
     measure("documents --format json", ["documents", "--format", "json"], db, runs)
     measure("log --limit 30", ["log"], db, runs)
@@ -317,7 +432,9 @@ def big_project(folder: Path, documents: int, codings: int, runs: int) -> None:
         project.close()
 
     measure("undo of a coding", ["undo"], db, runs, before=add_coding)
-    measure("backup (online copy, checked)", ["backup", folder / f"kopie_{time.time_ns()}.db"], db, 1)
+    measure(
+        "backup (online copy, checked)", ["backup", folder / f"kopie_{time.time_ns()}.db"], db, 1
+    )
     print(f"  {'database size':<44} {db_size(db):8.1f} MB", flush=True)
 
 
@@ -344,18 +461,28 @@ def per_doubling(sizes: Sequence[int], seconds: Sequence[float]) -> str:
     return ", ".join(parts)
 
 
-def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | None, timeout: float) -> None:
+def refi_scaling(
+    folder: Path, sizes: list[int], runs: int, baseline: Path | None, timeout: float
+) -> None:
     """export-qdpx and import-qdpx at growing document counts: linear means 2x per doubling."""
     print("\n3. REFI-QDA exchange (export-qdpx, import-qdpx) by number of documents", flush=True)
     variants = [("after", None)] + ([("before", baseline)] if baseline is not None else [])
     times: dict[tuple[str, str], list[float]] = {}
     for documents in sizes:
-        dbs = build_for_variants(folder / f"refi_{documents}.db", documents, documents * 2, 100, baseline)
+        dbs = build_for_variants(
+            folder / f"refi_{documents}.db", documents, documents * 2, 100, baseline
+        )
         for label, code in variants:
             db = dbs[code]
             with running(code):
                 out = folder / f"refi_{documents}_{label}.qdpx"
-                exported = measure(f"{label}: export-qdpx {documents:,} documents", ["export-qdpx", out], db, runs, timeout=timeout)
+                exported = measure(
+                    f"{label}: export-qdpx {documents:,} documents",
+                    ["export-qdpx", out],
+                    db,
+                    runs,
+                    timeout=timeout,
+                )
                 times.setdefault((label, "export"), []).append(exported.seconds)
                 target = folder / f"refi_{documents}_{label}_in.db"
                 source = out if out.exists() else folder / f"refi_{documents}_after.qdpx"
@@ -364,13 +491,23 @@ def refi_scaling(folder: Path, sizes: list[int], runs: int, baseline: Path | Non
                     for p in target.parent.glob(target.name + "*"):
                         p.unlink()
 
-                imported = measure(f"{label}: import-qdpx {documents:,} documents", ["import-qdpx", source], target, runs, before=fresh, timeout=timeout)
+                imported = measure(
+                    f"{label}: import-qdpx {documents:,} documents",
+                    ["import-qdpx", source],
+                    target,
+                    runs,
+                    before=fresh,
+                    timeout=timeout,
+                )
                 times.setdefault((label, "import"), []).append(imported.seconds)
         # Removed only now: a baseline killed before it wrote its file imports this code's.
         for path in [*dbs.values(), *folder.glob(f"refi_{documents}_*.qdpx")]:
             path.unlink(missing_ok=True)
     for (label, what), seconds in times.items():
-        print(f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)", flush=True)
+        print(
+            f"  {label} {what}: growth per doubling {per_doubling(sizes, seconds)} (linear = 2x)",
+            flush=True,
+        )
 
 
 # ------------------------------------------------------------------------------- part 4
@@ -452,7 +589,11 @@ def tui_figures(db: Path, presses: int, timeout: float) -> dict[str, float] | st
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--probe-tui", str(db), "--presses", str(presses)],
-            env=code_env(), cwd=NEUTRAL_CWD, capture_output=True, text=True, timeout=timeout,
+            env=code_env(),
+            cwd=NEUTRAL_CWD,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return f"no first screen within {timeout:.0f} s"
@@ -468,24 +609,46 @@ def build_for_variants(
     may be older), then copied and upgraded once for this code, outside any measurement."""
     with running(baseline):
         subprocess.run(
-            [sys.executable, __file__, "--build", str(db), "--documents", str(documents),
-             "--codings", str(codings), "--log-entries", str(log_entries)],
-            check=True, env=code_env(), cwd=NEUTRAL_CWD,
+            [
+                sys.executable,
+                __file__,
+                "--build",
+                str(db),
+                "--documents",
+                str(documents),
+                "--codings",
+                str(codings),
+                "--log-entries",
+                str(log_entries),
+            ],
+            check=True,
+            env=code_env(),
+            cwd=NEUTRAL_CWD,
         )
     if baseline is None:
         return {None: db}
     mine = db.with_name(f"{db.stem}_after.db")
     shutil.copyfile(db, mine)
-    subprocess.run([sys.executable, "-m", "lo_codebook", "--db", str(mine), "status"],
-                   check=True, env=code_env(), cwd=NEUTRAL_CWD, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "lo_codebook", "--db", str(mine), "status"],
+        check=True,
+        env=code_env(),
+        cwd=NEUTRAL_CWD,
+        capture_output=True,
+    )
     return {baseline: db, None: mine}
 
 
-def at_scale(folder: Path, documents: int, codings: int, runs: int, baseline: Path | None, timeout: float) -> None:
+def at_scale(
+    folder: Path, documents: int, codings: int, runs: int, baseline: Path | None, timeout: float
+) -> None:
     """A project of `documents` survey answers: TUI first screen and redraws, `suggest` peak
     RSS, `log`; the baseline's figures beside this code's when --baseline is given."""
-    print(f"\n4. {documents:,} documents: TUI, suggest, log (targets: first screen < 2 s, redraw < 100 ms, "
-          "suggest < 1 GB)", flush=True)
+    print(
+        f"\n4. {documents:,} documents: TUI, suggest, log (targets: first screen < 2 s, redraw < 100 ms, "
+        "suggest < 1 GB)",
+        flush=True,
+    )
     dbs = build_for_variants(folder / "scale.db", documents, codings, 10_000, baseline)
     variants = ([("before", baseline)] if baseline is not None else []) + [("after", None)]
     for label, code in variants:
@@ -495,9 +658,14 @@ def at_scale(folder: Path, documents: int, codings: int, runs: int, baseline: Pa
             if isinstance(figures, str):
                 print(f"  {label}: TUI {figures}", flush=True)
             else:
-                print(f"  {label}: TUI first screen {figures['first_screen_ms']:8.0f} ms", flush=True)
-                for key, text in (("list_down_ms", "down in the documents list"), ("open_next_ms", "open the next document"),
-                                  ("code_key_ms", "code a word (list refreshed)")):
+                print(
+                    f"  {label}: TUI first screen {figures['first_screen_ms']:8.0f} ms", flush=True
+                )
+                for key, text in (
+                    ("list_down_ms", "down in the documents list"),
+                    ("open_next_ms", "open the next document"),
+                    ("code_key_ms", "code a word (list refreshed)"),
+                ):
                     print(f"  {label}: TUI {text:<36} {figures[key]:8.0f} ms (median)", flush=True)
             measure(f"{label}: log", ["log"], db, runs, timeout=timeout)
 
@@ -510,28 +678,45 @@ def at_scale(folder: Path, documents: int, codings: int, runs: int, baseline: Pa
                 conn.commit()
                 conn.close()
 
-            measure(f"{label}: suggest (peak RSS)", ["suggest"], db, 1, before=clear, timeout=timeout)
+            measure(
+                f"{label}: suggest (peak RSS)", ["suggest"], db, 1, before=clear, timeout=timeout
+            )
 
 
 def baseline_checkout(rev: str, folder: Path) -> Path:
     """A detached git worktree of `rev` (the code before this branch) for before/after runs."""
     target = folder / "baseline"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), rev],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), rev],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--codings", type=int, default=1_000_000)
-    parser.add_argument("--sizes", default="500000,1000000,5000000", help="document sizes in characters")
+    parser.add_argument(
+        "--sizes", default="500000,1000000,5000000", help="document sizes in characters"
+    )
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
-    parser.add_argument("--skip", choices=["long", "big", "refi", "scale"], action="append", default=[])
-    parser.add_argument("--refi-sizes", default="2000,8000,50000", help="document counts for part 3")
-    parser.add_argument("--baseline", metavar="REV", help="also run the code of git revision REV (before/after)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds before a measured command is killed")
+    parser.add_argument(
+        "--skip", choices=["long", "big", "refi", "scale"], action="append", default=[]
+    )
+    parser.add_argument(
+        "--refi-sizes", default="2000,8000,50000", help="document counts for part 3"
+    )
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also run the code of git revision REV (before/after)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="seconds before a measured command is killed"
+    )
     parser.add_argument("--scale-documents", type=int, default=200_000, help="documents for part 4")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--probe-tui", type=Path, help=argparse.SUPPRESS)
@@ -548,7 +733,9 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lo_limits_"))
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    print(f"lo-codebook limits benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, medians of {args.runs}")
+    print(
+        f"lo-codebook limits benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, medians of {args.runs}"
+    )
     print(f"  {'what':<44} {'time':>10}  {'peak RSS':>10}")
     baseline = baseline_checkout(args.baseline, folder) if args.baseline else None
     try:
@@ -557,12 +744,28 @@ def main() -> None:
         if "big" not in args.skip:
             big_project(folder, args.documents, args.codings, args.runs)
         if "refi" not in args.skip:
-            refi_scaling(folder, [int(n) for n in args.refi_sizes.split(",") if n], args.runs, baseline, args.timeout)
+            refi_scaling(
+                folder,
+                [int(n) for n in args.refi_sizes.split(",") if n],
+                args.runs,
+                baseline,
+                args.timeout,
+            )
         if "scale" not in args.skip:
-            at_scale(folder, args.scale_documents, args.scale_documents * 2, args.runs, baseline, args.timeout)
+            at_scale(
+                folder,
+                args.scale_documents,
+                args.scale_documents * 2,
+                args.runs,
+                baseline,
+                args.timeout,
+            )
     finally:
         if baseline is not None:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(baseline)], check=False)
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "remove", "--force", str(baseline)],
+                check=False,
+            )
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

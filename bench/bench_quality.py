@@ -64,7 +64,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def score(pred: Pairs, gold: Pairs, themes: Iterable[str], respondents: set[str], above: int) -> Scores:
+def score(
+    pred: Pairs, gold: Pairs, themes: Iterable[str], respondents: set[str], above: int
+) -> Scores:
     pred = {p for p in pred if p[0] in respondents}
     gold = {g for g in gold if g[0] in respondents}
     tp = len(pred & gold)
@@ -77,7 +79,9 @@ def score(pred: Pairs, gold: Pairs, themes: Iterable[str], respondents: set[str]
     gold_above = {t for t in themes if gc[t] > above}
     pred_above = {t for t in themes if pc[t] > above}
     return Scores(
-        p, r, f1,
+        p,
+        r,
+        f1,
         sum(errors) / len(errors) if errors else 0.0,
         gold_above == pred_above,
         sorted(gold_above - pred_above),
@@ -87,7 +91,8 @@ def score(pred: Pairs, gold: Pairs, themes: Iterable[str], respondents: set[str]
 
 def baseline(codebook: list[dict[str, str]], answers: dict[str, str]) -> Pairs:
     terms = {
-        r["name"]: [r["name"].lower()] + [k.strip().lower() for k in (r.get("keywords") or "").split(";") if k.strip()]
+        r["name"]: [r["name"].lower()]
+        + [k.strip().lower() for k in (r.get("keywords") or "").split(";") if k.strip()]
         for r in codebook
         if r.get("parent")
     }
@@ -124,8 +129,18 @@ def new_project(db: Path, folder: Path) -> Path:
     cli("--db", db, "--coder", "bench", "init")
     cli("--db", db, "--coder", "bench", "codebook", "import", folder / "codebook.csv")
     cli(
-        "--db", db, "--coder", "bench", "import-survey", folder / "answers.csv",
-        "--id-col", "respondent_id", "--text-col", "answer", "--attr-col", "group",
+        "--db",
+        db,
+        "--coder",
+        "bench",
+        "import-survey",
+        folder / "answers.csv",
+        "--id-col",
+        "respondent_id",
+        "--text-col",
+        "answer",
+        "--attr-col",
+        "group",
     )
     return db
 
@@ -182,38 +197,57 @@ def run_dataset(folder: Path, warm_share: float, seed: int, min_score: float, ab
 
 def keyword_share(codebook: list[dict[str, str]], answers: dict[str, str], gold: Pairs) -> float:
     """Share of gold mentions whose answer holds one of the theme's keywords literally."""
-    kws = {r["name"]: [k.strip().lower() for k in (r.get("keywords") or "").split(";") if k.strip()] for r in codebook}
-    hits = sum(1 for rid, code in gold if any(k in answers.get(rid, "").lower() for k in kws.get(code, [])))
+    kws = {
+        r["name"]: [k.strip().lower() for k in (r.get("keywords") or "").split(";") if k.strip()]
+        for r in codebook
+    }
+    hits = sum(
+        1 for rid, code in gold if any(k in answers.get(rid, "").lower() for k in kws.get(code, []))
+    )
     return hits / len(gold) if gold else 0.0
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folders", nargs="*", type=Path)
-    parser.add_argument("--warm", type=float, default=0.3, help="share of respondents coded for the warm run")
+    parser.add_argument(
+        "--warm", type=float, default=0.3, help="share of respondents coded for the warm run"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--min-score", type=float, default=0.0, help="suggestions below this do not count")
-    parser.add_argument("--above", type=int, default=10, help="the 'mentioned more than N times' threshold")
+    parser.add_argument(
+        "--min-score", type=float, default=0.0, help="suggestions below this do not count"
+    )
+    parser.add_argument(
+        "--above", type=int, default=10, help="the 'mentioned more than N times' threshold"
+    )
     args = parser.parse_args(argv)
     folders = args.folders or sorted(p for p in DATASETS.iterdir() if (p / "gold.csv").exists())
     results = []
     for folder in folders:
         r = run_dataset(folder, args.warm, args.seed, args.min_score, args.above)
         results.append(r)
-        print(f"\n{r['name']}: {r['respondents']} respondents, {r['themes']} themes, "
-              f"keyword share of gold mentions {r['keyword_share']:.2f}, cold run {r['seconds']:.1f} s")
+        print(
+            f"\n{r['name']}: {r['respondents']} respondents, {r['themes']} themes, "
+            f"keyword share of gold mentions {r['keyword_share']:.2f}, cold run {r['seconds']:.1f} s"
+        )
         print(f"  baseline (substring)   {r['baseline'].row()}")
         print(f"  cold, all              {r['cold'].row()}")
         print(f"  cold, uncoded {1 - args.warm:.0%}      {r['cold_rest'].row()}")
         print(f"  warm, uncoded {1 - args.warm:.0%}      {r['warm_rest'].row()}")
     if len(results) > 1:
+
         def macro(key: str) -> float:
             return sum(r[key].f1 for r in results) / len(results)
-        print(f"\nmacro F1: baseline {macro('baseline'):.3f}  cold {macro('cold'):.3f}  "
-              f"cold (uncoded) {macro('cold_rest'):.3f}  warm (uncoded) {macro('warm_rest'):.3f}")
-        print(f"min precision cold {min(r['cold'].precision for r in results):.3f}  "
-              f"max count error cold {max(r['cold'].count_error for r in results):.2f}  "
-              f"themes >N equal on {sum(r['cold'].above_equal for r in results)}/{len(results)}")
+
+        print(
+            f"\nmacro F1: baseline {macro('baseline'):.3f}  cold {macro('cold'):.3f}  "
+            f"cold (uncoded) {macro('cold_rest'):.3f}  warm (uncoded) {macro('warm_rest'):.3f}"
+        )
+        print(
+            f"min precision cold {min(r['cold'].precision for r in results):.3f}  "
+            f"max count error cold {max(r['cold'].count_error for r in results):.2f}  "
+            f"themes >N equal on {sum(r['cold'].above_equal for r in results)}/{len(results)}"
+        )
 
 
 if __name__ == "__main__":

@@ -67,7 +67,9 @@ def bare(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def end_to_end(texts: list[str], tmp: Path, tag: str, workers: int | None) -> tuple[float, float, int]:
+def end_to_end(
+    texts: list[str], tmp: Path, tag: str, workers: int | None
+) -> tuple[float, float, int]:
     """Seconds for import-survey + suggest (project and codebook set up beforehand)."""
     survey = tmp / f"survey-{tag}.csv"
     write_survey(survey, texts)
@@ -97,7 +99,9 @@ def one_cold(args: argparse.Namespace) -> None:
 def cold(mode: str, words: int) -> float:
     out = subprocess.run(
         [sys.executable, __file__, "--one", mode, "--words", str(words)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
 
@@ -120,8 +124,10 @@ def main() -> None:
     get_pipeline("nl")  # load once, outside the timings
     texts, words = corpus(args.words)
     chars = sum(len(t) for t in texts)
-    print(f"corpus: {len(texts):,} answers, {words:,} words; default workers here: "
-          f"{default_workers(chars)} ({os.cpu_count()} cores)")
+    print(
+        f"corpus: {len(texts):,} answers, {words:,} words; default workers here: "
+        f"{default_workers(chars)} ({os.cpu_count()} cores)"
+    )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         bare_t, default_t, single_t, suggest_t = [], [], [], []
@@ -148,18 +154,26 @@ def main() -> None:
             report_line("(a) bare nlp.pipe (1 process)", ca, words)
             report_line("(b) import-survey + suggest (default)", cb, words)
             report_line("(b1) the same with --workers 1", cb1, words)
-            print(f"ratio (b)/(a) in words/s: {ca / cb:.2f}   (b1)/(a): {ca / cb1:.2f}   (target >= 0.5)")
+            print(
+                f"ratio (b)/(a) in words/s: {ca / cb:.2f}   (b1)/(a): {ca / cb1:.2f}   (target >= 0.5)"
+            )
         if args.big:
             big_texts, big_words = corpus(args.big)
             total, suggest_only, new = end_to_end(big_texts, tmp, "big", None)
-            print(f"{big_words:,} words: import+suggest {total:.2f} s, suggest {suggest_only:.2f} s "
-                  f"(target < 6 s), {new:,} suggestions (default workers)")
+            print(
+                f"{big_words:,} words: import+suggest {total:.2f} s, suggest {suggest_only:.2f} s "
+                f"(target < 6 s), {new:,} suggestions (default workers)"
+            )
             total, suggest_only, new = end_to_end(big_texts, tmp, "big1", 1)
-            print(f"{big_words:,} words, --workers 1: import+suggest {total:.2f} s, suggest {suggest_only:.2f} s")
+            print(
+                f"{big_words:,} words, --workers 1: import+suggest {total:.2f} s, suggest {suggest_only:.2f} s"
+            )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {own:.0f} MB this process, {child:.0f} MB largest child "
-          "(forked workers share the parent's pages until they write to them)")
+    print(
+        f"peak memory: {own:.0f} MB this process, {child:.0f} MB largest child "
+        "(forked workers share the parent's pages until they write to them)"
+    )
 
 
 if __name__ == "__main__":

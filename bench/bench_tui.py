@@ -44,9 +44,68 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CODEBOOK = ROOT / "transcripts" / "codebook.csv"
 SAMPLE_SURVEY = ROOT / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
 SIZE_CLASSES = ["<20.000", "20.000-50.000", "50.000-100.000", ">100.000", "G4"]
-PROVINCES = ["Groningen", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
-             "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg"]
-WORDS = ["wij", "hebben", "in", "de", "gemeente", "veel", "aandacht", "voor", "leren", "en", "ontwikkelen", "maar", "de", "krapte", "op", "arbeidsmarkt", "maakt", "het", "lastig", "digitalisering", "vraagt", "nieuwe", "vaardigheden", "van", "medewerkers", "leidinggevenden", "moeten", "coachen", "en", "het", "gesprek", "voeren", "over", "duurzame", "inzetbaarheid", "Omgevingswet", "informatieveiligheid", "phishing", "hybride", "werken", "samenwerking", "één", "café", "naïef", "overleg", "budget"]
+PROVINCES = [
+    "Groningen",
+    "Friesland",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+]
+WORDS = [
+    "wij",
+    "hebben",
+    "in",
+    "de",
+    "gemeente",
+    "veel",
+    "aandacht",
+    "voor",
+    "leren",
+    "en",
+    "ontwikkelen",
+    "maar",
+    "de",
+    "krapte",
+    "op",
+    "arbeidsmarkt",
+    "maakt",
+    "het",
+    "lastig",
+    "digitalisering",
+    "vraagt",
+    "nieuwe",
+    "vaardigheden",
+    "van",
+    "medewerkers",
+    "leidinggevenden",
+    "moeten",
+    "coachen",
+    "en",
+    "het",
+    "gesprek",
+    "voeren",
+    "over",
+    "duurzame",
+    "inzetbaarheid",
+    "Omgevingswet",
+    "informatieveiligheid",
+    "phishing",
+    "hybride",
+    "werken",
+    "samenwerking",
+    "één",
+    "café",
+    "naïef",
+    "overleg",
+    "budget",
+]
 
 
 def make_transcript(words: int, seed: int = 3) -> str:
@@ -144,7 +203,9 @@ async def first_paint(project: Project, clock: PaintClock) -> float:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = app.screen.view  # type: ignore[attr-defined]
-        assert view.detail is not None and len(view.detail.codings) >= 2000, "first document not shown"
+        assert view.detail is not None and len(view.detail.codings) >= 2000, (
+            "first document not shown"
+        )
         app.exit()
     return clock.first_after(started)
 
@@ -186,9 +247,15 @@ async def interactive(
             await pilot.pause()
             elapsed = clock.first_after(started)
             with project.read() as session:
-                stored = session.query(Coding).filter_by(document_id=big_id, start=start, end=end).count()
+                stored = (
+                    session.query(Coding)
+                    .filter_by(document_id=big_id, start=start, end=end)
+                    .count()
+                )
             row, column = view.index.location(start)
-            painted = any(s.start <= column < s.end and s.style.bgcolor for s in view.get_line(row).spans)
+            painted = any(
+                s.start <= column < s.end and s.style.bgcolor for s in view.get_line(row).spans
+            )
             assert stored == 1 and painted, (stored, painted)
             timings["code_key"].append(elapsed)
         # scrolling: 100 pages down from the top, each page painted
@@ -230,7 +297,9 @@ def build_sample_survey(folder: Path) -> Project:
 
     project = Project.open(folder / "sample.db", "bench")
     codebook.import_codebook(project, SAMPLE_CODEBOOK)
-    import_survey(project, SAMPLE_SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
+    import_survey(
+        project, SAMPLE_SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"]
+    )
     return project
 
 
@@ -247,10 +316,19 @@ def build_big_survey(folder: Path, answers: int, seed: int = 17) -> Project:
         writer.writerow(["id", "size_class", "province", "answer"])
         for i in range(answers):
             words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))
-            writer.writerow([f"R_{i:06d}", rng.choice(SIZE_CLASSES), rng.choice(PROVINCES), words.capitalize() + "."])
+            writer.writerow(
+                [
+                    f"R_{i:06d}",
+                    rng.choice(SIZE_CLASSES),
+                    rng.choice(PROVINCES),
+                    words.capitalize() + ".",
+                ]
+            )
     project = Project.open(folder / "big.db", "bench")
     codebook.import_codebook(project, SAMPLE_CODEBOOK)
-    import_survey(project, survey, id_col="id", text_cols=["answer"], attr_cols=["size_class", "province"])
+    import_survey(
+        project, survey, id_col="id", text_cols=["answer"], attr_cols=["size_class", "province"]
+    )
     with project.read() as session:
         themes = [c.name for c in queries.codebook_tree(session) if c.parent_id is not None]
         docs = [d.id for d in queries.document_summaries(session)]
@@ -266,8 +344,17 @@ def build_big_survey(folder: Path, answers: int, seed: int = 17) -> Project:
         code_ids = [c.id for c in queries.codebook_tree(session) if c.parent_id is not None]
     with project.write("seed-suggestions", undoable=False) as unit:
         for doc_id in rng.sample(docs, min(3000, len(docs))):
-            unit.session.add(Suggestion(document_id=doc_id, code_id=rng.choice(code_ids), start=0, end=3,
-                                        score=80.0, method="keyword", status="pending"))
+            unit.session.add(
+                Suggestion(
+                    document_id=doc_id,
+                    code_id=rng.choice(code_ids),
+                    start=0,
+                    end=3,
+                    score=80.0,
+                    method="keyword",
+                    status="pending",
+                )
+            )
     return project
 
 
@@ -360,9 +447,16 @@ async def grid_session(project: Project, runs: int, clock: GridClock) -> dict[st
             await pilot.pause()
             timings["toggle"].append(clock.first_after(started))
             with project.read() as session:
-                stored = session.query(Coding).join(Coder, Coder.id == Coding.coder_id).filter(
-                    Coding.document_id == document_id, Coding.code_id == theme, Coder.name == "bench"
-                ).count()
+                stored = (
+                    session.query(Coding)
+                    .join(Coder, Coder.id == Coding.coder_id)
+                    .filter(
+                        Coding.document_id == document_id,
+                        Coding.code_id == theme,
+                        Coder.name == "bench",
+                    )
+                    .count()
+                )
             row = table.current_row
             assert row is not None and (theme in row.codes) == bool(stored), (stored, row.codes)
         app.exit()
@@ -380,7 +474,9 @@ def run_grid(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float, int 
         project = build()
         with project.read() as session:
             answers = queries.status_counts(session)["documents"]
-        print(f"setup: grid on the {label} ({answers:,} answers, {time.perf_counter() - started:.1f} s)")
+        print(
+            f"setup: grid on the {label} ({answers:,} answers, {time.perf_counter() - started:.1f} s)"
+        )
         first = [asyncio.run(grid_first_open(project, clock)) for _ in range(args.runs)]
         timings = asyncio.run(grid_session(project, args.runs, clock))
         project.close()
@@ -421,7 +517,11 @@ def build_retrieval_project(folder: Path, segments: int, words: int, seed: int =
     import_survey(project, survey, id_col="id", text_cols=["answer"], attr_cols=["size_class"])
     import_files(project, [transcript], case="Dijkhaven", attributes={"size_class": "G4"})
     with project.read() as session:
-        themes = [c.name for c in queries.codebook_tree(session) if c.parent_id is not None and c.name != RETRIEVED_CODE]
+        themes = [
+            c.name
+            for c in queries.codebook_tree(session)
+            if c.parent_id is not None and c.name != RETRIEVED_CODE
+        ]
     rows = folder / "retrieval_codings.csv"
     spans: set[tuple[int, int]] = set()
     with rows.open("w", encoding="utf-8", newline="") as handle:
@@ -483,7 +583,9 @@ class ListClock:
         return later[0] - moment
 
 
-async def retrieval_screen(project: Project, code_id: int, segments: int, runs: int, clock: ListClock) -> list[float]:
+async def retrieval_screen(
+    project: Project, code_id: int, segments: int, runs: int, clock: ListClock
+) -> list[float]:
     """Q (the code highlighted in the codebook) until the list of segments is painted: the
     first time (the screen is built) and `runs` times again (after esc)."""
     from lo_codebook.tui.app import CodebookApp
@@ -520,8 +622,10 @@ def run_retrieval(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float,
     with project.read() as session:
         code_id = session.scalar(select(Code.id).where(Code.name == RETRIEVED_CODE))
     assert code_id is not None
-    print(f"setup: {args.segments} segments of {RETRIEVED_CODE!r} among "
-          f"{args.segments + 2000:,} codings ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"setup: {args.segments} segments of {RETRIEVED_CODE!r} among "
+        f"{args.segments + 2000:,} codings ({time.perf_counter() - started:.1f} s)"
+    )
     retrieve_segments(project, RETRIEVED_CODE, coder="all")  # warm: imports, first connection
     core: list[float] = []
     plain: list[float] = []
@@ -541,13 +645,22 @@ def run_retrieval(args: argparse.Namespace, tmp: Path) -> list[tuple[str, float,
     clock = ListClock()
     screen = asyncio.run(retrieval_screen(project, code_id, args.segments, args.runs, clock))
     project.close()
-    for label, base in (("the rows without text", plain), ("the rows with the coded text (SQL substr)", plain_text)):
-        print(f"retrieval: core / plain SQL select of {label} = {statistics.median(core) / statistics.median(base):.2f}x")
+    for label, base in (
+        ("the rows without text", plain),
+        ("the rows with the coded text (SQL substr)", plain_text),
+    ):
+        print(
+            f"retrieval: core / plain SQL select of {label} = {statistics.median(core) / statistics.median(base):.2f}x"
+        )
     return [
         (f"retrieve {args.segments} segments (core, with context)", ms(core), RETRIEVAL_MS),
         (f"baseline: plain SQL select of the {args.segments} rows", ms(plain), None),
         ("baseline: the same with the coded text (SQL substr)", ms(plain_text), None),
-        (f"coded-segments screen first open: Q -> {args.segments} listed", screen[0] * 1000, RETRIEVAL_MS),
+        (
+            f"coded-segments screen first open: Q -> {args.segments} listed",
+            screen[0] * 1000,
+            RETRIEVAL_MS,
+        ),
         (f"coded-segments screen again: Q -> {args.segments} listed", ms(screen[1:]), RETRIEVAL_MS),
     ]
 
@@ -557,9 +670,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--words", type=int, default=50_000)
     parser.add_argument("--codings", type=int, default=2_000)
-    parser.add_argument("--answers", type=int, default=10_000, help="answers in the generated grid project")
-    parser.add_argument("--segments", type=int, default=500, help="segments of one code in the retrieval part")
-    parser.add_argument("--only", choices=("document", "grid", "retrieval"), help="run one part only")
+    parser.add_argument(
+        "--answers", type=int, default=10_000, help="answers in the generated grid project"
+    )
+    parser.add_argument(
+        "--segments", type=int, default=500, help="segments of one code in the retrieval part"
+    )
+    parser.add_argument(
+        "--only", choices=("document", "grid", "retrieval"), help="run one part only"
+    )
     args = parser.parse_args()
     results: list[tuple[str, float, int | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -568,8 +687,10 @@ def main() -> int:
         if args.only in (None, "document"):
             started = time.perf_counter()
             project, big_id, huge_id = build_project(Path(tmp), args.words, args.codings)
-            print(f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
-                  f"({time.perf_counter() - started:.1f} s)")
+            print(
+                f"setup: {args.words:,}-word transcript, {args.codings:,} codings, 300k-char document "
+                f"({time.perf_counter() - started:.1f} s)"
+            )
             clock = PaintClock()
             paints = [asyncio.run(first_paint(project, clock)) for _ in range(args.runs)]
             timings = asyncio.run(interactive(project, big_id, huge_id, args.runs, clock))
@@ -579,7 +700,11 @@ def main() -> int:
                 ("open 50k-word document (with 2,000 codings)", ms(timings["open"]), None),
                 ("code key -> stored row + highlighted span", ms(timings["code_key"]), CODE_KEY_MS),
                 ("scroll one page (median of 100 pages)", ms(timings["page"]), None),
-                ("scroll 100 pages (total, key to painted page)", sum(timings["page"]) * 1000, None),
+                (
+                    "scroll 100 pages (total, key to painted page)",
+                    sum(timings["page"]) * 1000,
+                    None,
+                ),
                 ("open 300,000-character document, whole", ms(timings["open_300k"]), None),
             ]
         if args.only in (None, "grid"):

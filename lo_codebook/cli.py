@@ -64,7 +64,9 @@ def tui(app: AppContext) -> None:
 
 @cli.command()
 @click.option(
-    "--language", type=click.Choice(LANGUAGES, case_sensitive=False), default=None,
+    "--language",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    default=None,
     help="Language of the texts. Default: detected on the first import (else nl).",
 )
 @pass_app
@@ -107,10 +109,12 @@ def settings(ctx: click.Context, fmt: str) -> None:
         emit_json({v.key: v.value for v in values})
     else:
         lang = app.lang()
-        echo(render_rows(
-            [t(f"col.{c}", lang) for c in ("setting", "value", "source", "meaning")],
-            [(v.key, v.value, t(f"source.{v.source}", lang), v.help) for v in values],
-        ))
+        echo(
+            render_rows(
+                [t(f"col.{c}", lang) for c in ("setting", "value", "source", "meaning")],
+                [(v.key, v.value, t(f"source.{v.source}", lang), v.help) for v in values],
+            )
+        )
 
 
 @settings.command("set")
@@ -149,10 +153,12 @@ def status(app: AppContext, fmt: str) -> None:
     else:
         lang = app.lang()
         echo(t("project_line", lang, name=project.display_name, coder=project.coder_name))
-        echo(render_rows(
-            [t("col.what", lang), t("col.count", lang)],
-            [(_status_word(k, lang), v) for k, v in counts.items()],
-        ))
+        echo(
+            render_rows(
+                [t("col.what", lang), t("col.count", lang)],
+                [(_status_word(k, lang), v) for k, v in counts.items()],
+            )
+        )
 
 
 def _status_word(key: str, lang: str) -> str:
@@ -185,10 +191,17 @@ def documents(app: AppContext, fmt: str) -> None:
     sample = ["sample"] if rows and "sample" in rows[0] else []  # the coder's validation sample
     echo(
         render_rows(
-            [t(f"col.{c}", lang) for c in ("name", "case", "kind", "words", "turns", "attributes", *sample)],
+            [
+                t(f"col.{c}", lang)
+                for c in ("name", "case", "kind", "words", "turns", "attributes", *sample)
+            ],
             [
                 (
-                    r["name"], r["case"], _kind_word(r["kind"], lang), r["words"], len(r["segments"]),
+                    r["name"],
+                    r["case"],
+                    _kind_word(r["kind"], lang),
+                    r["words"],
+                    len(r["segments"]),
                     ", ".join(f"{k}={v}" for k, v in r["attributes"].items()),
                     *([t(f"sample.{r['sample']}", lang) if r["sample"] else ""] if sample else []),
                 )
@@ -208,11 +221,29 @@ def _kind_word(kind: str, lang: str) -> str:
 
 @cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--case", "case_name", metavar="NAME", help="Case the documents belong to (default: one case per file, named after it).")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable.")
-@click.option("--layout", type=click.Choice(layout_names(), case_sensitive=False), default=None, help="Read every file with this transcript layout instead of detecting it (names below).")
+@click.option(
+    "--case",
+    "case_name",
+    metavar="NAME",
+    help="Case the documents belong to (default: one case per file, named after it).",
+)
+@click.option(
+    "--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Case attribute; repeatable."
+)
+@click.option(
+    "--layout",
+    type=click.Choice(layout_names(), case_sensitive=False),
+    default=None,
+    help="Read every file with this transcript layout instead of detecting it (names below).",
+)
 @pass_app
-def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, attrs: tuple[str, ...], layout: str | None) -> None:
+def import_cmd(
+    app: AppContext,
+    paths: tuple[Path, ...],
+    case_name: str | None,
+    attrs: tuple[str, ...],
+    layout: str | None,
+) -> None:
     """Import transcripts and texts: .txt .md .docx .vtt .srt .pdf, or folders of them.
 
     The transcript layout (Otter.ai, Descript, Whisper, MS Teams, Zoom, Name: turns, ...) is
@@ -227,7 +258,9 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
     from lo_codebook.core.importing import import_files, parse_attr_options
 
     attributes = parse_attr_options(attrs)
-    report = import_files(app.project(), list(paths), case=case_name, attributes=attributes, layout=layout)
+    report = import_files(
+        app.project(), list(paths), case=case_name, attributes=attributes, layout=layout
+    )
     echo(report.summary(app.lang()))
     for line in report.layout_lines():
         echo(line)
@@ -236,9 +269,27 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 
 @cli.command("import-survey")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--id-col", required=True, metavar="COL", help="Column with the respondent id (one case per row).")
-@click.option("--text-col", "text_cols", required=True, multiple=True, metavar="COL", help="Open-answer column; repeatable.")
-@click.option("--attr-col", "attr_cols", multiple=True, metavar="COL[=NAME]", help="Column stored as case attribute (optionally renamed); repeatable.")
+@click.option(
+    "--id-col",
+    required=True,
+    metavar="COL",
+    help="Column with the respondent id (one case per row).",
+)
+@click.option(
+    "--text-col",
+    "text_cols",
+    required=True,
+    multiple=True,
+    metavar="COL",
+    help="Open-answer column; repeatable.",
+)
+@click.option(
+    "--attr-col",
+    "attr_cols",
+    multiple=True,
+    metavar="COL[=NAME]",
+    help="Column stored as case attribute (optionally renamed); repeatable.",
+)
 @click.option(
     "--qualtrics/--no-qualtrics",
     default=None,
@@ -246,7 +297,12 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], case_name: str | None, 
 )
 @pass_app
 def import_survey_cmd(
-    app: AppContext, file: Path, id_col: str, text_cols: tuple[str, ...], attr_cols: tuple[str, ...], qualtrics: bool | None
+    app: AppContext,
+    file: Path,
+    id_col: str,
+    text_cols: tuple[str, ...],
+    attr_cols: tuple[str, ...],
+    qualtrics: bool | None,
 ) -> None:
     """Import open survey answers from .csv or .xlsx (Qualtrics exports understood).
 
@@ -257,7 +313,12 @@ def import_survey_cmd(
     from lo_codebook.core.importing import import_survey
 
     report = import_survey(
-        app.project(), file, id_col=id_col, text_cols=text_cols, attr_cols=attr_cols, qualtrics=qualtrics
+        app.project(),
+        file,
+        id_col=id_col,
+        text_cols=text_cols,
+        attr_cols=attr_cols,
+        qualtrics=qualtrics,
     )
     if report.layout_note:
         echo(report.layout_note)
@@ -267,8 +328,12 @@ def import_survey_cmd(
 
 @cli.command("import-codings")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--coder", "coder_name", required=True, metavar="NAME", help="Coder who made these codings.")
-@click.option("--create-codes", is_flag=True, help="Add unknown codes to the codebook instead of failing.")
+@click.option(
+    "--coder", "coder_name", required=True, metavar="NAME", help="Coder who made these codings."
+)
+@click.option(
+    "--create-codes", is_flag=True, help="Add unknown codes to the codebook instead of failing."
+)
 @pass_app
 def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_codes: bool) -> None:
     """Import codings from csv: document (or respondent_id/case), code[, start, end].
@@ -279,7 +344,9 @@ def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_code
     """
     from lo_codebook.core.coding import import_codings
 
-    report = import_codings(app.project(create=False), file, coder=coder_name, create_codes=create_codes)
+    report = import_codings(
+        app.project(create=False), file, coder=coder_name, create_codes=create_codes
+    )
     echo(report.summary(app.lang()))
 
 
@@ -354,7 +421,13 @@ def demo(app: AppContext, no_tui: bool) -> None:
 
 
 @cli.command()
-@click.option("--entry", "entry_id", type=int, metavar="N", help="Undo this entry of `lo-codebook log` instead of your last action.")
+@click.option(
+    "--entry",
+    "entry_id",
+    type=int,
+    metavar="N",
+    help="Undo this entry of `lo-codebook log` instead of your last action.",
+)
 @pass_app
 def undo(app: AppContext, entry_id: int | None) -> None:
     """Undo your last action (coding, import, codebook edit, accept/reject, merge...).
@@ -380,7 +453,9 @@ def redo(app: AppContext) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1), help="How many entries.")
+@click.option(
+    "--limit", default=30, show_default=True, type=click.IntRange(min=1), help="How many entries."
+)
 @format_option("table", "json")
 @pass_app
 def log(app: AppContext, limit: int, fmt: str) -> None:
@@ -402,18 +477,56 @@ def log(app: AppContext, limit: int, fmt: str) -> None:
         echo(
             render_rows(
                 ["#", *(t(f"col.{c}", lang) for c in ("when", "coder", "action", "summary"))],
-                [(r["id"], r["at"], r["coder"], r["action"] + (undone if r["undone"] else ""), r["summary"]) for r in rows],
+                [
+                    (
+                        r["id"],
+                        r["at"],
+                        r["coder"],
+                        r["action"] + (undone if r["undone"] else ""),
+                        r["summary"],
+                    )
+                    for r in rows
+                ],
             )
         )
 
 
 @cli.command()
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="Store only suggestions scoring at least this (0-100; default 50: below it a suggestion is more likely wrong than right).")
-@click.option("--document", "document_names", multiple=True, metavar="NAME", help="Only these documents; repeatable.")
-@click.option("--span", type=click.Choice(["sentence", "match", "turn"]), default="sentence", show_default=True, help="What a suggestion covers.")
-@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True, help="Processes for a large corpus (0: the cores, up to 4; 1: one). Same suggestions for any number.")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Store only suggestions scoring at least this (0-100; default 50: below it a suggestion is more likely wrong than right).",
+)
+@click.option(
+    "--document",
+    "document_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only these documents; repeatable.",
+)
+@click.option(
+    "--span",
+    type=click.Choice(["sentence", "match", "turn"]),
+    default="sentence",
+    show_default=True,
+    help="What a suggestion covers.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes for a large corpus (0: the cores, up to 4; 1: one). Same suggestions for any number.",
+)
 @pass_app
-def suggest(app: AppContext, min_score: float | None, document_names: tuple[str, ...], span: str, workers: int) -> None:
+def suggest(
+    app: AppContext,
+    min_score: float | None,
+    document_names: tuple[str, ...],
+    span: str,
+    workers: int,
+) -> None:
     """Run the suggestion engine (keywords, fuzzy, learned from your codings).
 
     Re-running never duplicates a suggestion nor revives a rejected one.
@@ -431,23 +544,42 @@ def suggest(app: AppContext, min_score: float | None, document_names: tuple[str,
     ids = None
     if document_names:
         with project.read() as session:
-            found = dict(session.execute(select(Document.name, Document.id).where(Document.name.in_(document_names))).all())
+            found = dict(
+                session.execute(
+                    select(Document.name, Document.id).where(Document.name.in_(document_names))
+                ).all()
+            )
         missing = [n for n in document_names if n not in found]
         if missing:
             raise UserError(f"unknown document {missing[0]!r}", where="--document")
         ids = list(found.values())
-    report = run_suggest(project, document_ids=ids, min_score=min_score, span=span, workers=workers or None)
+    report = run_suggest(
+        project, document_ids=ids, min_score=min_score, span=span, workers=workers or None
+    )
     echo(report.summary(app.lang()))
 
 
 @cli.command()
-@click.option("--status", type=click.Choice(["pending", "accepted", "rejected", "all"]), default="pending", show_default=True)
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepted", "rejected", "all"]),
+    default="pending",
+    show_default=True,
+)
 @click.option("--code", metavar="NAME", help="Only suggestions of this code.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None)
-@click.option("--order", type=click.Choice(["document", "uncertain", "score"]), default="document", show_default=True, help="document: in reading order; uncertain: least sure first; score: highest first.")
+@click.option(
+    "--order",
+    type=click.Choice(["document", "uncertain", "score"]),
+    default="document",
+    show_default=True,
+    help="document: in reading order; uncertain: least sure first; score: highest first.",
+)
 @format_option("csv", "json", "table", default="csv")
 @pass_app
-def suggestions(app: AppContext, status: str, code: str | None, min_score: float | None, order: str, fmt: str) -> None:
+def suggestions(
+    app: AppContext, status: str, code: str | None, min_score: float | None, order: str, fmt: str
+) -> None:
     """List suggestions: document,case,code,start,end,score,method,text,evidence.
 
     `--order uncertain` lists first the suggestions the engine is least sure of (scores
@@ -468,16 +600,36 @@ def suggestions(app: AppContext, status: str, code: str | None, min_score: float
         )
     records = [r.as_record() for r in rows]
     if fmt == "json":
-        emit_json([{**record, "id": r.id} for record, r in zip(records, rows, strict=True)])  # id: accept ID
+        emit_json(
+            [{**record, "id": r.id} for record, r in zip(records, rows, strict=True)]
+        )  # id: accept ID
     elif fmt == "csv":
         writer = csv_module.DictWriter(EchoStream(), fieldnames=SUGGESTION_CSV, lineterminator="\n")
         writer.writeheader()
         writer.writerows({key: safe_cell(value) for key, value in r.items()} for r in records)
     else:
-        echo(render_rows(
-            ["id", *(t(f"col.{c}", app.lang()) for c in ("document", "code", "score", "evidence", "text"))],
-            [(row.id, r["document"], r["code"], r["score"], str(r["evidence"])[:40], str(r["text"])[:60].replace("\n", " ")) for row, r in zip(rows, records, strict=True)],
-        ))
+        echo(
+            render_rows(
+                [
+                    "id",
+                    *(
+                        t(f"col.{c}", app.lang())
+                        for c in ("document", "code", "score", "evidence", "text")
+                    ),
+                ],
+                [
+                    (
+                        row.id,
+                        r["document"],
+                        r["code"],
+                        r["score"],
+                        str(r["evidence"])[:40],
+                        str(r["text"])[:60].replace("\n", " "),
+                    )
+                    for row, r in zip(rows, records, strict=True)
+                ],
+            )
+        )
     if held_back:
         echo(
             f"note: {plural(held_back, 'suggestion')} on your validation sample held back "
@@ -490,10 +642,17 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
     verb = "accept" if accept else "reject"
 
     @click.argument("ids", nargs=-1, type=int, metavar="[ID]...")
-    @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help=f"Only {verb} suggestions scoring at least this.")
+    @click.option(
+        "--min-score",
+        type=click.FloatRange(0, 100),
+        default=None,
+        help=f"Only {verb} suggestions scoring at least this.",
+    )
     @click.option("--code", metavar="NAME", help=f"Only {verb} suggestions of this code.")
     @pass_app
-    def command(app: AppContext, ids: tuple[int, ...], min_score: float | None, code: str | None) -> None:
+    def command(
+        app: AppContext, ids: tuple[int, ...], min_score: float | None, code: str | None
+    ) -> None:
         from lo_codebook.core.suggest_service import decide, decide_matching
 
         project = app.project(create=False)
@@ -502,7 +661,10 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
                 raise UserError("give suggestion ids or --min-score/--code, not both", where="ID")
             count = decide(project, ids, accept=accept, require_known=True)
             left = len(set(ids)) - count
-            echo(f"{verb}ed {plural(count, 'suggestion')}" + (f" ({left} already decided)" if left else ""))
+            echo(
+                f"{verb}ed {plural(count, 'suggestion')}"
+                + (f" ({left} already decided)" if left else "")
+            )
             return
         count = decide_matching(project, accept=accept, min_score=min_score, code=code)
         echo(f"{verb}ed {plural(count, 'suggestion')}")
@@ -520,24 +682,54 @@ reject = _review_command(False)
 
 
 @cli.command()
-@click.option("--above", type=click.IntRange(min=0), default=None, metavar="N", help="Keep themes mentioned MORE than N times.")
-@click.option("--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True)
+@click.option(
+    "--above",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Keep themes mentioned MORE than N times.",
+)
+@click.option(
+    "--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True
+)
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
 @click.option(
-    "--coder", "coder_names", metavar="NAME", multiple=True,
+    "--coder",
+    "coder_names",
+    metavar="NAME",
+    multiple=True,
     help="Whose codings count: NAME (repeat, or A,B to pool several), 'all' to pool every "
     "coder, or 'consensus' for the consensus coding. Default: yours when you have codings, "
     "else everyone's. A line on stderr says which.",
 )
-@click.option("--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True)
-@click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
+@click.option(
+    "--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["survey", "transcript", "text"]),
+    default=None,
+    help="Only documents of this kind.",
+)
 @format_option("table", "csv", "xlsx", "md", "json")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal.")
-@click.option("--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal."
+)
+@click.option(
+    "--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg)."
+)
 @pass_app
 def themes(
-    app: AppContext, above: int | None, unit: str, by: str | None, coder_names: tuple[str, ...], level: str,
-    kind: str | None, fmt: str, output: Path | None, chart: Path | None,
+    app: AppContext,
+    above: int | None,
+    unit: str,
+    by: str | None,
+    coder_names: tuple[str, ...],
+    level: str,
+    kind: str | None,
+    fmt: str,
+    output: Path | None,
+    chart: Path | None,
 ) -> None:
     """The theme frequency table: documents (respondents) and mentions per theme.
 
@@ -556,7 +748,13 @@ def themes(
     project = app.project(create=False)
     lang = app.lang()
     table = build_theme_table(
-        project, above=above, by=by, unit=unit, level=level, coder=list(coder_names) or None, kind=kind
+        project,
+        above=above,
+        by=by,
+        unit=unit,
+        level=level,
+        coder=list(coder_names) or None,
+        kind=kind,
     )
     if chart is not None:
         write_chart(table, chart, lang=lang)
@@ -577,16 +775,48 @@ def themes(
 
 
 @cli.command()
-@click.option("--above", type=click.IntRange(min=0), default=DISCOVER_ABOVE, show_default=True, metavar="N", help="Keep candidates mentioned by MORE than N documents.")
-@click.option("--new", "only_new", is_flag=True, help="Leave out what the codebook's names and keywords already cover.")
-@click.option("--kind", type=click.Choice(["survey", "transcript", "text"]), default=None, help="Only documents of this kind.")
-@click.option("--add", "add", multiple=True, metavar="N|LABEL", help="Add candidate number N (or with this label) to the codebook; repeatable.")
+@click.option(
+    "--above",
+    type=click.IntRange(min=0),
+    default=DISCOVER_ABOVE,
+    show_default=True,
+    metavar="N",
+    help="Keep candidates mentioned by MORE than N documents.",
+)
+@click.option(
+    "--new",
+    "only_new",
+    is_flag=True,
+    help="Leave out what the codebook's names and keywords already cover.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["survey", "transcript", "text"]),
+    default=None,
+    help="Only documents of this kind.",
+)
+@click.option(
+    "--add",
+    "add",
+    multiple=True,
+    metavar="N|LABEL",
+    help="Add candidate number N (or with this label) to the codebook; repeatable.",
+)
 @click.option("--parent", metavar="CODE", help="With --add: the category to put it under.")
-@click.option("--limit", type=click.IntRange(min=1), default=40, show_default=True, help="Rows to show.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=40, show_default=True, help="Rows to show."
+)
 @format_option("table", "json", "csv")
 @pass_app
 def discover(
-    app: AppContext, above: int, only_new: bool, kind: str | None, add: tuple[str, ...], parent: str | None, limit: int, fmt: str
+    app: AppContext,
+    above: int,
+    only_new: bool,
+    kind: str | None,
+    add: tuple[str, ...],
+    parent: str | None,
+    limit: int,
+    fmt: str,
 ) -> None:
     """Inductive theme candidates: key phrases grouped by similarity, with document counts.
 
@@ -608,12 +838,21 @@ def discover(
 
                 chosen = pick(candidates, ref, lambda c: c.label)
                 if chosen is None:
-                    raise UserError(f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})", where="--add")
+                    raise UserError(
+                        f"no candidate {ref!r} (numbers go from 1 to {len(candidates)})",
+                        where="--add",
+                    )
             path = add_candidate(project, chosen.label, chosen.phrases, parent=parent)
             echo(f"added {path!r} with keywords: {', '.join(chosen.phrases)}")
         return
     records = [
-        {"rank": i, "label": c.label, "documents": c.documents, "phrases": c.phrases, "examples": c.examples}
+        {
+            "rank": i,
+            "label": c.label,
+            "documents": c.documents,
+            "phrases": c.phrases,
+            "examples": c.examples,
+        }
         for i, c in enumerate(candidates[:limit], start=1)
     ]
     if fmt == "json":
@@ -623,14 +862,31 @@ def discover(
 
         lang = app.lang()
         writer = csv_module.writer(EchoStream(), lineterminator="\n")
-        writer.writerow([t(f"col.{c}", lang) for c in ("rank", "label", "documents", "phrases", "example")])
+        writer.writerow(
+            [t(f"col.{c}", lang) for c in ("rank", "label", "documents", "phrases", "example")]
+        )
         for r in records:
-            writer.writerow(safe_row([r["rank"], r["label"], r["documents"], ";".join(r["phrases"]), (r["examples"] or [""])[0]]))
+            writer.writerow(
+                safe_row(
+                    [
+                        r["rank"],
+                        r["label"],
+                        r["documents"],
+                        ";".join(r["phrases"]),
+                        (r["examples"] or [""])[0],
+                    ]
+                )
+            )
     else:
         lang = app.lang()
-        echo(render_rows(
-            ["#", *(t(f"col.{c}", lang) for c in ("candidate", "documents", "phrases"))],
-            [(r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80]) for r in records],
-        ))
+        echo(
+            render_rows(
+                ["#", *(t(f"col.{c}", lang) for c in ("candidate", "documents", "phrases"))],
+                [
+                    (r["rank"], r["label"], r["documents"], ", ".join(r["phrases"])[:80])
+                    for r in records
+                ],
+            )
+        )
         if len(candidates) > limit:
             echo(t("more_rows", lang, n=len(candidates) - limit))

@@ -87,7 +87,12 @@ def names() -> None:
 
 @names.command("add")
 @click.argument("name")
-@click.option("--as", "pseudonym", metavar="PSEUDONYM", help="What exports write instead (default: Persoon A, B, ...).")
+@click.option(
+    "--as",
+    "pseudonym",
+    metavar="PSEUDONYM",
+    help="What exports write instead (default: Persoon A, B, ...).",
+)
 @pass_app
 def names_add(app: AppContext, name: str, pseudonym: str | None) -> None:
     """Add a person (full name) to the list; first name, surname and possessives follow.
@@ -124,7 +129,12 @@ def names_list(app: AppContext, fmt: str) -> None:
         writer.writerows([safe_row([e.name, e.pseudonym]) for e in entries])
     elif entries:
         lang = app.lang()
-        echo(render_rows([t("col.name", lang), t("col.pseudonym", lang)], [(e.name, e.pseudonym) for e in entries]))
+        echo(
+            render_rows(
+                [t("col.name", lang), t("col.pseudonym", lang)],
+                [(e.name, e.pseudonym) for e in entries],
+            )
+        )
     else:
         echo(t("names.empty", app.lang()))
 
@@ -163,11 +173,21 @@ def names_import(app: AppContext, file: Path) -> None:
 
 @cli.command("export-quotes")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--code", metavar="NAME", help="Only quotes of this code (a category: all its themes).")
+@click.option(
+    "--code", metavar="NAME", help="Only quotes of this code (a category: all its themes)."
+)
 @click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace the people on the name list (and their speaker labels) by their pseudonyms.")
+@click.option(
+    "--pseudonymise",
+    "--pseudonymize",
+    "pseudonymise",
+    is_flag=True,
+    help="Replace the people on the name list (and their speaker labels) by their pseudonyms.",
+)
 @pass_app
-def export_quotes_cmd(app: AppContext, file: Path, code: str | None, coder_name: str | None, pseudonymise: bool) -> None:
+def export_quotes_cmd(
+    app: AppContext, file: Path, code: str | None, coder_name: str | None, pseudonymise: bool
+) -> None:
     """Export coded quotes (document, case, code, coder, speaker, text) to .csv, .md or .xlsx.
 
     \b

@@ -33,6 +33,7 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     never sends a control character (escape sequence, BEL, bidi override) to the terminal."""
     click.echo(printable(str(message)), err=err, nl=nl)
 
+
 #: Lines for stderr once the command has succeeded (e.g. "opened read-only"): a command that
 #: fails prints only its one error line.
 _NOTES: list[str] = []
@@ -100,10 +101,16 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         ["" if v is None else printable(str(v), newlines=False) for v in row] for row in rows
     ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False for i in range(len(headers))]
+    numeric = [
+        all(isinstance(row[i], (int, float)) for row in rows) if rows else False
+        for i in range(len(headers))
+    ]
     lines = []
     for n, row in enumerate(cells):
-        parts = [c.rjust(w) if numeric[i] and n else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        parts = [
+            c.rjust(w) if numeric[i] and n else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(parts).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -112,7 +119,11 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def format_option(*choices: str, default: str = "table"):  # type: ignore[no-untyped-def]
     return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
         help="Output format.",
     )
 
@@ -151,10 +162,18 @@ class CommandGroup(click.Group):
 
 
 @click.group(cls=CommandGroup, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
-@click.option("--db", metavar="PATH_OR_URL", help="Project database: a SQLite file or any SQLAlchemy URL. Default: $LO_CODEBOOK_DB or ./lo_codebook.db.")
-@click.option("--coder", metavar="NAME", help="Who is coding. Default: $LO_CODEBOOK_CODER or your user name.")
 @click.option(
-    "--lang", type=click.Choice(OUTPUT_LANGUAGES, case_sensitive=False), default=None,
+    "--db",
+    metavar="PATH_OR_URL",
+    help="Project database: a SQLite file or any SQLAlchemy URL. Default: $LO_CODEBOOK_DB or ./lo_codebook.db.",
+)
+@click.option(
+    "--coder", metavar="NAME", help="Who is coding. Default: $LO_CODEBOOK_CODER or your user name."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(OUTPUT_LANGUAGES, case_sensitive=False),
+    default=None,
     help="Language of screens, tables, charts and numbers. Default: $LO_CODEBOOK_LANG, else the "
     "project's ui_language setting, else its language.",
 )
@@ -180,12 +199,15 @@ def echo_language(note: Any, *, err: bool = False) -> None:
         echo(note.message(), err=err)
 
 
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
     _NOTES.clear()
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, prog_name="lo-codebook", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="lo-codebook",
+            standalone_mode=False,
+        )
     except UserError as exc:
         echo(printable(f"lo-codebook: error: {exc}", newlines=False), err=True)
         sys.exit(1)

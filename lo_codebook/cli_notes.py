@@ -38,15 +38,29 @@ def memo() -> None:
 @memo.command("add")
 @click.argument("text")
 @click.option("--project", "on_project", is_flag=True, help="A memo on the project as a whole.")
-@click.option("--document", metavar="NAME", help="A memo on this document (with --code: on that coding).")
-@click.option("--code", metavar="NAME", help="A memo on this code (with --document: on its coding there).")
+@click.option(
+    "--document", metavar="NAME", help="A memo on this document (with --code: on that coding)."
+)
+@click.option(
+    "--code", metavar="NAME", help="A memo on this code (with --document: on its coding there)."
+)
 @click.option("--case", "case_name", metavar="NAME", help="A memo on this case.")
-@click.option("--span", metavar="START-END", help="With --document and --code: which coding, when there are several.")
+@click.option(
+    "--span",
+    metavar="START-END",
+    help="With --document and --code: which coding, when there are several.",
+)
 @click.option("--title", default="", help="A title (REFI-QDA exports show it).")
 @pass_app
 def memo_add(
-    app: AppContext, text: str, on_project: bool, document: str | None, code: str | None,
-    case_name: str | None, span: str | None, title: str,
+    app: AppContext,
+    text: str,
+    on_project: bool,
+    document: str | None,
+    code: str | None,
+    case_name: str | None,
+    span: str | None,
+    title: str,
 ) -> None:
     """Write a memo; `memos` lists them (a coding's memo gets a new paragraph).
 
@@ -61,7 +75,13 @@ def memo_add(
     project = app.project(create=False)
     with project.read() as session:
         target = memos.resolve_target(
-            session, project.coder_name, project=on_project, document=document, code=code, case=case_name, span=span
+            session,
+            project.coder_name,
+            project=on_project,
+            document=document,
+            code=code,
+            case=case_name,
+            span=span,
         )
         about = memos.target_name(session, target)
     ref = memos.add_memo(project, target, text, title=title)
@@ -103,7 +123,12 @@ def memo_delete(app: AppContext, ref: str) -> None:
 
 
 @cli.command("memos")
-@click.option("--kind", type=click.Choice(["project", "document", "code", "case", "coding"]), default=None, help="Only memos of this kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["project", "document", "code", "case", "coding"]),
+    default=None,
+    help="Only memos of this kind.",
+)
 @format_option("table", "json")
 @pass_app
 def memos_cmd(app: AppContext, kind: str | None, fmt: str) -> None:
@@ -124,7 +149,12 @@ def memos_cmd(app: AppContext, kind: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json([m.as_json() for m in rows])
     elif rows:
-        echo(render_rows(["ref", "kind", "target", "coder", "text"], [(m.ref, m.kind, m.target, m.coder, _one_line(m.text)) for m in rows]))
+        echo(
+            render_rows(
+                ["ref", "kind", "target", "coder", "text"],
+                [(m.ref, m.kind, m.target, m.coder, _one_line(m.text)) for m in rows],
+            )
+        )
     else:
         echo('no memos yet (write one: lo-codebook memo add --project "...")')
 
@@ -157,15 +187,26 @@ def cases(ctx: click.Context, fmt: str) -> None:
         emit_json([row.as_json() for row in rows])
         return
     if not rows:
-        echo("no cases yet (import documents, a survey, or a case table: lo-codebook cases import FILE)")
+        echo(
+            "no cases yet (import documents, a survey, or a case table: lo-codebook cases import FILE)"
+        )
         return
     keys = attribute_keys(rows)
-    echo(render_rows(["case", "documents", *keys], [(r.name, r.documents, *(r.attributes.get(k, "") for k in keys)) for r in rows]))
+    echo(
+        render_rows(
+            ["case", "documents", *keys],
+            [(r.name, r.documents, *(r.attributes.get(k, "") for k in keys)) for r in rows],
+        )
+    )
 
 
 @cases.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--update-only", is_flag=True, help="Only update cases already in the project; an unknown case name is an error.")
+@click.option(
+    "--update-only",
+    is_flag=True,
+    help="Only update cases already in the project; an unknown case name is an error.",
+)
 @pass_app
 def cases_import(app: AppContext, file: Path, update_only: bool) -> None:
     """Create or update cases from a .csv/.xlsx: the first column (or one named `case`) is the

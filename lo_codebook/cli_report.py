@@ -11,13 +11,49 @@ from lo_codebook.words import plural
 
 
 @cli.command()
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="FILE", help="The report: .html (one self-contained file), .md (charts as .png beside it) or .docx.")
-@click.option("--above", type=click.IntRange(min=0), default=10, show_default=True, metavar="N", help="Themes mentioned by MORE than N documents (respondents).")
-@click.option("--by", metavar="ATTR", help="Break down by this case attribute. Default: size_class (or the project's obvious group attribute).")
-@click.option("--coder", "coder_name", metavar="NAME", help="Whose codings count: NAME, 'all' (pooled) or 'consensus'. Default: the consensus coding when there is one, else as `themes`.")
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace the people on the name list in quotes and names (lo-codebook names).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="The report: .html (one self-contained file), .md (charts as .png beside it) or .docx.",
+)
+@click.option(
+    "--above",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="Themes mentioned by MORE than N documents (respondents).",
+)
+@click.option(
+    "--by",
+    metavar="ATTR",
+    help="Break down by this case attribute. Default: size_class (or the project's obvious group attribute).",
+)
+@click.option(
+    "--coder",
+    "coder_name",
+    metavar="NAME",
+    help="Whose codings count: NAME, 'all' (pooled) or 'consensus'. Default: the consensus coding when there is one, else as `themes`.",
+)
+@click.option(
+    "--pseudonymise",
+    "--pseudonymize",
+    "pseudonymise",
+    is_flag=True,
+    help="Replace the people on the name list in quotes and names (lo-codebook names).",
+)
 @pass_app
-def report(app: AppContext, output: Path, above: int, by: str | None, coder_name: str | None, pseudonymise: bool) -> None:
+def report(
+    app: AppContext,
+    output: Path,
+    above: int,
+    by: str | None,
+    coder_name: str | None,
+    pseudonymise: bool,
+) -> None:
     """Write the study's results: sources and N, themes above the threshold by category
     with the breakdown by group, charts, quotes per theme, methods and the codebook.
 
@@ -41,8 +77,12 @@ def report(app: AppContext, output: Path, above: int, by: str | None, coder_name
     parts = []
     for section in result.sections:
         rule = f"above {above}" if section.threshold_applied else "all mentioned"
-        parts.append(f"{section.kind}: {plural(len(section.table), 'theme')} ({rule}, N={section.documents})")
+        parts.append(
+            f"{section.kind}: {plural(len(section.table), 'theme')} ({rule}, N={section.documents})"
+        )
     coders = ", ".join(result.methods.coders) or "nobody"
-    echo(f"wrote {written[0]} ({'; '.join(parts) or 'no documents'}; coders: {coders}; by: {result.methods.by or '-'})")
+    echo(
+        f"wrote {written[0]} ({'; '.join(parts) or 'no documents'}; coders: {coders}; by: {result.methods.by or '-'})"
+    )
     for extra in written[1:]:
         echo(f"chart: {extra}")

@@ -34,12 +34,24 @@ def _kappa_text(value: float | None, note: str | None, lang: str = "en") -> str:
 
 @cli.command("agreement")
 @click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders to compare.")
-@click.option("--unit", type=click.Choice(["document", "segment"]), default="document", show_default=True,
-              help="Presence per document, or per segment (speaker turn; sentence where a document has none).")
-@click.option("--disagreements", "show_disagreements", is_flag=True, help="Also list the documents and codes to discuss.")
+@click.option(
+    "--unit",
+    type=click.Choice(["document", "segment"]),
+    default="document",
+    show_default=True,
+    help="Presence per document, or per segment (speaker turn; sentence where a document has none).",
+)
+@click.option(
+    "--disagreements",
+    "show_disagreements",
+    is_flag=True,
+    help="Also list the documents and codes to discuss.",
+)
 @format_option("table", "json")
 @pass_app
-def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str) -> None:
+def agreement_cmd(
+    app: AppContext, coders: str, unit: str, show_disagreements: bool, fmt: str
+) -> None:
     """Inter-coder agreement: per code percent agreement and Cohen's kappa, Krippendorff's alpha.
 
     Compares the two coders on the documents both coded (at least one coding each). Alpha
@@ -64,7 +76,9 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
     a, b = result.coders
     alpha = _kappa_text(result.alpha, result.alpha_note, lang)
     alpha_all = _kappa_text(result.alpha_all_codes, result.alpha_all_codes_note, lang)
-    units = "" if unit == "document" else f", {count(result.n_units, 'segment', lang, thousands=False)}"
+    units = (
+        "" if unit == "document" else f", {count(result.n_units, 'segment', lang, thousands=False)}"
+    )
     documents = count(len(report.documents), "document", lang, thousands=False)
     echo(t("agr.between", lang, a=a, b=b, documents=documents, units=units))
     echo(report.describe_unit(lang))
@@ -82,7 +96,11 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
         )
         for ca in result.per_code.values()
     ]
-    echo(render_rows([t("col.code", lang), "n", t("col.agreement", lang), t("col.kappa", lang), a, b], rows))
+    echo(
+        render_rows(
+            [t("col.code", lang), "n", t("col.agreement", lang), t("col.kappa", lang), a, b], rows
+        )
+    )
     mean = "-" if result.mean_kappa is None else format_number(result.mean_kappa, lang, 3)
     pooled = "-" if result.pooled_kappa is None else format_number(result.pooled_kappa, lang, 3)
     echo("")
@@ -112,13 +130,33 @@ def agreement_cmd(app: AppContext, coders: str, unit: str, show_disagreements: b
 
 
 @cli.command("consensus")
-@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders whose codings to reconcile.")
-@click.option("--as", "name", default="consensus", show_default=True, metavar="NAME",
-              help="Store the consensus as this coder.")
-@click.option("--take", metavar="A|B|both|neither",
-              help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).")
-@click.option("--unit", type=click.Choice(["segment", "document"]), default="segment", show_default=True,
-              help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.")
+@click.option(
+    "--coders",
+    "coders",
+    required=True,
+    metavar="A,B",
+    help="The two coders whose codings to reconcile.",
+)
+@click.option(
+    "--as",
+    "name",
+    default="consensus",
+    show_default=True,
+    metavar="NAME",
+    help="Store the consensus as this coder.",
+)
+@click.option(
+    "--take",
+    metavar="A|B|both|neither",
+    help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["segment", "document"]),
+    default="segment",
+    show_default=True,
+    help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.",
+)
 @click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
 @format_option("table", "json")
 @pass_app
@@ -174,8 +212,13 @@ def consensus_cmd(
         return
     result = apply_consensus(project, plan, default=rule)
     counts.update(
-        take=take, codings=result.codings, kept=result.kept, dropped=result.dropped,
-        replaced=result.replaced, only_one_coder=result.coder_only, stored=True,
+        take=take,
+        codings=result.codings,
+        kept=result.kept,
+        dropped=result.dropped,
+        replaced=result.replaced,
+        only_one_coder=result.coder_only,
+        stored=True,
     )
     if fmt == "json":
         emit_json(counts)
@@ -189,8 +232,12 @@ def consensus_cmd(
 
 
 @cli.command("cooccurrence")
-@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings (default: everyone's).")
-@click.option("--level", type=click.Choice(["theme", "category", "code"]), default="theme", show_default=True)
+@click.option(
+    "--coder", "coder_name", metavar="NAME", help="Only this coder's codings (default: everyone's)."
+)
+@click.option(
+    "--level", type=click.Choice(["theme", "category", "code"]), default="theme", show_default=True
+)
 @format_option("table", "csv", "json")
 @pass_app
 def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: str) -> None:
@@ -212,7 +259,9 @@ def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: s
                 "coder": coder_name,
                 "level": level,
                 "documents": result.scope,
-                "codes": {label: int(result.matrix.iat[i, i]) for i, label in enumerate(result.labels)},
+                "codes": {
+                    label: int(result.matrix.iat[i, i]) for i, label in enumerate(result.labels)
+                },
                 "pairs": to_records(result),
             }
         )
@@ -238,7 +287,11 @@ def _plan_rows(plan: Any, lang: str = "en") -> list[tuple[Any, ...]]:
             )
         )
     for code in plan.unmatched:
-        where = t("merge.under_parent", lang, parent=code.parent_key) if code.parent_key else t("picker.top_level", lang)
+        where = (
+            t("merge.under_parent", lang, parent=code.parent_key)
+            if code.parent_key
+            else t("picker.top_level", lang)
+        )
         rows.append(("", t("merge.action.new", lang), code.key, where, ""))
     return rows
 
@@ -249,18 +302,39 @@ def _plan_header(lang: str) -> list[str]:
 
 @cli.command("merge-codebook")
 @click.argument("source", metavar="SOURCE")
-@click.option("--auto", "auto_score", type=click.FloatRange(0, 100), default=90.0, show_default=True,
-              help="Merge pairs scoring at least this automatically.")
-@click.option("--review-floor", type=click.FloatRange(0, 100), default=60.0, show_default=True,
-              help="List pairs from this score up for review; lower scores are different codes.")
-@click.option("--accept", "accept", multiple=True, metavar="CODE",
-              help="Also merge this review pair (source code name or path); repeatable.")
+@click.option(
+    "--auto",
+    "auto_score",
+    type=click.FloatRange(0, 100),
+    default=90.0,
+    show_default=True,
+    help="Merge pairs scoring at least this automatically.",
+)
+@click.option(
+    "--review-floor",
+    type=click.FloatRange(0, 100),
+    default=60.0,
+    show_default=True,
+    help="List pairs from this score up for review; lower scores are different codes.",
+)
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    metavar="CODE",
+    help="Also merge this review pair (source code name or path); repeatable.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
 @format_option("table", "json")
 @pass_app
 def merge_codebook_cmd(
-    app: AppContext, source: str, auto_score: float, review_floor: float, accept: tuple[str, ...],
-    dry_run: bool, fmt: str,
+    app: AppContext,
+    source: str,
+    auto_score: float,
+    review_floor: float,
+    accept: tuple[str, ...],
+    dry_run: bool,
+    fmt: str,
 ) -> None:
     """Merge another codebook into this one: another project, a .qdc or a .csv codebook.
 
@@ -279,20 +353,34 @@ def merge_codebook_cmd(
 
     project = app.project(create=False)
     if dry_run:
-        plan = plan_codebook_merge(project, source, auto_score=auto_score, review_floor=review_floor)
+        plan = plan_codebook_merge(
+            project, source, auto_score=auto_score, review_floor=review_floor
+        )
         if fmt == "json":
             emit_json({"dry_run": True, "plan": plan.to_json()})
             return
         lang = app.lang()
         echo(t("merge.cli_plan", lang, source=plan.source))
         echo(render_rows(_plan_header(lang), _plan_rows(plan, lang)))
-        echo(t("merge.cli_counts", lang, merge=len(plan.auto_pairs), review=len(plan.review_pairs), new=len(plan.unmatched)))
+        echo(
+            t(
+                "merge.cli_counts",
+                lang,
+                merge=len(plan.auto_pairs),
+                review=len(plan.review_pairs),
+                new=len(plan.unmatched),
+            )
+        )
         return
     plan, report = merge_codebook(
         project, source, auto_score=auto_score, review_floor=review_floor, accept=accept
     )
     accepted = set(accept)
-    pending = [p for p in plan.review_pairs if p.source_key not in accepted and p.source_name not in accepted]
+    pending = [
+        p
+        for p in plan.review_pairs
+        if p.source_key not in accepted and p.source_name not in accepted
+    ]
     if fmt == "json":
         emit_json({"dry_run": False, "plan": plan.to_json(), "result": report.to_json()})
         return
@@ -301,7 +389,13 @@ def merge_codebook_cmd(
     echo(t("merge.cli_merged", lang, summary=report.summary(lang), entry=report.entry_id))
     if pending:
         pairs = count(len(pending), "pair", lang, thousands=False)
-        echo(t("merge.cli_pending_one" if len(pending) == 1 else "merge.cli_pending_many", lang, pairs=pairs))
+        echo(
+            t(
+                "merge.cli_pending_one" if len(pending) == 1 else "merge.cli_pending_many",
+                lang,
+                pairs=pairs,
+            )
+        )
 
 
 @cli.command("unmerge")
@@ -345,7 +439,9 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
         return
     if report.backup is not None:
         echo(f"backup: {report.backup}", err=True)
-    echo(f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)")
+    echo(
+        f"merged: {report.summary()} (log entry #{report.entry_id}; undo with `lo-codebook unmerge`)"
+    )
     for old, new in report.documents_renamed:
         echo(f"  document {old!r} has another text here; imported as {new!r}")
     for conflict in report.attribute_conflicts:
@@ -358,7 +454,13 @@ def merge_project_cmd(app: AppContext, other_db: str, fmt: str) -> None:
 
 @cli.command("export-qdpx")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace the people on the name list (texts, names, notes); selections follow their text.")
+@click.option(
+    "--pseudonymise",
+    "--pseudonymize",
+    "pseudonymise",
+    is_flag=True,
+    help="Replace the people on the name list (texts, names, notes); selections follow their text.",
+)
 @pass_app
 def export_qdpx_cmd(app: AppContext, file: Path, pseudonymise: bool) -> None:
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder.

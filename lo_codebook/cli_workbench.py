@@ -37,18 +37,39 @@ def _headers(lang: str, *keys: str) -> list[str]:
 
 
 @cli.command()
-@click.option("--code", required=True, metavar="NAME", help="The code (a name or Category/Name path; a category brings its themes).")
 @click.option(
-    "--coder", "coder_names", metavar="NAME", multiple=True,
+    "--code",
+    required=True,
+    metavar="NAME",
+    help="The code (a name or Category/Name path; a category brings its themes).",
+)
+@click.option(
+    "--coder",
+    "coder_names",
+    metavar="NAME",
+    multiple=True,
     help="Whose codings: NAME (repeat, or A,B), 'all', or 'consensus'. Default as for themes: "
     "yours when you have codings, else everyone's. A line on stderr says which.",
 )
-@click.option("--by", "by", metavar="ATTR=VALUE", multiple=True, help="Only cases with this attribute value (e.g. size_class=G4); repeatable.")
+@click.option(
+    "--by",
+    "by",
+    metavar="ATTR=VALUE",
+    multiple=True,
+    help="Only cases with this attribute value (e.g. size_class=G4); repeatable.",
+)
 @format_option("table", "csv", "json", "md")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal."
+)
 @pass_app
 def retrieve(
-    app: AppContext, code: str, coder_names: tuple[str, ...], by: tuple[str, ...], fmt: str, output: Path | None
+    app: AppContext,
+    code: str,
+    coder_names: tuple[str, ...],
+    by: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Every segment coded with a code: document, case, coder, place, text and context.
 
@@ -63,16 +84,29 @@ def retrieve(
     """
     from lo_codebook.core.retrieval import render_segments, retrieve_segments
 
-    result = retrieve_segments(app.project(create=False), code, coder=list(coder_names) or None, by=by)
+    result = retrieve_segments(
+        app.project(create=False), code, coder=list(coder_names) or None, by=by
+    )
     lang = app.lang()
     if fmt == "table":
-        text = render_rows(
-            _headers(lang, "document", "case", "code", "coder", "start", "end", "in_context"),
-            [
-                (s.document, s.case or "", s.code, s.coder, s.start, s.end, _in_context(s.before, s.text, s.after))
-                for s in result.segments
-            ],
-        ) + "\n"
+        text = (
+            render_rows(
+                _headers(lang, "document", "case", "code", "coder", "start", "end", "in_context"),
+                [
+                    (
+                        s.document,
+                        s.case or "",
+                        s.code,
+                        s.coder,
+                        s.start,
+                        s.end,
+                        _in_context(s.before, s.text, s.after),
+                    )
+                    for s in result.segments
+                ],
+            )
+            + "\n"
+        )
     else:
         text = render_segments(result, fmt, lang)
     echo(result.notice(), err=True)
@@ -87,14 +121,40 @@ def retrieve(
 
 @cli.command()
 @click.argument("query")
-@click.option("--regex", "use_regex", is_flag=True, help="QUERY is a regular expression (case-insensitive; stops after 5 s).")
-@click.option("--lemma", "use_lemma", is_flag=True, help="Find every form of the words (werken: werkt, werkte, gewerkt).")
-@click.option("--code", metavar="NAME", help="Code every hit with this code (yours; one log entry that undo takes back).")
-@click.option("--by", "by", metavar="ATTR=VALUE", multiple=True, help="Only cases with this attribute value; repeatable.")
+@click.option(
+    "--regex",
+    "use_regex",
+    is_flag=True,
+    help="QUERY is a regular expression (case-insensitive; stops after 5 s).",
+)
+@click.option(
+    "--lemma",
+    "use_lemma",
+    is_flag=True,
+    help="Find every form of the words (werken: werkt, werkte, gewerkt).",
+)
+@click.option(
+    "--code",
+    metavar="NAME",
+    help="Code every hit with this code (yours; one log entry that undo takes back).",
+)
+@click.option(
+    "--by",
+    "by",
+    metavar="ATTR=VALUE",
+    multiple=True,
+    help="Only cases with this attribute value; repeatable.",
+)
 @format_option("table", "csv", "json")
 @pass_app
 def search(
-    app: AppContext, query: str, use_regex: bool, use_lemma: bool, code: str | None, by: tuple[str, ...], fmt: str
+    app: AppContext,
+    query: str,
+    use_regex: bool,
+    use_lemma: bool,
+    code: str | None,
+    by: tuple[str, ...],
+    fmt: str,
 ) -> None:
     """Find a word, phrase, lemma or regular expression in every document (and code the hits).
 
@@ -123,16 +183,33 @@ def search(
         writer = csv.writer(EchoStream(), lineterminator="\n")
         writer.writerow(["document", "case", "start", "end", "text"])
         for h in result.hits:
-            writer.writerow([safe_cell(v) for v in (h.document, h.case or "", h.start, h.end, h.text)])
+            writer.writerow(
+                [safe_cell(v) for v in (h.document, h.case or "", h.start, h.end, h.text)]
+            )
     else:
-        echo(render_rows(
-            _headers(app.lang(), "document", "case", "start", "end", "in_context"),
-            [(h.document, h.case or "", h.start, h.end, _in_context(h.before, h.text, h.after)) for h in result.hits],
-        ))
+        echo(
+            render_rows(
+                _headers(app.lang(), "document", "case", "start", "end", "in_context"),
+                [
+                    (
+                        h.document,
+                        h.case or "",
+                        h.start,
+                        h.end,
+                        _in_context(h.before, h.text, h.after),
+                    )
+                    for h in result.hits
+                ],
+            )
+        )
     echo(result.summary(), err=True)
     if coded is not None:
         if coded.coded:
             echo(coded.summary(), err=True)
         else:
-            echo(f"nothing coded: {plural(coded.already, 'hit')} already had {coded.code!r}" if coded.already
-                 else "nothing coded: no hits", err=True)
+            echo(
+                f"nothing coded: {plural(coded.already, 'hit')} already had {coded.code!r}"
+                if coded.already
+                else "nothing coded: no hits",
+                err=True,
+            )

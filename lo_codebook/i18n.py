@@ -53,7 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source.set": {"nl": "ingesteld", "en": "set"},
     "source.default": {"nl": "standaard", "en": "default"},
     "undone": {"nl": "ongedaan", "en": "undone"},
-    "project_line": {"nl": "Project: {name}   codeur: {coder}", "en": "Project: {name}   coder: {coder}"},
+    "project_line": {
+        "nl": "Project: {name}   codeur: {coder}",
+        "en": "Project: {name}   coder: {coder}",
+    },
     "more_rows": {"nl": "... nog {n} (--limit)", "en": "... {n} more (--limit)"},
     # status counts (the keys of `status --format json` stay English) -------------------------
     "status.cases": {"nl": "casussen", "en": "cases"},
@@ -65,10 +68,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.coders": {"nl": "codeurs", "en": "coders"},
     "status.memos": {"nl": "memo's", "en": "memos"},
     # which coders a theme table counts (`themes_service.CoderScope.notice`) -------------------
-    "coders.nobody_yet": {"nl": "codeurs: nog niemand heeft gecodeerd", "en": "coders: nobody has coded yet"},
+    "coders.nobody_yet": {
+        "nl": "codeurs: nog niemand heeft gecodeerd",
+        "en": "coders: nobody has coded yet",
+    },
     "coders.nobody": {"nl": "niemand", "en": "nobody"},
-    "coders.idle_one": {"nl": " ({names} heeft geen coderingen)", "en": " ({names} has no codings)"},
-    "coders.idle_many": {"nl": " ({names} hebben geen coderingen)", "en": " ({names} have no codings)"},
+    "coders.idle_one": {
+        "nl": " ({names} heeft geen coderingen)",
+        "en": " ({names} has no codings)",
+    },
+    "coders.idle_many": {
+        "nl": " ({names} hebben geen coderingen)",
+        "en": " ({names} have no codings)",
+    },
     "coders.only": {
         "nl": "codeurs: telt {names}{note} (de enige codeur met coderingen)",
         "en": "coders: counting {names}{note} (the only coder with codings)",
@@ -121,21 +133,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Codebook  docs·mentions +pending",
     },
     "main.case": {"nl": "casus {case}", "en": "case {case}"},
-    "main.doc_counts": {"nl": "{kind} · {codings} · {pending} open", "en": "{kind} · {codings} · {pending} pending"},
+    "main.doc_counts": {
+        "nl": "{kind} · {codings} · {pending} open",
+        "en": "{kind} · {codings} · {pending} pending",
+    },
     "main.no_document": {
         "nl": "Geen document. Importeer bestanden met I, of open er een uit de lijst.",
         "en": "No document. Import files with I, or open one from the list.",
     },
-    "main.selected": {"nl": "{start}–{end} · {chars} geselecteerd", "en": "{start}–{end} · {chars} selected"},
+    "main.selected": {
+        "nl": "{start}–{end} · {chars} geselecteerd",
+        "en": "{start}–{end} · {chars} selected",
+    },
     "main.at": {"nl": "bij {end}", "en": "at {end}"},
     "main.memo": {"nl": " memo: {memo}", "en": " memo: {memo}"},
     "main.suggested": {"nl": "  voorgesteld: ", "en": "  suggested: "},
-    "main.suggested_keys": {"nl": " {score} {method} (a accepteren, d afwijzen)", "en": " {score} {method} (a accept, d dismiss)"},
+    "main.suggested_keys": {
+        "nl": " {score} {method} (a accepteren, d afwijzen)",
+        "en": " {score} {method} (a accept, d dismiss)",
+    },
     "main.empty_codebook": {
         "nl": "Het codeboek is leeg: druk hier op n om een code toe te voegen.",
         "en": "The codebook is empty: press n here to add a code.",
     },
-    "main.code_counts": {"nl": "{documents} · {mentions} · {pending} open", "en": "{documents} · {mentions} · {pending} pending"},
+    "main.code_counts": {
+        "nl": "{documents} · {mentions} · {pending} open",
+        "en": "{documents} · {mentions} · {pending} pending",
+    },
     "main.keywords": {"nl": "\ntrefwoorden: ", "en": "\nkeywords: "},
     "main.recent_hint": {
         "nl": "Selecteer tekst, druk op c om te coderen; de codes die je gebruikt komen op toets 1-9.",
@@ -167,14 +191,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "common.undoes": {"nl": "ctrl+z maakt ongedaan", "en": "ctrl+z undoes"},
     "picker.title": {"nl": "De selectie coderen", "en": "Code the selection"},
     "picker.search": {"nl": "typ om codes te zoeken", "en": "type to search codes"},
-    "picker.search_create": {"nl": ", of een nieuwe naam (Ouder/Naam)", "en": ", or a new name (Parent/Name)"},
-    "picker.hint": {"nl": "enter kiezen · ↑↓ bewegen · esc annuleren", "en": "enter choose · ↑↓ move · esc cancel"},
-    "picker.hint_create": {"nl": " · een nieuwe naam maakt de code aan", "en": " · a new name creates the code"},
+    "picker.search_create": {
+        "nl": ", of een nieuwe naam (Ouder/Naam)",
+        "en": ", or a new name (Parent/Name)",
+    },
+    "picker.hint": {
+        "nl": "enter kiezen · ↑↓ bewegen · esc annuleren",
+        "en": "enter choose · ↑↓ move · esc cancel",
+    },
+    "picker.hint_create": {
+        "nl": " · een nieuwe naam maakt de code aan",
+        "en": " · a new name creates the code",
+    },
     "picker.in": {"nl": "  in {parent}", "en": "  in {parent}"},
     "picker.keyword": {"nl": "  trefwoord: {keyword}", "en": "  keyword: {keyword}"},
     "picker.top_level": {"nl": "(bovenste niveau)", "en": "(top level)"},
     "picker.category_is": {"nl": "{name} is een categorie: ", "en": "{name} is a category: "},
-    "picker.category_hint": {"nl": "typ {name}/Naam voor een nieuwe code erin", "en": "type {name}/Name for a new code in it"},
+    "picker.category_hint": {
+        "nl": "typ {name}/Naam voor een nieuwe code erin",
+        "en": "type {name}/Name for a new code in it",
+    },
     "picker.new_code": {"nl": "+ nieuwe code ", "en": "+ new code "},
     "picker.new_category": {"nl": "  (nieuwe categorie)", "en": "  (new category)"},
     "prompt.hint": {"nl": "enter opslaan · esc annuleren", "en": "enter save · esc cancel"},
@@ -182,25 +218,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confirm.button": {"nl": "{yes} (y)", "en": "{yes} (y)"},
     "confirm.cancel": {"nl": "Annuleren (n)", "en": "Cancel (n)"},
     "import.title": {"nl": "Importeren", "en": "Import"},
-    "import.files": {"nl": "Bestanden of mappen (scheid meerdere met ';'):", "en": "Files or folders (separate several with ';'):"},
+    "import.files": {
+        "nl": "Bestanden of mappen (scheid meerdere met ';'):",
+        "en": "Files or folders (separate several with ';'):",
+    },
     "import.paths": {"nl": "interviews/  of  enquete.csv", "en": "interviews/  or  survey.csv"},
-    "import.transcripts": {"nl": "Interviews: casusnaam en kenmerken (optioneel)", "en": "Transcripts: case name and attributes (optional)"},
-    "import.case": {"nl": "casusnaam (standaard: de bestandsnaam)", "en": "case name (default: the file name)"},
-    "import.attrs": {"nl": "kenmerken: grootteklasse=<20.000; provincie=Utrecht", "en": "attributes: size_class=<20.000; province=Utrecht"},
+    "import.transcripts": {
+        "nl": "Interviews: casusnaam en kenmerken (optioneel)",
+        "en": "Transcripts: case name and attributes (optional)",
+    },
+    "import.case": {
+        "nl": "casusnaam (standaard: de bestandsnaam)",
+        "en": "case name (default: the file name)",
+    },
+    "import.attrs": {
+        "nl": "kenmerken: grootteklasse=<20.000; provincie=Utrecht",
+        "en": "attributes: size_class=<20.000; province=Utrecht",
+    },
     "import.survey": {"nl": "Enquête (.csv/.xlsx): kolommen", "en": "Survey (.csv/.xlsx): columns"},
     "import.id_col": {"nl": "id-kolom, bv. ResponseId", "en": "id column, e.g. ResponseId"},
     "import.text_cols": {"nl": "tekstkolom(men), bv. Q4; Q5", "en": "text column(s), e.g. Q4; Q5"},
-    "import.attr_cols": {"nl": "kenmerkkolom(men), bv. Q2=grootteklasse", "en": "attribute column(s), e.g. Q2=size_class"},
-    "import.need_path": {"nl": "noem minstens één bestand of map", "en": "name at least one file or folder"},
-    "import.bad_attr": {"nl": "kenmerken zijn SLEUTEL=WAARDE, niet {part}", "en": "attributes are KEY=VALUE, got {part}"},
-    "import.need_text_col": {"nl": "een enquête heeft minstens één tekstkolom nodig", "en": "a survey needs at least one text column"},
+    "import.attr_cols": {
+        "nl": "kenmerkkolom(men), bv. Q2=grootteklasse",
+        "en": "attribute column(s), e.g. Q2=size_class",
+    },
+    "import.need_path": {
+        "nl": "noem minstens één bestand of map",
+        "en": "name at least one file or folder",
+    },
+    "import.bad_attr": {
+        "nl": "kenmerken zijn SLEUTEL=WAARDE, niet {part}",
+        "en": "attributes are KEY=VALUE, got {part}",
+    },
+    "import.need_text_col": {
+        "nl": "een enquête heeft minstens één tekstkolom nodig",
+        "en": "a survey needs at least one text column",
+    },
     # TUI: codebook editing on the main screen -----------------------------------------------------
     "edit.this_code": {"nl": "deze code", "en": "this code"},
     "edit.category": {
         "nl": "{code} is een categorie: codeer met een van haar thema's (of c, dan {name}/Nieuwe naam)",
         "en": "{code} is a category: code with one of its themes (or c, then {name}/New name)",
     },
-    "edit.no_recent": {"nl": "nog geen recente code {n}: codeer eerst iets met c", "en": "no recent code {n} yet: code something with c first"},
+    "edit.no_recent": {
+        "nl": "nog geen recente code {n}: codeer eerst iets met c",
+        "en": "no recent code {n} yet: code something with c first",
+    },
     "edit.no_coding": {
         "nl": "geen codering onder de cursor om te {verb} (] springt naar de volgende)",
         "en": "no coding under the cursor to {verb} (] jumps to the next one)",
@@ -211,12 +274,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "edit.verb.annotate": {"nl": "annoteren", "en": "annotate"},
     "edit.removed": {"nl": "{code} verwijderd", "en": "removed {code}"},
     "edit.recode_as": {"nl": "{code} hercoderen als…", "en": "Recode {code} as…"},
-    "edit.memo_doc_saved": {"nl": "memo bij het document opgeslagen", "en": "memo saved on the document"},
-    "edit.memo_doc": {"nl": "Memo bij dit document (geen codering onder de cursor)", "en": "Memo on this document (no coding under the cursor)"},
+    "edit.memo_doc_saved": {
+        "nl": "memo bij het document opgeslagen",
+        "en": "memo saved on the document",
+    },
+    "edit.memo_doc": {
+        "nl": "Memo bij dit document (geen codering onder de cursor)",
+        "en": "Memo on this document (no coding under the cursor)",
+    },
     "edit.your_note": {"nl": "je notitie", "en": "your note"},
     "edit.memo_saved": {"nl": "memo opgeslagen", "en": "memo saved"},
-    "edit.memo_on": {"nl": "Memo bij {code} ({start}–{end})", "en": "Memo on {code} ({start}–{end})"},
-    "edit.your_note_empty": {"nl": "je notitie (leeg verwijdert haar)", "en": "your note (empty removes it)"},
+    "edit.memo_on": {
+        "nl": "Memo bij {code} ({start}–{end})",
+        "en": "Memo on {code} ({start}–{end})",
+    },
+    "edit.your_note_empty": {
+        "nl": "je notitie (leeg verwijdert haar)",
+        "en": "your note (empty removes it)",
+    },
     "edit.no_suggestion": {
         "nl": "geen suggestie onder de cursor (onderstreepte tekst; ] springt naar de volgende)",
         "en": "no suggestion under the cursor (underlined text; ] jumps to the next)",
@@ -227,14 +302,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "iemand anders besliste hier net over; het blijft zoals die besliste",
         "en": "someone else just decided this; it stays as they decided",
     },
-    "edit.highlight_first": {"nl": "markeer eerst een code in het codeboek", "en": "highlight a code in the codebook first"},
+    "edit.highlight_first": {
+        "nl": "markeer eerst een code in het codeboek",
+        "en": "highlight a code in the codebook first",
+    },
     "edit.added": {"nl": "code {name} toegevoegd", "en": "added code {name}"},
-    "edit.new_code": {"nl": "Nieuwe code (Ouder/Naam zet haar onder een categorie)", "en": "New code (Parent/Name puts it under a category)"},
+    "edit.new_code": {
+        "nl": "Nieuwe code (Ouder/Naam zet haar onder een categorie)",
+        "en": "New code (Parent/Name puts it under a category)",
+    },
     "edit.new_code_placeholder": {"nl": "naam of Categorie/naam", "en": "name or Category/name"},
     "edit.rename": {"nl": "{code} hernoemen", "en": "Rename {code}"},
     "edit.moved": {"nl": "{code} verplaatst", "en": "moved {code}"},
     "edit.move_under": {"nl": "{code} verplaatsen naar…", "en": "Move {code} under…"},
-    "edit.merged": {"nl": "{source} samengevoegd met {target} (ctrl+z maakt ongedaan)", "en": "merged {source} into {target} (ctrl+z undoes)"},
+    "edit.merged": {
+        "nl": "{source} samengevoegd met {target} (ctrl+z maakt ongedaan)",
+        "en": "merged {source} into {target} (ctrl+z undoes)",
+    },
     "edit.merge_title": {"nl": "Codes samenvoegen", "en": "Merge codes"},
     "edit.merge_message": {
         "nl": "{source} ({codings} in {documents}) samenvoegen met {target}?\nZijn coderingen, suggesties, subcodes en "
@@ -249,12 +333,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Delete {path}{below}, with {codings}?\nUndo with ctrl+z.",
     },
     "edit.delete_below": {"nl": " en zijn {subcodes}", "en": " and its {subcodes}"},
-    "edit.deleted": {"nl": "{code} verwijderd (ctrl+z maakt ongedaan)", "en": "deleted {code} (ctrl+z undoes)"},
+    "edit.deleted": {
+        "nl": "{code} verwijderd (ctrl+z maakt ongedaan)",
+        "en": "deleted {code} (ctrl+z undoes)",
+    },
     "edit.delete_title": {"nl": "Code verwijderen", "en": "Delete code"},
     "edit.delete_yes": {"nl": "Verwijderen", "en": "Delete"},
     "edit.keywords_for": {"nl": "{keywords} voor {code}", "en": "{keywords} for {code}"},
-    "edit.keywords_of": {"nl": "Trefwoorden van {code} (scheid met ;)", "en": "Keywords of {code} (separate with ;)"},
-    "edit.keywords_placeholder": {"nl": "trefwoord; synoniem; woordgroep", "en": "keyword; synonym; phrase"},
+    "edit.keywords_of": {
+        "nl": "Trefwoorden van {code} (scheid met ;)",
+        "en": "Keywords of {code} (separate with ;)",
+    },
+    "edit.keywords_placeholder": {
+        "nl": "trefwoord; synoniem; woordgroep",
+        "en": "keyword; synonym; phrase",
+    },
     "edit.not_colour": {
         "nl": "geen kleur: gebruik #rrggbb of een naam zoals 'dark_orange'",
         "en": "not a colour: use #rrggbb or a name such as 'dark_orange'",
@@ -289,34 +382,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Druk op b om terug te gaan langs de overgeslagen, esc om terug te gaan naar de documenten.",
         "en": "Press b to go back through skipped ones, esc to return to the documents.",
     },
-    "review.none": {"nl": "Hier geen openstaande suggesties.", "en": "No pending suggestions here."},
+    "review.none": {
+        "nl": "Hier geen openstaande suggesties.",
+        "en": "No pending suggestions here.",
+    },
     "review.none_hint": {
         "nl": "Start de motor met S (voorstellen) vanuit het documentenscherm, of verander de filters hierboven.",
         "en": "Run the engine with S (suggest) from the documents screen, or change the filters above.",
     },
     "review.case": {"nl": "  casus {case}", "en": "  case {case}"},
     "review.uncertain_first": {"nl": "  · minst zekere eerst", "en": "  · least certain first"},
-    "review.score": {"nl": "  score {score} · {method} · {start}–{end}{order}", "en": "  score {score} · {method} · {start}–{end}{order}"},
+    "review.score": {
+        "nl": "  score {score} · {method} · {start}–{end}{order}",
+        "en": "  score {score} · {method} · {start}–{end}{order}",
+    },
     "review.status.accepted": {"nl": "geaccepteerd", "en": "accepted"},
     "review.status.rejected": {"nl": "afgewezen", "en": "rejected"},
     "review.status.skipped": {"nl": "overgeslagen", "en": "skipped"},
     "review.evidence": {"nl": "onderbouwing: ", "en": "evidence: "},
-    "review.already": {"nl": "al besloten; ctrl+z maakt het besluit ongedaan", "en": "already decided; ctrl+z undoes the decision"},
+    "review.already": {
+        "nl": "al besloten; ctrl+z maakt het besluit ongedaan",
+        "en": "already decided; ctrl+z undoes the decision",
+    },
     "review.someone_else": {
         "nl": "iemand anders besliste net over deze suggestie; het blijft zoals die besliste",
         "en": "someone else just decided this suggestion; it stays as they decided",
     },
-    "review.accepted_code": {"nl": "{suggestions} van {code} geaccepteerd (ctrl+z maakt ongedaan)", "en": "accepted {suggestions} of {code} (ctrl+z undoes)"},
-    "review.rejected_code": {"nl": "{suggestions} van {code} afgewezen (ctrl+z maakt ongedaan)", "en": "rejected {suggestions} of {code} (ctrl+z undoes)"},
+    "review.accepted_code": {
+        "nl": "{suggestions} van {code} geaccepteerd (ctrl+z maakt ongedaan)",
+        "en": "accepted {suggestions} of {code} (ctrl+z undoes)",
+    },
+    "review.rejected_code": {
+        "nl": "{suggestions} van {code} afgewezen (ctrl+z maakt ongedaan)",
+        "en": "rejected {suggestions} of {code} (ctrl+z undoes)",
+    },
     "review.accept_all_title": {"nl": "Alles van {code} accepteren", "en": "Accept all of {code}"},
     "review.reject_all_title": {"nl": "Alles van {code} afwijzen", "en": "Reject all of {code}"},
-    "review.accept_all_message": {"nl": "Alle {suggestions} van {code} accepteren?", "en": "Accept all {suggestions} of {code}?"},
-    "review.reject_all_message": {"nl": "Alle {suggestions} van {code} afwijzen?", "en": "Reject all {suggestions} of {code}?"},
+    "review.accept_all_message": {
+        "nl": "Alle {suggestions} van {code} accepteren?",
+        "en": "Accept all {suggestions} of {code}?",
+    },
+    "review.reject_all_message": {
+        "nl": "Alle {suggestions} van {code} afwijzen?",
+        "en": "Reject all {suggestions} of {code}?",
+    },
     "review.accept": {"nl": "Accepteren", "en": "Accept"},
     "review.reject": {"nl": "Afwijzen", "en": "Reject"},
     "review.order_uncertain": {"nl": "minst zekere eerst", "en": "least certain first"},
     "review.order_reading": {"nl": "in leesvolgorde", "en": "in reading order"},
-    "review.bad_score": {"nl": "de min. score is een getal, bv. 80", "en": "min score is a number, e.g. 80"},
+    "review.bad_score": {
+        "nl": "de min. score is een getal, bv. 80",
+        "en": "min score is a number, e.g. 80",
+    },
     # TUI: survey grid --------------------------------------------------------------------------------
     "grid.status.all": {"nl": "alle antwoorden", "en": "all answers"},
     "grid.status.uncoded": {"nl": "nog geen code (van jou)", "en": "no code yet (yours)"},
@@ -343,11 +460,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grid.gone": {"nl": "dit antwoord bestaat niet meer", "en": "this answer no longer exists"},
     "grid.words": {"nl": "  · {n} woorden", "en": "  · {n} words"},
     "grid.your_codes": {"nl": "jouw codes: ", "en": "your codes: "},
-    "grid.none_yet": {"nl": "nog geen (1-9 zet een thema aan/uit, c elke code)", "en": "none yet (1-9 toggles a theme, c any code)"},
+    "grid.none_yet": {
+        "nl": "nog geen (1-9 zet een thema aan/uit, c elke code)",
+        "en": "none yet (1-9 toggles a theme, c any code)",
+    },
     "grid.other_coders": {"nl": "\nandere codeurs: ", "en": "\nother coders: "},
     "grid.suggested": {"nl": "\nvoorgesteld (a accepteert): ", "en": "\nsuggested (a accepts): "},
-    "grid.no_answer_here": {"nl": "hier geen antwoord (ctrl+r toont alle antwoorden)", "en": "no answer here (ctrl+r shows every answer)"},
-    "grid.added": {"nl": " toegevoegd aan {document} (heel antwoord)", "en": " added to {document} (whole answer)"},
+    "grid.no_answer_here": {
+        "nl": "hier geen antwoord (ctrl+r toont alle antwoorden)",
+        "en": "no answer here (ctrl+r shows every answer)",
+    },
+    "grid.added": {
+        "nl": " toegevoegd aan {document} (heel antwoord)",
+        "en": " added to {document} (whole answer)",
+    },
     "grid.taken_off": {"nl": " weggehaald van {document}", "en": " taken off {document}"},
     "grid.removed_codings": {"nl": " ({n} coderingen)", "en": " ({n} codings)"},
     "grid.no_theme_key": {
@@ -372,7 +498,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Een code op de volgende cijfertoets vastzetten (een vastgezette code: losmaken)",
         "en": "Pin a code to the next number key (a pinned code: unpin it)",
     },
-    "grid.unpinned_all": {"nl": "cijfertoetsen: de eerste negen thema's van het codeboek", "en": "number keys: the codebook's first nine themes"},
+    "grid.unpinned_all": {
+        "nl": "cijfertoetsen: de eerste negen thema's van het codeboek",
+        "en": "number keys: the codebook's first nine themes",
+    },
     "grid.col.respondent": {"nl": "Respondent", "en": "Respondent"},
     "grid.col.answer": {"nl": "Antwoord", "en": "Answer"},
     "grid.col.codes": {"nl": "Jouw codes", "en": "Your codes"},
@@ -386,7 +515,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agree.unit_documents": {"nl": "documenten", "en": "documents"},
     "agree.unit_segments": {"nl": "segmenten (beurten)", "en": "segments (turns)"},
     "agree.per_code": {"nl": "Per code", "en": "Per code"},
-    "agree.disagreements": {"nl": "Verschillen (enter opent de tekst)", "en": "Disagreements (enter opens the text)"},
+    "agree.disagreements": {
+        "nl": "Verschillen (enter opent de tekst)",
+        "en": "Disagreements (enter opens the text)",
+    },
     "agree.needs_two": {
         "nl": "Overeenstemming vraagt coderingen van twee codeurs op dezelfde documenten "
         "(voeg het project van een andere codeur toe met `lo-codebook merge-project`).",
@@ -394,11 +526,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(merge another coder's project with `lo-codebook merge-project`).",
     },
     "agree.computing": {"nl": "bezig met berekenen…", "en": "computing…"},
-    "agree.alpha": {"nl": "Krippendorffs alfa, gebruikte codes {alpha}", "en": "Krippendorff's alpha, codes used {alpha}"},
+    "agree.alpha": {
+        "nl": "Krippendorffs alfa, gebruikte codes {alpha}",
+        "en": "Krippendorff's alpha, codes used {alpha}",
+    },
     "agree.all_codes": {"nl": " · alle codes {alpha}", "en": " · all codes {alpha}"},
-    "agree.kappas": {"nl": " · gemiddelde kappa {mean} · gepoolde kappa {pooled}", "en": " · mean kappa {mean} · pooled kappa {pooled}"},
-    "agree.both_coded": {"nl": "\n{unit} (de documenten die beiden codeerden)", "en": "\n{unit} (the documents both coded)"},
-    "agree.resolve": {"nl": " · c: de verschillen oplossen tot een consensuscodering", "en": " · c: resolve the disagreements into a consensus coding"},
+    "agree.kappas": {
+        "nl": " · gemiddelde kappa {mean} · gepoolde kappa {pooled}",
+        "en": " · mean kappa {mean} · pooled kappa {pooled}",
+    },
+    "agree.both_coded": {
+        "nl": "\n{unit} (de documenten die beiden codeerden)",
+        "en": "\n{unit} (the documents both coded)",
+    },
+    "agree.resolve": {
+        "nl": " · c: de verschillen oplossen tot een consensuscodering",
+        "en": " · c: resolve the disagreements into a consensus coding",
+    },
     "agree.col.code": {"nl": "Code", "en": "Code"},
     "agree.col.both": {"nl": "beide", "en": "both"},
     "agree.col.a_only": {"nl": "alleen A", "en": "A only"},
@@ -408,7 +552,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agree.col.where": {"nl": "Waar", "en": "Where"},
     "agree.col.coded_by": {"nl": "Gecodeerd door", "en": "Coded by"},
     "agree.col.not_by": {"nl": "Niet door", "en": "Not by"},
-    "agree.choose_two": {"nl": "kies eerst twee verschillende codeurs", "en": "choose two different coders first"},
+    "agree.choose_two": {
+        "nl": "kies eerst twee verschillende codeurs",
+        "en": "choose two different coders first",
+    },
     # TUI: consensus ----------------------------------------------------------------------------------
     "cons.store_as": {"nl": "Opslaan als codeur", "en": "Store as coder"},
     "cons.unit_segments": {"nl": "beurt/antwoord", "en": "turns / answers"},
@@ -418,7 +565,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cons.reading": {"nl": "beide coderingen lezen…", "en": "reading both codings…"},
     "cons.nothing": {"nl": "niets te vergelijken", "en": "nothing to compare"},
-    "cons.dropped_decisions": {"nl": "{n} besluiten vervallen: de eenheden veranderden", "en": "{n} decisions dropped: the units changed"},
+    "cons.dropped_decisions": {
+        "nl": "{n} besluiten vervallen: de eenheden veranderden",
+        "en": "{n} decisions dropped: the units changed",
+    },
     "cons.progress": {
         "nl": "  besloten {decided} ({kept} behouden, {dropped} weggelaten) · {agreed} eensgezind gaan mee · A = {a}, B = {b}",
         "en": "  decided {decided} ({kept} kept, {dropped} dropped) · {agreed} agreed carry over · A = {a}, B = {b}",
@@ -427,18 +577,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Alle {total} verschillen gezien: {decided} besloten ({kept} behouden, {dropped} weggelaten)",
         "en": "All {total} disagreements seen: {decided} decided ({kept} kept, {dropped} dropped)",
     },
-    "cons.undecided": {"nl": ", {n} onbeslist (p gaat ernaar terug)", "en": ", {n} undecided (p goes back to them)"},
-    "cons.agree_all": {"nl": "{a} en {b} zijn het over elke eenheid eens: niets te beslissen.", "en": "{a} and {b} agree on every unit: nothing to decide."},
+    "cons.undecided": {
+        "nl": ", {n} onbeslist (p gaat ernaar terug)",
+        "en": ", {n} undecided (p goes back to them)",
+    },
+    "cons.agree_all": {
+        "nl": "{a} en {b} zijn het over elke eenheid eens: niets te beslissen.",
+        "en": "{a} and {b} agree on every unit: nothing to decide.",
+    },
     "cons.store_hint": {
         "nl": "ctrl+s slaat de consensus op als codeur {name}: de {agreed} eensgezinde coderingen en de behouden "
         "({units} {unit}-eenheden in {documents} documenten die beiden codeerden). ctrl+z maakt het ongedaan.",
         "en": "ctrl+s stores the consensus as coder {name}: the {agreed} agreed codings and the kept ones "
         "({units} {unit} units in {documents} documents both coded). ctrl+z undoes it.",
     },
-    "cons.coded_by": {"nl": "  gecodeerd door {coder}, niet door {other}", "en": "  coded by {coder}, not by {other}"},
+    "cons.coded_by": {
+        "nl": "  gecodeerd door {coder}, niet door {other}",
+        "en": "  coded by {coder}, not by {other}",
+    },
     "cons.coded": {"nl": "codeerde ", "en": "coded "},
     "cons.not_here": {"nl": "codeerde het hier niet", "en": "did not code it here"},
-    "cons.both_here": {"nl": "\nbeiden codeerden hier: {codes}", "en": "\nboth coded here: {codes}"},
+    "cons.both_here": {
+        "nl": "\nbeiden codeerden hier: {codes}",
+        "en": "\nboth coded here: {codes}",
+    },
     "cons.decision": {"nl": "besluit: ", "en": "decision: "},
     "cons.undecided_word": {"nl": "onbeslist", "en": "undecided"},
     "cons.keep": {"nl": "de code behouden", "en": "keep the code"},
@@ -452,10 +614,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{undecided} of {total} disagreements are undecided; they are left out (neither). Store as coder {name}?",
     },
     "cons.store": {"nl": "Opslaan", "en": "Store"},
-    "cons.stored": {"nl": "{summary}; ctrl+z maakt het ongedaan", "en": "{summary}; ctrl+z undoes it"},
+    "cons.stored": {
+        "nl": "{summary}; ctrl+z maakt het ongedaan",
+        "en": "{summary}; ctrl+z undoes it",
+    },
     "cons.stored_title": {"nl": "consensus opgeslagen", "en": "consensus stored"},
     "cons.close_title": {"nl": "Sluiten zonder opslaan?", "en": "Close without storing?"},
-    "cons.close_message": {"nl": "Je {n} besluiten zijn nog niet opgeslagen.", "en": "Your {n} decisions are not stored yet."},
+    "cons.close_message": {
+        "nl": "Je {n} besluiten zijn nog niet opgeslagen.",
+        "en": "Your {n} decisions are not stored yet.",
+    },
     "cons.close": {"nl": "Sluiten", "en": "Close"},
     "cons.summary": {
         "nl": "consensus van {a} en {b} opgeslagen als codeur {name}: {documents} documenten ({unit}-eenheden), "
@@ -465,9 +633,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{agreed} agreed carried over, {disagreements} disagreements resolved ({kept} kept, {dropped} dropped{rules}), "
         "{codings} codings",
     },
-    "cons.replacing": {"nl": " (vervangt {n} eerdere consensuscoderingen)", "en": " (replacing {n} earlier consensus codings)"},
+    "cons.replacing": {
+        "nl": " (vervangt {n} eerdere consensuscoderingen)",
+        "en": " (replacing {n} earlier consensus codings)",
+    },
     # TUI: discover -----------------------------------------------------------------------------------
-    "disc.add_title": {"nl": "{label} aan het codeboek toevoegen ({documents})", "en": "Add {label} to the codebook ({documents})"},
+    "disc.add_title": {
+        "nl": "{label} aan het codeboek toevoegen ({documents})",
+        "en": "Add {label} to the codebook ({documents})",
+    },
     "disc.name": {"nl": "Naam", "en": "Name"},
     "disc.name_placeholder": {"nl": "naam van de nieuwe code", "en": "name of the new code"},
     "disc.under": {"nl": "Onder (optioneel)", "en": "Under (optional)"},
@@ -475,12 +649,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Trefwoorden waarop de suggestiemotor zoekt (scheid met ;)",
         "en": "Keywords the suggestion engine will match (separate with ;)",
     },
-    "disc.keywords_placeholder": {"nl": "trefwoord; variant; woordgroep", "en": "keyword; variant; phrase"},
+    "disc.keywords_placeholder": {
+        "nl": "trefwoord; variant; woordgroep",
+        "en": "keyword; variant; phrase",
+    },
     "disc.add": {"nl": "Toevoegen", "en": "Add"},
     "disc.needs_name": {"nl": "de code heeft een naam nodig", "en": "the code needs a name"},
     "disc.more_than": {"nl": "Genoemd in meer dan", "en": "Mentioned in more than"},
     "disc.only_new": {"nl": "alleen wat het codeboek mist", "en": "only what the codebook lacks"},
-    "disc.bad_threshold": {"nl": "de drempel is een heel aantal documenten, bv. 3", "en": "the threshold is a whole number of documents, e.g. 3"},
+    "disc.bad_threshold": {
+        "nl": "de drempel is een heel aantal documenten, bv. 3",
+        "en": "the threshold is a whole number of documents, e.g. 3",
+    },
     "disc.looking": {
         "nl": "zoeken naar kandidaat-thema's… (de eerste keer duurt enkele seconden)",
         "en": "looking for theme candidates… (the first time takes a few seconds)",
@@ -491,8 +671,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "disc.col.documents": {"nl": "Docs", "en": "Docs"},
     "disc.col.phrases": {"nl": "Woordgroepen", "en": "Phrases"},
     "disc.col.example": {"nl": "Eerste voorbeeld", "en": "First example"},
-    "disc.caption_more": {"nl": " genoemd in meer dan {documents}", "en": " mentioned in more than {documents}"},
-    "disc.caption_hint": {"nl": " · a voegt de gemarkeerde toe · ✓ = in het codeboek", "en": " · a adds the highlighted one · ✓ = in the codebook"},
+    "disc.caption_more": {
+        "nl": " genoemd in meer dan {documents}",
+        "en": " mentioned in more than {documents}",
+    },
+    "disc.caption_hint": {
+        "nl": " · a voegt de gemarkeerde toe · ✓ = in het codeboek",
+        "en": " · a adds the highlighted one · ✓ = in the codebook",
+    },
     "disc.none": {
         "nl": "Hier geen kandidaten. Verlaag de drempel, zet “alleen wat het codeboek mist” uit, of importeer meer teksten (I).",
         "en": "No candidates here. Lower the threshold, switch off “only what the codebook lacks”, or import more texts (I).",
@@ -505,11 +691,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "geen kandidaat gemarkeerd (wacht op de lijst, of verlaag de drempel)",
         "en": "no candidate highlighted (wait for the list, or lower the threshold)",
     },
-    "disc.already": {"nl": "{label} staat al in het codeboek", "en": "{label} is already in the codebook"},
-    "disc.added": {"nl": "code {path} toegevoegd met {keywords} (ctrl+z maakt ongedaan)", "en": "added code {path} with {keywords} (ctrl+z undoes)"},
+    "disc.already": {
+        "nl": "{label} staat al in het codeboek",
+        "en": "{label} is already in the codebook",
+    },
+    "disc.added": {
+        "nl": "code {path} toegevoegd met {keywords} (ctrl+z maakt ongedaan)",
+        "en": "added code {path} with {keywords} (ctrl+z undoes)",
+    },
     # TUI and CLI: merging a codebook -----------------------------------------------------------------
     "merge.source": {"nl": "Bron", "en": "Source"},
-    "merge.source_placeholder": {"nl": "een ander project .db, of een .qdc- of .csv-codeboek", "en": "another project .db, a .qdc or a .csv codebook"},
+    "merge.source_placeholder": {
+        "nl": "een ander project .db, of een .qdc- of .csv-codeboek",
+        "en": "another project .db, a .qdc or a .csv codebook",
+    },
     "merge.from": {"nl": "samenvoegen vanaf", "en": "merge from"},
     "merge.review_from": {"nl": "nazien vanaf", "en": "review from"},
     "merge.plan": {"nl": "Plannen", "en": "Plan"},
@@ -517,12 +712,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Typ het codeboek om samen te voegen (een .csv- of .qdc-bestand, of het project .db van een andere codeur) en druk op enter.",
         "en": "Type the codebook to merge in (a .csv or .qdc file, or another coder's project .db) and press enter.",
     },
-    "merge.bad_scores": {"nl": "de scores zijn getallen van 0 tot 100, bv. 90 en 60", "en": "the scores are numbers from 0 to 100, e.g. 90 and 60"},
+    "merge.bad_scores": {
+        "nl": "de scores zijn getallen van 0 tot 100, bv. 90 en 60",
+        "en": "the scores are numbers from 0 to 100, e.g. 90 and 60",
+    },
     "merge.type_source": {
         "nl": "typ eerst de bron: een .csv- of .qdc-codeboek, of een project .db",
         "en": "type the source first: a .csv or .qdc codebook, or a project .db",
     },
-    "merge.matching": {"nl": "de codes van {source} vergelijken…", "en": "matching the codes of {source}…"},
+    "merge.matching": {
+        "nl": "de codes van {source} vergelijken…",
+        "en": "matching the codes of {source}…",
+    },
     "merge.planning_failed": {"nl": "plannen mislukt", "en": "planning failed"},
     "merge.title": {"nl": "codeboek samenvoegen", "en": "merge codebook"},
     "merge.col.source": {"nl": "Broncode", "en": "Source code"},
@@ -542,8 +743,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "\nToepassen: {merging} samengevoegd met bestaande codes, {adding} toegevoegd als nieuwe {codes}",
         "en": "\nApply: {merging} merged into existing codes, {adding} added as new {codes}",
     },
-    "merge.follow_one": {"nl": "; {codings} gaat mee naar dezelfde teksten hier", "en": "; {codings} follows onto the same texts here"},
-    "merge.follow_many": {"nl": "; {codings} gaan mee naar dezelfde teksten hier", "en": "; {codings} follow onto the same texts here"},
+    "merge.follow_one": {
+        "nl": "; {codings} gaat mee naar dezelfde teksten hier",
+        "en": "; {codings} follows onto the same texts here",
+    },
+    "merge.follow_many": {
+        "nl": "; {codings} gaan mee naar dezelfde teksten hier",
+        "en": "; {codings} follow onto the same texts here",
+    },
     "merge.applied": {"nl": " · TOEGEPAST (u maakt ongedaan)", "en": " · APPLIED (u unmerges)"},
     "merge.keys": {
         "nl": " · spatie accepteert/laat weg · ctrl+s past toe · u maakt ongedaan",
@@ -553,7 +760,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "merge.keywords": {"nl": "trefwoorden: ", "en": "keywords: "},
     "merge.under": {"nl": " onder {parent}", "en": " under {parent}"},
     "merge.top": {"nl": " op het bovenste niveau", "en": " at the top level"},
-    "merge.no_similar": {"nl": "Hier geen vergelijkbare code: ze wordt toegevoegd{where}.", "en": "No similar code here: it will be added{where}."},
+    "merge.no_similar": {
+        "nl": "Hier geen vergelijkbare code: ze wordt toegevoegd{where}.",
+        "en": "No similar code here: it will be added{where}.",
+    },
     "merge.merges_into": {"nl": "gaat op in", "en": "merges into"},
     "merge.left_out_of": {"nl": "blijft los van", "en": "is left out of"},
     "merge.score_line": {"nl": "\nscore {score} ({how})\n", "en": "\nscore {score} ({how})\n"},
@@ -568,10 +778,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "\nLeft out: it will be added as a new code (space accepts the match).",
     },
     "merge.done": {"nl": "\nKlaar: ", "en": "\nDone: "},
-    "merge.merged_line": {"nl": "  samengevoegd {source} → {target}", "en": "  merged {source} → {target}"},
+    "merge.merged_line": {
+        "nl": "  samengevoegd {source} → {target}",
+        "en": "  merged {source} → {target}",
+    },
     "merge.added_line": {"nl": "  toegevoegd {path}", "en": "  added {path}"},
-    "merge.reverses": {"nl": "\nu (ongedaan maken) of ctrl+z draait deze samenvoeging terug.", "en": "\nu (unmerge) or ctrl+z reverses this merge."},
-    "merge.plan_first": {"nl": "plan eerst een samenvoeging: typ de bron en druk op enter", "en": "plan a merge first: type the source and press enter"},
+    "merge.reverses": {
+        "nl": "\nu (ongedaan maken) of ctrl+z draait deze samenvoeging terug.",
+        "en": "\nu (unmerge) or ctrl+z reverses this merge.",
+    },
+    "merge.plan_first": {
+        "nl": "plan eerst een samenvoeging: typ de bron en druk op enter",
+        "en": "plan a merge first: type the source and press enter",
+    },
     "merge.is_applied": {
         "nl": "dit plan is toegepast; u maakt het ongedaan, enter in het bronveld plant opnieuw",
         "en": "this plan is applied; u unmerges it, enter in the source field plans again",
@@ -584,9 +803,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{codes} van {source} samenvoegen met bestaande codes en {new_codes} toevoegen?",
         "en": "Merge {codes} of {source} into existing codes and add {new_codes}?",
     },
-    "merge.confirm_follow_one": {"nl": "\n{codings} van de bron gaat mee naar dezelfde teksten hier.", "en": "\n{codings} of the source follows onto the same texts here."},
-    "merge.confirm_follow_many": {"nl": "\n{codings} van de bron gaan mee naar dezelfde teksten hier.", "en": "\n{codings} of the source follow onto the same texts here."},
-    "merge.confirm_undo": {"nl": "\nEén stap in het logboek: u (ongedaan maken) of ctrl+z draait het terug.", "en": "\nOne step in the log: u (unmerge) or ctrl+z reverses it."},
+    "merge.confirm_follow_one": {
+        "nl": "\n{codings} van de bron gaat mee naar dezelfde teksten hier.",
+        "en": "\n{codings} of the source follows onto the same texts here.",
+    },
+    "merge.confirm_follow_many": {
+        "nl": "\n{codings} van de bron gaan mee naar dezelfde teksten hier.",
+        "en": "\n{codings} of the source follow onto the same texts here.",
+    },
+    "merge.confirm_undo": {
+        "nl": "\nEén stap in het logboek: u (ongedaan maken) of ctrl+z draait het terug.",
+        "en": "\nOne step in the log: u (unmerge) or ctrl+z reverses it.",
+    },
     "merge.confirm_title": {"nl": "Codeboek samenvoegen", "en": "Merge codebook"},
     "merge.yes": {"nl": "Samenvoegen", "en": "Merge"},
     "merge.failed": {"nl": "het samenvoegen mislukte", "en": "the merge failed"},
@@ -604,30 +832,60 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # why two codes match (core.merge's reasons; JSON keeps the English)
     "merge.why.same name": {"nl": "zelfde naam", "en": "same name"},
-    "merge.why.same word, other ending": {"nl": "zelfde woord, andere uitgang", "en": "same word, other ending"},
-    "merge.why.same words, other spacing": {"nl": "zelfde woorden, andere spatiëring", "en": "same words, other spacing"},
+    "merge.why.same word, other ending": {
+        "nl": "zelfde woord, andere uitgang",
+        "en": "same word, other ending",
+    },
+    "merge.why.same words, other spacing": {
+        "nl": "zelfde woorden, andere spatiëring",
+        "en": "same words, other spacing",
+    },
     "merge.why.similar spelling": {"nl": "lijkende spelling", "en": "similar spelling"},
     "merge.why.empty name": {"nl": "lege naam", "en": "empty name"},
-    "merge.why.name is a keyword of the other": {"nl": "naam is een trefwoord van de ander", "en": "name is a keyword of the other"},
+    "merge.why.name is a keyword of the other": {
+        "nl": "naam is een trefwoord van de ander",
+        "en": "name is a keyword of the other",
+    },
     "merge.why.same parent": {"nl": "zelfde ouder", "en": "same parent"},
     "merge.why.different parent": {"nl": "andere ouder", "en": "different parent"},
     "merge.why.category vs theme": {"nl": "categorie tegenover thema", "en": "category vs theme"},
-    "merge.why.shared keywords": {"nl": "gedeelde trefwoorden ({detail})", "en": "shared keywords ({detail})"},
-    "merge.why.mostly the same keywords": {"nl": "grotendeels dezelfde trefwoorden ({detail})", "en": "mostly the same keywords ({detail})"},
-    "merge.why.differ in a number or letter": {"nl": "verschillen in een getal of letter ({detail})", "en": "differ in a number or letter ({detail})"},
+    "merge.why.shared keywords": {
+        "nl": "gedeelde trefwoorden ({detail})",
+        "en": "shared keywords ({detail})",
+    },
+    "merge.why.mostly the same keywords": {
+        "nl": "grotendeels dezelfde trefwoorden ({detail})",
+        "en": "mostly the same keywords ({detail})",
+    },
+    "merge.why.differ in a number or letter": {
+        "nl": "verschillen in een getal of letter ({detail})",
+        "en": "differ in a number or letter ({detail})",
+    },
     "merge.report": {"nl": "{source}: {parts}", "en": "{source}: {parts}"},
     "merge.report.codes_merged": {"nl": "{codes} samengevoegd", "en": "{codes} merged"},
     "merge.report.added": {"nl": "{n} toegevoegd", "en": "{n} added"},
     "merge.report.codings_added": {"nl": "{codings} toegevoegd", "en": "{codings} added"},
     "merge.report.present": {"nl": "{n} al aanwezig", "en": "{n} already present"},
-    "merge.report.no_document": {"nl": "{n} overgeslagen (document niet in dit project)", "en": "{n} skipped (document not in this project)"},
+    "merge.report.no_document": {
+        "nl": "{n} overgeslagen (document niet in dit project)",
+        "en": "{n} skipped (document not in this project)",
+    },
     "merge.report.documents_added": {"nl": "{documents} toegevoegd", "en": "{documents} added"},
     "merge.report.matched": {"nl": "{n} gekoppeld op inhoud", "en": "{n} matched by content"},
     "merge.report.cases_added": {"nl": "{cases} toegevoegd", "en": "{cases} added"},
     "merge.report.memos_added": {"nl": "{memos} toegevoegd", "en": "{memos} added"},
-    "merge.report.renamed": {"nl": "{n} hernoemd (naam al gebruikt door een andere tekst)", "en": "{n} renamed (name taken by another text)"},
-    "merge.cli_plan": {"nl": "Plan voor het samenvoegen van {source} (niets veranderd):", "en": "Plan for merging {source} (nothing changed):"},
-    "merge.cli_counts": {"nl": "{merge} samen te voegen, {review} na te zien, {new} nieuw", "en": "{merge} to merge, {review} to review, {new} new"},
+    "merge.report.renamed": {
+        "nl": "{n} hernoemd (naam al gebruikt door een andere tekst)",
+        "en": "{n} renamed (name taken by another text)",
+    },
+    "merge.cli_plan": {
+        "nl": "Plan voor het samenvoegen van {source} (niets veranderd):",
+        "en": "Plan for merging {source} (nothing changed):",
+    },
+    "merge.cli_counts": {
+        "nl": "{merge} samen te voegen, {review} na te zien, {new} nieuw",
+        "en": "{merge} to merge, {review} to review, {new} new",
+    },
     "merge.cli_merged": {
         "nl": "samengevoegd: {summary} (logboekregel #{entry}; ongedaan maken met `lo-codebook unmerge`)",
         "en": "merged: {summary} (log entry #{entry}; undo with `lo-codebook unmerge`)",
@@ -659,7 +917,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Overeenstemming tussen {a} en {b}: {documents} door beiden gecodeerd{units}",
         "en": "Agreement between {a} and {b}: {documents} both coded{units}",
     },
-    "agr.alpha_used": {"nl": "Krippendorffs alfa (nominaal), gebruikte codes: {alpha}", "en": "Krippendorff's alpha (nominal), codes used: {alpha}"},
+    "agr.alpha_used": {
+        "nl": "Krippendorffs alfa (nominaal), gebruikte codes: {alpha}",
+        "en": "Krippendorff's alpha (nominal), codes used: {alpha}",
+    },
     "agr.alpha_all": {
         "nl": "Krippendorffs alfa (nominaal), alle codes: {alpha} (stijgt met codes die niemand gebruikte)",
         "en": "Krippendorff's alpha (nominal), all codes: {alpha} (rises with codes nobody used)",
@@ -671,9 +932,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "agr.none": {"nl": "Geen verschillen.", "en": "No disagreements."},
     "agr.to_discuss": {"nl": "Te bespreken:", "en": "To discuss:"},
     "agr.whole": {"nl": "geheel", "en": "whole"},
-    "cons.cli_of": {"nl": "Consensus van {a} en {b}: {documents} door beiden gecodeerd, {units}", "en": "Consensus of {a} and {b}: {documents} both coded, {units}"},
-    "cons.cli_agreed": {"nl": "eensgezind (gaat mee): {agreed} · verschillen: {n}", "en": "agreed (carried over): {agreed} · disagreements: {n}"},
-    "cons.cli_would": {"nl": "--take {take} zou {codings} opslaan als codeur {name}", "en": "--take {take} would store {codings} as coder {name}"},
+    "cons.cli_of": {
+        "nl": "Consensus van {a} en {b}: {documents} door beiden gecodeerd, {units}",
+        "en": "Consensus of {a} and {b}: {documents} both coded, {units}",
+    },
+    "cons.cli_agreed": {
+        "nl": "eensgezind (gaat mee): {agreed} · verschillen: {n}",
+        "en": "agreed (carried over): {agreed} · disagreements: {n}",
+    },
+    "cons.cli_would": {
+        "nl": "--take {take} zou {codings} opslaan als codeur {name}",
+        "en": "--take {take} would store {codings} as coder {name}",
+    },
     "cons.cli_dry": {"nl": "proefrun: niets opgeslagen", "en": "dry run: nothing stored"},
     "cons.cli_only": {"nl": "{n} alleen {who}", "en": "{n} only {who}"},
     "cons.cli_left_out": {
@@ -690,16 +960,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'the name list is empty (add one: lo-codebook names add "Full Name")',
     },
     "imported": {"nl": "geïmporteerd: {parts}", "en": "imported {parts}"},
-    "import.documents": {"nl": "{documents} ({words}, {segments})", "en": "{documents} ({words}, {segments})"},
-    "import.cases": {"nl": "{cases} aangemaakt, {updated} bijgewerkt", "en": "{cases} created, {updated} updated"},
-    "import.skipped_existing": {"nl": "{n} al in het project, overgeslagen", "en": "{n} already in the project, skipped"},
+    "import.documents": {
+        "nl": "{documents} ({words}, {segments})",
+        "en": "{documents} ({words}, {segments})",
+    },
+    "import.cases": {
+        "nl": "{cases} aangemaakt, {updated} bijgewerkt",
+        "en": "{cases} created, {updated} updated",
+    },
+    "import.skipped_existing": {
+        "nl": "{n} al in het project, overgeslagen",
+        "en": "{n} already in the project, skipped",
+    },
     "import.skipped_empty": {"nl": "{answers} overgeslagen", "en": "{answers} skipped"},
-    "import.header_rows": {"nl": "{header_rows} overgeslagen ({rows_word} {rows})", "en": "{header_rows} skipped ({rows_word} {rows})"},
+    "import.header_rows": {
+        "nl": "{header_rows} overgeslagen ({rows_word} {rows})",
+        "en": "{header_rows} skipped ({rows_word} {rows})",
+    },
     "import.codings": {"nl": "{codings} geïmporteerd", "en": "imported {codings}"},
     "import.codings_present": {"nl": ", {n} al aanwezig", "en": ", {n} already present"},
     "import.codes_created": {"nl": ", codes aangemaakt: {codes}", "en": ", created codes: {codes}"},
-    "import.codebook": {"nl": "codeboek: {codes} toegevoegd, {updated} bijgewerkt", "en": "codebook: {codes} added, {updated} updated"},
-    "import.guids": {"nl": "; GUID's behouden voor {kept} van {total} codes", "en": "; GUIDs kept for {kept} of {total} codes"},
+    "import.codebook": {
+        "nl": "codeboek: {codes} toegevoegd, {updated} bijgewerkt",
+        "en": "codebook: {codes} added, {updated} updated",
+    },
+    "import.guids": {
+        "nl": "; GUID's behouden voor {kept} van {total} codes",
+        "en": "; GUIDs kept for {kept} of {total} codes",
+    },
     "suggest.summary": {
         "nl": "voorstellen: {documents} ({words}) in {seconds} s; {new} ({methods}); {known} al voorgesteld of "
         "besloten; {coded} al gecodeerd",
@@ -710,15 +998,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demo.codebook": {"nl": "codeboek: {n} codes", "en": "codebook: {n} codes"},
     "demo.interview": {"nl": "interview {file}: {summary}", "en": "interview {file}: {summary}"},
     "demo.survey": {"nl": "enquête: {summary}", "en": "survey: {summary}"},
-    "demo.accepted": {"nl": "{suggestions} met score >= {score} geaccepteerd", "en": "accepted {suggestions} with score >= {score}"},
+    "demo.accepted": {
+        "nl": "{suggestions} met score >= {score} geaccepteerd",
+        "en": "accepted {suggestions} with score >= {score}",
+    },
     "demo.survey_title": {
         "nl": "Enquête: thema's genoemd door meer dan {above} respondenten",
         "en": "Survey: themes mentioned by more than {above} respondents",
     },
-    "demo.interviews_title": {"nl": "Interviews: de thema's die de respondenten noemen", "en": "Interviews: themes the respondents mention"},
+    "demo.interviews_title": {
+        "nl": "Interviews: de thema's die de respondenten noemen",
+        "en": "Interviews: themes the respondents mention",
+    },
     # TUI: themes screen ----------------------------------------------------------------------
     "themes.more_than": {"nl": "Meer dan", "en": "More than"},
-    "memo.no_document": {"nl": "open of kies eerst een document", "en": "open or highlight a document first"},
+    "memo.no_document": {
+        "nl": "open of kies eerst een document",
+        "en": "open or highlight a document first",
+    },
     "memo.on_document": {"nl": "Memo bij document {name}", "en": "Memo on document {name}"},
     "memo.on_code": {"nl": "Memo bij code {name}", "en": "Memo on code {name}"},
     "themes.estimate": {"nl": "Schatting (95%)", "en": "Estimate (95%)"},
@@ -742,7 +1039,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "file name, e.g. themes.xlsx  (.csv .xlsx .md .json; chart: .png .svg)",
     },
     "themes.export": {"nl": "Exporteren", "en": "Export"},
-    "themes.no_rows": {"nl": "(geen thema's boven de drempel)", "en": "(no themes above the threshold)"},
+    "themes.no_rows": {
+        "nl": "(geen thema's boven de drempel)",
+        "en": "(no themes above the threshold)",
+    },
     "themes.rows": {"nl": "{rows}", "en": "{rows}"},
     "themes.coder_hint": {
         "nl": "kies “alle codeurs” om ze samen te tellen, of een andere codeur",
@@ -756,7 +1056,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "onbekend exportformaat {suffix}: gebruik .csv .xlsx .md .json, of .png .svg voor de grafiek",
         "en": "unknown export format {suffix}: use .csv .xlsx .md .json, or .png .svg for the chart",
     },
-    "themes.computing": {"nl": "de tabel wordt nog berekend", "en": "the table is still being computed"},
+    "themes.computing": {
+        "nl": "de tabel wordt nog berekend",
+        "en": "the table is still being computed",
+    },
     "themes.wrote": {"nl": "{path} geschreven", "en": "wrote {path}"},
     # TUI: help screen ------------------------------------------------------------------------
     "help.title": {
@@ -776,34 +1079,82 @@ MESSAGES: dict[str, dict[str, str]] = {
     "retrieval.cases": {"nl": "casussen", "en": "cases"},
     "retrieval.all_cases": {"nl": "alle casussen", "en": "all cases"},
     "retrieval.no_code": {"nl": "geen code gekozen: druk op c", "en": "no code chosen: press c"},
-    "retrieval.caption": {"nl": "{segments} in {documents} · ", "en": "{segments} in {documents} · "},
+    "retrieval.caption": {
+        "nl": "{segments} in {documents} · ",
+        "en": "{segments} in {documents} · ",
+    },
     "retrieval.sub_codes": {"nl": " (met subcodes)", "en": " (and its sub-codes)"},
-    "retrieval.coded_by": {"nl": "gecodeerd als {code} door {coder}", "en": "coded {code} by {coder}"},
-    "retrieval.none_here": {"nl": "hier geen fragment: kies een code met c", "en": "no segment here: choose a code with c"},
+    "retrieval.coded_by": {
+        "nl": "gecodeerd als {code} door {coder}",
+        "en": "coded {code} by {coder}",
+    },
+    "retrieval.none_here": {
+        "nl": "hier geen fragment: kies een code met c",
+        "en": "no segment here: choose a code with c",
+    },
     "retrieval.choose_first": {"nl": "kies eerst een code (c)", "en": "choose a code first (c)"},
-    "retrieval.removed": {"nl": "{code} weggehaald uit {document} (ctrl+z maakt ongedaan)", "en": "removed {code} from {document} (ctrl+z undoes)"},
-    "retrieval.recoded": {"nl": "gehercodeerd (ctrl+z maakt ongedaan)", "en": "recoded (ctrl+z undoes)"},
+    "retrieval.removed": {
+        "nl": "{code} weggehaald uit {document} (ctrl+z maakt ongedaan)",
+        "en": "removed {code} from {document} (ctrl+z undoes)",
+    },
+    "retrieval.recoded": {
+        "nl": "gehercodeerd (ctrl+z maakt ongedaan)",
+        "en": "recoded (ctrl+z undoes)",
+    },
     "retrieval.recode_title": {"nl": "{code} hercoderen als…", "en": "Recode {code} as…"},
-    "retrieval.pick_title": {"nl": "De gecodeerde fragmenten tonen van…", "en": "List the coded segments of…"},
-    "retrieval.export_prompt": {"nl": "De fragmenten exporteren naar (.csv, .md of .json)", "en": "Export the segments to (.csv, .md or .json)"},
-    "retrieval.wrote": {"nl": "{segments} geschreven naar {path}", "en": "wrote {segments} to {path}"},
+    "retrieval.pick_title": {
+        "nl": "De gecodeerde fragmenten tonen van…",
+        "en": "List the coded segments of…",
+    },
+    "retrieval.export_prompt": {
+        "nl": "De fragmenten exporteren naar (.csv, .md of .json)",
+        "en": "Export the segments to (.csv, .md or .json)",
+    },
+    "retrieval.wrote": {
+        "nl": "{segments} geschreven naar {path}",
+        "en": "wrote {segments} to {path}",
+    },
     "search.placeholder": {"nl": "zoek in de teksten (enter)", "en": "search the texts (enter)"},
-    "search.start": {"nl": "Typ een woord of woordgroep en druk op enter.", "en": "Type a word or phrase and press enter."},
+    "search.start": {
+        "nl": "Typ een woord of woordgroep en druk op enter.",
+        "en": "Type a word or phrase and press enter.",
+    },
     "search.searching": {"nl": "zoeken…", "en": "searching…"},
     "search.mode_words": {"nl": "woorden of woordgroep", "en": "words or phrase"},
     "search.mode_lemma": {"nl": "elke vorm (lemma)", "en": "every form (lemma)"},
     "search.mode_regex": {"nl": "reguliere expressie", "en": "regular expression"},
-    "search.summary": {"nl": "{hits} in {documents} (van {searched} doorzocht)", "en": "{hits} in {documents} (of {searched} searched)"},
+    "search.summary": {
+        "nl": "{hits} in {documents} (van {searched} doorzocht)",
+        "en": "{hits} in {documents} (of {searched} searched)",
+    },
     "search.selected": {"nl": " · {n} gekozen", "en": " · {n} selected"},
-    "search.how": {"nl": " · spatie kiest, a alle; c codeert de gekozen (geen: alle)", "en": " · space selects, a all; c codes the selected (none: all)"},
+    "search.how": {
+        "nl": " · spatie kiest, a alle; c codeert de gekozen (geen: alle)",
+        "en": " · space selects, a all; c codes the selected (none: all)",
+    },
     "search.type_first": {"nl": "typ eerst waarnaar je zoekt", "en": "type what to look for first"},
-    "search.nothing_to_code": {"nl": "geen treffers om te coderen: zoek eerst", "en": "no hits to code: search first"},
-    "search.code_selected": {"nl": "{hits} (gekozen) coderen als…", "en": "Code {hits} (selected) as…"},
+    "search.nothing_to_code": {
+        "nl": "geen treffers om te coderen: zoek eerst",
+        "en": "no hits to code: search first",
+    },
+    "search.code_selected": {
+        "nl": "{hits} (gekozen) coderen als…",
+        "en": "Code {hits} (selected) as…",
+    },
     "search.code_all": {"nl": "Alle {hits} coderen als…", "en": "Code all {hits} as…"},
-    "search.coded": {"nl": "{hits} gecodeerd als {code}{already}; ctrl+z haalt ze allemaal terug", "en": "coded {hits} as {code}{already}; ctrl+z takes them all back"},
+    "search.coded": {
+        "nl": "{hits} gecodeerd als {code}{already}; ctrl+z haalt ze allemaal terug",
+        "en": "coded {hits} as {code}{already}; ctrl+z takes them all back",
+    },
     "search.already": {"nl": " ({n} hadden hem al)", "en": " ({n} already had it)"},
-    "search.all_had_it": {"nl": "niets te coderen: elke treffer heeft {code} al", "en": "nothing to code: every hit already has {code}"},
-    "search.no_hit_here": {"nl": "hier geen treffer: zoek eerst", "en": "no hit here: search first"},
+    "search.all_had_it": {
+        "nl": "niets te coderen: elke treffer heeft {code} al",
+        "en": "nothing to code: every hit already has {code}",
+    },
+    "search.no_hit_here": {
+        "nl": "hier geen treffer: zoek eerst",
+        "en": "no hit here: search first",
+    },
     "search.failed": {"nl": "zoeken mislukt", "en": "search failed"},
     "work.search": {"nl": "zoeken", "en": "search"},
 }
@@ -820,17 +1171,32 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "keyword": {"nl": ("trefwoord", "trefwoorden"), "en": ("keyword", "keywords")},
     "answer": {"nl": ("antwoord", "antwoorden"), "en": ("answer", "answers")},
     "candidate": {"nl": ("kandidaat", "kandidaten"), "en": ("candidate", "candidates")},
-    "pending_suggestion": {"nl": ("openstaande suggestie", "openstaande suggesties"), "en": ("pending suggestion", "pending suggestions")},
-    "new_suggestion": {"nl": ("nieuwe suggestie", "nieuwe suggesties"), "en": ("new suggestion", "new suggestions")},
+    "pending_suggestion": {
+        "nl": ("openstaande suggestie", "openstaande suggesties"),
+        "en": ("pending suggestion", "pending suggestions"),
+    },
+    "new_suggestion": {
+        "nl": ("nieuwe suggestie", "nieuwe suggesties"),
+        "en": ("new suggestion", "new suggestions"),
+    },
     "new_code": {"nl": ("nieuwe code", "nieuwe codes"), "en": ("new code", "new codes")},
     "sub_code": {"nl": ("subcode", "subcodes"), "en": ("sub-code", "sub-codes")},
     "pair": {"nl": ("paar", "paren"), "en": ("pair", "pairs")},
-    "segment_unit": {"nl": ("segmenteenheid", "segmenteenheden"), "en": ("segment unit", "segment units")},
-    "document_unit": {"nl": ("documenteenheid", "documenteenheden"), "en": ("document unit", "document units")},
+    "segment_unit": {
+        "nl": ("segmenteenheid", "segmenteenheden"),
+        "en": ("segment unit", "segment units"),
+    },
+    "document_unit": {
+        "nl": ("documenteenheid", "documenteenheden"),
+        "en": ("document unit", "document units"),
+    },
     "word": {"nl": ("woord", "woorden"), "en": ("word", "words")},
     "case": {"nl": ("casus", "casussen"), "en": ("case", "cases")},
     "memo": {"nl": ("memo", "memo's"), "en": ("memo", "memos")},
-    "empty_answer": {"nl": ("leeg antwoord", "lege antwoorden"), "en": ("empty answer", "empty answers")},
+    "empty_answer": {
+        "nl": ("leeg antwoord", "lege antwoorden"),
+        "en": ("empty answer", "empty answers"),
+    },
     "header_row": {"nl": ("kopregel", "kopregels"), "en": ("header row", "header rows")},
     "segment": {"nl": ("fragment", "fragmenten"), "en": ("segment", "segments")},
     "hit": {"nl": ("treffer", "treffers"), "en": ("hit", "hits")},

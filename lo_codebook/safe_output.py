@@ -76,7 +76,9 @@ def unescape_cell(text: str) -> str:
 # ----------------------------------------------------------------------------- terminal text
 
 #: Bidirectional controls: embeddings, overrides, isolates and marks (Trojan Source).
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def _is_control(ch: str) -> bool:
@@ -140,7 +142,9 @@ def without_controls(text: str) -> str:
     return "".join(ch for ch in text if not _is_control(ch))
 
 
-def check_name(name: str, what: str, *, file: str | Path | None = None, where: str | None = None) -> str:
+def check_name(
+    name: str, what: str, *, file: str | Path | None = None, where: str | None = None
+) -> str:
     """`name` unchanged, or a UserError when it holds a control character: names are shown in
     tables, terminals and other programs, and an invisible or terminal-controlling character
     in one is never what the user meant."""
@@ -255,7 +259,9 @@ def remove_stale_temps(target: str | Path, *, stem: str | None = None) -> list[P
 def _umask() -> int:
     """The process umask, read without changing it where the system tells (threads: the UI)."""
     with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text(encoding="ascii", errors="replace").splitlines():
+        for line in (
+            Path("/proc/self/status").read_text(encoding="ascii", errors="replace").splitlines()
+        ):
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
     old = os.umask(0o022)
@@ -297,7 +303,9 @@ def temp_file(target: str | Path, suffix: str = TEMP_SUFFIX, *, stem: str | None
     return Path(temp_name)
 
 
-def temp_owner_gone(name: str, *, now: float, mtime: float, stale_after: float = STALE_SECONDS) -> bool | None:
+def temp_owner_gone(
+    name: str, *, now: float, mtime: float, stale_after: float = STALE_SECONDS
+) -> bool | None:
     """For a file name in `TEMP_NAME` form: has its writer gone (True), or is it still
     running or too young to tell (False)? None: not one of our temporary files."""
     match = TEMP_NAME.match(name)

@@ -19,8 +19,12 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "transcripts"
 # The REFI-QDA reference samples live in the team's shared/ folder beside the checkout (CI
 # clones the repository with shared/ next to it); they are not copied into this repository.
-REFI_SAMPLES = Path(os.environ.get("LO_CODEBOOK_REFI_SAMPLES", REPO.parent / "shared" / "refi-qda" / "samples"))
-PG_SERVER = os.environ.get("LO_CODEBOOK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REFI_SAMPLES = Path(
+    os.environ.get("LO_CODEBOOK_REFI_SAMPLES", REPO.parent / "shared" / "refi-qda" / "samples")
+)
+PG_SERVER = os.environ.get(
+    "LO_CODEBOOK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _pg_unavailable_reason() -> str | None:

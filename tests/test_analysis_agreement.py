@@ -115,18 +115,26 @@ USED = [c for c in CODES if any(code == c for _, code in CODER_A | CODER_B)]
 
 def test_alpha_equals_krippendorff_package(result):
     assert USED == ["Werkdruk", "Leiderschap", "Altijd"]  # "Nooit": nobody applied it
-    used = krippendorff.alpha(reliability_data=reliability_data(USED), level_of_measurement="nominal")
-    everything = krippendorff.alpha(reliability_data=reliability_data(), level_of_measurement="nominal")
+    used = krippendorff.alpha(
+        reliability_data=reliability_data(USED), level_of_measurement="nominal"
+    )
+    everything = krippendorff.alpha(
+        reliability_data=reliability_data(), level_of_measurement="nominal"
+    )
     assert result.alpha == pytest.approx(used, abs=1e-9)
     assert result.alpha_all_codes == pytest.approx(everything, abs=1e-9)
     assert result.codes_used == tuple(USED) and result.n_codes == 4
-    print(f"alpha over codes used {result.alpha:.6f} (package {used:.6f}); "
-          f"all codes {result.alpha_all_codes:.6f} (package {everything:.6f})")
+    print(
+        f"alpha over codes used {result.alpha:.6f} (package {used:.6f}); "
+        f"all codes {result.alpha_all_codes:.6f} (package {everything:.6f})"
+    )
 
 
 def test_unused_codes_change_only_alpha_all_codes(result):
     """A bigger codebook adds "absent, absent" units: alpha_all_codes rises, alpha stays."""
-    bigger = agreement(UNITS, [*CODES, "Extra 1", "Extra 2", "Extra 3"], CODER_A, CODER_B, coders=("anna", "bram"))
+    bigger = agreement(
+        UNITS, [*CODES, "Extra 1", "Extra 2", "Extra 3"], CODER_A, CODER_B, coders=("anna", "bram")
+    )
     assert bigger.alpha == pytest.approx(result.alpha, abs=1e-12)
     assert bigger.alpha_all_codes > result.alpha_all_codes
     assert bigger.codes_used == result.codes_used and bigger.n_codes == 7
@@ -221,7 +229,9 @@ def test_disagreements_name_the_coder_who_had_the_code(result):
 def test_to_json_shape(result):
     data = result.to_json()
     assert {"alpha", "alpha_all_codes", "n_documents", "per_code"} <= set(data)
-    assert data["alpha"] == pytest.approx(134 / 221) and data["alpha_all_codes"] == pytest.approx(274 / 391)
+    assert data["alpha"] == pytest.approx(134 / 221) and data["alpha_all_codes"] == pytest.approx(
+        274 / 391
+    )
     assert data["unit_description"] == "unit: document x code, 5 documents, 3 codes used of 4"
     assert (data["n_codes"], data["n_codes_used"]) == (4, 3)
     assert data["n_documents"] == 5

@@ -215,9 +215,14 @@ def test_json_is_sorted_by_documents_also_with_the_mention_unit() -> None:
 
 def test_the_coders_counted_travel_with_every_rendering(frames, tmp_path):
     """A table says whose codings it counts: caption, JSON rows, CSV column, Excel metadata."""
-    table = theme_table(*frames, coders=("anna", "bram"), coders_available=("anna", "bram", "carla"))
+    table = theme_table(
+        *frames, coders=("anna", "bram"), coders_available=("anna", "bram", "carla")
+    )
     assert "codeurs: anna, bram" in render_text(table).splitlines()[0]
-    assert "coder: anna" in render_text(theme_table(*frames, coders=("anna",)), lang="en").splitlines()[0]
+    assert (
+        "coder: anna"
+        in render_text(theme_table(*frames, coders=("anna",)), lang="en").splitlines()[0]
+    )
     assert all(r["coders"] == ["anna", "bram"] for r in to_records(table))
     back = pd.read_csv(io.StringIO(to_csv(table)), keep_default_na=False)
     assert set(back["coders"]) == {"anna;bram"}

@@ -42,7 +42,10 @@ EXPECTED = {
     "Mensen": ([], ""),
     "Mensen/Opleiding": (["cursus", "training"], "Cursussen en scholing."),
     # found again by name in another case; keeps its own name, description first
-    "Mensen/vitaliteit": (["Energie", "beweging", "Sport"], "Gezondheid van medewerkers.\n\nFit en gezond blijven."),
+    "Mensen/vitaliteit": (
+        ["Energie", "beweging", "Sport"],
+        "Gezondheid van medewerkers.\n\nFit en gezond blijven.",
+    ),
     # same description: kept once; `stress` = `STRESS` (casefold): the first spelling stays
     "Werkdruk": (["STRESS", "Uren", "overwerk"], "Te veel werk in te weinig tijd."),
 }
@@ -60,14 +63,20 @@ def snapshot(project: Project) -> Snapshot:
 
 def seed(project: Project) -> None:
     """Codes already here: the same as the file's in other spellings, with their own text."""
-    create_code(project, "Werkdruk", description="Te veel werk in te weinig tijd.", keywords=["STRESS"])
+    create_code(
+        project, "Werkdruk", description="Te veel werk in te weinig tijd.", keywords=["STRESS"]
+    )
     create_code(project, "MENSEN")
     with project.read() as session:
         mensen = find_code(session, "MENSEN")
         assert mensen is not None
     rename_code(project, mensen.id, "Mensen")
     create_code(
-        project, "vitaliteit", parent="Mensen", description="Gezondheid van medewerkers.", keywords=["Energie", "beweging"]
+        project,
+        "vitaliteit",
+        parent="Mensen",
+        description="Gezondheid van medewerkers.",
+        keywords=["Energie", "beweging"],
     )
 
 
@@ -133,7 +142,9 @@ def test_every_way_in_gives_the_same_codebook(way: str, source: Project, tmp_pat
 
 
 @pytest.mark.parametrize("way", ["qdc", "merge-codebook", "qdpx"])
-def test_a_code_renamed_here_is_found_again_by_its_guid(way: str, source: Project, tmp_path: Path) -> None:
+def test_a_code_renamed_here_is_found_again_by_its_guid(
+    way: str, source: Project, tmp_path: Path
+) -> None:
     """GUID first, then name: a code from the other tool that a coder renamed here since
     absorbs the file's code instead of getting a twin under the old name."""
     target = Project.open(tmp_path / f"{way}.db", "anna")
@@ -166,7 +177,11 @@ def test_keywords_union_by_casefold_first_spelling_stays() -> None:
         ("", "Nieuw.", "Nieuw."),
         ("Eigen tekst.", "Eigen tekst.\n", "Eigen tekst."),
         ("Eigen tekst.", "Nieuw.", "Eigen tekst.\n\nNieuw."),
-        ("Eigen tekst.\n\nNieuw.", "Nieuw.", "Eigen tekst.\n\nNieuw."),  # appended before: kept once
+        (
+            "Eigen tekst.\n\nNieuw.",
+            "Nieuw.",
+            "Eigen tekst.\n\nNieuw.",
+        ),  # appended before: kept once
         ("Werk en privé.", "Werk", "Werk en privé.\n\nWerk"),  # a paragraph, not any substring
     ],
 )

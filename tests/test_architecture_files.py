@@ -36,7 +36,9 @@ def _calls(tree: ast.AST) -> list[tuple[str, str, int]]:
 
 
 def test_only_safe_output_publishes_files() -> None:
-    assert {(o, a) for o, a, _ in _calls(ast.parse(WRITER.read_text()))} & PRIMITIVES  # guards the guard
+    assert {
+        (o, a) for o, a, _ in _calls(ast.parse(WRITER.read_text()))
+    } & PRIMITIVES  # guards the guard
     wrong = [
         f"{path.relative_to(PACKAGE.parent)}:{line} {owner}.{attr}"
         for path in sorted(PACKAGE.rglob("*.py"))
@@ -44,7 +46,9 @@ def test_only_safe_output_publishes_files() -> None:
         for owner, attr, line in _calls(ast.parse(path.read_text(encoding="utf-8")))
         if (owner, attr) in PRIMITIVES
     ]
-    assert not wrong, "write files with safe_output.atomic_path (or write_text/write_bytes):\n" + "\n".join(wrong)
+    assert not wrong, (
+        "write files with safe_output.atomic_path (or write_text/write_bytes):\n" + "\n".join(wrong)
+    )
 
 
 def test_a_killed_writers_temporary_file_is_found_by_the_folder_cleanup(tmp_path: Path) -> None:
@@ -57,7 +61,11 @@ def test_a_killed_writers_temporary_file_is_found_by_the_folder_cleanup(tmp_path
 
     target = tmp_path / "project.db.bak-1"
     code = f"from lo_codebook.safe_output import temp_file; print(temp_file({str(target)!r}))"
-    left = Path(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip())
+    left = Path(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     assert left.exists() and left.name.endswith(".partial")
     mine = temp_file(tmp_path / "other.csv")  # this process still runs: not a leftover
     assert stale_leftovers(tmp_path) == [left]

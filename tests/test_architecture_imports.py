@@ -164,7 +164,9 @@ def test_the_walker_sees_the_package() -> None:
     assert "lo_codebook.db.models" in GRAPH["lo_codebook.core.codebook"]
     # a relative import and an import inside a function are both seen
     assert "lo_codebook.core.project" in GRAPH["lo_codebook.core.codebook"]
-    assert any(target.startswith("lo_codebook.tui.screens.") for target in GRAPH["lo_codebook.tui.app"])
+    assert any(
+        target.startswith("lo_codebook.tui.screens.") for target in GRAPH["lo_codebook.tui.app"]
+    )
 
 
 def test_cycle_finder_finds_a_cycle() -> None:
@@ -181,7 +183,9 @@ def test_layers_import_only_downwards(source_layer: str) -> None:
         for target, line in edges.items()
         if layer(target) in FORBIDDEN[source_layer]
     ]
-    assert not wrong, f"{source_layer} must not import {', '.join(FORBIDDEN[source_layer])}:\n" + "\n".join(wrong)
+    assert not wrong, (
+        f"{source_layer} must not import {', '.join(FORBIDDEN[source_layer])}:\n" + "\n".join(wrong)
+    )
 
 
 def test_no_import_cycles() -> None:

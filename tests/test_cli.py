@@ -26,8 +26,23 @@ def _status(env: dict[str, str]) -> dict[str, int]:
 
 def test_init_status_and_documents_json_shapes(cli_env: dict[str, str]) -> None:
     assert run_cli("init", env=cli_env).code == 0
-    assert _status(cli_env) == {"cases": 0, "documents": 0, "codes": 0, "codings": 0, "suggestions": 0, "coders": 0}
-    result = run_cli("import", INTERVIEWS / "interview_07_dijkhaven.vtt", "--case", "Dijkhaven", "--attr", "size_class=G4", env=cli_env)
+    assert _status(cli_env) == {
+        "cases": 0,
+        "documents": 0,
+        "codes": 0,
+        "codings": 0,
+        "suggestions": 0,
+        "coders": 0,
+    }
+    result = run_cli(
+        "import",
+        INTERVIEWS / "interview_07_dijkhaven.vtt",
+        "--case",
+        "Dijkhaven",
+        "--attr",
+        "size_class=G4",
+        env=cli_env,
+    )
     assert result.code == 0, result.err
     docs = json.loads(run_cli("documents", "--format", "json", env=cli_env).out)
     assert len(docs) == 1
@@ -42,7 +57,17 @@ def test_init_status_and_documents_json_shapes(cli_env: dict[str, str]) -> None:
 
 
 def test_import_survey_qualtrics_one_case_per_respondent(cli_env: dict[str, str]) -> None:
-    result = run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class", env=cli_env)
+    result = run_cli(
+        "import-survey",
+        SURVEY,
+        "--id-col",
+        "ResponseId",
+        "--text-col",
+        "Q4",
+        "--attr-col",
+        "Q2=size_class",
+        env=cli_env,
+    )
     assert result.code == 0, result.err
     assert "Qualtrics" in result.out
     status = _status(cli_env)
@@ -63,7 +88,9 @@ def test_import_is_idempotent_for_identical_files(cli_env: dict[str, str]) -> No
     first = run_cli("import", folder, env=cli_env)
     assert first.code == 0, first.err
     before = _status(cli_env)
-    assert before["documents"] == len([p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".docx", ".vtt"}])
+    assert before["documents"] == len(
+        [p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".docx", ".vtt"}]
+    )
     again = run_cli("import", folder, env=cli_env)
     assert again.code == 0 and "already in the project" in again.out
     assert _status(cli_env) == before
@@ -82,7 +109,10 @@ def test_codebook_csv_round_trip_and_markdown(cli_env: dict[str, str], tmp_path:
     assert set(exported) == set(original)
     for name, row in original.items():
         assert exported[name][1] == row["parent"]
-        assert exported[name][3].split(";") == [k for k in row["keywords"].split(";") if k] or not row["keywords"]
+        assert (
+            exported[name][3].split(";") == [k for k in row["keywords"].split(";") if k]
+            or not row["keywords"]
+        )
     env2 = {**cli_env, "LO_CODEBOOK_DB": str(tmp_path / "second.db")}
     assert run_cli("codebook", "import", out_csv, env=env2).code == 0
     assert _status(env2)["codes"] == len(original)
@@ -112,8 +142,27 @@ def test_import_codings_whole_document_and_spans(cli_env: dict[str, str], tmp_pa
 
 @pytest.mark.parametrize(
     "command",
-    ["init", "status", "documents", "import", "import-survey", "import-codings", "codebook", "demo",
-     "suggest", "suggestions", "accept", "reject", "themes", "undo", "redo", "log", "memo", "memos", "cases"],
+    [
+        "init",
+        "status",
+        "documents",
+        "import",
+        "import-survey",
+        "import-codings",
+        "codebook",
+        "demo",
+        "suggest",
+        "suggestions",
+        "accept",
+        "reject",
+        "themes",
+        "undo",
+        "redo",
+        "log",
+        "memo",
+        "memos",
+        "cases",
+    ],
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run_cli(command, "--help")
@@ -127,14 +176,24 @@ def test_python_dash_m_entry_point() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "lo_codebook", "--version"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "lo_codebook", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and "lo-codebook" in done.stdout
 
 
 def _coded_by_two(cli_env: dict[str, str], tmp_path: Path) -> None:
     """The survey coded by 'tester' (the current coder: the first 60 gold rows) and by 'bram' (all)."""
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
+    assert (
+        run_cli(
+            "import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env
+        ).code
+        == 0
+    )
     with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as src:
         rows = [(r["respondent_id"], r["code"]) for r in csv.DictReader(src)]
     for coder, part in (("tester", rows[:60]), ("bram", rows)):
@@ -155,7 +214,9 @@ def _themes(cli_env: dict[str, str], *args: str) -> tuple[dict[str, int], list[d
     return {r["code"]: r["documents"] for r in rows}, rows, result.err
 
 
-def test_themes_count_the_current_coder_by_default_and_say_which_coders(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_themes_count_the_current_coder_by_default_and_say_which_coders(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
     """Newcomer trial: importing bram's codings silently raised every count."""
     _coded_by_two(cli_env, tmp_path)
     mine, rows, err = _themes(cli_env)
@@ -177,23 +238,46 @@ def test_themes_count_the_current_coder_by_default_and_say_which_coders(cli_env:
     assert unknown.code == 1 and "nobody" in unknown.err and "--coder" in unknown.err
 
 
-def test_discover_on_the_sample_study_starts_with_themes_not_filler(cli_env: dict[str, str]) -> None:
+def test_discover_on_the_sample_study_starts_with_themes_not_filler(
+    cli_env: dict[str, str],
+) -> None:
     """Newcomer trial: mensen, twee, vijf, drie, eh, lastig, heel ('helen'), lacht, and
     'veranderen' + 'vergaderen' as one candidate."""
     assert run_cli("import", INTERVIEWS, env=cli_env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
+    assert (
+        run_cli(
+            "import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env
+        ).code
+        == 0
+    )
     result = run_cli("discover", "--above", "1", "--limit", "1000", "--format", "json", env=cli_env)
     assert result.code == 0, result.err
     candidates = json.loads(result.out)
     words = {w for c in candidates for p in [c["label"], *c["phrases"]] for w in p.split()}
-    filler = {"mensen", "mens", "twee", "vijf", "drie", "eh", "lastig", "heel", "helen", "lacht", "lachen", "iedereen", "nou"}
+    filler = {
+        "mensen",
+        "mens",
+        "twee",
+        "vijf",
+        "drie",
+        "eh",
+        "lastig",
+        "heel",
+        "helen",
+        "lacht",
+        "lachen",
+        "iedereen",
+        "nou",
+    }
     assert not filler & words, sorted(filler & words)
     assert not [c for c in candidates if {"veranderen", "vergaderen"} <= set(c["phrases"])]
     top = [c["label"] for c in candidates[:10]]
     assert "digitalisering" in top and "omgevingswet" in top
 
 
-def test_codebook_csv_with_a_name_twice_is_refused_naming_both_lines(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_codebook_csv_with_a_name_twice_is_refused_naming_both_lines(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
     """Newcomer trial: the second 'Werkdruk' row silently merged into the first."""
     path = tmp_path / "codeboek.csv"
     path.write_text(
@@ -252,7 +336,9 @@ def test_counts_of_one_are_singular_everywhere(cli_env: dict[str, str], tmp_path
         assert not ONE_PLURAL.findall(said), said
 
 
-def test_undo_and_redo_say_in_words_what_they_reversed(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_undo_and_redo_say_in_words_what_they_reversed(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
     """Newcomer trial: `undone: #30 redo: redo of #29 undo: undo of #28 ...`."""
     assert run_cli("import", INTERVIEWS / "interview_07_dijkhaven.vtt", env=cli_env).code == 0
     book = tmp_path / "codeboek.csv"
@@ -260,14 +346,26 @@ def test_undo_and_redo_say_in_words_what_they_reversed(cli_env: dict[str, str], 
     assert run_cli("codebook", "import", book, env=cli_env).code == 0
     log = json.loads(run_cli("log", "--format", "json", env=cli_env).out)
     action = log[0]
-    messages = [run_cli(command, env=cli_env) for command in ("undo", "redo", "undo", "redo", "undo")]
+    messages = [
+        run_cli(command, env=cli_env) for command in ("undo", "redo", "undo", "redo", "undo")
+    ]
     assert all(m.code == 0 for m in messages), [m.err for m in messages]
     said = [m.out.strip() for m in messages]
     words = f"{action['summary']} (#{action['id']} {action['action']})"
-    assert said == [f"undone: {words}", f"redone: {words}", f"undone: {words}", f"redone: {words}", f"undone: {words}"]
+    assert said == [
+        f"undone: {words}",
+        f"redone: {words}",
+        f"undone: {words}",
+        f"redone: {words}",
+        f"undone: {words}",
+    ]
     assert "1 code added" in words
-    summaries = [e["summary"] for e in json.loads(run_cli("log", "--format", "json", env=cli_env).out)]
-    assert not [s for s in summaries if "undo of" in s or "redo of" in s or " redo: " in s or " undo: " in s]
+    summaries = [
+        e["summary"] for e in json.loads(run_cli("log", "--format", "json", env=cli_env).out)
+    ]
+    assert not [
+        s for s in summaries if "undo of" in s or "redo of" in s or " redo: " in s or " undo: " in s
+    ]
     assert summaries[0] == f"undid {words}"
     assert _status(cli_env)["codes"] == 0
 
@@ -281,5 +379,7 @@ def test_backup_files_are_named_as_the_readme_says(cli_env: dict[str, str]) -> N
     assert result.code == 0, result.err
     db = Path(cli_env["LO_CODEBOOK_DB"])
     made = [p.name for p in db.parent.iterdir() if p.name.startswith(db.name + ".")]
-    assert len(made) == 1 and re.fullmatch(re.escape(db.name) + r"\.bak-\d{8}-\d{6}-\d{6}", made[0]), made
+    assert len(made) == 1 and re.fullmatch(
+        re.escape(db.name) + r"\.bak-\d{8}-\d{6}-\d{6}", made[0]
+    ), made
     assert made[0] in result.out

@@ -25,8 +25,16 @@ def dump(db: Path) -> str:
 def seeded(cli_env: dict[str, str]) -> dict[str, str]:
     """A project with a codebook, a survey and an interview, so 'unchanged' means something."""
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
-    assert run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=cli_env).code == 0
+    assert (
+        run_cli(
+            "import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env
+        ).code
+        == 0
+    )
+    assert (
+        run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=cli_env).code
+        == 0
+    )
     return cli_env
 
 
@@ -46,51 +54,130 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     "missing file": (lambda t: ["import", str(t / "nope.txt")], "not found"),
     "unsupported extension": (lambda t: ["import", str(_write(t / "notes.rtf", "x"))], ".rtf"),
     "empty file": (lambda t: ["import", str(_write(t / "leeg.txt", b""))], "empty"),
-    "binary file": (lambda t: ["import", str(_write(t / "bin.txt", bytes(range(256)) * 20))], "binary"),
-    "corrupt docx": (lambda t: ["import", str(_write(t / "kapot.docx", "dit is geen docx"))], "docx"),
-    "malformed vtt": (lambda t: ["import", str(_write(t / "kapot.vtt", "geen webvtt\n\n00:00 --> x\n"))], "vtt"),
+    "binary file": (
+        lambda t: ["import", str(_write(t / "bin.txt", bytes(range(256)) * 20))],
+        "binary",
+    ),
+    "corrupt docx": (
+        lambda t: ["import", str(_write(t / "kapot.docx", "dit is geen docx"))],
+        "docx",
+    ),
+    "malformed vtt": (
+        lambda t: ["import", str(_write(t / "kapot.vtt", "geen webvtt\n\n00:00 --> x\n"))],
+        "vtt",
+    ),
     "fake xlsx": (
-        lambda t: ["import-survey", str(_write(t / "nep.xlsx", "id,antwoord\n1,x\n")), "--id-col", "id", "--text-col", "antwoord"],
+        lambda t: [
+            "import-survey",
+            str(_write(t / "nep.xlsx", "id,antwoord\n1,x\n")),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+        ],
         "xlsx",
     ),
     "csv without the named column": (
-        lambda t: ["import-survey", str(_survey_csv(t, "id,antwoord\n1,hallo\n")), "--id-col", "id", "--text-col", "Q4"],
+        lambda t: [
+            "import-survey",
+            str(_survey_csv(t, "id,antwoord\n1,hallo\n")),
+            "--id-col",
+            "id",
+            "--text-col",
+            "Q4",
+        ],
         "columns are: id, antwoord",
     ),
     "ragged csv": (
-        lambda t: ["import-survey", str(_survey_csv(t, "id,antwoord\n1,hallo\n2,a,b,c\n")), "--id-col", "id", "--text-col", "antwoord"],
+        lambda t: [
+            "import-survey",
+            str(_survey_csv(t, "id,antwoord\n1,hallo\n2,a,b,c\n")),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+        ],
         "line 3",
     ),
     "unterminated quote": (
-        lambda t: ["import-survey", str(_survey_csv(t, 'id,antwoord\n1,"hallo\n2,x\n')), "--id-col", "id", "--text-col", "antwoord"],
+        lambda t: [
+            "import-survey",
+            str(_survey_csv(t, 'id,antwoord\n1,"hallo\n2,x\n')),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+        ],
         "quote",
     ),
     "duplicate respondent ids": (
-        lambda t: ["import-survey", str(_survey_csv(t, "id,antwoord\nR1,a\nR2,b\nR1,c\n")), "--id-col", "id", "--text-col", "antwoord"],
+        lambda t: [
+            "import-survey",
+            str(_survey_csv(t, "id,antwoord\nR1,a\nR2,b\nR1,c\n")),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+        ],
         "R1",
     ),
     "unknown code in import-codings": (
-        lambda t: ["import-codings", str(_write(t / "c.csv", "document,code\ninterview_01_lindewaard,Bestaat Niet\n")), "--coder", "x"],
+        lambda t: [
+            "import-codings",
+            str(_write(t / "c.csv", "document,code\ninterview_01_lindewaard,Bestaat Niet\n")),
+            "--coder",
+            "x",
+        ],
         "line 2",
     ),
     "unknown document in import-codings": (
-        lambda t: ["import-codings", str(_write(t / "c.csv", "document,code\nonbekend,Omgevingswet\n")), "--coder", "x"],
+        lambda t: [
+            "import-codings",
+            str(_write(t / "c.csv", "document,code\nonbekend,Omgevingswet\n")),
+            "--coder",
+            "x",
+        ],
         "onbekend",
     ),
     "span outside the document": (
-        lambda t: ["import-codings", str(_write(t / "c.csv", "document,code,start,end\ninterview_01_lindewaard,Omgevingswet,0,99999999\n")), "--coder", "x"],
+        lambda t: [
+            "import-codings",
+            str(
+                _write(
+                    t / "c.csv",
+                    "document,code,start,end\ninterview_01_lindewaard,Omgevingswet,0,99999999\n",
+                )
+            ),
+            "--coder",
+            "x",
+        ],
         "outside",
     ),
     "codebook csv without name column": (
-        lambda t: ["codebook", "import", str(_write(t / "cb.csv", "naam,ouder\nA,\n"))], "no column 'name'",
+        lambda t: ["codebook", "import", str(_write(t / "cb.csv", "naam,ouder\nA,\n"))],
+        "no column 'name'",
     ),
     "codebook with unknown parent": (
-        lambda t: ["codebook", "import", str(_write(t / "cb.csv", "name,parent,description,keywords\nA,Nergens,,\n"))], "Nergens",
+        lambda t: [
+            "codebook",
+            "import",
+            str(_write(t / "cb.csv", "name,parent,description,keywords\nA,Nergens,,\n")),
+        ],
+        "Nergens",
     ),
     "nonsense option value": (lambda t: ["themes", "--above", "minus-one"], "minus-one"),
-    "malformed --attr": (lambda t: ["import", str(SAMPLE / "interviews" / "interview_02_oosterbroek.txt"), "--attr", "geen-is-teken"], "KEY=VALUE"),
+    "malformed --attr": (
+        lambda t: [
+            "import",
+            str(SAMPLE / "interviews" / "interview_02_oosterbroek.txt"),
+            "--attr",
+            "geen-is-teken",
+        ],
+        "KEY=VALUE",
+    ),
     "one bad file in a folder imports nothing": (
-        lambda t: ["import", str(_folder_with_one_bad_file(t))], "kapot.docx",
+        lambda t: ["import", str(_folder_with_one_bad_file(t))],
+        "kapot.docx",
     ),
 }
 
@@ -108,7 +195,9 @@ def _folder_with_one_bad_file(tmp: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_is_one_line_exit_1_and_changes_nothing(case: str, seeded: dict[str, str], tmp_path: Path) -> None:
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(
+    case: str, seeded: dict[str, str], tmp_path: Path
+) -> None:
     make_args, expected = CASES[case]
     args = make_args(tmp_path)
     db = Path(seeded["LO_CODEBOOK_DB"])
@@ -135,7 +224,9 @@ def test_status_on_a_missing_project_says_how_to_create_one(tmp_path: Path) -> N
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     fake = _write(tmp_path / "fake.db", "this is text, not SQLite" * 100)
     result = run_cli("--db", fake, "status")
-    assert result.code == 1 and "fake.db" in result.err and len(result.err.strip().splitlines()) == 1
+    assert (
+        result.code == 1 and "fake.db" in result.err and len(result.err.strip().splitlines()) == 1
+    )
     assert fake.read_text() == "this is text, not SQLite" * 100
 
 
@@ -145,5 +236,7 @@ def test_a_sqlite_database_of_another_application(tmp_path: Path) -> None:
     conn.execute("CREATE TABLE klanten (id INTEGER)")
     conn.commit()
     conn.close()
-    result = run_cli("--db", other, "import", SAMPLE / "interviews" / "interview_02_oosterbroek.txt")
+    result = run_cli(
+        "--db", other, "import", SAMPLE / "interviews" / "interview_02_oosterbroek.txt"
+    )
     assert result.code == 1 and "not a lo-codebook project" in result.err

@@ -8,7 +8,18 @@ from .conftest import SAMPLE, run_cli
 
 
 def test_discover_lists_candidates_and_adds_one(cli_env: dict[str, str]) -> None:
-    assert run_cli("import-survey", SAMPLE / "survey" / "lo_enquete_qualtrics.csv", "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            SAMPLE / "survey" / "lo_enquete_qualtrics.csv",
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            env=cli_env,
+        ).code
+        == 0
+    )
     result = run_cli("discover", "--above", "5", "--format", "json", env=cli_env)
     assert result.code == 0, result.err
     candidates = json.loads(result.out)

@@ -45,7 +45,11 @@ def taguette_csv(path: Path, header: list[str], rows: list[list[object]]) -> Pat
 
 
 def v14(tmp_path: Path) -> Path:
-    return taguette_csv(tmp_path / "codebook.csv", ["tag", "description", "number of highlights"], [list(t) for t in TAGS])
+    return taguette_csv(
+        tmp_path / "codebook.csv",
+        ["tag", "description", "number of highlights"],
+        [list(t) for t in TAGS],
+    )
 
 
 def v152(tmp_path: Path) -> Path:
@@ -107,7 +111,11 @@ def test_taguette_hierarchy_branch_with_parent_column(project: Project, tmp_path
     path = taguette_csv(
         tmp_path / "codebook.csv",
         ["tag", "parent", "description", "number of highlights"],
-        [["leren", "", "Alles over leren", 4], ["coaching", "leren", "Begeleiding", 2], ["v1.0", "", "Versie", 0]],
+        [
+            ["leren", "", "Alles over leren", 4],
+            ["coaching", "leren", "Begeleiding", 2],
+            ["v1.0", "", "Versie", 0],
+        ],
     )
     notes: list[str] = []
     assert import_codebook(project, path, notes) == (3, 0)
@@ -118,7 +126,9 @@ def test_taguette_hierarchy_branch_with_parent_column(project: Project, tmp_path
         assert [c.name for c in codes_named(session, "v1.0")] == ["v1.0"]
 
 
-def test_our_own_csv_still_refuses_slashes_and_notes_extra_columns(project: Project, tmp_path: Path) -> None:
+def test_our_own_csv_still_refuses_slashes_and_notes_extra_columns(
+    project: Project, tmp_path: Path
+) -> None:
     path = tmp_path / "ours.csv"
     path.write_text("name,parent,description,keywords,owner\nWerkdruk,,,,Anna\n", encoding="utf-8")
     notes: list[str] = []

@@ -70,7 +70,9 @@ def _run(target: Any, args_per_process: list[tuple[Any, ...]], expected_results:
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(len(args_per_process))
     results = ctx.Queue()
-    processes = [ctx.Process(target=target, args=(*args, barrier, results)) for args in args_per_process]
+    processes = [
+        ctx.Process(target=target, args=(*args, barrier, results)) for args in args_per_process
+    ]
     for process in processes:
         process.start()
     out = [results.get(timeout=300) for _ in range(expected_results)]
@@ -105,14 +107,18 @@ def test_two_processes_code_500_spans_each_without_losing_one(shared: Any) -> No
         assert session.scalar(select(func.count()).select_from(Coding)) == 2 * CODINGS_PER_PROCESS
         per_coder = dict(
             session.execute(
-                select(Coder.name, func.count(Coding.id)).join(Coding, Coding.coder_id == Coder.id).group_by(Coder.name)
+                select(Coder.name, func.count(Coding.id))
+                .join(Coding, Coding.coder_id == Coder.id)
+                .group_by(Coder.name)
             ).all()
         )
         assert per_coder == {"Anna": CODINGS_PER_PROCESS, "Bram": CODINGS_PER_PROCESS}
         spans = set(session.execute(select(Coding.coder_id, Coding.start, Coding.end)).all())
         assert len(spans) == 2 * CODINGS_PER_PROCESS
         # Every coding is its own audited action, so each coder can undo their own.
-        logged = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "code"))
+        logged = session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "code")
+        )
         assert logged == 2 * CODINGS_PER_PROCESS
     print(f"{url.split(':')[0]}: 2 x {CODINGS_PER_PROCESS} codings in {elapsed:.1f}s")
 
@@ -131,10 +137,14 @@ def test_two_processes_create_the_same_code_at_once(shared: Any) -> None:
         assert match and match.group("name") == name, error
     with project.read() as session:
         for name in names:
-            assert session.scalar(select(func.count()).select_from(Code).where(Code.name == name)) == 1
+            assert (
+                session.scalar(select(func.count()).select_from(Code).where(Code.name == name)) == 1
+            )
         # Only the winners' actions are logged; the losers' transactions left nothing behind.
         logged = session.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "code-add", AuditEntry.summary.like("%Thema%"))
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "code-add", AuditEntry.summary.like("%Thema%"))
         )
         assert logged == len(names)
 
@@ -172,7 +182,10 @@ def test_insert_race_gives_the_clear_message(db_url: str) -> None:
     else:
         assert CLEAR_MESSAGE.match(outcome[0][1]), outcome
     with first.read() as session:
-        assert session.scalar(select(func.count()).select_from(Code).where(Code.name == "Werkdruk")) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(Code).where(Code.name == "Werkdruk"))
+            == 1
+        )
     # B's transaction was rolled back cleanly: B can go on working.
     create_code(second, "Werkdruk 2")
     first.close()
@@ -190,11 +203,22 @@ def _pending(project: Project, doc_id: int, code_name: str) -> list[int]:
     code_id = create_code(project, code_name)
     with project.write("suggest", undoable=False) as unit:
         unit.session.add_all(
-            Suggestion(document_id=doc_id, code_id=code_id, start=k, end=k + 1, score=90.0, method="keyword")
+            Suggestion(
+                document_id=doc_id,
+                code_id=code_id,
+                start=k,
+                end=k + 1,
+                score=90.0,
+                method="keyword",
+            )
             for k in range(SUGGESTIONS_PER_ROUND)
         )
     with project.read() as session:
-        return list(session.scalars(select(Suggestion.id).where(Suggestion.code_id == code_id).order_by(Suggestion.id)))
+        return list(
+            session.scalars(
+                select(Suggestion.id).where(Suggestion.code_id == code_id).order_by(Suggestion.id)
+            )
+        )
 
 
 def _decide_at_once(url: str, plans: list[tuple[str, bool, list[int] | str]]) -> list[int]:
@@ -233,15 +257,26 @@ def _assert_decided_once(project: Project, ids: list[int], counts: list[int]) ->
     assert sum(counts) == len(ids), f"decisions {counts} for {len(ids)} suggestions"
     with project.read() as session:
         rows = session.execute(
-            select(Suggestion.status, Suggestion.document_id, Suggestion.code_id, Suggestion.start,
-                   Suggestion.end, Suggestion.decided_by_id).where(Suggestion.id.in_(ids))
+            select(
+                Suggestion.status,
+                Suggestion.document_id,
+                Suggestion.code_id,
+                Suggestion.start,
+                Suggestion.end,
+                Suggestion.decided_by_id,
+            ).where(Suggestion.id.in_(ids))
         ).all()
         assert all(r.status != "pending" and r.decided_by_id is not None for r in rows)
-        accepted = {(r.document_id, r.code_id, r.decided_by_id, r.start, r.end) for r in rows if r.status == "accepted"}
+        accepted = {
+            (r.document_id, r.code_id, r.decided_by_id, r.start, r.end)
+            for r in rows
+            if r.status == "accepted"
+        }
         code_ids = {r.code_id for r in rows}
         codings = session.execute(
-            select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-            .where(Coding.code_id.in_(code_ids))
+            select(
+                Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end
+            ).where(Coding.code_id.in_(code_ids))
         ).all()
     # Codings are exactly the accepted suggestions, each for the coder who accepted it.
     assert len(codings) == len(accepted) and set(codings) == accepted
@@ -250,14 +285,18 @@ def _assert_decided_once(project: Project, ids: list[int], counts: list[int]) ->
 @pytest.mark.parametrize(
     "verbs", [(True, False), (True, True)], ids=["accept-vs-reject", "accept-vs-accept"]
 )
-def test_concurrent_bulk_decisions_decide_each_suggestion_once(shared: Any, verbs: tuple[bool, bool]) -> None:
+def test_concurrent_bulk_decisions_decide_each_suggestion_once(
+    shared: Any, verbs: tuple[bool, bool]
+) -> None:
     url, project, doc_id, _code_id = shared
     for round_ in range(ROUNDS):
         name = f"Ronde {round_}"
         ids = _pending(project, doc_id, name)
         counts = _decide_at_once(url, [("x1", verbs[0], name), ("x2", verbs[1], name)])
         _assert_decided_once(project, ids, counts)
-        print(f"{url.split(':')[0]} round {round_}: x1 decided {counts[0]}, x2 {counts[1]} of {len(ids)}")
+        print(
+            f"{url.split(':')[0]} round {round_}: x1 decided {counts[0]}, x2 {counts[1]} of {len(ids)}"
+        )
 
 
 def test_concurrent_single_decisions_decide_each_suggestion_once(shared: Any) -> None:

@@ -68,7 +68,11 @@ ANNA = [
     ("interview", "leiderschap?\n\nRespondent: Leidinggevenden", "Leiderschap"),  # over two turns
 ]
 BRAM = [
-    ("R_1", "Digitalisering en de", "Digitalisering"),  # overlaps Anna's: one coding in the consensus
+    (
+        "R_1",
+        "Digitalisering en de",
+        "Digitalisering",
+    ),  # overlaps Anna's: one coding in the consensus
     ("R_2", "Leiderschap", "Leiderschap"),
     ("R_2", "hybride werken", "Hybride werken"),
     ("R_3", "Omgevingswet", "Omgevingswet"),
@@ -124,7 +128,9 @@ class Study:
         with self.project.read() as session:
             return list(
                 session.execute(
-                    select(Coding.start, Coding.end).join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
+                    select(Coding.start, Coding.end)
+                    .join(Coder, Coder.id == Coding.coder_id)
+                    .where(Coder.name == coder)
                 ).all()
             )
 
@@ -140,7 +146,11 @@ def expected(study: Study, take: str) -> set[tuple[str, str, int, int]]:
     t2, t3, t4 = study.turns[1], study.turns[2], study.turns[3]
     leader_anna = s("interview", "leiderschap?\n\nRespondent: Leidinggevenden")
     agreed = {
-        ("R_1", "Digitalisering", *s("R_1", "Digitalisering en de")),  # Anna's inside Bram's: joined
+        (
+            "R_1",
+            "Digitalisering",
+            *s("R_1", "Digitalisering en de"),
+        ),  # Anna's inside Bram's: joined
         ("R_2", "Leiderschap", *s("R_2", "Leiderschap")),
         ("interview", "Digitalisering", *s("interview", "Vooral digitalisering")),
         # Turn 4: Anna's coding from the turn's start to the end of "Leidinggevenden", Bram's inside it.
@@ -150,7 +160,12 @@ def expected(study: Study, take: str) -> set[tuple[str, str, int, int]]:
         ("R_1", "Arbeidsmarkt", *s("R_1", "arbeidsmarkt")),
         ("R_3", "Digitalisering", *s("R_3", "Digitalisering")),
         ("interview", "Arbeidsmarkt", *s("interview", "krapte op de arbeidsmarkt")),
-        ("interview", "Leiderschap", leader_anna[0], t3[1]),  # her turn-3 part, cut at the turn's end
+        (
+            "interview",
+            "Leiderschap",
+            leader_anna[0],
+            t3[1],
+        ),  # her turn-3 part, cut at the turn's end
     }
     bram_only = {
         ("R_2", "Hybride werken", *s("R_2", "hybride werken")),
@@ -158,9 +173,12 @@ def expected(study: Study, take: str) -> set[tuple[str, str, int, int]]:
         ("interview", "Omgevingswet", *s("interview", "Omgevingswet")),
     }
     assert t2[0] < s("interview", "krapte op de arbeidsmarkt")[0] < t2[1]
-    return agreed | {
-        "anna": anna_only, "bram": bram_only, "both": anna_only | bram_only, "neither": set()
-    }[take]
+    return (
+        agreed
+        | {"anna": anna_only, "bram": bram_only, "both": anna_only | bram_only, "neither": set()}[
+            take
+        ]
+    )
 
 
 def test_plan_finds_the_disagreements_in_turns_and_answers(study: Study) -> None:
@@ -169,7 +187,10 @@ def test_plan_finds_the_disagreements_in_turns_and_answers(study: Study) -> None
     assert plan.documents == ["R_1", "R_2", "R_3", "interview"]  # R_4, R_5: one coder only
     assert plan.n_units == 3 + 4  # three answers, four turns
     assert len(plan.agreed) == 4
-    found = [(study_doc(study, i.document_id), i.code, plan.coders[i.coded_by]) for i in plan.disagreements]
+    found = [
+        (study_doc(study, i.document_id), i.code, plan.coders[i.coded_by])
+        for i in plan.disagreements
+    ]
     assert found == [
         ("R_1", "Arbeidsmarkt", "anna"),
         ("R_2", "Hybride werken", "bram"),
@@ -196,7 +217,9 @@ def study_doc(study: Study, doc_id: int) -> str:
 @pytest.mark.parametrize("take", ["anna", "bram", "both", "neither"])
 def test_each_rule_stores_the_hand_computed_consensus(study: Study, take: str) -> None:
     plan = consensus.plan_consensus(study.project, ("anna", "bram"))
-    result = consensus.apply_consensus(study.project, plan, default=consensus.parse_take(take, plan.coders))
+    result = consensus.apply_consensus(
+        study.project, plan, default=consensus.parse_take(take, plan.coders)
+    )
     want = expected(study, take)
     assert study.stored() == want
     assert result.codings == len(want) and result.agreed == 4 and result.disagreements == 7
@@ -211,7 +234,11 @@ def test_decisions_per_disagreement_and_the_default_rule(study: Study) -> None:
     items = plan.disagreements
     with pytest.raises(UserError, match="7 of 7 disagreements are not decided"):
         consensus.apply_consensus(study.project, plan)
-    decisions = {items[0].key: consensus.NEITHER, items[1].key: consensus.BOTH, items[3].key: consensus.TAKE_A}
+    decisions = {
+        items[0].key: consensus.NEITHER,
+        items[1].key: consensus.BOTH,
+        items[3].key: consensus.TAKE_A,
+    }
     with pytest.raises(UserError, match="4 of 7 disagreements"):
         consensus.apply_consensus(study.project, plan, decisions)
     assert study.stored() == set()  # nothing stored, not even the coder
@@ -305,13 +332,17 @@ def test_themes_and_quotes_use_the_consensus(study: Study, tmp_path: Path) -> No
     # Leiderschap R_2 and the interview (two pieces: turn 3 and turn 4).
     assert want == {"Digitalisering": (3, 3), "Arbeidsmarkt": (2, 2), "Leiderschap": (2, 3)}
     table = build_theme_table(study.project, coder="consensus")
-    got = {r.code: (int(r.documents), int(r.mentions)) for r in table.rows.itertuples() if r.documents}
+    got = {
+        r.code: (int(r.documents), int(r.mentions)) for r in table.rows.itertuples() if r.documents
+    }
     assert got == want
     assert table.coder == "consensus (anna + bram)"
 
     out = run_cli("--db", study.project.url, "themes", "--coder", "consensus", "--format", "json")
     assert out.code == 0, out.err
-    rows = {r["code"]: (r["documents"], r["mentions"]) for r in json.loads(out.out) if r["documents"]}
+    rows = {
+        r["code"]: (r["documents"], r["mentions"]) for r in json.loads(out.out) if r["documents"]
+    }
     assert rows == want
     assert "consensus (anna + bram)" in out.err
     shown = run_cli("--db", study.project.url, "themes", "--coder", "consensus")
@@ -333,24 +364,64 @@ def test_cli(study: Study) -> None:
     env = {"LO_CODEBOOK_CODER": "tester"}
     missing = run_cli("--db", db, "consensus", "--coders", "anna,bram", env=env)
     assert missing.code == 1 and missing.err.count("\n") == 1
-    assert "7 of 7 disagreements are not decided" in missing.err and "--take anna|bram|both|neither" in missing.err
-    dry = run_cli("--db", db, "consensus", "--coders", "anna,bram", "--take", "both", "--dry-run", "--format", "json", env=env)
+    assert (
+        "7 of 7 disagreements are not decided" in missing.err
+        and "--take anna|bram|both|neither" in missing.err
+    )
+    dry = run_cli(
+        "--db",
+        db,
+        "consensus",
+        "--coders",
+        "anna,bram",
+        "--take",
+        "both",
+        "--dry-run",
+        "--format",
+        "json",
+        env=env,
+    )
     assert dry.code == 0, dry.err
     data = json.loads(dry.out)
-    assert (data["agreed"], data["disagreements"], data["codings"], data["stored"]) == (4, 7, len(expected(study, "both")), False)
+    assert (data["agreed"], data["disagreements"], data["codings"], data["stored"]) == (
+        4,
+        7,
+        len(expected(study, "both")),
+        False,
+    )
     assert study.stored() == set()
     out = run_cli("--db", db, "consensus", "--coders", "anna,bram", "--take", "anna", env=env)
     assert out.code == 0, out.err
     print(out.out)
-    assert "stored as coder 'consensus'" in out.out and "7 disagreements resolved (4 kept, 3 dropped" in out.out
+    assert (
+        "stored as coder 'consensus'" in out.out
+        and "7 disagreements resolved (4 kept, 3 dropped" in out.out
+    )
     assert "1 only anna, 1 only bram" in out.out
     assert study.stored() == expected(study, "anna")
-    final = run_cli("--db", db, "consensus", "--coders", "anna,bram", "--take", "bram", "--as", "final", "--format", "json", env=env)
+    final = run_cli(
+        "--db",
+        db,
+        "consensus",
+        "--coders",
+        "anna,bram",
+        "--take",
+        "bram",
+        "--as",
+        "final",
+        "--format",
+        "json",
+        env=env,
+    )
     assert final.code == 0, final.err
-    assert json.loads(final.out)["coder"] == "final" and study.stored("final") == expected(study, "bram")
+    assert json.loads(final.out)["coder"] == "final" and study.stored("final") == expected(
+        study, "bram"
+    )
     assert run_cli("--db", db, "undo", env=env).code == 0
     assert study.stored("final") == set() and study.stored() == expected(study, "anna")
-    bad = run_cli("--db", db, "consensus", "--coders", "anna,bram", "--take", "anna", "--as", "anna", env=env)
+    bad = run_cli(
+        "--db", db, "consensus", "--coders", "anna,bram", "--take", "anna", "--as", "anna", env=env
+    )
     assert bad.code == 1 and "one of the coders compared" in bad.err and "Traceback" not in bad.err
     none = run_cli("--db", db, "themes", "--coder", "nobody")
     assert none.code == 1

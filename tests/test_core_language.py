@@ -85,7 +85,9 @@ def test_detector_tells_dutch_from_english_and_short_texts_cannot_tell() -> None
     # words on both lists vote for neither; single letters (D&I, o.a.) neither
     assert language_votes("in is was we over D&I o.a.").total == 0
     words = stop_words()
-    assert {"de", "het", "een", "niet"} <= words["nl"] and {"the", "and", "with", "not"} <= words["en"]
+    assert {"de", "het", "een", "niet"} <= words["nl"] and {"the", "and", "with", "not"} <= words[
+        "en"
+    ]
     assert not words["nl"] & words["en"]
     # pooled: many short English answers together do tell
     votes = [language_votes(a) for a in ENGLISH_ANSWERS]
@@ -128,10 +130,16 @@ def test_init_language_and_settings_cli(db_url: str) -> None:
 
     changed = run_cli("--db", db_url, "settings", "set", "language", "nl")
     assert changed.code == 0 and changed.out.strip() == "language: nl"
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {
+        "language": "nl",
+        "ui_language": "nl",
+    }
 
     for args, needle in [
-        (("settings", "set", "colour", "red"), "unknown setting 'colour'; known settings: language, ui_language"),
+        (
+            ("settings", "set", "colour", "red"),
+            "unknown setting 'colour'; known settings: language, ui_language",
+        ),
         (("settings", "set", "language", "de"), "language must be one of nl, en, not 'de'"),
         (("init", "--language", "de"), "'de' is not one of 'nl', 'en'"),
     ]:
@@ -139,7 +147,10 @@ def test_init_language_and_settings_cli(db_url: str) -> None:
         assert bad.code == 1, bad
         assert bad.err.count("\n") == 1 and needle in bad.err and "Traceback" not in bad.err
         assert bad.out == ""
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {
+        "language": "nl",
+        "ui_language": "nl",
+    }
 
 
 def test_settings_of_a_new_project_are_the_defaults(project: Project) -> None:
@@ -150,9 +161,15 @@ def test_settings_of_a_new_project_are_the_defaults(project: Project) -> None:
     with pytest.raises(UserError, match="language must be one of nl, en"):
         change_setting(project, "language", "fr")
     assert change_setting(project, "language", " EN ") == "en"
-    assert [(v.value, v.source) for v in list_settings(project)] == [("en", "set"), ("en", "default")]
+    assert [(v.value, v.source) for v in list_settings(project)] == [
+        ("en", "set"),
+        ("en", "default"),
+    ]
     project.undo()
-    assert [(v.value, v.source) for v in list_settings(project)] == [("nl", "default"), ("nl", "default")]
+    assert [(v.value, v.source) for v in list_settings(project)] == [
+        ("nl", "default"),
+        ("nl", "default"),
+    ]
 
 
 # -- detection on the first import ------------------------------------------------------------
@@ -160,12 +177,16 @@ def test_settings_of_a_new_project_are_the_defaults(project: Project) -> None:
 
 def test_first_import_of_an_english_survey_detects_english(db_url: str, tmp_path: Path) -> None:
     survey = _write_survey(tmp_path / "english.csv", ENGLISH_ANSWERS)
-    result = run_cli("--db", db_url, "import-survey", survey, "--id-col", "respondent", "--text-col", "answer")
+    result = run_cli(
+        "--db", db_url, "import-survey", survey, "--id-col", "respondent", "--text-col", "answer"
+    )
     assert result.code == 0, result.err
     assert result.out.splitlines()[-1] == (
         "language: en (detected from 12 answers; change with `lo-codebook settings set language nl`)"
     )
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
+    assert (
+        json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
+    )
     project = Project.open(db_url, "tester")
     try:
         assert project.language == "en"
@@ -176,10 +197,14 @@ def test_first_import_of_an_english_survey_detects_english(db_url: str, tmp_path
     finally:
         project.close()
     # detected once: a later (Dutch) import neither changes it nor says anything about it
-    again = run_cli("--db", db_url, "import-survey", DUTCH_SURVEY, "--id-col", "ResponseId", "--text-col", "Q4")
+    again = run_cli(
+        "--db", db_url, "import-survey", DUTCH_SURVEY, "--id-col", "ResponseId", "--text-col", "Q4"
+    )
     assert again.code == 0, again.err
     assert "language:" not in again.out
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
+    assert (
+        json.loads(run_cli("--db", db_url, "settings", "--format", "json").out)["language"] == "en"
+    )
 
 
 def test_first_import_of_the_dutch_survey_detects_dutch(project: Project) -> None:
@@ -206,10 +231,15 @@ def test_transcripts_are_documents_and_undo_forgets_the_detection(project: Proje
 def test_an_explicit_language_is_never_overwritten(db_url: str, tmp_path: Path) -> None:
     assert run_cli("--db", db_url, "init", "--language", "nl").code == 0
     survey = _write_survey(tmp_path / "english.csv", ENGLISH_ANSWERS)
-    result = run_cli("--db", db_url, "import-survey", survey, "--id-col", "respondent", "--text-col", "answer")
+    result = run_cli(
+        "--db", db_url, "import-survey", survey, "--id-col", "respondent", "--text-col", "answer"
+    )
     assert result.code == 0, result.err
     assert "language:" not in result.out
-    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {"language": "nl", "ui_language": "nl"}
+    assert json.loads(run_cli("--db", db_url, "settings", "--format", "json").out) == {
+        "language": "nl",
+        "ui_language": "nl",
+    }
     project = Project.open(db_url, "tester")
     try:
         assert project.language == "nl"
@@ -218,15 +248,27 @@ def test_an_explicit_language_is_never_overwritten(db_url: str, tmp_path: Path) 
         project.close()
 
 
-def test_too_little_text_keeps_the_default_until_an_import_can_tell(project: Project, tmp_path: Path) -> None:
-    first = import_survey(project, _write_survey(tmp_path / "a.csv", ["Workload"]), id_col="respondent", text_cols=["answer"])
+def test_too_little_text_keeps_the_default_until_an_import_can_tell(
+    project: Project, tmp_path: Path
+) -> None:
+    first = import_survey(
+        project,
+        _write_survey(tmp_path / "a.csv", ["Workload"]),
+        id_col="respondent",
+        text_cols=["answer"],
+    )
     assert first.language is not None and not first.language.detected
     assert first.language.message() == (
         "language: nl (the default; too little text to tell; set it with `lo-codebook settings set language en`)"
     )
     assert _stored_language(project) is None and project.language == "nl"
     answers = ["Workload", *ENGLISH_ANSWERS[:8]]
-    second = import_survey(project, _write_survey(tmp_path / "b.csv", answers), id_col="respondent", text_cols=["answer"])
+    second = import_survey(
+        project,
+        _write_survey(tmp_path / "b.csv", answers),
+        id_col="respondent",
+        text_cols=["answer"],
+    )
     # R001 ("Workload") is already there; 8 new answers tell
     assert second.language is not None and second.language.detected
     assert second.language.message().startswith("language: en (detected from 8 answers;")
@@ -260,14 +302,18 @@ def test_mixed_project_suggests_each_answer_in_its_own_language(
     assert _languages(project) == {"R001": "en", "R002": "nl", "R003": None}
 
     steps: list[tuple[int, int]] = []
-    report = run_suggest(project, workers=1, progress=lambda done, total: steps.append((done, total)))
+    report = run_suggest(
+        project, workers=1, progress=lambda done, total: steps.append((done, total))
+    )
     assert report.documents == 3
     assert steps[-1] == (3, 3) and all(t == 3 for _, t in steps)
     assert [d for d, _ in steps] == sorted(d for d, _ in steps)
 
     with project.read() as session:
         rows = session.execute(
-            select(Document.name, Code.name, Suggestion.method, Suggestion.pattern, Suggestion.score)
+            select(
+                Document.name, Code.name, Suggestion.method, Suggestion.pattern, Suggestion.score
+            )
             .join(Document, Document.id == Suggestion.document_id)
             .join(Code, Code.id == Suggestion.code_id)
         ).all()
@@ -294,7 +340,12 @@ def test_qdpx_import_brings_document_languages_and_detects_the_project_language(
     project: Project, tmp_path: Path, mixed_codebook: Path
 ) -> None:
     import_codebook(project, mixed_codebook)
-    import_survey(project, _write_survey(tmp_path / "en.csv", ENGLISH_ANSWERS), id_col="respondent", text_cols=["answer"])
+    import_survey(
+        project,
+        _write_survey(tmp_path / "en.csv", ENGLISH_ANSWERS),
+        id_col="respondent",
+        text_cols=["answer"],
+    )
     export_qdpx(project, tmp_path / "english.qdpx")
     with sibling_project(project, tmp_path, "other") as other:
         report = import_qdpx(other, tmp_path / "english.qdpx")

@@ -41,7 +41,10 @@ def test_codings_of_forty_respondents_improve_suggestions_for_the_rest(tmp_path:
     """Every stored suggestion counts as a prediction (as a reviewer sees them)."""
     # A thin codebook (names only) leaves room to learn; the sample's full one finds nearly all.
     thin = tmp_path / "names_only.csv"
-    with (SAMPLE / "codebook.csv").open(encoding="utf-8") as src, thin.open("w", encoding="utf-8", newline="") as dst:
+    with (
+        (SAMPLE / "codebook.csv").open(encoding="utf-8") as src,
+        thin.open("w", encoding="utf-8", newline="") as dst,
+    ):
         writer = csv.writer(dst)
         writer.writerow(["name", "parent", "description", "keywords"])
         for row in csv.DictReader(src):
@@ -68,7 +71,9 @@ def test_codings_of_forty_respondents_improve_suggestions_for_the_rest(tmp_path:
     with codings.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["respondent_id", "code"])
-        writer.writerows((r["respondent_id"], r["code"]) for r in gold_rows if r["respondent_id"] in first40)
+        writer.writerows(
+            (r["respondent_id"], r["code"]) for r in gold_rows if r["respondent_id"] in first40
+        )
     import_codings(warm, codings, coder="anna")
     report = run_suggest(warm)
     warm_f1 = _f1(_predicted(warm, rest), gold_rest)

@@ -45,7 +45,10 @@ def test_undo_and_redo_a_codebook_import(project: Project) -> None:
 
 def test_undo_delete_code_restores_its_codings(project: Project, tmp_path: Path) -> None:
     doc = tmp_path / "int.txt"
-    doc.write_text("Interviewer: Wat speelt er?\n\nRespondent: De Omgevingswet vraagt veel.\n", encoding="utf-8")
+    doc.write_text(
+        "Interviewer: Wat speelt er?\n\nRespondent: De Omgevingswet vraagt veel.\n",
+        encoding="utf-8",
+    )
     import_files(project, [doc])
     code_id = create_code(project, "Omgevingswet", keywords=["omgevingswet"])
     with project.read() as session:
@@ -87,8 +90,11 @@ def test_undo_and_redo_a_survey_import(project: Project) -> None:
     from lo_codebook.db.models import Segment
 
     import_survey(
-        project, SAMPLE / "survey" / "lo_enquete_qualtrics.csv",
-        id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"],
+        project,
+        SAMPLE / "survey" / "lo_enquete_qualtrics.csv",
+        id_col="ResponseId",
+        text_cols=["Q4"],
+        attr_cols=["Q2=size_class"],
     )
     after = _counts(project)
     with project.read() as session:

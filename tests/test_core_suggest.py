@@ -26,7 +26,9 @@ SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 @pytest.fixture
 def survey_project(project: Project) -> Project:
     import_codebook(project, SAMPLE / "codebook.csv")
-    import_survey(project, SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
+    import_survey(
+        project, SURVEY, id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"]
+    )
     return project
 
 
@@ -42,7 +44,9 @@ def test_rerun_does_not_duplicate_nor_revive_rejected(survey_project: Project) -
     with survey_project.read() as session:
         rows = list_suggestions(session, code="Omgevingswet")
     assert rows and all(r.code == "Omgevingswet" for r in rows)
-    assert all(r.text == r.context[r.start - r.context_start : r.end - r.context_start] for r in rows)
+    assert all(
+        r.text == r.context[r.start - r.context_start : r.end - r.context_start] for r in rows
+    )
     rejected = decide(survey_project, [r.id for r in rows], accept=False)
     assert rejected == len(rows)
     again = run_suggest(survey_project)
@@ -50,12 +54,17 @@ def test_rerun_does_not_duplicate_nor_revive_rejected(survey_project: Project) -
     # hides another code's evidence under it, so a new suggestion may appear there)
     assert _count(survey_project, Suggestion) == total + again.new
     assert _count(survey_project, Suggestion, Suggestion.status == "rejected") == rejected
-    assert _count(survey_project, Suggestion, Suggestion.status == "pending") == total - rejected + again.new
+    assert (
+        _count(survey_project, Suggestion, Suggestion.status == "pending")
+        == total - rejected + again.new
+    )
     third = run_suggest(survey_project)
     assert third.new == 0
 
 
-def test_accept_makes_codings_of_the_accepting_coder_and_undo_reverts(survey_project: Project) -> None:
+def test_accept_makes_codings_of_the_accepting_coder_and_undo_reverts(
+    survey_project: Project,
+) -> None:
     run_suggest(survey_project)
     pending = _count(survey_project, Suggestion, Suggestion.status == "pending")
     high = _count(survey_project, Suggestion, Suggestion.score >= 90)
@@ -83,12 +92,18 @@ def test_coded_spans_are_not_suggested_again(survey_project: Project) -> None:
     # learning from the accepted codings may find something new elsewhere, never inside a
     # coding of the same code
     with survey_project.read() as session:
-        codings = [(c.document_id, c.code_id, c.start, c.end) for c in session.scalars(select(Coding))]
+        codings = [
+            (c.document_id, c.code_id, c.start, c.end) for c in session.scalars(select(Coding))
+        ]
         fresh = list(session.scalars(select(Suggestion)))
     assert len(fresh) == report.new
     assert not [
-        s for s in fresh
-        if any(d == s.document_id and c == s.code_id and a <= s.start and s.end <= b for d, c, a, b in codings)
+        s
+        for s in fresh
+        if any(
+            d == s.document_id and c == s.code_id and a <= s.start and s.end <= b
+            for d, c, a, b in codings
+        )
     ]
 
 
@@ -99,13 +114,27 @@ def test_suggestions_cli_shapes_and_bulk_review(cli_env: dict[str, str]) -> None
     assert result.code == 0 and "new suggestions" in result.out
     out = run_cli("suggestions", "--format", "csv", env=cli_env).out
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows and list(rows[0]) == ["document", "case", "code", "start", "end", "score", "method", "text", "evidence"]
+    assert rows and list(rows[0]) == [
+        "document",
+        "case",
+        "code",
+        "start",
+        "end",
+        "score",
+        "method",
+        "text",
+        "evidence",
+    ]
     assert all(r["evidence"].startswith(r["method"] + ": ") for r in rows)
-    data = json.loads(run_cli("suggestions", "--format", "json", "--code", "Wet open overheid", env=cli_env).out)
+    data = json.loads(
+        run_cli("suggestions", "--format", "json", "--code", "Wet open overheid", env=cli_env).out
+    )
     assert data and {d["code"] for d in data} == {"Wet open overheid"}
     rejected = run_cli("reject", "--code", "Wet open overheid", env=cli_env)
     assert rejected.code == 0 and f"rejected {len(data)}" in rejected.out
-    assert json.loads(run_cli("suggestions", "--status", "rejected", "--format", "json", env=cli_env).out)
+    assert json.loads(
+        run_cli("suggestions", "--status", "rejected", "--format", "json", env=cli_env).out
+    )
     accepted = run_cli("accept", env=cli_env)
     assert accepted.code == 0
     status = json.loads(run_cli("status", "--format", "json", env=cli_env).out)
@@ -121,15 +150,23 @@ def test_workers_store_the_same_suggestions_and_report_progress(survey_project: 
             return sorted(
                 session.execute(
                     select(
-                        Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end,
-                        Suggestion.score, Suggestion.method, Suggestion.evidence, Suggestion.pattern,
+                        Suggestion.document_id,
+                        Suggestion.code_id,
+                        Suggestion.start,
+                        Suggestion.end,
+                        Suggestion.score,
+                        Suggestion.method,
+                        Suggestion.evidence,
+                        Suggestion.pattern,
                         Suggestion.status,
                     )
                 ).all()
             )
 
     seen: list[tuple[int, int]] = []
-    forked = run_suggest(survey_project, workers=2, progress=lambda done, total: seen.append((done, total)))
+    forked = run_suggest(
+        survey_project, workers=2, progress=lambda done, total: seen.append((done, total))
+    )
     rows = stored()
     assert forked.new == len(rows) > 100
     assert seen and seen[-1][0] == seen[-1][1] == forked.documents
@@ -160,7 +197,9 @@ def test_suggestions_order_uncertain_lists_the_least_certain_first(cli_env: dict
     run_cli("codebook", "import", SAMPLE / "codebook.csv", env=cli_env)
     run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=cli_env)
     assert run_cli("suggest", env=cli_env).code == 0
-    rows = json.loads(run_cli("suggestions", "--order", "uncertain", "--format", "json", env=cli_env).out)
+    rows = json.loads(
+        run_cli("suggestions", "--order", "uncertain", "--format", "json", env=cli_env).out
+    )
     distances = [abs(r["score"] - 50) for r in rows]
     assert rows and distances == sorted(distances)
     assert all(r["evidence"].split(": ", 1)[0] == r["method"] for r in rows)

@@ -52,7 +52,9 @@ def test_opening_an_older_project_backs_it_up_and_keeps_its_data(tmp_path: Path)
     assert project.backup_path is not None and project.backup_path.exists()
     with project.read() as session:
         assert session.execute(text("SELECT name FROM coder")).scalar() == "oud"
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision(project.engine)
+        assert session.execute(
+            text("SELECT version_num FROM alembic_version")
+        ).scalar() == head_revision(project.engine)
     project.close()
     backup = sqlite3.connect(project.backup_path)
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
@@ -91,7 +93,9 @@ def test_a_current_project_opens_without_importing_alembic(tmp_path: Path) -> No
     assert out.stdout.strip() == "False"
 
 
-def test_upgrading_an_older_project_keeps_codings_that_point_at_rebuilt_tables(tmp_path: Path) -> None:
+def test_upgrading_an_older_project_keeps_codings_that_point_at_rebuilt_tables(
+    tmp_path: Path,
+) -> None:
     """SQLite alters a table by rebuilding it (copy, drop, rename): with foreign keys
     enforced during the upgrade, dropping `code` failed or cascaded into the codings."""
     path = tmp_path / "old.db"
@@ -102,12 +106,36 @@ def test_upgrading_an_older_project_keeps_codings_that_point_at_rebuilt_tables(t
         command.upgrade(config, "0003")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO coder (id, name, created) VALUES (1, 'oud', '2025-01-01')"))
-        conn.execute(text("INSERT INTO code (id, name, description, keywords, position, created) VALUES (1, 'Werkdruk', '', '[]', 0, '2025-01-01')"))
+        conn.execute(
+            text(
+                "INSERT INTO code (id, name, description, keywords, position, created) VALUES (1, 'Werkdruk', '', '[]', 0, '2025-01-01')"
+            )
+        )
         doc_columns = {c["name"] for c in inspect(conn).get_columns("document")}
-        values = {"id": 1, "name": "R1", "kind": "survey", "text": "te veel werk", "words": 3, "content_hash": "h", "created": "2025-01-01", "position": 0, "source": "", "source_format": "csv"}
+        values = {
+            "id": 1,
+            "name": "R1",
+            "kind": "survey",
+            "text": "te veel werk",
+            "words": 3,
+            "content_hash": "h",
+            "created": "2025-01-01",
+            "position": 0,
+            "source": "",
+            "source_format": "csv",
+        }
         row = {k: v for k, v in values.items() if k in doc_columns}
-        conn.execute(text(f"INSERT INTO document ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"), row)
-        conn.execute(text("INSERT INTO coding (document_id, code_id, coder_id, start, \"end\", created, origin) VALUES (1, 1, 1, 0, 12, '2025-01-01', 'manual')"))
+        conn.execute(
+            text(
+                f"INSERT INTO document ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
+            ),
+            row,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO coding (document_id, code_id, coder_id, start, \"end\", created, origin) VALUES (1, 1, 1, 0, 12, '2025-01-01', 'manual')"
+            )
+        )
     engine.dispose()
 
     project = Project.open(path, "tester")

@@ -61,7 +61,9 @@ def test_keys_are_nfc_and_casefolded() -> None:
 
 
 @pytest.mark.parametrize(("a", "b"), SAME)
-def test_codes_cases_and_coders_are_found_by_either_spelling(project: Project, a: str, b: str) -> None:
+def test_codes_cases_and_coders_are_found_by_either_spelling(
+    project: Project, a: str, b: str
+) -> None:
     a = unicodedata.normalize("NFC", a)
     create_code(project, a)
     with project.write("names") as unit:
@@ -114,7 +116,9 @@ def test_cases_match_by_name_on_import_and_in_codings_csv(project: Project, tmp_
     assert import_codings(project, codings, coder="Ágnes").codings == 1
 
 
-def test_survey_ids_spelt_two_ways_in_one_file_stay_two_cases(project: Project, tmp_path: Path) -> None:
+def test_survey_ids_spelt_two_ways_in_one_file_stay_two_cases(
+    project: Project, tmp_path: Path
+) -> None:
     """Respondent ids are identifiers: R_aB and R_Ab in one file are two respondents."""
     from lo_codebook.core.importing import import_survey
 
@@ -127,7 +131,9 @@ def test_survey_ids_spelt_two_ways_in_one_file_stay_two_cases(project: Project, 
     assert names == ["R_Ab", "R_aB"] and keys == {"r_ab"}  # Core bulk insert filled the key
 
 
-def test_codebook_csv_matches_existing_codes_in_another_case(project: Project, tmp_path: Path) -> None:
+def test_codebook_csv_matches_existing_codes_in_another_case(
+    project: Project, tmp_path: Path
+) -> None:
     create_code(project, "4. Értékek")
     book = tmp_path / "codebook.csv"
     book.write_text(
@@ -208,9 +214,12 @@ def nvivo_export(
     codes, first_line = [], TEXT.split("\r\n")[0]
     for top, children in TREE:
         kids = "".join(
-            f'<Code guid="{_guid(seed, top, kid)}" name="{name(kid)}" isCodable="true" />' for kid in children
+            f'<Code guid="{_guid(seed, top, kid)}" name="{name(kid)}" isCodable="true" />'
+            for kid in children
         )
-        codes.append(f'<Code guid="{_guid(seed, top)}" name="{name(top)}" isCodable="true">{kids}</Code>')
+        codes.append(
+            f'<Code guid="{_guid(seed, top)}" name="{name(top)}" isCodable="true">{kids}</Code>'
+        )
     source = _guid(seed, "source")
     selections = "".join(
         f'<PlainTextSelection guid="{_guid(seed, "sel", top)}" name="{first_line}" startPosition="0" '
@@ -234,10 +243,21 @@ def nvivo_export(
 N_CODES = sum(1 + len(children) for _, children in TREE)
 
 
-def test_mac_then_windows_then_older_export_merge_into_one_codebook(project: Project, tmp_path: Path) -> None:
-    mac = nvivo_export(tmp_path / "mac.qdpx", origin="NVivo 12 for Mac", ns="urn:QDA-XML:project:1:0", seed="mac", nfd=True)
+def test_mac_then_windows_then_older_export_merge_into_one_codebook(
+    project: Project, tmp_path: Path
+) -> None:
+    mac = nvivo_export(
+        tmp_path / "mac.qdpx",
+        origin="NVivo 12 for Mac",
+        ns="urn:QDA-XML:project:1:0",
+        seed="mac",
+        nfd=True,
+    )
     windows = nvivo_export(
-        tmp_path / "win.qdpx", origin="NVivo for Windows 12.6", ns="urn:QDA-XML:project:1.0", seed="win"
+        tmp_path / "win.qdpx",
+        origin="NVivo for Windows 12.6",
+        ns="urn:QDA-XML:project:1.0",
+        seed="win",
     )
     # An older export: the categories still written in capitals, other GUIDs again.
     older = nvivo_export(

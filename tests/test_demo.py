@@ -39,7 +39,21 @@ def test_demo_prints_the_themes_above_ten_matching_the_gold(tmp_path: Path) -> N
         assert set(row) >= {"code", "category", "documents", "mentions", "share"}
     assert [r["documents"] for r in rows] == sorted((r["documents"] for r in rows), reverse=True)
 
-    by = json.loads(run_cli("--db", db, "themes", "--kind", "survey", "--above", "10", "--by", "size_class", "--format", "json").out)
+    by = json.loads(
+        run_cli(
+            "--db",
+            db,
+            "themes",
+            "--kind",
+            "survey",
+            "--above",
+            "10",
+            "--by",
+            "size_class",
+            "--format",
+            "json",
+        ).out
+    )
     assert all(sum(r["by"].values()) == r["documents"] for r in by)
 
 
@@ -53,7 +67,9 @@ def test_demo_refuses_to_overwrite_a_real_project(tmp_path: Path) -> None:
     assert real.read_bytes() == before
 
 
-def test_demo_rebuilds_an_earlier_demo_and_works_from_any_folder(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_demo_rebuilds_an_earlier_demo_and_works_from_any_folder(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     assert run_cli("demo", "--no-tui").code == 0
     assert (tmp_path / "demo.db").exists()

@@ -26,7 +26,9 @@ def state(db: Path) -> list[str]:
     a row put back by undo/redo may get another rowid, and so another place in the dump."""
     conn = sqlite3.connect(db)
     try:
-        return sorted(line for line in conn.iterdump() if not line.startswith('INSERT INTO "audit_entry"'))
+        return sorted(
+            line for line in conn.iterdump() if not line.startswith('INSERT INTO "audit_entry"')
+        )
     finally:
         conn.close()
 
@@ -44,17 +46,36 @@ def seeded(tmp_path: Path) -> dict[str, str]:
     """Codebook, survey and one interview imported by anna, one coding, two pending suggestions."""
     env = {"LO_CODEBOOK_DB": str(tmp_path / "audit.db"), "LO_CODEBOOK_CODER": "anna"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class", env=env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            SURVEY,
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            "--attr-col",
+            "Q2=size_class",
+            env=env,
+        ).code
+        == 0
+    )
     assert run_cli("import", INTERVIEW, "--case", "Lindewaard", env=env).code == 0
     db = Path(env["LO_CODEBOOK_DB"])
     doc_id, text = sql(db, "SELECT id, text FROM document WHERE name='interview_01_lindewaard'")[0]
-    leaf_ids = [r[0] for r in sql(db, "SELECT id FROM code WHERE id NOT IN (SELECT parent_id FROM code WHERE parent_id IS NOT NULL) ORDER BY id")]
+    leaf_ids = [
+        r[0]
+        for r in sql(
+            db,
+            "SELECT id FROM code WHERE id NOT IN (SELECT parent_id FROM code WHERE parent_id IS NOT NULL) ORDER BY id",
+        )
+    ]
     project = Project.open(db, "anna")
     code_span(project, doc_id, 0, 20, leaf_ids[0])
     project.close()
     conn = sqlite3.connect(db)
     conn.executemany(
-        "INSERT INTO suggestion (document_id, code_id, start, \"end\", score, method, evidence, pattern, status, created) "
+        'INSERT INTO suggestion (document_id, code_id, start, "end", score, method, evidence, pattern, status, created) '
         "VALUES (?, ?, ?, ?, ?, 'keyword', '', ?, 'pending', '2024-01-01 00:00:00')",
         [(doc_id, leaf_ids[1], 30, 60, 90.0, "p1"), (doc_id, leaf_ids[2], 70, 99, 50.0, "p2")],
     )
@@ -67,7 +88,9 @@ def _project(env: dict[str, str]) -> Project:
     return Project.open(env["LO_CODEBOOK_DB"], env["LO_CODEBOOK_CODER"])
 
 
-def _with_project(action: Callable[[Project, Path], object]) -> Callable[[dict[str, str], Path], None]:
+def _with_project(
+    action: Callable[[Project, Path], object],
+) -> Callable[[dict[str, str], Path], None]:
     def run(env: dict[str, str], tmp: Path) -> None:
         project = _project(env)
         try:
@@ -105,12 +128,20 @@ def _write(tmp: Path, name: str, text: str) -> Path:
 
 
 def _import_codings(env: dict[str, str], tmp: Path) -> None:
-    path = _write(tmp, "bram.csv", "respondent_id,code\nR_bCJ6cNWwZGdNRtT,Digitalisering\nR_g96ZUThLiW9sNji,Leiderschap\n")
+    path = _write(
+        tmp,
+        "bram.csv",
+        "respondent_id,code\nR_bCJ6cNWwZGdNRtT,Digitalisering\nR_g96ZUThLiW9sNji,Leiderschap\n",
+    )
     _cli("import-codings", path, "--coder", "bram")(env, tmp)
 
 
 def _codebook_import(env: dict[str, str], tmp: Path) -> None:
-    path = _write(tmp, "extra.csv", "name,parent,description,keywords\nNieuw thema,,iets nieuws,nieuw;anders\nLeiderschap,Organisatie,,leidinggeven\n")
+    path = _write(
+        tmp,
+        "extra.csv",
+        "name,parent,description,keywords\nNieuw thema,,iets nieuws,nieuw;anders\nLeiderschap,Organisatie,,leidinggeven\n",
+    )
     _cli("codebook", "import", path)(env, tmp)
 
 
@@ -118,7 +149,10 @@ def _other_project(tmp: Path) -> Path:
     other = tmp / "bram.db"
     env = {"LO_CODEBOOK_DB": str(other), "LO_CODEBOOK_CODER": "bram"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code == 0
+    assert (
+        run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code
+        == 0
+    )
     path = _write(tmp, "b.csv", "respondent_id,code\nR_bCJ6cNWwZGdNRtT,Digitalisering\n")
     assert run_cli("import-codings", path, "--coder", "bram", env=env).code == 0
     extra = _write(tmp, "b_extra.csv", "name,parent,description,keywords\nThuiswerken,,,thuis\n")
@@ -131,7 +165,11 @@ def _merge_project(env: dict[str, str], tmp: Path) -> None:
 
 
 def _merge_codebook(env: dict[str, str], tmp: Path) -> None:
-    path = _write(tmp, "cb_bram.csv", "name,parent,description,keywords\nDigitaliseren,,,digitaal\nThuiswerken,,,thuis\n")
+    path = _write(
+        tmp,
+        "cb_bram.csv",
+        "name,parent,description,keywords\nDigitaliseren,,,digitaal\nThuiswerken,,,thuis\n",
+    )
     _cli("merge-codebook", path)(env, tmp)
 
 
@@ -140,33 +178,143 @@ def _import_qdpx(env: dict[str, str], tmp: Path) -> None:
     from lo_codebook.interop.model import new_guid
 
     path = tmp / "uit_atlas.qdpx"
-    write_qdpx(RefiProject(name="x", sources=[RefiSource(guid=new_guid(), name="atlas_doc", text="Een tekst uit ATLAS.ti over vitaliteit.")]), path)
+    write_qdpx(
+        RefiProject(
+            name="x",
+            sources=[
+                RefiSource(
+                    guid=new_guid(),
+                    name="atlas_doc",
+                    text="Een tekst uit ATLAS.ti over vitaliteit.",
+                )
+            ],
+        ),
+        path,
+    )
     _cli("import-qdpx", path)(env, tmp)
 
 
 # kind -> (expected log action, how to make the change, command it needs or None)
 CHANGES: dict[str, tuple[str, Callable[[dict[str, str], Path], None], str | None]] = {
-    "import": ("import", _cli("import", SAMPLE / "interviews" / "interview_02_oosterbroek.txt", "--attr", "size_class=<20.000"), None),
+    "import": (
+        "import",
+        _cli(
+            "import",
+            SAMPLE / "interviews" / "interview_02_oosterbroek.txt",
+            "--attr",
+            "size_class=<20.000",
+        ),
+        None,
+    ),
     "import folder": ("import", lambda env, tmp: _cli("import", _folder(tmp))(env, tmp), None),
-    "import-survey": ("import-survey", lambda env, tmp: _cli("import-survey", _write(tmp, "s.csv", "id,antwoord,grootte\nX1,Meer vitaliteit,G4\nX2,Leiderschap,G4\n"), "--id-col", "id", "--text-col", "antwoord", "--attr-col", "grootte=size_class")(env, tmp), None),
+    "import-survey": (
+        "import-survey",
+        lambda env, tmp: _cli(
+            "import-survey",
+            _write(tmp, "s.csv", "id,antwoord,grootte\nX1,Meer vitaliteit,G4\nX2,Leiderschap,G4\n"),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+            "--attr-col",
+            "grootte=size_class",
+        )(env, tmp),
+        None,
+    ),
     "import-codings": ("import-codings", _import_codings, None),
-    "coding": ("code", _with_project(lambda p, db: code_span(p, _first(db, "SELECT id FROM document ORDER BY id LIMIT 1"), 0, 5, _code(db, "Digitalisering"))), None),
+    "coding": (
+        "code",
+        _with_project(
+            lambda p, db: code_span(
+                p,
+                _first(db, "SELECT id FROM document ORDER BY id LIMIT 1"),
+                0,
+                5,
+                _code(db, "Digitalisering"),
+            )
+        ),
+        None,
+    ),
     "uncode": ("uncode", _with_project(lambda p, db: remove_coding(p, _coding_id(db))), None),
-    "recode": ("recode", _with_project(lambda p, db: recode(p, _coding_id(db), _code(db, "Leiderschap"))), None),
-    "coding memo": ("memo", _with_project(lambda p, db: set_coding_memo(p, _coding_id(db), "opvallend")), None),
-    "memo": ("memo", _with_project(lambda p, db: add_memo(p, "Let op deze gemeente", document_id=1)), None),
+    "recode": (
+        "recode",
+        _with_project(lambda p, db: recode(p, _coding_id(db), _code(db, "Leiderschap"))),
+        None,
+    ),
+    "coding memo": (
+        "memo",
+        _with_project(lambda p, db: set_coding_memo(p, _coding_id(db), "opvallend")),
+        None,
+    ),
+    "memo": (
+        "memo",
+        _with_project(lambda p, db: add_memo(p, "Let op deze gemeente", document_id=1)),
+        None,
+    ),
     "accept": ("accept", _cli("accept"), None),
     "accept filtered": ("accept", _cli("accept", "--min-score", "80"), None),
     "reject": ("reject", _cli("reject"), None),
-    "code add": ("code-add", _with_project(lambda p, db: cb.create_code(p, "Thuiswerken", parent="Organisatie", keywords=["thuis"])), None),
-    "code rename": ("code-rename", _with_project(lambda p, db: cb.rename_code(p, _code(db, "Digitalisering"), "Digitalisering en data")), None),
-    "code move": ("code-move", _with_project(lambda p, db: cb.move_code(p, _code(db, "Digitalisering"), None)), None),
-    "code edit": ("code-edit", _with_project(lambda p, db: cb.update_code(p, _code(db, "Digitalisering"), description="nieuw", keywords=["fit", "vitaal"], color="#000000")), None),
-    "code delete": ("code-delete", _with_project(lambda p, db: cb.delete_code(p, _first(db, "SELECT code_id FROM coding LIMIT 1"))), None),
-    "code merge": ("code-merge", _with_project(lambda p, db: cb.merge_codes(p, _first(db, "SELECT code_id FROM coding LIMIT 1"), _code(db, "Leiderschap"))), None),
+    "code add": (
+        "code-add",
+        _with_project(
+            lambda p, db: cb.create_code(p, "Thuiswerken", parent="Organisatie", keywords=["thuis"])
+        ),
+        None,
+    ),
+    "code rename": (
+        "code-rename",
+        _with_project(
+            lambda p, db: cb.rename_code(p, _code(db, "Digitalisering"), "Digitalisering en data")
+        ),
+        None,
+    ),
+    "code move": (
+        "code-move",
+        _with_project(lambda p, db: cb.move_code(p, _code(db, "Digitalisering"), None)),
+        None,
+    ),
+    "code edit": (
+        "code-edit",
+        _with_project(
+            lambda p, db: cb.update_code(
+                p,
+                _code(db, "Digitalisering"),
+                description="nieuw",
+                keywords=["fit", "vitaal"],
+                color="#000000",
+            )
+        ),
+        None,
+    ),
+    "code delete": (
+        "code-delete",
+        _with_project(
+            lambda p, db: cb.delete_code(p, _first(db, "SELECT code_id FROM coding LIMIT 1"))
+        ),
+        None,
+    ),
+    "code merge": (
+        "code-merge",
+        _with_project(
+            lambda p, db: cb.merge_codes(
+                p, _first(db, "SELECT code_id FROM coding LIMIT 1"), _code(db, "Leiderschap")
+            )
+        ),
+        None,
+    ),
     "codebook import": ("codebook-import", _codebook_import, None),
-    "names add": ("names-add", _cli("names", "add", "Marieke de Vries", "--as", "Respondent A"), None),
-    "names import": ("names-import", lambda env, tmp: _cli("names", "import", _write(tmp, "n.csv", "name,pseudonym\nJan Bakker,R1\nKees Smit,\n"))(env, tmp), None),
+    "names add": (
+        "names-add",
+        _cli("names", "add", "Marieke de Vries", "--as", "Respondent A"),
+        None,
+    ),
+    "names import": (
+        "names-import",
+        lambda env, tmp: _cli(
+            "names", "import", _write(tmp, "n.csv", "name,pseudonym\nJan Bakker,R1\nKees Smit,\n")
+        )(env, tmp),
+        None,
+    ),
     "merge-codebook": ("merge-codebook", _merge_codebook, "merge-codebook"),
     "merge-project": ("merge-project", _merge_project, "merge-project"),
     "import-qdpx": ("import-qdpx", _import_qdpx, "import-qdpx"),
@@ -176,13 +324,19 @@ CHANGES: dict[str, tuple[str, Callable[[dict[str, str], Path], None], str | None
 def _folder(tmp: Path) -> Path:
     folder = tmp / "map"
     folder.mkdir()
-    (folder / "a.txt").write_text("Interviewer: Vraag?\n\nRespondent: Antwoord over vitaliteit.\n", encoding="utf-8")
-    (folder / "b.md").write_text("# Kop\n\nI: Vraag\n\nR: Antwoord over leiderschap\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Interviewer: Vraag?\n\nRespondent: Antwoord over vitaliteit.\n", encoding="utf-8"
+    )
+    (folder / "b.md").write_text(
+        "# Kop\n\nI: Vraag\n\nR: Antwoord over leiderschap\n", encoding="utf-8"
+    )
     return folder
 
 
 @pytest.mark.parametrize("kind", sorted(CHANGES))
-def test_every_change_is_logged_and_undone_from_the_cli(kind: str, seeded: dict[str, str], tmp_path: Path) -> None:
+def test_every_change_is_logged_and_undone_from_the_cli(
+    kind: str, seeded: dict[str, str], tmp_path: Path
+) -> None:
     action, change, command = CHANGES[kind]
     if command is not None:
         from lo_codebook.cli import cli

@@ -34,7 +34,10 @@ def files(folder: Path) -> set[str]:
 def seeded(tmp_path: Path) -> dict[str, str]:
     env = {"LO_CODEBOOK_DB": str(tmp_path / "studie.db"), "LO_CODEBOOK_CODER": "anna"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code == 0
+    assert (
+        run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code
+        == 0
+    )
     return env
 
 
@@ -67,7 +70,9 @@ def test_backup_next_to_the_project_is_a_complete_copy(seeded: dict[str, str]) -
     assert not [p for p in db.parent.iterdir() if p.name.endswith(".partial")]
 
 
-def test_backup_to_a_file_or_folder_never_overwrites(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_backup_to_a_file_or_folder_never_overwrites(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     target = tmp_path / "kopie.db"
     assert run_cli("backup", target, env=seeded).code == 0
     assert dump(target) == dump(_db(seeded))
@@ -78,7 +83,9 @@ def test_backup_to_a_file_or_folder_never_overwrites(seeded: dict[str, str], tmp
     folder.mkdir()
     assert run_cli("backup", folder, env=seeded).code == 0
     assert len(list(folder.iterdir())) == 1
-    _one_line_error(run_cli("backup", tmp_path / "nope" / "x.db", env=seeded), "nope", "does not exist")
+    _one_line_error(
+        run_cli("backup", tmp_path / "nope" / "x.db", env=seeded), "nope", "does not exist"
+    )
     _one_line_error(run_cli("backup", _db(seeded), env=seeded), "already exists")
 
 
@@ -87,7 +94,9 @@ def test_backup_takes_only_committed_work(seeded: dict[str, str], tmp_path: Path
     db = _db(seeded)
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO coder (name, name_key, created) VALUES ('halverwege', 'halverwege', '2024-01-01')")
+    other.execute(
+        "INSERT INTO coder (name, name_key, created) VALUES ('halverwege', 'halverwege', '2024-01-01')"
+    )
     try:
         target = tmp_path / "tijdens.db"
         assert run_cli("backup", target, env=seeded).code == 0
@@ -119,12 +128,17 @@ def test_backup_of_a_server_project_points_at_pg_dump() -> None:
 # ----------------------------------------------------------------------------- restore
 
 
-def test_restore_brings_back_the_backup_and_saves_the_current_project(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_restore_brings_back_the_backup_and_saves_the_current_project(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     db = _db(seeded)
     saved = tmp_path / "goed.db"
     assert run_cli("backup", saved, env=seeded).code == 0
     good_state = dump(db)
-    assert run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=seeded).code == 0
+    assert (
+        run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=seeded).code
+        == 0
+    )
     changed_state = dump(db)
 
     result = run_cli("restore", saved, env=seeded)
@@ -219,8 +233,14 @@ REFUSED = {
     "missing file": (lambda t, s: t / "bestaat-niet.db", "not found"),
     "a folder": (lambda t, s: (t / "map.db").mkdir() or t / "map.db", "folder"),
     "empty file": (lambda t, s: (t / "leeg.db").write_bytes(b"") or t / "leeg.db", "empty"),
-    "text file": (lambda t, s: _write(t / "tekst.db", b"hallo\n" * 100), "not a lo-codebook project"),
-    "csv export": (lambda t, s: _write(t / "export.csv", b"id,antwoord\n1,x\n"), "not a lo-codebook project"),
+    "text file": (
+        lambda t, s: _write(t / "tekst.db", b"hallo\n" * 100),
+        "not a lo-codebook project",
+    ),
+    "csv export": (
+        lambda t, s: _write(t / "export.csv", b"id,antwoord\n1,x\n"),
+        "not a lo-codebook project",
+    ),
     "another application's database": (lambda t, s: _other_app(t), "not a lo-codebook project"),
     "truncated project": (_truncated_project, "half.db"),
     "damaged pages": (_zeroed, "nullen.db"),
@@ -230,7 +250,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_restore_refuses_what_is_not_a_project(case: str, seeded: dict[str, str], tmp_path: Path) -> None:
+def test_restore_refuses_what_is_not_a_project(
+    case: str, seeded: dict[str, str], tmp_path: Path
+) -> None:
     make, needle = REFUSED[case]
     source = make(tmp_path, seeded)
     db = _db(seeded)
@@ -244,7 +266,9 @@ def test_restore_refuses_what_is_not_a_project(case: str, seeded: dict[str, str]
         assert source.read_bytes() == source_bytes
 
 
-def test_restore_never_overwrites_a_database_that_is_not_a_project(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_restore_never_overwrites_a_database_that_is_not_a_project(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     other = _other_app(tmp_path)
     before = other.read_bytes()
     result = run_cli("--db", other, "restore", _db(seeded))
@@ -252,7 +276,9 @@ def test_restore_never_overwrites_a_database_that_is_not_a_project(seeded: dict[
     assert other.read_bytes() == before
 
 
-def test_restore_over_a_damaged_project_keeps_a_raw_copy(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_restore_over_a_damaged_project_keeps_a_raw_copy(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     good = tmp_path / "goed.db"
     backup_project(_db(seeded), good)
     broken = tmp_path / "kapot" / "project.db"
@@ -268,11 +294,16 @@ def test_restore_over_a_damaged_project_keeps_a_raw_copy(seeded: dict[str, str],
     assert check_project_file(broken).documents == 132
 
 
-def test_restore_waits_for_a_writer_and_others_see_the_restored_project(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_restore_waits_for_a_writer_and_others_see_the_restored_project(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     """A reader with the project open before the restore sees the restored data after it."""
     saved = tmp_path / "goed.db"
     backup_project(_db(seeded), saved)
-    assert run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=seeded).code == 0
+    assert (
+        run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=seeded).code
+        == 0
+    )
     reader = Project.open(_db(seeded), "bram")
     from lo_codebook.core.queries import status_counts
 
@@ -303,7 +334,12 @@ def test_merge_project_backs_up_the_project_first(seeded: dict[str, str], tmp_pa
     other = tmp_path / "bram.db"
     env_b = {"LO_CODEBOOK_DB": str(other), "LO_CODEBOOK_CODER": "bram"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env_b).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env_b).code == 0
+    assert (
+        run_cli(
+            "import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env_b
+        ).code
+        == 0
+    )
     codings = tmp_path / "bram.csv"
     codings.write_text("respondent_id,code\nR_bCJ6cNWwZGdNRtT,Vitaliteit\n", encoding="utf-8")
     imported = run_cli("import-codings", codings, "--coder", "bram", "--create-codes", env=env_b)

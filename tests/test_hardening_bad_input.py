@@ -44,7 +44,9 @@ CASE_SECONDS = 90  # a case that takes longer than this is a hang
 
 def png_bytes() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     return (
@@ -63,12 +65,16 @@ def docx_bytes(paragraphs: list[str] | None = None) -> bytes:
     import docx
 
     document = docx.Document()
-    for text in paragraphs if paragraphs is not None else [
-        "Interviewer: Hoe gaat het met het L&O-aanbod?",
-        "Respondent: Goed, we werken aan vitaliteit en leiderschap.",
-        "Interviewer: Dank u.",
-        "Respondent: Graag gedaan.",
-    ]:
+    for text in (
+        paragraphs
+        if paragraphs is not None
+        else [
+            "Interviewer: Hoe gaat het met het L&O-aanbod?",
+            "Respondent: Goed, we werken aan vitaliteit en leiderschap.",
+            "Interviewer: Dank u.",
+            "Respondent: Graag gedaan.",
+        ]
+    ):
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -80,7 +86,11 @@ def xlsx_bytes(rows: list[list[object]] | None = None) -> bytes:
 
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in rows if rows is not None else [["id", "antwoord"], ["X1", "Meer vitaliteit"], ["X2", "Leiderschap"]]:
+    for row in (
+        rows
+        if rows is not None
+        else [["id", "antwoord"], ["X1", "Meer vitaliteit"], ["X2", "Leiderschap"]]
+    ):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -102,10 +112,17 @@ def _pdf_string(text: str) -> bytes:
 
 def pdf_bytes(pages: list[list[str]] | None = None, *, kids_loop: bool = False) -> bytes:
     """A small PDF with a Helvetica text layer (or a page tree that points at itself)."""
-    pages = pages if pages is not None else [
-        ["Interviewer: Wat zijn belangrijke thema's?", "Respondent: Vitaliteit en duurzame inzet."],
-        ["Interviewer: En verder?", "Respondent: Leiderschap, zeker in het sociaal domein."],
-    ]
+    pages = (
+        pages
+        if pages is not None
+        else [
+            [
+                "Interviewer: Wat zijn belangrijke thema's?",
+                "Respondent: Vitaliteit en duurzame inzet.",
+            ],
+            ["Interviewer: En verder?", "Respondent: Leiderschap, zeker in het sociaal domein."],
+        ]
+    )
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     page_ids = [3 + 2 * i for i in range(len(pages))]
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
@@ -124,7 +141,9 @@ def pdf_bytes(pages: list[list[str]] | None = None, *, kids_loop: bool = False) 
             f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -134,7 +153,10 @@ def pdf_bytes(pages: list[list[str]] | None = None, *, kids_loop: bool = False) 
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -146,7 +168,13 @@ def qdpx_bytes(tmp: Path) -> bytes:
     project = RefiProject(
         name="atlas",
         codes=[RefiCode(guid=new_guid(), name="Vitaliteit")],
-        sources=[RefiSource(guid=new_guid(), name="bron", text="Interviewer: Vraag?\nRespondent: Vitaliteit is belangrijk.")],
+        sources=[
+            RefiSource(
+                guid=new_guid(),
+                name="bron",
+                text="Interviewer: Vraag?\nRespondent: Vitaliteit is belangrijk.",
+            )
+        ],
     )
     write_qdpx(project, path)
     data = path.read_bytes()
@@ -159,7 +187,13 @@ def qdc_bytes(tmp: Path) -> bytes:
     from lo_codebook.interop.model import new_guid
 
     path = tmp / ".maker.qdc"
-    write_qdc([RefiCode(guid=new_guid(), name="Vitaliteit"), RefiCode(guid=new_guid(), name="Leiderschap")], path)
+    write_qdc(
+        [
+            RefiCode(guid=new_guid(), name="Vitaliteit"),
+            RefiCode(guid=new_guid(), name="Leiderschap"),
+        ],
+        path,
+    )
     data = path.read_bytes()
     path.unlink()
     return data
@@ -189,12 +223,16 @@ def member(data: bytes, name: str) -> bytes:
         return archive.read(key)
 
 
-def bomb_zip(names: list[str], big_name: str, size: int = 300 * 1024 * 1024, claimed: int | None = None) -> bytes:
+def bomb_zip(
+    names: list[str], big_name: str, size: int = 300 * 1024 * 1024, claimed: int | None = None
+) -> bytes:
     """A zip whose member `big_name` inflates to `size` bytes of spaces (a few hundred KB
     packed); its headers claim `claimed` bytes (default: the truth)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = b" " * (1024 * 1024)
-    packed = b"".join(compressor.compress(block) for _ in range(size // len(block))) + compressor.flush()
+    packed = (
+        b"".join(compressor.compress(block) for _ in range(size // len(block))) + compressor.flush()
+    )
     crc = 0
     for _ in range(size // len(block)):
         crc = zlib.crc32(block, crc)
@@ -209,19 +247,54 @@ def bomb_zip(names: list[str], big_name: str, size: int = 300 * 1024 * 1024, cla
         else:
             crc_value, raw_size, method, payload = info[0], info[1], 8, data
         offset = len(local)
-        local += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0, crc_value, len(payload), raw_size, len(encoded), 0)
+        local += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0,
+            method,
+            0,
+            0,
+            crc_value,
+            len(payload),
+            raw_size,
+            len(encoded),
+            0,
+        )
         local += encoded + payload
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0, crc_value, len(payload), raw_size, len(encoded), 0, 0, 0, 0, 0, offset
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            method,
+            0,
+            0,
+            crc_value,
+            len(payload),
+            raw_size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
         )
         central += encoded
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0
+    )
     return bytes(local + central + end)
 
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-    + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
     + "]>\n"
 )
 
@@ -313,11 +386,15 @@ def sparse(tmp: Path, name: str, size: int) -> Path:
     return path
 
 
-def imp(name: str, data: Callable[[Path], bytes | str] | bytes | str) -> Callable[[Path], list[str | Path]]:
+def imp(
+    name: str, data: Callable[[Path], bytes | str] | bytes | str
+) -> Callable[[Path], list[str | Path]]:
     return lambda t: ["import", put(t, name, data(t) if callable(data) else data)]
 
 
-def survey(name: str, data: Callable[[Path], bytes | str] | bytes | str, *extra: str) -> Callable[[Path], list[str | Path]]:
+def survey(
+    name: str, data: Callable[[Path], bytes | str] | bytes | str, *extra: str
+) -> Callable[[Path], list[str | Path]]:
     def make(t: Path) -> list[str | Path]:
         path = put(t, name, data(t) if callable(data) else data)
         return ["import-survey", path, "--id-col", "id", "--text-col", "antwoord", *extra]
@@ -329,7 +406,9 @@ def codings(data: bytes | str) -> Callable[[Path], list[str | Path]]:
     return lambda t: ["import-codings", put(t, "codings.csv", data), "--coder", "bram"]
 
 
-def codebook(name: str, data: Callable[[Path], bytes | str] | bytes | str) -> Callable[[Path], list[str | Path]]:
+def codebook(
+    name: str, data: Callable[[Path], bytes | str] | bytes | str
+) -> Callable[[Path], list[str | Path]]:
     return lambda t: ["codebook", "import", put(t, name, data(t) if callable(data) else data)]
 
 
@@ -353,7 +432,9 @@ def _db_query(db: Path, query: str) -> list[tuple]:
         conn.close()
 
 
-def imported(name: str, contains: str | None = None, length: int | None = None) -> Callable[[Path], None]:
+def imported(
+    name: str, contains: str | None = None, length: int | None = None
+) -> Callable[[Path], None]:
     def check(db: Path) -> None:
         rows = _db_query(db, f"SELECT text FROM document WHERE name = '{name}'")
         assert len(rows) == 1, f"document {name!r} was not imported"
@@ -367,7 +448,9 @@ def imported(name: str, contains: str | None = None, length: int | None = None) 
 
 def no_secrets(db: Path) -> None:
     """Whatever an XML trick imported, it is not the content of a local file."""
-    for (text,) in _db_query(db, "SELECT text FROM document") + _db_query(db, "SELECT name || ' ' || description FROM code"):
+    for (text,) in _db_query(db, "SELECT text FROM document") + _db_query(
+        db, "SELECT name || ' ' || description FROM code"
+    ):
         assert "root:" not in (text or "") and "lollollol" not in (text or "")
 
 
@@ -383,42 +466,112 @@ CASES: dict[str, Case] = {
     "txt binary": Case(imp("data.txt", binary_bytes()), ("binary",)),
     "txt is a png": Case(imp("foto.txt", png_bytes())),
     "txt is a docx": Case(imp("verkeerd.txt", lambda t: docx_bytes())),
-    "txt utf-16 without bom": Case(imp("utf16.txt", TURNS.encode("utf-16-le")), may_succeed=True, check=imported("utf16", "vitaliteit")),
-    "txt utf-16 big-endian without bom": Case(imp("utf16be.txt", TURNS.encode("utf-16-be")), may_succeed=True, check=imported("utf16be", "vitaliteit")),
-    "txt utf-16 odd length": Case(imp("utf16odd.txt", TURNS.encode("utf-16-le") + b"\x00"), may_succeed=True),
-    "txt latin-1": Case(imp("latin1.txt", "Respondent: Café, één, reïntegratie\n".encode("latin-1")), may_succeed=True, check=imported("latin1", "Café")),
-    "txt utf-8 bom with latin-1 bytes": Case(imp("gemengd.txt", b"\xef\xbb\xbfRespondent: caf\xe9 \xe9\xe9n\n"), ("offset",)),
-    "txt bytes neither utf-8 nor cp1252": Case(imp("onleesbaar.txt", b"Respondent: \x81\x8d\x8f\x90\x9d klaar\n"), ("offset",)),
-    "txt huge line": Case(imp("lang.txt", HUGE_TEXT), may_succeed=True, check=imported("lang", length=BIG)),
-    "txt too large": Case(lambda t: ["import", sparse(t, "enorm.txt", 60 * 1024 * 1024)], ("too large",)),
-    "txt nul bytes inside": Case(imp("nul.txt", ("Respondent: hallo\x00 wereld " * 200).encode()), may_succeed=True),
-    "txt lone surrogate bytes": Case(imp("surrogaat.txt", b"Respondent: \xed\xa0\x80 hallo\n"), may_succeed=True),
+    "txt utf-16 without bom": Case(
+        imp("utf16.txt", TURNS.encode("utf-16-le")),
+        may_succeed=True,
+        check=imported("utf16", "vitaliteit"),
+    ),
+    "txt utf-16 big-endian without bom": Case(
+        imp("utf16be.txt", TURNS.encode("utf-16-be")),
+        may_succeed=True,
+        check=imported("utf16be", "vitaliteit"),
+    ),
+    "txt utf-16 odd length": Case(
+        imp("utf16odd.txt", TURNS.encode("utf-16-le") + b"\x00"), may_succeed=True
+    ),
+    "txt latin-1": Case(
+        imp("latin1.txt", "Respondent: Café, één, reïntegratie\n".encode("latin-1")),
+        may_succeed=True,
+        check=imported("latin1", "Café"),
+    ),
+    "txt utf-8 bom with latin-1 bytes": Case(
+        imp("gemengd.txt", b"\xef\xbb\xbfRespondent: caf\xe9 \xe9\xe9n\n"), ("offset",)
+    ),
+    "txt bytes neither utf-8 nor cp1252": Case(
+        imp("onleesbaar.txt", b"Respondent: \x81\x8d\x8f\x90\x9d klaar\n"), ("offset",)
+    ),
+    "txt huge line": Case(
+        imp("lang.txt", HUGE_TEXT), may_succeed=True, check=imported("lang", length=BIG)
+    ),
+    "txt too large": Case(
+        lambda t: ["import", sparse(t, "enorm.txt", 60 * 1024 * 1024)], ("too large",)
+    ),
+    "txt nul bytes inside": Case(
+        imp("nul.txt", ("Respondent: hallo\x00 wereld " * 200).encode()), may_succeed=True
+    ),
+    "txt lone surrogate bytes": Case(
+        imp("surrogaat.txt", b"Respondent: \xed\xa0\x80 hallo\n"), may_succeed=True
+    ),
     "txt only labels": Case(imp("labels.txt", "I:\nR:\nI:\nR:\n"), may_succeed=True),
     "md empty": Case(imp("leeg.md", b""), ("empty",)),
     "md binary": Case(imp("data.md", binary_bytes()), ("binary",)),
-    "md huge line": Case(imp("lang.md", "# Interview\n\n" + HUGE_TEXT), may_succeed=True, check=imported("lang", length=BIG)),
+    "md huge line": Case(
+        imp("lang.md", "# Interview\n\n" + HUGE_TEXT),
+        may_succeed=True,
+        check=imported("lang", length=BIG),
+    ),
     "md only headings": Case(imp("koppen.md", "# Kop\n\n## Nog een kop\n"), may_succeed=True),
-    "folder without supported files": Case(lambda t: ["import", put(t, "map/notities.rtf", "x").parent], ("no supported files",)),
-    "empty folder": Case(lambda t: ["import", (t / "leeg").mkdir() or t / "leeg"], ("no supported files",)),
+    "folder without supported files": Case(
+        lambda t: ["import", put(t, "map/notities.rtf", "x").parent], ("no supported files",)
+    ),
+    "empty folder": Case(
+        lambda t: ["import", (t / "leeg").mkdir() or t / "leeg"], ("no supported files",)
+    ),
     # ---------------------------------------------------------------- import: .docx
     "docx empty": Case(imp("leeg.docx", b"")),
     "docx truncated": Case(imp("half.docx", lambda t: truncated(docx_bytes()))),
     "docx is a png": Case(imp("foto.docx", png_bytes())),
-    "docx is a zip of something else": Case(imp("archief.docx", zip_bytes({"readme.txt": b"hallo"}))),
+    "docx is a zip of something else": Case(
+        imp("archief.docx", zip_bytes({"readme.txt": b"hallo"}))
+    ),
     "docx is an xlsx": Case(imp("sheet.docx", lambda t: xlsx_bytes())),
     "docx without text": Case(imp("leeg_document.docx", lambda t: docx_bytes([]))),
-    "docx zip bomb": Case(imp("bom.docx", lambda t: bomb_zip(["[Content_Types].xml"], "word/document.xml"))),
+    "docx zip bomb": Case(
+        imp("bom.docx", lambda t: bomb_zip(["[Content_Types].xml"], "word/document.xml"))
+    ),
     "docx billion laughs": Case(
-        imp("lachen.docx", lambda t: replace_member(docx_bytes(), "word/document.xml", (BILLION_LAUGHS + _without_declaration(member(docx_bytes(), "word/document.xml")).replace("Goed, we", "&lol9; we", 1)).encode())),
-        may_succeed=True, check=no_secrets,
+        imp(
+            "lachen.docx",
+            lambda t: replace_member(
+                docx_bytes(),
+                "word/document.xml",
+                (
+                    BILLION_LAUGHS
+                    + _without_declaration(member(docx_bytes(), "word/document.xml")).replace(
+                        "Goed, we", "&lol9; we", 1
+                    )
+                ).encode(),
+            ),
+        ),
+        may_succeed=True,
+        check=no_secrets,
     ),
     "docx external entity": Case(
-        imp("xxe.docx", lambda t: replace_member(docx_bytes(), "word/document.xml", (xxe_header("w:document") + _without_declaration(member(docx_bytes(), "word/document.xml")).replace("Goed, we", "&xxe; we", 1)).encode())),
-        may_succeed=True, check=no_secrets,
+        imp(
+            "xxe.docx",
+            lambda t: replace_member(
+                docx_bytes(),
+                "word/document.xml",
+                (
+                    xxe_header("w:document")
+                    + _without_declaration(member(docx_bytes(), "word/document.xml")).replace(
+                        "Goed, we", "&xxe; we", 1
+                    )
+                ).encode(),
+            ),
+        ),
+        may_succeed=True,
+        check=no_secrets,
     ),
-    "docx needs a newer zip version": Case(imp("nieuw.docx", lambda t: zip_needs_version(docx_bytes()))),
+    "docx needs a newer zip version": Case(
+        imp("nieuw.docx", lambda t: zip_needs_version(docx_bytes()))
+    ),
     "docx unsupported compression": Case(imp("aes.docx", lambda t: zip_method(docx_bytes()))),
-    "docx huge paragraph": Case(imp("lang.docx", lambda t: docx_bytes(["Respondent: " + "vitaliteit " * (BIG // 11)])), may_succeed=True, check=imported("lang", length=BIG - 20)),
+    "docx huge paragraph": Case(
+        imp("lang.docx", lambda t: docx_bytes(["Respondent: " + "vitaliteit " * (BIG // 11)])),
+        may_succeed=True,
+        check=imported("lang", length=BIG - 20),
+    ),
     # ---------------------------------------------------------------- import: .pdf
     "pdf empty": Case(imp("leeg.pdf", b"")),
     "pdf truncated": Case(imp("half.pdf", truncated(pdf_bytes()))),
@@ -432,48 +585,132 @@ CASES: dict[str, Case] = {
     "vtt binary": Case(imp("data.vtt", binary_bytes())),
     "vtt only header": Case(imp("kop.vtt", "WEBVTT\n")),
     "vtt no header": Case(imp("geenkop.vtt", VTT_OK.replace("WEBVTT\n\n", "")), may_succeed=True),
-    "vtt bad timestamp": Case(imp("tijd.vtt", "WEBVTT\n\n00:00:xx.000 --> 00:00:02.000\n<v A>hallo</v>\n"), ("line 3",)),
-    "vtt minutes out of range": Case(imp("minuut.vtt", "WEBVTT\n\n00:75:01.000 --> 00:76:02.000\n<v A>hallo</v>\n"), ("line 3",)),
-    "vtt end before start": Case(imp("omgekeerd.vtt", "WEBVTT\n\n00:00:09.000 --> 00:00:02.000\n<v A>hallo</v>\n"), ("line 3",)),
-    "vtt missing arrow": Case(imp("pijl.vtt", "WEBVTT\n\n00:00:01.000 00:00:02.000\n<v A>hallo</v>\n"), may_succeed=True),
-    "vtt huge line": Case(imp("lang.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Anna>" + HUGE_TEXT.strip() + "</v>\n"), may_succeed=True, check=imported("lang", length=BIG - 20)),
-    "vtt utf-16 without bom": Case(imp("utf16.vtt", VTT_OK.encode("utf-16-le")), may_succeed=True, check=imported("utf16", "Goedemorgen")),
-    "vtt latin-1": Case(imp("latin1.vtt", VTT_OK.replace("Hallo", "Café").encode("latin-1")), may_succeed=True, check=imported("latin1", "Café")),
-    "vtt unclosed voice tag": Case(imp("stem.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna hallo\n"), may_succeed=True),
+    "vtt bad timestamp": Case(
+        imp("tijd.vtt", "WEBVTT\n\n00:00:xx.000 --> 00:00:02.000\n<v A>hallo</v>\n"), ("line 3",)
+    ),
+    "vtt minutes out of range": Case(
+        imp("minuut.vtt", "WEBVTT\n\n00:75:01.000 --> 00:76:02.000\n<v A>hallo</v>\n"), ("line 3",)
+    ),
+    "vtt end before start": Case(
+        imp("omgekeerd.vtt", "WEBVTT\n\n00:00:09.000 --> 00:00:02.000\n<v A>hallo</v>\n"),
+        ("line 3",),
+    ),
+    "vtt missing arrow": Case(
+        imp("pijl.vtt", "WEBVTT\n\n00:00:01.000 00:00:02.000\n<v A>hallo</v>\n"), may_succeed=True
+    ),
+    "vtt huge line": Case(
+        imp(
+            "lang.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Anna>" + HUGE_TEXT.strip() + "</v>\n",
+        ),
+        may_succeed=True,
+        check=imported("lang", length=BIG - 20),
+    ),
+    "vtt utf-16 without bom": Case(
+        imp("utf16.vtt", VTT_OK.encode("utf-16-le")),
+        may_succeed=True,
+        check=imported("utf16", "Goedemorgen"),
+    ),
+    "vtt latin-1": Case(
+        imp("latin1.vtt", VTT_OK.replace("Hallo", "Café").encode("latin-1")),
+        may_succeed=True,
+        check=imported("latin1", "Café"),
+    ),
+    "vtt unclosed voice tag": Case(
+        imp("stem.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna hallo\n"),
+        may_succeed=True,
+    ),
     # ---------------------------------------------------------------- import: .srt
     "srt empty": Case(imp("leeg.srt", b""), ("empty",)),
     "srt binary": Case(imp("data.srt", binary_bytes())),
     "srt only text": Case(imp("tekst.srt", "Dit is gewoon tekst zonder tijden.\n")),
-    "srt bad timestamp": Case(imp("tijd.srt", "1\n00:00:01,000 --> 00:0x:02,000\nAnna: hallo\n"), ("line 2",)),
-    "srt end before start": Case(imp("omgekeerd.srt", "1\n00:00:09,000 --> 00:00:01,000\nAnna: hallo\n"), ("line 2",)),
-    "srt no index numbers": Case(imp("zonder.srt", SRT_OK.replace("1\n", "", 1).replace("2\n", "", 1)), may_succeed=True),
+    "srt bad timestamp": Case(
+        imp("tijd.srt", "1\n00:00:01,000 --> 00:0x:02,000\nAnna: hallo\n"), ("line 2",)
+    ),
+    "srt end before start": Case(
+        imp("omgekeerd.srt", "1\n00:00:09,000 --> 00:00:01,000\nAnna: hallo\n"), ("line 2",)
+    ),
+    "srt no index numbers": Case(
+        imp("zonder.srt", SRT_OK.replace("1\n", "", 1).replace("2\n", "", 1)), may_succeed=True
+    ),
     "srt no blank lines": Case(imp("dicht.srt", SRT_OK.replace("\n\n", "\n")), may_succeed=True),
-    "srt huge line": Case(imp("lang.srt", "1\n00:00:01,000 --> 00:00:04,000\n" + HUGE_TEXT), may_succeed=True, check=imported("lang", length=BIG)),
-    "srt utf-16 without bom": Case(imp("utf16.srt", SRT_OK.encode("utf-16-le")), may_succeed=True, check=imported("utf16", "Goedemorgen")),
+    "srt huge line": Case(
+        imp("lang.srt", "1\n00:00:01,000 --> 00:00:04,000\n" + HUGE_TEXT),
+        may_succeed=True,
+        check=imported("lang", length=BIG),
+    ),
+    "srt utf-16 without bom": Case(
+        imp("utf16.srt", SRT_OK.encode("utf-16-le")),
+        may_succeed=True,
+        check=imported("utf16", "Goedemorgen"),
+    ),
     # ---------------------------------------------------------------- import-survey: .csv / .tsv
     "csv empty": Case(survey("leeg.csv", b""), ("empty",)),
     "csv only a header": Case(survey("kop.csv", "id,antwoord\n")),
     "csv only a header, bom and crlf": Case(survey("kop2.csv", "\ufeffid;antwoord\r\n\r\n")),
-    "csv qualtrics header rows only": Case(lambda t: ["import-survey", put(t, "qualtrics.csv", "".join(SURVEY.read_text(encoding="utf-8-sig").splitlines(keepends=True)[:3])), "--id-col", "ResponseId", "--text-col", "Q4"]),
-    "csv fewer fields than the header": Case(survey("kort.csv", "id,antwoord,extra\nX1,a,b\nX2,b\n"), ("line 3",)),
-    "csv unterminated quote late": Case(survey("quote.csv", "id,antwoord\nX1,a\nX2,b\nX3,c\nX4,\"open\nX5,e\n"), ("line 5",)),
+    "csv qualtrics header rows only": Case(
+        lambda t: [
+            "import-survey",
+            put(
+                t,
+                "qualtrics.csv",
+                "".join(SURVEY.read_text(encoding="utf-8-sig").splitlines(keepends=True)[:3]),
+            ),
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+        ]
+    ),
+    "csv fewer fields than the header": Case(
+        survey("kort.csv", "id,antwoord,extra\nX1,a,b\nX2,b\n"), ("line 3",)
+    ),
+    "csv unterminated quote late": Case(
+        survey("quote.csv", 'id,antwoord\nX1,a\nX2,b\nX3,c\nX4,"open\nX5,e\n'), ("line 5",)
+    ),
     "csv missing id column": Case(survey("geenid.csv", "respondent,antwoord\nX1,a\n"), ("'id'",)),
-    "csv missing attribute column": Case(survey("attr.csv", "id,antwoord\nX1,a\n", "--attr-col", "grootte"), ("grootte",)),
-    "csv duplicate ids after whitespace": Case(survey("dubbel.csv", "id,antwoord\nX1 ,a\nX2,b\n X1,c\n"), ("X1", "line 4")),
+    "csv missing attribute column": Case(
+        survey("attr.csv", "id,antwoord\nX1,a\n", "--attr-col", "grootte"), ("grootte",)
+    ),
+    "csv duplicate ids after whitespace": Case(
+        survey("dubbel.csv", "id,antwoord\nX1 ,a\nX2,b\n X1,c\n"), ("X1", "line 4")
+    ),
     "csv empty id": Case(survey("leegid.csv", "id,antwoord\nX1,a\n,b\n"), ("line 3",)),
-    "csv duplicate header column": Case(survey("kolom.csv", "id,antwoord,antwoord\nX1,a,b\n"), ("more than once",)),
+    "csv duplicate header column": Case(
+        survey("kolom.csv", "id,antwoord,antwoord\nX1,a,b\n"), ("more than once",)
+    ),
     "csv binary": Case(survey("data.csv", binary_bytes())),
-    "csv utf-16 without bom": Case(survey("utf16.csv", "id,antwoord\nX1,Meer vitaliteit\n".encode("utf-16-le")), may_succeed=True, check=imported("X1", "vitaliteit")),
-    "csv utf-8 bom with latin-1 bytes": Case(survey("gemengd.csv", b"\xef\xbb\xbfid,antwoord\nX1,caf\xe9\n"), ("offset",)),
-    "csv huge cell": Case(survey("lang.csv", "id,antwoord\nX1," + HUGE_TEXT.strip().replace(",", " ") + "\n"), may_succeed=True, check=imported("X1", length=BIG)),
-    "csv huge quoted cell": Case(survey("langq.csv", 'id,antwoord\nX1,"' + HUGE_TEXT.strip() + '"\n'), may_succeed=True, check=imported("X1", length=BIG)),
+    "csv utf-16 without bom": Case(
+        survey("utf16.csv", "id,antwoord\nX1,Meer vitaliteit\n".encode("utf-16-le")),
+        may_succeed=True,
+        check=imported("X1", "vitaliteit"),
+    ),
+    "csv utf-8 bom with latin-1 bytes": Case(
+        survey("gemengd.csv", b"\xef\xbb\xbfid,antwoord\nX1,caf\xe9\n"), ("offset",)
+    ),
+    "csv huge cell": Case(
+        survey("lang.csv", "id,antwoord\nX1," + HUGE_TEXT.strip().replace(",", " ") + "\n"),
+        may_succeed=True,
+        check=imported("X1", length=BIG),
+    ),
+    "csv huge quoted cell": Case(
+        survey("langq.csv", 'id,antwoord\nX1,"' + HUGE_TEXT.strip() + '"\n'),
+        may_succeed=True,
+        check=imported("X1", length=BIG),
+    ),
     "csv 200 KB answer without quotes": Case(
         survey("lang_antwoord.csv", "id,antwoord\nX1," + "woorden " * 25_000 + "\n"),
-        may_succeed=True, wrong=("quote",), check=imported("X1", length=190_000),
+        may_succeed=True,
+        wrong=("quote",),
+        check=imported("X1", length=190_000),
     ),
-    "csv quote inside a field": Case(survey("aanhalingsteken.csv", 'id,antwoord\nX1,zo"n antwoord\n'), may_succeed=True),
+    "csv quote inside a field": Case(
+        survey("aanhalingsteken.csv", 'id,antwoord\nX1,zo"n antwoord\n'), may_succeed=True
+    ),
     "csv nul bytes": Case(survey("nul.csv", b"id,antwoord\nX1,a\x00b\n"), may_succeed=True),
-    "xls extension": Case(survey("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)), (".xls",)),
+    "xls extension": Case(
+        survey("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)), (".xls",)
+    ),
     "tsv ragged": Case(survey("tab.tsv", "id\tantwoord\nX1\ta\tb\tc\n"), ("line 2",)),
     "survey unsupported extension": Case(survey("export.json", '{"id": 1}'), ("unsupported",)),
     # ---------------------------------------------------------------- import-survey: .xlsx
@@ -483,114 +720,371 @@ CASES: dict[str, Case] = {
     "xlsx is a docx": Case(survey("woord.xlsx", lambda t: docx_bytes())),
     "xlsx only a header": Case(survey("kop.xlsx", lambda t: xlsx_bytes([["id", "antwoord"]]))),
     "xlsx empty sheet": Case(survey("blanco.xlsx", lambda t: xlsx_bytes([])), ("empty",)),
-    "xlsx duplicate ids": Case(survey("dubbel.xlsx", lambda t: xlsx_bytes([["id", "antwoord"], ["X1", "a"], ["X1", "b"]])), ("X1", "row 3")),
-    "xlsx missing column": Case(lambda t: ["import-survey", put(t, "kolom.xlsx", xlsx_bytes()), "--id-col", "id", "--text-col", "Q9"], ("Q9",)),
-    "xlsx zip bomb": Case(survey("bom.xlsx", lambda t: bomb_zip(["[Content_Types].xml"], "xl/sharedStrings.xml"))),
-    "xlsx zip bomb with a lying header": Case(survey("leugen.xlsx", lambda t: bomb_zip(["[Content_Types].xml", "xl/workbook.xml"], "xl/sharedStrings.xml", claimed=1000))),
-    "xlsx needs a newer zip version": Case(survey("nieuw.xlsx", lambda t: zip_needs_version(xlsx_bytes()))),
+    "xlsx duplicate ids": Case(
+        survey("dubbel.xlsx", lambda t: xlsx_bytes([["id", "antwoord"], ["X1", "a"], ["X1", "b"]])),
+        ("X1", "row 3"),
+    ),
+    "xlsx missing column": Case(
+        lambda t: [
+            "import-survey",
+            put(t, "kolom.xlsx", xlsx_bytes()),
+            "--id-col",
+            "id",
+            "--text-col",
+            "Q9",
+        ],
+        ("Q9",),
+    ),
+    "xlsx zip bomb": Case(
+        survey("bom.xlsx", lambda t: bomb_zip(["[Content_Types].xml"], "xl/sharedStrings.xml"))
+    ),
+    "xlsx zip bomb with a lying header": Case(
+        survey(
+            "leugen.xlsx",
+            lambda t: bomb_zip(
+                ["[Content_Types].xml", "xl/workbook.xml"], "xl/sharedStrings.xml", claimed=1000
+            ),
+        )
+    ),
+    "xlsx needs a newer zip version": Case(
+        survey("nieuw.xlsx", lambda t: zip_needs_version(xlsx_bytes()))
+    ),
     "xlsx unsupported compression": Case(survey("aes.xlsx", lambda t: zip_method(xlsx_bytes()))),
     "xlsx billion laughs": Case(
-        survey("lachen.xlsx", lambda t: replace_member(xlsx_bytes(), "xl/worksheets/sheet1.xml", (BILLION_LAUGHS + _without_declaration(member(xlsx_bytes(), "xl/worksheets/sheet1.xml")).replace("<sheetData>", "<sheetData><!-- &lol9; -->", 1)).encode())),
-        may_succeed=True, check=no_secrets,
+        survey(
+            "lachen.xlsx",
+            lambda t: replace_member(
+                xlsx_bytes(),
+                "xl/worksheets/sheet1.xml",
+                (
+                    BILLION_LAUGHS
+                    + _without_declaration(
+                        member(xlsx_bytes(), "xl/worksheets/sheet1.xml")
+                    ).replace("<sheetData>", "<sheetData><!-- &lol9; -->", 1)
+                ).encode(),
+            ),
+        ),
+        may_succeed=True,
+        check=no_secrets,
     ),
     # ---------------------------------------------------------------- import-codings
     "codings empty": Case(codings(b""), ("empty",)),
     "codings only a header": Case(codings("document,code\n"), may_succeed=True),
-    "codings missing code column": Case(codings("document,thema\ninterview_01_lindewaard,Leiderschap\n"), ("line 1",)),
-    "codings start not a number": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,begin,10\n"), ("line 2",)),
-    "codings end before start": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,50,10\n"), ("line 2",)),
-    "codings negative start": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,-5,10\n"), ("line 2",)),
-    "codings fewer fields": Case(codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,0\n"), ("line 2",)),
-    "codings unterminated quote": Case(codings('document,code\ninterview_01_lindewaard,"Leiderschap\ninterview_01_lindewaard,Integriteit\ninterview_01_lindewaard,Samenwerken\n'), ("line 2",)),
+    "codings missing code column": Case(
+        codings("document,thema\ninterview_01_lindewaard,Leiderschap\n"), ("line 1",)
+    ),
+    "codings start not a number": Case(
+        codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,begin,10\n"),
+        ("line 2",),
+    ),
+    "codings end before start": Case(
+        codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,50,10\n"), ("line 2",)
+    ),
+    "codings negative start": Case(
+        codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,-5,10\n"), ("line 2",)
+    ),
+    "codings fewer fields": Case(
+        codings("document,code,start,end\ninterview_01_lindewaard,Leiderschap,0\n"), ("line 2",)
+    ),
+    "codings unterminated quote": Case(
+        codings(
+            'document,code\ninterview_01_lindewaard,"Leiderschap\ninterview_01_lindewaard,Integriteit\ninterview_01_lindewaard,Samenwerken\n'
+        ),
+        ("line 2",),
+    ),
     "codings binary": Case(codings(binary_bytes())),
-    "codings huge line": Case(codings("document,code\n" + "x" * BIG + ",Leiderschap\n"), ("line 2",)),
+    "codings huge line": Case(
+        codings("document,code\n" + "x" * BIG + ",Leiderschap\n"), ("line 2",)
+    ),
     "codings empty code": Case(codings("document,code\ninterview_01_lindewaard,\n"), ("line 2",)),
-    "codings bad row after good rows": Case(codings("document,code\ninterview_01_lindewaard,Leiderschap\ninterview_01_lindewaard,Onbekend\n"), ("line 3",)),
+    "codings bad row after good rows": Case(
+        codings(
+            "document,code\ninterview_01_lindewaard,Leiderschap\ninterview_01_lindewaard,Onbekend\n"
+        ),
+        ("line 3",),
+    ),
     # ---------------------------------------------------------------- codebook import: .csv
     "codebook empty": Case(codebook("leeg.csv", b""), ("empty",)),
-    "codebook only a header": Case(codebook("kop.csv", "name,parent,description,keywords\n"), ("no codes",)),
-    "codebook parent cycle": Case(codebook("cyclus.csv", "name,parent,description,keywords\nA,B,,\nB,A,,\n"), ("cycle",)),
+    "codebook only a header": Case(
+        codebook("kop.csv", "name,parent,description,keywords\n"), ("no codes",)
+    ),
+    "codebook parent cycle": Case(
+        codebook("cyclus.csv", "name,parent,description,keywords\nA,B,,\nB,A,,\n"), ("cycle",)
+    ),
     "codebook own parent": Case(codebook("zelf.csv", "name,parent,description,keywords\nA,A,,\n")),
-    "codebook slash in a name": Case(codebook("slash.csv", "name,parent,description,keywords\nA/B,,,\n"), ("line 2",)),
-    "codebook empty name": Case(codebook("leegnaam.csv", "name,parent,description,keywords\n,,iets,\n"), ("line 2",)),
-    "codebook ragged row": Case(codebook("rafel.csv", "name,parent,description,keywords\nA,,x,y,z\n"), ("line 2",)),
-    "codebook unterminated quote": Case(codebook("quote.csv", 'name,parent,description,keywords\nA,,"open\n'), ("line 2",)),
+    "codebook slash in a name": Case(
+        codebook("slash.csv", "name,parent,description,keywords\nA/B,,,\n"), ("line 2",)
+    ),
+    "codebook empty name": Case(
+        codebook("leegnaam.csv", "name,parent,description,keywords\n,,iets,\n"), ("line 2",)
+    ),
+    "codebook ragged row": Case(
+        codebook("rafel.csv", "name,parent,description,keywords\nA,,x,y,z\n"), ("line 2",)
+    ),
+    "codebook unterminated quote": Case(
+        codebook("quote.csv", 'name,parent,description,keywords\nA,,"open\n'), ("line 2",)
+    ),
     "codebook binary": Case(codebook("data.csv", binary_bytes())),
-    "codebook huge description": Case(codebook("lang.csv", "name,parent,description,keywords\nA,," + "heel lang " * (BIG // 10) + ",\n"), may_succeed=True),
-    "codebook name too long": Case(codebook("naam.csv", "name,parent,description,keywords\n" + "A" * 1000 + ",,,\n"), ("line 2",)),
-    "codebook duplicate sibling rows": Case(codebook("dubbel.csv", "name,parent,description,keywords\nNieuw,,,a\nnieuw,,,b\n"), ("line 3",), may_succeed=True),
+    "codebook huge description": Case(
+        codebook(
+            "lang.csv", "name,parent,description,keywords\nA,," + "heel lang " * (BIG // 10) + ",\n"
+        ),
+        may_succeed=True,
+    ),
+    "codebook name too long": Case(
+        codebook("naam.csv", "name,parent,description,keywords\n" + "A" * 1000 + ",,,\n"),
+        ("line 2",),
+    ),
+    "codebook duplicate sibling rows": Case(
+        codebook("dubbel.csv", "name,parent,description,keywords\nNieuw,,,a\nnieuw,,,b\n"),
+        ("line 3",),
+        may_succeed=True,
+    ),
     "codebook wrong extension": Case(codebook("codes.txt", "name\nA\n"), (".csv",)),
-    "codebook is an xlsx": Case(codebook("codes.xlsx", lambda t: xlsx_bytes([["name"], ["A"]])), (".csv",)),
+    "codebook is an xlsx": Case(
+        codebook("codes.xlsx", lambda t: xlsx_bytes([["name"], ["A"]])), (".csv",)
+    ),
     # ---------------------------------------------------------------- codebook import: .qdc
     "qdc empty": Case(codebook("leeg.qdc", b""), needs="qdc"),
     "qdc binary": Case(codebook("data.qdc", binary_bytes()), needs="qdc"),
     "qdc not xml": Case(codebook("tekst.qdc", "name,parent\nA,\n"), needs="qdc"),
     "qdc truncated": Case(codebook("half.qdc", lambda t: truncated(qdc_bytes(t))), needs="qdc"),
-    "qdc with a dtd": Case(codebook("dtd.qdc", lambda t: with_doctype(qdc_bytes(t), '<!DOCTYPE CodeBook [ <!ENTITY x "y"> ]>\n', "&x;")), ("dtd",), needs="qdc"),
-    "qdc external entity": Case(codebook("xxe.qdc", lambda t: with_doctype(qdc_bytes(t), xxe_header("CodeBook"), "&xxe;")), needs="qdc"),
-    "qdc billion laughs": Case(codebook("lachen.qdc", lambda t: with_doctype(qdc_bytes(t), BILLION_LAUGHS, "&lol9;")), needs="qdc"),
-    "qdc wrong root": Case(codebook("html.qdc", "<?xml version='1.0'?><html><body>hallo</body></html>"), needs="qdc"),
-    "qdc no codes": Case(codebook("geen.qdc", "<?xml version='1.0'?><CodeBook xmlns='urn:QDA-XML:codebook:1.0'><Codes/></CodeBook>"), needs="qdc"),
-    "qdc utf-16 without bom": Case(codebook("utf16.qdc", lambda t: qdc_bytes(t).decode().replace("utf-8", "utf-16").encode("utf-16-le")), may_succeed=True, needs="qdc"),
+    "qdc with a dtd": Case(
+        codebook(
+            "dtd.qdc",
+            lambda t: with_doctype(
+                qdc_bytes(t), '<!DOCTYPE CodeBook [ <!ENTITY x "y"> ]>\n', "&x;"
+            ),
+        ),
+        ("dtd",),
+        needs="qdc",
+    ),
+    "qdc external entity": Case(
+        codebook("xxe.qdc", lambda t: with_doctype(qdc_bytes(t), xxe_header("CodeBook"), "&xxe;")),
+        needs="qdc",
+    ),
+    "qdc billion laughs": Case(
+        codebook("lachen.qdc", lambda t: with_doctype(qdc_bytes(t), BILLION_LAUGHS, "&lol9;")),
+        needs="qdc",
+    ),
+    "qdc wrong root": Case(
+        codebook("html.qdc", "<?xml version='1.0'?><html><body>hallo</body></html>"), needs="qdc"
+    ),
+    "qdc no codes": Case(
+        codebook(
+            "geen.qdc",
+            "<?xml version='1.0'?><CodeBook xmlns='urn:QDA-XML:codebook:1.0'><Codes/></CodeBook>",
+        ),
+        needs="qdc",
+    ),
+    "qdc utf-16 without bom": Case(
+        codebook(
+            "utf16.qdc",
+            lambda t: qdc_bytes(t).decode().replace("utf-8", "utf-16").encode("utf-16-le"),
+        ),
+        may_succeed=True,
+        needs="qdc",
+    ),
     # ---------------------------------------------------------------- import-qdpx
     "qdpx empty": Case(qdpx("leeg.qdpx", lambda t: b""), needs="import-qdpx"),
     "qdpx text": Case(qdpx("tekst.qdpx", lambda t: b"dit is geen zip\n"), needs="import-qdpx"),
     "qdpx is a png": Case(qdpx("foto.qdpx", lambda t: png_bytes()), needs="import-qdpx"),
-    "qdpx truncated": Case(qdpx("half.qdpx", lambda t: truncated(qdpx_bytes(t))), needs="import-qdpx"),
-    "qdpx zip slip": Case(qdpx("slip.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde"), "../../buiten.txt": b"x"})), ("..",), needs="import-qdpx"),
-    "qdpx absolute member": Case(qdpx("abs.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde"), "/tmp/lo_evil.txt": b"x"})), ("absolute",), needs="import-qdpx"),
-    "qdpx zip bomb": Case(qdpx("bom.qdpx", lambda t: bomb_zip([], "project.qde", 8 * 1024**2, claimed=3 * 1024**3)), ("zip bomb",), needs="import-qdpx"),
-    "qdpx needs a newer zip version": Case(qdpx("nieuw.qdpx", lambda t: zip_needs_version(qdpx_bytes(t))), needs="import-qdpx"),
-    "qdpx unsupported compression": Case(qdpx("aes.qdpx", lambda t: zip_method(qdpx_bytes(t))), needs="import-qdpx"),
-    "qdpx without project.qde": Case(qdpx("leeg_archief.qdpx", lambda t: zip_bytes({"sources/a.txt": b"x"})), needs="import-qdpx"),
-    "qdpx dtd in project.qde": Case(qdpx("dtd.qdpx", lambda t: replace_member(qdpx_bytes(t), "project.qde", with_doctype(member(qdpx_bytes(t), "project.qde"), '<!DOCTYPE Project [ <!ENTITY x "y"> ]>\n', "&x;"))), ("dtd",), needs="import-qdpx"),
-    "qdpx external entity": Case(qdpx("xxe.qdpx", lambda t: replace_member(qdpx_bytes(t), "project.qde", with_doctype(member(qdpx_bytes(t), "project.qde"), xxe_header("Project"), "&xxe;"))), needs="import-qdpx"),
-    "qdpx billion laughs": Case(qdpx("lachen.qdpx", lambda t: replace_member(qdpx_bytes(t), "project.qde", with_doctype(member(qdpx_bytes(t), "project.qde"), BILLION_LAUGHS, "&lol9;"))), needs="import-qdpx"),
-    "qdpx project.qde not xml": Case(qdpx("kapot.qdpx", lambda t: replace_member(qdpx_bytes(t), "project.qde", b"<Project><Sources>")), needs="import-qdpx"),
-    "qdpx source text missing": Case(qdpx("bron.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde")})), may_succeed=True, needs="import-qdpx"),
+    "qdpx truncated": Case(
+        qdpx("half.qdpx", lambda t: truncated(qdpx_bytes(t))), needs="import-qdpx"
+    ),
+    "qdpx zip slip": Case(
+        qdpx(
+            "slip.qdpx",
+            lambda t: zip_bytes(
+                {"project.qde": member(qdpx_bytes(t), "project.qde"), "../../buiten.txt": b"x"}
+            ),
+        ),
+        ("..",),
+        needs="import-qdpx",
+    ),
+    "qdpx absolute member": Case(
+        qdpx(
+            "abs.qdpx",
+            lambda t: zip_bytes(
+                {"project.qde": member(qdpx_bytes(t), "project.qde"), "/tmp/lo_evil.txt": b"x"}
+            ),
+        ),
+        ("absolute",),
+        needs="import-qdpx",
+    ),
+    "qdpx zip bomb": Case(
+        qdpx("bom.qdpx", lambda t: bomb_zip([], "project.qde", 8 * 1024**2, claimed=3 * 1024**3)),
+        ("zip bomb",),
+        needs="import-qdpx",
+    ),
+    "qdpx needs a newer zip version": Case(
+        qdpx("nieuw.qdpx", lambda t: zip_needs_version(qdpx_bytes(t))), needs="import-qdpx"
+    ),
+    "qdpx unsupported compression": Case(
+        qdpx("aes.qdpx", lambda t: zip_method(qdpx_bytes(t))), needs="import-qdpx"
+    ),
+    "qdpx without project.qde": Case(
+        qdpx("leeg_archief.qdpx", lambda t: zip_bytes({"sources/a.txt": b"x"})), needs="import-qdpx"
+    ),
+    "qdpx dtd in project.qde": Case(
+        qdpx(
+            "dtd.qdpx",
+            lambda t: replace_member(
+                qdpx_bytes(t),
+                "project.qde",
+                with_doctype(
+                    member(qdpx_bytes(t), "project.qde"),
+                    '<!DOCTYPE Project [ <!ENTITY x "y"> ]>\n',
+                    "&x;",
+                ),
+            ),
+        ),
+        ("dtd",),
+        needs="import-qdpx",
+    ),
+    "qdpx external entity": Case(
+        qdpx(
+            "xxe.qdpx",
+            lambda t: replace_member(
+                qdpx_bytes(t),
+                "project.qde",
+                with_doctype(member(qdpx_bytes(t), "project.qde"), xxe_header("Project"), "&xxe;"),
+            ),
+        ),
+        needs="import-qdpx",
+    ),
+    "qdpx billion laughs": Case(
+        qdpx(
+            "lachen.qdpx",
+            lambda t: replace_member(
+                qdpx_bytes(t),
+                "project.qde",
+                with_doctype(member(qdpx_bytes(t), "project.qde"), BILLION_LAUGHS, "&lol9;"),
+            ),
+        ),
+        needs="import-qdpx",
+    ),
+    "qdpx project.qde not xml": Case(
+        qdpx(
+            "kapot.qdpx",
+            lambda t: replace_member(qdpx_bytes(t), "project.qde", b"<Project><Sources>"),
+        ),
+        needs="import-qdpx",
+    ),
+    "qdpx source text missing": Case(
+        qdpx(
+            "bron.qdpx", lambda t: zip_bytes({"project.qde": member(qdpx_bytes(t), "project.qde")})
+        ),
+        may_succeed=True,
+        needs="import-qdpx",
+    ),
     # ---------------------------------------------------------------- merges
-    "merge-project text file": Case(lambda t: ["merge-project", put(t, "bram.db", "geen database\n" * 50)], needs="merge-project"),
-    "merge-project missing": Case(lambda t: ["merge-project", t / "bestaat_niet.db"], needs="merge-project"),
-    "merge-project other application": Case(lambda t: ["merge-project", _other_app_db(t)], needs="merge-project"),
-    "merge-project truncated": Case(lambda t: ["merge-project", put(t, "half.db", truncated(_project_bytes(t)))], needs="merge-project"),
-    "merge-project png": Case(lambda t: ["merge-project", put(t, "foto.db", png_bytes())], needs="merge-project"),
-    "merge-codebook binary csv": Case(lambda t: ["merge-codebook", put(t, "codes.csv", binary_bytes())], needs="merge-codebook"),
-    "merge-codebook empty qdc": Case(lambda t: ["merge-codebook", put(t, "codes.qdc", b"")], needs="merge-codebook"),
-    "merge-codebook qdc with a dtd": Case(lambda t: ["merge-codebook", put(t, "dtd.qdc", with_doctype(qdc_bytes(t), '<!DOCTYPE CodeBook [ <!ENTITY x "y"> ]>\n', "&x;"))], ("dtd",), needs="merge-codebook"),
-    "merge-codebook --auto 500": Case(lambda t: ["merge-codebook", SAMPLE / "codebook.csv", "--auto", "500"], ("--auto", "500"), needs="merge-codebook", option=True),
+    "merge-project text file": Case(
+        lambda t: ["merge-project", put(t, "bram.db", "geen database\n" * 50)],
+        needs="merge-project",
+    ),
+    "merge-project missing": Case(
+        lambda t: ["merge-project", t / "bestaat_niet.db"], needs="merge-project"
+    ),
+    "merge-project other application": Case(
+        lambda t: ["merge-project", _other_app_db(t)], needs="merge-project"
+    ),
+    "merge-project truncated": Case(
+        lambda t: ["merge-project", put(t, "half.db", truncated(_project_bytes(t)))],
+        needs="merge-project",
+    ),
+    "merge-project png": Case(
+        lambda t: ["merge-project", put(t, "foto.db", png_bytes())], needs="merge-project"
+    ),
+    "merge-codebook binary csv": Case(
+        lambda t: ["merge-codebook", put(t, "codes.csv", binary_bytes())], needs="merge-codebook"
+    ),
+    "merge-codebook empty qdc": Case(
+        lambda t: ["merge-codebook", put(t, "codes.qdc", b"")], needs="merge-codebook"
+    ),
+    "merge-codebook qdc with a dtd": Case(
+        lambda t: [
+            "merge-codebook",
+            put(
+                t,
+                "dtd.qdc",
+                with_doctype(qdc_bytes(t), '<!DOCTYPE CodeBook [ <!ENTITY x "y"> ]>\n', "&x;"),
+            ),
+        ],
+        ("dtd",),
+        needs="merge-codebook",
+    ),
+    "merge-codebook --auto 500": Case(
+        lambda t: ["merge-codebook", SAMPLE / "codebook.csv", "--auto", "500"],
+        ("--auto", "500"),
+        needs="merge-codebook",
+        option=True,
+    ),
     # ---------------------------------------------------------------- names import (pseudonyms)
     "names empty": Case(names_csv(b""), ("empty",)),
     "names only a header": Case(names_csv("name,pseudonym\n"), ("only a header",)),
     "names without a name column": Case(names_csv("persoon,alias\nMarieke,A\n"), ("line 1",)),
-    "names listed twice": Case(names_csv("name,pseudonym\nMarieke de Vries,A\nmarieke de vries,B\n"), ("line 3",)),
+    "names listed twice": Case(
+        names_csv("name,pseudonym\nMarieke de Vries,A\nmarieke de vries,B\n"), ("line 3",)
+    ),
     "names binary": Case(names_csv(binary_bytes())),
     "names unterminated quote": Case(names_csv('name,pseudonym\n"Marieke,A\n'), ("line 2",)),
     "names too long": Case(names_csv("name,pseudonym\n" + "M" * BIG + ",A\n"), ("line 2",)),
     "names ragged": Case(names_csv("name,pseudonym\nMarieke,A,extra\n"), ("line 2",)),
-    "names pseudonym is a listed name": Case(names_csv("name,pseudonym\nMarieke de Vries,Jan Bakker\nJan Bakker,B\n"), ("line 2",)),
+    "names pseudonym is a listed name": Case(
+        names_csv("name,pseudonym\nMarieke de Vries,Jan Bakker\nJan Bakker,B\n"), ("line 2",)
+    ),
     # ---------------------------------------------------------------- --db that is not a project
     "db is a png": Case(lambda t: ["--db", put(t, "foto.db", png_bytes()), "status"], ("foto.db",)),
-    "db truncated project": Case(lambda t: ["--db", put(t, "half.db", truncated(_project_bytes(t))), "status"], ("half.db",)),
-    "db in a missing folder": Case(lambda t: ["--db", t / "nergens" / "p.db", "status"], ("nergens",)),
+    "db truncated project": Case(
+        lambda t: ["--db", put(t, "half.db", truncated(_project_bytes(t))), "status"], ("half.db",)
+    ),
+    "db in a missing folder": Case(
+        lambda t: ["--db", t / "nergens" / "p.db", "status"], ("nergens",)
+    ),
     # ---------------------------------------------------------------- nonsense options
     "themes --above -1": Case(opt("themes", "--above", "-1"), ("--above",), option=True),
     "themes --above 1.5": Case(opt("themes", "--above", "1.5"), ("--above",), option=True),
-    "themes --unit banana": Case(opt("themes", "--unit", "banana"), ("--unit", "banana"), option=True),
+    "themes --unit banana": Case(
+        opt("themes", "--unit", "banana"), ("--unit", "banana"), option=True
+    ),
     "themes --format xml": Case(opt("themes", "--format", "xml"), ("--format", "xml"), option=True),
     "themes --level banana": Case(opt("themes", "--level", "banana"), ("--level",), option=True),
     "themes --coder nobody": Case(opt("themes", "--coder", "nobody"), ("nobody",), option=True),
-    "themes --by unknown attribute": Case(opt("themes", "--by", "schoenmaat"), ("schoenmaat",), option=True),
-    "themes --format xlsx without -o": Case(opt("themes", "--format", "xlsx"), ("xlsx",), option=True),
-    "themes --chart gif": Case(lambda t: ["themes", "--chart", t / "grafiek.gif"], ("grafiek.gif",)),
-    "themes -o in a missing folder": Case(lambda t: ["themes", "--format", "csv", "-o", t / "nergens" / "t.csv"], ("nergens",)),
-    "suggest --min-score 500": Case(opt("suggest", "--min-score", "500"), ("--min-score", "500"), option=True),
-    "suggest --min-score minus-one": Case(opt("suggest", "--min-score", "minus-one"), ("--min-score",), option=True),
+    "themes --by unknown attribute": Case(
+        opt("themes", "--by", "schoenmaat"), ("schoenmaat",), option=True
+    ),
+    "themes --format xlsx without -o": Case(
+        opt("themes", "--format", "xlsx"), ("xlsx",), option=True
+    ),
+    "themes --chart gif": Case(
+        lambda t: ["themes", "--chart", t / "grafiek.gif"], ("grafiek.gif",)
+    ),
+    "themes -o in a missing folder": Case(
+        lambda t: ["themes", "--format", "csv", "-o", t / "nergens" / "t.csv"], ("nergens",)
+    ),
+    "suggest --min-score 500": Case(
+        opt("suggest", "--min-score", "500"), ("--min-score", "500"), option=True
+    ),
+    "suggest --min-score minus-one": Case(
+        opt("suggest", "--min-score", "minus-one"), ("--min-score",), option=True
+    ),
     "suggest --span banana": Case(opt("suggest", "--span", "banana"), ("--span",), option=True),
-    "suggest --document unknown": Case(opt("suggest", "--document", "bestaat-niet"), ("bestaat-niet",), option=True),
-    "suggestions --status maybe": Case(opt("suggestions", "--status", "maybe"), ("--status",), option=True),
-    "suggestions --code unknown": Case(opt("suggestions", "--code", "Onbekend"), ("Onbekend",), option=True),
-    "suggestions --min-score -1": Case(opt("suggestions", "--min-score", "-1"), ("--min-score",), option=True),
-    "accept --min-score 101": Case(opt("accept", "--min-score", "101"), ("--min-score",), option=True),
+    "suggest --document unknown": Case(
+        opt("suggest", "--document", "bestaat-niet"), ("bestaat-niet",), option=True
+    ),
+    "suggestions --status maybe": Case(
+        opt("suggestions", "--status", "maybe"), ("--status",), option=True
+    ),
+    "suggestions --code unknown": Case(
+        opt("suggestions", "--code", "Onbekend"), ("Onbekend",), option=True
+    ),
+    "suggestions --min-score -1": Case(
+        opt("suggestions", "--min-score", "-1"), ("--min-score",), option=True
+    ),
+    "accept --min-score 101": Case(
+        opt("accept", "--min-score", "101"), ("--min-score",), option=True
+    ),
     "accept --code unknown": Case(opt("accept", "--code", "Onbekend"), ("Onbekend",), option=True),
     "reject --code unknown": Case(opt("reject", "--code", "Onbekend"), ("Onbekend",), option=True),
     "log --limit 0": Case(opt("log", "--limit", "0"), ("--limit",), option=True),
@@ -599,22 +1093,59 @@ CASES: dict[str, Case] = {
     "undo --entry unknown": Case(opt("undo", "--entry", "99999"), ("99999",), option=True),
     "documents --format xml": Case(opt("documents", "--format", "xml"), ("--format",), option=True),
     "status --format yaml": Case(opt("status", "--format", "yaml"), ("--format",), option=True),
-    "codebook export .docx": Case(lambda t: ["codebook", "export", t / "codes.docx"], ("codes.docx",)),
-    "codebook export missing folder": Case(lambda t: ["codebook", "export", t / "nergens" / "codes.csv"], ("nergens",)),
-    "import --attr without key": Case(lambda t: ["import", put(t, "a.txt", TURNS), "--attr", "=waarde"], ("KEY=VALUE",), option=True),
-    "import-survey --attr-col without name": Case(survey("attrnaam.csv", "id,antwoord,Q2\nX1,a,b\n", "--attr-col", "Q2="), ("Q2=",), option=True),
-    "import-survey without --text-col": Case(lambda t: ["import-survey", put(t, "s.csv", "id,antwoord\nX1,a\n"), "--id-col", "id"], ("--text-col",), option=True),
-    "import-codings without --coder": Case(lambda t: ["import-codings", put(t, "c.csv", "document,code\n")], ("--coder",), option=True),
-    "agreement --coders a,b": Case(opt("agreement", "--coders", "a,b"), ("'a'",), needs="agreement", option=True),
-    "agreement --coders one": Case(opt("agreement", "--coders", "anna"), ("--coders",), needs="agreement", option=True),
-    "agreement --coders same twice": Case(opt("agreement", "--coders", "tester,tester"), ("--coders",), needs="agreement", option=True),
-    "agreement --unit banana": Case(opt("agreement", "--coders", "a,b", "--unit", "banana"), ("--unit",), needs="agreement", option=True),
+    "codebook export .docx": Case(
+        lambda t: ["codebook", "export", t / "codes.docx"], ("codes.docx",)
+    ),
+    "codebook export missing folder": Case(
+        lambda t: ["codebook", "export", t / "nergens" / "codes.csv"], ("nergens",)
+    ),
+    "import --attr without key": Case(
+        lambda t: ["import", put(t, "a.txt", TURNS), "--attr", "=waarde"],
+        ("KEY=VALUE",),
+        option=True,
+    ),
+    "import-survey --attr-col without name": Case(
+        survey("attrnaam.csv", "id,antwoord,Q2\nX1,a,b\n", "--attr-col", "Q2="),
+        ("Q2=",),
+        option=True,
+    ),
+    "import-survey without --text-col": Case(
+        lambda t: ["import-survey", put(t, "s.csv", "id,antwoord\nX1,a\n"), "--id-col", "id"],
+        ("--text-col",),
+        option=True,
+    ),
+    "import-codings without --coder": Case(
+        lambda t: ["import-codings", put(t, "c.csv", "document,code\n")], ("--coder",), option=True
+    ),
+    "agreement --coders a,b": Case(
+        opt("agreement", "--coders", "a,b"), ("'a'",), needs="agreement", option=True
+    ),
+    "agreement --coders one": Case(
+        opt("agreement", "--coders", "anna"), ("--coders",), needs="agreement", option=True
+    ),
+    "agreement --coders same twice": Case(
+        opt("agreement", "--coders", "tester,tester"), ("--coders",), needs="agreement", option=True
+    ),
+    "agreement --unit banana": Case(
+        opt("agreement", "--coders", "a,b", "--unit", "banana"),
+        ("--unit",),
+        needs="agreement",
+        option=True,
+    ),
     "export-quotes .pdf": Case(lambda t: ["export-quotes", t / "citaten.pdf"], ("citaten.pdf",)),
-    "export-quotes --code unknown": Case(lambda t: ["export-quotes", t / "c.csv", "--code", "Onbekend"], ("Onbekend",), option=True),
-    "export-quotes --coder nobody": Case(lambda t: ["export-quotes", t / "c.csv", "--coder", "nobody"], ("nobody",), option=True),
-    "export-quotes --pseudonymise with no names": Case(lambda t: ["export-quotes", t / "c.csv", "--pseudonymise"], ("--pseudonymise",), option=True),
+    "export-quotes --code unknown": Case(
+        lambda t: ["export-quotes", t / "c.csv", "--code", "Onbekend"], ("Onbekend",), option=True
+    ),
+    "export-quotes --coder nobody": Case(
+        lambda t: ["export-quotes", t / "c.csv", "--coder", "nobody"], ("nobody",), option=True
+    ),
+    "export-quotes --pseudonymise with no names": Case(
+        lambda t: ["export-quotes", t / "c.csv", "--pseudonymise"], ("--pseudonymise",), option=True
+    ),
     "names add empty": Case(opt("names", "add", "  "), ("empty",), option=True),
-    "names remove unknown": Case(opt("names", "remove", "Niemand Anders"), ("Niemand Anders",), option=True),
+    "names remove unknown": Case(
+        opt("names", "remove", "Niemand Anders"), ("Niemand Anders",), option=True
+    ),
     "unknown command": Case(opt("frobnicate"), ("frobnicate",), option=True),
     "unknown global option": Case(opt("--verbose", "status"), ("--verbose",), option=True),
 }
@@ -679,10 +1210,25 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("seed")
     env = {"LO_CODEBOOK_DB": str(folder / "seed.db"), "LO_CODEBOOK_CODER": "tester"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class", env=env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            SURVEY,
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            "--attr-col",
+            "Q2=size_class",
+            env=env,
+        ).code
+        == 0
+    )
     assert run_cli("import", INTERVIEW, env=env).code == 0
     path = folder / "codings.csv"
-    path.write_text("document,code,start,end\ninterview_01_lindewaard,Leiderschap,0,40\n", encoding="utf-8")
+    path.write_text(
+        "document,code,start,end\ninterview_01_lindewaard,Leiderschap,0,40\n", encoding="utf-8"
+    )
     assert run_cli("import-codings", path, "--coder", "tester", env=env).code == 0
     standalone = folder / "standalone.db"
     source = sqlite3.connect(env["LO_CODEBOOK_DB"])
@@ -714,7 +1260,11 @@ def _available(needs: str | None) -> str | None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input(
-    name: str, template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+    name: str,
+    template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     case = CASES[name]
     reason = _available(case.needs)
@@ -740,7 +1290,9 @@ def test_bad_input(
         if case.check is not None:
             case.check(project)
         return
-    assert result.code == 1, f"exit {result.code}; out={result.out[-500:]!r} err={result.err[-500:]!r}"
+    assert result.code == 1, (
+        f"exit {result.code}; out={result.out[-500:]!r} err={result.err[-500:]!r}"
+    )
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     line = lines[0]
@@ -755,7 +1307,9 @@ def test_bad_input(
     for needle in case.wrong:
         assert needle.lower() not in line.lower(), f"misleading {needle!r} in: {line}"
     assert dump(project) == before_dump, "the project changed"
-    assert tree(tmp_path) == before_tree, f"files appeared or vanished: {tree(tmp_path) ^ before_tree}"
+    assert tree(tmp_path) == before_tree, (
+        f"files appeared or vanished: {tree(tmp_path) ^ before_tree}"
+    )
     assert list(cwd.iterdir()) == []
 
 
@@ -768,13 +1322,12 @@ def test_opening_another_applications_database_leaves_it_byte_for_byte(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["klanten.db"]
 
 
-
-
 @pytest.mark.slow
 def test_suggest_on_a_document_over_a_million_characters(tmp_path: Path) -> None:
     env = {"LO_CODEBOOK_DB": str(tmp_path / "lang.db"), "LO_CODEBOOK_CODER": "tester"}
     turns = "\n\n".join(
-        f"{'Interviewer' if i % 2 == 0 else 'Respondent'}: We werken aan vitaliteit, leiderschap en digitalisering. " * 3
+        f"{'Interviewer' if i % 2 == 0 else 'Respondent'}: We werken aan vitaliteit, leiderschap en digitalisering. "
+        * 3
         for i in range(5_000)
     )
     assert len(turns) > 1_000_000
@@ -792,10 +1345,25 @@ def test_corpus_size() -> None:
 
 # ============================================================================ fuzzing
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
-_ALPHABET = list("IRAnaBrm: \n\n\t-–>.,0123456789WEBVTT<v/>&;\"'\r\ufeff\x00é\u0301") + ["-->", "00:00:01.000", "00:00:02,500", "<v Anna>", "</v>", "Interviewer:", "R:", "\n\n"]
-fuzz_text = st.lists(st.one_of(st.sampled_from(_ALPHABET), st.characters(exclude_categories=["Cs"])), max_size=120).map("".join)
+_ALPHABET = list("IRAnaBrm: \n\n\t-–>.,0123456789WEBVTT<v/>&;\"'\r\ufeff\x00é\u0301") + [
+    "-->",
+    "00:00:01.000",
+    "00:00:02,500",
+    "<v Anna>",
+    "</v>",
+    "Interviewer:",
+    "R:",
+    "\n\n",
+]
+fuzz_text = st.lists(
+    st.one_of(st.sampled_from(_ALPHABET), st.characters(exclude_categories=["Cs"])), max_size=120
+).map("".join)
 encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"])
 
 
@@ -823,9 +1391,18 @@ def _assert_document(document) -> None:  # type: ignore[no-untyped-def]
     body=st.one_of(fuzz_text, st.binary(max_size=400)),
     encoding=encodings,
     suffix=st.sampled_from([".txt", ".md", ".vtt", ".srt"]),
-    header=st.sampled_from(["", "WEBVTT\n\n", "1\n00:00:01,000 --> 00:00:02,000\n", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"]),
+    header=st.sampled_from(
+        [
+            "",
+            "WEBVTT\n\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n",
+        ]
+    ),
 )
-def test_fuzz_parse_file_only_raises_user_error(fuzz_dir: Path, body: str | bytes, encoding: str, suffix: str, header: str) -> None:
+def test_fuzz_parse_file_only_raises_user_error(
+    fuzz_dir: Path, body: str | bytes, encoding: str, suffix: str, header: str
+) -> None:
     from lo_codebook.ingest.registry import parse_file
 
     if isinstance(body, str):
@@ -868,7 +1445,16 @@ _survey_rows = st.lists(st.lists(_cells, min_size=0, max_size=5), max_size=8)
 
 @FUZZ
 @given(
-    header=st.sampled_from(["id,antwoord,grootte", "id;antwoord;grootte", "id\tantwoord", "ID,Antwoord", "antwoord", ""]),
+    header=st.sampled_from(
+        [
+            "id,antwoord,grootte",
+            "id;antwoord;grootte",
+            "id\tantwoord",
+            "ID,Antwoord",
+            "antwoord",
+            "",
+        ]
+    ),
     rows=_survey_rows,
     delimiter=st.sampled_from([",", ";", "\t"]),
     encoding=encodings,
@@ -876,7 +1462,13 @@ _survey_rows = st.lists(st.lists(_cells, min_size=0, max_size=5), max_size=8)
     suffix=st.sampled_from([".csv", ".tsv"]),
 )
 def test_fuzz_read_survey_only_raises_user_error(
-    fuzz_dir: Path, header: str, rows: list[list[str]], delimiter: str, encoding: str, qualtrics: bool | None, suffix: str
+    fuzz_dir: Path,
+    header: str,
+    rows: list[list[str]],
+    delimiter: str,
+    encoding: str,
+    qualtrics: bool | None,
+    suffix: str,
 ) -> None:
     from lo_codebook.ingest.survey import read_survey
 
@@ -899,7 +1491,9 @@ def test_fuzz_read_survey_only_raises_user_error(
 
 @FUZZ
 @given(data=st.binary(min_size=1, max_size=2000), cut=st.floats(0.05, 0.95))
-def test_fuzz_damaged_office_files_only_raise_user_error(fuzz_dir: Path, data: bytes, cut: float) -> None:
+def test_fuzz_damaged_office_files_only_raise_user_error(
+    fuzz_dir: Path, data: bytes, cut: float
+) -> None:
     """Valid .docx/.xlsx/.pdf with random bytes written over a slice of them."""
     from lo_codebook.ingest.registry import parse_file
     from lo_codebook.ingest.survey import read_survey

@@ -67,7 +67,10 @@ def seeded(tmp_path: Path) -> dict[str, str]:
     folder.mkdir()
     env = {"LO_CODEBOOK_DB": str(folder / "studie.db"), "LO_CODEBOOK_CODER": "anna"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code == 0
+    assert (
+        run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code
+        == 0
+    )
     return env
 
 
@@ -79,7 +82,9 @@ NEWER_LINE = (
 )
 
 
-def test_a_project_from_a_newer_version_is_refused_untouched(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_a_project_from_a_newer_version_is_refused_untouched(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     db = standalone_copy(seeded, tmp_path / "toekomst" / "studie.db", NEWER)
     seeded = {**seeded, "LO_CODEBOOK_DB": str(db)}
     before = snapshot(db.parent)
@@ -149,7 +154,9 @@ KILL_DURING_UPGRADE_BACKUP = textwrap.dedent(
 
 
 def _killed(script: str, *args: str | Path) -> None:
-    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
 
 
@@ -157,7 +164,9 @@ def _hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-def test_leftovers_of_killed_backups_are_cleaned_on_the_next_run(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_leftovers_of_killed_backups_are_cleaned_on_the_next_run(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     db = Path(seeded["LO_CODEBOOK_DB"])
     elsewhere = tmp_path / "backups"
     elsewhere.mkdir()
@@ -194,7 +203,9 @@ def test_a_backup_still_being_written_is_left_alone(seeded: dict[str, str]) -> N
         host = files._host_tag()
         running = db.parent / f".{db.name}.backup-x.{host}-{sleeper.pid}-0123abcd.partial"
         running.write_bytes(b"in progress")
-        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        )
         gone = db.parent / f".{db.name}.backup-y.{host}-{int(dead.stdout)}-4567cdef.partial"
         gone.write_bytes(b"left behind")
         legacy = db.parent / f".{db.name}.20240101-101010-000000.partial"
@@ -220,11 +231,18 @@ def _bram(tmp_path: Path, schema: str) -> Path:
     build.parent.mkdir()
     env = {"LO_CODEBOOK_DB": str(build), "LO_CODEBOOK_CODER": "bram"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code == 0
+    assert (
+        run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", env=env).code
+        == 0
+    )
     codings = tmp_path / "build" / "bram.csv"
     codings.write_text("respondent_id,code\nR_bCJ6cNWwZGdNRtT,Vitaliteit\n", encoding="utf-8")
-    assert run_cli("import-codings", codings, "--coder", "bram", "--create-codes", env=env).code == 0
-    target = standalone_copy(env, tmp_path / "bram" / "bram.db", NEWER if schema == "newer" else None)
+    assert (
+        run_cli("import-codings", codings, "--coder", "bram", "--create-codes", env=env).code == 0
+    )
+    target = standalone_copy(
+        env, tmp_path / "bram" / "bram.db", NEWER if schema == "newer" else None
+    )
     if schema == "older":
         from alembic import command
         from sqlalchemy import create_engine
@@ -288,7 +306,9 @@ def test_merge_project_never_changes_the_other_coders_file(
     assert snapshot(bram.parent) == before
 
 
-def test_merge_project_reads_a_file_its_coder_has_open(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_merge_project_reads_a_file_its_coder_has_open(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     """Bram is still working in his project (-wal with committed work not yet in the main
     file): the merge sees that work and leaves his files as they are."""
     bram = _bram(tmp_path, "current")
@@ -317,7 +337,9 @@ def test_merge_project_reads_a_file_its_coder_has_open(seeded: dict[str, str], t
     project.close()
 
 
-def test_merge_project_refuses_a_newer_file_untouched(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_merge_project_refuses_a_newer_file_untouched(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     bram = _bram(tmp_path, "newer")
     before = snapshot(bram.parent)
     ours = Path(seeded["LO_CODEBOOK_DB"])
@@ -361,7 +383,9 @@ def _two_coders(env: dict[str, str], folder: Path) -> None:
     codings.unlink()
 
 
-def _check_read_only_run(results: list[tuple[int, str, str]], project_file: Path, older: str | None = None) -> None:
+def _check_read_only_run(
+    results: list[tuple[int, str, str]], project_file: Path, older: str | None = None
+) -> None:
     for args, (code, out, err) in zip(READING + WRITING, results, strict=True):
         name = " ".join(str(a) for a in args[:2])
         if args in READING:
@@ -369,18 +393,27 @@ def _check_read_only_run(results: list[tuple[int, str, str]], project_file: Path
             notes = [line for line in err.splitlines() if line.startswith("note: ")]
             assert notes == [
                 f"note: {project_file} is read-only here (the folder is not writable); opened for reading only"
-                + (f"; reading a temporary upgraded copy (the file has schema {older}, this version {SCHEMA_HEAD})" if older else "")
+                + (
+                    f"; reading a temporary upgraded copy (the file has schema {older}, this version {SCHEMA_HEAD})"
+                    if older
+                    else ""
+                )
             ], (name, err)
             assert "error" not in err
         else:
             assert code == 1, (name, out, err)
             lines = err.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("lo-codebook: error: "), (name, err)
-            assert f"{project_file}: this project is read-only here (the folder is not writable)" in lines[0]
+            assert (
+                f"{project_file}: this project is read-only here (the folder is not writable)"
+                in lines[0]
+            )
         print(f"{name}: exit {code}; {err.strip().splitlines()[-1]}")
 
 
-def test_a_project_in_a_folder_the_user_cannot_write(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_a_project_in_a_folder_the_user_cannot_write(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
     """A real unprivileged user (root bypasses permissions): the project folder is root's,
     mode 755; the child process runs as `nobody`."""
     import multiprocessing as mp
@@ -475,7 +508,9 @@ def test_a_project_on_read_only_media(
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     media = project_file.parent
     monkeypatch.setattr(
-        files, "readonly_reason", lambda path: "the folder is not writable" if Path(path).parent == media else None,
+        files,
+        "readonly_reason",
+        lambda path: "the folder is not writable" if Path(path).parent == media else None,
         raising=False,  # (so that the test runs, and fails, on versions before the detection)
     )
     out = tmp_path / "out"
@@ -483,10 +518,14 @@ def test_a_project_on_read_only_media(
     env = {"LO_CODEBOOK_DB": str(project_file), "LO_CODEBOOK_CODER": "anna"}
     before = snapshot(media)
     results = []
-    for args in READING + WRITING + [("suggest",), ("merge-project", tmp_path / "studie" / "studie.db")]:
+    for args in (
+        READING + WRITING + [("suggest",), ("merge-project", tmp_path / "studie" / "studie.db")]
+    ):
         r = run_cli(*_expand(args, out), env=env)
         results.append((r.code, r.out, r.err))
-    _check_read_only_run(results[: len(READING + WRITING)], project_file, "0002" if schema == "older" else None)
+    _check_read_only_run(
+        results[: len(READING + WRITING)], project_file, "0002" if schema == "older" else None
+    )
     for code, _out, err in results[len(READING + WRITING) :]:
         assert code == 1 and "is read-only here" in err and len(err.strip().splitlines()) == 1, err
     assert snapshot(media) == before

@@ -123,7 +123,9 @@ def run_and_kill(
     extra = rng.uniform(0, max_extra)
     env = {**os.environ, "LO_CODEBOOK_CODER": CODER}
     env.pop("LO_CODEBOOK_DB", None)
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     started = time.monotonic()
     try:
         while process.poll() is None and not condition(process.pid):
@@ -158,7 +160,9 @@ def kill_until_landed(start: Callable[[random.Random], Kill], seed: int) -> Kill
             return result
         if result.returncode not in (0, None):
             if "internal error" in result.stderr or "Traceback" in result.stderr:
-                pytest.xfail(f"the command fails on its own, not a crash-safety problem: {result.stderr.strip()[-400:]}")
+                pytest.xfail(
+                    f"the command fails on its own, not a crash-safety problem: {result.stderr.strip()[-400:]}"
+                )
             raise AssertionError(f"the command failed by itself: {result.stderr[-2000:]}")
     raise AssertionError(f"could not kill the command before it finished in {ATTEMPTS} attempts")
 
@@ -205,9 +209,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     seed = folder / "seed_live.db"
     env = {"LO_CODEBOOK_DB": str(seed), "LO_CODEBOOK_CODER": CODER}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env).code == 0
-    assert run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=env).code == 0
+    assert (
+        run_cli("import", SAMPLE / "interviews" / "interview_01_lindewaard.txt", env=env).code == 0
+    )
     codings = folder / "codings.csv"
-    codings.write_text("document,code,start,end\ninterview_01_lindewaard,Leiderschap,0,40\n", encoding="utf-8")
+    codings.write_text(
+        "document,code,start,end\ninterview_01_lindewaard,Leiderschap,0,40\n", encoding="utf-8"
+    )
     assert run_cli("import-codings", codings, "--coder", CODER, env=env).code == 0
     standalone_copy(seed, folder / "seed.db")
 
@@ -216,7 +224,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         writer = csv.writer(handle)
         writer.writerow(["id", "antwoord", "grootte"])
         for i in range(SURVEY_ROWS):
-            writer.writerow([f"R{i:05d}", sentence(rng), rng.choice(["<20.000", "20.000-50.000", "G4"])])
+            writer.writerow(
+                [f"R{i:05d}", sentence(rng), rng.choice(["<20.000", "20.000-50.000", "G4"])]
+            )
 
     transcripts = folder / "transcripts"
     transcripts.mkdir()
@@ -225,7 +235,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for _ in range(rng.randint(20, 40)):
             turns.append(f"Interviewer: {sentence(rng, 5, 15)}")
             turns.append(f"Respondent: {sentence(rng, 20, 80)}")
-        (transcripts / f"interview_{i:03d}.txt").write_text("\n\n".join(turns) + "\n", encoding="utf-8")
+        (transcripts / f"interview_{i:03d}.txt").write_text(
+            "\n\n".join(turns) + "\n", encoding="utf-8"
+        )
 
     # A project big enough that `suggest` works for several seconds.
     suggest_live = folder / "suggest_live.db"
@@ -234,14 +246,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     lines = survey.read_text(encoding="utf-8").splitlines()
     small.write_text("\n".join(lines[:4001]) + "\n", encoding="utf-8")
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env_s).code == 0
-    assert run_cli("import-survey", small, "--id-col", "id", "--text-col", "antwoord", env=env_s).code == 0
+    assert (
+        run_cli("import-survey", small, "--id-col", "id", "--text-col", "antwoord", env=env_s).code
+        == 0
+    )
     standalone_copy(suggest_live, folder / "suggest.db")
 
     # Another coder's project: the same survey, coded; merged into a copy of the first one.
     other_live = folder / "other_live.db"
     env_o = {"LO_CODEBOOK_DB": str(other_live), "LO_CODEBOOK_CODER": "bram"}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env_o).code == 0
-    assert run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=env_o).code == 0
+    assert (
+        run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=env_o).code
+        == 0
+    )
     bram = folder / "bram_codings.csv"
     codes = ["Leiderschap", "Digitalisering", "Omgevingswet", "Samenwerken", "Integriteit"]
     with bram.open("w", encoding="utf-8", newline="") as handle:
@@ -254,7 +272,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     merge_base_live = folder / "merge_base_live.db"
     env_m = {"LO_CODEBOOK_DB": str(merge_base_live), "LO_CODEBOOK_CODER": CODER}
     assert run_cli("codebook", "import", SAMPLE / "codebook.csv", env=env_m).code == 0
-    assert run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=env_m).code == 0
+    assert (
+        run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=env_m).code
+        == 0
+    )
     standalone_copy(merge_base_live, folder / "merge_base.db")
     return {
         "seed": folder / "seed.db",
@@ -291,10 +312,21 @@ runs = pytest.mark.parametrize("run", range(REPEAT))
 @pytest.mark.slow
 @runs
 @pytest.mark.parametrize("what", ["survey", "transcripts"])
-def test_kill_during_a_big_import(what: str, run: int, corpus: dict[str, Path], tmp_path: Path) -> None:
+def test_kill_during_a_big_import(
+    what: str, run: int, corpus: dict[str, Path], tmp_path: Path
+) -> None:
     seed_docs = int(scalar(corpus["seed"], "SELECT count(*) FROM document"))  # type: ignore[arg-type]
     if what == "survey":
-        args = ["import-survey", corpus["survey"], "--id-col", "id", "--text-col", "antwoord", "--attr-col", "grootte"]
+        args = [
+            "import-survey",
+            corpus["survey"],
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+            "--attr-col",
+            "grootte",
+        ]
         after_docs = seed_docs + SURVEY_ROWS
     else:
         args = ["import", corpus["transcripts"]]
@@ -306,7 +338,9 @@ def test_kill_during_a_big_import(what: str, run: int, corpus: dict[str, Path], 
             Path(str(db) + suffix).unlink(missing_ok=True)
         attempt.db = db  # type: ignore[attr-defined]
         attempt.before = dump(db)  # type: ignore[attr-defined]
-        return run_and_kill(lo_codebook(db, *args), tmp_path, rng, {"parsing": busy(0.6), "writing": writing(db)})
+        return run_and_kill(
+            lo_codebook(db, *args), tmp_path, rng, {"parsing": busy(0.6), "writing": writing(db)}
+        )
 
     kill = kill_until_landed(attempt, seed=run * 7919 + (1 if what == "survey" else 2))
     db: Path = attempt.db  # type: ignore[attr-defined]
@@ -325,8 +359,11 @@ def test_kill_during_suggest(run: int, corpus: dict[str, Path], tmp_path: Path) 
         attempt.db = db  # type: ignore[attr-defined]
         attempt.before = dump(db)  # type: ignore[attr-defined]
         return run_and_kill(
-            lo_codebook(db, "suggest"), tmp_path, rng,
-            {"matching": busy(1.5), "writing": writing(db)}, max_extra=1.0,
+            lo_codebook(db, "suggest"),
+            tmp_path,
+            rng,
+            {"matching": busy(1.5), "writing": writing(db)},
+            max_extra=1.0,
         )
 
     kill = kill_until_landed(attempt, seed=run * 104729 + 3)
@@ -365,8 +402,11 @@ def test_kill_during_merge_project(run: int, corpus: dict[str, Path], tmp_path: 
         attempt.before = dump(db)  # type: ignore[attr-defined]
         attempt.other_before = dump(other)  # type: ignore[attr-defined]
         return run_and_kill(
-            lo_codebook(db, "merge-project", other), folder, rng,
-            {"planning": busy(1.0), "writing": writing(db)}, max_extra=0.5,
+            lo_codebook(db, "merge-project", other),
+            folder,
+            rng,
+            {"planning": busy(1.0), "writing": writing(db)},
+            max_extra=0.5,
         )
 
     kill = kill_until_landed(attempt, seed=run * 15485863 + 4)
@@ -398,14 +438,21 @@ def test_kill_during_backup_and_restore(run: int, corpus: dict[str, Path], tmp_p
         db = fresh(big, folder)
         target = folder / "kopie.db"
         backup_attempt.target, backup_attempt.db = target, db  # type: ignore[attr-defined]
-        partial = lambda _pid: any(p.name.endswith(".partial") and size(p) > 0 for p in folder.iterdir())  # noqa: E731
-        return run_and_kill(lo_codebook(db, "backup", target), folder, r, {"copying": partial}, max_extra=0.01)
+
+        def partial(_pid: int) -> bool:
+            return any(p.name.endswith(".partial") and size(p) > 0 for p in folder.iterdir())
+
+        return run_and_kill(
+            lo_codebook(db, "backup", target), folder, r, {"copying": partial}, max_extra=0.01
+        )
 
     kill = kill_until_landed(backup_attempt, seed=rng.randrange(10**9))
     target: Path = backup_attempt.target  # type: ignore[attr-defined]
     assert not target.exists() or scalar(target, "PRAGMA integrity_check") == "ok"
     assert_intact(backup_attempt.db)  # type: ignore[attr-defined]
-    print(f"backup: killed after {kill.seconds:.2f}s, target {'complete' if target.exists() else 'absent'}")
+    print(
+        f"backup: killed after {kill.seconds:.2f}s, target {'complete' if target.exists() else 'absent'}"
+    )
 
     def restore_attempt(r: random.Random) -> Kill:
         folder = tmp_path / f"r{r.random():.6f}"
@@ -413,12 +460,18 @@ def test_kill_during_backup_and_restore(run: int, corpus: dict[str, Path], tmp_p
         db = fresh(corpus["seed"], folder)
         restore_attempt.db = db  # type: ignore[attr-defined]
         restore_attempt.before = dump(db)  # type: ignore[attr-defined]
-        copying = lambda _pid: any(p.name.endswith(".restore") and size(p) > 0 for p in folder.iterdir())  # noqa: E731
+
+        def copying(_pid: int) -> bool:
+            return any(p.name.endswith(".restore") and size(p) > 0 for p in folder.iterdir())
+
         journal, wal = Path(str(db) + "-journal"), Path(str(db) + "-wal")
         replacing = lambda _pid: size(journal) > 0 or size(wal) > 64 * 1024  # noqa: E731
         return run_and_kill(
-            lo_codebook(db, "restore", big), folder, r,
-            {"checking": busy(0.4), "copying": copying, "replacing": replacing}, max_extra=0.05,
+            lo_codebook(db, "restore", big),
+            folder,
+            r,
+            {"checking": busy(0.4), "copying": copying, "replacing": replacing},
+            max_extra=0.05,
         )
 
     kill = kill_until_landed(restore_attempt, seed=rng.randrange(10**9))
@@ -434,10 +487,10 @@ def test_kill_during_backup_and_restore(run: int, corpus: dict[str, Path], tmp_p
     print(f"restore: killed after {kill.seconds:.2f}s while {kill.phase}: {documents} documents")
 
 
-
-
 @pytest.mark.slow
-def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[str, Path], tmp_path: Path) -> None:
+def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
     from lo_codebook.cli import cli
 
     if "merge-project" not in cli.commands:
@@ -447,7 +500,13 @@ def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[st
     before = dump(db)
     copying = lambda _pid: any(".premerge-" in p.name and size(p) > 0 for p in tmp_path.iterdir())  # noqa: E731
     kill = kill_until_landed(
-        lambda rng: run_and_kill(lo_codebook(db, "merge-project", other), tmp_path, rng, {"backing up": copying}, max_extra=0.0),
+        lambda rng: run_and_kill(
+            lo_codebook(db, "merge-project", other),
+            tmp_path,
+            rng,
+            {"backing up": copying},
+            max_extra=0.0,
+        ),
         seed=11,
     )
     assert kill.landed
@@ -459,12 +518,23 @@ def test_kill_during_the_pre_merge_backup_leaves_no_empty_backup(corpus: dict[st
             continue
         if backup.name.endswith(("-journal", "-wal", "-shm")):
             raise AssertionError(f"a hot journal next to a backup: {backup.name}")
-        assert scalar(backup, "SELECT count(*) FROM document") == scalar(db, "SELECT count(*) FROM document")
+        assert scalar(backup, "SELECT count(*) FROM document") == scalar(
+            db, "SELECT count(*) FROM document"
+        )
     env = {**os.environ, "LO_CODEBOOK_CODER": CODER}
     env.pop("LO_CODEBOOK_DB", None)
-    again = subprocess.run(lo_codebook(db, "merge-project", other), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        lo_codebook(db, "merge-project", other),
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert again.returncode == 0, again.stderr
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and ".partial" in p.name]
+    leftovers = [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".") and ".partial" in p.name
+    ]
     assert leftovers == [], f"a killed backup's temporary copy was not cleaned: {leftovers}"
 
 
@@ -485,7 +555,9 @@ def running(pid: int) -> bool:
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers are Linux-only")
 @pytest.mark.parametrize("how", ["interrupt", "kill"])
-def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus: dict[str, Path], tmp_path: Path) -> None:
+def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(
+    how: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
     """Ctrl+C (to the process group, as a terminal sends it) or SIGKILL of the parent while a
     forked worker is busy: no suggestion stored, no worker left running. On a loaded machine
     the command may finish before the signal is sent: then it is tried again on a fresh copy
@@ -498,8 +570,13 @@ def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus
         db = fresh(corpus["other"], folder)
         before = dump(db)
         process = subprocess.Popen(
-            lo_codebook(db, "suggest", "--workers", "2"), cwd=folder, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            lo_codebook(db, "suggest", "--workers", "2"),
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         started = time.monotonic()
         while process.poll() is None and not child_pids(process.pid):
@@ -522,7 +599,9 @@ def test_stopping_a_forked_suggest_leaves_no_worker_and_no_rows(how: str, corpus
     else:
         pytest.fail(f"suggest finished before it could be stopped in {ATTEMPTS} attempts")
     if how == "interrupt":
-        assert process.returncode not in (0, None), f"Ctrl+C was lost: exit {process.returncode}; {err}"
+        assert process.returncode not in (0, None), (
+            f"Ctrl+C was lost: exit {process.returncode}; {err}"
+        )
         assert "Traceback" not in err and err.strip().splitlines() == ["lo-codebook: aborted"], err
     else:
         assert process.returncode == -signal.SIGKILL

@@ -60,7 +60,9 @@ def _wait_for(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def
 
 def _start_holder(db: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     ready, release = tmp_path / "ready", tmp_path / "release"
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(ready), str(release)], env=_env(), cwd=tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, db, str(ready), str(release)], env=_env(), cwd=tmp_path
+    )
     assert _wait_for(ready.exists, 60), "the long write did not start"
     return holder, release
 
@@ -69,8 +71,22 @@ def _one_row_write(db: str, tmp_path: Path, **env: str) -> tuple[subprocess.Pope
     err = tmp_path / "writer.err"
     handle = err.open("wb")
     writer = subprocess.Popen(
-        [sys.executable, "-m", "lo_codebook", "--db", db, "--coder", "bram", "names", "add", "Jan de Boer"],
-        env=_env(**env), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=handle,
+        [
+            sys.executable,
+            "-m",
+            "lo_codebook",
+            "--db",
+            db,
+            "--coder",
+            "bram",
+            "names",
+            "add",
+            "Jan de Boer",
+        ],
+        env=_env(**env),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=handle,
     )
     handle.close()
     return writer, err
@@ -82,7 +98,9 @@ def test_a_waiting_writer_says_what_it_waits_for_and_outlasts_the_timeout(tmp_pa
     holder, release = _start_holder(db, tmp_path)
     try:
         writer, err = _one_row_write(db, tmp_path, LO_CODEBOOK_BUSY_TIMEOUT="2")
-        expected = f"waiting for another process's import-qdpx (pid {holder.pid}, coder anna, started "
+        expected = (
+            f"waiting for another process's import-qdpx (pid {holder.pid}, coder anna, started "
+        )
         told = _wait_for(lambda: expected in err.read_text("utf-8"), 20)
         assert told, err.read_text("utf-8")
         time.sleep(4)  # twice the busy timeout: it keeps waiting while the import runs
@@ -112,7 +130,8 @@ def test_a_lock_held_by_another_program_is_one_clear_line(tmp_path: Path) -> Non
     dead.wait()
     Path(f"{db}-writer").write_text(
         f'{{"pid": {dead.pid}, "host": "{os.uname().nodename}", "action": "import", "coder": "x", '
-        '"started": 0, "token": "t"}', encoding="utf-8"
+        '"started": 0, "token": "t"}',
+        encoding="utf-8",
     )
     browser = sqlite3.connect(db, isolation_level=None)
     browser.execute("BEGIN IMMEDIATE")  # a database browser with unsaved changes

@@ -71,7 +71,16 @@ def build(tmp_path: Path, db: str) -> dict[str, str]:
     data.mkdir(exist_ok=True)
     for args in (
         ("codebook", "import", _write(data / "codebook.csv", CODEBOOK)),
-        ("import-survey", _write(data / "survey.csv", SURVEY), "--id-col", "id", "--text-col", "antwoord", "--attr-col", "size"),
+        (
+            "import-survey",
+            _write(data / "survey.csv", SURVEY),
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+            "--attr-col",
+            "size",
+        ),
         ("import-codings", _write(data / "codings.csv", CODINGS), "--coder", "anna"),
     ):
         result = run_cli(*args, env=env)
@@ -85,8 +94,14 @@ def build(tmp_path: Path, db: str) -> dict[str, str]:
                 text = docs[doc].text
                 unit.session.add(
                     Suggestion(
-                        document_id=docs[doc].id, code_id=codes[code], start=0, end=len(text),
-                        score=90.0, method="keyword", evidence="keyword", status="pending",
+                        document_id=docs[doc].id,
+                        code_id=codes[code],
+                        start=0,
+                        end=len(text),
+                        score=90.0,
+                        method="keyword",
+                        evidence="keyword",
+                        status="pending",
                     )
                 )
     finally:
@@ -105,7 +120,11 @@ def hostile_any_db(tmp_path: Path, db_url: str) -> dict[str, str]:
 
 
 def hidden_leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith((".tmp", ".partial")))
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.startswith(".") and p.name.endswith((".tmp", ".partial"))
+    )
 
 
 # ----------------------------------------------------------------------------- 3. atomic exports
@@ -153,17 +172,32 @@ limit = max(size - 64, size // 2)  # below small differences between runs (xlsx 
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 sys.exit(run(target))
 """
-def run_limited(env: dict[str, str], tmp_path: Path, export: str, mode: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+
+
+def run_limited(
+    env: dict[str, str], tmp_path: Path, export: str, mode: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     args, name = EXPORTS[export]
     out = tmp_path / "out"
     scratch = tmp_path / "scratch"
     out.mkdir(exist_ok=True)
     scratch.mkdir(exist_ok=True)
     target = out / name
-    command = [sys.executable, "-c", LIMITED, env["LO_CODEBOOK_DB"], str(scratch / name), str(target), mode, *args]
+    command = [
+        sys.executable,
+        "-c",
+        LIMITED,
+        env["LO_CODEBOOK_DB"],
+        str(scratch / name),
+        str(target),
+        mode,
+        *args,
+    ]
     child_env = {**os.environ, "PYTHONPATH": str(REPO), "LO_CODEBOOK_CODER": "anna"}
     child_env.pop("LO_CODEBOOK_DB", None)
-    result = subprocess.run(command, capture_output=True, text=True, env=child_env, timeout=120, cwd=tmp_path)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=child_env, timeout=120, cwd=tmp_path
+    )
     return result, target
 
 
@@ -174,9 +208,13 @@ def export_once(env: dict[str, str], export: str, target: Path) -> bytes:
     return target.read_bytes()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux"
+)
 @pytest.mark.parametrize("export", list(EXPORTS))
-def test_a_failed_export_leaves_the_previous_file_whole(export: str, hostile: dict[str, str], tmp_path: Path) -> None:
+def test_a_failed_export_leaves_the_previous_file_whole(
+    export: str, hostile: dict[str, str], tmp_path: Path
+) -> None:
     """The disk fills up mid-write: exit 1 with one line, the old file exactly as it was."""
     _, name = EXPORTS[export]
     target = tmp_path / "out" / name
@@ -185,14 +223,20 @@ def test_a_failed_export_leaves_the_previous_file_whole(export: str, hostile: di
     result, target = run_limited(hostile, tmp_path, export, "fail")
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"lo-codebook: error: {target}"), result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"lo-codebook: error: {target}"), (
+        result.stderr
+    )
     assert target.read_bytes() == before
     assert hidden_leftovers(target.parent) == []
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics as on Linux"
+)
 @pytest.mark.parametrize("export", list(EXPORTS))
-def test_a_killed_export_never_leaves_a_truncated_file(export: str, hostile: dict[str, str], tmp_path: Path) -> None:
+def test_a_killed_export_never_leaves_a_truncated_file(
+    export: str, hostile: dict[str, str], tmp_path: Path
+) -> None:
     """Killed mid-write (no cleanup runs): no new file at all, or the old one untouched;
     the temporary file it left is removed by the next run of that export."""
     result, target = run_limited(hostile, tmp_path, export, "kill")
@@ -287,8 +331,17 @@ def test_every_csv_export_escapes_formula_cells(hostile: dict[str, str], tmp_pat
 
     themes = list(csv.DictReader(io.StringIO(outputs["themes.csv"])))
     by_code = {row["Thema"]: row for row in themes}  # headers in the (Dutch) project's language
-    assert set(by_code) == {"'" + FORMULA_CODE, "Leiderschap", "'-Werkdruk", "'@thuis", "'+31 bellen"}
-    assert by_code["Leiderschap"]["Documenten"] == "2" and float(by_code["Leiderschap"]["Aandeel"]) == 0.5
+    assert set(by_code) == {
+        "'" + FORMULA_CODE,
+        "Leiderschap",
+        "'-Werkdruk",
+        "'@thuis",
+        "'+31 bellen",
+    }
+    assert (
+        by_code["Leiderschap"]["Documenten"] == "2"
+        and float(by_code["Leiderschap"]["Aandeel"]) == 0.5
+    )
     assert by_code["'" + FORMULA_CODE]["size==2+5"] == "1"  # the header starts with the attribute
     assert by_code["'" + FORMULA_CODE]["size=-7"] == "0"
     suggestions = list(csv.DictReader(io.StringIO(outputs["suggestions"])))
@@ -327,7 +380,9 @@ def test_xlsx_exports_hold_no_formula(hostile: dict[str, str], tmp_path: Path) -
         book.close()
 
 
-def test_codebook_csv_round_trip_keeps_formula_like_names(hostile_any_db: dict[str, str], tmp_path: Path) -> None:
+def test_codebook_csv_round_trip_keeps_formula_like_names(
+    hostile_any_db: dict[str, str], tmp_path: Path
+) -> None:
     """Export escapes, import takes exactly that escape off: the same codebook comes back,
     also for names that really start with a quote."""
     from lo_codebook.core import codebook
@@ -362,12 +417,16 @@ def test_codebook_csv_round_trip_keeps_formula_like_names(hostile_any_db: dict[s
     assert [(r.name, r.parent, r.description, r.keywords) for r in after] == strip
 
 
-def test_an_exported_suggestions_csv_imports_as_codings(hostile: dict[str, str], tmp_path: Path) -> None:
+def test_an_exported_suggestions_csv_imports_as_codings(
+    hostile: dict[str, str], tmp_path: Path
+) -> None:
     """`suggestions --format csv` escapes code names; import-codings reads them back."""
     result = run_cli("suggestions", env=hostile)
     out = tmp_path / "review.csv"
     out.write_text(result.out, encoding="utf-8")
-    result = run_cli("import-codings", out, "--coder", "bram", env={**hostile, "LO_CODEBOOK_LANG": "en"})
+    result = run_cli(
+        "import-codings", out, "--coder", "bram", env={**hostile, "LO_CODEBOOK_LANG": "en"}
+    )
     assert result.code == 0, result.err
     assert "3 codings" in result.out
 
@@ -415,21 +474,39 @@ def add_evil_names(env: dict[str, str], tmp_path: Path) -> None:
     try:
         with project.write("legacy-code", undoable=False) as unit:
             parent = unit.session.scalars(select(Code).where(Code.name == "Thema's")).one()
-            code = Code(name=EVIL_CODE, parent=parent, description=f"beschrijving{OSC52}", keywords=[], color="#e6194b")
+            code = Code(
+                name=EVIL_CODE,
+                parent=parent,
+                description=f"beschrijving{OSC52}",
+                keywords=[],
+                color="#e6194b",
+            )
             unit.session.add(code)
             unit.session.flush()
             doc = unit.session.scalars(select(Document).where(Document.name == EVIL_FILE)).one()
             unit.session.add(
-                Suggestion(document_id=doc.id, code_id=code.id, start=0, end=len(doc.text), score=99.0,
-                           method="keyword", evidence=f"keyword {OSC52}", status="pending")
+                Suggestion(
+                    document_id=doc.id,
+                    code_id=code.id,
+                    start=0,
+                    end=len(doc.text),
+                    score=99.0,
+                    method="keyword",
+                    evidence=f"keyword {OSC52}",
+                    status="pending",
+                )
             )
-            unit.session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=10))
+            unit.session.add(
+                Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=10)
+            )
     finally:
         project.close()
 
 
 def assert_no_control(text: str, what: str) -> None:
-    found = sorted({f"U+{ord(ch):04X}" for ch in text if ch in CONTROL or (ord(ch) < 32 and ch not in "\n\t")})
+    found = sorted(
+        {f"U+{ord(ch):04X}" for ch in text if ch in CONTROL or (ord(ch) < 32 and ch not in "\n\t")}
+    )
     assert not found, f"{what}: control characters reach the terminal: {found}\n{text[:600]!r}"
 
 
@@ -467,7 +544,9 @@ def test_json_output_stays_exact(hostile: dict[str, str], tmp_path: Path) -> Non
     assert result.code == 0, result.err
     assert_no_control(result.out, "documents --format json")  # JSON escapes every one of them
     docs = {d["name"]: d for d in json.loads(result.out)}
-    assert docs[EVIL_FILE]["text"] == TRANSCRIPT.rstrip("\n") or docs[EVIL_FILE]["text"] == TRANSCRIPT
+    assert (
+        docs[EVIL_FILE]["text"] == TRANSCRIPT.rstrip("\n") or docs[EVIL_FILE]["text"] == TRANSCRIPT
+    )
     assert any("\x9b31m" in d["text"] for d in docs.values())
     result = run_cli("suggestions", "--format", "json", env=hostile)
     assert_no_control(result.out, "suggestions --format json")
@@ -491,21 +570,55 @@ def test_names_with_control_characters_are_refused(hostile: dict[str, str], tmp_
     before = run_cli("status", "--format", "json", env=hostile).out
     data = tmp_path / "bad"
     data.mkdir()
-    codes = _write(data / "codes.csv", "name,parent,description,keywords\nGoed,,,\nWerk\x1b[2Jdruk,,,\n")
-    one_line_error(run_cli("codebook", "import", codes, env=hostile), "codes.csv, line 3", "code name", "U+001B")
+    codes = _write(
+        data / "codes.csv", "name,parent,description,keywords\nGoed,,,\nWerk\x1b[2Jdruk,,,\n"
+    )
+    one_line_error(
+        run_cli("codebook", "import", codes, env=hostile),
+        "codes.csv, line 3",
+        "code name",
+        "U+001B",
+    )
     codings = _write(data / "codings.csv", "document,code\nR1,Nieuw\u202ecode\n")
     one_line_error(
         run_cli("import-codings", codings, "--coder", "bram", "--create-codes", env=hostile),
-        "codings.csv, line 2", "U+202E",
+        "codings.csv, line 2",
+        "U+202E",
     )
-    one_line_error(run_cli("import-codings", _write(data / "ok.csv", "document,code\nR1,Leiderschap\n"), "--coder", "bram\x07", env=hostile), "coder name", "U+0007")
-    one_line_error(run_cli("--coder", "eva\x9b", "codebook", "import", _write(data / "fine.csv", "name\nPrima\n"), env=hostile), "coder name")
+    one_line_error(
+        run_cli(
+            "import-codings",
+            _write(data / "ok.csv", "document,code\nR1,Leiderschap\n"),
+            "--coder",
+            "bram\x07",
+            env=hostile,
+        ),
+        "coder name",
+        "U+0007",
+    )
+    one_line_error(
+        run_cli(
+            "--coder",
+            "eva\x9b",
+            "codebook",
+            "import",
+            _write(data / "fine.csv", "name\nPrima\n"),
+            env=hostile,
+        ),
+        "coder name",
+    )
     text = _write(data / "gesprek.txt", TRANSCRIPT)
-    one_line_error(run_cli("import", text, "--case", "Gemeente\u202eX", env=hostile), "--case", "case name")
+    one_line_error(
+        run_cli("import", text, "--case", "Gemeente\u202eX", env=hostile), "--case", "case name"
+    )
     evil = _write(data / f"{EVIL_FILE}.txt", TRANSCRIPT)
     one_line_error(run_cli("import", evil, env=hostile), "rename the file or give --case")
     survey = _write(data / "survey.csv", "id,antwoord\nR9\x1b,hallo\n")
-    one_line_error(run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=hostile), "survey.csv", "respondent id")
+    one_line_error(
+        run_cli("import-survey", survey, "--id-col", "id", "--text-col", "antwoord", env=hostile),
+        "survey.csv",
+        "respondent id",
+    )
     one_line_error(run_cli("names", "add", "Jan\x1b]52;c;eA==\x07", env=hostile), "U+001B")
     assert run_cli("status", "--format", "json", env=hostile).out == before  # nothing changed
     assert db.exists()
@@ -536,11 +649,15 @@ def test_core_refuses_control_characters_in_code_names(project: Project) -> None
 def test_printable_neutralises_every_control_character_and_keeps_offsets() -> None:
     from lo_codebook.safe_output import printable
 
-    every = "".join(chr(c) for c in range(0x20)) + "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0))
+    every = (
+        "".join(chr(c) for c in range(0x20)) + "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0))
+    )
     every += "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     shown = printable(every)
     assert len(shown) == len(every)
-    assert [ch for ch in shown if ch not in "\n\t" and (not ch.isprintable() or ch in CONTROL)] == []
+    assert [
+        ch for ch in shown if ch not in "\n\t" and (not ch.isprintable() or ch in CONTROL)
+    ] == []
     assert "\n" in shown and "\t" in shown
     flat = printable(every, newlines=False)
     assert "\n" not in flat and "\t" not in flat and len(flat) == len(every)

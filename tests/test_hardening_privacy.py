@@ -96,7 +96,9 @@ def _guarded_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
 def test_the_guard_itself_catches_a_connection(tmp_path: Path) -> None:
     env, log = _guarded_env(tmp_path)
     code = "import socket\ntry:\n    socket.create_connection(('example.org', 80), 1)\nexcept OSError as e:\n    print('blocked', e)\n"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert "blocked" in result.stdout, result.stderr
     assert "create_connection" in log.read_text()
 
@@ -107,7 +109,17 @@ def test_demo_runs_without_any_network_attempt(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "lo_codebook", "--lang", "en", "--db", str(work / "demo.db"), "demo", "--no-tui"],
+        [
+            sys.executable,
+            "-m",
+            "lo_codebook",
+            "--lang",
+            "en",
+            "--db",
+            str(work / "demo.db"),
+            "demo",
+            "--no-tui",
+        ],
         cwd=work,
         env=env,
         capture_output=True,
@@ -138,7 +150,9 @@ def test_variants_of_a_dutch_name() -> None:
     assert texts[0] == "Marieke de Vries"
     assert {"M. de Vries", "de Vries", "Marieke"} <= set(texts)
     assert [v.text for v in name_variants("Roos")] == ["Roos"]
-    assert {"Jan", "Jan Willem", "Bakker", "J. Bakker"} <= {v.text for v in name_variants("Jan Willem Bakker")}
+    assert {"Jan", "Jan Willem", "Bakker", "J. Bakker"} <= {
+        v.text for v in name_variants("Jan Willem Bakker")
+    }
     assert "van den Berg" in {v.text for v in name_variants("Anne-Marie van den Berg")}
 
 
@@ -199,13 +213,19 @@ def test_next_pseudonym_skips_used_letters() -> None:
     assert next_pseudonym(used) == "Persoon AA"
 
 
-name_text = st.text(alphabet=st.sampled_from(list("AaBbEeIiJjKkMmNnOoRrSsVvéë -'")), min_size=2, max_size=20)
+name_text = st.text(
+    alphabet=st.sampled_from(list("AaBbEeIiJjKkMmNnOoRrSsVvéë -'")), min_size=2, max_size=20
+)
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     names=st.lists(name_text, min_size=1, max_size=4),
-    filler=st.lists(st.text(alphabet=st.sampled_from(list("abc xyz.,\n'’s")), max_size=10), min_size=1, max_size=6),
+    filler=st.lists(
+        st.text(alphabet=st.sampled_from(list("abc xyz.,\n'’s")), max_size=10),
+        min_size=1,
+        max_size=6,
+    ),
 )
 def test_no_listed_full_name_survives(names: list[str], filler: list[str]) -> None:
     """Whatever the names and the text around them, the full names never come out again."""
@@ -304,7 +324,9 @@ def test_name_list_operations_are_audited_and_undoable(project: Project) -> None
 
 def test_names_import_is_all_or_nothing(project: Project, tmp_path: Path) -> None:
     good = tmp_path / "namen.csv"
-    good.write_text("naam;pseudoniem\nMarieke de Vries;Respondent A\nJan Bakker;\n", encoding="utf-8")
+    good.write_text(
+        "naam;pseudoniem\nMarieke de Vries;Respondent A\nJan Bakker;\n", encoding="utf-8"
+    )
     report = import_names(project, good)
     assert [e.pseudonym for e in report.added] == ["Respondent A", "Persoon A"]
     bad = tmp_path / "dubbel.csv"
@@ -332,7 +354,9 @@ def test_export_quotes_without_pseudonyms_is_verbatim(coded: Project, tmp_path: 
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".md", ".xlsx"])
-def test_pseudonymised_export_hides_every_listed_person(coded: Project, tmp_path: Path, suffix: str) -> None:
+def test_pseudonymised_export_hides_every_listed_person(
+    coded: Project, tmp_path: Path, suffix: str
+) -> None:
     add_name(coded, "Marieke de Vries", "Respondent A")
     add_name(coded, "Jan Willem Bakker", "Respondent B")
     out = tmp_path / f"quotes{suffix}"
@@ -342,7 +366,10 @@ def test_pseudonymised_export_hides_every_listed_person(coded: Project, tmp_path
         import openpyxl
 
         book = openpyxl.load_workbook(out, read_only=True)
-        text = "\n".join(" ".join(str(c) for c in row if c is not None) for row in book.active.iter_rows(values_only=True))
+        text = "\n".join(
+            " ".join(str(c) for c in row if c is not None)
+            for row in book.active.iter_rows(values_only=True)
+        )
         book.close()
     else:
         text = out.read_text(encoding="utf-8")
@@ -355,7 +382,10 @@ def test_pseudonymised_export_hides_every_listed_person(coded: Project, tmp_path
         rows = _read_quotes(out)
         assert [r["speaker"] for r in rows] == ["Respondent A", "Respondent B"]
         assert rows[0]["document"] == "interview_Respondent A" and rows[0]["case"] == "Respondent A"
-        assert rows[1]["text"] == "Ik werk met Respondent A aan leiderschap. Mevrouw Respondent A is de trekker."
+        assert (
+            rows[1]["text"]
+            == "Ik werk met Respondent A aan leiderschap. Mevrouw Respondent A is de trekker."
+        )
     # The stored text is never touched.
     with coded.read() as session:
         assert "Marieke de Vries" in session.scalars(select(Document.text)).one()
@@ -381,7 +411,12 @@ def test_a_category_exports_its_themes(coded: Project, tmp_path: Path) -> None:
 
     parent = create_code(coded, "Mensen")
     with coded.read() as session:
-        ids = [c.id for c in session.scalars(select(Code).where(Code.name.in_(["Vitaliteit", "Leiderschap"])))]
+        ids = [
+            c.id
+            for c in session.scalars(
+                select(Code).where(Code.name.in_(["Vitaliteit", "Leiderschap"]))
+            )
+        ]
     for code_id in ids:
         move_code(coded, code_id, parent)
     assert export_quotes(coded, tmp_path / "q.md", code="Mensen").quotes == 2
@@ -389,7 +424,7 @@ def test_a_category_exports_its_themes(coded: Project, tmp_path: Path) -> None:
 
 def test_xlsx_quotes_never_become_formulas(sqlite_project: Project, tmp_path: Path) -> None:
     path = tmp_path / "formule.txt"
-    path.write_text("=HYPERLINK(\"http://example.org\",\"klik\")\n", encoding="utf-8")
+    path.write_text('=HYPERLINK("http://example.org","klik")\n', encoding="utf-8")
     import_files(sqlite_project, [path])
     from lo_codebook.core.codebook import create_code
 

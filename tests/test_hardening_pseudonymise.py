@@ -51,7 +51,10 @@ PEOPLE = [
         ("#januari en #pietenpraat blijven", "#januari en #pietenpraat blijven"),
         ("@piet zei het", "@RespondentD zei het"),
         # Dutch diminutives of a first name.
-        ("Jantje en Janneke en Jannie kwamen", "Respondent B en Respondent B en Respondent B kwamen"),
+        (
+            "Jantje en Janneke en Jannie kwamen",
+            "Respondent B en Respondent B en Respondent B kwamen",
+        ),
         ("Pietje en Pietjes fiets", "Respondent D en Respondent D's fiets"),
         ("Jansen en Pieters blijven", "Jansen en Pieters blijven"),
         # With or without accents, both ways.
@@ -77,13 +80,27 @@ def test_offsets_found_on_the_folded_text_fit_the_original() -> None:
 
 
 pieces = st.sampled_from(
-    ["Marieke de Vries", "Jantje", "José", "Muller", " ", ", ", "tekst ", "a@b.nl", "#MariekeDeVries", "\n", "é"]
+    [
+        "Marieke de Vries",
+        "Jantje",
+        "José",
+        "Muller",
+        " ",
+        ", ",
+        "tekst ",
+        "a@b.nl",
+        "#MariekeDeVries",
+        "\n",
+        "é",
+    ]
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(parts=st.lists(pieces, min_size=1, max_size=14), data=st.data())
-def test_offset_map_moves_every_span_onto_its_pseudonymised_text(parts: list[str], data: st.DataObject) -> None:
+def test_offset_map_moves_every_span_onto_its_pseudonymised_text(
+    parts: list[str], data: st.DataObject
+) -> None:
     text = "".join(parts)
     mentions = Pseudonymiser(PEOPLE).find(text)
     new = apply_replacements(text, mentions)
@@ -128,11 +145,17 @@ def named(project: Project, tmp_path: Path) -> Project:
     ]
     for start, end in spans:
         code_span(project, doc.id, start, end, code)
-    add_memo(project, "Gesprek met Marieke de Vries, mail marieke.devries@gemeente.nl", document_id=doc.id)
+    add_memo(
+        project,
+        "Gesprek met Marieke de Vries, mail marieke.devries@gemeente.nl",
+        document_id=doc.id,
+    )
     return project
 
 
-def test_export_qdpx_pseudonymised_keeps_every_selection_on_its_text(named: Project, tmp_path: Path) -> None:
+def test_export_qdpx_pseudonymised_keeps_every_selection_on_its_text(
+    named: Project, tmp_path: Path
+) -> None:
     out = tmp_path / "shared.qdpx"
     report = export_qdpx(named, out, pseudonymise=True)
     assert report.pseudonymised and report.replaced > 0
@@ -154,17 +177,34 @@ def test_export_qdpx_pseudonymised_keeps_every_selection_on_its_text(named: Proj
     )
     assert covered == expected
     everything = "\n".join(
-        [source.text, source.name, *(c.name for c in refi.cases), *(n.text for n in refi.notes),
-         *(s.name for s in source.selections)]
+        [
+            source.text,
+            source.name,
+            *(c.name for c in refi.cases),
+            *(n.text for n in refi.notes),
+            *(s.name for s in source.selections),
+        ]
     )
-    for leak in ("Marieke", "Vries", "Jantje", "José", "Müller", "Muller", "@marieke", "gemeente.nl", "marieke"):
+    for leak in (
+        "Marieke",
+        "Vries",
+        "Jantje",
+        "José",
+        "Müller",
+        "Muller",
+        "@marieke",
+        "gemeente.nl",
+        "marieke",
+    ):
         assert leak not in everything, leak
     # Still a valid REFI-QDA project.
     xsd = REFI_SAMPLES.parent / "Project.xsd"
     if not xsd.exists():
         xsd = Path(__file__).parent / "fixtures" / "interop" / "Project.xsd"
     with zipfile.ZipFile(out) as archive:
-        etree.XMLSchema(etree.parse(str(xsd))).assertValid(etree.fromstring(archive.read("project.qde")))
+        etree.XMLSchema(etree.parse(str(xsd))).assertValid(
+            etree.fromstring(archive.read("project.qde"))
+        )
 
 
 def test_export_qdpx_without_the_option_is_verbatim(named: Project, tmp_path: Path) -> None:
@@ -182,12 +222,20 @@ def test_quotes_export_closes_the_same_gaps(named: Project, tmp_path: Path) -> N
     assert "[e-mailadres]" in written and "@RespondentA" in written
 
 
-def test_export_qdpx_pseudonymise_from_the_command_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
+def test_export_qdpx_pseudonymise_from_the_command_line(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
     interview = tmp_path / "gesprek.txt"
-    interview.write_text("Interviewer: Hoi.\n\nRespondent: Ik ben Jantje, jan@x.nl.\n", encoding="utf-8")
+    interview.write_text(
+        "Interviewer: Hoi.\n\nRespondent: Ik ben Jantje, jan@x.nl.\n", encoding="utf-8"
+    )
     assert run_cli("import", interview, env=cli_env).code == 0
     empty = run_cli("export-qdpx", tmp_path / "a.qdpx", "--pseudonymise", env=cli_env)
-    assert empty.code == 1 and "name list is empty" in empty.err and len(empty.err.strip().splitlines()) == 1
+    assert (
+        empty.code == 1
+        and "name list is empty" in empty.err
+        and len(empty.err.strip().splitlines()) == 1
+    )
     assert not (tmp_path / "a.qdpx").exists()
     assert run_cli("names", "add", "Jan", "--as", "Persoon X", env=cli_env).code == 0
     result = run_cli("export-qdpx", tmp_path / "b.qdpx", "--pseudonymise", env=cli_env)

@@ -81,7 +81,9 @@ def exchange_work(db_url: str, tmp_path: Path, answers: int) -> tuple[int, int]:
         return _exchange(source_url, target_url, folder, answers)
 
 
-def _exchange(source_db: str | Path, target_db: str | Path, folder: Path, answers: int) -> tuple[int, int]:
+def _exchange(
+    source_db: str | Path, target_db: str | Path, folder: Path, answers: int
+) -> tuple[int, int]:
     source = Project.open(source_db, "tester")
     try:
         survey_project(source, folder, answers)
@@ -104,11 +106,17 @@ def test_qdpx_export_and_import_grow_linearly_with_documents(db_url: str, tmp_pa
     small = exchange_work(db_url, tmp_path, SMALL)
     large = exchange_work(db_url, tmp_path, LARGE)
     export_growth, import_growth = large[0] / small[0], large[1] / small[1]
-    assert export_growth < MAX_GROWTH, f"export-qdpx work grew {export_growth:.1f}x for 4x the documents"
-    assert import_growth < MAX_GROWTH, f"import-qdpx work grew {import_growth:.1f}x for 4x the documents"
+    assert export_growth < MAX_GROWTH, (
+        f"export-qdpx work grew {export_growth:.1f}x for 4x the documents"
+    )
+    assert import_growth < MAX_GROWTH, (
+        f"import-qdpx work grew {import_growth:.1f}x for 4x the documents"
+    )
 
 
-def test_log_lists_entries_without_reading_their_change_records(db_url: str, tmp_path: Path) -> None:
+def test_log_lists_entries_without_reading_their_change_records(
+    db_url: str, tmp_path: Path
+) -> None:
     """An import of many answers records one change per row; listing the log must not read them."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
@@ -127,7 +135,9 @@ def test_log_lists_entries_without_reading_their_change_records(db_url: str, tmp
 
     event.listen(Engine, "before_cursor_execute", seen)
     try:
-        result = run_cli("--db", db_url, "log", "--format", "json", env={"LO_CODEBOOK_CODER": "tester"})
+        result = run_cli(
+            "--db", db_url, "log", "--format", "json", env={"LO_CODEBOOK_CODER": "tester"}
+        )
     finally:
         event.remove(Engine, "before_cursor_execute", seen)
     assert result.code == 0, result.err
@@ -144,8 +154,15 @@ def _all_suggestions(project: Project) -> list[tuple[Any, ...]]:
     with project.read() as session:
         return sorted(
             session.execute(
-                select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end,
-                       Suggestion.score, Suggestion.method, Suggestion.pattern)
+                select(
+                    Suggestion.document_id,
+                    Suggestion.code_id,
+                    Suggestion.start,
+                    Suggestion.end,
+                    Suggestion.score,
+                    Suggestion.method,
+                    Suggestion.pattern,
+                )
             ).all()
         )
 
@@ -164,7 +181,9 @@ def test_learning_from_many_coded_documents_keeps_memory_bounded_and_results_equ
     with (SAMPLE / "survey" / "gold.csv").open(encoding="utf-8") as handle:
         gold = [(r["respondent_id"], r["code"]) for r in csv.DictReader(handle)][:120]
     codings = tmp_path / "codings.csv"
-    codings.write_text("respondent_id,code\n" + "".join(f"{d},{c}\n" for d, c in gold), encoding="utf-8")
+    codings.write_text(
+        "respondent_id,code\n" + "".join(f"{d},{c}\n" for d, c in gold), encoding="utf-8"
+    )
 
     def project_with_codings(name: str) -> Project:
         project = Project.open(tmp_path / name, "anna")

@@ -94,19 +94,25 @@ def test_two_suggest_runs_at_once_store_each_suggestion_once(db_url: str) -> Non
     barrier = ctx.Barrier(2)
     results = ctx.Queue()
     processes = [
-        ctx.Process(target=_suggest_at_once, args=(db_url, coder, barrier, results)) for coder in ("Anna", "Bram")
+        ctx.Process(target=_suggest_at_once, args=(db_url, coder, barrier, results))
+        for coder in ("Anna", "Bram")
     ]
     for process in processes:
         process.start()
     outcome = [results.get(timeout=600) for _ in processes]
     for process in processes:
         process.join(timeout=60)
-    print(db_url.split(":")[0], [(c, new, known, (err or "").splitlines()[:1]) for c, new, known, err in outcome])
+    print(
+        db_url.split(":")[0],
+        [(c, new, known, (err or "").splitlines()[:1]) for c, new, known, err in outcome],
+    )
     errors = [err for *_, err in outcome if err]
     assert not errors, errors[0]
     stored = _count(project, Suggestion)
     with project.read() as session:
-        keys = session.execute(select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)).all()
+        keys = session.execute(
+            select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)
+        ).all()
     assert len(set(keys)) == stored > 0
     # Together they stored each suggestion once: one found them new, the other already known.
     news = sorted(new for _, new, _, _ in outcome)
@@ -185,15 +191,28 @@ def test_the_same_file_merged_twice_at_once(db_url: str, tmp_path: Path) -> None
 def _long_id_survey(tmp_path: Path, length: int) -> Path:
     path = tmp_path / "survey.csv"
     path.write_text(
-        "ResponseId,Q4\nR_1,Werkdruk is hoog\n" + "R_" + "x" * (length - 2) + ",Te veel vergaderen\n",
+        "ResponseId,Q4\nR_1,Werkdruk is hoog\n"
+        + "R_"
+        + "x" * (length - 2)
+        + ",Te veel vergaderen\n",
         encoding="utf-8",
     )
     return path
 
 
-def test_a_respondent_id_beyond_the_limit_is_one_clear_error_on_both(db_url: str, tmp_path: Path) -> None:
+def test_a_respondent_id_beyond_the_limit_is_one_clear_error_on_both(
+    db_url: str, tmp_path: Path
+) -> None:
     env = {"LO_CODEBOOK_DB": db_url, "LO_CODEBOOK_CODER": "anna"}
-    result = run_cli("import-survey", _long_id_survey(tmp_path, 10_000), "--id-col", "ResponseId", "--text-col", "Q4", env=env)
+    result = run_cli(
+        "import-survey",
+        _long_id_survey(tmp_path, 10_000),
+        "--id-col",
+        "ResponseId",
+        "--text-col",
+        "Q4",
+        env=env,
+    )
     print(db_url.split(":")[0], result.code, result.err.strip()[:300])
     assert result.code == 1, (result.out, result.err)
     lines = result.err.strip().splitlines()
@@ -205,14 +224,31 @@ def test_a_respondent_id_beyond_the_limit_is_one_clear_error_on_both(db_url: str
     assert _count(project, Case) == 0 and _count(project, Document) == 0
     project.close()
     # At the limit it is accepted, on both.
-    ok = run_cli("import-survey", _long_id_survey(tmp_path, 300), "--id-col", "ResponseId", "--text-col", "Q4", env=env)
+    ok = run_cli(
+        "import-survey",
+        _long_id_survey(tmp_path, 300),
+        "--id-col",
+        "ResponseId",
+        "--text-col",
+        "Q4",
+        env=env,
+    )
     assert ok.code == 0, ok.err
 
 
 LIMITS = {
-    "case name": (("import", INTERVIEW, "--case", "c" * 400), "a case name (respondent id) can have at most 300 characters (400 given)"),
-    "attribute name": (("import", INTERVIEW, "--attr", "k" * 250 + "=v"), "an attribute name can have at most 200 characters (250 given)"),
-    "coder name": (("--coder", "n" * 250, "codebook", "import", SAMPLE / "codebook.csv"), "a coder name can have at most 200 characters (250 given)"),
+    "case name": (
+        ("import", INTERVIEW, "--case", "c" * 400),
+        "a case name (respondent id) can have at most 300 characters (400 given)",
+    ),
+    "attribute name": (
+        ("import", INTERVIEW, "--attr", "k" * 250 + "=v"),
+        "an attribute name can have at most 200 characters (250 given)",
+    ),
+    "coder name": (
+        ("--coder", "n" * 250, "codebook", "import", SAMPLE / "codebook.csv"),
+        "a coder name can have at most 200 characters (250 given)",
+    ),
 }
 
 

@@ -58,7 +58,9 @@ def entries(project: Project) -> list[tuple[int, str, str, bool]]:
         return [
             tuple(row)  # type: ignore[misc]
             for row in session.execute(
-                select(AuditEntry.id, AuditEntry.coder, AuditEntry.action, AuditEntry.undone).order_by(AuditEntry.id)
+                select(
+                    AuditEntry.id, AuditEntry.coder, AuditEntry.action, AuditEntry.undone
+                ).order_by(AuditEntry.id)
             )
         ]
 
@@ -82,7 +84,9 @@ def documents(project: Project) -> dict[str, int]:
         return dict(session.execute(select(Document.name, Document.id)).all())
 
 
-def test_undo_refuses_to_remove_another_coders_codings(team: dict[str, Project], tmp_path: Path) -> None:
+def test_undo_refuses_to_remove_another_coders_codings(
+    team: dict[str, Project], tmp_path: Path
+) -> None:
     anna, bram = team["anna"], team["bram"]
     code = create_code(anna, "Vitaliteit")
     import_survey(anna, survey(tmp_path), id_col="id", text_cols=["antwoord"])
@@ -116,12 +120,17 @@ def test_undo_refuses_to_remove_another_coders_codings(team: dict[str, Project],
     assert (count(anna, Document), count(anna, Case)) == (2, 2)
 
 
-def test_unmerge_refuses_to_remove_another_coders_codings(team: dict[str, Project], tmp_path: Path) -> None:
+def test_unmerge_refuses_to_remove_another_coders_codings(
+    team: dict[str, Project], tmp_path: Path
+) -> None:
     anna, bram = team["anna"], team["bram"]
     import_files(anna, [INTERVIEW])
     werkdruk = create_code(anna, "Werkdruk", keywords=["drukte"])
     source = tmp_path / "bram.csv"
-    source.write_text("name,parent,description,keywords\nwerkdruk,,,overbelasting\nThuiswerken,,,thuis\n", encoding="utf-8")
+    source.write_text(
+        "name,parent,description,keywords\nwerkdruk,,,overbelasting\nThuiswerken,,,thuis\n",
+        encoding="utf-8",
+    )
     _plan, report = merge_codebook(anna, source)
     assert report.codes_added == ["Thuiswerken"] and report.entry_id is not None
     with anna.read() as session:
@@ -218,7 +227,9 @@ def test_undo_refuses_to_remove_others_decisions_but_takes_pending_suggestions_a
     doc_id = documents(anna)["interview_01_lindewaard"]
     with anna.write("suggest", undoable=False) as unit:  # what `suggest` stores: not undoable
         unit.session.add_all(
-            Suggestion(document_id=doc_id, code_id=code, start=k, end=k + 5, score=80.0, method="keyword")
+            Suggestion(
+                document_id=doc_id, code_id=code, start=k, end=k + 5, score=80.0, method="keyword"
+            )
             for k in range(0, 30, 10)
         )
     with anna.read() as session:
@@ -244,7 +255,9 @@ def test_undo_keeps_a_coder_who_has_other_work(team: dict[str, Project], tmp_pat
     import_files(anna, [INTERVIEW])
     code = create_code(anna, "Werkdruk")
     codings = tmp_path / "codings.csv"
-    codings.write_text("document,code,start,end\ninterview_01_lindewaard,Werkdruk,0,10\n", encoding="utf-8")
+    codings.write_text(
+        "document,code,start,end\ninterview_01_lindewaard,Werkdruk,0,10\n", encoding="utf-8"
+    )
     with anna.read() as session:
         assert session.scalar(select(Coder).where(Coder.name == "dirk")) is None
     import_codings(anna, codings, coder="dirk")  # makes coder dirk
@@ -253,7 +266,9 @@ def test_undo_keeps_a_coder_who_has_other_work(team: dict[str, Project], tmp_pat
     code_span(dirk, documents(anna)["interview_01_lindewaard"], 20, 30, code)
     anna.undo(entry_id=imported)  # dirk's own coding, and so dirk, stay
     with anna.read() as session:
-        rows = session.execute(select(Coder.name, Coding.start).join(Coding, Coding.coder_id == Coder.id)).all()
+        rows = session.execute(
+            select(Coder.name, Coding.start).join(Coding, Coding.coder_id == Coder.id)
+        ).all()
     assert rows == [("dirk", 20)]
     assert carla  # unused third coder
 
@@ -318,9 +333,14 @@ def test_two_undos_at_once_undo_two_actions(team: dict[str, Project], db_url: st
         window.close()
     assert not errors, errors
     # Undo messages say in words what they reversed, ending with the log line: (#12 code-add).
-    assert sorted(r.rpartition("(")[2].split(" ")[0] for r in results) == [f"#{first}", f"#{second}"]
+    assert sorted(r.rpartition("(")[2].split(" ")[0] for r in results) == [
+        f"#{first}",
+        f"#{second}",
+    ]
     with anna.read() as session:
-        undone = sorted(session.scalars(select(AuditEntry.undoes_id).where(AuditEntry.action == "undo")))
+        undone = sorted(
+            session.scalars(select(AuditEntry.undoes_id).where(AuditEntry.action == "undo"))
+        )
     assert undone == [first, second]
     assert count(anna, Code) == 0
     anna.undo(redo=True)
@@ -345,7 +365,9 @@ def test_undo_waits_for_a_coding_in_progress_and_then_refuses(team: dict[str, Pr
             outcome.append(str(exc))
 
     with bram.write("code") as unit:
-        unit.session.add(Coding(document_id=doc_id, code_id=code, coder_id=unit.coder.id, start=0, end=9))
+        unit.session.add(
+            Coding(document_id=doc_id, code_id=code, coder_id=unit.coder.id, start=0, end=9)
+        )
         unit.session.flush()
         unit.summary = "interview_01_lindewaard 0-9: Werkdruk"
         thread = threading.Thread(target=press)
@@ -353,5 +375,7 @@ def test_undo_waits_for_a_coding_in_progress_and_then_refuses(team: dict[str, Pr
         time.sleep(1.0)
         assert thread.is_alive()  # Anna's undo waits for Bram's transaction
     thread.join(timeout=60)
-    assert outcome == [f"undo #{imported} would remove 1 coding by bram (#{imported + 1}); undo those first"]
+    assert outcome == [
+        f"undo #{imported} would remove 1 coding by bram (#{imported + 1}); undo those first"
+    ]
     assert (count(anna, Document), count(anna, Coding)) == (1, 1)

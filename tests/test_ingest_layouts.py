@@ -101,7 +101,9 @@ def test_otter_timestamps_leave_the_text() -> None:
         ("Pieter de Groot", 25.0, 62.0),
     ]
     # a turn of two lines stays one turn; Otter's signature is no part of the last turn
-    assert turns(document)[3][1].endswith("very few people use it.\nHonestly, most of it just stays on the shelf.")
+    assert turns(document)[3][1].endswith(
+        "very few people use it.\nHonestly, most of it just stays on the shelf."
+    )
     assert turns(document)[-2] == ("Sanne Bakker", "That's clear. Thank you.")
     assert turns(document)[-1] == (None, "Transcribed by https://otter.ai")
 
@@ -125,7 +127,10 @@ def test_otter_docx_with_hours(tmp_path: Path) -> None:
     assert [(s.speaker, s.timestamp) for s in parsed.segments] == [
         ("Speaker 1", 3598.0), ("Speaker 2", 3604.0), ("Speaker 1", 4350.0),
     ]  # fmt: skip
-    assert parsed.text == "Speaker 1: Let's take a short break.\n\nSpeaker 2: Fine by me.\n\nSpeaker 1: We're back. Where were we?"
+    assert (
+        parsed.text
+        == "Speaker 1: Let's take a short break.\n\nSpeaker 2: Fine by me.\n\nSpeaker 1: We're back. Where were we?"
+    )
 
 
 def test_an_agenda_is_not_otter() -> None:
@@ -138,7 +143,10 @@ def test_an_agenda_is_not_otter() -> None:
 def test_descript_inline_timestamps_become_segment_timestamps() -> None:
     document = parse_file(LAYOUTS / "descript.txt")
     assert "[00:" not in document.text
-    said = dict(((seg.speaker, seg.timestamp), document.text[seg.start : seg.end]) for seg in document.segments)
+    said = dict(
+        ((seg.speaker, seg.timestamp), document.text[seg.start : seg.end])
+        for seg in document.segments
+    )
     assert said[("Pieter de Groot", 7.0)].startswith(
         "Yes. The biggest one is hybrid working. We changed the office last year"
     )
@@ -227,7 +235,10 @@ def test_vtt_text_without_a_timing_line_is_kept() -> None:
         "00:00:04.000 --> 00:00:05.000\nthe second cue.\n"
     )
     document = parse_vtt_text(text, "x")
-    assert turns(document) == [(None, "The first cue and a line that lost its cue"), (None, "the second cue.")]
+    assert turns(document) == [
+        (None, "The first cue and a line that lost its cue"),
+        (None, "the second cue."),
+    ]
     assert "made by hand" not in document.text  # a NOTE is a comment, not text
 
 
@@ -243,15 +254,23 @@ def test_srt_zoom_style_names() -> None:
 
 
 def test_labels_with_timestamps_are_rebuilt_without_them() -> None:
-    text = "Interviewer (00:01:05): Where do you work?\n\nRespondent (00:01:09): At the town hall.\n"
+    text = (
+        "Interviewer (00:01:05): Where do you work?\n\nRespondent (00:01:09): At the town hall.\n"
+    )
     document = parse_plaintext_bytes(text.encode(), "x")
     assert document.text == "Interviewer: Where do you work?\n\nRespondent: At the town hall."
-    assert [(s.speaker, s.timestamp) for s in document.segments] == [("Interviewer", 65.0), ("Respondent", 69.0)]
+    assert [(s.speaker, s.timestamp) for s in document.segments] == [
+        ("Interviewer", 65.0),
+        ("Respondent", 69.0),
+    ]
 
 
 def test_bold_labels_with_parentheses() -> None:
     document = parse_file(LAYOUTS / "bold.md")
-    assert turns(document)[0] == ("Interviewer (I)", "What does onboarding look like for new colleagues?")
+    assert turns(document)[0] == (
+        "Interviewer (I)",
+        "What does onboarding look like for new colleagues?",
+    )
     assert "**Interviewer (I):**" in document.text  # no timestamps: the text is kept as written
 
 
@@ -313,11 +332,15 @@ def test_forced_layout_errors() -> None:
     st.lists(
         st.one_of(
             st.sampled_from(list("SQA:[]0123456789.-> \n\t*()Name")),
-            st.sampled_from(["Sanne  0:21\n", "[00:00:05] ", "[00:01.000 --> 00:02.000] ", "**I:** ", "INT: "]),
+            st.sampled_from(
+                ["Sanne  0:21\n", "[00:00:05] ", "[00:01.000 --> 00:02.000] ", "**I:** ", "INT: "]
+            ),
         ),
         max_size=120,
     ).map("".join),
-    st.sampled_from([name for name in layout_names() if name not in ("teams", "zoom", "subtitles")] + [None]),
+    st.sampled_from(
+        [name for name in layout_names() if name not in ("teams", "zoom", "subtitles")] + [None]
+    ),
 )
 def test_every_text_layout_keeps_offsets_sane(text: str, layout: str | None) -> None:
     text = unicodedata.normalize("NFC", text)

@@ -324,7 +324,9 @@ def test_excel_sep_line(tmp_path: Path) -> None:
 
 def test_missing_column_lists_every_column_on_one_line_up_to_the_open_question() -> None:
     """Newcomer trial: the list stopped at 'Q3 ("Hoeveel medewer… (497 characters)', before Q4."""
-    sample = Path(__file__).resolve().parents[1] / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
+    sample = (
+        Path(__file__).resolve().parents[1] / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
+    )
     with pytest.raises(UserError) as info:
         read_survey(sample, "ResponseId", ["Q9"], [])
     text = str(info.value)
@@ -337,7 +339,9 @@ def test_missing_column_lists_every_column_on_one_line_up_to_the_open_question()
 
 def test_missing_column_of_a_very_wide_export_still_fits_one_line(tmp_path: Path) -> None:
     header = ",".join(f"Q{i}" for i in range(1, 301))
-    labels = ",".join(f"Vraag nummer {i} over een onderwerp dat lang beschreven wordt?" for i in range(1, 301))
+    labels = ",".join(
+        f"Vraag nummer {i} over een onderwerp dat lang beschreven wordt?" for i in range(1, 301)
+    )
     path = write(tmp_path, "wide.csv", f"id,{header}\nid,{labels}\nr1,{','.join('x' * 300)}\n")
     with pytest.raises(UserError) as info:
         read_survey(path, "id", ["Q999"], [], qualtrics=True)

@@ -28,7 +28,10 @@ ANSWERS = [
 def rows_to_csv(rows: list[list[str]], *, quote_all: bool = False, delimiter: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(
-        buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+        buffer,
+        delimiter=delimiter,
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
     )
     writer.writerows(rows)
     return buffer.getvalue()
@@ -56,7 +59,13 @@ LEGACY_FIELDS = [
 
 def legacy_rows() -> list[list[str]]:
     header = [f"V{i}" for i in range(1, 11)] + ["Q1", "Q2", "Q3", "LocationLatitude"]
-    questions = [*LEGACY_FIELDS, "In welke provincie ligt uw gemeente?", THEMES, MISSING, "LocationLatitude"]
+    questions = [
+        *LEGACY_FIELDS,
+        "In welke provincie ligt uw gemeente?",
+        THEMES,
+        MISSING,
+        "LocationLatitude",
+    ]
     rows = [header, questions]
     for n, (themes, missing) in enumerate(ANSWERS, start=1):
         rows.append(
@@ -95,7 +104,17 @@ def qualtrics_rows(quote: str) -> list[list[str]]:
     ids = ["StartDate", "EndDate", "Status", "Progress", "Finished", "ResponseId", "Q1", "Q3", "Q4"]
     texts = ["Start Date", "End Date", "Response Type", "Progress", "Finished", "Response ID",
              "In welke provincie ligt uw gemeente?", THEMES, MISSING]  # fmt: skip
-    imports = ["startDate", "endDate", "status", "progress", "finished", "_recordId", "QID1", "QID3_TEXT", "QID4_TEXT"]
+    imports = [
+        "startDate",
+        "endDate",
+        "status",
+        "progress",
+        "finished",
+        "_recordId",
+        "QID1",
+        "QID3_TEXT",
+        "QID4_TEXT",
+    ]
     q = quote
     import_row = [
         f"{{{q}ImportId{q}: {q}{value}{q}, {q}timeZone{q}: {q}Europe/Amsterdam{q}}}"
@@ -104,13 +123,27 @@ def qualtrics_rows(quote: str) -> list[list[str]]:
     ]  # fmt: skip
     rows = [ids, texts, import_row]
     for n, (themes, missing) in enumerate(ANSWERS, start=1):
-        rows.append(["2016-09-01 09:00:00", "2016-09-01 09:07:00", "0", "100", "1", f"R_2016x{n}", "Drenthe", themes, missing])
+        rows.append(
+            [
+                "2016-09-01 09:00:00",
+                "2016-09-01 09:07:00",
+                "0",
+                "100",
+                "1",
+                f"R_2016x{n}",
+                "Drenthe",
+                themes,
+                missing,
+            ]
+        )
     return rows
 
 
 @pytest.mark.parametrize(("quote", "kind"), [("'", "qualtrics-2016"), ('"', "qualtrics")])
 @pytest.mark.parametrize("qualtrics", [None, True])
-def test_qualtrics_2016_and_current_import_id_rows(tmp_path: Path, quote: str, kind: str, qualtrics: bool | None) -> None:
+def test_qualtrics_2016_and_current_import_id_rows(
+    tmp_path: Path, quote: str, kind: str, qualtrics: bool | None
+) -> None:
     path = save(tmp_path, "export.csv", qualtrics_rows(quote))
     result = read_survey(path, "ResponseId", ["Q3"], ["Q1=provincie"], qualtrics=qualtrics)
     assert result.layout == kind
@@ -135,7 +168,14 @@ HEARD = "Hoe hoorde u van het aanbod?"
 
 def surveymonkey_rows() -> list[list[str]]:
     header = [*SM_META, "Voor welke gemeente werkt u?", THEMES, HEARD, "", "", MISSING]
-    labels = [""] * len(SM_META) + ["Response", "Open-Ended Response", "Intranet", "Collega", "Other (please specify)", "Open-Ended Response"]
+    labels = [""] * len(SM_META) + [
+        "Response",
+        "Open-Ended Response",
+        "Intranet",
+        "Collega",
+        "Other (please specify)",
+        "Open-Ended Response",
+    ]
     rows = [header, labels]
     heard = [("Intranet", "", ""), ("", "Collega", ""), ("", "", "Via de nieuwsbrief van de VNG")]
     for n, ((themes, missing), how) in enumerate(zip(ANSWERS, heard, strict=True), start=1):
@@ -149,7 +189,9 @@ def surveymonkey_rows() -> list[list[str]]:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_surveymonkey_two_header_rows(tmp_path: Path, suffix: str) -> None:
     path = save(tmp_path, f"monkey{suffix}", surveymonkey_rows())
-    result = read_survey(path, "Respondent ID", [THEMES, MISSING, HEARD], ["Voor welke gemeente werkt u?=gemeente"])
+    result = read_survey(
+        path, "Respondent ID", [THEMES, MISSING, HEARD], ["Voor welke gemeente werkt u?=gemeente"]
+    )
     assert result.layout == "surveymonkey" and not result.qualtrics
     assert [c.name for c in result.cases] == ["11493825001", "11493825002", "11493825003"]
     assert result.header_rows == [2]
@@ -170,10 +212,19 @@ def test_surveymonkey_last_question_keeps_its_unnamed_columns(tmp_path: Path, su
     rows = [
         [*SM_META, HEARD, "", ""],
         [""] * len(SM_META) + ["Intranet", "Collega", "Other (please specify)"],
-        ["11493825009", "402938111", *[""] * (len(SM_META) - 2), "", "", "Via een collega van een andere gemeente"],
+        [
+            "11493825009",
+            "402938111",
+            *[""] * (len(SM_META) - 2),
+            "",
+            "",
+            "Via een collega van een andere gemeente",
+        ],
     ]
     result = read_survey(save(tmp_path, f"last{suffix}", rows), "Respondent ID", [HEARD])
-    assert [(d.name, d.text) for d in result.documents] == [("11493825009", "Via een collega van een andere gemeente")]
+    assert [(d.name, d.text) for d in result.documents] == [
+        ("11493825009", "Via een collega van een andere gemeente")
+    ]
 
 
 def test_surveymonkey_label_row_is_never_a_respondent_even_unrecognised(tmp_path: Path) -> None:
@@ -185,7 +236,18 @@ def test_surveymonkey_label_row_is_never_a_respondent_even_unrecognised(tmp_path
 
 # -- LimeSurvey: codes or texts as headings -------------------------------------------------
 
-LIME_CODES = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "G01Q01", "G01Q02", "G01Q03"]
+LIME_CODES = [
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "G01Q01",
+    "G01Q02",
+    "G01Q03",
+]
 LIME_TEXTS = ["Response ID", "Date submitted", "Last page", "Start language", "Seed", "Date started",
               "Date last action", "In welke provincie ligt uw gemeente?", THEMES, MISSING]  # fmt: skip
 
@@ -211,7 +273,11 @@ def test_limesurvey_headings(tmp_path: Path, header: list[str]) -> None:
 
 def test_repeated_header_rows_are_skipped(tmp_path: Path) -> None:
     """Two LimeSurvey exports pasted together: the second header is no respondent."""
-    rows = lime_rows(LIME_CODES) + lime_rows(LIME_CODES)[:1] + [["4", "", "1", "nl", "", "", "", "Fryslân", "Taal", ""]]
+    rows = (
+        lime_rows(LIME_CODES)
+        + lime_rows(LIME_CODES)[:1]
+        + [["4", "", "1", "nl", "", "", "", "Fryslân", "Taal", ""]]
+    )
     result = read_survey(save(tmp_path, "twice.csv", rows, delimiter=";"), "id", ["G01Q02"])
     assert [c.name for c in result.cases] == ["1", "2", "3", "4"]
     assert result.header_rows == [5]
@@ -223,13 +289,35 @@ def test_repeated_header_rows_are_skipped(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "rows", "args", "note"),
     [
-        ("legacy.csv", legacy_rows, ["--id-col", "V1", "--text-col", "Q2"], "Qualtrics legacy layout"),
-        ("insights.csv", lambda: qualtrics_rows("'"), ["--id-col", "ResponseId", "--text-col", "Q3", "--qualtrics"], "Qualtrics 2016"),
-        ("monkey.csv", surveymonkey_rows, ["--id-col", "Respondent ID", "--text-col", THEMES], "SurveyMonkey layout"),
-        ("lime.csv", lambda: lime_rows(LIME_CODES), ["--id-col", "id", "--text-col", "G01Q02"], "LimeSurvey export"),
+        (
+            "legacy.csv",
+            legacy_rows,
+            ["--id-col", "V1", "--text-col", "Q2"],
+            "Qualtrics legacy layout",
+        ),
+        (
+            "insights.csv",
+            lambda: qualtrics_rows("'"),
+            ["--id-col", "ResponseId", "--text-col", "Q3", "--qualtrics"],
+            "Qualtrics 2016",
+        ),
+        (
+            "monkey.csv",
+            surveymonkey_rows,
+            ["--id-col", "Respondent ID", "--text-col", THEMES],
+            "SurveyMonkey layout",
+        ),
+        (
+            "lime.csv",
+            lambda: lime_rows(LIME_CODES),
+            ["--id-col", "id", "--text-col", "G01Q02"],
+            "LimeSurvey export",
+        ),
     ],
 )
-def test_cli_imports_only_respondents(db_url: str, tmp_path: Path, name: str, rows, args: list[str], note: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_imports_only_respondents(
+    db_url: str, tmp_path: Path, name: str, rows, args: list[str], note: str
+) -> None:  # type: ignore[no-untyped-def]
     path = save(tmp_path, name, rows())
     result = run_cli("--db", db_url, "--coder", "tester", "import-survey", path, *args)
     print(result.out, result.err)

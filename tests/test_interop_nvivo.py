@@ -30,7 +30,10 @@ def _find_sample() -> Path | None:
 
 
 SAMPLE = _find_sample()
-pytestmark = pytest.mark.skipif(SAMPLE is None, reason=f"NVivo sample {NAME} not found under {REFI_SAMPLES} (shared/ beside the checkout)")
+pytestmark = pytest.mark.skipif(
+    SAMPLE is None,
+    reason=f"NVivo sample {NAME} not found under {REFI_SAMPLES} (shared/ beside the checkout)",
+)
 
 
 @pytest.fixture(scope="module")

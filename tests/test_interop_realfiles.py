@@ -85,7 +85,9 @@ def _guid(text: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "qc:" + text))
 
 
-def qc_export(path: Path, files: dict[str, list[str]] | None = None, *, internal: bool = False) -> Path:
+def qc_export(
+    path: Path, files: dict[str, list[str]] | None = None, *, internal: bool = False
+) -> Path:
     """A .qdpx in the shape qc 1.3.x writes (see the module docstring)."""
     files = files or {"board_2017.txt": BOARD, "staff_2018.txt": STAFF}
     root = Element("Project")
@@ -117,7 +119,11 @@ def qc_export(path: Path, files: dict[str, list[str]] | None = None, *, internal
             offsets.append((at, at + len(line)))
             at += len(line)
         for number, (start, end) in enumerate(offsets):
-            applied = [(coder, code) for coder, lines_coded in CODED.items() for code in lines_coded.get((file_name, number), [])]
+            applied = [
+                (coder, code)
+                for coder, lines_coded in CODED.items()
+                for code in lines_coded.get((file_name, number), [])
+            ]
             if not applied:
                 continue
             selection = SubElement(
@@ -126,7 +132,10 @@ def qc_export(path: Path, files: dict[str, list[str]] | None = None, *, internal
             )  # fmt: skip
             for coder, code in applied:
                 coding = SubElement(
-                    selection, "Coding", guid=_guid(f"{file_name}:{number}:{coder}:{code}"), creatingUser=_guid(coder)
+                    selection,
+                    "Coding",
+                    guid=_guid(f"{file_name}:{number}:{coder}:{code}"),
+                    creatingUser=_guid(coder),
                 )
                 SubElement(coding, "CodeRef", targetGUID=first_guid[code])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -155,7 +164,9 @@ def test_qc_export_imports_every_text_and_coding(project: Project, tmp_path: Pat
     with project.read() as session:
         assert session.scalar(select(func.count()).select_from(Coding)) == N_CODINGS
         # "workload" exists twice in the tree; its codings go to the first one, as qc means.
-        workload = session.scalars(select(Code).where(Code.name == "workload").order_by(Code.id)).first()
+        workload = session.scalars(
+            select(Code).where(Code.name == "workload").order_by(Code.id)
+        ).first()
         assert workload.parent.name == "wellbeing"
         doc = session.scalars(select(Document).where(Document.name == "staff_2018")).one()
         texts = {doc.text[c.start : c.end] for c in doc.codings if c.code_id == workload.id}
@@ -172,7 +183,14 @@ def test_qc_subfolder_paths_and_internal_paths_also_work(project: Project, tmp_p
 
 @pytest.mark.parametrize(
     "path",
-    ["../board_2017.txt", "sources/../../board_2017.txt", "/etc/hostname", "C:\\board_2017.txt", "c:board_2017.txt", "file:board_2017.txt"],
+    [
+        "../board_2017.txt",
+        "sources/../../board_2017.txt",
+        "/etc/hostname",
+        "C:\\board_2017.txt",
+        "c:board_2017.txt",
+        "file:board_2017.txt",
+    ],
 )
 def test_bare_paths_that_leave_sources_are_still_refused(tmp_path: Path, path: str) -> None:
     archive = qc_export(tmp_path / "qc.qdpx", {"board_2017.txt": BOARD})
@@ -185,7 +203,12 @@ def test_bare_paths_that_leave_sources_are_still_refused(tmp_path: Path, path: s
         zf.writestr("sources/board_2017.txt", "".join(BOARD))
     refi = read_qdpx(hostile)
     assert refi.sources == []
-    n_board = sum(len(codes) for coder in CODED.values() for (f, _), codes in coder.items() if f == "board_2017.txt")
+    n_board = sum(
+        len(codes)
+        for coder in CODED.values()
+        for (f, _), codes in coder.items()
+        if f == "board_2017.txt"
+    )
     assert refi.skipped == {
         "sources": {"text outside the archive (refused)": 1},
         "codings": {"their source was not imported: text outside the archive (refused)": n_board},

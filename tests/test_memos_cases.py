@@ -26,7 +26,9 @@ from lo_codebook.errors import UserError
 from .conftest import run_cli
 
 SAMPLE = Path(__file__).resolve().parent.parent / "transcripts"
-TEXT = "Interviewer: Wat speelt er?\n\nRespondent: De Omgevingswet en de krapte op de arbeidsmarkt.\n"
+TEXT = (
+    "Interviewer: Wat speelt er?\n\nRespondent: De Omgevingswet en de krapte op de arbeidsmarkt.\n"
+)
 CODEBOOK = "name,parent,description,keywords\nContext,,,\nOmgevingswet,Context,,omgevingswet\nArbeidsmarkt,Context,,krapte\n"
 
 
@@ -39,7 +41,12 @@ def study(tmp_path: Path) -> Path:
     project = Project.open(db, "anna")
     try:
         import_codebook(project, tmp_path / "codebook.csv")
-        import_files(project, [tmp_path / "interview_lindewaard.txt"], case="Lindewaard", attributes={"size_class": "<20.000"})
+        import_files(
+            project,
+            [tmp_path / "interview_lindewaard.txt"],
+            case="Lindewaard",
+            attributes={"size_class": "<20.000"},
+        )
         with project.read() as session:
             from lo_codebook.core.codebook import resolve_code
 
@@ -76,7 +83,13 @@ def test_memo_on_every_kind_of_target_lists_exactly_as_the_contract_says(study: 
         ["--document", "interview_lindewaard", "Eerste gesprek"],
         ["--code", "Omgevingswet", "DSO hoort erbij"],
         ["--case", "Lindewaard", "Kleine gemeente"],
-        ["--document", "interview_lindewaard", "--code", "Omgevingswet", "Twijfel over de reikwijdte"],
+        [
+            "--document",
+            "interview_lindewaard",
+            "--code",
+            "Omgevingswet",
+            "Twijfel over de reikwijdte",
+        ],
     ):
         result = cli(study, "memo", "add", *args)
         assert result.code == 0, result.err
@@ -87,7 +100,12 @@ def test_memo_on_every_kind_of_target_lists_exactly_as_the_contract_says(study: 
         ("document", "interview_lindewaard", "anna", "Eerste gesprek"),
         ("code", "Omgevingswet", "anna", "DSO hoort erbij"),
         ("case", "Lindewaard", "anna", "Kleine gemeente"),
-        ("coding", f"interview_lindewaard {TEXT.index('Omgevingswet')}-{TEXT.index('Omgevingswet') + 12} (Omgevingswet)", "anna", "Twijfel over de reikwijdte"),
+        (
+            "coding",
+            f"interview_lindewaard {TEXT.index('Omgevingswet')}-{TEXT.index('Omgevingswet') + 12} (Omgevingswet)",
+            "anna",
+            "Twijfel over de reikwijdte",
+        ),
     }
     table = cli(study, "memos")
     assert table.code == 0 and "Onderzoeksvraag" in table.out and "ref" in table.out.splitlines()[0]
@@ -95,7 +113,19 @@ def test_memo_on_every_kind_of_target_lists_exactly_as_the_contract_says(study: 
 
 def test_edit_delete_and_undo_of_memos(study: Path) -> None:
     assert cli(study, "memo", "add", "--code", "Omgevingswet", "eerste versie").code == 0
-    assert cli(study, "memo", "add", "--document", "interview_lindewaard", "--code", "Omgevingswet", "op de codering").code == 0
+    assert (
+        cli(
+            study,
+            "memo",
+            "add",
+            "--document",
+            "interview_lindewaard",
+            "--code",
+            "Omgevingswet",
+            "op de codering",
+        ).code
+        == 0
+    )
     refs = cli(study, "memos").out
     assert "c1" in refs
     assert cli(study, "memo", "edit", "1", "tweede versie").code == 0
@@ -120,13 +150,26 @@ def test_edit_delete_and_undo_of_memos(study: Path) -> None:
         (["memo", "add", "--document", "bestaat_niet", "tekst"], "bestaat_niet"),
         (["memo", "add", "--code", "Onbekend", "tekst"], "Onbekend"),
         (["memo", "add", "--case", "Nergensdorp", "tekst"], "Nergensdorp"),
-        (["memo", "add", "--document", "interview_lindewaard", "--code", "Arbeidsmarkt", "tekst"], "no coding of 'Arbeidsmarkt'"),
+        (
+            [
+                "memo",
+                "add",
+                "--document",
+                "interview_lindewaard",
+                "--code",
+                "Arbeidsmarkt",
+                "tekst",
+            ],
+            "no coding of 'Arbeidsmarkt'",
+        ),
         (["memo", "add", "--project", "   "], "needs some text"),
         (["memo", "edit", "99", "tekst"], "99"),
         (["memo", "delete", "x7"], "x7"),
     ],
 )
-def test_bad_memo_commands_are_one_line_and_change_nothing(study: Path, args: list[str], says: str) -> None:
+def test_bad_memo_commands_are_one_line_and_change_nothing(
+    study: Path, args: list[str], says: str
+) -> None:
     before = memos_json(study)
     result = cli(study, *args)
     assert result.code == 1
@@ -146,10 +189,30 @@ def test_a_coding_with_several_spans_asks_for_one(study: Path) -> None:
             code_span(project, 1, start, start + len(word), code_id)
     finally:
         project.close()
-    result = cli(study, "memo", "add", "--document", "interview_lindewaard", "--code", "Arbeidsmarkt", "welke?")
+    result = cli(
+        study,
+        "memo",
+        "add",
+        "--document",
+        "interview_lindewaard",
+        "--code",
+        "Arbeidsmarkt",
+        "welke?",
+    )
     assert result.code == 1 and "--span" in result.err
     start = TEXT.index("krapte")
-    ok = cli(study, "memo", "add", "--document", "interview_lindewaard", "--code", "Arbeidsmarkt", "--span", f"{start}-{start + 6}", "deze")
+    ok = cli(
+        study,
+        "memo",
+        "add",
+        "--document",
+        "interview_lindewaard",
+        "--code",
+        "Arbeidsmarkt",
+        "--span",
+        f"{start}-{start + 6}",
+        "deze",
+    )
     assert ok.code == 0, ok.err
     assert [r["text"] for r in memos_json(study) if r["kind"] == "coding"] == ["deze"]
 
@@ -202,16 +265,46 @@ def test_memos_round_trip_through_qdpx(study: Path, tmp_path: Path) -> None:
 
 
 def test_export_quotes_carries_memos_and_case_attributes(study: Path, tmp_path: Path) -> None:
-    assert cli(study, "memo", "add", "--document", "interview_lindewaard", "--code", "Omgevingswet", "=HYPERLINK(x)").code == 0
+    assert (
+        cli(
+            study,
+            "memo",
+            "add",
+            "--document",
+            "interview_lindewaard",
+            "--code",
+            "Omgevingswet",
+            "=HYPERLINK(x)",
+        ).code
+        == 0
+    )
     assert cli(study, "memo", "add", "--code", "Omgevingswet", "over de code").code == 0
-    assert cli(study, "memo", "add", "--document", "interview_lindewaard", "over het document").code == 0
+    assert (
+        cli(study, "memo", "add", "--document", "interview_lindewaard", "over het document").code
+        == 0
+    )
     out = tmp_path / "q.csv"
     assert cli(study, "export-quotes", out).code == 0
     text = out.read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["document", "case", "code", "coder", "speaker", "text", "memo", "document_memo", "code_memo", "size_class"]
+    assert list(rows[0]) == [
+        "document",
+        "case",
+        "code",
+        "coder",
+        "speaker",
+        "text",
+        "memo",
+        "document_memo",
+        "code_memo",
+        "size_class",
+    ]
     assert rows[0]["memo"] == "'=HYPERLINK(x)"  # safe_cell: never a formula
-    assert (rows[0]["document_memo"], rows[0]["code_memo"], rows[0]["size_class"]) == ("over het document", "over de code", "<20.000")
+    assert (rows[0]["document_memo"], rows[0]["code_memo"], rows[0]["size_class"]) == (
+        "over het document",
+        "over de code",
+        "<20.000",
+    )
     xlsx = tmp_path / "q.xlsx"
     assert cli(study, "export-quotes", xlsx).code == 0
     sheet = openpyxl.load_workbook(xlsx, read_only=True).active
@@ -227,8 +320,16 @@ def test_bundled_cases_csv_imports_and_lists(study: Path) -> None:
     assert result.code == 0, result.err
     assert "6 cases created, 1 updated" in result.out and "file skipped" in result.out
     rows = {r["case"]: r["attributes"] for r in cases_json(study)}
-    assert rows["Lindewaard"] == {"inwoners": "14850", "province": "Gelderland", "size_class": "<20.000"}
-    assert rows["Dijkhaven"] == {"inwoners": "587300", "province": "Zuid-Holland", "size_class": "G4"}
+    assert rows["Lindewaard"] == {
+        "inwoners": "14850",
+        "province": "Gelderland",
+        "size_class": "<20.000",
+    }
+    assert rows["Dijkhaven"] == {
+        "inwoners": "587300",
+        "province": "Zuid-Holland",
+        "size_class": "G4",
+    }
     assert all(list(r) == ["case", "attributes"] for r in cases_json(study))
     again = cli(study, "cases", "import", SAMPLE / "interviews" / "cases.csv")
     assert again.code == 0 and "0 cases created, 0 updated, 7 unchanged" in again.out
@@ -239,7 +340,10 @@ def test_bundled_cases_csv_imports_and_lists(study: Path) -> None:
 
 def test_case_table_round_trips_through_xlsx_and_csv(study: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "gemeenten.csv"
-    sheet.write_text("gemeente;provincie;formule\nLindewaard;Gelderland;=1+1\nNieuwdorp;Utrecht;\n", encoding="cp1252")
+    sheet.write_text(
+        "gemeente;provincie;formule\nLindewaard;Gelderland;=1+1\nNieuwdorp;Utrecht;\n",
+        encoding="cp1252",
+    )
     assert cli(study, "cases", "import", sheet).code == 0
     before = cases_json(study)
     assert {"case": "Nieuwdorp", "attributes": {"provincie": "Utrecht"}} in before
@@ -260,7 +364,12 @@ def test_case_table_round_trips_through_xlsx_and_csv(study: Path, tmp_path: Path
     [
         ("case,size\nA,1\nA,2\n", [], "line 3", "listed twice"),
         ("case,size\n,1\n", [], "line 2", "no case name"),
-        ("case,size\nLindewaard,1\nOnbekend,2\n", ["--update-only"], "line 3", "unknown case 'Onbekend'"),
+        (
+            "case,size\nLindewaard,1\nOnbekend,2\n",
+            ["--update-only"],
+            "line 3",
+            "unknown case 'Onbekend'",
+        ),
         ("case,size,size\nA,1,2\n", [], "line 1", "two columns"),
         ('case,size\nA,"1\n', [], "line 2", "unterminated"),
         ("case,size\nA,1,2,3\n", [], "line 2", "fields"),
@@ -275,7 +384,9 @@ def test_bad_case_tables_name_file_and_row_and_change_nothing(
     result = cli(study, "cases", "import", bad, *args)
     assert result.code == 1
     line = result.err.strip()
-    assert len(line.splitlines()) == 1 and "bad.csv" in line and where in line and says in line, line
+    assert len(line.splitlines()) == 1 and "bad.csv" in line and where in line and says in line, (
+        line
+    )
     assert cases_json(study) == before
 
 
@@ -297,7 +408,10 @@ def test_set_case_attribute_is_undoable(study: Path) -> None:
         with pytest.raises(UserError):
             set_case_attribute(project, case.id, "provincie", "Gelderland")
         with project.read() as session:
-            assert list_cases(session)[0].attributes == {"provincie": "Gelderland", "size_class": "20.000-50.000"}
+            assert list_cases(session)[0].attributes == {
+                "provincie": "Gelderland",
+                "size_class": "20.000-50.000",
+            }
         project.undo()
         project.undo()
         with project.read() as session:
@@ -319,7 +433,9 @@ def test_core_import_and_export_directly(study: Path, tmp_path: Path) -> None:
         project.close()
 
 
-def test_memos_and_cases_reach_the_terminal_without_control_characters(study: Path, tmp_path: Path) -> None:
+def test_memos_and_cases_reach_the_terminal_without_control_characters(
+    study: Path, tmp_path: Path
+) -> None:
     evil = "\x1b]52;c;ZXZpbA==\x07\u202e"
     assert cli(study, "memo", "add", "--project", f"let op{evil}dit").code == 0
     sheet = tmp_path / "evil.csv"
@@ -343,4 +459,6 @@ def test_case_names_spelled_two_ways_in_one_file_are_two_cases(study: Path, tmp_
     assert result.code == 0, result.err
     rows = {r["case"]: r["attributes"] for r in cases_json(study)}
     assert rows["R_aB1"] == {"groep": "x"} and rows["R_Ab1"] == {"groep": "y"}
-    assert rows["Lindewaard"]["groep"] == "z"  # one spelling: the existing case, in another letter case
+    assert (
+        rows["Lindewaard"]["groep"] == "z"
+    )  # one spelling: the existing case, in another letter case

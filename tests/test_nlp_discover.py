@@ -81,8 +81,23 @@ def filler_docs() -> list[DocumentInput]:
 def test_filler_numerals_evaluations_and_people_are_no_candidates():
     cands = discover(filler_docs())
     words = {w for c in cands for p in [c.label, *c.phrases] for w in p.split()}
-    for filler in ("mensen", "mens", "twee", "drie", "vijf", "twintig", "eh", "lastig", "heel",
-                   "helen", "lacht", "lachen", "collega", "keer", "dingen"):
+    for filler in (
+        "mensen",
+        "mens",
+        "twee",
+        "drie",
+        "vijf",
+        "twintig",
+        "eh",
+        "lastig",
+        "heel",
+        "helen",
+        "lacht",
+        "lachen",
+        "collega",
+        "keer",
+        "dingen",
+    ):
         assert filler not in words, (filler, [(c.label, c.phrases) for c in cands])
     assert "werkdruk" in {c.label for c in cands}
 
@@ -101,5 +116,14 @@ def test_heel_is_not_lemmatised_to_helen():
     nlp = get_pipeline("nl")
     lemma = discovery_lemma("nl")
     assert [lemma(t) for t in nlp("heel veel geld voor beleid, de mensen en gemeenten")] == [
-        "heel", "veel", "geld", "voor", "beleid", ",", "de", "mens", "en", "gemeente",
+        "heel",
+        "veel",
+        "geld",
+        "voor",
+        "beleid",
+        ",",
+        "de",
+        "mens",
+        "en",
+        "gemeente",
     ]

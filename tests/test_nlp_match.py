@@ -362,14 +362,19 @@ def test_a_gapped_cue_is_no_denial_across_a_negator_or_contrast(engine, text):
 
 def test_gapped_english_denial():
     eng = SuggestionEngine([CodeSpec("wl", "Workload", ["workload"], None)], lang="en")
-    assert not [s for s in eng.suggest([survey("Workload is for us honestly fine.")]) if s.score >= 50]
+    assert not [
+        s for s in eng.suggest([survey("Workload is for us honestly fine.")]) if s.score >= 50
+    ]
     assert [s for s in eng.suggest([survey("Workload is too high for us.")]) if s.score >= 50]
 
 
 def test_a_word_common_in_the_corpus_is_not_learned_from_three_chance_codings():
     """Three coded answers with "gezin", all coded Werkdruk, prove little when half of the
     corpus says "gezin": the corpus share, not only the coded sample, sets its precision."""
-    codes = [CodeSpec("wd", "Werkdruk", ["werkdruk"], None), CodeSpec("ict", "ICT", ["systeem"], None)]
+    codes = [
+        CodeSpec("wd", "Werkdruk", ["werkdruk"], None),
+        CodeSpec("ict", "ICT", ["systeem"], None),
+    ]
     coded = [
         (f"c{i}", text, codes_)
         for i, (text, codes_) in enumerate(
@@ -377,8 +382,14 @@ def test_a_word_common_in_the_corpus_is_not_learned_from_three_chance_codings():
             + [("Het systeem hapert steeds.", ["ict"])] * 12
         )
     ]
-    uncoded = [(f"u{i}", "Elk gezin is anders, ik help graag." if i % 2 == 0 else "Ik fiets naar mijn werk.", [])
-               for i in range(80)]
+    uncoded = [
+        (
+            f"u{i}",
+            "Elk gezin is anders, ik help graag." if i % 2 == 0 else "Ik fiets naar mijn werk.",
+            [],
+        )
+        for i in range(80)
+    ]
     docs = {i: survey(t, i) for i, t, _ in coded + uncoded}
     examples = [CodedExample(i, c, 0, len(t)) for i, t, cs in coded for c in cs]
 
@@ -392,14 +403,23 @@ def test_a_word_common_in_the_corpus_is_not_learned_from_three_chance_codings():
     eng = SuggestionEngine(codes)
     eng.observe(list(docs.values()))
     eng.learn(examples, docs, min_documents=2)
-    got = [s for s in eng.suggest([survey("Een gezin met zorgen.", "new")]) if s.code_id == "wd" and s.score >= 50]
+    got = [
+        s
+        for s in eng.suggest([survey("Een gezin met zorgen.", "new")])
+        if s.code_id == "wd" and s.score >= 50
+    ]
     assert not learned_gezin(observe=True) and not got
 
 
 def test_a_learned_phrase_with_little_support_scores_below_the_storing_score():
     """The prior of a learned phrase is the code's rate among the coded documents, not 1/2."""
-    codes = [CodeSpec("wd", "Werkdruk", ["werkdruk"], None), CodeSpec("ict", "ICT", ["systeem"], None)]
-    rows = [("Veel overuren, het stapelt zich op.", ["wd"])] * 2 + [("Het systeem hapert.", ["ict"])] * 18
+    codes = [
+        CodeSpec("wd", "Werkdruk", ["werkdruk"], None),
+        CodeSpec("ict", "ICT", ["systeem"], None),
+    ]
+    rows = [("Veel overuren, het stapelt zich op.", ["wd"])] * 2 + [
+        ("Het systeem hapert.", ["ict"])
+    ] * 18
     docs = {f"d{i}": survey(t, f"d{i}") for i, (t, _) in enumerate(rows)}
     examples = [CodedExample(f"d{i}", c, 0, len(t)) for i, (t, cs) in enumerate(rows) for c in cs]
     patterns = {p.phrase: p for p in SuggestionEngine(codes).learn(examples, docs, min_documents=2)}
@@ -408,11 +428,23 @@ def test_a_learned_phrase_with_little_support_scores_below_the_storing_score():
 
 
 def test_a_common_word_of_one_definition_corroborates():
-    """"budget" is common English, but only Funding's definition names it: it counts (weakly)
+    """ "budget" is common English, but only Funding's definition names it: it counts (weakly)
     where a word in several definitions or in most answers would not."""
     codes = [
-        CodeSpec("fund", "Funding", ["funding"], None, description="Code when there is no budget for courses."),
-        CodeSpec("time", "Protected time", ["study leave"], None, description="Code when study days are cancelled."),
+        CodeSpec(
+            "fund",
+            "Funding",
+            ["funding"],
+            None,
+            description="Code when there is no budget for courses.",
+        ),
+        CodeSpec(
+            "time",
+            "Protected time",
+            ["study leave"],
+            None,
+            description="Code when study days are cancelled.",
+        ),
     ]
     eng = SuggestionEngine(codes, lang="en")
     docs = [survey("There is simply no budget left this year.", "a")] + [
@@ -427,7 +459,13 @@ def test_a_merely_corroborating_word_makes_no_complement():
     """'X van Y' lowers Y only when X is evidence on its own: a common definition word that
     only corroborates ("ontwikkelen") leaves "politieke sensitivitiet" (a typo) standing."""
     codes = [
-        CodeSpec("lei", "Leiderschap", ["leiderschap"], None, description="Codeer als het gaat om ontwikkeling."),
+        CodeSpec(
+            "lei",
+            "Leiderschap",
+            ["leiderschap"],
+            None,
+            description="Codeer als het gaat om ontwikkeling.",
+        ),
         CodeSpec("pol", "Politieke sensitiviteit", ["politieke sensitiviteit"], None),
     ]
     eng = SuggestionEngine(codes)

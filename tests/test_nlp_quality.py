@@ -176,7 +176,10 @@ def test_sample_survey_cold_warm_and_baseline(codes):
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("heldout", "written for this test"), ("heldout2", "written blind from the theme descriptions")],
+    [
+        ("heldout", "written for this test"),
+        ("heldout2", "written blind from the theme descriptions"),
+    ],
 )
 def test_heldout_survey(name: str, label: str):
     if not (SAMPLE / "codebook.csv").exists():

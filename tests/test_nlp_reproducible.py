@@ -21,7 +21,16 @@ from .conftest import SAMPLE
 
 
 def _key(s):  # type: ignore[no-untyped-def]
-    return (s.document_id, s.code_id, s.start, s.end, round(s.score, 6), s.method, s.evidence, s.pattern)
+    return (
+        s.document_id,
+        s.code_id,
+        s.start,
+        s.end,
+        round(s.score, 6),
+        s.method,
+        s.evidence,
+        s.pattern,
+    )
 
 
 def _sample() -> tuple[list[CodeSpec], list[DocumentInput]]:
@@ -33,9 +42,13 @@ def _sample() -> tuple[list[CodeSpec], list[DocumentInput]]:
         for i, r in enumerate(rows)
         if r["name"] not in parents
     ]
-    with (SAMPLE / "survey" / "lo_enquete_qualtrics.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with (SAMPLE / "survey" / "lo_enquete_qualtrics.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
         records = list(csv.DictReader(handle))[2:]
-    docs = [DocumentInput(i, r["Q4"], [], "survey") for i, r in enumerate(records) if r["Q4"].strip()]
+    docs = [
+        DocumentInput(i, r["Q4"], [], "survey") for i, r in enumerate(records) if r["Q4"].strip()
+    ]
     return specs, docs
 
 
@@ -47,7 +60,9 @@ def test_suggestions_do_not_depend_on_batch_or_order() -> None:
 
     whole = sorted(map(key, SuggestionEngine(specs).suggest(docs)))
     half = len(docs) // 2
-    reversed_halves = SuggestionEngine(specs).suggest(docs[half:]) + SuggestionEngine(specs).suggest(docs[:half])
+    reversed_halves = SuggestionEngine(specs).suggest(docs[half:]) + SuggestionEngine(
+        specs
+    ).suggest(docs[:half])
     one_by_one_engine = SuggestionEngine(specs)
     one_by_one = [s for d in reversed(docs) for s in one_by_one_engine.suggest([d])]
     assert whole and sorted(map(key, reversed_halves)) == whole
@@ -56,7 +71,9 @@ def test_suggestions_do_not_depend_on_batch_or_order() -> None:
 
 def test_forked_workers_give_exactly_the_serial_suggestions() -> None:
     specs, docs = _sample()
-    assert fork_is_safe(), f"another thread is alive, forking would be refused: {threading.enumerate()}"
+    assert fork_is_safe(), (
+        f"another thread is alive, forking would be refused: {threading.enumerate()}"
+    )
     serial = sorted(map(_key, SuggestionEngine(specs).suggest(docs, workers=1)))
     engine = SuggestionEngine(specs)
     parts = list(engine.suggest_parts(docs, workers=3))

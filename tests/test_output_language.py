@@ -35,8 +35,28 @@ SURVEY = "id,klasse,antwoord\n" + "".join(
 CODINGS = "document,code\n" + "".join(f"R{i},Werkdruk\n" for i in range(1, 5)) + "R5,Leiderschap\n"
 
 # Words that give away the other language in a table or a caption.
-ENGLISH = ["Theme", "Themes", "Documents", "Mentions", "Share", "Category", "threshold", "documents in scope", "coder"]
-DUTCH = ["Thema", "Thema's", "Documenten", "Vermeldingen", "Aandeel", "Categorie", "drempel", "documenten in scope", "codeur"]
+ENGLISH = [
+    "Theme",
+    "Themes",
+    "Documents",
+    "Mentions",
+    "Share",
+    "Category",
+    "threshold",
+    "documents in scope",
+    "coder",
+]
+DUTCH = [
+    "Thema",
+    "Thema's",
+    "Documenten",
+    "Vermeldingen",
+    "Aandeel",
+    "Categorie",
+    "drempel",
+    "documenten in scope",
+    "codeur",
+]
 
 
 def words_found(text: str, words: list[str]) -> list[str]:
@@ -45,14 +65,27 @@ def words_found(text: str, words: list[str]) -> list[str]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    env = {"LO_CODEBOOK_DB": str(tmp_path / "lang.db"), "LO_CODEBOOK_CODER": "anna", "LO_CODEBOOK_LANG": ""}
+    env = {
+        "LO_CODEBOOK_DB": str(tmp_path / "lang.db"),
+        "LO_CODEBOOK_CODER": "anna",
+        "LO_CODEBOOK_LANG": "",
+    }
     (tmp_path / "codebook.csv").write_text(CODEBOOK, encoding="utf-8")
     (tmp_path / "survey.csv").write_text(SURVEY, encoding="utf-8")
     (tmp_path / "codings.csv").write_text(CODINGS, encoding="utf-8")
     for args in (
         ("init", "--language", "nl"),
         ("codebook", "import", tmp_path / "codebook.csv"),
-        ("import-survey", tmp_path / "survey.csv", "--id-col", "id", "--text-col", "antwoord", "--attr-col", "klasse"),
+        (
+            "import-survey",
+            tmp_path / "survey.csv",
+            "--id-col",
+            "id",
+            "--text-col",
+            "antwoord",
+            "--attr-col",
+            "klasse",
+        ),
         ("import-codings", tmp_path / "codings.csv", "--coder", "anna"),
     ):
         result = run_cli(*args, env=env)
@@ -76,7 +109,9 @@ def test_number_formats_follow_the_language() -> None:
     assert format_number(None, "nl") == "-"
     assert format_int(12345, "nl") == "12.345" and format_int(12345, "en") == "12,345"
     assert format_number(1234.5, "nl", 1) == "1234,5"  # no thousands mark in fixed-point numbers
-    assert count(1, "document", "nl") == "1 document" and count(2, "document", "nl") == "2 documenten"
+    assert (
+        count(1, "document", "nl") == "1 document" and count(2, "document", "nl") == "2 documenten"
+    )
     assert count(2, "document", "en") == "2 documents"
     # The analysis tables use the same formats.
     assert fmt_percent(0.293, "nl") == format_share(0.293, "nl")
@@ -114,7 +149,13 @@ def test_dutch_project_gives_dutch_tables_csv_and_xlsx(env: dict[str, str], tmp_
     run_cli("themes", "--format", "xlsx", "-o", out, env=env)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Thema's", "Metadata"]
-    assert [c.value for c in book["Thema's"][1]][:5] == ["Thema", "Categorie", "Documenten", "Vermeldingen", "Aandeel"]
+    assert [c.value for c in book["Thema's"][1]][:5] == [
+        "Thema",
+        "Categorie",
+        "Documenten",
+        "Vermeldingen",
+        "Aandeel",
+    ]
     meta = [r[0] for r in book["Metadata"].iter_rows(min_row=2, values_only=True)]
     assert "drempel" in meta and "threshold" not in meta
 
@@ -122,7 +163,9 @@ def test_dutch_project_gives_dutch_tables_csv_and_xlsx(env: dict[str, str], tmp_
     assert markdown.startswith("| Thema | Categorie | Documenten | Vermeldingen | Aandeel |")
 
 
-def test_ui_language_en_switches_every_table_and_keeps_json_keys(env: dict[str, str], tmp_path: Path) -> None:
+def test_ui_language_en_switches_every_table_and_keeps_json_keys(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     dutch_json = json.loads(themes(env, "--format", "json"))
     changed = run_cli("settings", "set", "ui_language", "en", env=env)
     assert changed.code == 0 and changed.out.strip() == "ui_language: en"
@@ -137,7 +180,13 @@ def test_ui_language_en_switches_every_table_and_keeps_json_keys(env: dict[str, 
     run_cli("themes", "--format", "xlsx", "-o", out, env=env)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Themes", "Metadata"]
-    assert [c.value for c in book["Themes"][1]][:5] == ["Theme", "Category", "Documents", "Mentions", "Share"]
+    assert [c.value for c in book["Themes"][1]][:5] == [
+        "Theme",
+        "Category",
+        "Documents",
+        "Mentions",
+        "Share",
+    ]
 
     english_json = json.loads(themes(env, "--format", "json"))
     assert english_json == dutch_json  # an API: the same keys and numbers in any language
@@ -173,12 +222,20 @@ def test_other_cli_tables_follow_the_language(env: dict[str, str]) -> None:
     status = run_cli("status", env=env).out
     assert "codeur: anna" in status and re.search(r"^documenten +6$", status, re.M)
     documents = run_cli("documents", env=env).out
-    assert documents.splitlines()[0].split()[:3] == ["naam", "casus", "soort"] and "enquête" in documents
+    assert (
+        documents.splitlines()[0].split()[:3] == ["naam", "casus", "soort"]
+        and "enquête" in documents
+    )
     log = run_cli("log", "--limit", "2", env=env).out
     assert log.splitlines()[0].split() == ["#", "wanneer", "codeur", "actie", "samenvatting"]
 
     english = {**env, "LO_CODEBOOK_LANG": "en"}
-    assert run_cli("settings", env=english).out.splitlines()[0].split() == ["setting", "value", "source", "meaning"]
+    assert run_cli("settings", env=english).out.splitlines()[0].split() == [
+        "setting",
+        "value",
+        "source",
+        "meaning",
+    ]
     status_en = run_cli("status", env=english).out
     assert "coder: anna" in status_en and re.search(r"^documents +6$", status_en, re.M)
     assert "survey" in run_cli("documents", env=english).out
@@ -187,7 +244,11 @@ def test_other_cli_tables_follow_the_language(env: dict[str, str]) -> None:
 
 
 def test_english_texts_default_to_english_output(tmp_path: Path) -> None:
-    env = {"LO_CODEBOOK_DB": str(tmp_path / "en.db"), "LO_CODEBOOK_CODER": "anna", "LO_CODEBOOK_LANG": ""}
+    env = {
+        "LO_CODEBOOK_DB": str(tmp_path / "en.db"),
+        "LO_CODEBOOK_CODER": "anna",
+        "LO_CODEBOOK_LANG": "",
+    }
     assert run_cli("init", "--language", "en", env=env).code == 0
     table = run_cli("themes", env=env)
     assert table.code == 0 and table.out.startswith("Themes: 0 documents in scope"), table.out
@@ -214,7 +275,12 @@ def test_chart_titles_and_axes_follow_the_language(env: dict[str, str], tmp_path
         assert not [w for w in labels if w in (_axis(other), _title(other))]
         grouped = theme_figure(by_table, lang=lang)
         shares = [x.get_text() for x in grouped.axes[0].texts]
-        assert sorted(shares) == ["0%", "100%", "33%", "33%"]  # G1: 3 of 3, G2: 1 of 3 (whole percents)
+        assert sorted(shares) == [
+            "0%",
+            "100%",
+            "33%",
+            "33%",
+        ]  # G1: 3 of 3, G2: 1 of 3 (whole percents)
         assert grouped.axes[0].get_xlabel() == _axis_percent(lang)
 
     # The CLI draws in the output language: SVG keeps each text as a comment beside its glyphs.
@@ -272,48 +338,104 @@ def both(env: dict[str, str], *args: str | Path) -> tuple[str, str]:
     return dutch.out, english.out
 
 
-def test_agreement_and_consensus_lines_follow_the_language(env: dict[str, str], tmp_path: Path) -> None:
+def test_agreement_and_consensus_lines_follow_the_language(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     (tmp_path / "bram.csv").write_text(BRAM, encoding="utf-8")
     assert run_cli("import-codings", tmp_path / "bram.csv", "--coder", "bram", env=env).code == 0
 
     nl, en = both(env, "agreement", "--coders", "anna,bram", "--disagreements")
-    assert nl.startswith("Overeenstemming tussen anna en bram: 3 documenten door beiden gecodeerd"), nl
+    assert nl.startswith(
+        "Overeenstemming tussen anna en bram: 3 documenten door beiden gecodeerd"
+    ), nl
     assert en.startswith("Agreement between anna and bram: 3 documents both coded"), en
-    header = lambda text: next(line.split() for line in text.splitlines() if line.startswith("code "))  # noqa: E731
+
+    def header(text: str) -> list[str]:
+        return next(line.split() for line in text.splitlines() if line.startswith("code "))
+
     assert header(nl) == ["code", "n", "overeenstemming", "kappa", "anna", "bram"]
     assert header(en) == ["code", "n", "agreement", "kappa", "anna", "bram"]
     # both coded R1-R3: Werkdruk 2 of 3 agree (66,7%), kappas 0,000; and so on, with their marks
-    assert re.search(r"\d,\d%", nl) and re.search(r"-?\d,\d{3}\b", nl) and not re.search(r"\d\.\d%", nl)
-    assert re.search(r"\d\.\d%", en) and re.search(r"-?\d\.\d{3}\b", en) and not re.search(r"\d,\d%", en)
+    assert (
+        re.search(r"\d,\d%", nl)
+        and re.search(r"-?\d,\d{3}\b", nl)
+        and not re.search(r"\d\.\d%", nl)
+    )
+    assert (
+        re.search(r"\d\.\d%", en)
+        and re.search(r"-?\d\.\d{3}\b", en)
+        and not re.search(r"\d,\d%", en)
+    )
     assert "Te bespreken:" in nl and "To discuss:" in en
     assert words_found(nl, TEAM_EN) == [] and words_found(en, TEAM_NL) == []
-    as_json = [json.loads(out) for out in both(env, "agreement", "--coders", "anna,bram", "--format", "json")]
-    assert as_json[0] == as_json[1] and "per_code" in as_json[0]  # JSON: an API, the same in any language
+    as_json = [
+        json.loads(out)
+        for out in both(env, "agreement", "--coders", "anna,bram", "--format", "json")
+    ]
+    assert (
+        as_json[0] == as_json[1] and "per_code" in as_json[0]
+    )  # JSON: an API, the same in any language
 
     nl, en = both(env, "consensus", "--coders", "anna,bram", "--take", "anna", "--dry-run")
-    assert nl.startswith("Consensus van anna en bram: 3 documenten door beiden gecodeerd") and "proefrun: niets opgeslagen" in nl
-    assert en.startswith("Consensus of anna and bram: 3 documents both coded") and "dry run: nothing stored" in en
+    assert (
+        nl.startswith("Consensus van anna en bram: 3 documenten door beiden gecodeerd")
+        and "proefrun: niets opgeslagen" in nl
+    )
+    assert (
+        en.startswith("Consensus of anna and bram: 3 documents both coded")
+        and "dry run: nothing stored" in en
+    )
     assert words_found(nl, TEAM_EN) == [] and words_found(en, TEAM_NL) == []
 
-    stored = run_cli("consensus", "--coders", "anna,bram", "--take", "both", "--unit", "document", env=env)
-    assert stored.code == 0 and stored.out.startswith("consensus van anna en bram opgeslagen als codeur 'consensus'"), stored.out
+    stored = run_cli(
+        "consensus", "--coders", "anna,bram", "--take", "both", "--unit", "document", env=env
+    )
+    assert stored.code == 0 and stored.out.startswith(
+        "consensus van anna en bram opgeslagen als codeur 'consensus'"
+    ), stored.out
     assert words_found(stored.out, TEAM_EN) == []
 
 
-def test_merge_codebook_names_and_summaries_follow_the_language(env: dict[str, str], tmp_path: Path) -> None:
-    (tmp_path / "andere.csv").write_text("name,parent,description,keywords\nWerkdruk,,Druk,werkdruk\nKoffie,,Pauzes,\n", encoding="utf-8")
+def test_merge_codebook_names_and_summaries_follow_the_language(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "andere.csv").write_text(
+        "name,parent,description,keywords\nWerkdruk,,Druk,werkdruk\nKoffie,,Pauzes,\n",
+        encoding="utf-8",
+    )
     nl, en = both(env, "merge-codebook", tmp_path / "andere.csv", "--dry-run")
     assert nl.splitlines()[1].split() == ["score", "actie", "broncode", "dit", "codeboek", "waarom"]
-    assert en.splitlines()[1].split() == ["score", "action", "source", "code", "this", "codebook", "why"]
-    assert re.search(r"^\d+,\d +samenvoegen +Werkdruk .*zelfde naam", nl, re.M) and re.search(r"^ +nieuw +Koffie", nl, re.M)
-    assert re.search(r"^\d+\.\d +merge +Werkdruk .*same name", en, re.M) and re.search(r"^ +new +Koffie", en, re.M)
-    assert "1 samen te voegen, 0 na te zien, 1 nieuw" in nl and "1 to merge, 0 to review, 1 new" in en
-    plans = [json.loads(out) for out in both(env, "merge-codebook", tmp_path / "andere.csv", "--dry-run", "--format", "json")]
+    assert en.splitlines()[1].split() == [
+        "score",
+        "action",
+        "source",
+        "code",
+        "this",
+        "codebook",
+        "why",
+    ]
+    assert re.search(r"^\d+,\d +samenvoegen +Werkdruk .*zelfde naam", nl, re.M) and re.search(
+        r"^ +nieuw +Koffie", nl, re.M
+    )
+    assert re.search(r"^\d+\.\d +merge +Werkdruk .*same name", en, re.M) and re.search(
+        r"^ +new +Koffie", en, re.M
+    )
+    assert (
+        "1 samen te voegen, 0 na te zien, 1 nieuw" in nl and "1 to merge, 0 to review, 1 new" in en
+    )
+    plans = [
+        json.loads(out)
+        for out in both(
+            env, "merge-codebook", tmp_path / "andere.csv", "--dry-run", "--format", "json"
+        )
+    ]
     assert plans[0] == plans[1]  # the reasons in JSON stay English
     assert "same name" in json.dumps(plans[0])
 
     merged = run_cli("merge-codebook", tmp_path / "andere.csv", env=env)
-    assert merged.code == 0 and "samengevoegd: " in merged.out and "1 code samengevoegd" in merged.out, merged.out
+    assert (
+        merged.code == 0 and "samengevoegd: " in merged.out and "1 code samengevoegd" in merged.out
+    ), merged.out
     assert words_found(merged.out, ["merged", "added", "undo", "log entry"]) == []
 
     nl, en = both(env, "names", "list")
@@ -324,14 +446,22 @@ def test_merge_codebook_names_and_summaries_follow_the_language(env: dict[str, s
     # the CSV is read back by `names import`: its header stays as it is
     assert run_cli("names", "list", "--format", "csv", env=env).out.startswith("name,pseudonym")
 
-    (tmp_path / "meer.csv").write_text("id,antwoord\nR7,Nog een antwoord over de werkdruk\n,\n", encoding="utf-8")
-    imported = run_cli("import-survey", tmp_path / "meer.csv", "--id-col", "id", "--text-col", "antwoord", env=env)
-    assert imported.code == 0 and "geïmporteerd: 1 document (6 woorden, 1 fragment)" in imported.out, imported.out
+    (tmp_path / "meer.csv").write_text(
+        "id,antwoord\nR7,Nog een antwoord over de werkdruk\n,\n", encoding="utf-8"
+    )
+    imported = run_cli(
+        "import-survey", tmp_path / "meer.csv", "--id-col", "id", "--text-col", "antwoord", env=env
+    )
+    assert (
+        imported.code == 0 and "geïmporteerd: 1 document (6 woorden, 1 fragment)" in imported.out
+    ), imported.out
     codings = tmp_path / "nog.csv"
     codings.write_text("document,code\nR7,Werkdruk\nR7,Werkdruk\n", encoding="utf-8")
     nl = run_cli("import-codings", codings, "--coder", "anna", env=env).out
     assert nl.startswith("1 codering geïmporteerd, 1 al aanwezig"), nl
-    en = run_cli("import-codings", codings, "--coder", "anna", env={**env, "LO_CODEBOOK_LANG": "en"}).out
+    en = run_cli(
+        "import-codings", codings, "--coder", "anna", env={**env, "LO_CODEBOOK_LANG": "en"}
+    ).out
     assert en.startswith("imported 0 codings, 2 already present"), en
 
 
@@ -339,14 +469,20 @@ def test_suggest_and_demo_lines_follow_the_language(env: dict[str, str]) -> None
     from lo_codebook.core.themes_service import demo_theme_report
 
     nl, en = both(env, "suggest")
-    assert nl.startswith("voorstellen: 6 documenten (") and " al gecodeerd" in nl and "suggest:" not in nl
+    assert (
+        nl.startswith("voorstellen: 6 documenten (")
+        and " al gecodeerd" in nl
+        and "suggest:" not in nl
+    )
     assert en.startswith("suggest: 6 documents (") and " already coded" in en
     assert re.search(r"in \d+,\d s;", nl) and re.search(r"in \d+\.\d s;", en)
 
     project = Project.open(env["LO_CODEBOOK_DB"], "anna")
     try:
-        for lang, title, other in (("nl", "Enquête: thema's genoemd door meer dan 0 respondenten", "Survey:"),
-                                   ("en", "Survey: themes mentioned by more than 0 respondents", "Enquête:")):
+        for lang, title, other in (
+            ("nl", "Enquête: thema's genoemd door meer dan 0 respondenten", "Survey:"),
+            ("en", "Survey: themes mentioned by more than 0 respondents", "Enquête:"),
+        ):
             lines: list[str] = []
             report = demo_theme_report(project, echo=lines.append, above=0, lang=lang)
             assert report.startswith(title) and other not in report

@@ -28,10 +28,39 @@ def test_ci_runs_the_readme_test_command() -> None:
     blocks = re.findall(r"```(?:bash|sh)\n(.*?)```", readme, re.S)
     test_command = next(line for block in blocks for line in block.splitlines() if "pytest" in line)
     assert test_command.strip() in ci
-    demo_command = next(line for block in blocks for line in block.splitlines() if "lo-codebook demo" in line)
+    demo_command = next(
+        line for block in blocks for line in block.splitlines() if "lo-codebook demo" in line
+    )
     assert demo_command.startswith("python3 -m venv .venv")
 
 
 def test_top_level_layout() -> None:
-    for name in ("pyproject.toml", "lo_codebook", "migrations", "transcripts", "tests", "README.md", ".ci", "bench"):
+    for name in (
+        "pyproject.toml",
+        "lo_codebook",
+        "migrations",
+        "transcripts",
+        "tests",
+        "README.md",
+        ".ci",
+        "bench",
+    ):
         assert (REPO / name).exists(), name
+
+
+def test_the_code_is_ruff_clean_and_ruff_formatted() -> None:
+    """`ruff check` and `ruff format --check` hold in CI, not only on a developer's machine."""
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is a test dependency (pyproject [test]); install the project with .[test]"
+    root = Path(__file__).resolve().parents[1]
+    folders = ["lo_codebook", "tests", "bench", "migrations"]
+    lint = subprocess.run([ruff, "check", *folders], cwd=root, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout[-3000:]
+    form = subprocess.run(
+        [ruff, "format", "--check", *folders], cwd=root, capture_output=True, text=True
+    )
+    assert form.returncode == 0, form.stdout[-3000:]

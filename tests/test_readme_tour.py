@@ -47,14 +47,27 @@ PY
 
 
 def tour_script(readme: str) -> str:
-    lines = ["ui_step" if opens_the_ui(line) else line for block in tour_blocks(readme) for line in block.splitlines()]
+    lines = [
+        "ui_step" if opens_the_ui(line) else line
+        for block in tour_blocks(readme)
+        for line in block.splitlines()
+    ]
     return "\n".join(lines) + "\n"
 
 
 def test_the_tour_names_the_commands_it_should() -> None:
     script = tour_script((REPO / "README.md").read_text(encoding="utf-8"))
-    for command in ("memo add --project", "memo add --code", "memo add --document", "memos --format json",
-                    "cases import", "cases --format json", "cases export", "import-codings", "merge-project"):
+    for command in (
+        "memo add --project",
+        "memo add --code",
+        "memo add --document",
+        "memos --format json",
+        "cases import",
+        "cases --format json",
+        "cases export",
+        "import-codings",
+        "merge-project",
+    ):
         assert f"lo-codebook {command}" in script or f" {command}" in script, command
     assert "lo-codebook" not in [line.strip() for line in script.splitlines()]
     assert "ui_step" in script.splitlines()
@@ -68,20 +81,43 @@ def test_opens_the_ui_only_matches_the_bare_command() -> None:
 def test_readme_tour_runs_as_written(tmp_path: Path) -> None:
     binary = Path(sys.executable).parent / "lo-codebook"
     if not binary.exists():
-        pytest.skip(f"the console script is not installed next to {sys.executable} (pip install -e .)")
+        pytest.skip(
+            f"the console script is not installed next to {sys.executable} (pip install -e .)"
+        )
     shutil.copytree(REPO / "transcripts", tmp_path / "transcripts")
-    script = "set -e\ntrap 'echo \"tour failed at: $BASH_COMMAND\" >&2' ERR\n" + UI_STEP + tour_script(
-        (REPO / "README.md").read_text(encoding="utf-8")
+    script = (
+        "set -e\ntrap 'echo \"tour failed at: $BASH_COMMAND\" >&2' ERR\n"
+        + UI_STEP
+        + tour_script((REPO / "README.md").read_text(encoding="utf-8"))
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("LO_CODEBOOK_")}
     env.update(
-        PATH=f"{binary.parent}{os.pathsep}{env.get('PATH', '')}", HOME=str(tmp_path), MPLBACKEND="Agg",
+        PATH=f"{binary.parent}{os.pathsep}{env.get('PATH', '')}",
+        HOME=str(tmp_path),
+        MPLBACKEND="Agg",
         TOUR_PYTHON=sys.executable,
     )
     result = subprocess.run(
-        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800, check=False
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
-    assert result.returncode == 0, f"{result.stderr[-3000:]}\n--- stdout ---\n{result.stdout[-2000:]}"
-    for made in ("resultaten.html", "studie.db", "themes.xlsx", "themes.png", "cases.xlsx", "citaten.xlsx", "studie.qdpx", "bram.db"):
+    assert result.returncode == 0, (
+        f"{result.stderr[-3000:]}\n--- stdout ---\n{result.stdout[-2000:]}"
+    )
+    for made in (
+        "resultaten.html",
+        "studie.db",
+        "themes.xlsx",
+        "themes.png",
+        "cases.xlsx",
+        "citaten.xlsx",
+        "studie.qdpx",
+        "bram.db",
+    ):
         assert (tmp_path / made).exists(), made
     assert "G4-gemeente met een eigen academie" in result.stdout

@@ -71,9 +71,15 @@ def test_maxqda_codebook_round_trip_keeps_everything(project: Project, tmp_path:
     assert tree(out) == tree(MAXQDA)
     assert ("6e1b7c2a-94d3-4f0b-a1c8-3b2e5d7f9a01", "Werk en privé", False, 0) in tree(out)
     assert sets(out) == sets(MAXQDA)
-    assert sets(out)[0][3] == ["6e1b7c2a-94d3-4f0b-a1c8-3b2e5d7f9a02", "6e1b7c2a-94d3-4f0b-a1c8-3b2e5d7f9a07"]
+    assert sets(out)[0][3] == [
+        "6e1b7c2a-94d3-4f0b-a1c8-3b2e5d7f9a02",
+        "6e1b7c2a-94d3-4f0b-a1c8-3b2e5d7f9a07",
+    ]
     # what the import had to keep differently, it said
-    assert any("'Work\u2215life balance'" in note and "exported with '/' again" in note for note in report.notes)
+    assert any(
+        "'Work\u2215life balance'" in note and "exported with '/' again" in note
+        for note in report.notes
+    )
     assert any("2 code(s) marked not codable" in note for note in report.notes)
     assert any("1 set(s) from the codebook" in note for note in report.notes)
 
@@ -86,7 +92,9 @@ def test_names_with_a_slash_are_found_as_typed(project: Project) -> None:
         assert resolve_code(session, "Leiderschap/Wet/regelgeving").name == "Wet\u2215regelgeving"
 
 
-def test_reimport_adds_nothing_and_finds_renamed_codes_by_guid(project: Project, tmp_path: Path) -> None:
+def test_reimport_adds_nothing_and_finds_renamed_codes_by_guid(
+    project: Project, tmp_path: Path
+) -> None:
     import_codebook_file(project, MAXQDA)
     with project.read() as session:
         code_id = session.scalar(select(Code.id).where(Code.name == "Thuiswerken"))
@@ -119,7 +127,8 @@ def test_atlas_code_groups_via_the_cli(cli_env: dict[str, str], tmp_path: Path) 
     lines = result.out.splitlines()
     assert lines[0] == "codebook: 4 codes added, 0 updated; GUIDs kept for 4 of 4 codes"
     assert any(
-        "2 set(s) from the codebook ('Barrières', 'Kansen'; 4 codes) kept as project memos 'Set: NAME'" in line
+        "2 set(s) from the codebook ('Barrières', 'Kansen'; 4 codes) kept as project memos 'Set: NAME'"
+        in line
         for line in lines
     )
     out = tmp_path / "atlas_back.qdc"
@@ -130,18 +139,26 @@ def test_atlas_code_groups_via_the_cli(cli_env: dict[str, str], tmp_path: Path) 
     assert {normalise_guid("{0B7D2E51-3C1A-4A8E-8F20-6D5C4B3A2F01}")} <= {s[0] for s in sets(out)}
 
 
-def test_a_307_code_maxqda_codebook_keeps_every_guid(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_a_307_code_maxqda_codebook_keeps_every_guid(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
     """The reported case: 0 of 307 GUIDs came back. Now all do."""
     rng = uuid.UUID(int=307)
     guids = [str(uuid.uuid5(rng, str(i))).upper() for i in range(307)]
-    parts = ['<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 2022 (Release 22.7.0)"><Codes>']
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 2022 (Release 22.7.0)"><Codes>'
+    ]
     index = 0
     for top in range(7):
-        parts.append(f'<Code guid="{guids[index]}" name="Categorie {top + 1}" isCodable="false" color="#336699">')
+        parts.append(
+            f'<Code guid="{guids[index]}" name="Categorie {top + 1}" isCodable="false" color="#336699">'
+        )
         index += 1
         for child in range(43 if top < 6 else 42):
             slash = "/variant" if child % 10 == 0 else ""
-            parts.append(f'<Code guid="{guids[index]}" name="Thema {top + 1}.{child + 1}{slash}" isCodable="true" color="#6699CC"/>')
+            parts.append(
+                f'<Code guid="{guids[index]}" name="Thema {top + 1}.{child + 1}{slash}" isCodable="true" color="#6699CC"/>'
+            )
             index += 1
         parts.append("</Code>")
     parts.append("</Codes></CodeBook>")
@@ -150,11 +167,16 @@ def test_a_307_code_maxqda_codebook_keeps_every_guid(cli_env: dict[str, str], tm
     source.write_text("".join(parts), encoding="utf-8")
     result = run_cli("codebook", "import", source, env=cli_env)
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0] == "codebook: 307 codes added, 0 updated; GUIDs kept for 307 of 307 codes"
+    assert (
+        result.out.splitlines()[0]
+        == "codebook: 307 codes added, 0 updated; GUIDs kept for 307 of 307 codes"
+    )
     out = tmp_path / "back.qdc"
     assert run_cli("codebook", "export", out, env=cli_env).code == 0
     assert tree(out) == tree(source)
-    print(f"GUIDs kept: {sum(1 for a, b in zip(tree(out), tree(source), strict=True) if a[0] == b[0])} of 307")
+    print(
+        f"GUIDs kept: {sum(1 for a, b in zip(tree(out), tree(source), strict=True) if a[0] == b[0])} of 307"
+    )
 
 
 # -- projects (.qdpx) ----------------------------------------------------------------------
@@ -212,7 +234,10 @@ def test_qdpx_sources_with_equal_text_stay_two_documents(project: Project, tmp_p
         assert docs["Sjabloon Ede"].text == docs["Sjabloon Zeist"].text == TEMPLATE
         coded = {(c.document.name, c.code.name) for c in session.scalars(select(Coding))}
     assert coded == {("Sjabloon Ede", "Vitaliteit"), ("Sjabloon Zeist", "Werk\u2215privé")}
-    assert any("2 set(s) from the project ('Balans', 'Kleine gemeenten'; 1 codes, 2 documents)" in n for n in report.notes)
+    assert any(
+        "2 set(s) from the project ('Balans', 'Kleine gemeenten'; 1 codes, 2 documents)" in n
+        for n in report.notes
+    )
     assert any("1 code(s) marked not codable" in n for n in report.notes)
     again = import_qdpx(project, source)
     assert (again.documents_added, again.documents_matched, again.codings_added) == ([], 2, 0)

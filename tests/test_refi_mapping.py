@@ -66,11 +66,21 @@ def sibling_project(project: Project, tmp_path: Path, name: str = "fresh") -> It
 
 def build_coded_project(project: Project, tmp_path: Path) -> None:
     """Sample survey + interviews, the codebook, two coders, shared spans and every memo kind."""
-    import_survey(project, SAMPLE / "survey" / "lo_enquete_qualtrics.csv", id_col="ResponseId",
-                  text_cols=["Q4"], attr_cols=["Q2=size_class"])
-    import_files(project, [SAMPLE / "interviews" / "interview_01_lindewaard.txt",
-                           SAMPLE / "interviews" / "interview_02_oosterbroek.txt"],
-                 attributes={"province": "Gelderland"})
+    import_survey(
+        project,
+        SAMPLE / "survey" / "lo_enquete_qualtrics.csv",
+        id_col="ResponseId",
+        text_cols=["Q4"],
+        attr_cols=["Q2=size_class"],
+    )
+    import_files(
+        project,
+        [
+            SAMPLE / "interviews" / "interview_01_lindewaard.txt",
+            SAMPLE / "interviews" / "interview_02_oosterbroek.txt",
+        ],
+        attributes={"province": "Gelderland"},
+    )
     import_codebook(project, SAMPLE / "codebook.csv")
     import_codings(project, SAMPLE / "survey" / "gold.csv", coder="Anna")
     anna = Project(project.engine, "Anna", project.url)
@@ -107,15 +117,24 @@ def snapshot(project: Project) -> dict[str, object]:
             "documents": {d.name: d.text for d in docs},
             "document_cases": {d.name: d.case.name if d.case else None for d in docs},
             "codes": {
-                code_path(c): (c.description, tuple(c.keywords), (c.color or "").lower()) for c in codes
+                code_path(c): (c.description, tuple(c.keywords), (c.color or "").lower())
+                for c in codes
             },
             "codings": sorted(
-                (names[c.document_id], code_path(c.code), c.coder.name, c.start, c.end, c.memo or "")
+                (
+                    names[c.document_id],
+                    code_path(c.code),
+                    c.coder.name,
+                    c.start,
+                    c.end,
+                    c.memo or "",
+                )
                 for c in codings
             ),
             "cases": {c.name: {a.key: a.value for a in c.attributes} for c in cases},
             "memos": sorted(
-                (m.title, m.text, names.get(m.document_id) if m.document_id else None) for m in memos
+                (m.title, m.text, names.get(m.document_id) if m.document_id else None)
+                for m in memos
             ),
         }
 
@@ -137,7 +156,12 @@ def test_export_validates_and_reimports_identically(project: Project, tmp_path: 
         spans = set(session.execute(select(Coding.document_id, Coding.start, Coding.end)).all())
     assert len(selections) == len(spans) == report.selections
     assert sum(len(sel.findall(f"{{{NS}}}Coding")) for sel in selections) == report.codings
-    shared = [sel for sel in selections if {c.get("creatingUser") for c in sel.findall(f"{{{NS}}}Coding")} != {sel.get("creatingUser")}]
+    shared = [
+        sel
+        for sel in selections
+        if {c.get("creatingUser") for c in sel.findall(f"{{{NS}}}Coding")}
+        != {sel.get("creatingUser")}
+    ]
     assert shared  # a selection with codings by two coders
 
     before = snapshot(project)
@@ -149,7 +173,9 @@ def test_export_validates_and_reimports_identically(project: Project, tmp_path: 
         for key in ("documents", "document_cases", "codes", "codings", "cases", "memos"):
             assert after[key] == before[key], key
         with fresh.read() as session:
-            interview = session.scalar(select(Document).where(Document.name == "interview_01_lindewaard"))
+            interview = session.scalar(
+                select(Document).where(Document.name == "interview_01_lindewaard")
+            )
             assert interview is not None and interview.kind == "transcript" and interview.segments
         counts = _counts(fresh)
         again = import_qdpx(fresh, out)  # idempotent
@@ -170,7 +196,9 @@ def _counts(project: Project) -> dict[str, int]:
         return counts
 
 
-@pytest.mark.skipif(not NVIVO.exists(), reason=f"NVivo sample not found at {NVIVO} (shared/ beside the checkout)")
+@pytest.mark.skipif(
+    not NVIVO.exists(), reason=f"NVivo sample not found at {NVIVO} (shared/ beside the checkout)"
+)
 def test_nvivo_sample_imports_two_documents_and_303_codings(project: Project) -> None:
     report = import_qdpx(project, NVIVO)
     assert len(report.documents_added) == 2
@@ -213,8 +241,14 @@ def test_hand_authored_sample(project: Project, tmp_path: Path) -> None:
 
 def test_qdc_export_validates_and_reimports(project: Project, tmp_path: Path) -> None:
     import_codebook(project, SAMPLE / "codebook.csv")
-    create_code(project, "Café & thema's", parent="Organisatie", description="Regel 1\nRegel 2",
-                keywords=["koffie", "pauze"], color="#A0B1C2")
+    create_code(
+        project,
+        "Café & thema's",
+        parent="Organisatie",
+        description="Regel 1\nRegel 2",
+        keywords=["koffie", "pauze"],
+        color="#A0B1C2",
+    )
     out = tmp_path / "codebook.qdc"
     export_codebook(project, out)
     xsd = schema("Codebook.xsd")
@@ -227,7 +261,11 @@ def test_qdc_export_validates_and_reimports(project: Project, tmp_path: Path) ->
         assert snapshot(fresh)["codes"] == before
         with fresh.read() as session:
             code = session.scalar(select(Code).where(Code.name == "Café & thema's"))
-            assert code is not None and code.color == "#a0b1c2" and code.keywords == ["koffie", "pauze"]
+            assert (
+                code is not None
+                and code.color == "#a0b1c2"
+                and code.keywords == ["koffie", "pauze"]
+            )
             assert code.parent is not None and code.parent.name == "Organisatie"
     assert split_description("Tekst\nKeywords: a; b") == ("Tekst", ("a", "b"))
     assert split_description(None) == ("", ())
@@ -242,7 +280,9 @@ def test_cli_export_and_import(project: Project, tmp_path: Path) -> None:
     bad = run_cli("--db", project.url, "export-qdpx", tmp_path / "study.zip")
     assert bad.code == 1 and bad.err.count("\n") == 1
     with sibling_project(project, tmp_path, "cli") as fresh:
-        first = run_cli("--db", fresh.url, "--coder", "Cees", "import-qdpx", out, "--format", "json")
+        first = run_cli(
+            "--db", fresh.url, "--coder", "Cees", "import-qdpx", out, "--format", "json"
+        )
         assert first.code == 0, first.err
         data = json.loads(first.out)
         assert data["codings_added"] == 372 and len(data["documents_added"]) == 134
@@ -272,7 +312,10 @@ def test_unknown_and_missing_users(project: Project, tmp_path: Path) -> None:
         archive.writestr("project.qde", qde)
     report = import_qdpx(project, path)
     with project.read() as session:
-        rows = {(c.coder.name, c.document.text[c.start : c.end], c.code.name) for c in session.scalars(select(Coding))}
+        rows = {
+            (c.coder.name, c.document.text[c.start : c.end], c.code.name)
+            for c in session.scalars(select(Coding))
+        }
     # Dana is a new coder named after the user; a coding without a user is the importer's.
     # "/" separates code paths here: the name keeps a look-alike division slash (and says so).
     assert rows == {("Dana", "Woo", "Woo\u2215Wob"), ("tester", "Wob", "Woo\u2215Wob")}
@@ -299,15 +342,16 @@ def _xxe(tmp_path: Path) -> Path:
 
 
 def _laughs(tmp_path: Path) -> Path:
-    entities = "".join(
-        f' <!ENTITY l{i} "{f"&l{i - 1};" * 10}">\n' for i in range(1, 10)
-    )
+    entities = "".join(f' <!ENTITY l{i} "{f"&l{i - 1};" * 10}">\n' for i in range(1, 10))
     xml = f'<?xml version="1.0"?>\n<!DOCTYPE p [\n <!ENTITY l0 "lol">\n{entities}]>\n<Project xmlns="{NS}" name="&l9;"/>'
     return _zip(tmp_path / "laughs.qdpx", {"project.qde": xml})
 
 
 def _slip(tmp_path: Path) -> Path:
-    return _zip(tmp_path / "slip.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>', "../evil.txt": "owned"})
+    return _zip(
+        tmp_path / "slip.qdpx",
+        {"project.qde": f'<Project xmlns="{NS}" name="p"/>', "../evil.txt": "owned"},
+    )
 
 
 def _not_zip(tmp_path: Path) -> Path:
@@ -321,7 +365,9 @@ def _no_qde(tmp_path: Path) -> Path:
 
 
 def _malformed(tmp_path: Path) -> Path:
-    return _zip(tmp_path / "bad.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"><Users></Project>'})
+    return _zip(
+        tmp_path / "bad.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"><Users></Project>'}
+    )
 
 
 def _outside_path(tmp_path: Path) -> Path:
@@ -357,7 +403,9 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
-def test_hostile_qdpx_is_refused_and_changes_nothing(project: Project, tmp_path: Path, kind: str) -> None:
+def test_hostile_qdpx_is_refused_and_changes_nothing(
+    project: Project, tmp_path: Path, kind: str
+) -> None:
     import_codebook(project, SAMPLE / "codebook.csv")
     make, needle = HOSTILE[kind]
     path = make(tmp_path)

@@ -118,7 +118,12 @@ def parse(path: Path) -> _Page:
 
 def _table_after(page: _Page, header_start: str, contains: str) -> list[list[str]]:
     for table in page.tables:
-        if table and table[0] and table[0][0] == header_start and any(contains in c for c in table[0]):
+        if (
+            table
+            and table[0]
+            and table[0][0] == header_start
+            and any(contains in c for c in table[0])
+        ):
             return table
     raise AssertionError(f"no table with {header_start!r} and {contains!r}")
 
@@ -174,10 +179,14 @@ def test_html_shows_the_15_themes_above_ten_by_size_class_with_both_charts(demo_
     for row in by[1:]:  # each group's count adds up to the theme's documents
         assert sum(int(c.split(" ")[0]) for c in row[2:]) == int(row[1])
 
-    charts = [img for img in page.images if (img.get("src") or "").startswith("data:image/png;base64,")]
+    charts = [
+        img for img in page.images if (img.get("src") or "").startswith("data:image/png;base64,")
+    ]
     assert len(charts) >= 2
     alts = [img.get("alt") or "" for img in charts]
-    assert any("per size_class" in a for a in alts) and any("naar aantal antwoorden" in a for a in alts)
+    assert any("per size_class" in a for a in alts) and any(
+        "naar aantal antwoorden" in a for a in alts
+    )
     assert all(int(img["width"] or 0) > 300 and int(img["height"] or 0) > 300 for img in charts)
     methods = demo_html.read_text(encoding="utf-8")
     assert "Eén codeur heeft gecodeerd" in methods and "lo-codebook 0.1.0" in methods
@@ -189,7 +198,9 @@ def test_quotes_are_real_spans_of_coded_texts(demo_db: Path, demo_html: Path) ->
         report = build_report(project)
         html = demo_html.read_text(encoding="utf-8")
         with project.read() as session:
-            texts = {name: text for name, text in session.execute(select(Document.name, Document.text))}
+            texts = {
+                name: text for name, text in session.execute(select(Document.name, Document.text))
+            }
             codings = {
                 (doc, code, start, end)
                 for doc, code, start, end in session.execute(
@@ -213,7 +224,10 @@ def test_quotes_are_real_spans_of_coded_texts(demo_db: Path, demo_html: Path) ->
                 assert text[quote.start : quote.end] == quote.text
                 # inside a coding of that theme
                 assert any(
-                    doc == quote.document and code == code_id and start <= quote.start and quote.end <= end
+                    doc == quote.document
+                    and code == code_id
+                    and start <= quote.start
+                    and quote.end <= end
                     for doc, code, start, end in codings
                 )
                 from html import escape
@@ -226,10 +240,18 @@ def test_quotes_are_real_spans_of_coded_texts(demo_db: Path, demo_html: Path) ->
 
 def test_same_project_same_report_apart_from_its_date(demo_db: Path, tmp_path: Path) -> None:
     for suffix in (".html", ".md", ".docx"):
-        first, second, other_day = (tmp_path / run / f"resultaten{suffix}" for run in ("a", "b", "c"))
-        for path, epoch in ((first, "1700000000"), (second, "1700000000"), (other_day, "1800000000")):
+        first, second, other_day = (
+            tmp_path / run / f"resultaten{suffix}" for run in ("a", "b", "c")
+        )
+        for path, epoch in (
+            (first, "1700000000"),
+            (second, "1700000000"),
+            (other_day, "1800000000"),
+        ):
             path.parent.mkdir(exist_ok=True)
-            result = run_cli("--db", demo_db, "report", "-o", path, env={"SOURCE_DATE_EPOCH": epoch})
+            result = run_cli(
+                "--db", demo_db, "report", "-o", path, env={"SOURCE_DATE_EPOCH": epoch}
+            )
             assert result.code == 0, result.err
         assert first.read_bytes() == second.read_bytes()
         for chart in first.parent.glob("*.png"):
@@ -272,7 +294,9 @@ def _second_coder(db: Path, tmp_path: Path) -> None:
     assert result.code == 0, result.err
 
 
-def test_consensus_is_used_when_there_is_one_and_agreement_is_reported(demo_copy: Path, tmp_path: Path) -> None:
+def test_consensus_is_used_when_there_is_one_and_agreement_is_reported(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     _second_coder(demo_copy, tmp_path)
     out = tmp_path / "r.html"
     before = run_cli("--db", demo_copy, "--coder", "demo", "report", "-o", out)
@@ -321,7 +345,9 @@ def test_english_project_gets_an_english_report(demo_copy: Path, tmp_path: Path)
     assert "Datum" not in text
 
 
-def test_pseudonymise_hides_listed_names_in_quotes_and_sources(demo_copy: Path, tmp_path: Path) -> None:
+def test_pseudonymise_hides_listed_names_in_quotes_and_sources(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "r.html"
     refused = run_cli("--db", demo_copy, "report", "-o", out, "--pseudonymise")
     assert refused.code == 1 and "name list is empty" in refused.err and not out.exists()
@@ -337,7 +363,9 @@ def test_pseudonymise_hides_listed_names_in_quotes_and_sources(demo_copy: Path, 
     assert "Namen van personen op de namenlijst zijn vervangen door pseudoniemen." in text
 
 
-def test_validation_results_appear_when_the_project_has_them(demo_copy: Path, tmp_path: Path) -> None:
+def test_validation_results_appear_when_the_project_has_them(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     from lo_codebook.core.validation import draw_validation, mark_done
 
     out = tmp_path / "r.html"
@@ -371,7 +399,9 @@ def test_validation_results_appear_when_the_project_has_them(demo_copy: Path, tm
         (["-o", "{tmp}/missing/r.html"], "folder does not exist"),
     ],
 )
-def test_bad_options_give_one_line_and_no_file(demo_db: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_options_give_one_line_and_no_file(
+    demo_db: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     result = run_cli("--db", demo_db, "report", *[a.format(tmp=tmp_path) for a in args])
     assert result.code == 1
     assert message in result.err and len(result.err.strip().splitlines()) == 1
@@ -390,11 +420,29 @@ def test_hostile_text_is_escaped_in_every_format(tmp_path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(["id", "text", "group"])
         for i in range(3):
-            writer.writerow([f"r{i}", f"Answer <img src=x onerror=alert({i})> **bold** | cell\x1b[2J end", "A"])
+            writer.writerow(
+                [f"r{i}", f"Answer <img src=x onerror=alert({i})> **bold** | cell\x1b[2J end", "A"]
+            )
     assert run_cli("--db", db, "codebook", "import", codebook).code == 0
-    assert run_cli("--db", db, "import-survey", answers, "--id-col", "id", "--text-col", "text", "--attr-col", "group").code == 0
+    assert (
+        run_cli(
+            "--db",
+            db,
+            "import-survey",
+            answers,
+            "--id-col",
+            "id",
+            "--text-col",
+            "text",
+            "--attr-col",
+            "group",
+        ).code
+        == 0
+    )
     codings = tmp_path / "codings.csv"
-    codings.write_text("document,code\nr0,Theme & co\nr1,Theme & co\nr2,Theme & co\n", encoding="utf-8")
+    codings.write_text(
+        "document,code\nr0,Theme & co\nr1,Theme & co\nr2,Theme & co\n", encoding="utf-8"
+    )
     assert run_cli("--db", db, "import-codings", codings, "--coder", "x").code == 0
     for suffix in (".html", ".md", ".docx"):
         result = run_cli("--db", db, "report", "-o", tmp_path / f"r{suffix}", "--above", "1")
@@ -418,7 +466,15 @@ def test_hostile_text_is_escaped_in_every_format(tmp_path: Path) -> None:
 def _chromium(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
     assert CHROMIUM is not None
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--mute-audio", *args],
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--mute-audio",
+            *args,
+        ],
         capture_output=True,
         timeout=timeout,
         check=False,
@@ -429,20 +485,32 @@ def _chromium(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[byt
 def browser_page(demo_html: Path, tmp_path: Path) -> Iterator[Path]:
     """A copy of the report with a probe that writes what the browser laid out into the DOM."""
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); the browser test needs it")
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium); the browser test needs it"
+        )
     probe = (
         "<script>window.addEventListener('load',()=>{for(const i of document.images){"
         "i.setAttribute('data-shown',i.naturalWidth+'x'+i.naturalHeight+':'+i.width+'x'+i.height)}"
         "const t=document.querySelectorAll('table');document.body.setAttribute('data-tables',t.length)})</script>"
     )
     page = tmp_path / "page.html"
-    page.write_text(demo_html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    page.write_text(
+        demo_html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"),
+        encoding="utf-8",
+    )
     yield page
 
 
-def test_chromium_renders_the_themes_table_and_both_charts(browser_page: Path, tmp_path: Path) -> None:
+def test_chromium_renders_the_themes_table_and_both_charts(
+    browser_page: Path, tmp_path: Path
+) -> None:
     profile = tmp_path / "profile"
-    dom = _chromium(f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", browser_page.as_uri())
+    dom = _chromium(
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        browser_page.as_uri(),
+    )
     assert dom.returncode == 0, dom.stderr.decode("utf-8", "replace")[-500:]
     html = dom.stdout.decode("utf-8")
     page = _Page()
@@ -458,7 +526,12 @@ def test_chromium_renders_the_themes_table_and_both_charts(browser_page: Path, t
     assert _table_after(page, "Thema", "G4 (n=4)")
 
     shot = tmp_path / "shot.png"
-    result = _chromium(f"--user-data-dir={profile}", "--window-size=1200,2400", f"--screenshot={shot}", browser_page.as_uri())
+    result = _chromium(
+        f"--user-data-dir={profile}",
+        "--window-size=1200,2400",
+        f"--screenshot={shot}",
+        browser_page.as_uri(),
+    )
     assert result.returncode == 0 and shot.exists(), result.stderr.decode("utf-8", "replace")[-500:]
     from matplotlib.image import imread
 
@@ -471,7 +544,9 @@ def test_chromium_renders_the_themes_table_and_both_charts(browser_page: Path, t
     assert (31, 119, 180) in colours and (255, 127, 14) in colours
 
 
-def test_validation_table_marks_uncertain_themes_like_themes(demo_copy: Path, tmp_path: Path) -> None:
+def test_validation_table_marks_uncertain_themes_like_themes(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     """A theme whose estimated interval straddles the threshold is marked "> 10: onzeker" in
     the report's validation table, exactly as `themes --above 10` marks it."""
     from lo_codebook.core.validation import draw_validation, mark_done
@@ -486,7 +561,9 @@ def test_validation_table_marks_uncertain_themes_like_themes(demo_copy: Path, tm
     finally:
         project.close()
     env = {"LO_CODEBOOK_CODER": "demo"}
-    estimates = json.loads(run_cli("--db", demo_copy, "validate", "--report", "--format", "json", env=env).out)
+    estimates = json.loads(
+        run_cli("--db", demo_copy, "validate", "--report", "--format", "json", env=env).out
+    )
     straddling = {r["code"] for r in estimates if r["low"] <= 10 < r["high"]}
     assert straddling, estimates  # the case this test is about exists
     out = tmp_path / "r.md"
@@ -498,5 +575,7 @@ def test_validation_table_marks_uncertain_themes_like_themes(demo_copy: Path, tm
     marked = {line.split("|")[1].strip() for line in table if "> 10: onzeker" in line}
     assert len(table) == len(estimates) and marked == straddling
     assert "10: onzeker': het interval loopt van 10 of minder tot meer dan 10" in text
-    themes = json.loads(run_cli("--db", demo_copy, "themes", "--above", "10", "--format", "json", env=env).out)
+    themes = json.loads(
+        run_cli("--db", demo_copy, "themes", "--above", "10", "--format", "json", env=env).out
+    )
     assert {r["code"] for r in themes if r["uncertain"]} <= marked

@@ -148,14 +148,20 @@ def test_kappa_and_alpha_match_hand_computation(coded: Project) -> None:
 
     def package_alpha(over: list[str]) -> float:
         data = np.array(
-            [[1.0 if (doc, code) in coder else 0.0 for doc in common for code in over] for coder in (a, b)]
+            [
+                [1.0 if (doc, code) in coder else 0.0 for doc in common for code in over]
+                for coder in (a, b)
+            ]
         )
         return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
     assert result.alpha == pytest.approx(package_alpha(used), abs=1e-9)
     assert result.alpha_all_codes == pytest.approx(package_alpha(codes), abs=1e-9)
     assert list(result.codes_used) == used
-    assert report.describe_unit() == f"unit: document x code, {len(common)} documents, {len(used)} codes used of {len(codes)}"
+    assert (
+        report.describe_unit()
+        == f"unit: document x code, {len(common)} documents, {len(used)} codes used of {len(codes)}"
+    )
     print(
         f"survey: alpha={result.alpha:.6f} (codes used: {len(used)}), alpha_all_codes={result.alpha_all_codes:.6f} "
         f"({len(codes)} codes), kappa Leiderschap={result.per_code['Leiderschap'].kappa:.6f}"
@@ -199,7 +205,9 @@ def test_json_shape_and_cli(coded: Project) -> None:
     assert data["per_code"][NEITHER]["kappa"] is None
     assert data["per_code"][GENERAL]["kappa"] is None
     assert all({"document", "code", "coded_by"} <= set(d) for d in data["disagreements"])
-    assert any(d["code"] == "Integriteit" and d["coded_by"] == "Anna" for d in data["disagreements"])
+    assert any(
+        d["code"] == "Integriteit" and d["coded_by"] == "Anna" for d in data["disagreements"]
+    )
 
     table = run_cli("--db", db, "agreement", "--coders", "Anna,Bram", "--disagreements")
     assert table.code == 0, table.err
@@ -210,13 +218,19 @@ def test_json_shape_and_cli(coded: Project) -> None:
     assert "Krippendorff's alpha (nominal), all codes: 0." in table.out
     assert report.describe_unit() in lines
     assert "To discuss:" in table.out
-    doc_with_integrity = next(d["document"] for d in data["disagreements"] if d["code"] == "Integriteit")
+    doc_with_integrity = next(
+        d["document"] for d in data["disagreements"] if d["code"] == "Integriteit"
+    )
     assert any(doc_with_integrity in line and "Integriteit" in line for line in lines)
 
 
 @pytest.mark.parametrize(
     ("coders", "needle"),
-    [("Anna,Nobody", "unknown coder 'Nobody'"), ("Anna", "two different coder names"), ("Anna,Anna", "two different")],
+    [
+        ("Anna,Nobody", "unknown coder 'Nobody'"),
+        ("Anna", "two different coder names"),
+        ("Anna,Anna", "two different"),
+    ],
 )
 def test_cli_errors_are_one_line(coded: Project, coders: str, needle: str) -> None:
     out = run_cli("--db", coded.url, "agreement", "--coders", coders)
@@ -230,8 +244,12 @@ def test_coders_without_shared_documents(project: Project, tmp_path: Path) -> No
     import_codebook(project, CODEBOOK)
     gold = _gold()
     first = sorted({r for r, _ in gold})[:10]
-    import_codings(project, _write(tmp_path / "a.csv", {p for p in gold if p[0] in first[:5]}), coder="A")
-    import_codings(project, _write(tmp_path / "b.csv", {p for p in gold if p[0] in first[5:]}), coder="B")
+    import_codings(
+        project, _write(tmp_path / "a.csv", {p for p in gold if p[0] in first[:5]}), coder="A"
+    )
+    import_codings(
+        project, _write(tmp_path / "b.csv", {p for p in gold if p[0] in first[5:]}), coder="B"
+    )
     with pytest.raises(UserError, match="no coded document in common"):
         compute_agreement(project, ("A", "B"))
     out = run_cli("--db", project.url, "agreement", "--coders", "A,B")
@@ -239,7 +257,13 @@ def test_coders_without_shared_documents(project: Project, tmp_path: Path) -> No
 
 
 def test_segment_units_on_transcripts(project: Project) -> None:
-    import_files(project, [SAMPLE / "interviews" / "interview_01_lindewaard.txt", SAMPLE / "interviews" / "interview_02_oosterbroek.txt"])
+    import_files(
+        project,
+        [
+            SAMPLE / "interviews" / "interview_01_lindewaard.txt",
+            SAMPLE / "interviews" / "interview_02_oosterbroek.txt",
+        ],
+    )
     a_code = create_code(project, "Werkdruk")
     b_code = create_code(project, "Leren")
     with project.read() as session:
@@ -266,26 +290,43 @@ def test_segment_units_on_transcripts(project: Project) -> None:
     assert result.n_units == len(units)
     a_units = {(d1, *s1[2]), (d1, *s1[3]), (d2, *s2[1])}
     b_units = {(d1, *s1[3]), (d2, *s2[1])}
-    expected = textbook_kappa({str(u) for u in a_units}, {str(u) for u in b_units}, [str(u) for u in units])
+    expected = textbook_kappa(
+        {str(u) for u in a_units}, {str(u) for u in b_units}, [str(u) for u in units]
+    )
     assert result.per_code["Werkdruk"].kappa == pytest.approx(expected, abs=1e-9)
     assert result.per_code["Leren"].kappa == pytest.approx(1.0)
     (only,) = report.disagreements()
-    assert only["document"] == docs[0].name and only["code"] == "Werkdruk" and only["coded_by"] == "Anna"
+    assert (
+        only["document"] == docs[0].name
+        and only["code"] == "Werkdruk"
+        and only["coded_by"] == "Anna"
+    )
     assert (only["start"], only["end"]) == s1[2]
     data = report.to_json()
     assert data["n_documents"] == 2 and data["n_units"] == len(units)
-    assert data["unit_description"] == f"unit: segment x code, {len(units)} segments in 2 documents, 2 codes used of 2"
+    assert (
+        data["unit_description"]
+        == f"unit: segment x code, {len(units)} segments in 2 documents, 2 codes used of 2"
+    )
 
 
 def test_documents_without_segments_use_sentences(project: Project) -> None:
-    text = "Eerste zin over werkdruk. Tweede zin over leren!\nDerde regel zonder punt\n\nVierde? Ja."
+    text = (
+        "Eerste zin over werkdruk. Tweede zin over leren!\nDerde regel zonder punt\n\nVierde? Ja."
+    )
     assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "Eerste zin over werkdruk.", "Tweede zin over leren!", "Derde regel zonder punt", "Vierde?", "Ja.",
+        "Eerste zin over werkdruk.",
+        "Tweede zin over leren!",
+        "Derde regel zonder punt",
+        "Vierde?",
+        "Ja.",
     ]
     assert sentence_spans("   ") == [(0, 3)]
     code = create_code(project, "Werkdruk")
     with project.write("test") as unit:
-        doc = Document(name="memo", kind="text", source_format="txt", text=text, content_hash="x", words=14)
+        doc = Document(
+            name="memo", kind="text", source_format="txt", text=text, content_hash="x", words=14
+        )
         unit.session.add(doc)
         unit.session.flush()
         doc_id = doc.id
@@ -306,12 +347,16 @@ def test_cooccurrence_per_coder(coded: Project) -> None:
     for i, label in enumerate(labels):
         assert co_b.matrix.iat[i, i] == len({r for r, c in b if c == label})
     sw, cv = labels.index("Samenwerken"), labels.index("Communicatieve vaardigheden")
-    both_b = {r for r, c in b if c == "Samenwerken"} & {r for r, c in b if c == "Communicatieve vaardigheden"}
+    both_b = {r for r, c in b if c == "Samenwerken"} & {
+        r for r, c in b if c == "Communicatieve vaardigheden"
+    }
     assert co_b.matrix.iat[sw, cv] == len(both_b)
     out = run_cli("--db", coded.url, "cooccurrence", "--coder", "Anna", "--format", "json")
     assert out.code == 0, out.err
     data = json.loads(out.out)
-    assert data["coder"] == "Anna" and data["codes"]["Integriteit"] == len({r for r, c in a if c == "Integriteit"})
+    assert data["coder"] == "Anna" and data["codes"]["Integriteit"] == len(
+        {r for r, c in a if c == "Integriteit"}
+    )
     assert all(set(p) == {"code_a", "code_b", "documents"} for p in data["pairs"])
     missing = run_cli("--db", coded.url, "cooccurrence", "--coder", "Nobody")
     assert missing.code == 1 and "unknown coder" in missing.err

@@ -54,7 +54,9 @@ def codes_of(project: Project) -> dict[str, Code]:
         return {code_path(c): c for c in session.scalars(select(Code))}
 
 
-def add_codes(project: Project, spec: list[tuple[str, str | None, str, list[str]]]) -> dict[str, int]:
+def add_codes(
+    project: Project, spec: list[tuple[str, str | None, str, list[str]]]
+) -> dict[str, int]:
     ids = {}
     for name, parent, description, keywords in spec:
         ids[f"{parent}/{name}" if parent else name] = create_code(
@@ -107,16 +109,28 @@ def turns_of(project: Project, name: str) -> tuple[int, list[tuple[int, int]]]:
 
 
 def test_names_that_should_and_should_not_match() -> None:
-    for a, b in [("Werkdruk", "werkdruk"), ("Leiderschap", "Leiderschp"), ("Vaardigheid", "Vaardigheden"),
-                 ("Thuiswerken", "Thuis werken"), ("Thema's", "thema"), ("Café", "cafe"), ("Teams", "team")]:
+    for a, b in [
+        ("Werkdruk", "werkdruk"),
+        ("Leiderschap", "Leiderschp"),
+        ("Vaardigheid", "Vaardigheden"),
+        ("Thuiswerken", "Thuis werken"),
+        ("Thema's", "thema"),
+        ("Café", "cafe"),
+        ("Teams", "team"),
+    ]:
         assert name_score(a, b)[0] >= 90, (a, b)
-    for a, b in [("Werving", "Werkdruk"), ("Leiderschap", "Leidinggeven"), ("Vitaliteit", "Vaardigheid")]:
+    for a, b in [
+        ("Werving", "Werkdruk"),
+        ("Leiderschap", "Leidinggeven"),
+        ("Vitaliteit", "Vaardigheid"),
+    ]:
         assert name_score(a, b)[0] < 60, (a, b)
     # Werving and Werkdruk are different codes: no pair at all, Werkdruk is added.
     pairs = match_codes(
         [SourceCode(key="Werkdruk", name="Werkdruk")],
         [_TargetCode(1, "Werving", "Werving", None, ("vacatures",), False)],
-        auto_score=90, review_floor=60,
+        auto_score=90,
+        review_floor=60,
     )
     assert pairs == []
 
@@ -136,14 +150,19 @@ def test_plan_merges_the_right_pairs(project: Project, tmp_path: Path) -> None:
     assert all(p.target_path != "Organisatie/Overig" for p in plan.pairs)  # hierarchy-aware
 
 
-def test_merge_from_project_codings_follow_and_unmerge_restores_exactly(project: Project, tmp_path: Path) -> None:
+def test_merge_from_project_codings_follow_and_unmerge_restores_exactly(
+    project: Project, tmp_path: Path
+) -> None:
     import_files(project, [INTERVIEWS / "interview_01_lindewaard.txt"])
     anna_ids = add_codes(project, ANNA_CODES)
     anna = Project(project.engine, "Anna", project.url)
     doc_a, turns = turns_of(project, "interview_01_lindewaard")
     code_span(anna, doc_a, *turns[1], anna_ids["Werkdruk"])
     with sibling_project(project, tmp_path, "bram") as bram_db:
-        import_files(bram_db, [INTERVIEWS / "interview_01_lindewaard.txt", INTERVIEWS / "interview_03_hazelveen.txt"])
+        import_files(
+            bram_db,
+            [INTERVIEWS / "interview_01_lindewaard.txt", INTERVIEWS / "interview_03_hazelveen.txt"],
+        )
         bram_ids = add_codes(bram_db, BRAM_CODES)
         bram = Project(bram_db.engine, "Bram", bram_db.url)
         doc_b, turns_b = turns_of(bram_db, "interview_01_lindewaard")
@@ -156,7 +175,17 @@ def test_merge_from_project_codings_follow_and_unmerge_restores_exactly(project:
         code_span(bram, doc_b3, *turns_b3[1], bram_ids["Krapte"])  # document Anna does not have
         before = dump(project)
         entries = _entries(project)
-        dry = run_cli("--db", project.url, "--coder", "tester", "merge-codebook", bram_db.url, "--dry-run", "--format", "json")
+        dry = run_cli(
+            "--db",
+            project.url,
+            "--coder",
+            "tester",
+            "merge-codebook",
+            bram_db.url,
+            "--dry-run",
+            "--format",
+            "json",
+        )
         assert dry.code == 0, dry.err
         assert json.loads(dry.out)["dry_run"] is True
         assert dump(project) == before and _entries(project) == entries  # dry run: nothing at all
@@ -168,7 +197,9 @@ def test_merge_from_project_codings_follow_and_unmerge_restores_exactly(project:
     codes = codes_of(project)
     assert "werkdruk" not in codes and "Leiderschp" not in codes and "Thuis werken" not in codes
     assert codes["Werkdruk"].keywords == ["drukte", "overbelasting"]
-    assert codes["Werkdruk"].description == "Te veel werk\n\nHoge werkdruk"  # code_absorb: a new paragraph
+    assert (
+        codes["Werkdruk"].description == "Te veel werk\n\nHoge werkdruk"
+    )  # code_absorb: a new paragraph
     assert "Leiderschp" in codes["Leiderschap"].keywords
     assert codes["Mensen/Vitaliteit"].parent is not None
     with project.read() as session:
@@ -208,13 +239,33 @@ def test_merge_from_codebook_files_and_cli(project: Project, tmp_path: Path) -> 
         assert plan.source_kind == source[-3:]
         assert {p.source_key: p.target_path for p in plan.auto_pairs} == EXPECTED_AUTO, source
     before = dump(project)
-    table = run_cli("--db", project.url, "--coder", "tester", "merge-codebook", tmp_path / "bram.qdc", "--dry-run")
+    table = run_cli(
+        "--db",
+        project.url,
+        "--coder",
+        "tester",
+        "merge-codebook",
+        tmp_path / "bram.qdc",
+        "--dry-run",
+    )
     assert table.code == 0, table.err
     assert "review" in table.out and "Leiderschp" in table.out and "95.2" in table.out
     assert dump(project) == before
 
-    out = run_cli("--db", project.url, "--coder", "tester", "merge-codebook", tmp_path / "bram.csv", "--auto", "92",
-                  "--accept", "Organisatie", "--format", "json")
+    out = run_cli(
+        "--db",
+        project.url,
+        "--coder",
+        "tester",
+        "merge-codebook",
+        tmp_path / "bram.csv",
+        "--auto",
+        "92",
+        "--accept",
+        "Organisatie",
+        "--format",
+        "json",
+    )
     assert out.code == 0, out.err
     data = json.loads(out.out)
     merged = {m["source"]: m["target"] for m in data["result"]["codes_merged"]}
@@ -226,9 +277,20 @@ def test_merge_from_codebook_files_and_cli(project: Project, tmp_path: Path) -> 
     assert dump(project) == before
     again = run_cli("--db", project.url, "--coder", "tester", "unmerge")
     assert again.code == 1 and again.err.count("\n") == 1 and "no merge" in again.err
-    missing = run_cli("--db", project.url, "--coder", "tester", "merge-codebook", tmp_path / "nope.qdc")
+    missing = run_cli(
+        "--db", project.url, "--coder", "tester", "merge-codebook", tmp_path / "nope.qdc"
+    )
     assert missing.code == 1 and "file not found" in missing.err
-    bad_accept = run_cli("--db", project.url, "--coder", "tester", "merge-codebook", tmp_path / "bram.csv", "--accept", "Werving")
+    bad_accept = run_cli(
+        "--db",
+        project.url,
+        "--coder",
+        "tester",
+        "merge-codebook",
+        tmp_path / "bram.csv",
+        "--accept",
+        "Werving",
+    )
     assert bad_accept.code == 1 and "--accept" in bad_accept.err
     assert dump(project) == before
 
@@ -248,10 +310,18 @@ def test_unmerge_refuses_entries_that_are_not_merges(project: Project) -> None:
 
 def build_pair(anna_db: Project, bram_db: Project) -> None:
     """Anna's and Bram's projects: shared interview, extra documents, clashing names, memos."""
-    import_files(anna_db, [INTERVIEWS / "interview_01_lindewaard.txt"], case="Lindewaard",
-                 attributes={"size_class": "<20.000"})
-    import_files(anna_db, [INTERVIEWS / "interview_02_oosterbroek.txt"], case="Oosterbroek",
-                 attributes={"size_class": "20.000-50.000"})
+    import_files(
+        anna_db,
+        [INTERVIEWS / "interview_01_lindewaard.txt"],
+        case="Lindewaard",
+        attributes={"size_class": "<20.000"},
+    )
+    import_files(
+        anna_db,
+        [INTERVIEWS / "interview_02_oosterbroek.txt"],
+        case="Oosterbroek",
+        attributes={"size_class": "20.000-50.000"},
+    )
     anna_ids = add_codes(anna_db, ANNA_CODES)
     anna = Project(anna_db.engine, "Anna", anna_db.url)
     doc, turns = turns_of(anna_db, "interview_01_lindewaard")
@@ -259,13 +329,29 @@ def build_pair(anna_db: Project, bram_db: Project) -> None:
     code_span(anna, doc, *turns[2], anna_ids["Leiderschap"])
     add_memo(anna, "Anna's eigen memo", document_id=doc)
     with anna_db.write("test") as unit:  # a note file with the same name but another text
-        unit.session.add(Document(name="notities", kind="text", source_format="txt", text="Anna's notities",
-                                  content_hash="a" * 64, words=2))
+        unit.session.add(
+            Document(
+                name="notities",
+                kind="text",
+                source_format="txt",
+                text="Anna's notities",
+                content_hash="a" * 64,
+                words=2,
+            )
+        )
 
-    import_files(bram_db, [INTERVIEWS / "interview_01_lindewaard.txt"], case="Lindewaard",
-                 attributes={"size_class": "<20.000", "province": "Gelderland"})
-    import_files(bram_db, [INTERVIEWS / "interview_03_hazelveen.txt"], case="Hazelveen",
-                 attributes={"size_class": "20.000-50.000", "province": "Noord-Brabant"})
+    import_files(
+        bram_db,
+        [INTERVIEWS / "interview_01_lindewaard.txt"],
+        case="Lindewaard",
+        attributes={"size_class": "<20.000", "province": "Gelderland"},
+    )
+    import_files(
+        bram_db,
+        [INTERVIEWS / "interview_03_hazelveen.txt"],
+        case="Hazelveen",
+        attributes={"size_class": "20.000-50.000", "province": "Noord-Brabant"},
+    )
     bram_ids = add_codes(bram_db, BRAM_CODES)
     bram = Project(bram_db.engine, "Bram", bram_db.url)
     cees = Project(bram_db.engine, "Cees", bram_db.url)
@@ -274,7 +360,9 @@ def build_pair(anna_db: Project, bram_db: Project) -> None:
     code_span(bram, doc1, *turns1[1], bram_ids["werkdruk"])
     code_span(bram, doc1, turns1[2][0] + 3, turns1[2][1] - 1, bram_ids["Leiderschp"])
     code_span(bram, doc3, *turns3[2], bram_ids["Mensen/Vitaliteit"])
-    code_span(bram, doc3, turns3[4][0], turns3[4][0] + 12, bram_ids["Krapte"], memo="krapte of werving?")
+    code_span(
+        bram, doc3, turns3[4][0], turns3[4][0] + 12, bram_ids["Krapte"], memo="krapte of werving?"
+    )
     code_span(cees, doc3, *turns3[2], bram_ids["Mensen/Vitaliteit"])
     with bram_db.read() as session:
         case3 = session.scalar(select(Case.id).where(Case.name == "Hazelveen"))
@@ -283,18 +371,43 @@ def build_pair(anna_db: Project, bram_db: Project) -> None:
     add_memo(bram, "Grote ambities", case_id=case3)
     add_memo(bram, "Projectmemo van Bram")
     with bram_db.write("test") as unit:
-        unit.session.add(Document(name="notities", kind="text", source_format="txt", text="Brams notities",
-                                  content_hash="b" * 64, words=2))
-        unit.session.add(Suggestion(document_id=doc3, code_id=bram_ids["Krapte"], start=0, end=5, score=80.0,
-                                    method="keyword"))
+        unit.session.add(
+            Document(
+                name="notities",
+                kind="text",
+                source_format="txt",
+                text="Brams notities",
+                content_hash="b" * 64,
+                words=2,
+            )
+        )
+        unit.session.add(
+            Suggestion(
+                document_id=doc3,
+                code_id=bram_ids["Krapte"],
+                start=0,
+                end=5,
+                score=80.0,
+                method="keyword",
+            )
+        )
 
 
-def coding_rows(project: Project, coders: set[str]) -> set[tuple[str, str, str, int, int, str, str | None]]:
+def coding_rows(
+    project: Project, coders: set[str]
+) -> set[tuple[str, str, str, int, int, str, str | None]]:
     """(document, code, coder, start, end, coded text, memo): offsets checked through the text."""
     with project.read() as session:
         return {
-            (c.document.name, code_path(c.code), c.coder.name, c.start, c.end,
-             c.document.text[c.start : c.end], c.memo)
+            (
+                c.document.name,
+                code_path(c.code),
+                c.coder.name,
+                c.start,
+                c.end,
+                c.document.text[c.start : c.end],
+                c.memo,
+            )
             for c in session.scalars(select(Coding))
             if c.coder.name in coders
         }
@@ -315,7 +428,16 @@ def test_merge_project_loses_nothing_and_is_idempotent(project: Project, tmp_pat
         assert second.codings_added == 0 and second.memos_added == 0 and not second.documents_added
         assert second.cases_added == 0 and second.attributes_added == 0
         # The CLI agrees (and still adds nothing).
-        cli = run_cli("--db", project.url, "--coder", "tester", "merge-project", bram_db.url, "--format", "json")
+        cli = run_cli(
+            "--db",
+            project.url,
+            "--coder",
+            "tester",
+            "merge-project",
+            bram_db.url,
+            "--format",
+            "json",
+        )
         assert cli.code == 0, cli.err
         assert json.loads(cli.out)["codings_added"] == 0
         assert dump(project) == first
@@ -323,12 +445,19 @@ def test_merge_project_loses_nothing_and_is_idempotent(project: Project, tmp_pat
         assert same.code == 1 and "this project itself" in same.err
 
     assert sorted(report.documents_added) == ["interview_03_hazelveen", "notities (2)"]
-    assert report.documents_matched == 1 and report.documents_renamed == [("notities", "notities (2)")]
+    assert report.documents_matched == 1 and report.documents_renamed == [
+        ("notities", "notities (2)")
+    ]
     with project.read() as session:
         docs = {d.name: d for d in session.scalars(select(Document))}
-        assert docs["notities"].text == "Anna's notities" and docs["notities (2)"].text == "Brams notities"
+        assert (
+            docs["notities"].text == "Anna's notities"
+            and docs["notities (2)"].text == "Brams notities"
+        )
         # Case links and attributes: the new interview sits in its case, attributes united.
-        cases = {c.name: {a.key: a.value for a in c.attributes} for c in session.scalars(select(Case))}
+        cases = {
+            c.name: {a.key: a.value for a in c.attributes} for c in session.scalars(select(Case))
+        }
         assert docs["interview_03_hazelveen"].case.name == "Hazelveen"
         assert cases["Hazelveen"] == {"size_class": "20.000-50.000", "province": "Noord-Brabant"}
         assert cases["Lindewaard"] == {"size_class": "<20.000", "province": "Gelderland"}
@@ -341,14 +470,18 @@ def test_merge_project_loses_nothing_and_is_idempotent(project: Project, tmp_pat
         assert memos["Transcript is onvolledig"].title == "Let op"
         vitaliteit = session.scalar(select(Code).where(Code.name == "Vitaliteit"))
         assert memos["Vitaliteit = fit blijven"].code_id == vitaliteit.id
-        assert memos["Grote ambities"].case_id == session.scalar(select(Case.id).where(Case.name == "Hazelveen"))
+        assert memos["Grote ambities"].case_id == session.scalar(
+            select(Case.id).where(Case.name == "Hazelveen")
+        )
         assert "Projectmemo van Bram" in memos and "Anna's eigen memo" in memos
         # Suggestions are not copied.
         assert session.scalar(select(func.count()).select_from(Suggestion)) == 0
     # Every coding of Bram and Cees is there, on the same text, with its offsets and memo;
     # their codes are Anna's where the names match (werkdruk -> Werkdruk, Leiderschp -> Leiderschap).
     rename = {"werkdruk": "Werkdruk", "Leiderschp": "Leiderschap"}
-    expected = {(d, rename.get(c, c), who, s, e, text, memo) for d, c, who, s, e, text, memo in bram_rows}
+    expected = {
+        (d, rename.get(c, c), who, s, e, text, memo) for d, c, who, s, e, text, memo in bram_rows
+    }
     assert coding_rows(project, {"Bram", "Cees"}) == expected
     assert len(expected) == 5
     assert coding_rows(project, {"Anna"})  # Anna's own codings untouched
@@ -365,19 +498,27 @@ def test_merge_project_needs_a_project(project: Project, tmp_path: Path) -> None
     export_codebook(project, tmp_path / "cb.csv")
     with pytest.raises(UserError, match="merge-project needs another project"):
         merge_project(project, tmp_path / "cb.csv")
-    missing = run_cli("--db", project.url, "--coder", "tester", "merge-project", tmp_path / "nobody.db")
+    missing = run_cli(
+        "--db", project.url, "--coder", "tester", "merge-project", tmp_path / "nobody.db"
+    )
     assert missing.code == 1 and missing.err.count("\n") == 1
 
 
 def test_names_that_differ_in_a_number_or_letter_are_never_merged_unasked() -> None:
     """`--auto 90` merged "Werkdruk 2024" into "Werkdruk 2023" and "Niveau B" into "Niveau A"."""
-    for a, b in [("Werkdruk 2024", "Werkdruk 2023"), ("Niveau B", "Niveau A"), ("Fase 2", "Fase 3"), ("Werkdruk 2024", "Werkdruk")]:
+    for a, b in [
+        ("Werkdruk 2024", "Werkdruk 2023"),
+        ("Niveau B", "Niveau A"),
+        ("Fase 2", "Fase 3"),
+        ("Werkdruk 2024", "Werkdruk"),
+    ]:
         score, why = name_score(a, b)
         assert score <= 60 and "number or letter" in why, (a, b, score, why)
     assert name_score("Werkdruk 2024", "werkdruk 2024")[0] == 100
     pairs = match_codes(
         [SourceCode(key="Werkdruk 2024", name="Werkdruk 2024", keywords=("werkdruk", "overuren"))],
         [_TargetCode(1, "Werkdruk 2023", "Werkdruk 2023", None, ("werkdruk", "overuren"), False)],
-        auto_score=90, review_floor=60,
+        auto_score=90,
+        review_floor=60,
     )
     assert not [p for p in pairs if p.auto], pairs

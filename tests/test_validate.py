@@ -58,19 +58,33 @@ def test_finite_population_correction_narrows_and_a_census_is_exact() -> None:
 
 def test_empty_cells_are_merged_over_strata_then_into_one() -> None:
     flagged = np.array([False, True, False, True])  # two strata x (not flagged, flagged)
-    size, n, y = collapse_empty(np.array([50, 10, 30, 10]), np.array([5, 2, 3, 0]), np.array([1, 2, 0, 0]), flagged)
-    assert size.tolist() == [80, 20, 0, 0] and n.tolist() == [8, 2, 0, 0] and y.tolist() == [1, 2, 0, 0]
-    size, n, y = collapse_empty(np.array([50, 10, 30, 10]), np.array([5, 0, 3, 0]), np.array([1, 0, 0, 0]), flagged)
+    size, n, y = collapse_empty(
+        np.array([50, 10, 30, 10]), np.array([5, 2, 3, 0]), np.array([1, 2, 0, 0]), flagged
+    )
+    assert (
+        size.tolist() == [80, 20, 0, 0]
+        and n.tolist() == [8, 2, 0, 0]
+        and y.tolist() == [1, 2, 0, 0]
+    )
+    size, n, y = collapse_empty(
+        np.array([50, 10, 30, 10]), np.array([5, 0, 3, 0]), np.array([1, 0, 0, 0]), flagged
+    )
     assert size.tolist() == [100, 0, 0, 0] and n.tolist() == [8, 0, 0, 0]
-    untouched = collapse_empty(np.array([50, 10]), np.array([5, 2]), np.array([1, 2]), np.array([False, True]))
+    untouched = collapse_empty(
+        np.array([50, 10]), np.array([5, 2]), np.array([1, 2]), np.array([False, True])
+    )
     assert [a.tolist() for a in untouched] == [[50, 10], [5, 2], [1, 2]]
 
 
 def test_precision_recall_and_estimate_of_one_theme() -> None:
     # 100 documents: 20 flagged by the engine, 80 not; sample 10 flagged (6 right) and 20 not (2 missed)
-    result = estimate_theme(np.array([80, 20]), np.array([20, 10]), np.array([2, 6]), np.array([False, True]))
+    result = estimate_theme(
+        np.array([80, 20]), np.array([20, 10]), np.array([2, 6]), np.array([False, True])
+    )
     assert (result.true_positives, result.flagged_in_sample, result.positives) == (6, 10, 8)
-    assert result.precision.value == pytest.approx(0.6) and result.recall.value == pytest.approx(0.75)
+    assert result.precision.value == pytest.approx(0.6) and result.recall.value == pytest.approx(
+        0.75
+    )
     assert result.total.value == pytest.approx(80 * 2 / 20 + 20 * 6 / 10)  # 8 + 12
     assert result.total.low is not None and result.total.high is not None
     assert 8 <= result.total.low < 20 < result.total.high <= 100 - 22
@@ -100,8 +114,14 @@ def test_draw_is_reproducible_and_stratified() -> None:
 
 
 # the simulation ----------------------------------------------------------------------------------
-def simulated(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
-              strata: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+def simulated(
+    seed: int,
+    *,
+    projects: int = 1000,
+    documents: int = 400,
+    size: int = 40,
+    strata: tuple[int, ...] = (),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Simulated projects: truth, engine flags, sample and stratum per document.
 
     Each project: documents mention the theme with a probability drawn in [0.05, 0.40] (with
@@ -119,7 +139,9 @@ def simulated(seed: int, *, projects: int = 1000, documents: int = 400, size: in
     level = np.linspace(0.6, 1.8, len(sizes)) if strata else np.ones(1)
     chance = np.clip(prevalence * level[group], 0, 1)
     truth = rng.random(shape) < chance
-    false_rate = np.clip(recall * prevalence * (1 - precision) / (precision * (1 - prevalence)), 0, 1)
+    false_rate = np.clip(
+        recall * prevalence * (1 - precision) / (precision * (1 - prevalence)), 0, 1
+    )
     flagged = np.where(truth, rng.random(shape) < recall, rng.random(shape) < false_rate)
     in_sample = np.zeros(shape, dtype=bool)
     order = np.argsort(rng.random(shape) + group, axis=1)  # random order within each stratum
@@ -130,8 +152,14 @@ def simulated(seed: int, *, projects: int = 1000, documents: int = 400, size: in
     return truth, flagged, in_sample, group, len(sizes)
 
 
-def simulate(seed: int, *, projects: int = 1000, documents: int = 400, size: int = 40,
-             strata: tuple[int, ...] = ()) -> tuple[float, float]:
+def simulate(
+    seed: int,
+    *,
+    projects: int = 1000,
+    documents: int = 400,
+    size: int = 40,
+    strata: tuple[int, ...] = (),
+) -> tuple[float, float]:
     """Coverage of the 95% interval over simulated projects (`simulated`), and the mean
     interval width."""
     truth, flagged, in_sample, group, n_strata = simulated(
@@ -156,9 +184,15 @@ def simulate_groups(seed: int, strata: tuple[int, ...], size: int = 40) -> list[
     for g in range(n_strata):
         mine = group == g
         population = np.stack([((flagged == f) & mine).sum(1) for f in (False, True)], axis=-1)
-        sampled = np.stack([((flagged == f) & mine & in_sample).sum(1) for f in (False, True)], axis=-1)
-        positives = np.stack([((flagged == f) & mine & in_sample & truth).sum(1) for f in (False, True)], axis=-1)
-        _, low, high = total_interval(*collapse_empty(population, sampled, positives, np.array([False, True])))
+        sampled = np.stack(
+            [((flagged == f) & mine & in_sample).sum(1) for f in (False, True)], axis=-1
+        )
+        positives = np.stack(
+            [((flagged == f) & mine & in_sample & truth).sum(1) for f in (False, True)], axis=-1
+        )
+        _, low, high = total_interval(
+            *collapse_empty(population, sampled, positives, np.array([False, True]))
+        )
         true = (truth & mine).sum(axis=1)
         coverage.append(float(((low <= true) & (true <= high)).mean()))
     return coverage
@@ -182,7 +216,9 @@ def simulate_plain(seed: int) -> tuple[float, float]:
     truth = rng.random((projects, documents)) < prevalence
     sample = np.argsort(rng.random((projects, documents)), axis=1)[:, :size]
     found = np.take_along_axis(truth, sample, axis=1).sum(1)
-    _, low, high = total_interval(np.full((projects, 1), documents), np.full((projects, 1), size), found[:, None])
+    _, low, high = total_interval(
+        np.full((projects, 1), documents), np.full((projects, 1), size), found[:, None]
+    )
     true = truth.sum(1)
     return float(((low <= true) & (true <= high)).mean()), float((high - low).mean())
 
@@ -211,7 +247,16 @@ def survey_env(tmp_path: Path) -> dict[str, str]:
     env = {"LO_CODEBOOK_DB": str(tmp_path / "study.db"), "LO_CODEBOOK_CODER": "anna"}
     for args in (
         ("codebook", "import", CODEBOOK),
-        ("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class"),
+        (
+            "import-survey",
+            SURVEY,
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            "--attr-col",
+            "Q2=size_class",
+        ),
         ("suggest",),
     ):
         result = run_cli(*args, env=env)
@@ -228,21 +273,33 @@ def table_rows(env: dict[str, str], sql_model: type) -> int:
         project.close()
 
 
-def test_validate_draw_hand_code_report_and_themes(survey_env: dict[str, str], tmp_path: Path) -> None:
+def test_validate_draw_hand_code_report_and_themes(
+    survey_env: dict[str, str], tmp_path: Path
+) -> None:
     env = survey_env
     drawn = run_cli("validate", "--size", "40", "--by", "size_class", "--seed", "7", env=env)
     assert drawn.code == 0, drawn.err
-    assert "40 documents of 132" in drawn.out and "seed 7" in drawn.out and "unit: document" in drawn.out
+    assert (
+        "40 documents of 132" in drawn.out
+        and "seed 7" in drawn.out
+        and "unit: document" in drawn.out
+    )
     assert "stratified by size_class" in drawn.out and "G4 1" in drawn.out
-    sample = [d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)]
+    sample = [
+        d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)
+    ]
     assert len(sample) == 40 == len(set(sample))
 
     again = run_cli("validate", "--size", "40", env=env)
     assert again.code == 1 and again.err.count("\n") == 1
     assert "already has a validation sample" in again.err and "--replace" in again.err
-    replaced = run_cli("validate", "--size", "40", "--by", "size_class", "--seed", "7", "--replace", env=env)
+    replaced = run_cli(
+        "validate", "--size", "40", "--by", "size_class", "--seed", "7", "--replace", env=env
+    )
     assert replaced.code == 0 and "replacing" in replaced.out
-    assert [d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)] == sample
+    assert [
+        d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)
+    ] == sample
 
     not_yet = run_cli("validate", "--report", env=env)
     assert not_yet.code == 1 and "marked done" in not_yet.err
@@ -270,9 +327,16 @@ def test_validate_draw_hand_code_report_and_themes(survey_env: dict[str, str], t
     assert len(covered) >= 17, (covered, rows)  # 95% intervals: one or two misses are allowed
     for r in rows:
         assert r["low"] <= r["estimate"] <= r["high"]
-        assert r["precision"] is None or 0 <= r["precision_low"] <= r["precision"] <= r["precision_high"] <= 1
+        assert (
+            r["precision"] is None
+            or 0 <= r["precision_low"] <= r["precision"] <= r["precision_high"] <= 1
+        )
     text = run_cli("validate", "--report", env=env)
-    assert text.code == 0 and "precision (95%)" in text.out and "validation by anna: 40 of 40" in text.out
+    assert (
+        text.code == 0
+        and "precision (95%)" in text.out
+        and "validation by anna: 40 of 40" in text.out
+    )
 
     # themes: estimates beside the coded counts; uncertain ones are marked against the threshold
     themes = run_cli("themes", "--above", "10", "--format", "json", env=env)
@@ -285,7 +349,9 @@ def test_validate_draw_hand_code_report_and_themes(survey_env: dict[str, str], t
     assert csv_text.splitlines()[0].endswith("estimate,low,high")
 
 
-def test_themes_marks_a_theme_whose_interval_straddles_the_threshold(survey_env: dict[str, str]) -> None:
+def test_themes_marks_a_theme_whose_interval_straddles_the_threshold(
+    survey_env: dict[str, str],
+) -> None:
     env = survey_env
     assert run_cli("validate", "--size", "30", "--seed", "5", env=env).code == 0
     assert run_cli("accept", env=env).code == 0  # the sample stays pending (blind)
@@ -294,9 +360,13 @@ def test_themes_marks_a_theme_whose_interval_straddles_the_threshold(survey_env:
         with project.read() as session:
             sample_ids = list(session.scalars(select(ValidationDocument.document_id)))
             pending = session.scalar(
-                select(func.count(Suggestion.id)).where(Suggestion.status == "pending", Suggestion.document_id.in_(sample_ids))
+                select(func.count(Suggestion.id)).where(
+                    Suggestion.status == "pending", Suggestion.document_id.in_(sample_ids)
+                )
             )
-            accepted_elsewhere = session.scalar(select(func.count(Suggestion.id)).where(Suggestion.status == "accepted"))
+            accepted_elsewhere = session.scalar(
+                select(func.count(Suggestion.id)).where(Suggestion.status == "accepted")
+            )
         assert pending and accepted_elsewhere
         for document_id in sample_ids:
             mark_done(project, document_id)  # hand coding: none, so every theme has 0 positives
@@ -306,7 +376,9 @@ def test_themes_marks_a_theme_whose_interval_straddles_the_threshold(survey_env:
     assert all(r.estimate.positives == 0 for r in report.rows)
     themes = json.loads(run_cli("themes", "--above", "10", "--format", "json", env=env).out)
     marked = [r for r in themes if r["uncertain"]]
-    assert marked and all(r["note"] == "> 10: uncertain" and r["low"] <= 10 < r["high"] for r in marked)
+    assert marked and all(
+        r["note"] == "> 10: uncertain" and r["low"] <= 10 < r["high"] for r in marked
+    )
     assert all(not (r["low"] <= 10 < r["high"]) for r in themes if not r["uncertain"])
     text = run_cli("themes", "--above", "10", env=env).out
     assert "> 10: onzeker" in text  # the terminal table speaks the project language (nl)
@@ -320,7 +392,20 @@ def test_draw_is_one_undoable_step_and_bad_input_is_one_line(tmp_path: Path) -> 
     finally:
         project.close()
     env = {"LO_CODEBOOK_DB": str(tmp_path / "p.db"), "LO_CODEBOOK_CODER": "anna"}
-    assert run_cli("import-survey", SURVEY, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class", env=env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            SURVEY,
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            "--attr-col",
+            "Q2=size_class",
+            env=env,
+        ).code
+        == 0
+    )
     for args, words in (
         (("validate", "--size", "500"), "more than the 132 documents"),
         (("validate", "--size", "3", "--by", "size_class"), "5 groups need a sample of at least 5"),
@@ -329,7 +414,10 @@ def test_draw_is_one_undoable_step_and_bad_input_is_one_line(tmp_path: Path) -> 
         (("validate", "--seed", "3"), "go with --size"),
     ):
         result = run_cli(*args, env=env)
-        assert result.code == 1 and words in result.err and result.err.count("\n") == 1, (args, result.err)
+        assert result.code == 1 and words in result.err and result.err.count("\n") == 1, (
+            args,
+            result.err,
+        )
     assert table_rows(env, Validation) == 0
     assert run_cli("validate", "--size", "10", env=env).code == 0
     assert table_rows(env, ValidationDocument) == 10
@@ -340,7 +428,9 @@ def test_draw_is_one_undoable_step_and_bad_input_is_one_line(tmp_path: Path) -> 
     project = Project.open(tmp_path / "p.db", "anna")
     try:
         with project.read() as session:
-            first = session.scalar(select(ValidationDocument.document_id).order_by(ValidationDocument.position))
+            first = session.scalar(
+                select(ValidationDocument.document_id).order_by(ValidationDocument.position)
+            )
             name = session.scalar(select(Document.name).where(Document.id == first))
         assert first is not None
     finally:
@@ -354,12 +444,17 @@ def test_draw_is_one_undoable_step_and_bad_input_is_one_line(tmp_path: Path) -> 
     assert table_rows(env, Coding) == 0 and table_rows(env, Code) == 0
 
 
-def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tmp_path: Path) -> None:
+def test_core_draw_report_and_undo_on_sqlite_and_postgresql(
+    project: Project, tmp_path: Path
+) -> None:
     from lo_codebook.core import codebook, coding
     from lo_codebook.core.importing import import_survey
 
     survey = tmp_path / "s.csv"
-    rows = [f"R_{i},{'klein' if i % 3 else 'groot'},{'werkdruk en ' if i % 2 else ''}antwoord {i}" for i in range(30)]
+    rows = [
+        f"R_{i},{'klein' if i % 3 else 'groot'},{'werkdruk en ' if i % 2 else ''}antwoord {i}"
+        for i in range(30)
+    ]
     survey.write_text("ResponseId,Q1,Q4\n" + "\n".join(rows) + "\n", encoding="utf-8")
     book = tmp_path / "c.csv"
     book.write_text("name,parent,description,keywords\nWerkdruk,,,werkdruk\n", encoding="utf-8")
@@ -372,12 +467,27 @@ def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tm
     # an engine that finds "werkdruk" in every other answer that has it (recall 0.5), no false ones
     with project.write("seed", undoable=False) as unit:
         for i in range(1, 30, 4):
-            unit.session.add(Suggestion(document_id=docs[f"R_{i}"], code_id=code, start=0, end=8, score=90.0,
-                                        method="keyword", evidence="", pattern="werkdruk", status="pending"))
+            unit.session.add(
+                Suggestion(
+                    document_id=docs[f"R_{i}"],
+                    code_id=code,
+                    start=0,
+                    end=8,
+                    score=90.0,
+                    method="keyword",
+                    evidence="",
+                    pattern="werkdruk",
+                    status="pending",
+                )
+            )
     drawn = draw_validation(project, size=12, by="size", seed=4)
     assert drawn.per_stratum == {"groot": 4, "klein": 8}
     with project.read() as session:
-        sampled = list(session.scalars(select(ValidationDocument.document_id).order_by(ValidationDocument.position)))
+        sampled = list(
+            session.scalars(
+                select(ValidationDocument.document_id).order_by(ValidationDocument.position)
+            )
+        )
         names = {v: k for k, v in docs.items()}
     for document_id in sampled:  # hand coding: the truth is "every odd answer"
         if int(names[document_id][2:]) % 2:
@@ -396,7 +506,9 @@ def test_core_draw_report_and_undo_on_sqlite_and_postgresql(project: Project, tm
 
 def hand_code_and_mark_done(env: dict[str, str], tmp_path: Path) -> list[str]:
     """The coder codes the whole sample by hand (the reference coding) and marks it done."""
-    sample = [d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)]
+    sample = [
+        d["document"] for d in json.loads(run_cli("validate", "--format", "json", env=env).out)
+    ]
     hand = tmp_path / "hand.csv"
     with hand.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -407,9 +519,13 @@ def hand_code_and_mark_done(env: dict[str, str], tmp_path: Path) -> list[str]:
     return sample
 
 
-def test_themes_by_the_stratifying_attribute_estimates_per_group(survey_env: dict[str, str], tmp_path: Path) -> None:
+def test_themes_by_the_stratifying_attribute_estimates_per_group(
+    survey_env: dict[str, str], tmp_path: Path
+) -> None:
     env = survey_env
-    assert run_cli("validate", "--size", "60", "--by", "size_class", "--seed", "3", env=env).code == 0
+    assert (
+        run_cli("validate", "--size", "60", "--by", "size_class", "--seed", "3", env=env).code == 0
+    )
     hand_code_and_mark_done(env, tmp_path)
     result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
     assert result.code == 0, result.err
@@ -426,7 +542,9 @@ def test_themes_by_the_stratifying_attribute_estimates_per_group(survey_env: dic
     for r in rows:
         parts = r["by_estimate"]
         for group, e in parts.items():
-            assert r["by"][group] <= e["high"] and e["low"] <= e["estimate"] <= e["high"]  # coded: a floor
+            assert (
+                r["by"][group] <= e["high"] and e["low"] <= e["estimate"] <= e["high"]
+            )  # coded: a floor
             checked += 1
             covered += e["low"] <= true.get((r["code"], group), 0) <= e["high"]
         # each group is its own stratum: the group estimates add up to at most the documents
@@ -437,17 +555,23 @@ def test_themes_by_the_stratifying_attribute_estimates_per_group(survey_env: dic
     text = run_cli("themes", "--by", "size_class", env={**env, "LO_CODEBOOK_LANG": "en"}).out
     header = text.splitlines()[2]
     assert all(f"Estimate (95%) {g}" in header for g in groups)
-    csv_header = run_cli("themes", "--by", "size_class", "--format", "csv", env=env).out.splitlines()[0]
+    csv_header = run_cli(
+        "themes", "--by", "size_class", "--format", "csv", env=env
+    ).out.splitlines()[0]
     assert all(f"size_class={g} estimate" in csv_header for g in groups)
     assert "no estimates per" not in result.err
 
 
-def test_themes_by_another_attribute_says_why_there_are_no_group_estimates(survey_env: dict[str, str], tmp_path: Path) -> None:
+def test_themes_by_another_attribute_says_why_there_are_no_group_estimates(
+    survey_env: dict[str, str], tmp_path: Path
+) -> None:
     env = survey_env
     assert run_cli("validate", "--size", "30", "--seed", "3", env=env).code == 0
     hand_code_and_mark_done(env, tmp_path)
     result = run_cli("themes", "--by", "size_class", "--format", "json", env=env)
     assert result.code == 0
     assert all("by_estimate" not in r and "estimate" in r for r in json.loads(result.out))
-    lines = [line for line in result.err.splitlines() if "no estimates per size_class group" in line]
+    lines = [
+        line for line in result.err.splitlines() if "no estimates per size_class group" in line
+    ]
     assert len(lines) == 1 and "not stratified" in lines[0] and "--by size_class" in lines[0]

@@ -31,7 +31,13 @@ def blind(tmp_path: Path) -> Iterator[tuple[Sample, dict[str, str]]]:
     bram = Project.open(sample.path, "bram")
     text = sample.text("interview_a")
     start = text.index("Omgevingswet")
-    coding.code_span(bram, sample.docs["interview_a"], start, start + len("Omgevingswet"), sample.codes["Omgevingswet"])
+    coding.code_span(
+        bram,
+        sample.docs["interview_a"],
+        start,
+        start + len("Omgevingswet"),
+        sample.codes["Omgevingswet"],
+    )
     bram.close()
     draw_validation(sample.project, size=len(sample.docs), seed=3)
     mark_done(sample.project, sample.docs["interview_b"])
@@ -41,8 +47,12 @@ def blind(tmp_path: Path) -> Iterator[tuple[Sample, dict[str, str]]]:
 
 def suggestion_on(sample: Sample, document: str, code: str) -> int:
     with sample.project.read() as session:
-        found = session.scalar(select(Suggestion.id).where(
-            Suggestion.document_id == sample.docs[document], Suggestion.code_id == sample.codes[code]))
+        found = session.scalar(
+            select(Suggestion.id).where(
+                Suggestion.document_id == sample.docs[document],
+                Suggestion.code_id == sample.codes[code],
+            )
+        )
     assert found is not None
     return found
 
@@ -51,7 +61,12 @@ def state(sample: Sample) -> tuple[int, int, int]:
     """Pending suggestions, codings, log entries: what a refused decision must leave alone."""
     with sample.project.read() as session:
         return (
-            int(session.scalar(select(func.count(Suggestion.id)).where(Suggestion.status == "pending")) or 0),
+            int(
+                session.scalar(
+                    select(func.count(Suggestion.id)).where(Suggestion.status == "pending")
+                )
+                or 0
+            ),
             int(session.scalar(select(func.count(Coding.id))) or 0),
             int(session.scalar(select(func.count(AuditEntry.id))) or 0),
         )
@@ -77,7 +92,9 @@ def test_deciding_a_blind_suggestion_by_id_is_refused(blind: tuple[Sample, dict[
     both = run_cli("accept", str(shown), "--code", "Arbeidsmarkt", env=env)
     assert both.code == 1 and "not both" in both.err
 
-    accepted = run_cli("accept", str(shown), env=env)  # interview_b is done: its suggestion can be decided
+    accepted = run_cli(
+        "accept", str(shown), env=env
+    )  # interview_b is done: its suggestion can be decided
     assert accepted.code == 0 and "accepted 1 suggestion" in accepted.out
     mark_done(sample.project, sample.docs["interview_a"])
     rejected = run_cli("reject", str(hidden), env=env)
@@ -86,12 +103,16 @@ def test_deciding_a_blind_suggestion_by_id_is_refused(blind: tuple[Sample, dict[
     assert again.code == 0 and "rejected 0 suggestions (1 already decided)" in again.out
 
 
-def test_suggestions_listing_holds_back_the_blind_sample(blind: tuple[Sample, dict[str, str]]) -> None:
+def test_suggestions_listing_holds_back_the_blind_sample(
+    blind: tuple[Sample, dict[str, str]],
+) -> None:
     sample, env = blind
     listed = run_cli("suggestions", "--format", "json", env=env)
     assert listed.code == 0, listed.err
     rows = json.loads(listed.out)
-    assert {r["document"] for r in rows} == {"interview_b"} and all(isinstance(r["id"], int) for r in rows)
+    assert {r["document"] for r in rows} == {"interview_b"} and all(
+        isinstance(r["id"], int) for r in rows
+    )
     assert "4 suggestions on your validation sample held back" in listed.err
     for fmt in ("csv", "table"):
         out = run_cli("suggestions", "--format", fmt, "--status", "all", env=env)
@@ -104,18 +125,26 @@ def test_suggestions_listing_holds_back_the_blind_sample(blind: tuple[Sample, di
     assert {r["document"] for r in rows} == {"interview_b", "R_2"}
 
 
-def test_documents_mark_the_sample_without_its_suggestions(blind: tuple[Sample, dict[str, str]]) -> None:
+def test_documents_mark_the_sample_without_its_suggestions(
+    blind: tuple[Sample, dict[str, str]],
+) -> None:
     sample, env = blind
     rows = json.loads(run_cli("documents", "--format", "json", env=env).out)
     marks = {r["name"]: r["sample"] for r in rows}
-    assert marks["interview_a"] == "blind" and marks["interview_b"] == "done" and marks["R_2"] == "blind"
+    assert (
+        marks["interview_a"] == "blind"
+        and marks["interview_b"] == "done"
+        and marks["R_2"] == "blind"
+    )
     table = run_cli("documents", env={**env, "LO_CODEBOOK_LANG": "en"}).out
     header, _, *lines = table.splitlines()
     assert header.split()[-1] == "sample"
     assert next(line for line in lines if line.startswith("interview_a")).split()[-1] == "blind"
     assert next(line for line in lines if line.startswith("interview_b")).split()[-1] == "done"
     # without a sample the listing is unchanged (no "sample" key or column)
-    bram = json.loads(run_cli("documents", "--format", "json", env={**env, "LO_CODEBOOK_CODER": "bram"}).out)
+    bram = json.loads(
+        run_cli("documents", "--format", "json", env={**env, "LO_CODEBOOK_CODER": "bram"}).out
+    )
     assert all("sample" not in r for r in bram)
 
     with sample.project.read() as session:
@@ -124,7 +153,11 @@ def test_documents_mark_the_sample_without_its_suggestions(blind: tuple[Sample, 
         tree = {c.name: c for c in queries.codebook_tree(session, coder="tester")}
         full = {c.name: c for c in queries.codebook_tree(session)}
     assert (plain["interview_a"].pending, plain["interview_a"].codings) == (3, 3)
-    assert (seen["interview_a"].pending, seen["interview_a"].codings, seen["interview_a"].sample) == (0, 2, "blind")
+    assert (
+        seen["interview_a"].pending,
+        seen["interview_a"].codings,
+        seen["interview_a"].sample,
+    ) == (0, 2, "blind")
     assert seen["interview_b"].pending == 2 and seen["R_1"].sample == "blind"
     assert full["Hybride werken"].pending == 1 and tree["Hybride werken"].pending == 0
     assert full["Omgevingswet"].documents == 2 and tree["Omgevingswet"].documents == 1
@@ -142,7 +175,11 @@ def test_export_quotes_leaves_out_other_coders_on_the_blind_sample(
         rows = list(csv.DictReader(handle))
     assert "bram" not in {r["coder"] for r in rows} and len(rows) == 6  # tester's own, blind or not
     only_bram = run_cli("export-quotes", out, "--coder", "bram", env=env)
-    assert only_bram.code == 0 and "wrote 0 quotes" in only_bram.out and "1 quote of other coders" in only_bram.err
+    assert (
+        only_bram.code == 0
+        and "wrote 0 quotes" in only_bram.out
+        and "1 quote of other coders" in only_bram.err
+    )
     mark_done(sample.project, sample.docs["interview_a"])
     after = run_cli("export-quotes", out, env=env)
     assert after.code == 0 and "left out" not in after.err

@@ -80,8 +80,19 @@ def build_study(url: str, folder: Path) -> Study:
     (folder / "codebook.csv").write_text(CODEBOOK, encoding="utf-8")
     project = Project.open(url, "anna")
     import_codebook(project, folder / "codebook.csv")
-    import_survey(project, folder / "survey.csv", id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
-    import_files(project, [folder / "interview.txt"], case="Dijkhaven", attributes={"size_class": "G4", "province": "Zeeland"})
+    import_survey(
+        project,
+        folder / "survey.csv",
+        id_col="ResponseId",
+        text_cols=["Q4"],
+        attr_cols=["Q2=size_class"],
+    )
+    import_files(
+        project,
+        [folder / "interview.txt"],
+        case="Dijkhaven",
+        attributes={"size_class": "G4", "province": "Zeeland"},
+    )
     study = Study(project, folder)
     with project.read() as session:
         docs = dict(session.execute(select(Document.name, Document.id)).all())
@@ -122,11 +133,17 @@ def test_default_scope_is_the_current_coder_in_document_order(study: Study) -> N
 
 
 def test_coders_all_names_and_pairs(study: Study) -> None:
-    assert [s[1] for s in spans(retrieve_segments(study.project, "Arbeidsmarkt", coder="bram"))] == ["bram"]
+    assert [
+        s[1] for s in spans(retrieve_segments(study.project, "Arbeidsmarkt", coder="bram"))
+    ] == ["bram"]
     both = spans(retrieve_segments(study.project, "Arbeidsmarkt", coder="anna,bram"))
     assert both == spans(retrieve_segments(study.project, "Arbeidsmarkt", coder="all"))
     assert [(d, c) for d, c, _, _ in both] == [
-        ("R_1", "anna"), ("R_2", "anna"), ("R_2", "bram"), ("R_3", "anna"), ("interview", "anna"),
+        ("R_1", "anna"),
+        ("R_2", "anna"),
+        ("R_2", "bram"),
+        ("R_3", "anna"),
+        ("interview", "anna"),
     ]
     with pytest.raises(UserError, match="unknown coder 'carla'") as error:
         retrieve_segments(study.project, "Arbeidsmarkt", coder="carla")
@@ -135,9 +152,13 @@ def test_coders_all_names_and_pairs(study: Study) -> None:
 
 def test_consensus_coder(study: Study) -> None:
     plan = consensus.plan_consensus(study.project, ("anna", "bram"))
-    consensus.apply_consensus(study.project, plan, default=consensus.parse_take("both", plan.coders))
+    consensus.apply_consensus(
+        study.project, plan, default=consensus.parse_take("both", plan.coders)
+    )
     result = retrieve_segments(study.project, "Leiderschap", coder="consensus")
-    assert [(s.document, s.coder, s.text) for s in result.segments] == [("R_3", "consensus", "leiderschap")]
+    assert [(s.document, s.coder, s.text) for s in result.segments] == [
+        ("R_3", "consensus", "leiderschap")
+    ]
 
 
 def test_by_attribute_and_category(study: Study) -> None:
@@ -148,7 +169,10 @@ def test_by_attribute_and_category(study: Study) -> None:
     context = retrieve_segments(study.project, "Context")
     assert context.category
     assert [(s.document, s.code) for s in context.segments] == [
-        ("R_1", "Digitalisering"), ("R_1", "Arbeidsmarkt"), ("R_2", "Arbeidsmarkt"), ("R_3", "Arbeidsmarkt"),
+        ("R_1", "Digitalisering"),
+        ("R_1", "Arbeidsmarkt"),
+        ("R_2", "Arbeidsmarkt"),
+        ("R_3", "Arbeidsmarkt"),
         ("interview", "Arbeidsmarkt"),
     ]
     with pytest.raises(UserError, match="no case attribute 'sizeclass'"):
@@ -171,12 +195,19 @@ def test_context_keeps_words_whole_and_stays_in_the_turn() -> None:
     assert whole.before == "Respondent: een twee drie vier "
     assert whole.after == " zes zeven acht negen tien."
     assert kwic("a  b\n", "x\ny", " z", side=10) == ("a b ", "x y", " z")
-    assert (around.cut_before, around.cut_after, whole.cut_before, whole.cut_after) == (True, True, False, False)
+    assert (around.cut_before, around.cut_after, whole.cut_before, whole.cut_after) == (
+        True,
+        True,
+        False,
+        False,
+    )
 
 
 def test_exports_csv_md_json(study: Study, tmp_path: Path) -> None:
     result = retrieve_segments(study.project, "Arbeidsmarkt", coder="all")
-    rows = list(csv.DictReader(io.StringIO(export_segments(result, tmp_path / "a.csv").read_text("utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO(export_segments(result, tmp_path / "a.csv").read_text("utf-8")))
+    )
     assert [r["document"] for r in rows] == ["R_1", "R_2", "R_2", "R_3", "interview"]
     assert rows[3]["text"] == "'=Arbeidsmarkt"  # a formula-like cell is escaped
     assert rows[4]["province"] == "Zeeland" and rows[4]["size_class"] == "G4"
@@ -185,7 +216,16 @@ def test_exports_csv_md_json(study: Study, tmp_path: Path) -> None:
     assert md.startswith("# Context/Arbeidsmarkt: 5 segments\n")
     assert "> Digitalisering en de **arbeidsmarkt** vragen veel.\n" in md  # the whole answer: no …
     data = json.loads(export_segments(result, tmp_path / "a.json").read_text("utf-8"))
-    assert list(data[0]) == ["document", "case", "code", "coder", "start", "end", "text", "attributes"]
+    assert list(data[0]) == [
+        "document",
+        "case",
+        "code",
+        "coder",
+        "start",
+        "end",
+        "text",
+        "attributes",
+    ]
     with pytest.raises(UserError, match=r"\.csv, \.md or \.json"):
         export_segments(result, tmp_path / "a.xlsx")
 
@@ -199,12 +239,27 @@ def cli_study(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_cli_json_shape(cli_study: dict[str, str]) -> None:
-    result = run_cli("retrieve", "--code", "Arbeidsmarkt", "--by", "size_class=G4", "--format", "json", env=cli_study)
+    result = run_cli(
+        "retrieve",
+        "--code",
+        "Arbeidsmarkt",
+        "--by",
+        "size_class=G4",
+        "--format",
+        "json",
+        env=cli_study,
+    )
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert data[0] == {
-        "document": "R_1", "case": "R_1", "code": "Arbeidsmarkt", "coder": "anna", "start": 21, "end": 33,
-        "text": "arbeidsmarkt", "attributes": {"size_class": "G4"},
+        "document": "R_1",
+        "case": "R_1",
+        "code": "Arbeidsmarkt",
+        "coder": "anna",
+        "start": 21,
+        "end": 33,
+        "text": "arbeidsmarkt",
+        "attributes": {"size_class": "G4"},
     }
     assert [r["document"] for r in data] == ["R_1", "R_3", "interview"]
     assert "coders: counting anna only" in result.err
@@ -215,24 +270,47 @@ def test_cli_table_md_and_output_file(cli_study: dict[str, str], tmp_path: Path)
     assert table.code == 0, table.err
     lines = table.out.splitlines()
     # the project's language is Dutch: so are the table's headers (CSV/JSON field names stay English)
-    assert lines[0].split() == ["document", "casus", "code", "codeur", "begin", "eind", "tekst", "in", "context"]
+    assert lines[0].split() == [
+        "document",
+        "casus",
+        "code",
+        "codeur",
+        "begin",
+        "eind",
+        "tekst",
+        "in",
+        "context",
+    ]
     assert lines[2].endswith("De [krapte] op de arbeidsmarkt is g…")
     target = tmp_path / "out.md"
-    written = run_cli("retrieve", "--code", "Arbeidsmarkt", "--format", "md", "-o", target, env=cli_study)
+    written = run_cli(
+        "retrieve", "--code", "Arbeidsmarkt", "--format", "md", "-o", target, env=cli_study
+    )
     assert written.code == 0 and written.out == ""
     assert f"wrote 4 segments to {target}" in written.err
     assert target.read_text("utf-8").startswith("# Context/Arbeidsmarkt: 4 fragmenten")
-    english = run_cli("--lang", "en", "retrieve", "--code", "Arbeidsmarkt", "--format", "md", env=cli_study)
+    english = run_cli(
+        "--lang", "en", "retrieve", "--code", "Arbeidsmarkt", "--format", "md", env=cli_study
+    )
     assert english.out.startswith("# Context/Arbeidsmarkt: 4 segments")
     csv_out = run_cli("retrieve", "--code", "Arbeidsmarkt", "--format", "csv", env=cli_study)
-    assert csv_out.out.splitlines()[0] == "document,case,code,coder,start,end,text,before,after,province,size_class"
+    assert (
+        csv_out.out.splitlines()[0]
+        == "document,case,code,coder,start,end,text,before,after,province,size_class"
+    )
 
 
 def test_cli_errors_are_one_line(cli_study: dict[str, str]) -> None:
     for args, message in (
         (("--code", "Nope"), "lo-codebook: error: --code: unknown code 'Nope'"),
-        (("--code", "Arbeidsmarkt", "--by", "size_class=G5"), "lo-codebook: error: --by: no case has size_class='G5'"),
-        (("--code", "Arbeidsmarkt", "--coder", "carla"), "lo-codebook: error: --coder: unknown coder 'carla'"),
+        (
+            ("--code", "Arbeidsmarkt", "--by", "size_class=G5"),
+            "lo-codebook: error: --by: no case has size_class='G5'",
+        ),
+        (
+            ("--code", "Arbeidsmarkt", "--coder", "carla"),
+            "lo-codebook: error: --coder: unknown coder 'carla'",
+        ),
     ):
         result = run_cli("retrieve", *args, env=cli_study)
         assert result.code == 1
@@ -243,10 +321,23 @@ def test_cli_control_characters_never_reach_the_terminal(tmp_path: Path) -> None
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "codebook.csv").write_text(CODEBOOK, encoding="utf-8")
-    (folder / "survey.csv").write_text("ResponseId,Q4\nR_1,De arbeidsmarkt \x1b]52;c;ZXZpbA==\x07 is krap\n", encoding="utf-8")
+    (folder / "survey.csv").write_text(
+        "ResponseId,Q4\nR_1,De arbeidsmarkt \x1b]52;c;ZXZpbA==\x07 is krap\n", encoding="utf-8"
+    )
     env = {"LO_CODEBOOK_DB": str(tmp_path / "x.db"), "LO_CODEBOOK_CODER": "anna"}
     assert run_cli("codebook", "import", folder / "codebook.csv", env=env).code == 0
-    assert run_cli("import-survey", folder / "survey.csv", "--id-col", "ResponseId", "--text-col", "Q4", env=env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            folder / "survey.csv",
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            env=env,
+        ).code
+        == 0
+    )
     assert run_cli("import-codings", _codings(folder), "--coder", "anna", env=env).code == 0
     for fmt in ("table", "csv", "md"):
         result = run_cli("retrieve", "--code", "Arbeidsmarkt", "--format", fmt, env=env)

@@ -48,8 +48,16 @@ def build(url: str, folder: Path, coder: str = "anna") -> Project:
     project = Project.open(url, coder)
     project.set_setting("language", "nl")
     import_codebook(project, folder / "codebook.csv")
-    import_survey(project, folder / "survey.csv", id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q2=size_class"])
-    import_files(project, [folder / "interview.txt"], case="Dijkhaven", attributes={"size_class": "G4"})
+    import_survey(
+        project,
+        folder / "survey.csv",
+        id_col="ResponseId",
+        text_cols=["Q4"],
+        attr_cols=["Q2=size_class"],
+    )
+    import_files(
+        project, [folder / "interview.txt"], case="Dijkhaven", attributes={"size_class": "G4"}
+    )
     return project
 
 
@@ -68,17 +76,33 @@ def test_words_any_case_any_whitespace(project: Project) -> None:
     result = search_documents(project, "werkdruk")
     assert found(result) == [("R_1", "werkdruk"), ("R_1", "WERKDRUK"), ("interview", "werkdruk")]
     assert result.documents == 5
-    assert found(search_documents(project, "hybride werken")) == [("R_3", "Hybride   werken"), ("interview", "hybride werken")]
+    assert found(search_documents(project, "hybride werken")) == [
+        ("R_3", "Hybride   werken"),
+        ("interview", "hybride werken"),
+    ]
     assert found(search_documents(project, "werk druk")) == [("R_2", "werk\ndruk")]
     hit = search_documents(project, "hoog").hits[0]
-    assert (hit.start, hit.end, hit.before, hit.after) == (15, 19, "De werkdruk is ", ". WERKDRUK overal.")
+    assert (hit.start, hit.end, hit.before, hit.after) == (
+        15,
+        19,
+        "De werkdruk is ",
+        ". WERKDRUK overal.",
+    )
     assert found(search_documents(project, "werkdruk", by=["size_class=<20.000"])) == []
-    assert [h.document for h in search_documents(project, "werkdruk", by=["size_class=G4"]).hits] == ["R_1", "R_1", "interview"]
+    assert [
+        h.document for h in search_documents(project, "werkdruk", by=["size_class=G4"]).hits
+    ] == ["R_1", "R_1", "interview"]
 
 
 def test_lemma_finds_every_form(project: Project) -> None:
     werken = search_documents(project, "werken", mode="lemma")
-    assert found(werken) == [("R_2", "werkten"), ("R_3", "werken"), ("R_3", "werkt"), ("interview", "gewerkt"), ("interview", "werken")]
+    assert found(werken) == [
+        ("R_2", "werkten"),
+        ("R_3", "werken"),
+        ("R_3", "werkt"),
+        ("interview", "gewerkt"),
+        ("interview", "werken"),
+    ]
     gemeente = search_documents(project, "gemeente", mode="lemma")
     assert found(gemeente) == [("interview", "gemeenten"), ("interview", "gemeente")]
     phrase = search_documents(project, "hybride werkte", mode="lemma")
@@ -87,9 +111,16 @@ def test_lemma_finds_every_form(project: Project) -> None:
 
 def test_regex_and_its_errors(project: Project) -> None:
     result = search_documents(project, r"werk(druk|ten)\b", mode="regex")
-    assert found(result) == [("R_1", "werkdruk"), ("R_1", "WERKDRUK"), ("R_2", "werkten"), ("interview", "werkdruk")]
+    assert found(result) == [
+        ("R_1", "werkdruk"),
+        ("R_1", "WERKDRUK"),
+        ("R_2", "werkten"),
+        ("interview", "werkdruk"),
+    ]
     assert found(search_documents(project, r"x*", mode="regex")) == []  # empty matches are no hits
-    with pytest.raises(UserError, match=r"invalid regular expression 'werk\(druk': missing \)") as error:
+    with pytest.raises(
+        UserError, match=r"invalid regular expression 'werk\(druk': missing \)"
+    ) as error:
         search_documents(project, "werk(druk", mode="regex")
     assert error.value.where == "QUERY"
     with pytest.raises(UserError, match="took more than 0.2 s; make it simpler"):
@@ -105,7 +136,9 @@ def test_code_hits_is_one_undoable_entry(project: Project) -> None:
     assert (done.coded, done.already) == (3, 0)
     after = _codings(project)
     assert len(after) == len(before) + 3
-    assert sorted((d, s, e) for d, s, e, _ in after) == sorted((h.document_id, h.start, h.end) for h in hits)
+    assert sorted((d, s, e) for d, s, e, _ in after) == sorted(
+        (h.document_id, h.start, h.end) for h in hits
+    )
     with project.read() as session:
         entry = session.get(AuditEntry, done.entry_id)
         assert entry is not None and entry.action == "search-code"
@@ -125,10 +158,14 @@ def test_code_hits_is_one_undoable_entry(project: Project) -> None:
 
 def _codings(project: Project) -> list[tuple[int, int, int, str]]:
     with project.read() as session:
-        return [tuple(r) for r in session.execute(
-            select(Coding.document_id, Coding.start, Coding.end, Coder.name).join(Coder, Coder.id == Coding.coder_id)
-            .order_by(Coding.document_id, Coding.start)
-        )]  # type: ignore[misc]
+        return [
+            tuple(r)
+            for r in session.execute(
+                select(Coding.document_id, Coding.start, Coding.end, Coder.name)
+                .join(Coder, Coder.id == Coding.coder_id)
+                .order_by(Coding.document_id, Coding.start)
+            )
+        ]  # type: ignore[misc]
 
 
 # ----------------------------------------------------------------------------------- CLI
@@ -148,13 +185,19 @@ def test_cli_json_and_csv(env: dict[str, str]) -> None:
     ]
     assert "3 hits in 2 documents (of 5 searched)" in result.err
     lemma = run_cli("search", "gemeente", "--lemma", "--format", "csv", env=env)
-    assert lemma.out.splitlines() == ["document,case,start,end,text", "interview,Dijkhaven,49,58,gemeenten", "interview,Dijkhaven,75,83,gemeente"]
+    assert lemma.out.splitlines() == [
+        "document,case,start,end,text",
+        "interview,Dijkhaven,49,58,gemeenten",
+        "interview,Dijkhaven,75,83,gemeente",
+    ]
     table = run_cli("search", "hoog", env=env)
     assert "De werkdruk is [hoog]. WERKDRUK overal." in table.out
 
 
 def test_cli_code_and_undo(env: dict[str, str]) -> None:
-    coded = run_cli("search", "werk(druk|ten)", "--regex", "--code", "Werkdruk", "--format", "json", env=env)
+    coded = run_cli(
+        "search", "werk(druk|ten)", "--regex", "--code", "Werkdruk", "--format", "json", env=env
+    )
     assert coded.code == 0, coded.err
     assert len(json.loads(coded.out)) == 4
     assert "coded 4 hits as 'Werkdruk'; one log entry (#" in coded.err
@@ -167,8 +210,14 @@ def test_cli_code_and_undo(env: dict[str, str]) -> None:
 
 def test_cli_errors(env: dict[str, str]) -> None:
     for args, message in (
-        (("werk(druk", "--regex"), "lo-codebook: error: QUERY: invalid regular expression 'werk(druk': missing )"),
-        (("werk", "--regex", "--lemma"), "lo-codebook: error: --lemma: choose --regex or --lemma, not both"),
+        (
+            ("werk(druk", "--regex"),
+            "lo-codebook: error: QUERY: invalid regular expression 'werk(druk': missing )",
+        ),
+        (
+            ("werk", "--regex", "--lemma"),
+            "lo-codebook: error: --lemma: choose --regex or --lemma, not both",
+        ),
         (("werk", "--code", "Nope"), "lo-codebook: error: --code: unknown code 'Nope'"),
         (("werk", "--by", "size=G4"), "lo-codebook: error: --by: no case attribute 'size'"),
     ):
@@ -179,7 +228,14 @@ def test_cli_errors(env: dict[str, str]) -> None:
     project = Project.open(env["LO_CODEBOOK_DB"], "anna")
     try:
         with project.read() as session:
-            assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "search-code")) == 0
+            assert (
+                session.scalar(
+                    select(func.count())
+                    .select_from(AuditEntry)
+                    .where(AuditEntry.action == "search-code")
+                )
+                == 0
+            )
     finally:
         project.close()
 

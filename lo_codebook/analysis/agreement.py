@@ -250,7 +250,9 @@ def agreement(
         )
 
     used = (a | b).any(axis=0)
-    alpha, alpha_note = binary_alpha(np.stack([a[:, used].ravel(), b[:, used].ravel()]).astype(np.int8))
+    alpha, alpha_note = binary_alpha(
+        np.stack([a[:, used].ravel(), b[:, used].ravel()]).astype(np.int8)
+    )
     if n and not used.any():
         alpha_note = NO_CODES
     alpha_all, alpha_all_note = binary_alpha(np.stack([a.ravel(), b.ravel()]).astype(np.int8))

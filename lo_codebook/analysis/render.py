@@ -64,7 +64,9 @@ def _number(value: Any) -> float | None:
 def _estimate_record(table: ThemeTable, i: int) -> dict[str, Any]:
     """``estimate, low, high`` (validation sample) and, with a threshold, whether it is uncertain."""
     assert table.estimates is not None
-    out: dict[str, Any] = {key: _number(table.estimates.at[i, key]) for key in ("estimate", "low", "high")}
+    out: dict[str, Any] = {
+        key: _number(table.estimates.at[i, key]) for key in ("estimate", "low", "high")
+    }
     if table.above is not None:
         out["uncertain"] = table.uncertain(i)
         out["note"] = uncertain_note(table, i) or None
@@ -239,7 +241,13 @@ def csv_frame(table: ThemeTable, lang: str | None = None) -> pd.DataFrame:
     if lang is not None:
         check_lang(lang)
         name_title, cat_title = _column_titles(table, lang)
-        frame.columns = [name_title, cat_title, t("documents", lang), t("mentions", lang), t("share", lang)]
+        frame.columns = [
+            name_title,
+            cat_title,
+            t("documents", lang),
+            t("mentions", lang),
+            t("share", lang),
+        ]
         share_word = t("share", lang).lower()
     if table.by_counts is not None and table.by_share is not None:
         for g in table.groups:
@@ -265,7 +273,10 @@ def _add_group_estimates(table: ThemeTable, frame: pd.DataFrame) -> None:
 
 
 def to_csv(
-    table: ThemeTable, path_or_buffer: str | Path | IO[str] | None = None, *, lang: str | None = None
+    table: ThemeTable,
+    path_or_buffer: str | Path | IO[str] | None = None,
+    *,
+    lang: str | None = None,
 ) -> str | None:
     """Write UTF-8 CSV to a path (atomically) or text buffer; with None, return the CSV text."""
     if isinstance(path_or_buffer, (str, Path)):
@@ -327,7 +338,9 @@ def to_xlsx(table: ThemeTable, path: str | Path | IO[bytes], lang: str = "nl") -
             frame[key] = table.estimates[key].round(1).to_numpy()
         _add_group_estimates(table, frame)
         if table.above is not None:
-            frame[t("validation_col", lang)] = [uncertain_note(table, i, lang) for i in range(len(table))]
+            frame[t("validation_col", lang)] = [
+                uncertain_note(table, i, lang) for i in range(len(table))
+            ]
     meta = pd.DataFrame(
         _metadata(table, lang), columns=[t("meta_key", lang), t("meta_value", lang)]
     )

@@ -110,7 +110,10 @@ def _grouped_rows(report: Report, section: Section) -> list[tuple[str | None, li
     for i, category in enumerate(section.table.rows["category"]):
         key = None if category is None or category != category else str(category)
         groups.setdefault(key, []).append(i)
-    return sorted(groups.items(), key=lambda kv: (kv[0] is None, order.get(kv[0] or "", len(order)), kv[0] or ""))
+    return sorted(
+        groups.items(),
+        key=lambda kv: (kv[0] is None, order.get(kv[0] or "", len(order)), kv[0] or ""),
+    )
 
 
 def _kind_words(section: Section, lang: str) -> dict[str, str]:
@@ -123,7 +126,11 @@ def _kind_words(section: Section, lang: str) -> dict[str, str]:
 
 def _attribution(quote: Quote, lang: str) -> str:
     who = quote.case or quote.document
-    parts = [who if not quote.case or quote.case == quote.document else f"{quote.case} ({quote.document})"]
+    parts = [
+        who
+        if not quote.case or quote.case == quote.document
+        else f"{quote.case} ({quote.document})"
+    ]
     if quote.group:
         parts.append(quote.group)
     if quote.speaker:
@@ -137,18 +144,29 @@ def _sources_blocks(report: Report, lang: str) -> list[Block]:
         w("source_part", lang, documents=s.documents, cases=s.cases, **_kind_words(s, lang))
         for s in report.sections
     ]
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {w('and', lang)} " + parts[-1] if parts else "-"
+    joined = (
+        parts[0]
+        if len(parts) == 1
+        else ", ".join(parts[:-1]) + f" {w('and', lang)} " + parts[-1]
+        if parts
+        else "-"
+    )
     blocks.append(Paragraph(w("sources_intro", lang, parts=joined)))
     blocks.append(
         Table(
             [w("source", lang), w("documents", lang), w("cases", lang), w("words", lang)],
-            [[w(f"kind_{s.kind}", lang), str(s.documents), str(s.cases), str(s.words)] for s in report.sections],
+            [
+                [w(f"kind_{s.kind}", lang), str(s.documents), str(s.cases), str(s.words)]
+                for s in report.sections
+            ],
             [False, True, True, True],
         )
     )
     if report.cases_without_documents:
         many = "many" if report.cases_without_documents != 1 else "one"
-        blocks.append(Paragraph(w(f"without_documents_{many}", lang, n=report.cases_without_documents)))
+        blocks.append(
+            Paragraph(w(f"without_documents_{many}", lang, n=report.cases_without_documents))
+        )
     for section in report.sections:
         for attribute in section.attributes:
             words = _kind_words(section, lang)
@@ -203,18 +221,40 @@ def _section_blocks(report: Report, section: Section, number: int, lang: str) ->
     words = _kind_words(section, lang)
     above = report.methods.above
     title_key = "section_title_applied" if section.threshold_applied else "section_title_all"
-    blocks: list[Block] = [Heading(2, w(title_key, lang, above=above, n=section.documents, **words))]
-    total = len({entry.name for entry in report.codebook} - {e.parent for e in report.codebook if e.parent})
+    blocks: list[Block] = [
+        Heading(2, w(title_key, lang, above=above, n=section.documents, **words))
+    ]
+    total = len(
+        {entry.name for entry in report.codebook} - {e.parent for e in report.codebook if e.parent}
+    )
     if not len(table):
-        blocks.append(Paragraph(w("no_themes" if section.threshold_applied else "nothing_coded", lang)))
+        blocks.append(
+            Paragraph(w("no_themes" if section.threshold_applied else "nothing_coded", lang))
+        )
         return blocks
     intro_key = "applied_intro" if section.threshold_applied else "all_intro"
     blocks.append(
-        Paragraph(w(intro_key, lang, shown=len(table), total=total, above=above, n=section.documents, **words))
+        Paragraph(
+            w(
+                intro_key,
+                lang,
+                shown=len(table),
+                total=total,
+                above=above,
+                n=section.documents,
+                **words,
+            )
+        )
     )
     blocks.append(_theme_table(report, section, lang))
     blocks.append(
-        _chart(section, "total", w("chart_total", lang, n=section.documents, **words), lang, f"{number}-{section.kind}-themes")
+        _chart(
+            section,
+            "total",
+            w("chart_total", lang, n=section.documents, **words),
+            lang,
+            f"{number}-{section.kind}-themes",
+        )
     )
     if table.by is not None and table.by_counts is not None:
         blocks.append(Heading(3, w("by_title", lang, by=table.by, **words)))
@@ -224,7 +264,13 @@ def _section_blocks(report: Report, section: Section, number: int, lang: str) ->
             counts = ", ".join(f"{g} {section.group_cases.get(g, 0)}" for g in table.groups)
             blocks.append(Paragraph(w("group_cases", lang, counts=counts, **words).capitalize()))
         blocks.append(
-            _chart(section, "by", w("chart_by", lang, by=table.by, **words), lang, f"{number}-{section.kind}-by-{_slug(table.by)}")
+            _chart(
+                section,
+                "by",
+                w("chart_by", lang, by=table.by, **words),
+                lang,
+                f"{number}-{section.kind}-by-{_slug(table.by)}",
+            )
         )
     blocks.append(Heading(3, w("quotes_title", lang, **words)))
     intro = w("quotes_intro", lang)
@@ -238,7 +284,11 @@ def _section_blocks(report: Report, section: Section, number: int, lang: str) ->
             blocks.append(Heading(4, str(frame.at[i, "code"])))
             quotes = section.quotes.get(code_id, ())
             if quotes:
-                blocks.append(Quotes([(q.text + ("…" if q.cut else ""), _attribution(q, lang)) for q in quotes]))
+                blocks.append(
+                    Quotes(
+                        [(q.text + ("…" if q.cut else ""), _attribution(q, lang)) for q in quotes]
+                    )
+                )
             else:
                 blocks.append(Paragraph(w("no_quotes", lang)))
     return blocks
@@ -260,7 +310,9 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(2, w("methods", lang))]
     text: list[str] = []
     if m.consensus is not None and len(m.coders) == 1:
-        text.append(w("coding_consensus", lang, label=m.coders[0], a=m.consensus[0], b=m.consensus[1]))
+        text.append(
+            w("coding_consensus", lang, label=m.coders[0], a=m.consensus[0], b=m.consensus[1])
+        )
         if not m.coder_chosen:
             text.append(w("coding_default_consensus", lang))
     elif len(m.coders) == 1:
@@ -273,25 +325,45 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
     if total:
         known = ("manual", "accepted", "imported", "consensus", "merged")
         parts = [w(f"origin_{o}", lang, n=m.origins[o]) for o in known if m.origins.get(o)]
-        parts += [w("origin_other", lang, n=n, origin=o) for o, n in m.origins.items() if o not in known and n]
-        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {w('and', lang)} " + parts[-1]
+        parts += [
+            w("origin_other", lang, n=n, origin=o)
+            for o, n in m.origins.items()
+            if o not in known and n
+        ]
+        joined = (
+            parts[0]
+            if len(parts) == 1
+            else ", ".join(parts[:-1]) + f" {w('and', lang)} " + parts[-1]
+        )
         text.append(w("origins", lang, total=total, parts=joined))
     blocks.append(Paragraph(" ".join(text) or w("nothing_coded", lang)))
 
     if not m.agreements and m.coders:
         blocks.append(Paragraph(w("agreement_single", lang)))
     for a in m.agreements:
-        if a.documents == 0 or (a.alpha is None and a.alpha_all_codes is None and a.mean_kappa is None):
-            blocks.append(Paragraph(w("agreement_none", lang, a=a.coders[0], b=a.coders[1], note=a.note or "-")))
+        if a.documents == 0 or (
+            a.alpha is None and a.alpha_all_codes is None and a.mean_kappa is None
+        ):
+            blocks.append(
+                Paragraph(
+                    w("agreement_none", lang, a=a.coders[0], b=a.coders[1], note=a.note or "-")
+                )
+            )
             continue
         blocks.append(
             Paragraph(
                 w(
-                    "agreement", lang,
-                    a=a.coders[0], b=a.coders[1], n=a.documents,
-                    alpha=fmt_decimal(a.alpha, lang, 3), used=a.codes_used,
-                    alpha_all=fmt_decimal(a.alpha_all_codes, lang, 3), codes=a.codes,
-                    kappa=fmt_decimal(a.mean_kappa, lang, 3), pooled=fmt_decimal(a.pooled_kappa, lang, 3),
+                    "agreement",
+                    lang,
+                    a=a.coders[0],
+                    b=a.coders[1],
+                    n=a.documents,
+                    alpha=fmt_decimal(a.alpha, lang, 3),
+                    used=a.codes_used,
+                    alpha_all=fmt_decimal(a.alpha_all_codes, lang, 3),
+                    codes=a.codes,
+                    kappa=fmt_decimal(a.mean_kappa, lang, 3),
+                    pooled=fmt_decimal(a.pooled_kappa, lang, 3),
                 )  # fmt: skip
             )
         )
@@ -299,11 +371,19 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
         sample = m.validation_sample
         text_v = w("validation", lang)
         if sample.get("done") is not None and sample.get("coder"):
-            text_v = w("validation_sample", lang, done=sample["done"], coder=sample["coder"]) + " " + text_v
+            text_v = (
+                w("validation_sample", lang, done=sample["done"], coder=sample["coder"])
+                + " "
+                + text_v
+            )
         blocks.append(Paragraph(text_v))
         rows = []
         for v in m.validation:
-            interval = "-" if v.low is None or v.high is None else f"{fmt_decimal(v.low, lang, 0)}–{fmt_decimal(v.high, lang, 0)}"
+            interval = (
+                "-"
+                if v.low is None or v.high is None
+                else f"{fmt_decimal(v.low, lang, 0)}–{fmt_decimal(v.high, lang, 0)}"
+            )
             rows.append(
                 [
                     v.code,
@@ -315,7 +395,11 @@ def _methods_blocks(report: Report, lang: str) -> list[Block]:
                 ]
             )
         header = [
-            w("code", lang), w("precision", lang), w("recall", lang), w("estimate", lang), w("interval", lang),
+            w("code", lang),
+            w("precision", lang),
+            w("recall", lang),
+            w("estimate", lang),
+            w("interval", lang),
             w("validation_col", lang),
         ]
         blocks.append(Table(header, rows, [False, True, True, True, True, False]))
@@ -392,12 +476,28 @@ def _e(text: object) -> str:
 
 def _html_table(table: Table) -> str:
     cls = lambda right: ' class="num"' if right else ""  # noqa: E731
-    lines = ["<table>", "<thead><tr>" + "".join(f"<th{cls(r)}>{_e(h)}</th>" for h, r in zip(table.header, table.right, strict=True)) + "</tr></thead>", "<tbody>"]
+    lines = [
+        "<table>",
+        "<thead><tr>"
+        + "".join(
+            f"<th{cls(r)}>{_e(h)}</th>" for h, r in zip(table.header, table.right, strict=True)
+        )
+        + "</tr></thead>",
+        "<tbody>",
+    ]
     for i, row in enumerate(table.rows):
         if i in table.group_rows:
-            lines.append(f'<tr class="group"><td colspan="{len(table.header)}">{_e(row[0])}</td></tr>')
+            lines.append(
+                f'<tr class="group"><td colspan="{len(table.header)}">{_e(row[0])}</td></tr>'
+            )
         else:
-            lines.append("<tr>" + "".join(f"<td{cls(r)}>{_e(c)}</td>" for c, r in zip(row, table.right, strict=True)) + "</tr>")
+            lines.append(
+                "<tr>"
+                + "".join(
+                    f"<td{cls(r)}>{_e(c)}</td>" for c, r in zip(row, table.right, strict=True)
+                )
+                + "</tr>"
+            )
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 
@@ -432,7 +532,9 @@ def render_html(blocks: Sequence[Block], lang: str, title: str) -> str:
             )
         elif isinstance(block, Quotes):
             for text, who in block.items:
-                out.append(f"<blockquote><p>“{_e(text)}”</p><footer>— {_e(who)}</footer></blockquote>")
+                out.append(
+                    f"<blockquote><p>“{_e(text)}”</p><footer>— {_e(who)}</footer></blockquote>"
+                )
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
@@ -465,7 +567,11 @@ def _md_table(table: Table) -> list[str]:
         "|" + "|".join("---:" if r else ":---" for r in table.right) + "|",
     ]
     for i, row in enumerate(table.rows):
-        cells = [f"**{_md(row[0])}**", *[""] * (len(row) - 1)] if i in table.group_rows else [_md(c) for c in row]
+        cells = (
+            [f"**{_md(row[0])}**", *[""] * (len(row) - 1)]
+            if i in table.group_rows
+            else [_md(c) for c in row]
+        )
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -553,7 +659,9 @@ def render_docx(blocks: Sequence[Block], lang: str, title: str, day: str) -> byt
     props.modified = stamp
     for block in blocks:
         if isinstance(block, Heading):
-            document.add_heading(clean(block.text), level=0 if block.level == 1 else min(block.level - 1, 9))
+            document.add_heading(
+                clean(block.text), level=0 if block.level == 1 else min(block.level - 1, 9)
+            )
         elif isinstance(block, Paragraph):
             document.add_paragraph(clean(block.text))
         elif isinstance(block, Table):

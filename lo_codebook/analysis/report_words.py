@@ -172,7 +172,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "uncertain": "uncertain",
         "uncertain_rule": "'> {above}: uncertain': the interval runs from {above} or fewer to more than {above}; whether the theme passes the threshold of more than {above} is not certain with this sample.",
         "code": "Code",
-        "threshold_rule": "A {doc} mentions a theme when it has at least one coding of that theme; \"mentioned more than {above} times\" means: by more than {above} documents (respondents). A category counts the documents with any of its themes. Share = documents / all documents of the source. For a source with at most {above} documents, every theme mentioned is listed.",
+        "threshold_rule": 'A {doc} mentions a theme when it has at least one coding of that theme; "mentioned more than {above} times" means: by more than {above} documents (respondents). A category counts the documents with any of its themes. Share = documents / all documents of the source. For a source with at most {above} documents, every theme mentioned is listed.',
         "tool": "Made with lo-codebook {version}; settings: {settings}.",
         "command": "To make it again: {command}",
         "appendix": "Appendix: codebook",

@@ -37,7 +37,9 @@ class Interval:
     high: float | None
 
 
-def wilson(successes: np.ndarray | float, n: np.ndarray | float, z: float = Z95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def wilson(
+    successes: np.ndarray | float, n: np.ndarray | float, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share, low, high: the Wilson score interval (no finite population). n=0 gives 0, 0, 1."""
     y = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -45,7 +47,10 @@ def wilson(successes: np.ndarray | float, n: np.ndarray | float, z: float = Z95)
 
 
 def wilson_fpc(
-    successes: np.ndarray | float, n: np.ndarray | float, population: np.ndarray | float, z: float = Z95
+    successes: np.ndarray | float,
+    n: np.ndarray | float,
+    population: np.ndarray | float,
+    z: float = Z95,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share, low, high of a share in a finite population of `population`, from `n` drawn
     without replacement: Wilson with the variance times (N - n) / (N - 1), so that a sample
@@ -57,7 +62,9 @@ def wilson_fpc(
     return _wilson(y, n, np.clip(fpc, 0.0, 1.0), z)
 
 
-def _wilson(y: np.ndarray, n: np.ndarray, fpc: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _wilson(
+    y: np.ndarray, n: np.ndarray, fpc: np.ndarray, z: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     drawn = n > 0
     safe_n = np.where(drawn, n, 1.0)
     share = np.where(drawn, y / safe_n, 0.0)
@@ -91,7 +98,11 @@ def total_interval(
     up = np.sqrt(((size * (high - share)) ** 2).sum(axis=-1))
     floor = y.sum(axis=-1)
     ceiling = size.sum(axis=-1) - (n - y).sum(axis=-1)
-    return estimate, np.clip(estimate - down, floor, ceiling), np.clip(estimate + up, floor, ceiling)
+    return (
+        estimate,
+        np.clip(estimate - down, floor, ceiling),
+        np.clip(estimate + up, floor, ceiling),
+    )
 
 
 def collapse_empty(
@@ -164,9 +175,7 @@ def allocate(sizes: Sequence[int], total: int) -> list[int]:
     return [int(a) for a in alloc]
 
 
-def draw(
-    document_ids: Sequence[int], strata: Sequence[int], size: int, seed: int
-) -> list[int]:
+def draw(document_ids: Sequence[int], strata: Sequence[int], size: int, seed: int) -> list[int]:
     """The sampled document ids, in the order the coder should code them.
 
     Simple random sampling without replacement within each stratum (`strata`: a stratum
@@ -212,7 +221,10 @@ class ThemeEstimate:
 
 
 def estimate_theme(
-    population: np.ndarray, sampled: np.ndarray, positives: np.ndarray, cell_flagged: np.ndarray,
+    population: np.ndarray,
+    sampled: np.ndarray,
+    positives: np.ndarray,
+    cell_flagged: np.ndarray,
 ) -> ThemeEstimate:
     """One theme: cells (stratum x engine flag, `cell_flagged` says which are flagged) with
     their population, sampled documents and sampled positives; the positives in flagged

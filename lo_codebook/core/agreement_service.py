@@ -114,7 +114,9 @@ def _coder_ids(session: Session, names: tuple[str, str]) -> tuple[int, int]:
         coder = find_coder(session, name)
         if coder is None:
             listed = ", ".join(sorted(session.scalars(select(Coder.name)))) or "none"
-            raise UserError(f"unknown coder {name!r} (coders in this project: {listed})", where="--coders")
+            raise UserError(
+                f"unknown coder {name!r} (coders in this project: {listed})", where="--coders"
+            )
         ids.append(coder.id)
     return ids[0], ids[1]
 
@@ -123,7 +125,9 @@ def parse_coders(value: str) -> tuple[str, str]:
     """`A,B` -> ("A", "B"): exactly two different names."""
     names = [n.strip() for n in value.split(",") if n.strip()]
     if len(names) != 2 or same_name(names[0], names[1]):
-        raise UserError(f"--coders needs two different coder names, like A,B (got {value!r})", where="--coders")
+        raise UserError(
+            f"--coders needs two different coder names, like A,B (got {value!r})", where="--coders"
+        )
     return names[0], names[1]
 
 
@@ -176,7 +180,9 @@ class Comparison:
         return {key for key, spans in self.pieces.items() if spans[index]}
 
 
-def load_comparison(session: Session, coders: tuple[str, str], unit: str = "document") -> Comparison:
+def load_comparison(
+    session: Session, coders: tuple[str, str], unit: str = "document"
+) -> Comparison:
     """Read both coders' codings on their common documents and cut them into units."""
     if unit not in UNITS:
         raise UserError(f"unknown unit {unit!r}; use one of: {', '.join(UNITS)}", where="--unit")
@@ -219,7 +225,12 @@ def load_comparison(session: Session, coders: tuple[str, str], unit: str = "docu
             units[doc_id] = UnitInfo(documents[doc_id], 0, len(texts[doc_id]))
         for r in rows:
             if r.document_id in common:
-                add(r.document_id, labels[r.code_id], 0 if r.coder_id == id_a else 1, (r.start, r.end))
+                add(
+                    r.document_id,
+                    labels[r.code_id],
+                    0 if r.coder_id == id_a else 1,
+                    (r.start, r.end),
+                )
     else:
         spans = _segment_units(session, doc_ids, texts)
         for doc_id in doc_ids:
@@ -237,7 +248,12 @@ def load_comparison(session: Session, coders: tuple[str, str], unit: str = "docu
             while i >= 0 and doc_spans[i][1] > r.start:
                 s_start, s_end, _ = doc_spans[i]
                 if s_start < r.end and s_end > r.start:
-                    add((r.document_id, s_start, s_end), label, index, (max(s_start, r.start), min(s_end, r.end)))
+                    add(
+                        (r.document_id, s_start, s_end),
+                        label,
+                        index,
+                        (max(s_start, r.start), min(s_end, r.end)),
+                    )
                 i -= 1
             # Zero-length codings mark a point: the unit that contains it.
             if r.start == r.end:
@@ -275,7 +291,12 @@ def compute_agreement(
     with project.read() as session:
         comparison = load_comparison(session, coders, unit)
     result = agreement(
-        list(comparison.units), comparison.codes, comparison.pairs(0), comparison.pairs(1), coders=coders, unit=unit
+        list(comparison.units),
+        comparison.codes,
+        comparison.pairs(0),
+        comparison.pairs(1),
+        coders=coders,
+        unit=unit,
     )
     return AgreementReport(
         result=result,

@@ -190,7 +190,10 @@ def in_effect_through(session: Session, entry: AuditEntry) -> AuditEntry:
     node = entry
     for _ in range(1000):
         undo = session.scalars(
-            select(AuditEntry).where(AuditEntry.undoes_id == node.id).order_by(AuditEntry.id.desc()).limit(1)
+            select(AuditEntry)
+            .where(AuditEntry.undoes_id == node.id)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
         ).first()
         if undo is None or not undo.undone:
             return node
@@ -214,7 +217,11 @@ def original_action(session: Session, entry: AuditEntry) -> tuple[AuditEntry, in
     """The action an undo/redo goes back to, and how many undo steps lie between them (0 for
     the action itself, 1 for its undo, 2 for the redo of that undo, ...)."""
     node, depth, seen = entry, 0, {entry.id}
-    while node.action in ("undo", "redo") and node.undoes_id is not None and node.undoes_id not in seen:
+    while (
+        node.action in ("undo", "redo")
+        and node.undoes_id is not None
+        and node.undoes_id not in seen
+    ):
         parent = session.get(AuditEntry, node.undoes_id)
         if parent is None:
             break
@@ -244,13 +251,25 @@ def log_rows(session: Session, limit: int) -> list[dict[str, Any]]:
     from lo_codebook.db.models import AuditEntry
 
     query = (
-        select(AuditEntry.id, AuditEntry.at, AuditEntry.coder, AuditEntry.action, AuditEntry.summary, AuditEntry.undone)
+        select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.coder,
+            AuditEntry.action,
+            AuditEntry.summary,
+            AuditEntry.undone,
+        )
         .order_by(AuditEntry.id.desc())
         .limit(limit)
     )
     return [
-        {"id": id_, "at": at.isoformat(timespec="seconds"), "coder": coder, "action": action,
-         "summary": summary, "undone": undone}
+        {
+            "id": id_,
+            "at": at.isoformat(timespec="seconds"),
+            "coder": coder,
+            "action": action,
+            "summary": summary,
+            "undone": undone,
+        }
         for id_, at, coder, action, summary, undone in session.execute(query)
     ]
-

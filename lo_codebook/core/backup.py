@@ -124,14 +124,16 @@ def check_project_file(path: str | os.PathLike[str], *, thorough: bool = True) -
         pragma = "integrity_check" if thorough else "quick_check"
         check = conn.execute(f"PRAGMA {pragma}").fetchall()
         if [row[0] for row in check] != ["ok"]:
-            raise UserError(
-                f"the database is damaged (integrity check: {check[0][0]})", file=path
-            )
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            raise UserError(f"the database is damaged (integrity check: {check[0][0]})", file=path)
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         missing = REQUIRED_TABLES - tables
         if missing:
-            what = "it has no lo-codebook tables" if len(missing) == len(REQUIRED_TABLES) else (
-                f"tables missing: {', '.join(sorted(missing))}"
+            what = (
+                "it has no lo-codebook tables"
+                if len(missing) == len(REQUIRED_TABLES)
+                else (f"tables missing: {', '.join(sorted(missing))}")
             )
             raise UserError(f"not a lo-codebook project ({what})", file=path)
         revisions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
@@ -178,7 +180,9 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[str] | None = None) -> Path:
+def backup_project(
+    db: str | os.PathLike[str] | None, target: str | os.PathLike[str] | None = None
+) -> Path:
     """Back up the project at `db` (a path or URL); returns the backup file.
 
     Without `target` the copy goes next to the project as `<file>.bak-<timestamp>`, the name
@@ -196,7 +200,9 @@ def backup_project(db: str | os.PathLike[str] | None, target: str | os.PathLike[
     if out.is_dir():
         out = out / f"{path.name}.{BACKUP_SUFFIX}-{_stamp()}"
     if out.exists():
-        raise UserError("already exists; choose a new file name (backups never overwrite)", file=out)
+        raise UserError(
+            "already exists; choose a new file name (backups never overwrite)", file=out
+        )
     if not out.parent.is_dir():
         raise UserError("folder does not exist", file=out.parent)
     if out.resolve() == path.resolve():
@@ -218,7 +224,9 @@ def atomic_backup(path: Path, out: Path) -> Path:
             _force_rollback_journal(temp)
             check_project_file(temp, thorough=False)
     except FileExistsError:
-        raise UserError("already exists; choose a new file name (backups never overwrite)", file=out) from None
+        raise UserError(
+            "already exists; choose a new file name (backups never overwrite)", file=out
+        ) from None
     except UserError:
         raise
     except (sqlite3.Error, OSError) as exc:
@@ -263,7 +271,9 @@ def restore_project(
     try:
         temp = temp_file(path, RESTORE_SUFFIX)
     except (OSError, UserError) as exc:
-        raise UserError(f"cannot write next to the project ({exc.strerror or exc})", file=path) from None
+        raise UserError(
+            f"cannot write next to the project ({exc.strerror or exc})", file=path
+        ) from None
     previous: Path | None = None
     try:
         try:
@@ -312,12 +322,17 @@ def _save_current(path: Path) -> Path:
                     with atomic_path(Path(str(target) + suffix), overwrite=False) as temp:
                         shutil.copy2(companion, temp)
         except OSError as exc:
-            raise UserError(f"could not save the current project first ({exc}); nothing restored", file=path) from None
+            raise UserError(
+                f"could not save the current project first ({exc}); nothing restored", file=path
+            ) from None
         return target
     try:
         return atomic_backup(path, path.with_name(f"{path.name}.before-restore-{_stamp()}"))
     except UserError as exc:
-        raise UserError(f"could not back up the current project first ({exc.message}); nothing restored", file=path) from None
+        raise UserError(
+            f"could not back up the current project first ({exc.message}); nothing restored",
+            file=path,
+        ) from None
 
 
 def _replace_database(source: Path, path: Path) -> None:
@@ -329,12 +344,16 @@ def _replace_database(source: Path, path: Path) -> None:
             dest.execute("BEGIN IMMEDIATE")
             dest.execute("ROLLBACK")
         except sqlite3.OperationalError as exc:
-            raise UserError(f"the project is busy ({exc}); try again when others stop writing", file=path) from None
+            raise UserError(
+                f"the project is busy ({exc}); try again when others stop writing", file=path
+            ) from None
         src = sqlite3.connect(str(source))
         try:
             src.backup(dest)
         except sqlite3.Error as exc:
-            raise UserError(f"restore failed, the project is unchanged ({exc})", file=path) from None
+            raise UserError(
+                f"restore failed, the project is unchanged ({exc})", file=path
+            ) from None
         finally:
             src.close()
     finally:

@@ -52,12 +52,16 @@ def list_cases(session: Session) -> list[CaseRow]:
     """Every case with its attributes (sorted by key) and how many documents it has."""
     counts = dict(
         session.execute(
-            select(Document.case_id, func.count(Document.id)).where(Document.case_id.is_not(None)).group_by(Document.case_id)
+            select(Document.case_id, func.count(Document.id))
+            .where(Document.case_id.is_not(None))
+            .group_by(Document.case_id)
         ).all()
     )
     cases = session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.name))
     return [
-        CaseRow(case.id, case.name, {a.key: a.value for a in case.attributes}, counts.get(case.id, 0))
+        CaseRow(
+            case.id, case.name, {a.key: a.value for a in case.attributes}, counts.get(case.id, 0)
+        )
         for case in cases
     ]
 
@@ -101,7 +105,9 @@ def _heading(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _columns(header: list[str], path: Path, unit: str, header_number: int) -> tuple[int, list[tuple[int, str]], list[str]]:
+def _columns(
+    header: list[str], path: Path, unit: str, header_number: int
+) -> tuple[int, list[tuple[int, str]], list[str]]:
     """(case column, [(column, attribute name)], skipped column names)."""
     where = f"{unit} {header_number}"
     headings = [_heading(h) for h in header]
@@ -114,20 +120,30 @@ def _columns(header: list[str], path: Path, unit: str, header_number: int) -> tu
             continue
         name = unicodedata.normalize("NFC", " ".join(raw.split()))
         if not name:
-            raise UserError(f"column {index + 1} has no name (the header row names the attributes)", file=path, where=where)
+            raise UserError(
+                f"column {index + 1} has no name (the header row names the attributes)",
+                file=path,
+                where=where,
+            )
         if _heading(name) in DOCUMENT_HEADINGS:
             skipped.append(name)
             continue
         check_name(name, "attribute name", file=path, where=f"{where}, column {index + 1}")
         check_value("case_attribute", "key", name, file=path, where=f"{where}, column {index + 1}")
         if name.casefold() in seen:
-            raise UserError(f"two columns are named {name!r} (columns {seen[name.casefold()] + 1} and {index + 1})", file=path, where=where)
+            raise UserError(
+                f"two columns are named {name!r} (columns {seen[name.casefold()] + 1} and {index + 1})",
+                file=path,
+                where=where,
+            )
         seen[name.casefold()] = index
         attributes.append((index, name))
     return case_index, attributes, skipped
 
 
-def import_cases(project: Project, path: str | Path, *, update_only: bool = False) -> CasesImportReport:
+def import_cases(
+    project: Project, path: str | Path, *, update_only: bool = False
+) -> CasesImportReport:
     """Create or update cases from a .csv/.xlsx: one row per case, one transaction.
 
     `update_only`: a row naming a case that is not in the project is an error (a typo in a
@@ -149,7 +165,11 @@ def import_cases(project: Project, path: str | Path, *, update_only: bool = Fals
         check_name(name, "case name", file=path, where=where)
         check_value("cases", "name", name, file=path, where=where)
         if name in first_seen:
-            raise UserError(f"case {name!r} is listed twice (first at {first_seen[name]})", file=path, where=where)
+            raise UserError(
+                f"case {name!r} is listed twice (first at {first_seen[name]})",
+                file=path,
+                where=where,
+            )
         first_seen[name] = where
         values = {}
         for index, key in columns:
@@ -173,7 +193,11 @@ def import_cases(project: Project, path: str | Path, *, update_only: bool = Fals
                 case = find_case(session, name)
             if case is None:
                 if update_only:
-                    raise UserError(f"unknown case {name!r} (without --update-only it would be created)", file=path, where=where)
+                    raise UserError(
+                        f"unknown case {name!r} (without --update-only it would be created)",
+                        file=path,
+                        where=where,
+                    )
                 case = Case(name=name)
                 session.add(case)
                 for key, value in values.items():
@@ -209,7 +233,9 @@ def export_cases(project: Project, path: str | Path) -> int:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise UserError(f"cases export writes {' or '.join(FORMATS)} (by the file's extension)", file=path)
+        raise UserError(
+            f"cases export writes {' or '.join(FORMATS)} (by the file's extension)", file=path
+        )
     with project.read() as session:
         rows = list_cases(session)
     keys = attribute_keys(rows)

@@ -111,7 +111,9 @@ def absorb_into(
     return changed
 
 
-def find_again(session: Session, name: str, parent: Code | None, guid: str | None, *, by_guid: bool = True) -> Code | None:
+def find_again(
+    session: Session, name: str, parent: Code | None, guid: str | None, *, by_guid: bool = True
+) -> Code | None:
     """The code an incoming one is: same GUID, else same name (`name_key`) under `parent`."""
     if guid and by_guid:
         found = session.scalar(select(Code).where(Code.guid == guid).order_by(Code.id).limit(1))
@@ -155,7 +157,9 @@ def absorb_code(
     return Absorbed(code, created=True, changed=False)
 
 
-def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None) -> tuple[int, int]:
+def apply_code_rows(
+    unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | None = None
+) -> tuple[int, int]:
     """Create or absorb codes from codebook file rows (parents may come after children).
     Returns (new, updated).
 
@@ -169,8 +173,16 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
     names_in_file = {name_key(r.name) for r in rows}
     by_guid: dict[str, Code] = {}
     for row in rows:
-        if row.parent and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file and find_code(session, row.parent) is None:
-            raise UserError(f"parent {row.parent!r} of {row.name!r} is not in the codebook", file=file, where=f"line {row.row}")
+        if (
+            row.parent
+            and name_key(row.parent.rsplit("/", 1)[-1]) not in names_in_file
+            and find_code(session, row.parent) is None
+        ):
+            raise UserError(
+                f"parent {row.parent!r} of {row.name!r} is not in the codebook",
+                file=file,
+                where=f"line {row.row}",
+            )
     while pending:
         progressed = False
         for row in list(pending):
@@ -192,7 +204,9 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
             except UserError as exc:
                 if exc.file is not None:
                     raise
-                raise UserError(exc.message, file=file, where=f"line {row.row}" if row.row else None) from exc
+                raise UserError(
+                    exc.message, file=file, where=f"line {row.row}" if row.row else None
+                ) from exc
             created += result.created
             updated += result.changed
             if row.guid:
@@ -201,5 +215,7 @@ def apply_code_rows(unit: WriteUnit, rows: Sequence[CodeRow], *, file: str | Non
             progressed = True
         if not progressed:
             row = pending[0]
-            raise UserError(f"parents form a cycle around {row.name!r}", file=file, where=f"line {row.row}")
+            raise UserError(
+                f"parents form a cycle around {row.name!r}", file=file, where=f"line {row.row}"
+            )
     return created, updated

@@ -44,7 +44,9 @@ def all_codes(session: Session) -> list[Code]:
     return list(session.scalars(select(Code).order_by(Code.position, Code.name)))
 
 
-def resolve_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code:
+def resolve_code(
+    session: Session, ref: str, *, file: str | None = None, where: str | None = None
+) -> Code:
     """A code by unique name or by `Parent/Child` path; ambiguous or unknown names are errors."""
     code = find_code(session, ref, file=file, where=where)
     if code is None:
@@ -52,7 +54,9 @@ def resolve_code(session: Session, ref: str, *, file: str | None = None, where: 
     return code
 
 
-def find_code(session: Session, ref: str, *, file: str | None = None, where: str | None = None) -> Code | None:
+def find_code(
+    session: Session, ref: str, *, file: str | None = None, where: str | None = None
+) -> Code | None:
     """A code by name or `Parent/Child` path. The exact spelling wins; else the same name in
     another case or Unicode form (`lo_codebook.db.names`: Értékek = ÉRTÉKEK, Straße = STRASSE)."""
     ref = unicodedata.normalize("NFC", " ".join(ref.split()))
@@ -63,7 +67,9 @@ def find_code(session: Session, ref: str, *, file: str | None = None, where: str
         return matches[0]
     if len(matches) > 1:
         paths = ", ".join(sorted(code_path(c) for c in matches))
-        raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
+        raise UserError(
+            f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where
+        )
     if "/" in ref:
         path = [part.strip() for part in ref.split("/")]
         candidates = codes_named(session, path[-1])
@@ -85,7 +91,9 @@ def find_code(session: Session, ref: str, *, file: str | None = None, where: str
         ]
         if len(found) > 1:
             paths = ", ".join(sorted(code_path(c) for c in found))
-            raise UserError(f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where)
+            raise UserError(
+                f"code name {ref!r} is ambiguous; use one of: {paths}", file=file, where=where
+            )
         return found[0] if found else None
     return None
 
@@ -104,7 +112,9 @@ def next_color(session: Session) -> str:
     return PALETTE[used % len(PALETTE)]
 
 
-def _check_sibling_name(session: Session, name: str, parent_id: int | None, *, exclude: int | None = None) -> None:
+def _check_sibling_name(
+    session: Session, name: str, parent_id: int | None, *, exclude: int | None = None
+) -> None:
     for other in codes_named(session, name, parent=parent_id):
         if other.id != exclude:
             where = f"under {other.parent.name!r}" if other.parent else "at the top level"
@@ -118,7 +128,9 @@ def _valid_name(name: str) -> str:
     if "/" in clean:
         raise UserError(f"code names cannot contain '/': {printable(name, newlines=False)!r}")
     if len(clean) > MAX_NAME_LENGTH:
-        raise UserError(f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)")
+        raise UserError(
+            f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)"
+        )
     return check_name(clean, "code name")
 
 
@@ -135,9 +147,9 @@ def add_code(
     name = _valid_name(name)
     _check_sibling_name(session, name, parent.id if parent else None)
     siblings = session.scalar(
-        select(func.count()).select_from(Code).where(
-            Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id
-        )
+        select(func.count())
+        .select_from(Code)
+        .where(Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id)
     )
     code = Code(
         name=name,

@@ -277,7 +277,12 @@ class CodebookImport:
 
     def summary(self, lang: str = "en") -> str:
         """One line for the terminal, in the output language `lang`."""
-        text = translate("import.codebook", lang, codes=count(self.created, "code", lang, thousands=False), updated=self.updated)
+        text = translate(
+            "import.codebook",
+            lang,
+            codes=count(self.created, "code", lang, thousands=False),
+            updated=self.updated,
+        )
         if self.guids_in_file:
             text += translate("import.guids", lang, kept=self.guids_kept, total=self.guids_in_file)
         return text
@@ -301,9 +306,7 @@ def import_codebook_file(project: Project, path: str | Path) -> CodebookImport:
         report.created, report.updated = apply_code_rows(unit, book.rows, file=str(path))
         if qdc:
             report.guids_kept, report.notes = _finish_qdc_import(unit, book)
-        unit.summary = (
-            f"imported codebook {path.name}: {plural(report.created, 'code')} added, {report.updated} updated"
-        )
+        unit.summary = f"imported codebook {path.name}: {plural(report.created, 'code')} added, {report.updated} updated"
     return report
 
 
@@ -315,7 +318,11 @@ def _finish_qdc_import(unit: WriteUnit, book: CodebookFile) -> tuple[int, list[s
     session = unit.session
     session.flush()
     guids = [row.guid for row in book.rows if row.guid]
-    codes = {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))} if guids else {}
+    codes = (
+        {code.guid: code for code in session.scalars(select(Code).where(Code.guid.in_(guids)))}
+        if guids
+        else {}
+    )
     kept = sum(1 for guid in guids if guid in codes)
     notes = list(book.notes)
     if guids and kept < len(guids):
@@ -330,7 +337,9 @@ def _finish_qdc_import(unit: WriteUnit, book: CodebookFile) -> tuple[int, list[s
     return kept, notes
 
 
-def import_codebook(project: Project, path: str | Path, notes: list[str] | None = None) -> tuple[int, int]:
+def import_codebook(
+    project: Project, path: str | Path, notes: list[str] | None = None
+) -> tuple[int, int]:
     """Import a .csv (ours or Taguette's) or .qdc codebook (see `import_codebook_file`);
     returns (added, updated); what was read specially or left out goes to `notes`."""
     report = import_codebook_file(project, path)
@@ -339,7 +348,9 @@ def import_codebook(project: Project, path: str | Path, notes: list[str] | None 
     return report.created, report.updated
 
 
-def codebook_rows(session: Session, guids: dict[int, str] | None = None, not_codable: set[str] | None = None) -> list[CodeRow]:
+def codebook_rows(
+    session: Session, guids: dict[int, str] | None = None, not_codable: set[str] | None = None
+) -> list[CodeRow]:
     """The codebook depth-first (parents before children), as file rows; with `guids` (code id
     -> GUID, see `refi_extras.code_guids`) each row carries its GUID and isCodable too."""
     rows: list[CodeRow] = []
@@ -348,14 +359,21 @@ def codebook_rows(session: Session, guids: dict[int, str] | None = None, not_cod
         guid = guids.get(code.id) if guids is not None else None
         rows.append(
             CodeRow(
-                code.name, parent, code.description, tuple(code.keywords), code.color,
-                guid=guid, codable=guid not in (not_codable or set()),
+                code.name,
+                parent,
+                code.description,
+                tuple(code.keywords),
+                code.color,
+                guid=guid,
+                codable=guid not in (not_codable or set()),
             )
         )
         for child in sorted(code.children, key=lambda c: (c.position, c.name)):
             walk(child, code_path(code))
 
-    roots = session.scalars(select(Code).where(Code.parent_id.is_(None)).order_by(Code.position, Code.name))
+    roots = session.scalars(
+        select(Code).where(Code.parent_id.is_(None)).order_by(Code.position, Code.name)
+    )
     for root in roots:
         walk(root, None)
     return rows

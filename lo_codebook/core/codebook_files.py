@@ -73,7 +73,9 @@ def with_examples(description: str, examples: str) -> str:
 
 
 #: Columns a codebook .csv may have (ours, plus Taguette's `tag`/`path` for the name).
-KNOWN_COLUMNS = frozenset({"name", "tag", "path", "parent", "description", "keywords", "color", "examples"})
+KNOWN_COLUMNS = frozenset(
+    {"name", "tag", "path", "parent", "description", "keywords", "color", "examples"}
+)
 #: Where Taguette's tag paths nest (`interesting.places`, `interesting\\places`): the tag
 #: `a.b` lists under `a` there; `/` cannot stay in our names anyway.
 _TAG_SEPARATORS = re.compile(r"[/\\]")
@@ -123,7 +125,11 @@ def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRo
         )
     taguette = name_col != "name"
     nest = taguette and "parent" not in header
-    ignored = [h or f"column {i + 1}" for i, h in enumerate(header) if h not in KNOWN_COLUMNS or (h in ("tag", "path") and h != name_col)]
+    ignored = [
+        h or f"column {i + 1}"
+        for i, h in enumerate(header)
+        if h not in KNOWN_COLUMNS or (h in ("tag", "path") and h != name_col)
+    ]
     if ignored:
         notes.append(f"columns ignored: {', '.join(ignored)}")
     index = {name: i for i, name in enumerate(header)}
@@ -144,7 +150,11 @@ def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRo
                 return unescape_cell(record[index[key]].strip()) if key in index else ""
 
             if not cell(name_col):
-                raise UserError("empty code name" if not taguette else "empty tag", file=path, where=f"line {line}")
+                raise UserError(
+                    "empty code name" if not taguette else "empty tag",
+                    file=path,
+                    where=f"line {line}",
+                )
             name, parent = cell(name_col), cell("parent") or None
             if nest:
                 parts = tag_path(name)
@@ -163,7 +173,9 @@ def read_codebook_csv(path: Path, notes: list[str] | None = None) -> list[CodeRo
                 )
             )
     except csv.Error as exc:
-        raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+        raise UserError(
+            f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}"
+        ) from exc
     _refuse_duplicates(rows, path)
     if nest:
         rows = _with_tag_parents(rows, notes)
@@ -205,7 +217,9 @@ def _with_tag_parents(rows: list[CodeRow], notes: list[str]) -> list[CodeRow]:
             ancestor = parents[:depth]
             if key(ancestor) not in listed:
                 listed.add(key(ancestor))
-                out.append(CodeRow(name=ancestor[-1], parent="/".join(ancestor[:-1]) or None, row=row.row))
+                out.append(
+                    CodeRow(name=ancestor[-1], parent="/".join(ancestor[:-1]) or None, row=row.row)
+                )
                 added.append("/".join(ancestor))
         out.append(row)
     if nested:
@@ -224,7 +238,9 @@ def codebook_to_csv(rows: Sequence[CodeRow]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow(safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)]))
+        writer.writerow(
+            safe_row([row.name, row.parent or "", row.description, ";".join(row.keywords)])
+        )
     return buffer.getvalue()
 
 
@@ -247,7 +263,6 @@ def codebook_to_markdown(rows: Sequence[CodeRow], title: str = "Codebook") -> st
             text += f" _(keywords: {', '.join(row.keywords)})_"
         lines.append(text)
     return "\n".join(lines).rstrip() + "\n"
-
 
 
 # -- REFI-QDA codebooks (.qdc) -------------------------------------------------------------
@@ -336,7 +351,7 @@ def read_qdc_codebook(path: str | Path) -> CodebookFile:
     closed = sum(1 for ok in codable.values() if not ok)
     if closed:
         notes.append(
-            f"{closed} code(s) marked not codable (isCodable=\"false\", folders in the other tool): "
+            f'{closed} code(s) marked not codable (isCodable="false", folders in the other tool): '
             "remembered for export; here they can still be coded"
         )
     return CodebookFile(rows, book.sets, codable, warnings, notes)
@@ -348,7 +363,9 @@ def code_rows_from_qdc(path: str | Path, warnings: list[str] | None = None) -> l
     if warnings is not None:
         warnings.extend(book.warnings)
         if book.sets:
-            warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
+            warnings.append(
+                f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)"
+            )
     return book.rows
 
 
@@ -369,7 +386,13 @@ def read_codebook(path: str | Path) -> CodebookFile:
     raise UserError("codebook import reads .csv or .qdc", file=path)
 
 
-def write_codebook(path: str | Path, rows: Sequence[CodeRow], *, sets: Sequence[RefiSet] = (), title: str = "Codebook") -> list[str]:
+def write_codebook(
+    path: str | Path,
+    rows: Sequence[CodeRow],
+    *,
+    sets: Sequence[RefiSet] = (),
+    title: str = "Codebook",
+) -> list[str]:
     """Write rows (parents before children) as .csv, .md or .qdc, atomically; returns the
     repairs a .qdc needed (see `interop.qdc.write_qdc`). A .qdc takes the rows' GUIDs (a new
     one where a row has none), their isCodable, and `sets`."""
@@ -403,7 +426,9 @@ def refi_tree(rows: Sequence[CodeRow]) -> list[RefiCode]:
             is_codable=row.codable,
             children=[],
         )
-        parent = by_guid.get(row.parent_guid or "") or (by_path.get(row.parent) if row.parent else None)
+        parent = by_guid.get(row.parent_guid or "") or (
+            by_path.get(row.parent) if row.parent else None
+        )
         if parent is None:
             roots.append(code)
         else:

@@ -40,4 +40,3 @@ def coder_label(session: Session, coder: str) -> str:
         return coder
     prefix = "" if coder == DEFAULT_NAME else "consensus "
     return f"{coder} ({prefix}{source[0]} + {source[1]})"
-

@@ -34,7 +34,9 @@ def _document(session: Session, document_id: int) -> Document:
     return doc
 
 
-def check_span(doc: Document, start: int, end: int, *, file: str | None = None, where: str | None = None) -> None:
+def check_span(
+    doc: Document, start: int, end: int, *, file: str | None = None, where: str | None = None
+) -> None:
     if not (0 <= start < end <= len(doc.text)):
         raise UserError(
             f"span {start}-{end} is outside document {doc.name!r} (0-{len(doc.text)}) or empty",
@@ -44,7 +46,13 @@ def check_span(doc: Document, start: int, end: int, *, file: str | None = None, 
 
 
 def code_span(
-    project: Project, document_id: int, start: int, end: int, code_id: int, *, memo: str | None = None
+    project: Project,
+    document_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    *,
+    memo: str | None = None,
 ) -> int:
     """Code `text[start:end]` with a code as the current coder; returns the coding id."""
     with project.write("code") as unit:
@@ -62,7 +70,12 @@ def code_span(
         if existing is not None:
             raise UserError("this span already has that code")
         coding = Coding(
-            document_id=doc.id, code_id=code_id, coder_id=unit.coder.id, start=start, end=end, memo=memo
+            document_id=doc.id,
+            code_id=code_id,
+            coder_id=unit.coder.id,
+            start=start,
+            end=end,
+            memo=memo,
         )
         unit.session.add(coding)
         unit.session.flush()
@@ -75,7 +88,9 @@ def remove_coding(project: Project, coding_id: int) -> None:
         coding = unit.session.get(Coding, coding_id)
         if coding is None:
             raise UserError(f"coding #{coding_id} no longer exists")
-        unit.summary = f"removed {coding.code.name!r} from {coding.document.name} {coding.start}-{coding.end}"
+        unit.summary = (
+            f"removed {coding.code.name!r} from {coding.document.name} {coding.start}-{coding.end}"
+        )
         unit.session.delete(coding)
 
 
@@ -136,7 +151,9 @@ def toggle_whole_document_coding(project: Project, document_id: int, code_id: in
             unit.summary = f"removed {code.name!r} from {doc.name}{spans}"
             return Toggled(False, len(mine), code.name, doc.name)
         check_span(doc, 0, len(doc.text))
-        coding = Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=len(doc.text))
+        coding = Coding(
+            document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=len(doc.text)
+        )
         session.add(coding)
         session.flush()
         unit.summary = f"{doc.name} (whole): {code.name}"
@@ -181,7 +198,9 @@ class CodingsImportReport:
 
     def summary(self, lang: str = "en") -> str:
         """One line for the terminal, in the output language `lang`."""
-        text = translate("import.codings", lang, codings=count(self.codings, "coding", lang, thousands=False))
+        text = translate(
+            "import.codings", lang, codings=count(self.codings, "coding", lang, thousands=False)
+        )
         if self.duplicates:
             text += translate("import.codings_present", lang, n=self.duplicates)
         if self.codes_created:
@@ -243,15 +262,21 @@ def import_codings(
                     continue
                 if spans_lines and any("\n" in cell for cell in record[: len(header)]):
                     raise UserError(
-                        "a field runs over several lines: is a quote left open?", file=path, where=where
+                        "a field runs over several lines: is a quote left open?",
+                        file=path,
+                        where=where,
                     )
                 if len(record) < len(header):
                     raise UserError(
-                        f"row has {plural(len(record), 'field')}, the header has {len(header)}", file=path, where=where
+                        f"row has {plural(len(record), 'field')}, the header has {len(header)}",
+                        file=path,
+                        where=where,
                     )
                 # Our CSV exports escape formula-like cells with a leading ': undone here.
                 ref = unescape_cell(record[col[doc_col]].strip())
-                doc = _lookup_document(ref, doc_col, docs_by_name, docs_by_case, case_names, path, where)
+                doc = _lookup_document(
+                    ref, doc_col, docs_by_name, docs_by_case, case_names, path, where
+                )
                 code_name = unescape_cell(record[col["code"]].strip())
                 if not code_name:
                     raise UserError("empty code", file=path, where=where)
@@ -278,7 +303,9 @@ def import_codings(
                     try:
                         start, end = int(record[col["start"]]), int(record[col["end"]])
                     except ValueError:
-                        raise UserError("start/end must be whole numbers", file=path, where=where) from None
+                        raise UserError(
+                            "start/end must be whole numbers", file=path, where=where
+                        ) from None
                 check_span(doc, start, end, file=str(path), where=where)
                 key = (doc.id, code_id, start, end)
                 if key in existing:
@@ -297,7 +324,9 @@ def import_codings(
                 )
                 report.codings += 1
         except csv.Error as exc:
-            raise UserError(f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}") from exc
+            raise UserError(
+                f"malformed CSV ({exc})", file=path, where=f"line {reader.line_num}"
+            ) from exc
         unit.summary = f"{path.name} as {coder}: {report.summary()}"
     return report
 
@@ -320,7 +349,11 @@ def _lookup_document(
         return docs[0]
     if len(docs) > 1:
         names = ", ".join(sorted(d.name for d in docs)[:5])
-        raise UserError(f"case {ref!r} has several documents ({names}); name the document", file=path, where=where)
+        raise UserError(
+            f"case {ref!r} has several documents ({names}); name the document",
+            file=path,
+            where=where,
+        )
     raise UserError(f"unknown {column} {ref!r}", file=path, where=where)
 
 

@@ -120,12 +120,16 @@ class ConsensusPlan:
         """What the decisions were made on: each item with both coders' spans."""
         return tuple((item.key, item.spans) for item in self.items)
 
-    def resolve(self, decisions: Mapping[ItemKey, str] | None, default: str | None) -> dict[ItemKey, str]:
+    def resolve(
+        self, decisions: Mapping[ItemKey, str] | None, default: str | None
+    ) -> dict[ItemKey, str]:
         """A choice for every disagreement: the decision, else the default rule."""
         decisions = decisions or {}
         unknown = [k for k in decisions if k not in self._by_key]
         if unknown:
-            raise UserError(f"{len(unknown)} decisions are about units this consensus does not have")
+            raise UserError(
+                f"{len(unknown)} decisions are about units this consensus does not have"
+            )
         for choice in [*decisions.values(), *([default] if default else [])]:
             if choice not in CHOICES:
                 raise UserError(f"unknown choice {choice!r}; use one of {', '.join(CHOICES)}")
@@ -197,9 +201,19 @@ class ConsensusResult:
         a, b = self.coders
         rules = ", ".join(f"{_rule_name(c, lang)}: {n}" for c, n in self.by_choice.items() if n)
         text = translate(
-            "cons.summary", lang, a=a, b=b, name=repr(self.name), documents=self.documents, unit=self.unit,
-            agreed=self.agreed, disagreements=self.disagreements, kept=self.kept, dropped=self.dropped,
-            rules=f"; {rules}" if rules else "", codings=self.codings,
+            "cons.summary",
+            lang,
+            a=a,
+            b=b,
+            name=repr(self.name),
+            documents=self.documents,
+            unit=self.unit,
+            agreed=self.agreed,
+            disagreements=self.disagreements,
+            kept=self.kept,
+            dropped=self.dropped,
+            rules=f"; {rules}" if rules else "",
+            codings=self.codings,
         )
         if self.replaced:
             text += translate("cons.replacing", lang, n=self.replaced)
@@ -266,7 +280,15 @@ def build_plan(
                 spans=(tuple(spans_a), tuple(spans_b)),
             )
         )
-    items.sort(key=lambda i: (doc_order[i.document_id], i.info.start, i.info.end, code_order.get(i.code, 0), i.code))
+    items.sort(
+        key=lambda i: (
+            doc_order[i.document_id],
+            i.info.start,
+            i.info.end,
+            code_order.get(i.code, 0),
+            i.code,
+        )
+    )
     return ConsensusPlan(
         coders=comparison.coders,
         unit=comparison.unit,
@@ -328,7 +350,9 @@ def apply_consensus(
             )
         earlier = list(
             session.scalars(
-                select(Coding).where(Coding.coder_id == target.id, Coding.document_id.in_(plan.document_ids))
+                select(Coding).where(
+                    Coding.coder_id == target.id, Coding.document_id.in_(plan.document_ids)
+                )
             )
         )
         for coding in earlier:
@@ -337,7 +361,14 @@ def apply_consensus(
         rows = plan.codings(choices)
         for doc_id, code_id, start, end in rows:
             session.add(
-                Coding(document_id=doc_id, code_id=code_id, coder_id=target.id, start=start, end=end, origin=ORIGIN)
+                Coding(
+                    document_id=doc_id,
+                    code_id=code_id,
+                    coder_id=target.id,
+                    start=start,
+                    end=end,
+                    origin=ORIGIN,
+                )
             )
         _record_source(session, target, plan)
         coder_only = _single_coded(session, plan)
@@ -368,7 +399,9 @@ def apply_consensus(
 def _record_source(session: Session, target: Coder, plan: ConsensusPlan) -> None:
     """Remember whose consensus this coder holds (undone with the action)."""
     key = f"{SETTING_PREFIX}{target.id}"
-    value = json.dumps({"coders": list(plan.coders), "unit": plan.unit, "documents": len(plan.document_ids)})
+    value = json.dumps(
+        {"coders": list(plan.coders), "unit": plan.unit, "documents": len(plan.document_ids)}
+    )
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -378,9 +411,15 @@ def _record_source(session: Session, target: Coder, plan: ConsensusPlan) -> None
 
 def _single_coded(session: Session, plan: ConsensusPlan) -> dict[str, int]:
     """Per compared coder: documents only that coder coded (left out of the consensus)."""
-    ids = dict(session.execute(select(Coder.name, Coder.id).where(Coder.name.in_(plan.coders))).all())
+    ids = dict(
+        session.execute(select(Coder.name, Coder.id).where(Coder.name.in_(plan.coders))).all()
+    )
     docs: dict[str, set[int]] = {}
     for name in plan.coders:
-        docs[name] = set(session.scalars(select(Coding.document_id).where(Coding.coder_id == ids[name]).distinct()))
+        docs[name] = set(
+            session.scalars(
+                select(Coding.document_id).where(Coding.coder_id == ids[name]).distinct()
+            )
+        )
     a, b = plan.coders
     return {a: len(docs[a] - docs[b]), b: len(docs[b] - docs[a])}

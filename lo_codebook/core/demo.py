@@ -83,7 +83,11 @@ def _is_demo(url: str) -> bool:
 
 
 def build_demo(
-    db: str, *, coder: str | None = None, echo: Callable[[str], None] = print, lang: str | None = None
+    db: str,
+    *,
+    coder: str | None = None,
+    echo: Callable[[str], None] = print,
+    lang: str | None = None,
 ) -> DemoResult:
     """Import codebook, interviews (with case attributes) and the survey; suggest; report themes.
 
@@ -103,7 +107,9 @@ def build_demo(
     with (interviews / "cases.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             attrs = {k: v for k, v in row.items() if k not in ("file", "case") and v}
-            report = import_files(project, [interviews / row["file"]], case=row["case"], attributes=attrs)
+            report = import_files(
+                project, [interviews / row["file"]], case=row["case"], attributes=attrs
+            )
             echo(t("demo.interview", lang, file=row["file"], summary=report.summary(lang)))
 
     survey = import_survey(

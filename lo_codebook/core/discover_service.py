@@ -13,7 +13,11 @@ from lo_codebook.db.models import Code, Document, Segment
 
 
 def discover_candidates(
-    project: Project, *, above: int = DISCOVER_ABOVE, only_new: bool = False, kind: str | None = None
+    project: Project,
+    *,
+    above: int = DISCOVER_ABOVE,
+    only_new: bool = False,
+    kind: str | None = None,
 ):  # type: ignore[no-untyped-def]
     """Theme candidates (lo_codebook.nlp.discover) from the project's documents.
 

@@ -96,16 +96,25 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
     if flt.status not in STATUSES:
         raise UserError(f"unknown grid filter {flt.status!r}; use one of {', '.join(STATUSES)}")
     doc, attr, coding, sugg = (
-        Document.__table__.c, CaseAttribute.__table__.c, Coding.__table__.c, Suggestion.__table__.c,
+        Document.__table__.c,
+        CaseAttribute.__table__.c,
+        Coding.__table__.c,
+        Suggestion.__table__.c,
     )
     query = select(doc.id).where(doc.kind == SURVEY)
     if flt.attribute is not None:
         key, value = flt.attribute
-        query = query.where(doc.case_id.in_(select(attr.case_id).where(attr.key == key, attr.value == value)))
+        query = query.where(
+            doc.case_id.in_(select(attr.case_id).where(attr.key == key, attr.value == value))
+        )
     coder_id = _coder_id(session, coder)
-    mine = select(coding.document_id).where(coding.coder_id == (coder_id if coder_id is not None else -1))
+    mine = select(coding.document_id).where(
+        coding.coder_id == (coder_id if coder_id is not None else -1)
+    )
     if flt.code_id is not None:
-        query = query.where(doc.id.in_(mine.where(coding.code_id.in_(_descendants(session, flt.code_id)))))
+        query = query.where(
+            doc.id.in_(mine.where(coding.code_id.in_(_descendants(session, flt.code_id))))
+        )
     if flt.status == UNCODED:
         query = query.where(doc.id.not_in(mine))
     elif flt.status == CODED:
@@ -114,7 +123,9 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
         query = query.where(doc.id.in_(select(sugg.document_id).where(sugg.status == "pending")))
         from lo_codebook.core.validation import blind_documents
 
-        blind = blind_documents(session, coder)  # their suggestions are not shown: not "pending" either
+        blind = blind_documents(
+            session, coder
+        )  # their suggestions are not shown: not "pending" either
         if blind:
             query = query.where(doc.id.not_in(sorted(blind)))
     return list(session.execute(query.order_by(doc.id)).scalars().all())
@@ -131,7 +142,11 @@ def existing(session: Session, ids: Sequence[int]) -> set[int]:
     doc = Document.__table__.c
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start : start + CHUNK])
-        out.update(session.execute(select(doc.id).where(doc.id.in_(chunk), doc.kind == SURVEY)).scalars().all())
+        out.update(
+            session.execute(select(doc.id).where(doc.id.in_(chunk), doc.kind == SURVEY))
+            .scalars()
+            .all()
+        )
     return out
 
 
@@ -154,8 +169,14 @@ def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any
     coding, coder, sugg = Coding.__table__.c, Coder.__table__.c, Suggestion.__table__.c
     rows = (
         select(
-            doc.id, doc.name, doc.case_id, case.name, func.substr(doc.text, 1, PREVIEW_CHARS),
-            func.length(doc.text), doc.words, doc.question,
+            doc.id,
+            doc.name,
+            doc.case_id,
+            case.name,
+            func.substr(doc.text, 1, PREVIEW_CHARS),
+            func.length(doc.text),
+            doc.words,
+            doc.question,
         )
         .select_from(Document.__table__.outerjoin(Case.__table__, case.id == doc.case_id))
         .where(doc.id.in_(bindparam("ids", expanding=True)))
@@ -168,7 +189,10 @@ def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any
     codes = (
         select(coding.document_id, coding.code_id)
         .select_from(Coding.__table__.join(Coder.__table__, coder.id == coding.coder_id))
-        .where(coding.document_id.in_(bindparam("ids", expanding=True)), coder.name == bindparam("coder"))
+        .where(
+            coding.document_id.in_(bindparam("ids", expanding=True)),
+            coder.name == bindparam("coder"),
+        )
         .group_by(coding.document_id, coding.code_id)
         .order_by(coding.document_id, func.min(coding.id))
     )
@@ -203,7 +227,9 @@ def answer_rows(session: Session, ids: Sequence[int], coder: str) -> dict[int, A
     case_ids = sorted({values[1] for values in base.values() if values[1] is not None})
     attributes: dict[int, dict[str, str]] = {}
     for start in range(0, len(case_ids), CHUNK):
-        for case_id, key, value in session.execute(_ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}).all():
+        for case_id, key, value in session.execute(
+            _ATTRIBUTES, {"case_ids": case_ids[start : start + CHUNK]}
+        ).all():
             attributes.setdefault(case_id, {})[key] = value
     from lo_codebook.core.validation import blind_documents
 
@@ -245,7 +271,9 @@ def grid_shape(session: Session) -> GridShape:
     ).one()
     widths: dict[str, int] = {}
     if total:
-        surveyed = select(doc.case_id).where(doc.kind == SURVEY, doc.case_id.is_not(None)).distinct()
+        surveyed = (
+            select(doc.case_id).where(doc.kind == SURVEY, doc.case_id.is_not(None)).distinct()
+        )
         widths = {
             key: max(int(width or 0), len(key))
             for key, width in session.execute(

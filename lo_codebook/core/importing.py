@@ -53,8 +53,11 @@ class ImportReport:
         """One line for the terminal, in the output language `lang`."""
         parts = [
             translate(
-                "import.documents", lang, documents=count(len(self.documents), "document", lang, thousands=False),
-                words=count(self.words, "word", lang), segments=count(self.segments, "segment", lang, thousands=False),
+                "import.documents",
+                lang,
+                documents=count(len(self.documents), "document", lang, thousands=False),
+                words=count(self.words, "word", lang),
+                segments=count(self.segments, "segment", lang, thousands=False),
             )
         ]
         if self.cases_created or self.cases_updated:
@@ -63,14 +66,27 @@ class ImportReport:
         if self.skipped_existing:
             parts.append(translate("import.skipped_existing", lang, n=len(self.skipped_existing)))
         if self.skipped_empty:
-            parts.append(translate("import.skipped_empty", lang, answers=count(self.skipped_empty, "empty_answer", lang, thousands=False)))
+            parts.append(
+                translate(
+                    "import.skipped_empty",
+                    lang,
+                    answers=count(self.skipped_empty, "empty_answer", lang, thousands=False),
+                )
+            )
         if self.header_rows:
-            rows = ", ".join(map(str, self.header_rows[:10])) + (", …" if len(self.header_rows) > 10 else "")
+            rows = ", ".join(map(str, self.header_rows[:10])) + (
+                ", …" if len(self.header_rows) > 10 else ""
+            )
             n = len(self.header_rows)
-            parts.append(translate(
-                "import.header_rows", lang, header_rows=count(n, "header_row", lang, thousands=False),
-                rows_word=NOUNS["row"][lang][0 if n == 1 else 1], rows=rows,
-            ))
+            parts.append(
+                translate(
+                    "import.header_rows",
+                    lang,
+                    header_rows=count(n, "header_row", lang, thousands=False),
+                    rows_word=NOUNS["row"][lang][0 if n == 1 else 1],
+                    rows=rows,
+                )
+            )
         return translate("imported", lang, parts="; ".join(parts))
 
 
@@ -106,7 +122,9 @@ class _CaseBook:
         self.session = unit.session
         self.report = report
         self.cases = NameIndex(
-            self.session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
+            self.session.scalars(
+                select(Case).options(selectinload(Case.attributes)).order_by(Case.id)
+            ),
             lambda case: case.name,
         )
         self._touched: set[str] = set()
@@ -280,7 +298,9 @@ def import_files(
             try:
                 check_name(doc.case, "case name", file=path)
             except UserError as exc:
-                raise UserError(f"{exc.message}; rename the file or give --case NAME", file=path) from None
+                raise UserError(
+                    f"{exc.message}; rename the file or give --case NAME", file=path
+                ) from None
     with project.write("import") as unit:
         case_ids = _CaseBook(unit, report).ids_for({doc.case: attrs for doc in parsed if doc.case})
         _store_documents(unit, parsed, case_ids, report, progress, files)
@@ -302,12 +322,17 @@ def _check_survey_lengths(survey: Any, path: Path, id_col: str) -> None:
     unit = "row" if survey.delimiter is None else "line"
     rows = {case.name: case.row for case in survey.cases}
     for case in survey.cases:
-        check_value("cases", "name", case.name, file=path, where=f"{unit} {case.row}, column {id_col!r}")
+        check_value(
+            "cases", "name", case.name, file=path, where=f"{unit} {case.row}, column {id_col!r}"
+        )
     longest = limit("document", "name")
     for doc in survey.documents:
         if len(doc.name) > longest:
             check_value(
-                "document", "name", doc.name, file=path,
+                "document",
+                "name",
+                doc.name,
+                file=path,
                 where=f"{unit} {rows.get(doc.case or '', '?')}, column {id_col!r}",
             )
 

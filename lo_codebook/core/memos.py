@@ -68,7 +68,10 @@ def coding_label(document: str, start: int, end: int, code: str) -> str:
 
 def _clean(text: str) -> str:
     """Memo text as stored: NFC, outer blank lines and trailing spaces gone, inner lines kept."""
-    lines = [line.rstrip() for line in unicodedata.normalize("NFC", text).replace("\r\n", "\n").split("\n")]
+    lines = [
+        line.rstrip()
+        for line in unicodedata.normalize("NFC", text).replace("\r\n", "\n").split("\n")
+    ]
     return "\n".join(lines).strip("\n")
 
 
@@ -93,7 +96,9 @@ def find_document(session: Session, name: str, *, where: str | None = None) -> D
     doc = session.scalar(select(Document).where(Document.name == wanted))
     if doc is not None:
         return doc
-    folded = [d for d in session.scalars(select(Document)) if d.name.casefold() == wanted.casefold()]
+    folded = [
+        d for d in session.scalars(select(Document)) if d.name.casefold() == wanted.casefold()
+    ]
     if len(folded) == 1:
         return folded[0]
     raise UserError(f"unknown document {name!r} (lo-codebook documents lists them)", where=where)
@@ -122,7 +127,16 @@ def resolve_target(
     """The memo target the CLI options name: the project, a document, a code, a case, or with
     both `document` and `code` that code's coding in that document (the current coder's
     first, else the only one; `span` START-END picks one of several)."""
-    given = [name for name, value in (("--project", project), ("--document", document), ("--code", code), ("--case", case)) if value]
+    given = [
+        name
+        for name, value in (
+            ("--project", project),
+            ("--document", document),
+            ("--code", code),
+            ("--case", case),
+        )
+        if value
+    ]
     if document and code and not project and not case:
         return _coding_target(session, coder, document, code, span)
     if span:
@@ -146,7 +160,9 @@ def resolve_target(
     return MemoTarget("case", found.id)
 
 
-def _coding_target(session: Session, coder: str, document: str, code: str, span: str | None) -> MemoTarget:
+def _coding_target(
+    session: Session, coder: str, document: str, code: str, span: str | None
+) -> MemoTarget:
     doc = find_document(session, document, where="--document")
     code_row = resolve_code(session, code, where="--code")
     rows = list(
@@ -164,7 +180,9 @@ def _coding_target(session: Session, coder: str, document: str, code: str, span:
     candidates = mine or rows
     if not candidates:
         where = f" at {span}" if span else ""
-        raise UserError(f"{doc.name!r} has no coding of {code_row.name!r}{where}", where="--document, --code")
+        raise UserError(
+            f"{doc.name!r} has no coding of {code_row.name!r}{where}", where="--document, --code"
+        )
     if len({(r[1], r[2]) for r in candidates}) > 1:
         spans = ", ".join(f"{r[1]}-{r[2]}" for r in candidates[:5])
         raise UserError(
@@ -187,23 +205,46 @@ def list_memos(session: Session, *, target: MemoTarget | None = None) -> list[Me
     if target is None or target.kind != "coding":
         query = select(Memo).order_by(Memo.id)
         if target is not None:
-            column = {"project": None, "document": Memo.document_id, "code": Memo.code_id, "case": Memo.case_id}[target.kind]
+            column = {
+                "project": None,
+                "document": Memo.document_id,
+                "code": Memo.code_id,
+                "case": Memo.case_id,
+            }[target.kind]
             if column is None:
-                query = query.where(Memo.document_id.is_(None), Memo.code_id.is_(None), Memo.case_id.is_(None))
+                query = query.where(
+                    Memo.document_id.is_(None), Memo.code_id.is_(None), Memo.case_id.is_(None)
+                )
             else:
                 query = query.where(column == target.id)
         for memo in session.scalars(query):
             kind, name = _memo_target(memo, docs, codes, cases)
             out.append(
                 MemoView(
-                    ref=str(memo.id), kind=kind, target=name, coder=coders.get(memo.coder_id, "") if memo.coder_id else "",
-                    text=memo.text, title=memo.title, document_id=memo.document_id, code_id=memo.code_id,
-                    case_id=memo.case_id, created=memo.created,
+                    ref=str(memo.id),
+                    kind=kind,
+                    target=name,
+                    coder=coders.get(memo.coder_id, "") if memo.coder_id else "",
+                    text=memo.text,
+                    title=memo.title,
+                    document_id=memo.document_id,
+                    code_id=memo.code_id,
+                    case_id=memo.case_id,
+                    created=memo.created,
                 )
             )
     if target is None or target.kind == "coding":
         query = (
-            select(Coding.id, Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.memo, Coding.created)
+            select(
+                Coding.id,
+                Coding.document_id,
+                Coding.code_id,
+                Coding.coder_id,
+                Coding.start,
+                Coding.end,
+                Coding.memo,
+                Coding.created,
+            )
             .where(Coding.memo.is_not(None), Coding.memo != "")
             .order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
         )
@@ -212,18 +253,32 @@ def list_memos(session: Session, *, target: MemoTarget | None = None) -> list[Me
         for cid, doc_id, code_id, coder_id, start, end, text, created in session.execute(query):
             out.append(
                 MemoView(
-                    ref=f"{CODING_PREFIX}{cid}", kind="coding",
+                    ref=f"{CODING_PREFIX}{cid}",
+                    kind="coding",
                     target=coding_label(docs.get(doc_id, "?"), start, end, codes.get(code_id, "?")),
-                    coder=coders.get(coder_id, ""), text=text, document_id=doc_id, code_id=code_id,
-                    start=start, end=end, created=created,
+                    coder=coders.get(coder_id, ""),
+                    text=text,
+                    document_id=doc_id,
+                    code_id=code_id,
+                    start=start,
+                    end=end,
+                    created=created,
                 )
             )
     order = {kind: i for i, kind in enumerate(KINDS)}
-    out.sort(key=lambda m: (order[m.kind], m.target.casefold() if m.kind != "coding" else "", m.created is None))
+    out.sort(
+        key=lambda m: (
+            order[m.kind],
+            m.target.casefold() if m.kind != "coding" else "",
+            m.created is None,
+        )
+    )
     return out
 
 
-def _memo_target(memo: Memo, docs: dict[int, str], codes: dict[int, str], cases: dict[int, str]) -> tuple[str, str]:
+def _memo_target(
+    memo: Memo, docs: dict[int, str], codes: dict[int, str], cases: dict[int, str]
+) -> tuple[str, str]:
     if memo.document_id is not None:
         return "document", docs.get(memo.document_id, "?")
     if memo.code_id is not None:
@@ -309,7 +364,9 @@ def _parse_ref(ref: str) -> tuple[str, int]:
     is_coding = value[:1].lower() == CODING_PREFIX
     number = value[1:] if is_coding else value
     if not number.isdigit():
-        raise UserError(f"no memo {ref!r}: use the number `lo-codebook memos` shows (e.g. 12, or c34 for a coding's memo)")
+        raise UserError(
+            f"no memo {ref!r}: use the number `lo-codebook memos` shows (e.g. 12, or c34 for a coding's memo)"
+        )
     return ("coding" if is_coding else "memo"), int(number)
 
 
@@ -366,7 +423,9 @@ def _target_of(memo: Memo) -> MemoTarget:
 def my_memo(project: Project, target: MemoTarget) -> MemoView | None:
     """The current coder's memo on `target` (a coding's memo belongs to whoever edits it)."""
     for memo in memos_on(project, target):
-        if memo.kind == "coding" or (memo.coder == project.coder_name and not memo.title.startswith("Set: ")):
+        if memo.kind == "coding" or (
+            memo.coder == project.coder_name and not memo.title.startswith("Set: ")
+        ):
             return memo
     return None
 
@@ -403,9 +462,16 @@ def save_my_memo(project: Project, target: MemoTarget, text: str) -> str:
 def _my_memo_row(session: Session, target: MemoTarget, coder_id: int) -> Memo | None:
     query = select(Memo).where(Memo.coder_id == coder_id).order_by(Memo.id)
     if target.kind == "project":
-        query = query.where(Memo.document_id.is_(None), Memo.code_id.is_(None), Memo.case_id.is_(None), ~Memo.title.startswith("Set: "))
+        query = query.where(
+            Memo.document_id.is_(None),
+            Memo.code_id.is_(None),
+            Memo.case_id.is_(None),
+            ~Memo.title.startswith("Set: "),
+        )
     else:
-        column = {"document": Memo.document_id, "code": Memo.code_id, "case": Memo.case_id}[target.kind]
+        column = {"document": Memo.document_id, "code": Memo.code_id, "case": Memo.case_id}[
+            target.kind
+        ]
         query = query.where(column == target.id)
     return session.scalars(query).first()
 

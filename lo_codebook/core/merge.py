@@ -230,9 +230,7 @@ class MergePlan:
             "review_floor": self.review_floor,
             "merge": [p.as_record() for p in self.auto_pairs],
             "review": [p.as_record() for p in self.review_pairs],
-            "new": [
-                {"source": c.key, "parent": c.parent_key} for c in self.unmatched
-            ],
+            "new": [{"source": c.key, "parent": c.parent_key} for c in self.unmatched],
             "source_codings": self.source_codings,
         }
 
@@ -275,10 +273,16 @@ class MergeReport:
         if self.codings_present:
             parts.append(translate("merge.report.present", lang, n=self.codings_present))
         if self.codings_without_document:
-            parts.append(translate("merge.report.no_document", lang, n=self.codings_without_document))
+            parts.append(
+                translate("merge.report.no_document", lang, n=self.codings_without_document)
+            )
         if self.action == "merge-project":
             parts += [
-                translate("merge.report.documents_added", lang, documents=n(len(self.documents_added), "document")),
+                translate(
+                    "merge.report.documents_added",
+                    lang,
+                    documents=n(len(self.documents_added), "document"),
+                ),
                 translate("merge.report.matched", lang, n=self.documents_matched),
                 translate("merge.report.cases_added", lang, cases=n(self.cases_added, "case")),
                 translate("merge.report.memos_added", lang, memos=n(self.memos_added, "memo")),
@@ -312,7 +316,15 @@ class MergeReport:
 def _targets(session: Session) -> list[_TargetCode]:
     codes = list(session.scalars(select(Code).options(selectinload(Code.children))))
     return [
-        _TargetCode(c.id, c.name, code_path(c), c.parent_id, tuple(c.keywords or ()), bool(c.children), c.guid)
+        _TargetCode(
+            c.id,
+            c.name,
+            code_path(c),
+            c.parent_id,
+            tuple(c.keywords or ()),
+            bool(c.children),
+            c.guid,
+        )
         for c in codes
     ]
 
@@ -472,9 +484,7 @@ class _Side:
     is_category: bool
 
 
-def _score(
-    src: _Side, tgt: _Side, parent_matched: bool | None
-) -> tuple[float, list[str]]:
+def _score(src: _Side, tgt: _Side, parent_matched: bool | None) -> tuple[float, list[str]]:
     """Score one pair: name, keywords, then the tree (parents, category vs theme)."""
     score, why = _name_score(src.key, tgt.key)
     reasons = [why] if why else []
@@ -719,7 +729,9 @@ def apply_codebook_merge(
                 with other.read() as other_session:
                     docs = _document_map_by_hash(unit.session, other_session)
                     code_ids = {
-                        c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None
+                        c.source_id: mapping[c.key].id
+                        for c in plan.codes
+                        if c.source_id is not None
                     }
                     _copy_codings(unit, other_session, docs, code_ids, report)
             unit.summary = report.summary()
@@ -859,7 +871,9 @@ def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[i
         lambda c: c.name,
     )
     out: dict[int, Case] = {}
-    for case in other.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)):
+    for case in other.scalars(
+        select(Case).options(selectinload(Case.attributes)).order_by(Case.id)
+    ):
         local = ours.find(case.name)
         if local is None:
             local = Case(name=case.name, guid=case.guid, created=_aware(case.created))
@@ -957,7 +971,9 @@ def _merge_memos(
     session = unit.session
     coder_names = dict(other.execute(select(Coder.id, Coder.name)).all())
     coders = _coder_map(
-        unit, {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None}, report
+        unit,
+        {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None},
+        report,
     )
     existing_guids = {g for g in session.scalars(select(Memo.guid)) if g}
     existing = {
@@ -1010,7 +1026,10 @@ def merge_project(
     project.require_writable("merge-project")
     plan = plan_codebook_merge(project, other_db, auto_score=auto_score, review_floor=auto_score)
     if plan.source_kind != "project":
-        raise UserError("merge-project needs another project database (use merge-codebook for codebooks)", file=str(other_db))
+        raise UserError(
+            "merge-project needs another project database (use merge-codebook for codebooks)",
+            file=str(other_db),
+        )
     report = MergeReport(action="merge-project", source=plan.source)
     if backup and project.path is not None and project.path.exists():
         from lo_codebook.db.engine import backup_sqlite
@@ -1025,7 +1044,9 @@ def merge_project(
             unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
-            code_ids = {c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None}
+            code_ids = {
+                c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None
+            }
             cases = _merge_cases(unit, other_session, report)
             languages = LanguageDetector()
             documents = _merge_documents(unit, other_session, cases, report, languages)

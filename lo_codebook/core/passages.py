@@ -68,7 +68,9 @@ def parse_by(values: Iterable[str] | None) -> list[tuple[str, str]]:
 def check_by(session: Session, pairs: Sequence[tuple[str, str]]) -> None:
     """Refuse an attribute or value no case has, naming the ones that exist."""
     for key, value in pairs:
-        values = set(session.scalars(select(CaseAttribute.value).where(CaseAttribute.key == key).distinct()))
+        values = set(
+            session.scalars(select(CaseAttribute.value).where(CaseAttribute.key == key).distinct())
+        )
         if not values:
             known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
             raise UserError(
@@ -76,7 +78,9 @@ def check_by(session: Session, pairs: Sequence[tuple[str, str]]) -> None:
             )
         if value not in values:
             shown = sorted(values)
-            listed = ", ".join(shown[:12]) + (f", … ({len(shown)} values)" if len(shown) > 12 else "")
+            listed = ", ".join(shown[:12]) + (
+                f", … ({len(shown)} values)" if len(shown) > 12 else ""
+            )
             raise UserError(f"no case has {key}={value!r} (values: {listed})", where="--by")
 
 
@@ -108,7 +112,9 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def kwic(before: str, text: str, after: str, *, side: int = 30, middle: int = 60) -> tuple[str, str, str]:
+def kwic(
+    before: str, text: str, after: str, *, side: int = 30, middle: int = 60
+) -> tuple[str, str, str]:
     """Keyword in context on one line: the end of `before`, the passage, the start of `after`,
     each shortened with `…` to about `side`, `middle` and `side` characters. A space between
     them in the text stays (`left` ends, `right` starts with it), so they join as written."""

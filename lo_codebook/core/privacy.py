@@ -153,7 +153,9 @@ def name_variants(name: str) -> list[Variant]:
 
 def _capital_bound(variant: Variant) -> bool:
     """Whether the variant only matches with its capital ("Roos", not "roos")."""
-    return variant.needs_capital and any(token[:1].isupper() for token in fold(variant.text).split())
+    return variant.needs_capital and any(
+        token[:1].isupper() for token in fold(variant.text).split()
+    )
 
 
 def _variant_pattern(variant: Variant, strict_case: bool) -> str:
@@ -201,7 +203,9 @@ class Pseudonymiser:
                 else:
                     full[key] = pseudonym
                 known = variants.get(key)
-                if known is None or (not variant.partial and (known.partial or not _capital_bound(variant))):
+                if known is None or (
+                    not variant.partial and (known.partial or not _capital_bound(variant))
+                ):
                     # the same key listed twice ("IA" and "iA"): the form that needs no capital
                     # finds both, so it is kept
                     variants[key] = variant
@@ -218,9 +222,9 @@ class Pseudonymiser:
                 if known != by:
                     self._compact[compact] = placeholder
         ordered = sorted(variants.values(), key=lambda v: (-len(v.text), v.text))
-        self._regex = {
-            strict: self._compile(ordered, strict) for strict in (True, False)
-        } if ordered else {}
+        self._regex = (
+            {strict: self._compile(ordered, strict) for strict in (True, False)} if ordered else {}
+        )
 
     @staticmethod
     def _compile(variants: Sequence[Variant], strict: bool) -> re.Pattern[str]:
@@ -238,7 +242,12 @@ class Pseudonymiser:
             if key.endswith(ending):
                 base = key[: -len(ending)]
                 found = self._by_key.get(base)
-                if found is None and ending in ("etje", "eke", "ie") and len(base) > 2 and base[-1] == base[-2]:
+                if (
+                    found is None
+                    and ending in ("etje", "eke", "ie")
+                    and len(base) > 2
+                    and base[-1] == base[-2]
+                ):
                     found = self._by_key.get(base[:-1])  # Janneke: Jan + n + eke
                 if found is not None:
                     break
@@ -257,7 +266,12 @@ class Pseudonymiser:
         whole = _compact(folded.casefold())
         if whole in self._compact:
             return self._compact[whole]
-        pieces = [p.casefold() for chunk in re.split(r"[\W_\d]+", folded) for p in _HANDLE_PIECES.findall(chunk) or [chunk] if p]
+        pieces = [
+            p.casefold()
+            for chunk in re.split(r"[\W_\d]+", folded)
+            for p in _HANDLE_PIECES.findall(chunk) or [chunk]
+            if p
+        ]
         best: tuple[int, str] | None = None
         for first in range(len(pieces)):
             joined = ""
@@ -275,14 +289,21 @@ class Pseudonymiser:
             return []
         taken: list[Replacement] = []
         if "@" in text:
-            taken += [Replacement(m.start(), m.end(), self.email_placeholder) for m in _EMAIL.finditer(text)]
+            taken += [
+                Replacement(m.start(), m.end(), self.email_placeholder)
+                for m in _EMAIL.finditer(text)
+            ]
         if self._regex and ("@" in text or "#" in text):
             for match in _HANDLE.finditer(text):
                 if any(r.start < match.end() and match.start() < r.end for r in taken):
                     continue
                 by = self._handle(match.group("body"))
                 if by is not None:
-                    taken.append(Replacement(match.start(), match.end(), match.group("sigil") + by.replace(" ", "")))
+                    taken.append(
+                        Replacement(
+                            match.start(), match.end(), match.group("sigil") + by.replace(" ", "")
+                        )
+                    )
         taken.sort(key=lambda r: r.start)
         if not self._regex:
             return taken
@@ -298,7 +319,11 @@ class Pseudonymiser:
             suffix = match.group("suffix") or ""
             if suffix:
                 suffix = suffix if suffix[0] in "'’" else "'s"
-            found.append(Replacement(match.start(), match.end(), self._pseudonym(match.group("core")) + suffix))
+            found.append(
+                Replacement(
+                    match.start(), match.end(), self._pseudonym(match.group("core")) + suffix
+                )
+            )
         found.extend(taken[index:])
         return found
 
@@ -405,12 +430,16 @@ def list_names(session: Session) -> list[NameEntry]:
     return sorted((NameEntry(r.name, r.pseudonym) for r in rows), key=lambda e: e.name.casefold())
 
 
-def _check_name(value: str, what: str, *, file: Path | None = None, where: str | None = None) -> str:
+def _check_name(
+    value: str, what: str, *, file: Path | None = None, where: str | None = None
+) -> str:
     clean = clean_name(value)
     if not clean:
         raise UserError(f"{what} is empty", file=file, where=where)
     if len(clean) > MAX_NAME_CHARS:
-        raise UserError(f"{what} is longer than {MAX_NAME_CHARS} characters", file=file, where=where)
+        raise UserError(
+            f"{what} is longer than {MAX_NAME_CHARS} characters", file=file, where=where
+        )
     if not any(ch.isalnum() for ch in clean):
         raise UserError(f"{what} {clean!r} has no letters", file=file, where=where)
     return check_name(clean, what, file=file, where=where)
@@ -501,7 +530,9 @@ def read_names_csv(path: Path) -> list[tuple[int, str, str | None]]:
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         raise UserError("names import reads a .csv file (columns name,pseudonym)", file=path)
     text = read_text(path).text
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True
+    )
     rows: list[tuple[int, str, str | None]] = []
     header: list[str] | None = None
     name_col = pseudonym_col = -1
@@ -518,7 +549,9 @@ def read_names_csv(path: Path) -> list[tuple[int, str, str | None]]:
             if header is None:
                 header = [cell.strip().casefold() for cell in record]
                 name_col = next((header.index(h) for h in _NAME_HEADERS if h in header), -1)
-                pseudonym_col = next((header.index(h) for h in _PSEUDONYM_HEADERS if h in header), -1)
+                pseudonym_col = next(
+                    (header.index(h) for h in _PSEUDONYM_HEADERS if h in header), -1
+                )
                 if name_col < 0:
                     raise UserError(
                         f"no column 'name'; columns are: {', '.join(header)} (expected name,pseudonym)",
@@ -572,8 +605,14 @@ def import_names(project: Any, path: str | Path) -> NamesImportReport:
         new_names = {name.casefold() for _, name, _ in rows}
         for line, name, pseudonym in rows:
             where = {"file": path, "where": f"line {line}"}
-            if pseudonym is not None and pseudonym.casefold() in (new_names | set(current)) and pseudonym.casefold() != name.casefold():
-                raise UserError(f"the pseudonym {pseudonym!r} is itself a listed name; choose another", **where)
+            if (
+                pseudonym is not None
+                and pseudonym.casefold() in (new_names | set(current))
+                and pseudonym.casefold() != name.casefold()
+            ):
+                raise UserError(
+                    f"the pseudonym {pseudonym!r} is itself a listed name; choose another", **where
+                )
             if pseudonym is not None and pseudonym.casefold() == name.casefold():
                 raise UserError(f"the pseudonym of {name!r} cannot be the name itself", **where)
             row = current.get(name.casefold())
@@ -644,7 +683,15 @@ def quote_rows(
     from lo_codebook.core.codebook import resolve_code
 
     query = (
-        select(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name, Coding.memo, Coding.code_id)
+        select(
+            Coding.document_id,
+            Coding.start,
+            Coding.end,
+            Code.name,
+            Coder.name,
+            Coding.memo,
+            Coding.code_id,
+        )
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
         .order_by(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
@@ -664,7 +711,9 @@ def quote_rows(
     codings = session.execute(query).all()
     doc_memos, code_memos = _memo_texts(session)
     attributes: dict[int, dict[str, str]] = {}
-    for case_id, key, value in session.execute(select(CaseAttribute.case_id, CaseAttribute.key, CaseAttribute.value)):
+    for case_id, key, value in session.execute(
+        select(CaseAttribute.case_id, CaseAttribute.key, CaseAttribute.value)
+    ):
         attributes.setdefault(case_id, {})[key] = value
     case_attributes: dict[str, str] = {}
     rows: list[dict[str, str]] = []
@@ -785,7 +834,9 @@ def _hidden_for(session: Session, viewer: str | None) -> Any:
     return coding_hidden(session, viewer)
 
 
-def hidden_quotes(session: Session, viewer: str, *, code: str | None = None, coder: str | None = None) -> int:
+def hidden_quotes(
+    session: Session, viewer: str, *, code: str | None = None, coder: str | None = None
+) -> int:
     """How many codings `quote_rows(viewer=viewer)` leaves out (of `code`/`coder` when given)."""
     from lo_codebook.core.codebook import resolve_code
 
@@ -794,7 +845,11 @@ def hidden_quotes(session: Session, viewer: str, *, code: str | None = None, cod
         return 0
     query = select(func.count(Coding.id)).join(Coder, Coder.id == Coding.coder_id).where(hidden)
     if code is not None:
-        query = query.where(Coding.code_id.in_(_descendant_ids(session, resolve_code(session, code, where="--code"))))
+        query = query.where(
+            Coding.code_id.in_(
+                _descendant_ids(session, resolve_code(session, code, where="--code"))
+            )
+        )
     if coder is not None:
         found = find_coder(session, coder)
         query = query.where(Coder.id == (found.id if found is not None else -1))
@@ -818,7 +873,15 @@ def _markdown(rows: list[dict[str, str]], title: str) -> str:
         for row in quotes:
             body = row["text"].strip("\n") or " "
             lines += ["> " + line if line else ">" for line in body.split("\n")]
-            who = ", ".join(p for p in (row["document"], row["case"] if row["case"] != row["document"] else "", row["speaker"]) if p)
+            who = ", ".join(
+                p
+                for p in (
+                    row["document"],
+                    row["case"] if row["case"] != row["document"] else "",
+                    row["speaker"],
+                )
+                if p
+            )
             lines += ["", f"— {who} (coded by {row['coder']})", ""]
             if row.get("memo"):
                 lines += [f"*Memo:* {' '.join(row['memo'].split())}", ""]
@@ -881,7 +944,9 @@ def export_quotes(
                 )
             pseudonymiser = pseudonymiser_for(session, language)
         viewer = project.coder_name
-        rows, replaced = quote_rows(session, code=code, coder=coder, pseudonymiser=pseudonymiser, viewer=viewer)
+        rows, replaced = quote_rows(
+            session, code=code, coder=coder, pseudonymiser=pseudonymiser, viewer=viewer
+        )
         held_back = hidden_quotes(session, viewer, code=code, coder=coder)
     title = "Citaten" if language == "nl" else "Quotes"
     if code:

@@ -111,7 +111,11 @@ class Project:
 
     @classmethod
     def open(
-        cls, db: str | os.PathLike[str] | None = None, coder: str | None = None, *, create: bool = True
+        cls,
+        db: str | os.PathLike[str] | None = None,
+        coder: str | None = None,
+        *,
+        create: bool = True,
     ) -> Project:
         """Open (and create or upgrade) the project; `create=False` refuses a missing SQLite file.
 
@@ -218,7 +222,9 @@ class Project:
             with translate_db_errors(_shown_url(engine)):
                 revision = project_revision(engine)
             if revision is None:
-                raise UserError("not a lo-codebook project (an empty database)", file=_shown_url(engine))
+                raise UserError(
+                    "not a lo-codebook project (an empty database)", file=_shown_url(engine)
+                )
             if revision != SCHEMA_HEAD:
                 raise UserError(
                     f"this project has an older schema ({revision}, this version writes "
@@ -229,7 +235,9 @@ class Project:
         except BaseException:
             engine.dispose()
             raise
-        options: dict[str, Any] = {"postgresql_readonly": True} if engine.dialect.name == "postgresql" else {}
+        options: dict[str, Any] = (
+            {"postgresql_readonly": True} if engine.dialect.name == "postgresql" else {}
+        )
         project = cls(engine.execution_options(**options), coder, url, read_only=reason)
         project._owned_engine = engine
         return project
@@ -291,7 +299,11 @@ class Project:
                 coder = self.ensure_coder(session, self.coder_name)
                 session.info[audit.RECORD_KEY] = changes
                 unit = WriteUnit(
-                    session=session, coder=coder, action=action, undoable=undoable, undoes_id=undoes_id
+                    session=session,
+                    coder=coder,
+                    action=action,
+                    undoable=undoable,
+                    undoes_id=undoes_id,
                 )
                 yield unit
                 session.flush()
@@ -354,10 +366,14 @@ class Project:
                     self._tell(f"waiting for another process's {holder.describe()} to finish…")
                     told = (holder.token, now)
                 elif now - told[1] >= WAIT_REPORT_SECONDS:
-                    self._tell(f"still waiting for {holder.action} (pid {holder.pid}): {waited:.0f} s so far…")
+                    self._tell(
+                        f"still waiting for {holder.action} (pid {holder.pid}): {waited:.0f} s so far…"
+                    )
                     told = (holder.token, now)
                 continue
-            unknown_since = unknown_since if unknown_since is not None else now - WRITE_WAIT_STEP_MS / 1000
+            unknown_since = (
+                unknown_since if unknown_since is not None else now - WRITE_WAIT_STEP_MS / 1000
+            )
             if now - unknown_since >= limit:
                 raise UserError(
                     f"{action}: the project has been locked for more than {limit:.0f} s by another "
@@ -366,7 +382,9 @@ class Project:
                     file=path,
                 )
         if told is not None:
-            self._tell(f"the other write has finished; going on with {action} (waited {time.monotonic() - started:.0f} s)")
+            self._tell(
+                f"the other write has finished; going on with {action} (waited {time.monotonic() - started:.0f} s)"
+            )
         return put_note(path, action, self.coder_name)
 
     def _end_writing(self, note: WriterNote | None) -> None:

@@ -54,13 +54,21 @@ def documents_listing(
         attributes.setdefault(case_id, {})[key] = value
     segments: dict[int, list[dict[str, Any]]] = {}
     for doc_id, speaker, start, end, timestamp in session.execute(
-        select(Segment.document_id, Segment.speaker, Segment.start, Segment.end, Segment.timestamp)
-        .order_by(Segment.document_id, Segment.start)
+        select(
+            Segment.document_id, Segment.speaker, Segment.start, Segment.end, Segment.timestamp
+        ).order_by(Segment.document_id, Segment.start)
     ):
         segments.setdefault(doc_id, []).append(
             {"speaker": speaker, "start": start, "end": end, "timestamp": timestamp}
         )
-    columns = [Document.id, Document.name, Case.name, Document.case_id, Document.kind, Document.words]
+    columns = [
+        Document.id,
+        Document.name,
+        Case.name,
+        Document.case_id,
+        Document.kind,
+        Document.words,
+    ]
     if with_text:
         columns.append(Document.text)
     rows = []
@@ -105,7 +113,9 @@ def _filtered(query: Any, attribute: tuple[str, str] | None, code_id: int | None
             CaseAttribute.key == attribute[0], CaseAttribute.value == attribute[1]
         )
     if code_id is not None:
-        query = query.where(Document.id.in_(select(Coding.document_id).where(Coding.code_id == code_id)))
+        query = query.where(
+            Document.id.in_(select(Coding.document_id).where(Coding.code_id == code_id))
+        )
     return query
 
 
@@ -133,8 +143,12 @@ def document_ids(
         return ids
     own = set(
         session.scalars(
-            select(Coding.document_id).join(Coder, Coder.id == Coding.coder_id).where(
-                Coder.name_key == name_key(coder), Coding.document_id.in_(sorted(blind)), Coding.code_id == code_id
+            select(Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(
+                Coder.name_key == name_key(coder),
+                Coding.document_id.in_(sorted(blind)),
+                Coding.code_id == code_id,
             )
         )
     )
@@ -159,7 +173,9 @@ def document_summaries(
     With `coder` (the one looking), their validation sample is marked, and on its documents
     not yet done only their own codings count and no suggestion does (blind mode)."""
     coded = select(Coding.document_id, func.count().label("n"))
-    waiting = select(Suggestion.document_id, func.count().label("n")).where(Suggestion.status == "pending")
+    waiting = select(Suggestion.document_id, func.count().label("n")).where(
+        Suggestion.status == "pending"
+    )
     if ids is not None:
         coded = coded.where(Coding.document_id.in_(ids))
         waiting = waiting.where(Suggestion.document_id.in_(ids))
@@ -206,15 +222,21 @@ def _as_seen_by(
     own: dict[int, int] = {}
     own_with_code: set[int] = set()
     if blind:
-        mine = select(Coding.document_id, func.count()).join(Coder, Coder.id == Coding.coder_id).where(
-            Coder.name_key == name_key(coder), Coding.document_id.in_(blind)
+        mine = (
+            select(Coding.document_id, func.count())
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coder.name_key == name_key(coder), Coding.document_id.in_(blind))
         )
         own = dict(session.execute(mine.group_by(Coding.document_id)).all())  # type: ignore[arg-type]
         if code_id is not None:
             own_with_code = set(
                 session.scalars(
-                    select(Coding.document_id).join(Coder, Coder.id == Coding.coder_id).where(
-                        Coder.name_key == name_key(coder), Coding.document_id.in_(blind), Coding.code_id == code_id
+                    select(Coding.document_id)
+                    .join(Coder, Coder.id == Coding.coder_id)
+                    .where(
+                        Coder.name_key == name_key(coder),
+                        Coding.document_id.in_(blind),
+                        Coding.code_id == code_id,
                     )
                 )
             )
@@ -340,8 +362,17 @@ def codebook_tree(session: Session, *, coder: str | None = None) -> list[CodeNod
         for code in children.get(parent_id, []):
             docs, mentions = counts.get(code.id, (0, 0))
             ordered.append(
-                CodeNode(code.id, code.name, code.parent_id, code.color, code.description,
-                         tuple(code.keywords), docs, mentions, pending.get(code.id, 0))
+                CodeNode(
+                    code.id,
+                    code.name,
+                    code.parent_id,
+                    code.color,
+                    code.description,
+                    tuple(code.keywords),
+                    docs,
+                    mentions,
+                    pending.get(code.id, 0),
+                )
             )
             walk(code.id)
 
@@ -369,7 +400,9 @@ def suggestion_statuses(session: Session, ids: list[int]) -> dict[int, str]:
         chunk = ids[chunk_start : chunk_start + 500]
         out.update(
             (int(i), str(s))
-            for i, s in session.execute(select(Suggestion.id, Suggestion.status).where(Suggestion.id.in_(chunk)))
+            for i, s in session.execute(
+                select(Suggestion.id, Suggestion.status).where(Suggestion.id.in_(chunk))
+            )
         )
     return out
 
@@ -386,22 +419,68 @@ def document_spans(
     if blind and coder is None:
         raise ValueError("blind needs the coder whose codings to show")
     coding_rows = session.execute(
-        select(Coding.id, Coding.start, Coding.end, Code.id, Code.name, Code.color, Coder.name, Coding.memo)
+        select(
+            Coding.id,
+            Coding.start,
+            Coding.end,
+            Code.id,
+            Code.name,
+            Code.color,
+            Coder.name,
+            Coding.memo,
+        )
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.document_id == document_id, *([Coder.name_key == name_key(coder)] if coder else []))
+        .where(
+            Coding.document_id == document_id,
+            *([Coder.name_key == name_key(coder)] if coder else []),
+        )
         .order_by(Coding.start, Coding.end)
     ).all()
-    suggestion_rows = [] if blind else session.execute(
-        select(Suggestion.id, Suggestion.start, Suggestion.end, Code.id, Code.name, Code.color,
-               Suggestion.score, Suggestion.method)
-        .join(Code, Code.id == Suggestion.code_id)
-        .where(Suggestion.document_id == document_id, Suggestion.status == "pending")
-        .order_by(Suggestion.start, Suggestion.end)
-    ).all()
+    suggestion_rows = (
+        []
+        if blind
+        else session.execute(
+            select(
+                Suggestion.id,
+                Suggestion.start,
+                Suggestion.end,
+                Code.id,
+                Code.name,
+                Code.color,
+                Suggestion.score,
+                Suggestion.method,
+            )
+            .join(Code, Code.id == Suggestion.code_id)
+            .where(Suggestion.document_id == document_id, Suggestion.status == "pending")
+            .order_by(Suggestion.start, Suggestion.end)
+        ).all()
+    )
     return (
-        [SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], coder=r[6], memo=r[7])
-         for r in coding_rows],
-        [SpanView(id=r[0], start=r[1], end=r[2], code_id=r[3], code=r[4], color=r[5], score=r[6], method=r[7])
-         for r in suggestion_rows],
+        [
+            SpanView(
+                id=r[0],
+                start=r[1],
+                end=r[2],
+                code_id=r[3],
+                code=r[4],
+                color=r[5],
+                coder=r[6],
+                memo=r[7],
+            )
+            for r in coding_rows
+        ],
+        [
+            SpanView(
+                id=r[0],
+                start=r[1],
+                end=r[2],
+                code_id=r[3],
+                code=r[4],
+                color=r[5],
+                score=r[6],
+                method=r[7],
+            )
+            for r in suggestion_rows
+        ],
     )

@@ -62,7 +62,11 @@ def object_guid(obj: object, table: str, used: set[str] | None = None) -> str:
     """
     stored = normalise_guid(obj.guid) if getattr(obj, "guid", None) else ""  # type: ignore[attr-defined]
     created = obj.created.isoformat() if getattr(obj, "created", None) else ""  # type: ignore[attr-defined]
-    guid = stored if stored and is_guid(stored) else derived_guid("lo-codebook", table, str(obj.id), created)  # type: ignore[attr-defined]
+    guid = (
+        stored
+        if stored and is_guid(stored)
+        else derived_guid("lo-codebook", table, str(obj.id), created)
+    )  # type: ignore[attr-defined]
     if used is not None:
         if guid in used:
             guid = derived_guid("lo-codebook", table, str(obj.id), created, "again")  # type: ignore[attr-defined]
@@ -74,7 +78,9 @@ def code_guids(session: Session, used: set[str] | None = None) -> dict[int, str]
     """Code id -> the GUID exports write (.qdc and .qdpx alike, in the same order)."""
     used = set() if used is None else used
     # children loaded with the codes: exports walk the tree next (`codebook.codebook_rows`)
-    codes = session.scalars(select(Code).options(selectinload(Code.children)).order_by(Code.position, Code.name))
+    codes = session.scalars(
+        select(Code).options(selectinload(Code.children)).order_by(Code.position, Code.name)
+    )
     return {code.id: object_guid(code, "code", used) for code in codes}
 
 
@@ -93,7 +99,9 @@ def slash_note(names: Iterable[str]) -> str | None:
     found = sorted({name for name in names if "/" in name})
     if not found:
         return None
-    shown = ", ".join(repr(stored_code_name(n)) for n in found[:3]) + (", …" if len(found) > 3 else "")
+    shown = ", ".join(repr(stored_code_name(n)) for n in found[:3]) + (
+        ", …" if len(found) > 3 else ""
+    )
     return (
         f"{len(found)} code name(s) contain '/': kept as '{DIVISION_SLASH}' (division slash; "
         f"'/' separates code paths here), exported with '/' again: {shown}"
@@ -118,7 +126,9 @@ def not_codable_guids(session: Session) -> set[str]:
 def remember_codability(session: Session, codable: Mapping[str, bool]) -> None:
     """Record isCodable per code GUID (true removes a GUID from the list)."""
     current = not_codable_guids(session)
-    wanted = (current | {g for g, ok in codable.items() if not ok}) - {g for g, ok in codable.items() if ok}
+    wanted = (current | {g for g, ok in codable.items() if not ok}) - {
+        g for g, ok in codable.items() if ok
+    }
     if wanted == current:
         return
     row = session.get(Setting, NOT_CODABLE_SETTING)
@@ -142,7 +152,9 @@ def _paths(session: Session) -> dict[int, str]:
     def path(code_id: int) -> str:
         if code_id not in paths:
             name, parent = rows[code_id]
-            paths[code_id] = name if parent is None or parent not in rows else f"{path(parent)}/{name}"
+            paths[code_id] = (
+                name if parent is None or parent not in rows else f"{path(parent)}/{name}"
+            )
         return paths[code_id]
 
     for code_id in rows:
@@ -192,7 +204,9 @@ class SetsImport:
         if not self.added:
             return f"{self.present} set(s) already here as 'Set: …' memos"
         names = ", ".join(repr(n) for n in self.added[:3]) + (", …" if len(self.added) > 3 else "")
-        members = f"{self.codes} codes" + (f", {self.documents} documents" if self.documents else "")
+        members = f"{self.codes} codes" + (
+            f", {self.documents} documents" if self.documents else ""
+        )
         return (
             f"{len(self.added)} set(s) from {source} ({names}; {members}) kept as project memos "
             "'Set: NAME': lo-codebook has no code sets; exports write them as sets again"
@@ -217,7 +231,9 @@ def store_sets(
         if guid is not None and guid in known:
             result.present += 1
             continue
-        members = [paths[codes[g].id] for g in item.code_guids if g in codes and codes[g].id in paths]
+        members = [
+            paths[codes[g].id] for g in item.code_guids if g in codes and codes[g].id in paths
+        ]
         docs = [documents[g].name for g in item.source_guids if g in documents]
         session.add(
             Memo(

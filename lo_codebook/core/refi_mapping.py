@@ -149,15 +149,21 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     coder_guids = {c.id: _guid(c, "coder", used) for c in coders}
     users = [RefiUser(guid=coder_guids[c.id], name=c.name) for c in coders]
 
-    cases = list(session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)))
+    cases = list(
+        session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id))
+    )
     keys = sorted({a.key for case in cases for a in case.attributes})
-    variables = [RefiVariable(guid=derived_guid("lo-codebook", "variable", k), name=k) for k in keys]
+    variables = [
+        RefiVariable(guid=derived_guid("lo-codebook", "variable", k), name=k) for k in keys
+    ]
     case_guids = {c.id: _guid(c, "case", used) for c in cases}
 
     docs = list(session.scalars(select(Document).order_by(Document.id)))
     doc_guids = {d.id: _guid(d, "document", used) for d in docs}
     by_doc: dict[int, list[Coding]] = defaultdict(list)
-    for coding in session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)):
+    for coding in session.scalars(
+        select(Coding).order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
+    ):
         by_doc[coding.document_id].append(coding)
 
     sources: list[RefiSource] = []
@@ -193,7 +199,9 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             first = codings[0]
             selections.append(
                 RefiSelection(
-                    guid=derived_guid("lo-codebook", "selection", doc_guids[doc.id], str(start), str(end)),
+                    guid=derived_guid(
+                        "lo-codebook", "selection", doc_guids[doc.id], str(start), str(end)
+                    ),
                     name=" ".join(doc.text[start:end].split())[:80],
                     start=start,
                     end=end,
@@ -255,7 +263,9 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     )
 
 
-def export_qdpx(project: Project, path: str | Path, *, pseudonymise: bool = False) -> QdpxExportReport:
+def export_qdpx(
+    project: Project, path: str | Path, *, pseudonymise: bool = False
+) -> QdpxExportReport:
     """Write the project as a REFI-QDA .qdpx (valid against Project.xsd); with `pseudonymise`,
     the people on the name list are replaced everywhere and selections follow their text."""
     from lo_codebook.core.privacy import list_names, pseudonymiser_for
@@ -337,7 +347,9 @@ class QdpxImportReport:
         reasons = self.skipped.get(kind)
         if not reasons:
             return None
-        why = "; ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))
+        why = "; ".join(
+            f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1])
+        )
         return f"{sum(reasons.values())} {label} ({why})"
 
     def summary(self) -> str:
@@ -426,7 +438,7 @@ class _Importer:
         closed = sum(1 for ok in stored.values() if not ok)
         if closed:
             self.report.notes.append(
-                f"{closed} code(s) marked not codable (isCodable=\"false\"): remembered for "
+                f'{closed} code(s) marked not codable (isCodable="false"): remembered for '
                 "export; here they can still be coded"
             )
 
@@ -534,7 +546,12 @@ class _Importer:
             (row[0], row[1], row[2], row[3], row[4]): row[5]
             for row in session.execute(
                 select(
-                    Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end, Coding.id
+                    Coding.document_id,
+                    Coding.code_id,
+                    Coding.coder_id,
+                    Coding.start,
+                    Coding.end,
+                    Coding.id,
                 )
             )
         }
@@ -589,7 +606,9 @@ class _Importer:
         self._write_batch(batch, existing_codings)
 
     def _write_batch(
-        self, batch: list[tuple[RefiSource, Document]], existing: dict[tuple[int, int, int, int, int], int | Coding]
+        self,
+        batch: list[tuple[RefiSource, Document]],
+        existing: dict[tuple[int, int, int, int, int], int | Coding],
     ) -> None:
         """Insert a batch of documents at once (they get their ids), then their codings:
         two flushes per batch, not two per document, keep a large import linear and quick."""
@@ -621,10 +640,18 @@ class _Importer:
 
         for source in self.refi.sources:
             doc = by_guid.get(source.guid)
-            claim(source, doc if doc is not None and doc.content_hash == digests[source.guid] else None)
+            claim(
+                source,
+                doc if doc is not None and doc.content_hash == digests[source.guid] else None,
+            )
         for source in self.refi.sources:
             candidates = by_hash.get(digests[source.guid], [])
-            claim(source, next((d for d in candidates if d.name == source.name and d.id not in claimed), None))
+            claim(
+                source,
+                next(
+                    (d for d in candidates if d.name == source.name and d.id not in claimed), None
+                ),
+            )
         for source in self.refi.sources:
             candidates = by_hash.get(digests[source.guid], [])
             claim(source, next((d for d in candidates if d.id not in claimed), None))
@@ -634,7 +661,9 @@ class _Importer:
         """The case called `name` (made when missing), found in memory: the documents of the
         current batch are not flushed yet."""
         if self.case_names is None:
-            self.case_names = NameIndex(self.session.scalars(select(Case).order_by(Case.id)), lambda c: c.name)
+            self.case_names = NameIndex(
+                self.session.scalars(select(Case).order_by(Case.id)), lambda c: c.name
+            )
         case = self.case_names.find(name[: NAME_LIMITS["case"]])
         if case is None:
             case = Case(name=name[: NAME_LIMITS["case"]])
@@ -644,7 +673,10 @@ class _Importer:
         return case
 
     def _selections(
-        self, source: RefiSource, doc: Document, existing: dict[tuple[int, int, int, int, int], int | Coding]
+        self,
+        source: RefiSource,
+        doc: Document,
+        existing: dict[tuple[int, int, int, int, int], int | Coding],
     ) -> None:
         length = len(doc.text)
         for selection in source.selections:
@@ -663,7 +695,11 @@ class _Importer:
                 if key in existing:
                     self.report.codings_present += 1
                     present = existing[key]
-                    found = present if isinstance(present, Coding) else self.session.get(Coding, present)
+                    found = (
+                        present
+                        if isinstance(present, Coding)
+                        else self.session.get(Coding, present)
+                    )
                     if found is not None:
                         self.codings[refi.guid] = found
                     continue

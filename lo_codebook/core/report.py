@@ -127,7 +127,10 @@ def _attribute_counts(session: Session, kind: str) -> tuple[AttributeCount, ...]
         .where(Document.kind == kind)
         .group_by(CaseAttribute.key, CaseAttribute.value)
     ).all()
-    n_cases = session.scalar(select(func.count(distinct(Document.case_id))).where(Document.kind == kind)) or 0
+    n_cases = (
+        session.scalar(select(func.count(distinct(Document.case_id))).where(Document.kind == kind))
+        or 0
+    )
     per_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for key, value, count in rows:
         per_key[key].append((str(value), int(count)))
@@ -141,10 +144,17 @@ def _attribute_counts(session: Session, kind: str) -> tuple[AttributeCount, ...]
     return tuple(out)
 
 
-def _group_cases(documents: pd.DataFrame, session: Session, by: str, missing: str) -> dict[str, int]:
+def _group_cases(
+    documents: pd.DataFrame, session: Session, by: str, missing: str
+) -> dict[str, int]:
     """Cases (respondents, municipalities) per group among the documents of a section."""
     ids = [int(i) for i in documents["id"]]
-    case_of = {d: c for d, c in session.execute(select(Document.id, Document.case_id).where(Document.id.in_(ids)))}
+    case_of = {
+        d: c
+        for d, c in session.execute(
+            select(Document.id, Document.case_id).where(Document.id.in_(ids))
+        )
+    }
     labels = group_labels(documents[by], missing)
     seen: dict[str, set[Any]] = defaultdict(set)
     for doc_id, label in zip(documents["id"], labels, strict=True):
@@ -164,13 +174,20 @@ class _Coded:
     overlaps: int = 0  # codings of other codes over this span: not a clear mention of one theme
 
 
-def _codings(session: Session, coder_ids: Sequence[int] | None, doc_ids: Iterable[int]) -> list[_Coded]:
+def _codings(
+    session: Session, coder_ids: Sequence[int] | None, doc_ids: Iterable[int]
+) -> list[_Coded]:
     query = select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
         Coding.document_id.in_(list(doc_ids))
     )
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(list(coder_ids) or [-1]))
-    rows = [_Coded(*r) for r in session.execute(query.order_by(Coding.document_id, Coding.start, Coding.end, Coding.code_id))]
+    rows = [
+        _Coded(*r)
+        for r in session.execute(
+            query.order_by(Coding.document_id, Coding.start, Coding.end, Coding.code_id)
+        )
+    ]
     by_doc: dict[int, list[_Coded]] = defaultdict(list)
     for row in rows:
         by_doc[row.document_id].append(row)
@@ -349,9 +366,9 @@ def _section(
     )  # fmt: skip
     doc_ids = documents["id"].astype(int).tolist()
     n_cases, words = session.execute(
-        select(func.count(distinct(Document.case_id)), func.coalesce(func.sum(Document.words), 0)).where(
-            Document.kind == kind
-        )
+        select(
+            func.count(distinct(Document.case_id)), func.coalesce(func.sum(Document.words), 0)
+        ).where(Document.kind == kind)
     ).one()
     groups: dict[int, str] = {}
     group_cases: dict[str, int] = {}
@@ -368,7 +385,9 @@ def _section(
     texts = _Texts(session)
     terms = _terms(session, wanted)
     quotes = {
-        code_id: _pick_quotes(per_code.get(code_id, []), terms.get(code_id, ()), texts, groups, pseudonymiser)
+        code_id: _pick_quotes(
+            per_code.get(code_id, []), terms.get(code_id, ()), texts, groups, pseudonymiser
+        )
         for code_id in (int(c) for c in table.rows["code_id"])
     }
     return Section(
@@ -394,7 +413,9 @@ def _origins(session: Session, coder_ids: Sequence[int] | None) -> dict[str, int
     return {str(origin): int(n) for origin, n in sorted(session.execute(query).all())}
 
 
-def _agreement_pairs(session: Session, scope: CoderScope, consensus: tuple[str, str] | None) -> list[tuple[str, str]]:
+def _agreement_pairs(
+    session: Session, scope: CoderScope, consensus: tuple[str, str] | None
+) -> list[tuple[str, str]]:
     """Whose agreement the methods report: the coders a consensus settles, else every pair of
     (non-consensus) coders with codings."""
     if consensus is not None:
@@ -484,7 +505,9 @@ def _codebook(session: Session) -> tuple[CodebookEntry, ...]:
     out: list[CodebookEntry] = []
 
     def walk(parent: int | None, depth: int) -> None:
-        for row in sorted(children.get(parent, []), key=lambda r: (r.position, r.name.casefold(), r.id)):
+        for row in sorted(
+            children.get(parent, []), key=lambda r: (r.position, r.name.casefold(), r.id)
+        ):
             out.append(
                 CodebookEntry(
                     name=row.name,
@@ -514,7 +537,9 @@ def build_report(
 ) -> Report:
     """Assemble the results chapter (see the module docstring); raises UserError for bad options."""
     if isinstance(above, bool) or not isinstance(above, int) or above < 0:
-        raise UserError(f"threshold must be a whole number of 0 or more, got {above!r}", where="--above")
+        raise UserError(
+            f"threshold must be a whole number of 0 or more, got {above!r}", where="--above"
+        )
     language = project.language if project.language in MISSING_LABELS else "en"
     with project.read() as session:
         scope, _by_default = _scope(session, coder, project.coder_name)
@@ -534,14 +559,22 @@ def build_report(
         present = set(session.scalars(select(Document.kind).distinct()))
         sections = tuple(
             _section(
-                session, kind, above=above, by=by, scope=scope, label=label,
-                language=language, pseudonymiser=pseudonymiser,
+                session,
+                kind,
+                above=above,
+                by=by,
+                scope=scope,
+                label=label,
+                language=language,
+                pseudonymiser=pseudonymiser,
             )  # fmt: skip
             for kind in KINDS
             if kind in present
         )
         without = session.scalar(
-            select(func.count()).select_from(Case).where(~exists().where(Document.case_id == Case.id))
+            select(func.count())
+            .select_from(Case)
+            .where(~exists().where(Document.case_id == Case.id))
         )
         origins = _origins(session, scope.ids)
         pairs = _agreement_pairs(session, scope, consensus)
@@ -551,13 +584,16 @@ def build_report(
     agreements = tuple(_agreement(project, pair) for pair in pairs)
     validation = validation_rows(project, above)
     if pseudonymiser:  # coders on the name list are hidden like everyone else
+
         def hide(name: str) -> str:
             return pseudonymiser.label(name) or name
 
         counted = tuple(hide(c) for c in counted)
         available = tuple(hide(c) for c in available)
         consensus = (hide(consensus[0]), hide(consensus[1])) if consensus else None
-        agreements = tuple(replace(a, coders=(hide(a.coders[0]), hide(a.coders[1]))) for a in agreements)
+        agreements = tuple(
+            replace(a, coders=(hide(a.coders[0]), hide(a.coders[1]))) for a in agreements
+        )
     methods = Methods(
         coders=counted,
         other_coders=available,
@@ -573,7 +609,11 @@ def build_report(
         pseudonymised=pseudonymise,
         version=__version__,
     )
-    name = project.path.stem if project.path is not None else (project.engine.url.database or "project")
+    name = (
+        project.path.stem
+        if project.path is not None
+        else (project.engine.url.database or "project")
+    )
     return Report(
         language=language,
         project=name,

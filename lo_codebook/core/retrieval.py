@@ -141,8 +141,17 @@ def retrieve_segments(
         check_by(session, pairs)
         query = (
             select(
-                Coding.id, Coding.document_id, Document.name, Case.name, Document.case_id,
-                Code.id, Code.name, Code.color, Coder.name, Coding.start, Coding.end,
+                Coding.id,
+                Coding.document_id,
+                Document.name,
+                Case.name,
+                Document.case_id,
+                Code.id,
+                Code.name,
+                Code.color,
+                Coder.name,
+                Coding.start,
+                Coding.end,
             )
             .join(Document, Document.id == Coding.document_id)
             .outerjoin(Case, Case.id == Document.case_id)
@@ -160,16 +169,39 @@ def retrieve_segments(
         attributes = attributes_of(session, {row[4] for row in rows if row[4] is not None})
         path = code_path(root)
     segments = []
-    for coding_id, doc_id, doc_name, case_name, case_id, code_id, code_name, color, coder_name, start, end in rows:
+    for (
+        coding_id,
+        doc_id,
+        doc_name,
+        case_name,
+        case_id,
+        code_id,
+        code_name,
+        color,
+        coder_name,
+        start,
+        end,
+    ) in rows:
         text = texts[doc_id]
         around = context_around(text, start, end, context)
         segments.append(
             RetrievedSegment(
-                coding_id=coding_id, document_id=doc_id, document=doc_name, case=case_name,
-                code_id=code_id, code=code_name, color=color, coder=coder_name, start=start, end=end,
-                text=text[start:end], before=around.before, after=around.after,
+                coding_id=coding_id,
+                document_id=doc_id,
+                document=doc_name,
+                case=case_name,
+                code_id=code_id,
+                code=code_name,
+                color=color,
+                coder=coder_name,
+                start=start,
+                end=end,
+                text=text[start:end],
+                before=around.before,
+                after=around.after,
                 attributes=attributes.get(case_id, {}) if case_id is not None else {},
-                cut_before=around.cut_before, cut_after=around.cut_after,
+                cut_before=around.cut_before,
+                cut_after=around.cut_after,
             )
         )
     return Retrieval(path, root.id, segments, scope, tuple(pairs), category=len(code_ids) > 1)
@@ -181,7 +213,9 @@ def _texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in range(0, len(wanted), 500):
         ids = wanted[chunk : chunk + 500]
-        out.update(session.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all())
+        out.update(
+            session.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all()
+        )
     return out
 
 
@@ -200,7 +234,17 @@ def segments_csv(segments: Sequence[RetrievedSegment]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in (*CSV_FIELDS, *columns)])
     for s in segments:
-        row: list[Any] = [s.document, s.case or "", s.code, s.coder, s.start, s.end, s.text, s.before, s.after]
+        row: list[Any] = [
+            s.document,
+            s.case or "",
+            s.code,
+            s.coder,
+            s.start,
+            s.end,
+            s.text,
+            s.before,
+            s.after,
+        ]
         row += [s.attributes.get(k, "") for k in keys]
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
@@ -240,7 +284,9 @@ def render_segments(retrieval: Retrieval, fmt: str, lang: str = "en") -> str:
     raise UserError(f"unknown format {fmt!r}; use csv, md or json", where="--format")
 
 
-def export_segments(retrieval: Retrieval, path: str | Path, fmt: str | None = None, lang: str = "en") -> Path:
+def export_segments(
+    retrieval: Retrieval, path: str | Path, fmt: str | None = None, lang: str = "en"
+) -> Path:
     """Write the segments to a file (atomically); the format from `fmt` or the extension."""
     path = Path(path)
     if fmt is None:

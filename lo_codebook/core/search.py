@@ -49,7 +49,13 @@ class SearchHit:
 
     def as_record(self) -> dict[str, Any]:
         """The SPEC's JSON object: document, case, start, end, text."""
-        return {"document": self.document, "case": self.case, "start": self.start, "end": self.end, "text": self.text}
+        return {
+            "document": self.document,
+            "case": self.case,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,11 @@ class SearchResult:
     def summary(self, lang: str = "en") -> str:
         found = len({h.document_id for h in self.hits})
         return t(
-            "search.summary", lang, hits=count(len(self.hits), "hit", lang),
-            documents=count(found, "document", lang), searched=format_int(self.documents, lang),
+            "search.summary",
+            lang,
+            hits=count(len(self.hits), "hit", lang),
+            documents=count(found, "document", lang),
+            searched=format_int(self.documents, lang),
         )
 
 
@@ -140,7 +149,18 @@ def search_documents(
             spans = lemma_queries[lang].spans(text)
         for start, end in spans:
             around = context_around(text, start, end, context)
-            hits.append(SearchHit(doc_id, name, case_name, start, end, text[start:end], around.before, around.after))
+            hits.append(
+                SearchHit(
+                    doc_id,
+                    name,
+                    case_name,
+                    start,
+                    end,
+                    text[start:end],
+                    around.before,
+                    around.after,
+                )
+            )
     return SearchResult(query, mode, hits, len(rows))
 
 
@@ -166,7 +186,9 @@ class _NothingToCode(Exception):
     """Every hit already has the code: leave the project (and the log) as it is."""
 
 
-def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, query: str = "") -> CodedHits:
+def code_hits(
+    project: Project, hits: Sequence[SearchHit], code: str | int, *, query: str = ""
+) -> CodedHits:
     """Code every hit with `code` as the current coder: one transaction, one undoable log
     entry (undo removes exactly these codings). Hits the coder already coded so are skipped;
     when that is all of them, nothing is written."""
@@ -174,7 +196,11 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, q
     from lo_codebook.db.models import AuditEntry
 
     with project.read() as session:
-        found = session.get(Code, code) if isinstance(code, int) else resolve_code(session, code, where="--code")
+        found = (
+            session.get(Code, code)
+            if isinstance(code, int)
+            else resolve_code(session, code, where="--code")
+        )
         if found is None:
             raise UserError(f"code #{code} no longer exists", where="--code")
         code_id, code_name = found.id, found.name
@@ -187,7 +213,9 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, q
             session = unit.session
             documents = {d for d, _, _ in spans}
             texts = dict(
-                session.execute(select(Document.id, Document.text).where(Document.id.in_(documents))).all()
+                session.execute(
+                    select(Document.id, Document.text).where(Document.id.in_(documents))
+                ).all()
             )
             existing = set(
                 session.execute(
@@ -203,13 +231,21 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code: str | int, *, q
                 if text is None:
                     raise UserError(f"document #{document_id} no longer exists; search again")
                 if not (0 <= start < end <= len(text)):
-                    raise UserError(f"a hit ({start}-{end}) no longer fits its document; search again")
+                    raise UserError(
+                        f"a hit ({start}-{end}) no longer fits its document; search again"
+                    )
                 if (document_id, start, end) in existing:
                     already += 1
                     continue
                 session.add(
-                    Coding(document_id=document_id, code_id=code_id, coder_id=unit.coder.id,
-                           start=start, end=end, origin="search")
+                    Coding(
+                        document_id=document_id,
+                        code_id=code_id,
+                        coder_id=unit.coder.id,
+                        start=start,
+                        end=end,
+                        origin="search",
+                    )
                 )
                 coded += 1
             if not coded:

@@ -63,15 +63,20 @@ def list_settings(project: Project) -> list[SettingValue]:
     """Every known setting with its value, set or default."""
     with project.read() as session:
         stored = dict(
-            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(SETTINGS))).all()
+            session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_(SETTINGS))
+            ).all()
         )
+
     def value(key: str) -> str:
         spec = SETTINGS[key]
         if key in stored:
             return stored[key]
         return value(spec.follows) if spec.follows else spec.default
 
-    return [SettingValue(key, value(key), key in stored, spec.help) for key, spec in SETTINGS.items()]
+    return [
+        SettingValue(key, value(key), key in stored, spec.help) for key, spec in SETTINGS.items()
+    ]
 
 
 def output_language(project: Project, override: str | None = None) -> str:
@@ -89,7 +94,9 @@ def output_language(project: Project, override: str | None = None) -> str:
 def _checked_language(value: str, where: str) -> str:
     cleaned = value.strip().lower()
     if cleaned not in OUTPUT_LANGUAGES:
-        raise UserError(f"unknown language {value!r}; use one of: {', '.join(OUTPUT_LANGUAGES)}", where=where)
+        raise UserError(
+            f"unknown language {value!r}; use one of: {', '.join(OUTPUT_LANGUAGES)}", where=where
+        )
     return cleaned
 
 

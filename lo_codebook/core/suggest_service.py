@@ -54,13 +54,20 @@ class SuggestReport:
 
     def summary(self, lang: str = "en") -> str:
         """One line for the terminal, in the output language `lang`."""
-        methods = ", ".join(f"{method_name(m, lang)} {n}" for m, n in sorted(self.by_method.items()))
+        methods = ", ".join(
+            f"{method_name(m, lang)} {n}" for m, n in sorted(self.by_method.items())
+        )
         methods = methods or translate("suggest.none", lang)
         return translate(
-            "suggest.summary", lang, documents=counted(self.documents, "document", lang, thousands=False),
-            words=counted(self.words, "word", lang), seconds=format_number(self.seconds, lang, 1),
-            new=counted(self.new, "new_suggestion", lang, thousands=False), methods=methods,
-            known=self.already_known, coded=self.already_coded,
+            "suggest.summary",
+            lang,
+            documents=counted(self.documents, "document", lang, thousands=False),
+            words=counted(self.words, "word", lang),
+            seconds=format_number(self.seconds, lang, 1),
+            new=counted(self.new, "new_suggestion", lang, thousands=False),
+            methods=methods,
+            known=self.already_known,
+            coded=self.already_coded,
         )
 
 
@@ -100,7 +107,9 @@ def run_suggest(
     with project.read() as session:
         leaves = _leaf_codes(session)
         if not leaves:
-            raise UserError("the codebook is empty: import one first (lo-codebook codebook import FILE)")
+            raise UserError(
+                "the codebook is empty: import one first (lo-codebook codebook import FILE)"
+            )
         specs = [
             CodeSpec(
                 id=c.id,
@@ -111,14 +120,16 @@ def run_suggest(
             )
             for c in leaves
         ]
-        doc_query = select(Document.id, Document.text, Document.kind, Document.words, Document.language)
+        doc_query = select(
+            Document.id, Document.text, Document.kind, Document.words, Document.language
+        )
         if document_ids is not None:
             doc_query = doc_query.where(Document.id.in_(list(document_ids)))
         doc_rows = session.execute(doc_query.order_by(Document.id)).all()
         segments: dict[int, list[tuple[int, int, str | None]]] = {}
-        seg_query = select(Segment.document_id, Segment.start, Segment.end, Segment.speaker).order_by(
-            Segment.document_id, Segment.start
-        )
+        seg_query = select(
+            Segment.document_id, Segment.start, Segment.end, Segment.speaker
+        ).order_by(Segment.document_id, Segment.start)
         for doc_id, start, end, speaker in session.execute(seg_query):
             segments.setdefault(doc_id, []).append((start, end, speaker))
         documents = [
@@ -165,7 +176,9 @@ def run_suggest(
             for r in session.execute(
                 select(Document.id, Document.text, Document.kind).where(Document.id.in_(missing))
             ):
-                by_id[r.id] = DocumentInput(id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind)
+                by_id[r.id] = DocumentInput(
+                    id=r.id, text=r.text, segments=segments.get(r.id, []), kind=r.kind
+                )
 
     runs = []  # (engine, its documents, documents before them) per language, project's first
     done_before = 0
@@ -180,7 +193,9 @@ def run_suggest(
         engine.suggest_parts(
             docs,
             min_score=STORE_SCORE if min_score is None else min_score,
-            workers=workers if workers is not None else default_workers(sum(len(d.text) for d in docs)),
+            workers=workers
+            if workers is not None
+            else default_workers(sum(len(d.text) for d in docs)),
             progress=_shifted(progress, before, len(documents)),
         )
         for engine, docs, before in runs
@@ -195,8 +210,9 @@ def run_suggest(
         unit.serialise("suggest")
         known.update(
             unit.session.execute(
-                select(Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end)
-                .where(Suggestion.id > seen_up_to)
+                select(
+                    Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end
+                ).where(Suggestion.id > seen_up_to)
             ).all()
         )
         for proposals in chain([first], parts):
@@ -244,8 +260,16 @@ def _new_rows(
             continue
         known.add(key)
         rows.append(
-            (p.document_id, p.code_id, p.start, p.end, float(p.score), p.method, p.evidence,
-             p.pattern[:_PATTERN_LENGTH])
+            (
+                p.document_id,
+                p.code_id,
+                p.start,
+                p.end,
+                float(p.score),
+                p.method,
+                p.evidence,
+                p.pattern[:_PATTERN_LENGTH],
+            )
         )
         report.by_method[p.method] += 1
         report.new += 1
@@ -253,7 +277,16 @@ def _new_rows(
     return rows
 
 
-_SUGGESTION_COLUMNS = ("document_id", "code_id", "start", "end", "score", "method", "evidence", "pattern")
+_SUGGESTION_COLUMNS = (
+    "document_id",
+    "code_id",
+    "start",
+    "end",
+    "score",
+    "method",
+    "evidence",
+    "pattern",
+)
 _SUGGESTION_KEY = ("document_id", "code_id", "start", "end")
 #: A pattern (the keyword or phrase that matched) is stored up to the column's length.
 _PATTERN_LENGTH: int = Suggestion.__table__.c.pattern.type.length  # type: ignore[attr-defined]
@@ -344,7 +377,9 @@ def list_suggestions(
     "uncertain" puts first those nearest `UNCERTAIN_SCORE` (a decision there teaches the
     engine most), "score" the highest first."""
     if status not in STATUSES:
-        raise UserError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}", where="--status")
+        raise UserError(
+            f"unknown status {status!r}; use one of {', '.join(STATUSES)}", where="--status"
+        )
     query = (
         select(Suggestion, Document.name, Document.text, Case.name, Code.name)
         .join(Document, Document.id == Suggestion.document_id)
@@ -368,14 +403,21 @@ def list_suggestions(
         query = query.where(Suggestion.score >= min_score)
     if order == "uncertain":
         query = query.order_by(
-            func.abs(Suggestion.score - UNCERTAIN_SCORE), Suggestion.document_id, Suggestion.start, Suggestion.id
+            func.abs(Suggestion.score - UNCERTAIN_SCORE),
+            Suggestion.document_id,
+            Suggestion.start,
+            Suggestion.id,
         )
     elif order == "score":
-        query = query.order_by(Suggestion.score.desc(), Suggestion.document_id, Suggestion.start, Suggestion.id)
+        query = query.order_by(
+            Suggestion.score.desc(), Suggestion.document_id, Suggestion.start, Suggestion.id
+        )
     elif order == "document":
         query = query.order_by(Suggestion.document_id, Suggestion.start, Suggestion.score.desc())
     else:
-        raise UserError(f"unknown order {order!r}; use document, uncertain or score", where="--order")
+        raise UserError(
+            f"unknown order {order!r}; use document, uncertain or score", where="--order"
+        )
     if limit is not None:
         query = query.limit(limit)
     rows = []
@@ -404,7 +446,9 @@ def list_suggestions(
     return rows
 
 
-def visible_suggestions(session: Session, coder: str, **filters: Any) -> tuple[list[SuggestionRow], int]:
+def visible_suggestions(
+    session: Session, coder: str, **filters: Any
+) -> tuple[list[SuggestionRow], int]:
     """`list_suggestions(**filters)` as `coder` may see them, and how many were held back:
     those on their validation sample documents not marked done (blind mode), whatever the
     status, so the listing reveals nothing of what the engine proposed there."""
@@ -416,7 +460,9 @@ def visible_suggestions(session: Session, coder: str, **filters: Any) -> tuple[l
     return shown, len(rows) - len(shown)
 
 
-def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_id: int, accept: bool) -> int:
+def _apply_decisions(
+    session: Session, suggestions: Iterable[Suggestion], coder_id: int, accept: bool
+) -> int:
     now = datetime.now(UTC)
     existing: set[tuple[int, int, int, int]] | None = None
     count = 0
@@ -453,7 +499,9 @@ def _apply_decisions(session: Session, suggestions: Iterable[Suggestion], coder_
     return count
 
 
-def _claim_pending(session: Session, query: Select[tuple[Suggestion]], *, skip_locked: bool) -> list[Suggestion]:
+def _claim_pending(
+    session: Session, query: Select[tuple[Suggestion]], *, skip_locked: bool
+) -> list[Suggestion]:
     """The pending suggestions `query` selects, locked until this transaction ends, so that each
     is decided exactly once when coders decide at the same moment.
 
@@ -471,7 +519,9 @@ def _claim_pending(session: Session, query: Select[tuple[Suggestion]], *, skip_l
     return list(session.scalars(query))
 
 
-def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool, require_known: bool = False) -> int:
+def decide(
+    project: Project, suggestion_ids: Sequence[int], *, accept: bool, require_known: bool = False
+) -> int:
     """Accept (codings for the current coder) or reject the given pending suggestions.
 
     Returns how many this call decided: a suggestion someone else decided a moment ago
@@ -485,11 +535,16 @@ def decide(project: Project, suggestion_ids: Sequence[int], *, accept: bool, req
     verb = "accept" if accept else "reject"
     with project.write(verb) as unit:
         if require_known:
-            known = set(unit.session.scalars(select(Suggestion.id).where(Suggestion.id.in_(list(suggestion_ids)))))
+            known = set(
+                unit.session.scalars(
+                    select(Suggestion.id).where(Suggestion.id.in_(list(suggestion_ids)))
+                )
+            )
             unknown = [i for i in suggestion_ids if i not in known]
             if unknown:
                 raise UserError(
-                    f"no suggestion {unknown[0]} (the ids: lo-codebook suggestions --format json)", where="ID"
+                    f"no suggestion {unknown[0]} (the ids: lo-codebook suggestions --format json)",
+                    where="ID",
                 )
         refuse_blind_decisions(unit.session, unit.coder.name, suggestion_ids)
         query = select(Suggestion).where(Suggestion.id.in_(list(suggestion_ids)))
@@ -520,7 +575,9 @@ def decide_matching(
         if code is not None:
             from lo_codebook.core.codebook import resolve_code
 
-            query = query.where(Suggestion.code_id == resolve_code(unit.session, code, where="--code").id)
+            query = query.where(
+                Suggestion.code_id == resolve_code(unit.session, code, where="--code").id
+            )
         # Rows another coder's bulk decision holds right now are theirs: skipped, not waited on.
         rows = _claim_pending(unit.session, query, skip_locked=True)
         count = _apply_decisions(unit.session, rows, unit.coder.id, accept)
@@ -529,5 +586,7 @@ def decide_matching(
             filters.append(f"score >= {min_score:g}")
         if code is not None:
             filters.append(f"code {code!r}")
-        unit.summary = f"{verb}ed {plural(count, 'suggestion')}" + (f" ({', '.join(filters)})" if filters else "")
+        unit.summary = f"{verb}ed {plural(count, 'suggestion')}" + (
+            f" ({', '.join(filters)})" if filters else ""
+        )
     return count

@@ -70,7 +70,8 @@ def _pairs(session: Session, coder_ids: Sequence[int] | None) -> pd.DataFrame:
             {c: np.zeros(0, dtype=np.int64) for c in ("code_id", "document_id", "mentions")}
         )
     code_ids = np.repeat(
-        np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64)
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
     )
     documents = np.fromstring(",".join(r[2] for r in rows), dtype=np.int64, sep=",")
     mentions = np.fromstring(",".join(r[3] for r in rows), dtype=np.int64, sep=",")
@@ -92,20 +93,35 @@ class CoderScope:
     def pooled(self) -> bool:
         return len(self.counted) > 1
 
-    def notice(self, hint: str = "--coder all pools them, --coder NAME picks", lang: str = "en") -> str:
+    def notice(
+        self, hint: str = "--coder all pools them, --coder NAME picks", lang: str = "en"
+    ) -> str:
         """One line for the user: which coders count, and (`hint`) how to choose others."""
         if not self.available:
             return t("coders.nobody_yet", lang)
         names = ", ".join(self.labels.get(c, c) for c in self.counted) or t("coders.nobody", lang)
         idle = [c for c in self.counted if c not in self.available]
-        note = t("coders.idle_one" if len(idle) == 1 else "coders.idle_many", lang, names=", ".join(idle)) if idle else ""
+        note = (
+            t(
+                "coders.idle_one" if len(idle) == 1 else "coders.idle_many",
+                lang,
+                names=", ".join(idle),
+            )
+            if idle
+            else ""
+        )
         if not [c for c in self.available if c not in self.counted]:
             if len(self.available) == 1:
                 return t("coders.only", lang, names=names, note=note)
             return t("coders.all", lang, n=len(self.available), names=names, note=note)
         return t(
-            "coders.some", lang, names=names, pooled=t("coders.pooled", lang) if self.pooled else "",
-            note=note, available=", ".join(self.available), hint=hint,
+            "coders.some",
+            lang,
+            names=names,
+            pooled=t("coders.pooled", lang) if self.pooled else "",
+            note=note,
+            available=", ".join(self.available),
+            hint=hint,
         )
 
 
@@ -115,7 +131,9 @@ def _consensus_hint(coder: str) -> str:
     return ""
 
 
-def coder_scope(session: Session, requested: str | Sequence[str] | None, current: str | None) -> CoderScope:
+def coder_scope(
+    session: Session, requested: str | Sequence[str] | None, current: str | None
+) -> CoderScope:
     """Resolve `--coder`: names (repeated or comma-separated), `all`, or None for the default.
 
     The default counts the current coder when they have codings; when they have none (a
@@ -130,10 +148,14 @@ def coder_scope(session: Session, requested: str | Sequence[str] | None, current
     )
     available = tuple(with_codings)
     items = [requested] if isinstance(requested, str) else list(requested or [])
-    names = list(dict.fromkeys(n.strip() for item in items for n in str(item).split(",") if n.strip()))
+    names = list(
+        dict.fromkeys(n.strip() for item in items for n in str(item).split(",") if n.strip())
+    )
     if any(n.casefold() == ALL_CODERS for n in names):
         if len(names) > 1:
-            raise UserError(f"{ALL_CODERS!r} pools every coder; leave out the names", where="--coder")
+            raise UserError(
+                f"{ALL_CODERS!r} pools every coder; leave out the names", where="--coder"
+            )
         return CoderScope(available, available, None)
     if names:
         found = {n: find_coder(session, n) for n in names}
@@ -184,7 +206,9 @@ def load_frames(
     doc_params: tuple = ()
     if kind is not None:
         if kind not in KINDS:
-            raise UserError(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", where="--kind")
+            raise UserError(
+                f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", where="--kind"
+            )
         doc_sql += " WHERE kind = ?"
         doc_params = (kind,)
     ids = np.array([r[0] for r in _raw_rows(session, doc_sql, doc_params)], dtype=np.int64)
@@ -199,7 +223,11 @@ def load_frames(
                 (by,),
             )
         )
-        if not values and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1)) is None:
+        if (
+            not values
+            and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1))
+            is None
+        ):
             known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
             raise UserError(
                 f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by"
@@ -239,9 +267,16 @@ def build_theme_table(
 
             label = coder_label(session, scope.counted[0])
     table = theme_table(
-        codes, pairs, documents, above=above, level=level, by=by, unit=unit,
+        codes,
+        pairs,
+        documents,
+        above=above,
+        level=level,
+        by=by,
+        unit=unit,
         coder=label,
-        coders=scope.counted, coders_available=scope.available,
+        coders=scope.counted,
+        coders_available=scope.available,
     )
     if estimates and unit == "document":
         table = _with_estimates(project, table, kind=kind)
@@ -262,14 +297,19 @@ def _with_estimates(project: Project, table, *, kind: str | None):  # type: igno
     for code_id in table.rows["code_id"]:
         row = by_code.get(int(code_id))
         total = row.estimate.total if row is not None else None
-        values.append((np.nan, np.nan, np.nan) if total is None else (total.value, total.low, total.high))
+        values.append(
+            (np.nan, np.nan, np.nan) if total is None else (total.value, total.low, total.high)
+        )
     frame = pd.DataFrame(values, columns=["estimate", "low", "high"], dtype=float)
     notes = []
     if table.above is not None:
         shown = {int(c) for c in table.rows["code_id"]}
         missed = [
-            row for row in report.rows
-            if row.code_id not in shown and row.estimate.total.high is not None and row.estimate.total.high > table.above
+            row
+            for row in report.rows
+            if row.code_id not in shown
+            and row.estimate.total.high is not None
+            and row.estimate.total.high > table.above
         ]
         if missed:
             listed = ", ".join(
@@ -287,7 +327,10 @@ def _with_estimates(project: Project, table, *, kind: str | None):  # type: igno
             notes.append(note)
     source = f"estimates: validation by {report.coder} ({report.done} of {report.sample} done)"
     return replace(
-        table, estimates=frame, estimates_source=source, by_estimates=by_estimates,
+        table,
+        estimates=frame,
+        estimates_source=source,
+        by_estimates=by_estimates,
         estimate_notes=tuple(notes + report.notes()),
     )
 
@@ -318,7 +361,9 @@ def _group_estimates(report, table) -> tuple[dict[str, pd.DataFrame] | None, str
 def coder_notice(table, **hint: str) -> str:  # type: ignore[no-untyped-def]
     """The notice of the coders a table from `build_theme_table` counts (`hint`, `lang`)."""
     labels = {table.coders[0]: table.coder} if len(table.coders) == 1 and table.coder else {}
-    return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(**hint)
+    return CoderScope(tuple(table.coders), tuple(table.coders_available), None, labels).notice(
+        **hint
+    )
 
 
 def write_chart(table, path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:  # type: ignore[no-untyped-def]
@@ -328,7 +373,9 @@ def write_chart(table, path: str | Path, *, title: str | None = None, lang: str 
     return Path(path)
 
 
-def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: int, lang: str | None = None) -> str:
+def demo_theme_report(
+    project: Project, *, echo: Callable[[str], None], above: int, lang: str | None = None
+) -> str:
     """Suggest, accept above the default score, and return the survey's theme table above N
     (lines and tables in `lang`, default: the project's output language)."""
     from lo_codebook.analysis.render import render_text
@@ -340,7 +387,14 @@ def demo_theme_report(project: Project, *, echo: Callable[[str], None], above: i
     report = run_suggest(project)
     echo(report.summary(lang))
     accepted = decide_matching(project, accept=True, min_score=DEFAULT_ACCEPT_SCORE)
-    echo(t("demo.accepted", lang, suggestions=count(accepted, "suggestion", lang, thousands=False), score=f"{DEFAULT_ACCEPT_SCORE:g}"))
+    echo(
+        t(
+            "demo.accepted",
+            lang,
+            suggestions=count(accepted, "suggestion", lang, thousands=False),
+            score=f"{DEFAULT_ACCEPT_SCORE:g}",
+        )
+    )
     survey = build_theme_table(project, above=above, kind="survey")
     # A handful of interviews never passes a survey-sized threshold: list every theme they mention.
     interviews = build_theme_table(project, above=0, kind="transcript")

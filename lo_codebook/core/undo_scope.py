@@ -111,7 +111,13 @@ def _later_touches(session: Session, target: AuditEntry) -> dict[Key, list[_Touc
     classes = classes_by_table()
     index: dict[Key, list[_Touch]] = defaultdict(list)
     rows = session.execute(
-        select(AuditEntry.id, AuditEntry.coder, AuditEntry.action, AuditEntry.undoes_id, AuditEntry.changes)
+        select(
+            AuditEntry.id,
+            AuditEntry.coder,
+            AuditEntry.action,
+            AuditEntry.undoes_id,
+            AuditEntry.changes,
+        )
         .where(
             AuditEntry.id > target.id,
             AuditEntry.undoable.is_(True),
@@ -190,7 +196,9 @@ def _existing_ids(session: Session, table: Table, ids: Iterable[Any]) -> set[Any
     column = next(iter(table.primary_key.columns))
     out: set[Any] = set()
     for chunk in _chunks(sorted(set(ids), key=repr)):
-        query = select(column).where(column.in_(list(chunk))).with_for_update(read=True, key_share=True)
+        query = (
+            select(column).where(column.in_(list(chunk))).with_for_update(read=True, key_share=True)
+        )
         out.update(session.scalars(query))
     return out
 
@@ -261,7 +269,9 @@ class _Check:
         self._rows_it_deleted()
         self._parents_still_there()
 
-    def _conflict(self, kind: str, table: str, touch: _Touch | None, fallback: str | None = None) -> None:
+    def _conflict(
+        self, kind: str, table: str, touch: _Touch | None, fallback: str | None = None
+    ) -> None:
         if touch is not None:
             self.conflicts.append(_Conflict(kind, table, touch.entry_id, touch.coder))
         else:
@@ -313,7 +323,9 @@ class _Check:
             for child, column in references.get(parent, ()):
                 self._children(child, column, ids, parent, gone)
 
-    def _children(self, child: Table, column: str, ids: list[Any], parent: str, gone: set[Key]) -> None:
+    def _children(
+        self, child: Table, column: str, ids: list[Any], parent: str, gone: set[Key]
+    ) -> None:
         pk_columns = list(child.primary_key.columns)
         wanted = {column, "status", "coder_id", "decided_by_id"} - {c.key for c in pk_columns}
         query = select(*pk_columns, *(c for c in child.c if c.key in wanted))
@@ -407,7 +419,9 @@ class _Check:
     def message(self, label: str) -> str:
         groups: dict[tuple[str, str, str | None], list[int | None]] = {}
         for conflict in self.conflicts:
-            groups.setdefault((conflict.kind, conflict.table, conflict.coder), []).append(conflict.entry_id)
+            groups.setdefault((conflict.kind, conflict.table, conflict.coder), []).append(
+                conflict.entry_id
+            )
         ordered = sorted(
             groups.items(), key=lambda item: min((e for e in item[1] if e is not None), default=0)
         )
@@ -441,7 +455,9 @@ def reverse(session: Session, target: AuditEntry, *, label: str) -> None:
         raise UserError(check.message(label))
     if check.derived:
         # Recorded like any change, so that redo puts them back with their document or code.
-        for suggestion in session.scalars(select(Suggestion).where(Suggestion.id.in_(sorted(check.derived)))):
+        for suggestion in session.scalars(
+            select(Suggestion).where(Suggestion.id.in_(sorted(check.derived)))
+        ):
             session.delete(suggestion)
         session.flush()
     apply_inverse(session, list(target.changes or ()), keep=frozenset(check.keep))

@@ -76,7 +76,9 @@ class DrawReport:
         return lines
 
 
-def _strata(session: Session, document_ids: list[int], by: str | None, lang: str) -> tuple[list[int], list[str]]:
+def _strata(
+    session: Session, document_ids: list[int], by: str | None, lang: str
+) -> tuple[list[int], list[str]]:
     """A stratum number per document (in the order given) and the labels, natural order."""
     if by is None:
         return [0] * len(document_ids), ["all"]
@@ -87,9 +89,15 @@ def _strata(session: Session, document_ids: list[int], by: str | None, lang: str
             .where(CaseAttribute.key == by)
         ).all()
     )
-    if not values and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1)) is None:
+    if (
+        not values
+        and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1))
+        is None
+    ):
         known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
-        raise UserError(f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by")
+        raise UserError(
+            f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by"
+        )
     # pandas is imported here, not with the module: the UI imports this module to show a
     # document, and pandas would add most of a second to its first screen.
     import pandas as pd
@@ -108,7 +116,12 @@ def _validation_of(session: Session, coder: Coder | None) -> Validation | None:
 
 
 def draw_validation(
-    project: Project, *, size: int, by: str | None = None, seed: int | None = None, replace: bool = False
+    project: Project,
+    *,
+    size: int,
+    by: str | None = None,
+    seed: int | None = None,
+    replace: bool = False,
 ) -> DrawReport:
     """Draw and store the current coder's validation sample (one write, undoable)."""
     if size < 1:
@@ -131,13 +144,16 @@ def draw_validation(
             raise UserError("no documents to sample: import some first")
         if size > len(ids):
             raise UserError(
-                f"{size} is more than the {plural(len(ids), 'document')} of the project", where="--size"
+                f"{size} is more than the {plural(len(ids), 'document')} of the project",
+                where="--size",
             )
         strata, labels = _strata(session, ids, by, lang)
         try:
             sampled = draw(ids, strata, size, chosen_seed)
         except ValueError as exc:
-            raise UserError(f"cannot draw {size} documents by {by}: {exc}", where="--size") from None
+            raise UserError(
+                f"cannot draw {size} documents by {by}: {exc}", where="--size"
+            ) from None
         stratum_of = dict(zip(ids, strata, strict=True))
         if existing is not None:
             session.delete(existing)
@@ -217,8 +233,13 @@ def sample_status(session: Session, coder: str) -> SampleStatus | None:
     if validation is None or found is None:
         return None
     rows = session.execute(
-        select(ValidationDocument.document_id, Document.name, ValidationDocument.position,
-               ValidationDocument.stratum, ValidationDocument.done_at)
+        select(
+            ValidationDocument.document_id,
+            Document.name,
+            ValidationDocument.position,
+            ValidationDocument.stratum,
+            ValidationDocument.done_at,
+        )
         .join(Document, Document.id == ValidationDocument.document_id)
         .where(ValidationDocument.validation_id == validation.id)
         .order_by(ValidationDocument.position)
@@ -242,15 +263,18 @@ def is_blind(session: Session, coder: str, document_id: int) -> bool:
     found = find_coder(session, coder)
     if found is None:
         return False
-    return session.scalar(
-        select(func.count(ValidationDocument.id))
-        .join(Validation, Validation.id == ValidationDocument.validation_id)
-        .where(
-            Validation.coder_id == found.id,
-            ValidationDocument.document_id == document_id,
-            ValidationDocument.done_at.is_(None),
+    return (
+        session.scalar(
+            select(func.count(ValidationDocument.id))
+            .join(Validation, Validation.id == ValidationDocument.validation_id)
+            .where(
+                Validation.coder_id == found.id,
+                ValidationDocument.document_id == document_id,
+                ValidationDocument.done_at.is_(None),
+            )
         )
-    ) > 0
+        > 0
+    )
 
 
 BLIND, DONE = "blind", "done"
@@ -315,7 +339,10 @@ def mark_done(project: Project, document_id: int, *, done: bool = True) -> str:
                     ValidationDocument.document_id == document_id,
                 )
             )
-        name = session.scalar(select(Document.name).where(Document.id == document_id)) or f"#{document_id}"
+        name = (
+            session.scalar(select(Document.name).where(Document.id == document_id))
+            or f"#{document_id}"
+        )
         if row is None:
             raise UserError(f"{name!r} is not in {unit.coder.name}'s validation sample")
         if (row.done_at is not None) == done:
@@ -394,7 +421,9 @@ class ValidationReport:
     strata: tuple[str, ...] = ()  # the `by` groups (stratified sample only), natural order
     missing_stratum: str | None = None  # the label of the group of documents without a value
 
-    def stratum_estimates(self, groups: list[str], missing_label: str | None) -> dict[int, dict[str, Interval]] | None:
+    def stratum_estimates(
+        self, groups: list[str], missing_label: str | None
+    ) -> dict[int, dict[str, Interval]] | None:
         """Code id -> {group: estimated count} for a table broken down by the sample's own
         `by` (`groups` and `missing_label` as that table names them); None when not stratified."""
         if not self.by or not self.strata:
@@ -437,8 +466,14 @@ class ValidationReport:
                 "have learned from the hand coding, so precision and recall can look too good"
             )
         if self.suggestions_in_frame == 0:
-            notes.append("note: no suggestions: the estimates are the sample share times the documents")
-        few = [row.code for row in self.rows if not row.estimate.reliable and row.estimate.positives > 0]
+            notes.append(
+                "note: no suggestions: the estimates are the sample share times the documents"
+            )
+        few = [
+            row.code
+            for row in self.rows
+            if not row.estimate.reliable and row.estimate.positives > 0
+        ]
         if few:
             notes.append(
                 f"note: fewer than 5 sample documents mention {plural(len(few), 'theme')} "
@@ -452,15 +487,27 @@ def _resolve(session: Session, coder: str) -> Validation:
     validation = _validation_of(session, found)
     if validation is None:
         others = session.scalars(
-            select(Coder.name).join(Validation, Validation.coder_id == Coder.id).order_by(Coder.name)
+            select(Coder.name)
+            .join(Validation, Validation.coder_id == Coder.id)
+            .order_by(Coder.name)
         ).all()
-        hint = f" ({', '.join(others)} {'has' if len(others) == 1 else 'have'} one: --coder NAME)" if others else ""
-        raise UserError(f"{coder} has no validation sample; draw one: lo-codebook validate --size 40{hint}")
+        hint = (
+            f" ({', '.join(others)} {'has' if len(others) == 1 else 'have'} one: --coder NAME)"
+            if others
+            else ""
+        )
+        raise UserError(
+            f"{coder} has no validation sample; draw one: lo-codebook validate --size 40{hint}"
+        )
     return validation
 
 
 def validation_report(
-    project: Project, *, coder: str | None = None, kind: str | None = None, level: str = "theme",
+    project: Project,
+    *,
+    coder: str | None = None,
+    kind: str | None = None,
+    level: str = "theme",
 ) -> ValidationReport:
     """Precision, recall and the estimated count per theme (or category), from the validation
     sample of `coder` (default: the current coder), over the documents of the draw's frame
@@ -479,7 +526,9 @@ def themes_validation(
         mine = _validation_of(session, find_coder(session, project.coder_name))
         candidates = [mine] if mine is not None else []
         candidates += list(
-            session.scalars(select(Validation).order_by(Validation.created.desc(), Validation.id.desc()))
+            session.scalars(
+                select(Validation).order_by(Validation.created.desc(), Validation.id.desc())
+            )
         )
         for validation in candidates:
             if any(d.done_at is not None for d in validation.documents):
@@ -491,16 +540,27 @@ _NOTHING = Interval(None, None, None)
 _NOTHING_DONE = ThemeEstimate(0, 0, 0, _NOTHING, _NOTHING, _NOTHING)
 
 
-def _report(session: Session, validation: Validation, *, kind: str | None, level: str, lang: str) -> ValidationReport:
-    frame_query = select(Document.id).where(Document.id <= validation.last_document_id).order_by(Document.id)
+def _report(
+    session: Session, validation: Validation, *, kind: str | None, level: str, lang: str
+) -> ValidationReport:
+    frame_query = (
+        select(Document.id).where(Document.id <= validation.last_document_id).order_by(Document.id)
+    )
     if kind is not None:
         frame_query = frame_query.where(Document.kind == kind)
     frame_ids = list(session.scalars(frame_query))
-    imported_since = session.scalar(
-        select(func.count(Document.id)).where(Document.id > validation.last_document_id)
-    ) or 0
+    imported_since = (
+        session.scalar(
+            select(func.count(Document.id)).where(Document.id > validation.last_document_id)
+        )
+        or 0
+    )
     in_frame = set(frame_ids)
-    sample_rows = [(d.document_id, d.done_at is not None) for d in validation.documents if d.document_id in in_frame]
+    sample_rows = [
+        (d.document_id, d.done_at is not None)
+        for d in validation.documents
+        if d.document_id in in_frame
+    ]
     done_ids = [doc for doc, done in sample_rows if done]
     if not done_ids:
         raise UserError(
@@ -533,29 +593,34 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
     expand: dict[int, list[int]] = {c.id: rows_of(c.id) for c in codes}
 
     def pairs(found: Iterable[tuple[int, int]], documents: set[int]) -> set[tuple[int, int]]:
-        return {(row, doc) for doc, code in found if doc in documents for row in expand.get(code, [])}
+        return {
+            (row, doc) for doc, code in found if doc in documents for row in expand.get(code, [])
+        }
 
     suggested_pairs = session.execute(
-        select(Suggestion.document_id, Suggestion.code_id).distinct().where(
-            Suggestion.document_id <= validation.last_document_id
-        )
+        select(Suggestion.document_id, Suggestion.code_id)
+        .distinct()
+        .where(Suggestion.document_id <= validation.last_document_id)
     ).all()
     flagged = pairs(suggested_pairs, in_frame)
     done_set = set(done_ids)
     truth = pairs(
         session.execute(
-            select(Coding.document_id, Coding.code_id).distinct().where(
-                Coding.coder_id == validation.coder_id, Coding.document_id.in_(done_ids)
-            )
+            select(Coding.document_id, Coding.code_id)
+            .distinct()
+            .where(Coding.coder_id == validation.coder_id, Coding.document_id.in_(done_ids))
         ).all(),
         done_set,
     )
-    learned_since = session.scalar(
-        select(func.count(Suggestion.id)).where(
-            Suggestion.id > validation.last_suggestion_id,
-            Suggestion.document_id.in_([doc for doc, _ in sample_rows]),
+    learned_since = (
+        session.scalar(
+            select(func.count(Suggestion.id)).where(
+                Suggestion.id > validation.last_suggestion_id,
+                Suggestion.document_id.in_([doc for doc, _ in sample_rows]),
+            )
         )
-    ) or 0
+        or 0
+    )
 
     flagged_per_row: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n_strata, dtype=np.int64))
     for row, doc in flagged:
@@ -570,7 +635,9 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         cells = done_strata * 2 + flags
         sampled = np.bincount(cells, minlength=2 * n_strata)
         positives = np.bincount(cells, weights=found, minlength=2 * n_strata)
-        flagged_row = flagged_per_row[row] if row in flagged_per_row else np.zeros(n_strata, dtype=np.int64)
+        flagged_row = (
+            flagged_per_row[row] if row in flagged_per_row else np.zeros(n_strata, dtype=np.int64)
+        )
         population = np.empty(2 * n_strata, dtype=np.int64)
         population[0::2] = per_stratum - flagged_row
         population[1::2] = flagged_row
@@ -578,12 +645,20 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         by_stratum: tuple[ThemeEstimate, ...] = ()
         if validation.by_attribute:  # each stratum alone: its two cells (engine flag)
             by_stratum = tuple(
-                estimate_theme(population[c : c + 2], sampled[c : c + 2], positives[c : c + 2], cell_flagged[:2])
-                if sampled[c : c + 2].sum() else _NOTHING_DONE  # no done document in the stratum yet
+                estimate_theme(
+                    population[c : c + 2],
+                    sampled[c : c + 2],
+                    positives[c : c + 2],
+                    cell_flagged[:2],
+                )
+                if sampled[c : c + 2].sum()
+                else _NOTHING_DONE  # no done document in the stratum yet
                 for c in range(0, 2 * n_strata, 2)
             )
         category = name.get(parent[row]) if parent.get(row) is not None else None  # type: ignore[arg-type]
-        results.append(CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate, by_stratum))
+        results.append(
+            CodeValidation(row, name[row], category, int(flagged_row.sum()), estimate, by_stratum)
+        )
     results.sort(key=lambda r: (-(r.estimate.total.value or 0.0), r.code.casefold()))
     from lo_codebook.analysis.groups import MISSING_LABELS  # pandas: not on the UI's first screen
 
@@ -599,7 +674,9 @@ def _report(session: Session, validation: Validation, *, kind: str | None, level
         suggestions_in_frame=len(flagged),
         rows=results,
         strata=tuple(labels) if validation.by_attribute else (),
-        missing_stratum=MISSING_LABELS.get(lang, MISSING_LABELS["en"]) if validation.by_attribute else None,
+        missing_stratum=MISSING_LABELS.get(lang, MISSING_LABELS["en"])
+        if validation.by_attribute
+        else None,
     )
 
 

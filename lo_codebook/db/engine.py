@@ -236,7 +236,10 @@ def known_revisions(engine: Engine) -> set[str]:
 def _where(engine: Engine, fallback: str | os.PathLike[str] | None = None) -> str | Path:
     if fallback is not None:
         return Path(fallback)
-    return sqlite_path(engine.url.render_as_string(hide_password=False)) or engine.url.render_as_string()
+    return (
+        sqlite_path(engine.url.render_as_string(hide_password=False))
+        or engine.url.render_as_string()
+    )
 
 
 def project_revision(engine: Engine, where: str | os.PathLike[str] | None = None) -> str | None:
@@ -255,8 +258,7 @@ def project_revision(engine: Engine, where: str | os.PathLike[str] | None = None
         return None
     if "alembic_version" not in tables:
         raise UserError(
-            "this database is not a lo-codebook project (it has other tables); "
-            "use another --db",
+            "this database is not a lo-codebook project (it has other tables); use another --db",
             file=_where(engine, where),
         )
     stored = _stored_revision(engine)
@@ -304,7 +306,9 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
                 if raw is not None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise RuntimeError(f"the upgrade left {len(broken)} broken references; nothing was changed")
+                        raise RuntimeError(
+                            f"the upgrade left {len(broken)} broken references; nothing was changed"
+                        )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")
@@ -325,4 +329,3 @@ def translate_db_errors(where: str | None = None) -> Iterator[None]:
         yield
     except OperationalError as exc:
         raise UserError(f"database error: {_first_line(exc)}", file=where) from exc
-

@@ -143,7 +143,10 @@ def stale_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
         if current is not None:
             main = entry.with_name(name.removesuffix(current.group("companion") or ""))
             gone = temp_owner_gone(
-                name, now=now, mtime=_mtime(main if main.exists() else entry, now), stale_after=STALE_AFTER_SECONDS
+                name,
+                now=now,
+                mtime=_mtime(main if main.exists() else entry, now),
+                stale_after=STALE_AFTER_SECONDS,
             )
             if gone:
                 stale.append(entry)

@@ -54,7 +54,9 @@ def limit(table: str, column: str) -> int:
     raise KeyError(f"{table}.{column}")
 
 
-def too_long(table: str, column: str, value: str, *, file: Any = None, where: str | None = None) -> UserError:
+def too_long(
+    table: str, column: str, value: str, *, file: Any = None, where: str | None = None
+) -> UserError:
     """The one-line error for a value over its column's limit."""
     label = LABELS.get((table, column), f"{table}.{column}")
     preview = value[:30] + "…" if len(value) > 30 else value
@@ -65,7 +67,9 @@ def too_long(table: str, column: str, value: str, *, file: Any = None, where: st
     )
 
 
-def check_value(table: str, column: str, value: str | None, *, file: Any = None, where: str | None = None) -> None:
+def check_value(
+    table: str, column: str, value: str | None, *, file: Any = None, where: str | None = None
+) -> None:
     if value is not None and len(value) > limit(table, column):
         raise too_long(table, column, value, file=file, where=where)
 
@@ -118,7 +122,9 @@ def _before_execute(conn, clauseelement, multiparams, params, execution_options)
             bound = limits.get(getattr(column, "key", column))
             literal = getattr(value, "value", value)
             if bound is not None and isinstance(literal, str) and len(literal) > bound:
-                raise too_long(clauseelement.table.name, getattr(column, "key", str(column)), literal)  # type: ignore[union-attr]
+                raise too_long(
+                    clauseelement.table.name, getattr(column, "key", str(column)), literal
+                )  # type: ignore[union-attr]
 
 
 __all__ = ["LABELS", "check_rows", "check_value", "limit", "too_long"]

@@ -14,13 +14,17 @@ from lo_codebook.db.names import matching, name_key
 ANY_PARENT: Any = object()
 
 
-def codes_named(session: Session, name: str, *, parent: Code | int | None = ANY_PARENT) -> list[Code]:
+def codes_named(
+    session: Session, name: str, *, parent: Code | int | None = ANY_PARENT
+) -> list[Code]:
     """Codes called `name` (same name rule as everywhere), exact spelling first; `parent` a
     code, its id, None for the top level, or ANY_PARENT."""
     query = select(Code).where(Code.name_key == name_key(name))
     if parent is not ANY_PARENT:
         parent_id = parent.id if isinstance(parent, Code) else parent
-        query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+        query = query.where(
+            Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+        )
     return matching(session.scalars(query.order_by(Code.id)), name, lambda c: c.name)
 
 

@@ -297,9 +297,7 @@ class AuditEntry(Base):
     changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     undoable: Mapped[bool] = mapped_column(Boolean, default=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
-    undoes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("audit_entry.id", ondelete="SET NULL")
-    )
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("audit_entry.id", ondelete="SET NULL"))
 
 
 class PseudonymName(Base):
@@ -330,7 +328,9 @@ class Validation(Base):
 
     coder: Mapped[Coder] = relationship()
     documents: Mapped[list[ValidationDocument]] = relationship(
-        back_populates="validation", cascade="all, delete-orphan", order_by="ValidationDocument.position"
+        back_populates="validation",
+        cascade="all, delete-orphan",
+        order_by="ValidationDocument.position",
     )
 
 
@@ -342,7 +342,9 @@ class ValidationDocument(Base):
     __tablename__ = "validation_document"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     validation_id: Mapped[int] = mapped_column(ForeignKey("validation.id", ondelete="CASCADE"))
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     stratum: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -52,7 +52,9 @@ def note_path(db: Path) -> Path:
 def put_note(db: Path, action: str, coder: str) -> WriterNote | None:
     """Say that this process writes `db` now; None when the note cannot be written (the write
     goes on: the note only helps others wait)."""
-    note = WriterNote(os.getpid(), socket.gethostname(), action, coder, time.time(), secrets.token_hex(8))
+    note = WriterNote(
+        os.getpid(), socket.gethostname(), action, coder, time.time(), secrets.token_hex(8)
+    )
     try:
         note_path(db).write_text(json.dumps(asdict(note)), encoding="utf-8")
     except OSError:

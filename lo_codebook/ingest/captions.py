@@ -51,12 +51,16 @@ class RawCue:
         return any(speaker is not None for speaker, _ in self.parts)
 
 
-def cues_with_speakers(raw: list[RawCue], *, voices: bool = True, prefixes: bool = True) -> list[Cue]:
+def cues_with_speakers(
+    raw: list[RawCue], *, voices: bool = True, prefixes: bool = True
+) -> list[Cue]:
     """Clean cues; speakers from voice tags and/or `Name:`/`[Name]` prefixes (as asked)."""
     cues: list[Cue] = []
     for item in raw:
         for speaker, text in item.parts:
-            cues.append(Cue(item.start, item.end, clean_cue_text(text), speaker if voices else None))
+            cues.append(
+                Cue(item.start, item.end, clean_cue_text(text), speaker if voices else None)
+            )
     return assign_prefix_speakers(cues) if prefixes else cues
 
 

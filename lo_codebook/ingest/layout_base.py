@@ -74,7 +74,6 @@ def register(layout: Layout) -> Layout:
     return layout
 
 
-
 # -- building rebuilt texts -----------------------------------------------------------------
 
 
@@ -108,7 +107,9 @@ def build_text(pieces: Iterable[Piece], separator: str = "\n\n") -> Body:
         if piece.timestamp is not None and following is not None and following >= piece.timestamp:
             end_timestamp = following
         segments.append(
-            ParsedSegment(position, position + len(body), piece.speaker, piece.timestamp, end_timestamp)
+            ParsedSegment(
+                position, position + len(body), piece.speaker, piece.timestamp, end_timestamp
+            )
         )
         position += len(body)
     return Body("".join(parts), segments)

@@ -172,7 +172,9 @@ def _descript_parse(source: Source) -> Body:
     for index, (match, speaker) in enumerate(lines):
         end = lines[index + 1][0].start() if index + 1 < len(lines) else len(text)
         # a label that is no speaker ("[00:10] Let op: ...") stays in the text
-        start = match.end() if speaker is not None or not match.group("label") else match.start("label")
+        start = (
+            match.end() if speaker is not None or not match.group("label") else match.start("label")
+        )
         said = _strip_inline(text[start:end])
         previous = pieces[-1]
         if speaker is None and previous.speaker is not None:
@@ -236,7 +238,9 @@ def _key(turn: _Turn) -> str:
     return turn.label.key.rstrip(".")
 
 
-def _scan(source: Source, allow: LabelFilter | None = None, tag: str = "names") -> tuple[list[_Turn], TurnStats]:
+def _scan(
+    source: Source, allow: LabelFilter | None = None, tag: str = "names"
+) -> tuple[list[_Turn], TurnStats]:
     return source.cached(f"scan:{tag}", lambda: scan_turns(source.text, allow))  # type: ignore[return-value]
 
 
@@ -262,7 +266,10 @@ def _turns_body(source: Source, turns: list[_Turn]) -> Body:
     if not any(segment.timestamp is not None for segment in segments):
         return Body(text, segments)
     pieces = [
-        (segment.start, Piece(segment.speaker, text[segment.start : segment.end], segment.timestamp))
+        (
+            segment.start,
+            Piece(segment.speaker, text[segment.start : segment.end], segment.timestamp),
+        )
         for segment in segments
     ]
     pieces.extend((start, Piece(None, text[start:end])) for start, end in _headings(source))

@@ -19,7 +19,9 @@ def parse_plaintext_bytes(
     return document
 
 
-def parse_plaintext(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
+def parse_plaintext(
+    path: Path, name: str | None = None, layout: str | None = None
+) -> ParsedDocument:
     """Parse a .txt or .md file: turns detected by layout, the text kept unless it holds timestamps."""
     source_format = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     decoded = read_text(path)

@@ -297,7 +297,9 @@ _LIMESURVEY_FIELDS = {
     "token": "Access code",
 }  # fmt: skip
 #: What the respondent-id column is called in some header row of the tools above.
-_ID_HEADINGS = frozenset({"responseid", "response id", "respondent id", "respondentid", "_recordid", "id"})
+_ID_HEADINGS = frozenset(
+    {"responseid", "response id", "respondent id", "respondentid", "_recordid", "id"}
+)
 
 _LAYOUT_NOTES = {
     "qualtrics": "Qualtrics layout detected (question texts from row 2, ImportId row skipped).",
@@ -329,7 +331,11 @@ def _clean(text: str) -> str:
 
 
 def _labels(header: list[str], row: list[str]) -> dict[str, str]:
-    return {name: _clean(label) for name, label in zip(header, row, strict=False) if name and label.strip()}
+    return {
+        name: _clean(label)
+        for name, label in zip(header, row, strict=False)
+        if name and label.strip()
+    }
 
 
 def _label_aliases(header: list[str], labels: dict[str, str]) -> dict[str, int]:
@@ -395,7 +401,11 @@ def _surveymonkey_layout(header: list[str], first: list[str]) -> _Layout:
             plain = subs[0].casefold() in ("", "response", "open-ended response")
             labels[question] = question if plain else f"{question} ({subs[0]})"
             continue
-        texts = [i for i, sub in zip(group, subs, strict=True) if sub.casefold().startswith(_SURVEYMONKEY_TEXT_LABELS)]
+        texts = [
+            i
+            for i, sub in zip(group, subs, strict=True)
+            if sub.casefold().startswith(_SURVEYMONKEY_TEXT_LABELS)
+        ]
         for position, (index, sub) in enumerate(zip(group, subs, strict=True)):
             names[index] = f"{question} - {sub or position + 1}"
             labels[names[index]] = f"{question} ({sub})" if sub else question
@@ -409,7 +419,11 @@ def _limesurvey_aliases(header: list[str]) -> dict[str, int] | None:
     folded = {name.strip().casefold(): i for i, name in enumerate(header)}
     by_text = {text.casefold(): code for code, text in _LIMESURVEY_FIELDS.items()}
     codes = sum(1 for code in ("id", "submitdate", "lastpage", "startlanguage") if code in folded)
-    texts = sum(1 for code in ("id", "submitdate", "lastpage", "startlanguage") if _LIMESURVEY_FIELDS[code].casefold() in folded)
+    texts = sum(
+        1
+        for code in ("id", "submitdate", "lastpage", "startlanguage")
+        if _LIMESURVEY_FIELDS[code].casefold() in folded
+    )
     if max(codes, texts) < 3:
         return None
     aliases: dict[str, int] = {}
@@ -421,16 +435,25 @@ def _limesurvey_aliases(header: list[str]) -> dict[str, int] | None:
     return aliases
 
 
-def _detect_layout(header: list[str], first_rows: list[list[str]], qualtrics: bool | None) -> _Layout:
+def _detect_layout(
+    header: list[str], first_rows: list[list[str]], qualtrics: bool | None
+) -> _Layout:
     """The layout of a sheet from its header and first two rows; `qualtrics` True forces a
     Qualtrics reading (three rows if row 3 holds ImportIds, else two), False rules it out."""
     first = first_rows[0] if first_rows else None
     second = first_rows[1] if len(first_rows) > 1 else None
     if qualtrics is not False and first is not None:
         if second is not None and _is_import_id_row(second):
-            single = any(_IMPORT_ID.match(cell) and _IMPORT_ID.match(cell).group(1) == "'" for cell in second)  # type: ignore[union-attr]
+            single = any(
+                _IMPORT_ID.match(cell) and _IMPORT_ID.match(cell).group(1) == "'" for cell in second
+            )  # type: ignore[union-attr]
             labels = _labels(header, first)
-            return _Layout("qualtrics-2016" if single else "qualtrics", 2, labels, _label_aliases(header, labels))
+            return _Layout(
+                "qualtrics-2016" if single else "qualtrics",
+                2,
+                labels,
+                _label_aliases(header, labels),
+            )
         if _is_legacy_qualtrics(header, first):
             labels = _labels(header, first)
             return _Layout("qualtrics-legacy", 1, labels, _label_aliases(header, labels))
@@ -481,7 +504,9 @@ def _columns_listing(header: list[str], labels: dict[str, str], budget: int = 34
         shown.pop()
         more = f", … ({len(names) - len(shown)} more)"
     room = budget - len(", ".join(shown)) - len(more)
-    telling = [n for n in shown if n in labels and _plain(labels[n]) != _plain(n) and labels[n].strip()]
+    telling = [
+        n for n in shown if n in labels and _plain(labels[n]) != _plain(n) and labels[n].strip()
+    ]
     questions = [n for n in telling if "?" in labels[n] or len(labels[n]) > 30]
     order = questions + [n for n in telling if n not in questions]
     chosen: dict[str, str] = {}
@@ -624,8 +649,14 @@ def read_survey(
 
     columns = _resolve_columns(table, path, id_col, text_cols, attr_cols, labels, layout.aliases)
     id_name = table.header[columns.id_index]
-    id_names = {name.casefold() for name in (id_name, labels.get(id_name, ""), id_col) if name} | _ID_HEADINGS
-    id_names |= {_clean(alias).casefold() for alias, index in layout.aliases.items() if index == columns.id_index}
+    id_names = {
+        name.casefold() for name in (id_name, labels.get(id_name, ""), id_col) if name
+    } | _ID_HEADINGS
+    id_names |= {
+        _clean(alias).casefold()
+        for alias, index in layout.aliases.items()
+        if index == columns.id_index
+    }
     single = len(columns.text) == 1
     cases: list[SurveyCase] = []
     documents: list[ParsedDocument] = []
@@ -723,5 +754,7 @@ def read_table(path: Path, what: str = "a table") -> PlainTable:
     elif suffix == ".xls":
         raise UserError("old Excel .xls is not supported; save it as .xlsx or .csv", file=path)
     else:
-        raise UserError(f"unsupported file type '{suffix or path.name}' (use .csv or .xlsx)", file=path)
+        raise UserError(
+            f"unsupported file type '{suffix or path.name}' (use .csv or .xlsx)", file=path
+        )
     return PlainTable(table.header, table.rows, table.unit, table.header_number)

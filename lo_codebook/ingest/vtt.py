@@ -85,7 +85,9 @@ def read_vtt_cues(text: str, file: Path | str) -> list[RawCue]:
             if cues:
                 last = cues[-1]
                 speaker, raw = last.parts[-1]
-                cues[-1] = RawCue(last.start, last.end, (*last.parts[:-1], (speaker, f"{raw}\n{stray}")))
+                cues[-1] = RawCue(
+                    last.start, last.end, (*last.parts[:-1], (speaker, f"{raw}\n{stray}"))
+                )
             else:
                 cues.append(RawCue(None, None, tuple(_split_voices(stray))))
             continue

@@ -271,7 +271,9 @@ class ProjectReader:
                 self.ctx.skip("sources", f"{kind} (only text sources are imported)")
                 if codings:
                     self.ctx.tally(f"coding on a skipped {kind}, not imported", codings)
-                    self.ctx.skip("codings", f"on a {kind} (only text sources are imported)", codings)
+                    self.ctx.skip(
+                        "codings", f"on a {kind} (only text sources are imported)", codings
+                    )
                 continue
             if kind != "TextSource":
                 continue
@@ -281,7 +283,11 @@ class ProjectReader:
             text, why = self._load_text(el, f"source '{name}'")
             if text is None:
                 self.ctx.skip("sources", why)
-                self.ctx.skip("codings", f"their source was not imported: {why}", len(list(descendants(el, "Coding"))))
+                self.ctx.skip(
+                    "codings",
+                    f"their source was not imported: {why}",
+                    len(list(descendants(el, "Coding"))),
+                )
                 continue
             source = RefiSource(
                 guid=guid, name=name, text=text.text, description=child_text(el, "Description")
@@ -294,7 +300,9 @@ class ProjectReader:
                         f"source '{name}': a selection without valid positions was skipped"
                     )
                     self.ctx.skip(
-                        "codings", "selection without valid positions", len(list(children(sel, "Coding")))
+                        "codings",
+                        "selection without valid positions",
+                        len(list(children(sel, "Coding"))),
                     )
                     continue
                 item.selections.append((sel, start, end))

@@ -109,9 +109,7 @@ def format_value(type_name: str, value: VariableValue) -> str | None:
             if isinstance(value, datetime):
                 return format_datetime(value)
             if isinstance(value, date):
-                return format_datetime(
-                    datetime(value.year, value.month, value.day, tzinfo=UTC)
-                )
+                return format_datetime(datetime(value.year, value.month, value.day, tzinfo=UTC))
             parsed_dt = parse_datetime(value) if isinstance(value, str) else None
             return None if parsed_dt is None else format_datetime(parsed_dt)
     except (ValueError, OverflowError):

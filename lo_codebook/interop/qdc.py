@@ -158,7 +158,9 @@ def read_qdc(
     """The code tree of a REFI-QDA codebook file (see `read_codebook` for its sets too)."""
     book = read_codebook(path, warnings, max_bytes)
     if book.sets and warnings is not None:
-        warnings.append(f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)")
+        warnings.append(
+            f"{plural(len(book.sets), 'code set')} not imported (only the code tree was read)"
+        )
     return book.codes
 
 

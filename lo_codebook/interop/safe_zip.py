@@ -74,7 +74,14 @@ class SafeZip:
             raise UserError("file not found", self.path) from None
         except IsADirectoryError:
             raise UserError("is a folder, not a .qdpx file", self.path) from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ):
             raise UserError("not a .qdpx file (not a valid zip archive)", self.path) from None
         try:
             self._check_members(max_members)

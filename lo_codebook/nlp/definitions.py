@@ -24,14 +24,33 @@ __all__ = ["Definition", "parse_definition", "split_examples"]
 
 _EXCLUDE_MARKERS = {
     "nl": (
-        r"niet\s+coderen", r"codeer\s+niet", r"niet\s+te\s+coderen", r"niet\s+gecodeerd",
-        r"niet\s*:", r"niet\s+bedoeld", r"valt\s+niet", r"vallen\s+niet", r"hoort\s+niet",
-        r"horen\s+niet", r"uitgezonderd", r"uitgesloten", r"exclusief", r"geen\s*:",
+        r"niet\s+coderen",
+        r"codeer\s+niet",
+        r"niet\s+te\s+coderen",
+        r"niet\s+gecodeerd",
+        r"niet\s*:",
+        r"niet\s+bedoeld",
+        r"valt\s+niet",
+        r"vallen\s+niet",
+        r"hoort\s+niet",
+        r"horen\s+niet",
+        r"uitgezonderd",
+        r"uitgesloten",
+        r"exclusief",
+        r"geen\s*:",
     ),
     "en": (
-        r"do\s+not\s+code", r"don[’']t\s+code", r"not\s+coded", r"not\s+to\s+be\s+coded",
-        r"exclude[sd]?\b", r"excluding", r"not\s*:", r"does\s+not\s+include",
-        r"doesn[’']t\s+include", r"not\s+for\b", r"except\b",
+        r"do\s+not\s+code",
+        r"don[’']t\s+code",
+        r"not\s+coded",
+        r"not\s+to\s+be\s+coded",
+        r"exclude[sd]?\b",
+        r"excluding",
+        r"not\s*:",
+        r"does\s+not\s+include",
+        r"doesn[’']t\s+include",
+        r"not\s+for\b",
+        r"except\b",
     ),
 }
 #: A sentence that sends the reader elsewhere belongs to that other code.
@@ -132,7 +151,9 @@ def terms_of(text: str, lang: str = "nl") -> list[str]:
     return out
 
 
-def parse_definition(description: str, examples: list[str] | None = None, lang: str = "nl") -> Definition:
+def parse_definition(
+    description: str, examples: list[str] | None = None, lang: str = "nl"
+) -> Definition:
     """The terms of a description (and of example phrases, which are inclusion evidence)."""
     include_text, exclude_text, references = split_parts(description, lang)
     include = terms_of(include_text, lang)

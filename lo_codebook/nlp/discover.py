@@ -95,8 +95,18 @@ NOT_THEMES: dict[str, frozenset[str]] = {
 _NUMERALS = {
     "nl": (
         ("een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
-        ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
-         "achttien", "negentien"),
+        (
+            "tien",
+            "elf",
+            "twaalf",
+            "dertien",
+            "veertien",
+            "vijftien",
+            "zestien",
+            "zeventien",
+            "achttien",
+            "negentien",
+        ),
         ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"),
         ("honderd", "duizend", "miljoen", "miljard"),
         ("en", "ën"),
@@ -105,8 +115,18 @@ _NUMERALS = {
     ),
     "en": (
         ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
-        ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-         "eighteen", "nineteen"),
+        (
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ),
         ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
         ("hundred", "thousand", "million", "billion"),
         ("",),
@@ -267,6 +287,7 @@ def discover(
         """The first and last word as written (lower case), for forms the lemma hides."""
         parts = re.findall(r"[^\W\d_][\w'’]*", text.lower())
         return (parts[0], parts[-1]) if parts else ("", "")
+
     df: Counter[tuple[str, ...]] = Counter()
     docs_of: dict[tuple[str, ...], list[Hashable]] = defaultdict(list)
     surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)

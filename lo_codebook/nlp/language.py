@@ -109,7 +109,7 @@ def language_votes(text: str) -> LanguageVotes:
 
 
 def detect_language(text: str) -> str | None:
-    """"nl" or "en" for a text long enough to tell, else None."""
+    """ "nl" or "en" for a text long enough to tell, else None."""
     return language_votes(text).winner()
 
 

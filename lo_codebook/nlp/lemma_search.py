@@ -44,14 +44,23 @@ class LemmaQuery:
     def __init__(self, query: str, lang: str) -> None:
         self.nlp = get_pipeline(lang)
         doc = _tokens(self.nlp, query)
-        words = [t for t in doc if not t.is_space and not t.is_punct] or [t for t in doc if not t.is_space]
+        words = [t for t in doc if not t.is_space and not t.is_punct] or [
+            t for t in doc if not t.is_space
+        ]
         self.lemmas: tuple[str, ...] = tuple(t.lemma_.lower() or t.lower_ for t in words)
         self._hashes = [self.nlp.vocab.strings.add(lemma) for lemma in self.lemmas]
         forms = _forms_by_lemma(lang) if lemmatizer_of(self.nlp) is not None else {}
         # one alternation per lemma: a text must contain a form of each
         self._prefilters = [
             regex.compile(
-                "|".join(regex.escape(f) for f in sorted({lemma, *(w.lower_ for w in words), *forms.get(lemma, ())}, key=len, reverse=True)),
+                "|".join(
+                    regex.escape(f)
+                    for f in sorted(
+                        {lemma, *(w.lower_ for w in words), *forms.get(lemma, ())},
+                        key=len,
+                        reverse=True,
+                    )
+                ),
                 regex.IGNORECASE,
             )
             for lemma in self.lemmas

@@ -51,6 +51,7 @@ Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `unit
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
 `workers` (forked processes); this module builds, learns, matches and resolves.
 """
+
 from __future__ import annotations
 
 import math
@@ -339,9 +340,12 @@ class SuggestionEngine:
             for term in definition.include:
                 words, lemmas = kw._tokens(term)
                 keep = [
-                    i for i, (w, m) in enumerate(zip(words, lemmas, strict=True))
-                    if (len(w) >= 3 or kw.is_abbreviation(w)) and any(ch.isalpha() for ch in w)
-                    and w.lower() not in stop and m not in stop
+                    i
+                    for i, (w, m) in enumerate(zip(words, lemmas, strict=True))
+                    if (len(w) >= 3 or kw.is_abbreviation(w))
+                    and any(ch.isalpha() for ch in w)
+                    and w.lower() not in stop
+                    and m not in stop
                 ]
                 if not keep:
                     continue
@@ -352,14 +356,19 @@ class SuggestionEngine:
             for term in definition.exclude:
                 words, lemmas = kw._tokens(term)
                 good = [
-                    w.lower() not in stop and m not in stop and len(w) >= 3 and any(ch.isalpha() for ch in w)
+                    w.lower() not in stop
+                    and m not in stop
+                    and len(w) >= 3
+                    and any(ch.isalpha() for ch in w)
                     for w, m in zip(words, lemmas, strict=True)
                 ]
                 if not any(good):
                     continue
                 first, last = good.index(True), len(good) - 1 - good[::-1].index(True)
                 pieces = []
-                if last - first < 4:  # a short item as a whole: "wateroverlast", "druk op de woningmarkt"
+                if (
+                    last - first < 4
+                ):  # a short item as a whole: "wateroverlast", "druk op de woningmarkt"
                     pieces.append(words[first : last + 1])
                 # and every pair of adjacent content words of a longer one ("in de zin van
                 # sociale isolatie": "sociale isolatie")
@@ -381,6 +390,7 @@ class SuggestionEngine:
         seen: set[tuple[CodeId, str]] = set()
         df = self._df
         for code_id, term, words, lemmas in self._def_include:
+
             def specific(lemma: str, word: str) -> float:
                 codes = len(self._def_codes.get(lemma, ()))
                 if codes > _DEF_MAX_CODES:
@@ -396,7 +406,11 @@ class SuggestionEngine:
                         return 0.0  # "team", "levels", "lopen": common words prove nothing
                     return _F_CORROBORATE
                 common = 1.0 if general < _ZIPF_USUAL else 0.8
-                corpus = 1.0 if share <= _DEF_RARE else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
+                corpus = (
+                    1.0
+                    if share <= _DEF_RARE
+                    else 1.0 - 0.4 * (share - _DEF_RARE) / (_DEF_COMMON - _DEF_RARE)
+                )
                 return common * corpus * (1.0 if codes <= 1 else 0.85)
 
             if len(words) == 1 and kw.is_abbreviation(words[0]):
@@ -407,10 +421,19 @@ class SuggestionEngine:
             if 1 < len(words) <= 4 and (code_id, term.lower()) not in seen:
                 seen.add((code_id, term.lower()))
                 yield code_id, term, _S_DEF_PHRASE
-            content = sum(1 for w, m in zip(words, lemmas, strict=True) if w.lower() not in self._def_stop and m not in self._def_stop)
+            content = sum(
+                1
+                for w, m in zip(words, lemmas, strict=True)
+                if w.lower() not in self._def_stop and m not in self._def_stop
+            )
             item = _S_DEF_WORD if content <= 2 else _S_DEF_WORD_PROSE
             for w, m in zip(words, lemmas, strict=True):
-                if w.lower() in self._def_stop or m in self._def_stop or len(w) < 4 or not w.isalpha():
+                if (
+                    w.lower() in self._def_stop
+                    or m in self._def_stop
+                    or len(w) < 4
+                    or not w.isalpha()
+                ):
                     continue
                 factor = specific(m, w)
                 if factor and (code_id, m) not in seen:
@@ -425,7 +448,9 @@ class SuggestionEngine:
         if not hasattr(self, "_def_include"):
             self._read_definitions()
         # documents kept (by reference) to tell later how common a learned phrase is
-        self._observed = [doc.text for doc in documents[:: max(1, len(documents) // _OBSERVE_UNITS)]]
+        self._observed = [
+            doc.text for doc in documents[:: max(1, len(documents) // _OBSERVE_UNITS)]
+        ]
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
@@ -519,7 +544,9 @@ class SuggestionEngine:
         codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
         n_docs = len(by_doc)
         tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
-        for doc_id, grams, found, evidence in self._doc_evidence(documents_by_id[d] for d in by_doc):
+        for doc_id, grams, found, evidence in self._doc_evidence(
+            documents_by_id[d] for d in by_doc
+        ):
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             for ex in by_doc[doc_id]:
                 spans[ex.code_id].append((ex.start, ex.end))
@@ -562,7 +589,13 @@ class SuggestionEngine:
         learned: list[LearnedPattern] = []
         generic = GENERIC_WORDS.get(self.lang, frozenset())
         spread = self._spread(
-            {w for code_id, grams in support.items() for g, u in grams.items() if u >= min_documents for w in g}
+            {
+                w
+                for code_id, grams in support.items()
+                for g, u in grams.items()
+                if u >= min_documents
+                for w in g
+            }
         )
         for code_id, grams in support.items():
             nc, no = n_pos[code_id], n_out[code_id]
@@ -800,7 +833,9 @@ class SuggestionEngine:
         batch: list[tuple[Doc, tuple]] = []
         done = 0
         # With a progress bar to feed, match in about 20 steps (results do not depend on it).
-        step = self.batch_size if progress is None else max(8, min(self.batch_size, -(-total // 20)))
+        step = (
+            self.batch_size if progress is None else max(8, min(self.batch_size, -(-total // 20)))
+        )
         for item in self._pipe(documents):
             batch.append(item)
             if len(batch) >= step:

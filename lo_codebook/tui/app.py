@@ -68,7 +68,9 @@ class CodebookCommands(Provider):
 
     def _help(self, action: keymap.UIAction) -> str:
         keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
-        shown = ", ".join(self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(","))
+        shown = ", ".join(
+            self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(",")
+        )
         # markup: the key "/" would read as a closing tag
         return escape(f"{keymap.describe(action, self.app.lang)[1]}  [{shown}]")
 
@@ -85,7 +87,9 @@ class CodebookCommands(Provider):
             score = max(matcher.match(name), matcher.match(text) * 0.9)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(name), self._command(action, node),
+                    score,
+                    matcher.highlight(name),
+                    self._command(action, node),
                     help=self._help(action),
                 )
 
@@ -116,7 +120,9 @@ class CodebookApp(App[None]):
         keymap.localize(self, self.lang)
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
-        self.themes_settings: dict[str, Any] = {}  # the theme table's settings, kept for the session
+        self.themes_settings: dict[
+            str, Any
+        ] = {}  # the theme table's settings, kept for the session
         self.retrieval_settings: dict[str, Any] = {}  # the coded-segments screen's, likewise
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
@@ -127,9 +133,9 @@ class CodebookApp(App[None]):
                 self.set_keymap(user_keymap)
         where = project.path.name if project.path else project.display_name
         self.title = printable(f"lo-codebook · {where}", newlines=False)
-        self.sub_title = printable(self.t("app.coder", coder=project.coder_name), newlines=False) + (
-            f" · {self.t('app.read_only')}" if project.read_only else ""
-        )
+        self.sub_title = printable(
+            self.t("app.coder", coder=project.coder_name), newlines=False
+        ) + (f" · {self.t('app.read_only')}" if project.read_only else "")
         self._load_recent_codes()
 
     def t(self, key: str, **fields: object) -> str:
@@ -232,7 +238,9 @@ class CodebookApp(App[None]):
 
     def remember_code(self, code_id: int) -> None:
         """Most recently used first: the number keys 1-9 follow this list."""
-        self.recent_codes = [code_id, *[c for c in self.recent_codes if c != code_id]][: RECENT_LIMIT * 3]
+        self.recent_codes = [code_id, *[c for c in self.recent_codes if c != code_id]][
+            : RECENT_LIMIT * 3
+        ]
 
     def _load_recent_codes(self) -> None:
         from lo_codebook.core import queries
@@ -242,7 +250,9 @@ class CodebookApp(App[None]):
             return
         try:
             with self.project.read() as session:
-                self.recent_codes = list(recent(session, self.project.coder_name, limit=RECENT_LIMIT))
+                self.recent_codes = list(
+                    recent(session, self.project.coder_name, limit=RECENT_LIMIT)
+                )
         except UserError:
             self.recent_codes = []
 
@@ -312,7 +322,9 @@ class CodebookApp(App[None]):
         code_id = self.main.tree.highlighted_code
         saved = self.retrieval_settings
         if code_id is None or code_id == saved.get("code_id"):
-            self.open_retrieval(saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder"))
+            self.open_retrieval(
+                saved.get("code_id", code_id), by=saved.get("by"), coder=saved.get("coder")
+            )
         else:
             self.open_retrieval(code_id, coder=saved.get("coder"))
 
@@ -407,9 +419,17 @@ class CodebookApp(App[None]):
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                written = self.run_core(codebook.export_codebook, self.project, Path(path.strip()).expanduser())
+                written = self.run_core(
+                    codebook.export_codebook, self.project, Path(path.strip()).expanduser()
+                )
                 if written is not FAILED:
-                    self.notify(self.t("app.wrote_codes", codes=count(written, "code", self.lang), path=path.strip()))
+                    self.notify(
+                        self.t(
+                            "app.wrote_codes",
+                            codes=count(written, "code", self.lang),
+                            path=path.strip(),
+                        )
+                    )
 
         self.push_screen(TextPrompt(self.t("app.export_codebook_prompt"), "codebook.csv"), chosen)
 
@@ -445,14 +465,23 @@ class CodebookApp(App[None]):
     @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _suggest(self, service: ModuleType) -> None:
         try:
-            report = service.run_suggest(self.project, progress=self._progress(self.t("app.suggesting")))
+            report = service.run_suggest(
+                self.project, progress=self._progress(self.t("app.suggesting"))
+            )
         except UserError as exc:
             self.post_message(WorkFailed("suggest", str(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
             self.post_message(WorkFailed("suggest", f"{type(exc).__name__}: {exc}"))
             raise
-        self.post_message(WorkFinished("suggest", report.summary(self.lang), changed=frozenset({SUGGESTIONS}), result=report))
+        self.post_message(
+            WorkFinished(
+                "suggest",
+                report.summary(self.lang),
+                changed=frozenset({SUGGESTIONS}),
+                result=report,
+            )
+        )
 
     @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _import(self, request: ImportRequest) -> None:
@@ -465,13 +494,21 @@ class CodebookApp(App[None]):
                 report = None
                 for path in request.paths:
                     report = importing.import_survey(
-                        self.project, path, id_col=request.id_col, text_cols=request.text_cols or [],
-                        attr_cols=request.attr_cols or [], progress=progress,
+                        self.project,
+                        path,
+                        id_col=request.id_col,
+                        text_cols=request.text_cols or [],
+                        attr_cols=request.attr_cols or [],
+                        progress=progress,
                     )
                     language = report.language or language
             else:
                 report = importing.import_files(
-                    self.project, request.paths, case=request.case, attributes=request.attributes, progress=progress
+                    self.project,
+                    request.paths,
+                    case=request.case,
+                    attributes=request.attributes,
+                    progress=progress,
                 )
                 language = report.language
         except UserError as exc:
@@ -480,10 +517,14 @@ class CodebookApp(App[None]):
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
             raise
-        summary = report.summary(self.lang) if report is not None else self.t("app.nothing_imported")
+        summary = (
+            report.summary(self.lang) if report is not None else self.t("app.nothing_imported")
+        )
         if language is not None:
             summary += "\n" + language.message()
-        self.post_message(WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report))
+        self.post_message(
+            WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report)
+        )
 
     @on(WorkProgress)
     def _on_progress(self, message: WorkProgress) -> None:
@@ -504,7 +545,12 @@ class CodebookApp(App[None]):
         status = self._work_status()
         if status is not None:
             status.stop()
-        self.notify(message.error, title=self.t("app.failed", label=self._work_label(message.label)), severity="error", timeout=10)
+        self.notify(
+            message.error,
+            title=self.t("app.failed", label=self._work_label(message.label)),
+            severity="error",
+            timeout=10,
+        )
 
     def _work_label(self, label: str) -> str:
         """`suggest`, `import`... as the notification's title, in the UI language."""

@@ -261,7 +261,7 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
         if isinstance(keys, list):
             keys = ",".join(str(k) for k in keys)
         if not isinstance(keys, str) or not keys.strip():
-            problems.append(f"{path}: {binding_id!r} needs a key string like \"ctrl+k\"")
+            problems.append(f'{path}: {binding_id!r} needs a key string like "ctrl+k"')
             continue
         if binding_id not in BY_ID:
             problems.append(f"{path}: unknown binding id {binding_id!r} (see the help screen, F1)")
@@ -445,10 +445,20 @@ def localize(node: object, lang: str) -> bool:
                 group = binding.group
                 if group is not None and lang == "nl" and group.description in GROUP_TITLES_NL:
                     group = Binding.Group(GROUP_TITLES_NL[group.description], compact=group.compact)
-                if (description, help_text, group) != (binding.description, binding.tooltip, binding.group):
-                    binding = replace(binding, description=description, tooltip=help_text, group=group)
+                if (description, help_text, group) != (
+                    binding.description,
+                    binding.tooltip,
+                    binding.group,
+                ):
+                    binding = replace(
+                        binding, description=description, tooltip=help_text, group=group
+                    )
                     changed = True
-            elif binding.action in TEXTUAL_NL and lang == "nl" and binding.description != TEXTUAL_NL[binding.action]:
+            elif (
+                binding.action in TEXTUAL_NL
+                and lang == "nl"
+                and binding.description != TEXTUAL_NL[binding.action]
+            ):
                 binding = replace(binding, description=TEXTUAL_NL[binding.action])
                 changed = True
             new.append(binding)

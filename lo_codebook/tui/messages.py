@@ -20,7 +20,9 @@ class WorkProgress(Message):
 class WorkFinished(Message):
     """A worker ended: `summary` for the user, `changed` tells screens what to reload."""
 
-    def __init__(self, label: str, summary: str, *, changed: frozenset[str], result: Any = None) -> None:
+    def __init__(
+        self, label: str, summary: str, *, changed: frozenset[str], result: Any = None
+    ) -> None:
         super().__init__()
         self.label = label
         self.summary = summary

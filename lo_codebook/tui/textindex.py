@@ -77,7 +77,9 @@ class LineIndex:
 _TOKEN = re.compile(r"\S+|\s+")
 # Characters that always take exactly one cell (ASCII, Latin, Greek, Cyrillic, common
 # punctuation); a line made only of these can be wrapped with `str.rfind`, no per-word loop.
-_NOT_NARROW = re.compile(r"[^\u0020-\u007e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2030-\u205e\u20ac]")
+_NOT_NARROW = re.compile(
+    r"[^\u0020-\u007e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2030-\u205e\u20ac]"
+)
 
 
 def _cells(text: str) -> int:
@@ -221,7 +223,9 @@ def next_word(text: str, offset: int) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def sentence_bounds(text: str, offset: int, *, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+def sentence_bounds(
+    text: str, offset: int, *, lo: int = 0, hi: int | None = None
+) -> tuple[int, int]:
     """The sentence around `offset`, kept inside [lo, hi) (a speaker turn), trimmed of space."""
     hi = len(text) if hi is None else hi
     offset = max(lo, min(offset, hi - 1 if hi > lo else lo))

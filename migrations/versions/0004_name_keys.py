@@ -32,18 +32,27 @@ def upgrade() -> None:
     for table, length in TABLES.items():
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column("name_key", sa.String(length=length), nullable=True))
-        rows = sa.table(table, sa.column("id", sa.Integer), sa.column("name", sa.String), sa.column("name_key", sa.String))
+        rows = sa.table(
+            table,
+            sa.column("id", sa.Integer),
+            sa.column("name", sa.String),
+            sa.column("name_key", sa.String),
+        )
         values = [
             {"row_id": row_id, "key": name_key(name or "")}
             for row_id, name in bind.execute(sa.select(rows.c.id, rows.c.name)).all()
         ]
         if values:
             bind.execute(
-                rows.update().where(rows.c.id == sa.bindparam("row_id")).values(name_key=sa.bindparam("key")),
+                rows.update()
+                .where(rows.c.id == sa.bindparam("row_id"))
+                .values(name_key=sa.bindparam("key")),
                 values,
             )
         with op.batch_alter_table(table) as batch_op:
-            batch_op.alter_column("name_key", existing_type=sa.String(length=length), nullable=False)
+            batch_op.alter_column(
+                "name_key", existing_type=sa.String(length=length), nullable=False
+            )
             batch_op.create_index(op.f(f"ix_{table}_name_key"), ["name_key"], unique=False)
 
 

@@ -34,7 +34,10 @@ def upgrade() -> None:
         sa.Column("last_suggestion_id", sa.Integer(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["coder_id"], ["coder.id"], name=op.f("fk_validation_coder_id_coder"), ondelete="CASCADE"
+            ["coder_id"],
+            ["coder.id"],
+            name=op.f("fk_validation_coder_id_coder"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_validation")),
         sa.UniqueConstraint("coder_id", name=op.f("uq_validation_coder_id")),
@@ -48,18 +51,29 @@ def upgrade() -> None:
         sa.Column("stratum", sa.Text(), nullable=True),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["document.id"], name=op.f("fk_validation_document_document_id_document"),
+            ["document_id"],
+            ["document.id"],
+            name=op.f("fk_validation_document_document_id_document"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["validation_id"], ["validation.id"], name=op.f("fk_validation_document_validation_id_validation"),
+            ["validation_id"],
+            ["validation.id"],
+            name=op.f("fk_validation_document_validation_id_validation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_validation_document")),
-        sa.UniqueConstraint("validation_id", "document_id", name=op.f("uq_validation_document_validation_id_document_id")),
+        sa.UniqueConstraint(
+            "validation_id",
+            "document_id",
+            name=op.f("uq_validation_document_validation_id_document_id"),
+        ),
     )
     op.create_index(
-        op.f("ix_validation_document_document_id"), "validation_document", ["document_id"], unique=False
+        op.f("ix_validation_document_document_id"),
+        "validation_document",
+        ["document_id"],
+        unique=False,
     )
 
 

@@ -78,9 +78,22 @@ def build_sample(tmp_path: Path, *, codings: bool = True, suggestions: bool = Tr
     (data / "codebook.csv").write_text(CODEBOOK, encoding="utf-8")
     project = Project.open(tmp_path / "study.db", CODER)
     codebook.import_codebook(project, data / "codebook.csv")
-    import_files(project, [data / "interview_a.txt"], case="Gemeente A", attributes={"size_class": "<20.000"})
-    import_files(project, [data / "interview_b.txt"], case="Gemeente B", attributes={"size_class": ">100.000"})
-    import_survey(project, data / "survey.csv", id_col="ResponseId", text_cols=["Q4"], attr_cols=["Q1=size_class"])
+    import_files(
+        project, [data / "interview_a.txt"], case="Gemeente A", attributes={"size_class": "<20.000"}
+    )
+    import_files(
+        project,
+        [data / "interview_b.txt"],
+        case="Gemeente B",
+        attributes={"size_class": ">100.000"},
+    )
+    import_survey(
+        project,
+        data / "survey.csv",
+        id_col="ResponseId",
+        text_cols=["Q4"],
+        attr_cols=["Q1=size_class"],
+    )
     with project.read() as session:
         docs = {d.name: d.id for d in queries.document_summaries(session)}
         codes = {c.name: c.id for c in queries.codebook_tree(session)}
@@ -116,9 +129,15 @@ def seed_suggestions(sample: Sample) -> None:
             start = sample.text(doc).index(word)
             unit.session.add(
                 Suggestion(
-                    document_id=sample.docs[doc], code_id=sample.codes[code], start=start,
-                    end=start + len(word), score=score, method=method,
-                    evidence=f"keyword '{word.lower()}'", pattern=word.lower(), status="pending",
+                    document_id=sample.docs[doc],
+                    code_id=sample.codes[code],
+                    start=start,
+                    end=start + len(word),
+                    score=score,
+                    method=method,
+                    evidence=f"keyword '{word.lower()}'",
+                    pattern=word.lower(),
+                    status="pending",
                 )
             )
 
@@ -147,7 +166,9 @@ def english_ui(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def notifications_outlive_a_busy_machine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def notifications_outlive_a_busy_machine(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Pilot tests read `app._notifications` after an action; a toast lives 3-10 s, and on a
     loaded machine the assertion can come later than that. Outside snapshot tests (where a
     lingering toast would change the picture) notifications stay for an hour."""
@@ -157,8 +178,15 @@ def notifications_outlive_a_busy_machine(request: pytest.FixtureRequest, monkeyp
 
     original = App.notify
 
-    def notify(self: App, message: str, *, title: str = "", severity: str = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self: App,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         original(self, message, title=title, severity=severity, timeout=3600, markup=markup)  # type: ignore[arg-type]
 
     monkeypatch.setattr(App, "notify", notify)

@@ -112,7 +112,10 @@ async def test_word_sentence_turn_selection(sample: Sample) -> None:
         assert text[slice(*main.view.selected_span())] == "krapte op"
         await move_to(main, pilot, offset)
         await pilot.press("s")
-        assert text[slice(*main.view.selected_span())] == "Vooral digitalisering en de krapte op de arbeidsmarkt."
+        assert (
+            text[slice(*main.view.selected_span())]
+            == "Vooral digitalisering en de krapte op de arbeidsmarkt."
+        )
         await move_to(main, pilot, offset)
         await pilot.press("t")
         assert text[slice(*main.view.selected_span())].startswith("Vooral digitalisering")
@@ -138,7 +141,9 @@ async def test_code_picker_creates_a_code_under_a_category(sample: Sample) -> No
         with sample.project.read() as session:
             code = session.scalar(select(Code).where(Code.name == "Informatieveiligheid"))
             assert code is not None and code.parent is not None and code.parent.name == "Context"
-        assert (start, start + 8, "Informatieveiligheid", "phishing") in codings_of(sample, "interview_a")
+        assert (start, start + 8, "Informatieveiligheid", "phishing") in codings_of(
+            sample, "interview_a"
+        )
 
 
 def picker_ids(picker: CodePicker) -> list[str | None]:
@@ -189,7 +194,10 @@ async def test_code_picker_never_offers_a_category_and_creates_a_typed_path(samp
     with sample.project.read() as session:
         code = session.scalar(select(Code).where(Code.name == "Verzuimbeleid"))
         assert code is not None and code.parent is not None and code.parent.name == "Organisatie"
-        assert session.scalar(select(func.count()).select_from(Code).where(Code.name == "Leiderschap")) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(Code).where(Code.name == "Leiderschap"))
+            == 1
+        )
     coded = codings_of(sample, "interview_a")
     assert (start, start + 8, "Verzuimbeleid", "phishing") in coded
     assert (other, other + 20, "Leiderschap", "informatieveiligheid") in coded
@@ -222,19 +230,29 @@ async def test_number_keys_code_and_recode(sample: Sample) -> None:
     async with app.run_test(size=SIZE) as pilot:
         main = await open_document(app, pilot, sample, "interview_a")
         # the recent codes come from this coder's codings in the database (newest first)
-        assert app.recent_codes[:3] == [sample.codes["Omgevingswet"], sample.codes["Arbeidsmarkt"], sample.codes["Digitalisering"]]
+        assert app.recent_codes[:3] == [
+            sample.codes["Omgevingswet"],
+            sample.codes["Arbeidsmarkt"],
+            sample.codes["Digitalisering"],
+        ]
         text = sample.text("interview_a")
         start = text.index("grote opgave")
         main.view.select_span(start, start + len("grote opgave"))
         await pilot.press("1")
         await pilot.pause()
-        assert (start, start + 12, "Omgevingswet", "grote opgave") in codings_of(sample, "interview_a")
+        assert (start, start + 12, "Omgevingswet", "grote opgave") in codings_of(
+            sample, "interview_a"
+        )
         # no selection, cursor inside that coding: 3 recodes it to recent code 3
         await move_to(main, pilot, start + 3)
         await pilot.press("3")
         await pilot.pause()
-        assert (start, start + 12, "Digitalisering", "grote opgave") in codings_of(sample, "interview_a")
-        assert (start, start + 12, "Omgevingswet", "grote opgave") not in codings_of(sample, "interview_a")
+        assert (start, start + 12, "Digitalisering", "grote opgave") in codings_of(
+            sample, "interview_a"
+        )
+        assert (start, start + 12, "Omgevingswet", "grote opgave") not in codings_of(
+            sample, "interview_a"
+        )
         assert app.recent_codes[0] == sample.codes["Digitalisering"]
 
 
@@ -269,7 +287,12 @@ async def test_remove_recode_and_memo_under_cursor(sample: Sample) -> None:
         await pilot.press(*"eerste gesprek", "ctrl+s")
         await pilot.pause()
         with sample.project.read() as session:
-            assert session.scalar(select(Memo.text).where(Memo.document_id == sample.docs["interview_a"])) == "eerste gesprek"
+            assert (
+                session.scalar(
+                    select(Memo.text).where(Memo.document_id == sample.docs["interview_a"])
+                )
+                == "eerste gesprek"
+            )
 
 
 async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
@@ -291,7 +314,9 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         heard(app)
-        assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
+        assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(
+            sample, "interview_a"
+        )
         assert all(s.start != start for s in main.view.detail.codings)  # type: ignore[union-attr]
         await pilot.press("ctrl+y")
         await pilot.pause()
@@ -304,7 +329,9 @@ async def test_undo_and_redo_restore_codings(sample: Sample) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         heard(app2)
-        assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(sample, "interview_a")
+        assert (start, start + 8, "Arbeidsmarkt", "phishing") not in codings_of(
+            sample, "interview_a"
+        )
     # every message names the coding in words, not the chain of undos and redos before it
     told = [m for m in said.values() if m.startswith(("undone:", "redone:"))]
     coded = "coded “phishing” in interview_a"
@@ -368,7 +395,11 @@ async def test_codebook_tree_create_rename_merge_delete_undo(sample: Sample) -> 
         await pilot.pause()
         with sample.project.read() as session:
             assert session.get(Code, sample.codes["Arbeidsmarkt"]) is None
-            n = session.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == sample.codes["Digitalisering"]))
+            n = session.scalar(
+                select(func.count())
+                .select_from(Coding)
+                .where(Coding.code_id == sample.codes["Digitalisering"])
+            )
             assert n == 5
         digital = main.codes_by_id[sample.codes["Digitalisering"]]
         assert digital.mentions == 5  # live counts in the tree
@@ -392,7 +423,14 @@ async def test_codebook_tree_create_rename_merge_delete_undo(sample: Sample) -> 
         await pilot.pause()
         with sample.project.read() as session:
             assert session.get(Code, sample.codes["Omgevingswet"]) is not None
-            assert session.scalar(select(func.count()).select_from(Coding).where(Coding.code_id == sample.codes["Omgevingswet"])) == 1
+            assert (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Coding)
+                    .where(Coding.code_id == sample.codes["Omgevingswet"])
+                )
+                == 1
+            )
         assert sample.codes["Omgevingswet"] in main.codes_by_id
 
 
@@ -464,7 +502,9 @@ async def test_documents_filters(sample: Sample) -> None:
 
 def statuses(sample: Sample) -> dict[str, str]:
     with sample.project.read() as session:
-        rows = session.execute(select(Suggestion.pattern, Suggestion.document_id, Suggestion.status)).all()
+        rows = session.execute(
+            select(Suggestion.pattern, Suggestion.document_id, Suggestion.status)
+        ).all()
     names = {v: k for k, v in sample.docs.items()}
     return {f"{names[d]}:{p}": s for p, d, s in rows}
 
@@ -493,8 +533,12 @@ async def test_review_queue_accept_reject_skip_and_accept_all(sample: Sample) ->
         assert now[f"{_doc(sample, second.document_id)}:{second.text.lower()}"] == "rejected"
         with sample.project.read() as session:
             coded = session.scalar(
-                select(func.count()).select_from(Coding).where(
-                    Coding.document_id == first.document_id, Coding.start == first.start, Coding.code_id == first.code_id
+                select(func.count())
+                .select_from(Coding)
+                .where(
+                    Coding.document_id == first.document_id,
+                    Coding.start == first.start,
+                    Coding.code_id == first.code_id,
                 )
             )
         assert coded == 1
@@ -507,7 +551,10 @@ async def test_review_queue_accept_reject_skip_and_accept_all(sample: Sample) ->
         await pilot.pause()
         with sample.project.read() as session:
             pending = session.scalar(
-                select(func.count()).select_from(Suggestion).join(Code).where(Code.name == code, Suggestion.status == "pending")
+                select(func.count())
+                .select_from(Suggestion)
+                .join(Code)
+                .where(Code.name == code, Suggestion.status == "pending")
             )
         assert pending == 0
         # undo puts the last decision back; the queue follows
@@ -559,13 +606,20 @@ async def test_themes_threshold_breakdown_and_export(sample: Sample, tmp_path) -
         assert table.row_count == 5  # every theme, also with 0 documents
         await pilot.press("ctrl+t", "1")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Digitalisering", "Arbeidsmarkt"]
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Digitalisering",
+            "Arbeidsmarkt",
+        ]
         await pilot.press("backspace", "2")
         await settle(app, pilot)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Digitalisering"]
         await pilot.press("backspace", "0")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Digitalisering", "Arbeidsmarkt", "Omgevingswet"]
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Digitalisering",
+            "Arbeidsmarkt",
+            "Omgevingswet",
+        ]
         themes.query_one("#by", Select).value = "size_class"
         await settle(app, pilot)
         groups = [str(c.label) for c in table.columns.values()][5:]
@@ -612,8 +666,15 @@ async def test_theme_settings_are_kept_for_the_session(sample: Sample) -> None:
         assert again.query_one("#above", Input).value == "1"
         assert again.query_one("#by", Select).value == "size_class"
         assert again.query_one("#unit", Select).value == "mention"
-        assert again.table is not None and (again.table.above, again.table.by, again.table.unit) == (1, "size_class", "mention")
-        assert [str(again.query_one(DataTable).get_row_at(i)[0]) for i in range(again.query_one(DataTable).row_count)] == ["Digitalisering", "Arbeidsmarkt"]
+        assert again.table is not None and (
+            again.table.above,
+            again.table.by,
+            again.table.unit,
+        ) == (1, "size_class", "mention")
+        assert [
+            str(again.query_one(DataTable).get_row_at(i)[0])
+            for i in range(again.query_one(DataTable).row_count)
+        ] == ["Digitalisering", "Arbeidsmarkt"]
 
 
 async def test_a_breakdown_gets_the_whole_width_for_its_columns(sample: Sample) -> None:
@@ -633,7 +694,9 @@ async def test_a_breakdown_gets_the_whole_width_for_its_columns(sample: Sample) 
         assert table.region.width >= SIZE[0] - 2
         assert table.max_scroll_x == 0  # every group column in view
         chart = themes.query_one("#themes-chart-box")
-        assert chart.region.width >= SIZE[0] - 2 and chart.region.y >= table.region.bottom  # below it
+        assert (
+            chart.region.width >= SIZE[0] - 2 and chart.region.y >= table.region.bottom
+        )  # below it
         assert "█" in str(themes.query_one("#themes-chart").render())
 
 
@@ -675,7 +738,9 @@ async def test_help_palette_and_quit(sample: Sample) -> None:
 
 async def test_user_keymap_remaps_bindings(sample: Sample, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     keymap_file = tmp_path / "keymap.toml"
-    keymap_file.write_text('[keymap]\n"doc.code" = "enter"\n"app.themes" = "f9"\n"nope" = "x"\n', encoding="utf-8")
+    keymap_file.write_text(
+        '[keymap]\n"doc.code" = "enter"\n"app.themes" = "f9"\n"nope" = "x"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("LO_CODEBOOK_KEYMAP", str(keymap_file))
     app = CodebookApp(sample.project)
     async with app.run_test(size=SIZE) as pilot:
@@ -692,11 +757,15 @@ async def test_user_keymap_remaps_bindings(sample: Sample, tmp_path, monkeypatch
         assert isinstance(app.screen, ThemesScreen)
 
 
-async def test_remapped_screen_keys_work_as_soon_as_the_screen_opens(sample: Sample, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_remapped_screen_keys_work_as_soon_as_the_screen_opens(
+    sample: Sample, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Newcomer trial: a key remapped to a letter worked on the theme table only after the focus
     left the threshold field (which took the letter as input)."""
     keymap_file = tmp_path / "keymap.toml"
-    keymap_file.write_text('[keymap]\n"themes.close" = "q"\n"themes.threshold" = "t"\n', encoding="utf-8")
+    keymap_file.write_text(
+        '[keymap]\n"themes.close" = "q"\n"themes.threshold" = "t"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("LO_CODEBOOK_KEYMAP", str(keymap_file))
     app = CodebookApp(sample.project)
     async with app.run_test(size=SIZE) as pilot:
@@ -722,7 +791,10 @@ def add_second_coder(sample: Sample) -> None:
 
     bob = Project.open(sample.path, "bob")
     try:
-        for doc, word, code in (("R_1", "Digitalisering", "Digitalisering"), ("R_3", "processen", "Omgevingswet")):
+        for doc, word, code in (
+            ("R_1", "Digitalisering", "Digitalisering"),
+            ("R_3", "processen", "Omgevingswet"),
+        ):
             start = sample.text(doc).index(word)
             coding.code_span(bob, sample.docs[doc], start, start + len(word), sample.codes[code])
     finally:
@@ -756,12 +828,19 @@ async def test_agreement_screen(sample: Sample) -> None:
 
 def theme_counts(themes: ThemesScreen) -> dict[str, int]:
     table = themes.query_one("#themes-table", DataTable)
-    return {str(table.get_row_at(i)[0]): int(str(table.get_row_at(i)[2])) for i in range(table.row_count)}
+    return {
+        str(table.get_row_at(i)[0]): int(str(table.get_row_at(i)[2]))
+        for i in range(table.row_count)
+    }
 
 
-async def test_themes_count_this_coder_with_a_visible_notice_and_a_coder_choice(sample: Sample) -> None:
+async def test_themes_count_this_coder_with_a_visible_notice_and_a_coder_choice(
+    sample: Sample,
+) -> None:
     """Newcomer trial: a second coder's codings were pooled into the theme table unannounced."""
-    add_second_coder(sample)  # bob: R_1 Digitalisering (as tester), R_3 Omgevingswet (tester: R_4 only)
+    add_second_coder(
+        sample
+    )  # bob: R_1 Digitalisering (as tester), R_3 Omgevingswet (tester: R_4 only)
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -781,7 +860,13 @@ async def test_themes_count_this_coder_with_a_visible_notice_and_a_coder_choice(
         assert "pooled" in str(themes.query_one("#themes-coders", Static).render())
         coder.value = "bob"
         await settle(app, pilot)
-        assert theme_counts(themes) == {"Digitalisering": 1, "Omgevingswet": 1, "Arbeidsmarkt": 0, "Leiderschap": 0, "Hybride werken": 0}
+        assert theme_counts(themes) == {
+            "Digitalisering": 1,
+            "Omgevingswet": 1,
+            "Arbeidsmarkt": 0,
+            "Leiderschap": 0,
+            "Hybride werken": 0,
+        }
 
 
 async def test_mouse_drag_selects_and_codes_exact_text(sample: Sample) -> None:
@@ -809,7 +894,9 @@ async def test_mouse_drag_selects_and_codes_exact_text(sample: Sample) -> None:
         assert text[slice(*view.selected_span())] == "café-gesprek 😀 per"
         await pilot.press("1")
         await pilot.pause()
-        assert (start, end, "Omgevingswet", "café-gesprek 😀 per") in codings_of(sample, "interview_b")
+        assert (start, end, "Omgevingswet", "café-gesprek 😀 per") in codings_of(
+            sample, "interview_b"
+        )
 
 
 async def test_empty_project_never_crashes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -820,7 +907,21 @@ async def test_empty_project_never_crashes(tmp_path, monkeypatch) -> None:  # ty
     app = CodebookApp(project)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for key in ("w", "s", "t", "c", "1", "x", "r", "m", "a", "d", "right_square_bracket", "f4", "n"):
+        for key in (
+            "w",
+            "s",
+            "t",
+            "c",
+            "1",
+            "x",
+            "r",
+            "m",
+            "a",
+            "d",
+            "right_square_bracket",
+            "f4",
+            "n",
+        ):
             await pilot.press(key)
             await pilot.pause()
             if not isinstance(app.screen, MainScreen):
@@ -851,7 +952,9 @@ async def test_review_queue_orders_least_certain_first_on_u(sample: Sample) -> N
         await pilot.pause()
         assert review.order == "uncertain"
         distances = [abs(r.score - 50) for r in review.queue]
-        assert distances == sorted(distances) and sorted(r.id for r in review.queue) == sorted(reading)
+        assert distances == sorted(distances) and sorted(r.id for r in review.queue) == sorted(
+            reading
+        )
         assert "least certain first" in str(review.query_one("#review-meta").render())
         assert "evidence: " in str(review.query_one("#review-evidence").render())
         assert ": " in str(review.query_one("#review-evidence").render()).removeprefix("evidence: ")

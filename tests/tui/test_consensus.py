@@ -120,12 +120,19 @@ async def test_resolve_every_disagreement_by_keys_then_themes_and_undo(sample: S
         await pilot.press("n")
         await pilot.pause()
         # Turn 2 of interview_a, with its speaker, for the transcript's disagreements.
-        for key in ("b", "2", "0"):  # R_3 Digitalisering: bob's -> drop; R_3 Omgevingswet: both -> keep
+        for key in (
+            "b",
+            "2",
+            "0",
+        ):  # R_3 Digitalisering: bob's -> drop; R_3 Omgevingswet: both -> keep
             await pilot.press(key)  # interview_a Arbeidsmarkt: neither -> drop
             await pilot.pause()
         assert "Respondent" in rendered(screen, "#consensus-meta")
         assert "Vooral digitalisering" in rendered(screen, "#consensus-text")
-        for key in ("b", "a"):  # interview_a Hybride werken: bob's -> keep; Omgevingswet: tester's -> drop
+        for key in (
+            "b",
+            "a",
+        ):  # interview_a Hybride werken: bob's -> keep; Omgevingswet: tester's -> drop
             await pilot.press(key)
             await pilot.pause()
         assert screen.current is None
@@ -136,7 +143,9 @@ async def test_resolve_every_disagreement_by_keys_then_themes_and_undo(sample: S
 
         want = {
             coded(sample, "R_1", "Digitalisering en de", "Digitalisering"),  # agreed, joined
-            coded(sample, "interview_a", "Vooral digitalisering", "Digitalisering"),  # agreed, joined
+            coded(
+                sample, "interview_a", "Vooral digitalisering", "Digitalisering"
+            ),  # agreed, joined
             coded(sample, "R_1", "arbeidsmarkt", "Arbeidsmarkt"),  # a
             coded(sample, "R_3", "processen", "Omgevingswet"),  # 2
             coded(sample, "interview_a", "hybride", "Hybride werken"),  # b
@@ -144,12 +153,25 @@ async def test_resolve_every_disagreement_by_keys_then_themes_and_undo(sample: S
         assert stored(sample) == want
         # Theme counts with --coder consensus, by hand: Digitalisering R_1 + interview_a;
         # Arbeidsmarkt R_1; Omgevingswet R_3; Hybride werken interview_a; one mention each.
-        hand = {"Digitalisering": (2, 2), "Arbeidsmarkt": (1, 1), "Omgevingswet": (1, 1), "Hybride werken": (1, 1)}
+        hand = {
+            "Digitalisering": (2, 2),
+            "Arbeidsmarkt": (1, 1),
+            "Omgevingswet": (1, 1),
+            "Hybride werken": (1, 1),
+        }
         table = build_theme_table(sample.project, coder="consensus")
-        assert {r.code: (r.documents, r.mentions) for r in table.rows.itertuples() if r.documents} == hand
-        out = run_cli("--db", str(sample.path), "themes", "--coder", "consensus", "--format", "json")
+        assert {
+            r.code: (r.documents, r.mentions) for r in table.rows.itertuples() if r.documents
+        } == hand
+        out = run_cli(
+            "--db", str(sample.path), "themes", "--coder", "consensus", "--format", "json"
+        )
         assert out.code == 0, out.err
-        assert {r["code"]: (r["documents"], r["mentions"]) for r in json.loads(out.out) if r["documents"]} == hand
+        assert {
+            r["code"]: (r["documents"], r["mentions"])
+            for r in json.loads(out.out)
+            if r["documents"]
+        } == hand
         print(run_cli("--db", str(sample.path), "themes", "--coder", "consensus").out)
 
         await pilot.press("ctrl+z")  # the normal undo takes the consensus back
@@ -157,7 +179,10 @@ async def test_resolve_every_disagreement_by_keys_then_themes_and_undo(sample: S
         assert stored(sample) == set()
         with sample.project.read() as session:
             assert session.scalar(select(Coder).where(Coder.name == "consensus")) is None
-        assert any("undone: " in str(n.message) and "consensus of tester and bob" in str(n.message) for n in app._notifications)
+        assert any(
+            "undone: " in str(n.message) and "consensus of tester and bob" in str(n.message)
+            for n in app._notifications
+        )
         gone = run_cli("--db", str(sample.path), "themes", "--coder", "consensus")
         assert gone.code == 1 and "make the consensus first" in gone.err
 
@@ -179,7 +204,9 @@ async def test_undecided_are_left_out_after_asking(sample: Sample) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
-        assert "5 of 6 disagreements are undecided" in str(app.screen.query_one("#confirm-message").render())
+        assert "5 of 6 disagreements are undecided" in str(
+            app.screen.query_one("#confirm-message").render()
+        )
         await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, AgreementScreen)

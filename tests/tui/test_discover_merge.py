@@ -61,7 +61,11 @@ def codes_of(project: Project) -> dict[str, tuple[str | None, list[str], str]]:
     """name -> (parent name, keywords, description) of every code."""
     with project.read() as session:
         return {
-            c.name: (c.parent.name if c.parent else None, list(c.keywords or []), c.description or "")
+            c.name: (
+                c.parent.name if c.parent else None,
+                list(c.keywords or []),
+                c.description or "",
+            )
             for c in session.scalars(select(Code))
         }
 
@@ -83,7 +87,9 @@ async def open_discover(pilot: Pilot) -> DiscoverScreen:
     return screen
 
 
-async def add_highlighted(pilot: Pilot, *, name: str | None = None, parent: str | None = None) -> None:
+async def add_highlighted(
+    pilot: Pilot, *, name: str | None = None, parent: str | None = None
+) -> None:
     await pilot.press("a")
     await pilot.pause()
     dialog = pilot.app.screen
@@ -122,7 +128,9 @@ async def test_discover_lists_candidates_and_adds_one_undoably(survey_project: P
         table.move_cursor(row=1)
         await pilot.pause()
         second = screen.candidates[1]
-        assert second.examples[0][:30] in " ".join(str(screen.query_one("#discover-detail").render()).split())
+        assert second.examples[0][:30] in " ".join(
+            str(screen.query_one("#discover-detail").render()).split()
+        )
 
         # add it under a category, with an edited name
         phrases = list(second.phrases)
@@ -130,7 +138,9 @@ async def test_discover_lists_candidates_and_adds_one_undoably(survey_project: P
         assert isinstance(app.screen, DiscoverScreen)
         added = codes_of(project).get("Ontdekt thema")
         assert added == ("Organisatie", phrases, "Found by `discover`.")
-        assert any("added code 'Organisatie/Ontdekt thema'" in n.message for n in app._notifications)
+        assert any(
+            "added code 'Organisatie/Ontdekt thema'" in n.message for n in app._notifications
+        )
 
         # ctrl+z on this screen takes it out again; the list still works
         await pilot.press("ctrl+z")
@@ -159,12 +169,16 @@ async def test_discover_lists_candidates_and_adds_one_undoably(survey_project: P
 
 
 @pytest.mark.anyio
-async def test_discover_opens_at_the_cli_threshold_with_its_table_focused(survey_project: Project) -> None:
+async def test_discover_opens_at_the_cli_threshold_with_its_table_focused(
+    survey_project: Project,
+) -> None:
     """Newcomer trial: the screen started at "more than 0" (505 candidates), the threshold focused."""
     from lo_codebook.cli import discover as discover_command
 
     cli_default = next(p.default for p in discover_command.params if p.name == "above")
-    assert cli_default >= 2  # "more than 1" kept the same list as "more than 0": one mention is no theme
+    assert (
+        cli_default >= 2
+    )  # "more than 1" kept the same list as "more than 0": one mention is no theme
     app = CodebookApp(survey_project)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -217,7 +231,9 @@ async def test_discover_threshold_switch_and_kind_are_live(survey_project: Proje
 
 
 @pytest.mark.anyio
-async def test_discover_errors_become_notifications(survey_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_discover_errors_become_notifications(
+    survey_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lo_codebook.core import discover_service
     from lo_codebook.errors import UserError
 
@@ -230,7 +246,9 @@ async def test_discover_errors_become_notifications(survey_project: Project, mon
         screen = await open_discover(pilot)
         assert screen.candidates == []
         assert not screen.query_one(DataTable).loading
-        assert any(n.severity == "error" and "no language model" in n.message for n in app._notifications)
+        assert any(
+            n.severity == "error" and "no language model" in n.message for n in app._notifications
+        )
         assert app.is_running
 
 
@@ -279,13 +297,18 @@ async def test_merge_review_apply_and_unmerge(survey_project: Project) -> None:
         screen = await open_merge(pilot, "other.csv")
         plan = screen.plan
         assert plan is not None and plan.source_kind == "csv"
-        assert [(p.source_key, p.target_path) for p in plan.auto_pairs] == [("Omgevingswet", "Context & opgaven/Omgevingswet")]
+        assert [(p.source_key, p.target_path) for p in plan.auto_pairs] == [
+            ("Omgevingswet", "Context & opgaven/Omgevingswet")
+        ]
         assert {(p.source_key, p.target_path) for p in plan.review_pairs} == {
-            ("Leiderschp", "Organisatie/Leiderschap"), ("Thuiswerken", "Organisatie/Hybride werken"),
+            ("Leiderschp", "Organisatie/Leiderschap"),
+            ("Thuiswerken", "Organisatie/Hybride werken"),
         }
         table = screen.query_one("#merge-table", DataTable)
         assert table.row_count == 4 and screen.focused is table
-        keys = [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+        keys = [
+            str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)
+        ]
         assert keys[-1] == "Koffie"  # new codes last; review pairs first
         assert screen.accepted == {"Omgevingswet"}
         # accept the typo, leave the synonym out; space toggles, twice is back
@@ -352,7 +375,9 @@ async def test_merge_errors_become_notifications(survey_project: Project, tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_merge(pilot, "missing.csv")
         assert screen.plan is None
-        assert any(n.severity == "error" and "file not found" in n.message for n in app._notifications)
+        assert any(
+            n.severity == "error" and "file not found" in n.message for n in app._notifications
+        )
         # the project itself is no source
         screen.query_one("#merge-source", Input).value = str(tmp_path / "study.db")
         await pilot.press("enter")
@@ -394,7 +419,10 @@ async def test_palette_opens_discover_and_merge(survey_project: Project) -> None
     app = CodebookApp(survey_project)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for query, screen_class in (("merge codebook", MergeScreen), ("discover themes", DiscoverScreen)):
+        for query, screen_class in (
+            ("merge codebook", MergeScreen),
+            ("discover themes", DiscoverScreen),
+        ):
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*query)
@@ -408,7 +436,9 @@ async def test_palette_opens_discover_and_merge(survey_project: Project) -> None
 
 
 @pytest.mark.anyio
-async def test_empty_project_discover_and_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_empty_project_discover_and_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LO_CODEBOOK_KEYMAP", "/nonexistent/keymap.toml")
     project = Project.open(tmp_path / "empty.db", CODER)
     app = CodebookApp(project)
@@ -442,20 +472,42 @@ async def steady(pilot: Pilot) -> None:
 
 
 FIXED_CANDIDATES = [
-    SimpleNamespace(label=label, phrases=phrases, documents=documents, examples=examples, document_ids=[])
+    SimpleNamespace(
+        label=label, phrases=phrases, documents=documents, examples=examples, document_ids=[]
+    )
     for label, phrases, documents, examples in (
-        ("zelf opleiden", ["zelf opleiden", "opleiden"], 9, [
-            "We krijgen vacatures nauwelijks ingevuld, dus zelf opleiden in plaats van werven is voor ons het allerbelangrijkste.",
-            "Zij-instromers zelf opleiden, met een leermeester op de werkvloer.",
-        ]),
-        ("werkdruk", ["werkdruk", "hoge werkdruk", "werkdrukte"], 7, [
-            "De werkdruk is hoog; daar moet het aanbod rekening mee houden.",
-            "Hoge werkdruk in het sociaal domein.",
-        ]),
-        ("wendbaarheid", ["wendbaarheid", "wendbaar"], 5, [
-            "Wendbaarheid en veerkracht: de organisatie verandert continu en dat vraagt veel van mensen.",
-        ]),
-        ("buitendienst", ["buitendienst"], 3, ["Daarnaast duurzame inzetbaarheid van onze oudere medewerkers in de buitendienst."]),
+        (
+            "zelf opleiden",
+            ["zelf opleiden", "opleiden"],
+            9,
+            [
+                "We krijgen vacatures nauwelijks ingevuld, dus zelf opleiden in plaats van werven is voor ons het allerbelangrijkste.",
+                "Zij-instromers zelf opleiden, met een leermeester op de werkvloer.",
+            ],
+        ),
+        (
+            "werkdruk",
+            ["werkdruk", "hoge werkdruk", "werkdrukte"],
+            7,
+            [
+                "De werkdruk is hoog; daar moet het aanbod rekening mee houden.",
+                "Hoge werkdruk in het sociaal domein.",
+            ],
+        ),
+        (
+            "wendbaarheid",
+            ["wendbaarheid", "wendbaar"],
+            5,
+            [
+                "Wendbaarheid en veerkracht: de organisatie verandert continu en dat vraagt veel van mensen.",
+            ],
+        ),
+        (
+            "buitendienst",
+            ["buitendienst"],
+            3,
+            ["Daarnaast duurzame inzetbaarheid van onze oudere medewerkers in de buitendienst."],
+        ),
         ("[geen] markup", ["markup"], 2, ["Tekst met [haken] en [/b] erin blijft gewoon tekst."]),
     )
 ]
@@ -465,7 +517,9 @@ def test_discover_screen_snapshot(survey_project: Project, snap_compare, monkeyp
     """Fixed candidates: the picture tests the screen, not the language model."""
     from lo_codebook.core import discover_service
 
-    monkeypatch.setattr(discover_service, "discover_candidates", lambda project, **kwargs: FIXED_CANDIDATES)
+    monkeypatch.setattr(
+        discover_service, "discover_candidates", lambda project, **kwargs: FIXED_CANDIDATES
+    )
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()

@@ -38,7 +38,16 @@ def build_survey(tmp_path: Path) -> Project:
     env = {"LO_CODEBOOK_DB": str(tmp_path / "study.db"), "LO_CODEBOOK_CODER": CODER}
     for args in (
         ("codebook", "import", CODEBOOK_CSV),
-        ("import-survey", SURVEY_CSV, "--id-col", "ResponseId", "--text-col", "Q4", "--attr-col", "Q2=size_class"),
+        (
+            "import-survey",
+            SURVEY_CSV,
+            "--id-col",
+            "ResponseId",
+            "--text-col",
+            "Q4",
+            "--attr-col",
+            "Q2=size_class",
+        ),
     ):
         result = run_cli(*args, env=env)
         assert result.code == 0, result.err
@@ -85,8 +94,17 @@ def seed_pending(project: Project, pairs: list[tuple[int, str]]) -> None:
         for document_id, code in pairs:
             text = answer_text(project, document_id)
             unit.session.add(
-                Suggestion(document_id=document_id, code_id=code_id(project, code), start=0, end=min(len(text), 12),
-                           score=88.0, method="keyword", evidence="keyword", pattern="", status="pending")
+                Suggestion(
+                    document_id=document_id,
+                    code_id=code_id(project, code),
+                    start=0,
+                    end=min(len(text), 12),
+                    score=88.0,
+                    method="keyword",
+                    evidence="keyword",
+                    pattern="",
+                    status="pending",
+                )
             )
 
 
@@ -169,7 +187,9 @@ async def test_grid_filter_toggle_with_keys_and_undo(survey: Project) -> None:
         await pilot.pause()
         assert app.screen is screen
         assert [c[0] for c in my_codings(survey, target)] == [first_theme, "Wendbaarheid"]
-        assert "Wendbaarheid" in screen.grid.row_text(2) and "Wendbaarheid" in shown(screen, "#grid-detail")
+        assert "Wendbaarheid" in screen.grid.row_text(2) and "Wendbaarheid" in shown(
+            screen, "#grid-detail"
+        )
         # undo: the last toggle first, each one in turn
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -200,7 +220,9 @@ async def test_grid_filter_toggle_with_keys_and_undo(survey: Project) -> None:
 async def test_grid_pending_filter_and_accept(survey: Project) -> None:
     with survey.read() as session:
         ids = grid.answer_ids(session, CODER)
-    seed_pending(survey, [(ids[5], "Leiderschap"), (ids[9], "Samenwerken"), (ids[9], "Arbeidsmarkt")])
+    seed_pending(
+        survey, [(ids[5], "Leiderschap"), (ids[9], "Samenwerken"), (ids[9], "Arbeidsmarkt")]
+    )
     app = CodebookApp(survey)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_grid(pilot)
@@ -216,9 +238,13 @@ async def test_grid_pending_filter_and_accept(survey: Project) -> None:
         await pilot.pause()
         assert sorted(c[0] for c in my_codings(survey, ids[9])) == ["Arbeidsmarkt", "Samenwerken"]
         with survey.read() as session:
-            statuses = set(session.scalars(select(Suggestion.status).where(Suggestion.document_id == ids[9])))
+            statuses = set(
+                session.scalars(select(Suggestion.status).where(Suggestion.document_id == ids[9]))
+            )
         assert statuses == {"accepted"}
-        assert not screen.grid.row_text(1).rstrip().endswith(" 2") and "Samenwerken" in screen.grid.row_text(1)
+        assert not screen.grid.row_text(1).rstrip().endswith(
+            " 2"
+        ) and "Samenwerken" in screen.grid.row_text(1)
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert my_codings(survey, ids[9]) == []
@@ -246,7 +272,9 @@ async def test_grid_code_filter_pins_and_open_in_text(survey: Project) -> None:
         await pilot.pause()
         assert any("no theme on key 2" in n.message for n in app._notifications)
         # filter by code (a category stands for its themes)
-        screen.query_one("#grid-code", Select).value = code_id(survey, "Vaardigheden van de medewerker")
+        screen.query_one("#grid-code", Select).value = code_id(
+            survey, "Vaardigheden van de medewerker"
+        )
         await pilot.pause()
         assert screen.grid.ids == [ids[-1]]
         # back to the first nine themes
@@ -266,7 +294,9 @@ async def test_grid_code_filter_pins_and_open_in_text(survey: Project) -> None:
         assert grid.pinned_codes(session, CODER) == []
 
 
-async def test_grid_from_palette_and_empty_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_grid_from_palette_and_empty_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LO_CODEBOOK_KEYMAP", "/nonexistent/lo-codebook/keymap.toml")
     project = Project.open(tmp_path / "empty.db", CODER)
     app = CodebookApp(project)
@@ -292,7 +322,9 @@ async def test_grid_from_palette_and_empty_project(tmp_path: Path, monkeypatch: 
         project.close()
 
 
-async def test_grid_reads_only_visible_rows_and_a_toggle_reads_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_grid_reads_only_visible_rows_and_a_toggle_reads_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """2,000 answers: opening reads a window, scrolling to the end another, a toggle one row."""
     monkeypatch.setenv("LO_CODEBOOK_KEYMAP", "/nonexistent/lo-codebook/keymap.toml")
     path = tmp_path / "big.csv"
@@ -300,10 +332,29 @@ async def test_grid_reads_only_visible_rows_and_a_toggle_reads_one(tmp_path: Pat
         writer = csv.writer(handle)
         writer.writerow(["id", "size", "answer"])
         for i in range(2000):
-            writer.writerow([f"R{i:05d}", ("<20.000", "G4")[i % 2], f"antwoord {i} over digitalisering en leiderschap"])
+            writer.writerow(
+                [
+                    f"R{i:05d}",
+                    ("<20.000", "G4")[i % 2],
+                    f"antwoord {i} over digitalisering en leiderschap",
+                ]
+            )
     env = {"LO_CODEBOOK_DB": str(tmp_path / "big.db"), "LO_CODEBOOK_CODER": CODER}
     assert run_cli("codebook", "import", CODEBOOK_CSV, env=env).code == 0
-    assert run_cli("import-survey", path, "--id-col", "id", "--text-col", "answer", "--attr-col", "size=size_class", env=env).code == 0
+    assert (
+        run_cli(
+            "import-survey",
+            path,
+            "--id-col",
+            "id",
+            "--text-col",
+            "answer",
+            "--attr-col",
+            "size=size_class",
+            env=env,
+        ).code
+        == 0
+    )
     project = Project.open(tmp_path / "big.db", CODER)
     app = CodebookApp(project)
     try:
@@ -333,7 +384,11 @@ def test_chips_fit_the_column_and_count_the_rest() -> None:
 
     from lo_codebook.tui.widgets.answer_grid import CodeLook, chips, fit
 
-    looks = {1: CodeLook("Omgevingswet", Style(), 1), 2: CodeLook("Informatieveiligheid en privacy", Style()), 3: CodeLook("Woo", Style(), 4)}
+    looks = {
+        1: CodeLook("Omgevingswet", Style(), 1),
+        2: CodeLook("Informatieveiligheid en privacy", Style()),
+        3: CodeLook("Woo", Style(), 4),
+    }
     assert looks[2].label == "Informatievei…" and looks[1].label == "1·Omgevingswet"
     texts = [text for text, _ in chips([1, 2, 3], looks, 60)]
     assert texts == [" 1·Omgevingswet ", " ", " Informatievei… ", " ", " 4·Woo "]
@@ -357,11 +412,15 @@ async def test_grid_reopens_as_left_and_catches_up(survey: Project) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        coding.toggle_whole_document_coding(survey, ids[3], code_id(survey, "Leiderschap"))  # coded elsewhere
+        coding.toggle_whole_document_coding(
+            survey, ids[3], code_id(survey, "Leiderschap")
+        )  # coded elsewhere
         assert await open_grid(pilot) is screen
         assert screen.filter.status == grid.UNCODED and screen.grid.current_id == ids[3]
         await pilot.pause()
-        assert "Leiderschap" in screen.grid.row_text(3) and "Leiderschap" in shown(screen, "#grid-detail")
+        assert "Leiderschap" in screen.grid.row_text(3) and "Leiderschap" in shown(
+            screen, "#grid-detail"
+        )
 
 
 async def test_grid_mouse_and_narrow_terminal(survey: Project) -> None:

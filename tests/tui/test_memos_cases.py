@@ -32,13 +32,20 @@ async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-de
 
 def memo_rows(sample: Sample) -> list[tuple[int | None, int | None, int | None, str]]:
     with sample.project.read() as session:
-        return [(m.document_id, m.code_id, m.case_id, m.text) for m in session.scalars(select(Memo).order_by(Memo.id))]
+        return [
+            (m.document_id, m.code_id, m.case_id, m.text)
+            for m in session.scalars(select(Memo).order_by(Memo.id))
+        ]
 
 
 def coding_memo(sample: Sample, document: str, word: str) -> str | None:
     start = sample.text(document).index(word)
     with sample.project.read() as session:
-        return session.scalar(select(Coding.memo).where(Coding.document_id == sample.docs[document], Coding.start == start))
+        return session.scalar(
+            select(Coding.memo).where(
+                Coding.document_id == sample.docs[document], Coding.start == start
+            )
+        )
 
 
 def table_column(table: DataTable, column: int) -> list[str]:  # type: ignore[type-arg]
@@ -80,7 +87,9 @@ async def test_memo_editor_on_document_code_and_coding(sample: Sample) -> None:
         assert editor.query_one(TextArea).text == "DSO hoort erbij"
         await pilot.press(*" (en Ow)", "ctrl+s")
         await settle(app, pilot)
-        assert [r[3] for r in memo_rows(sample) if r[1] == sample.codes["Omgevingswet"]] == ["DSO hoort erbij (en Ow)"]
+        assert [r[3] for r in memo_rows(sample) if r[1] == sample.codes["Omgevingswet"]] == [
+            "DSO hoort erbij (en Ow)"
+        ]
         # the document view: m on a coding under the cursor
         main.open_document(sample.docs["interview_a"])
         start = sample.text("interview_a").index("krapte")
@@ -118,7 +127,11 @@ async def test_memo_overview_lists_every_memo_and_jumps_to_its_target(sample: Sa
     memos.add_memo(project, MemoTarget("case", case_id), "Kleine gemeente")
     with project.read() as session:
         start = sample.text("interview_a").index("krapte")
-        coding_id = session.scalar(select(Coding.id).where(Coding.document_id == sample.docs["interview_a"], Coding.start == start))
+        coding_id = session.scalar(
+            select(Coding.id).where(
+                Coding.document_id == sample.docs["interview_a"], Coding.start == start
+            )
+        )
     memos.add_memo(project, MemoTarget("coding", coding_id), "Twijfel")
     app = CodebookApp(project)
     async with app.run_test(size=SIZE) as pilot:
@@ -213,7 +226,12 @@ async def test_case_table_edits_a_value_and_undo_takes_it_back(sample: Sample) -
         await settle(app, pilot)
         assert attributes()["Gemeente A"] == {"provincie": "Utrecht", "size_class": "20.000-50.000"}
         table = screen.query_one(DataTable)
-        assert [str(c.label) for c in table.columns.values()] == ["case", "docs", "provincie", "size_class"]
+        assert [str(c.label) for c in table.columns.values()] == [
+            "case",
+            "docs",
+            "provincie",
+            "size_class",
+        ]
         # undo both, from the case table
         await pilot.press("ctrl+z")
         await settle(app, pilot)
@@ -223,7 +241,10 @@ async def test_case_table_edits_a_value_and_undo_takes_it_back(sample: Sample) -
         table = screen.query_one(DataTable)
         assert str(table.get_row_at(0)[2]) == "<20.000"
         with sample.project.read() as session:
-            assert session.scalar(select(CaseAttribute.value).where(CaseAttribute.key == "provincie")) is None
+            assert (
+                session.scalar(select(CaseAttribute.value).where(CaseAttribute.key == "provincie"))
+                is None
+            )
         # a case memo from the case table
         await pilot.press("m")
         await pilot.pause()

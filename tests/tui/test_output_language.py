@@ -79,7 +79,9 @@ async def settle(pilot: Pilot) -> None:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-async def test_main_and_themes_screens_show_one_language(sample: Sample, monkeypatch, lang: str) -> None:  # type: ignore[no-untyped-def]
+async def test_main_and_themes_screens_show_one_language(
+    sample: Sample, monkeypatch, lang: str
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("LO_CODEBOOK_LANG")
     change_setting(sample.project, "ui_language", lang)
     other = ENGLISH if lang == "nl" else DUTCH
@@ -91,8 +93,11 @@ async def test_main_and_themes_screens_show_one_language(sample: Sample, monkeyp
         assert isinstance(app.screen, MainScreen)
         main = screen_text(app)
         assert found(main, other) == [], main
-        assert {"Documenten", "Codeboek", "Stoppen"} <= set(found(main, own)) if lang == "nl" else {
-            "Documents", "Codebook", "Quit"} <= set(found(main, own))
+        assert (
+            {"Documenten", "Codeboek", "Stoppen"} <= set(found(main, own))
+            if lang == "nl"
+            else {"Documents", "Codebook", "Quit"} <= set(found(main, own))
+        )
         # The footer's descriptions come from the localized bindings, not the class's.
         footer = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
         assert ("Ongedaan" in footer) == (lang == "nl") and ("Undo" in footer) == (lang == "en")
@@ -112,7 +117,13 @@ async def test_main_and_themes_screens_show_one_language(sample: Sample, monkeyp
         await pilot.press("escape", "f1")
         await settle(pilot)
         help_text = screen_text(app)
-        assert found(help_text, ["Everywhere", "Main screen"] if lang == "nl" else ["Overal", "Hoofdscherm"]) == []
+        assert (
+            found(
+                help_text,
+                ["Everywhere", "Main screen"] if lang == "nl" else ["Overal", "Hoofdscherm"],
+            )
+            == []
+        )
         assert ("Overal" in help_text) == (lang == "nl")
 
 
@@ -133,7 +144,9 @@ MERGE_SOURCE = "name,parent,description,keywords\nOmgevingswet,,De wet,omgevings
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-async def test_every_other_screen_and_dialog_shows_one_language(sample: Sample, monkeypatch, lang: str) -> None:  # type: ignore[no-untyped-def]
+async def test_every_other_screen_and_dialog_shows_one_language(
+    sample: Sample, monkeypatch, lang: str
+) -> None:  # type: ignore[no-untyped-def]
     """Review, survey grid, agreement, consensus, discover, merge and the dialogs of the
     codebook (rename, delete, move) and of import: no word of the other language, and
     decimals with the language's mark."""
@@ -159,26 +172,54 @@ async def test_every_other_screen_and_dialog_shows_one_language(sample: Sample, 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         review = await look("review", ReviewScreen, "R")
-        assert found(review, ["geaccepteerd", "te gaan", "trefwoord"] if lang == "nl" else ["accepted", "to go", "keyword"])
+        assert found(
+            review,
+            ["geaccepteerd", "te gaan", "trefwoord"]
+            if lang == "nl"
+            else ["accepted", "to go", "keyword"],
+        )
         grid = await look("grid", GridScreen, "escape", "g")
         assert found(grid, ["Antwoord", "Jouw codes"] if lang == "nl" else ["Answer", "Your codes"])
         agreement = await look("agreement", AgreementScreen, "escape", "G")
-        assert found(agreement, ["Codeur", "Eenheid", "Verschillen"] if lang == "nl" else ["Coder", "Unit", "Disagreements"])
+        assert found(
+            agreement,
+            ["Codeur", "Eenheid", "Verschillen"]
+            if lang == "nl"
+            else ["Coder", "Unit", "Disagreements"],
+        )
         # kappas and alpha: 0,50 (nl) or 0.50 (en); shares as whole percents
-        assert re.search(r"\d,\d\d\b", agreement) if lang == "nl" else re.search(r"\d\.\d\d\b", agreement)
-        assert not (re.search(r"\d\.\d\d\b", agreement) if lang == "nl" else re.search(r"\d,\d\d\b", agreement))
+        assert (
+            re.search(r"\d,\d\d\b", agreement)
+            if lang == "nl"
+            else re.search(r"\d\.\d\d\b", agreement)
+        )
+        assert not (
+            re.search(r"\d\.\d\d\b", agreement)
+            if lang == "nl"
+            else re.search(r"\d,\d\d\b", agreement)
+        )
         consensus = await look("consensus", ConsensusScreen, "c")
-        assert found(consensus, ["besluit", "onbeslist"] if lang == "nl" else ["decision", "undecided"])
+        assert found(
+            consensus, ["besluit", "onbeslist"] if lang == "nl" else ["decision", "undecided"]
+        )
         discover = await look("discover", DiscoverScreen, "escape", "escape", "F")
-        assert found(discover, ["Kandidaat", "Woordgroepen"] if lang == "nl" else ["Candidate", "Phrases"])
+        assert found(
+            discover, ["Kandidaat", "Woordgroepen"] if lang == "nl" else ["Candidate", "Phrases"]
+        )
         await pilot.press("escape", "C", *"andere.csv", "enter")
         merge = await look("merge", MergeScreen)
         assert found(merge, ["Bron", "automatisch"] if lang == "nl" else ["Source", "automatic"])
-        assert re.search(r"score \d+,\d\b", merge) if lang == "nl" else re.search(r"score \d+\.\d\b", merge)
+        assert (
+            re.search(r"score \d+,\d\b", merge)
+            if lang == "nl"
+            else re.search(r"score \d+\.\d\b", merge)
+        )
 
         # dialogs: import, and rename / delete / move on the codebook tree
         imported = await look("import", ImportDialog, "escape", "I")
-        assert found(imported, ["Importeren", "Annuleren"] if lang == "nl" else ["Import", "Cancel"])
+        assert found(
+            imported, ["Importeren", "Annuleren"] if lang == "nl" else ["Import", "Cancel"]
+        )
         await pilot.press("escape")
         await settle(pilot)
         main = app.screen
@@ -188,10 +229,23 @@ async def test_every_other_screen_and_dialog_shows_one_language(sample: Sample, 
         rename = await look("rename", TextPrompt, "e")
         assert ("hernoemen" in rename) == (lang == "nl") and ("Rename" in rename) == (lang == "en")
         delete = await look("delete", Confirm, "escape", "x")
-        assert found(delete, ["Code verwijderen", "Annuleren"] if lang == "nl" else ["Delete code", "Cancel"])
+        assert found(
+            delete, ["Code verwijderen", "Annuleren"] if lang == "nl" else ["Delete code", "Cancel"]
+        )
         move = await look("move", CodePicker, "n", "M")
         assert ("typ om codes te zoeken" in move) == (lang == "nl")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-    assert set(seen) == {"review", "grid", "agreement", "consensus", "discover", "merge", "import", "rename", "delete", "move"}
+    assert set(seen) == {
+        "review",
+        "grid",
+        "agreement",
+        "consensus",
+        "discover",
+        "merge",
+        "import",
+        "rename",
+        "delete",
+        "move",
+    }

@@ -34,15 +34,33 @@ def add_evil(sample: Sample) -> tuple[int, int]:
     import_files(sample.project, [path], case="Gemeente Evil")
     with sample.project.write("legacy-code", undoable=False) as unit:
         # Names are refused now; an older project (or another tool) may still hold one.
-        code = Code(name=EVIL_CODE, description=f"over{OSC52}", keywords=[f"kw{OSC52}"], color="#e6194b")
+        code = Code(
+            name=EVIL_CODE, description=f"over{OSC52}", keywords=[f"kw{OSC52}"], color="#e6194b"
+        )
         unit.session.add(code)
         unit.session.flush()
         doc = unit.session.scalars(select(Document).where(Document.name == EVIL_DOC)).one()
         start = doc.text.index("Goed")
-        unit.session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=start, end=start + 10))
         unit.session.add(
-            Suggestion(document_id=doc.id, code_id=code.id, start=start, end=len(doc.text), score=100.0,
-                       method="keyword", evidence=f"keyword 'goed{OSC52}'", status="pending")
+            Coding(
+                document_id=doc.id,
+                code_id=code.id,
+                coder_id=unit.coder.id,
+                start=start,
+                end=start + 10,
+            )
+        )
+        unit.session.add(
+            Suggestion(
+                document_id=doc.id,
+                code_id=code.id,
+                start=start,
+                end=len(doc.text),
+                score=100.0,
+                method="keyword",
+                evidence=f"keyword 'goed{OSC52}'",
+                status="pending",
+            )
         )
         return doc.id, code.id
 
@@ -72,7 +90,9 @@ async def test_no_control_character_reaches_the_terminal(sample: Sample) -> None
         main = app.screen
         assert isinstance(main, MainScreen)
         main.open_document(doc_id)
-        main.view.select_span(main.view.source.index("Goed") + 2, main.view.source.index("Goed") + 2)
+        main.view.select_span(
+            main.view.source.index("Goed") + 2, main.view.source.index("Goed") + 2
+        )
         main.tree.select_code(code_id)
         await settle(app, pilot)
         main._show_code_info(code_id)
@@ -105,21 +125,31 @@ async def test_no_control_character_reaches_the_terminal(sample: Sample) -> None
         assert_clean(terminal_output(app), "themes screen")
 
 
-async def test_no_control_character_reaches_the_terminal_from_the_survey_grid(sample: Sample) -> None:
+async def test_no_control_character_reaches_the_terminal_from_the_survey_grid(
+    sample: Sample,
+) -> None:
     from lo_codebook.core.importing import import_survey
     from lo_codebook.tui.screens.grid import GridScreen
 
     survey = sample.path.parent / "data" / "evil_survey.csv"
-    survey.write_text(
-        f'id,answer,size\nR_evil,"{TEXT.strip()}","G4{OSC52}"\n', encoding="utf-8"
+    survey.write_text(f'id,answer,size\nR_evil,"{TEXT.strip()}","G4{OSC52}"\n', encoding="utf-8")
+    import_survey(
+        sample.project, survey, id_col="id", text_cols=["answer"], attr_cols=["size=size_class"]
     )
-    import_survey(sample.project, survey, id_col="id", text_cols=["answer"], attr_cols=["size=size_class"])
     with sample.project.write("legacy-code", undoable=False) as unit:
         code = Code(name=EVIL_CODE, description="", keywords=[], color="#e6194b")
         unit.session.add(code)
         unit.session.flush()
         doc = unit.session.scalars(select(Document).where(Document.name == "R_evil")).one()
-        unit.session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=unit.coder.id, start=0, end=len(doc.text)))
+        unit.session.add(
+            Coding(
+                document_id=doc.id,
+                code_id=code.id,
+                coder_id=unit.coder.id,
+                start=0,
+                end=len(doc.text),
+            )
+        )
     app = CodebookApp(sample.project)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

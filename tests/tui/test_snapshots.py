@@ -123,7 +123,11 @@ def test_grid_screen(tmp_path, monkeypatch, snap_compare) -> None:  # type: igno
     project = build_survey(tmp_path)
     with project.read() as session:
         ids = grid.answer_ids(session, "tester")
-    for index, names in ((0, ("Omgevingswet", "Digitalisering", "Samenwerken")), (2, ("Omgevingswet", "Wet open overheid")), (3, ("Arbeidsmarkt",))):
+    for index, names in (
+        (0, ("Omgevingswet", "Digitalisering", "Samenwerken")),
+        (2, ("Omgevingswet", "Wet open overheid")),
+        (3, ("Arbeidsmarkt",)),
+    ):
         for name in names:
             coding.toggle_whole_document_coding(project, ids[index], code_id(project, name))
     seed_pending(project, [(ids[4], "Strategische personeelsplanning")])
@@ -148,12 +152,26 @@ def test_memos_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-
 
     project = sample.project
     memos.add_memo(project, memos.PROJECT, "Onderzoeksvraag: welke L&O-thema's spelen er?")
-    memos.add_memo(project, memos.MemoTarget("document", sample.docs["interview_b"]), "Respondent twijfelt\nover het opleidingsplan.")
-    memos.add_memo(project, memos.MemoTarget("code", sample.codes["Arbeidsmarkt"]), "Krapte en werving tellen mee.")
+    memos.add_memo(
+        project,
+        memos.MemoTarget("document", sample.docs["interview_b"]),
+        "Respondent twijfelt\nover het opleidingsplan.",
+    )
+    memos.add_memo(
+        project,
+        memos.MemoTarget("code", sample.codes["Arbeidsmarkt"]),
+        "Krapte en werving tellen mee.",
+    )
     with project.read() as session:
         start = sample.text("interview_a").index("krapte")
-        coding_id = session.scalar(select(Coding.id).where(Coding.document_id == sample.docs["interview_a"], Coding.start == start))
-    memos.add_memo(project, memos.MemoTarget("coding", coding_id), "Gaat over vacatures, niet over werkdruk.")
+        coding_id = session.scalar(
+            select(Coding.id).where(
+                Coding.document_id == sample.docs["interview_a"], Coding.start == start
+            )
+        )
+    memos.add_memo(
+        project, memos.MemoTarget("coding", coding_id), "Gaat over vacatures, niet over werkdruk."
+    )
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()

@@ -18,7 +18,28 @@ from lo_codebook.tui.textindex import (
     wrap_text,
 )
 
-PIECES = ["aa", "bbb", "Één", "café", "😀", "漢字", "x" * 40, "naïef", " ", " ", "  ", "\n", "\r\n", "\n\n", "\r", "\u2028", "\x0c", "\t", " " * 25, "\t" * 7]
+PIECES = [
+    "aa",
+    "bbb",
+    "Één",
+    "café",
+    "😀",
+    "漢字",
+    "x" * 40,
+    "naïef",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "\r",
+    "\u2028",
+    "\x0c",
+    "\t",
+    " " * 25,
+    "\t" * 7,
+]
 BREAKS = "\n\r\u2028\x0c\x0b\x1c\x1d\x1e\x85\u2029"
 
 
@@ -72,7 +93,11 @@ def test_layout_by_line_cuts_spans_at_rows() -> None:
     text = "abc def ghi jkl mno pqr stu"
     _, index = wrap_text(text, 8)
     pieces = layout_by_line(index, [(2, 13, "x")])
-    rebuilt = "".join(text[index.starts[row] + p.start : index.starts[row] + p.end] for row in sorted(pieces) for p in pieces[row])
+    rebuilt = "".join(
+        text[index.starts[row] + p.start : index.starts[row] + p.end]
+        for row in sorted(pieces)
+        for p in pieces[row]
+    )
     assert rebuilt == text[2:13]
 
 
@@ -86,7 +111,9 @@ def test_word_and_sentence_bounds() -> None:
 
 def test_keymap_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "keymap.toml"
-    path.write_text('"doc.code" = ["enter", "c"]\n"app.undo" = ""\n"nope" = "x"\n', encoding="utf-8")
+    path.write_text(
+        '"doc.code" = ["enter", "c"]\n"app.undo" = ""\n"nope" = "x"\n', encoding="utf-8"
+    )
     mapping, problems = keymap.load_keymap(path)
     assert mapping == {"doc.code": "enter,c"}
     assert any("app.undo" in p for p in problems) and any("nope" in p for p in problems)

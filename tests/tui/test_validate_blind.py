@@ -23,7 +23,9 @@ pytestmark = pytest.mark.anyio
 
 def done_marks(sample: Sample) -> dict[int, bool]:
     with sample.project.read() as session:
-        rows = session.execute(select(ValidationDocument.document_id, ValidationDocument.done_at)).all()
+        rows = session.execute(
+            select(ValidationDocument.document_id, ValidationDocument.done_at)
+        ).all()
     return {doc: at is not None for doc, at in rows}
 
 
@@ -33,8 +35,13 @@ def title_text(main: MainScreen) -> str:
 
 def pending_on(sample: Sample, name: str) -> int:
     with sample.project.read() as session:
-        return len(session.scalars(select(Suggestion.id).where(
-            Suggestion.document_id == sample.docs[name], Suggestion.status == "pending")).all())
+        return len(
+            session.scalars(
+                select(Suggestion.id).where(
+                    Suggestion.document_id == sample.docs[name], Suggestion.status == "pending"
+                )
+            ).all()
+        )
 
 
 async def test_sample_document_is_blind_until_marked_done(sample: Sample) -> None:
@@ -42,7 +49,13 @@ async def test_sample_document_is_blind_until_marked_done(sample: Sample) -> Non
     bram = Project.open(sample.path, "bram")
     text = sample.text("interview_a")
     start = text.index("Omgevingswet")
-    coding.code_span(bram, sample.docs["interview_a"], start, start + len("Omgevingswet"), sample.codes["Omgevingswet"])
+    coding.code_span(
+        bram,
+        sample.docs["interview_a"],
+        start,
+        start + len("Omgevingswet"),
+        sample.codes["Omgevingswet"],
+    )
     bram.close()
     # every document is in the sample (6 of 6), so interview_a surely is
     draw_validation(sample.project, size=len(sample.docs), seed=3)
@@ -153,11 +166,19 @@ async def test_themes_screen_shows_the_estimates(sample: Sample) -> None:
         screen = app.screen
         assert isinstance(screen, ThemesScreen)
         table = screen.query_one(DataTable)
-        assert [str(c.label) for c in table.columns.values()][-2:] == ["Estimate (95%)", "Validation"]
-        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert [str(c.label) for c in table.columns.values()][-2:] == [
+            "Estimate (95%)",
+            "Validation",
+        ]
+        rows = {
+            str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+            for i in range(table.row_count)
+        }
         assert rows["Digitalisering"][-2:] == ["3 (3–3)", ""]
         assert rows["Arbeidsmarkt"][-2:] == ["2 (2–2)", ""]
-        assert "estimates: validation by tester (6 of 6 done)" in str(screen.query_one("#themes-caption", Static).render())
+        assert "estimates: validation by tester (6 of 6 done)" in str(
+            screen.query_one("#themes-caption", Static).render()
+        )
 
 
 async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) -> None:
@@ -172,7 +193,13 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
     bram = Project.open(sample.path, "bram")
     text = sample.text("interview_a")
     start = text.index("Omgevingswet")
-    coding.code_span(bram, sample.docs["interview_a"], start, start + len("Omgevingswet"), sample.codes["Omgevingswet"])
+    coding.code_span(
+        bram,
+        sample.docs["interview_a"],
+        start,
+        start + len("Omgevingswet"),
+        sample.codes["Omgevingswet"],
+    )
     bram.close()
     draw_validation(sample.project, size=len(sample.docs), seed=3)
     mark_done(sample.project, sample.docs["interview_b"])  # the others stay blind
@@ -184,11 +211,18 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
         assert isinstance(main, MainScreen)
         codes = main.codes_by_id
         # pending: only interview_b's (Leiderschap, Arbeidsmarkt); interview_a's and R_2's are hidden
-        assert {sample.codes[n]: codes[sample.codes[n]].pending for n in ("Leiderschap", "Arbeidsmarkt", "Hybride werken", "Omgevingswet")} == {
-            sample.codes["Leiderschap"]: 1, sample.codes["Arbeidsmarkt"]: 1,
-            sample.codes["Hybride werken"]: 0, sample.codes["Omgevingswet"]: 0,
+        assert {
+            sample.codes[n]: codes[sample.codes[n]].pending
+            for n in ("Leiderschap", "Arbeidsmarkt", "Hybride werken", "Omgevingswet")
+        } == {
+            sample.codes["Leiderschap"]: 1,
+            sample.codes["Arbeidsmarkt"]: 1,
+            sample.codes["Hybride werken"]: 0,
+            sample.codes["Omgevingswet"]: 0,
         }
-        assert codes[sample.codes["Omgevingswet"]].documents == 1  # bram's coding on interview_a hidden
+        assert (
+            codes[sample.codes["Omgevingswet"]].documents == 1
+        )  # bram's coding on interview_a hidden
         tree_labels = [str(node.label) for node in main.tree._tree_nodes_by_code().values()]
         assert not any("Hybride werken" in label and "+" in label for label in tree_labels)
 
@@ -220,10 +254,14 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
         assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == []
     mark_done(sample.project, sample.docs["R_2"])
     with sample.project.read() as session:
-        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == [sample.docs["R_2"]]
+        assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == [
+            sample.docs["R_2"]
+        ]
 
 
-async def test_themes_screen_by_the_stratifying_attribute_shows_group_estimates(sample: Sample) -> None:
+async def test_themes_screen_by_the_stratifying_attribute_shows_group_estimates(
+    sample: Sample,
+) -> None:
     from textual.widgets import DataTable, Select
 
     from lo_codebook.core.validation import mark_done
@@ -248,7 +286,10 @@ async def test_themes_screen_by_the_stratifying_attribute_shows_group_estimates(
         titles = [str(c.label) for c in table.columns.values()]
         estimate = next(t for t in titles if t.endswith("(95%)"))
         assert f"{estimate} <20.000" in titles and f"{estimate} >100.000" in titles
-        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        rows = {
+            str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+            for i in range(table.row_count)
+        }
         column = titles.index(f"{estimate} <20.000")
         assert rows["Digitalisering"][column] == "2 (2–2)"  # R_1 and interview_a
         assert rows["Arbeidsmarkt"][column] == "2 (2–2)"

@@ -72,11 +72,16 @@ async def test_retrieval_lists_uncodes_and_undoes(sample: Sample) -> None:
         assert shown[0].startswith("interview_a  Gemeente A")
         assert "Vooral digitalisering en de krapte op de arbeidsmarkt." in shown[0]
         assert shown[1].startswith("R_1") and shown[2].startswith("R_3")
-        assert "3 segments in 3 documents" in str(screen.query_one("#retrieval-caption", Static).render())
+        assert "3 segments in 3 documents" in str(
+            screen.query_one("#retrieval-caption", Static).render()
+        )
         assert screen.focused is listing
         await pilot.press("down", "x")
         await settle(app, pilot)
-        assert codings(sample, "Digitalisering") == [("interview_a", "digitalisering"), ("R_3", "digitalisering")]
+        assert codings(sample, "Digitalisering") == [
+            ("interview_a", "digitalisering"),
+            ("R_3", "digitalisering"),
+        ]
         assert [r.split()[0] for r in rows(listing)] == ["interview_a", "R_3"]
         await pilot.press("ctrl+z")
         await settle(app, pilot)
@@ -119,7 +124,8 @@ async def test_retrieval_recode_filter_export_and_open(sample: Sample) -> None:
         await settle(app, pilot)
         exported = list(csv.DictReader(io.StringIO(Path("digi.csv").read_text(encoding="utf-8"))))
         assert [(r["document"], r["code"], r["text"]) for r in exported] == [
-            ("interview_a", "Digitalisering", "digitalisering"), ("R_1", "Digitalisering", "Digitalisering"),
+            ("interview_a", "Digitalisering", "digitalisering"),
+            ("R_1", "Digitalisering", "Digitalisering"),
         ]
         assert exported[1]["size_class"] == "<20.000"
         # enter: to the text, the segment selected
@@ -199,7 +205,10 @@ async def test_search_select_and_code_then_undo(sample: Sample) -> None:
         await settle(app, pilot)
         await pilot.press(*"Leiderschap", "enter")
         await settle(app, pilot)
-        assert codings(sample, "Leiderschap") == [("interview_a", "leidinggevenden"), ("interview_b", "Leidinggevenden")]
+        assert codings(sample, "Leiderschap") == [
+            ("interview_a", "leidinggevenden"),
+            ("interview_b", "Leidinggevenden"),
+        ]
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert codings(sample, "Leiderschap") == [("interview_b", "Leidinggevenden")]
@@ -219,7 +228,9 @@ async def test_search_lemma_regex_error_and_open(sample: Sample) -> None:
         screen.query_one("#search-mode", Select).value = "regex"
         await pilot.press(*"digitali(", "enter")
         await settle(app, pilot)
-        assert "invalid regular expression" in str(screen.query_one("#search-caption", Static).render())
+        assert "invalid regular expression" in str(
+            screen.query_one("#search-caption", Static).render()
+        )
         assert rows(screen.listing) == []
         screen.query_one("#search-query", Input).value = "leidinggevende"
         screen.query_one("#search-mode", Select).value = "lemma"
@@ -272,7 +283,11 @@ async def test_both_screens_speak_dutch(sample: Sample, monkeypatch: pytest.Monk
     async with app.run_test(size=SIZE) as pilot:
         await open_retrieval(app, pilot, sample, "Digitalisering")
         text = screen_text(app)
-        assert "3 fragmenten in 3 documenten" in text and "Andere code" in text and "alle codeurs" in text
+        assert (
+            "3 fragmenten in 3 documenten" in text
+            and "Andere code" in text
+            and "alle codeurs" in text
+        )
         assert found(text, ENGLISH) == []
         await pilot.press("escape", "slash", *"digitalisering", "enter")
         await settle(app, pilot)

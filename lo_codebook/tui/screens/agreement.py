@@ -65,8 +65,13 @@ class AgreementScreen(Screen[None]):
             yield Select[str]([], prompt=self.app.t("agree.coder"), id="coder-b")
             yield Label(self.app.t("agree.unit"), classes="field-label")
             yield Select(
-                [(self.app.t("agree.unit_documents"), "document"), (self.app.t("agree.unit_segments"), "segment")],
-                value="document", allow_blank=False, id="agreement-unit",
+                [
+                    (self.app.t("agree.unit_documents"), "document"),
+                    (self.app.t("agree.unit_segments"), "segment"),
+                ],
+                value="document",
+                allow_blank=False,
+                id="agreement-unit",
             )
         yield Static("", id="agreement-summary")
         with Horizontal(id="agreement-body"):
@@ -91,7 +96,9 @@ class AgreementScreen(Screen[None]):
         b.set_options(options)
         if len(names) >= 2:
             others = [n for n in names if n != self.app.project.coder_name]
-            first = self.app.project.coder_name if self.app.project.coder_name in names else names[0]
+            first = (
+                self.app.project.coder_name if self.app.project.coder_name in names else names[0]
+            )
             a.value = first
             b.value = others[0] if others[0] != first else others[1]
         else:
@@ -110,7 +117,9 @@ class AgreementScreen(Screen[None]):
         if a is Select.NULL or b is Select.NULL or a == b:
             return
         unit = self.query_one("#agreement-unit", Select).value
-        self.query_one("#agreement-summary", Static).update(Text(self.app.t("agree.computing"), style="dim"))
+        self.query_one("#agreement-summary", Static).update(
+            Text(self.app.t("agree.computing"), style="dim")
+        )
         self._compute((str(a), str(b)), str(unit))
 
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
@@ -144,7 +153,13 @@ class AgreementScreen(Screen[None]):
         if result.alpha_note:
             text.append(f" ({note_text(result.alpha_note, lang)})", style="dim")
         text.append(self.app.t("agree.all_codes", alpha=fmt(result.alpha_all_codes, lang=lang)))
-        text.append(self.app.t("agree.kappas", mean=fmt(result.mean_kappa, lang=lang), pooled=fmt(result.pooled_kappa, lang=lang)))
+        text.append(
+            self.app.t(
+                "agree.kappas",
+                mean=fmt(result.mean_kappa, lang=lang),
+                pooled=fmt(result.pooled_kappa, lang=lang),
+            )
+        )
         text.append(self.app.t("agree.both_coded", unit=report.describe_unit(lang)), style="dim")
         if result.disagreements:
             text.append(self.app.t("agree.resolve"), style="dim")
@@ -153,8 +168,13 @@ class AgreementScreen(Screen[None]):
         code_title = self.app.t("agree.col.code")
         name_width = min(max([len(code_title), *(len(n) for n in result.per_code)]), 40)
         for label, width in (
-            (code_title, name_width), ("n", 3), (self.app.t("agree.col.both"), 4), (self.app.t("agree.col.a_only"), 6),
-            (self.app.t("agree.col.b_only"), 6), (self.app.t("agree.col.agree"), 5), ("kappa", 5),
+            (code_title, name_width),
+            ("n", 3),
+            (self.app.t("agree.col.both"), 4),
+            (self.app.t("agree.col.a_only"), 6),
+            (self.app.t("agree.col.b_only"), 6),
+            (self.app.t("agree.col.agree"), 5),
+            ("kappa", 5),
         ):
             codes.add_column(label, width=max(width, len(label)))
         for name, ca in result.per_code.items():
@@ -162,19 +182,34 @@ class AgreementScreen(Screen[None]):
             if ca.kappa is not None and ca.kappa < 0.6:
                 kappa.stylize("bold")
             codes.add_row(
-                printable(name, newlines=False), str(ca.n), str(ca.both), str(ca.only_a), str(ca.only_b),
-                Text(fmt(ca.agreement, percent=True, lang=lang), justify="right"), kappa,
+                printable(name, newlines=False),
+                str(ca.n),
+                str(ca.both),
+                str(ca.only_a),
+                str(ca.only_b),
+                Text(fmt(ca.agreement, percent=True, lang=lang), justify="right"),
+                kappa,
                 key=name,
             )
         self.rows = report.disagreements()
         widths = {
             "document": max([8, *(len(r["document"]) for r in self.rows)]),
-            "where": max([5, *(len(f"{r.get('speaker') or ''} {r['start']}–{r['end']}".strip()) for r in self.rows)]),
+            "where": max(
+                [
+                    5,
+                    *(
+                        len(f"{r.get('speaker') or ''} {r['start']}–{r['end']}".strip())
+                        for r in self.rows
+                    ),
+                ]
+            ),
             "code": max([4, *(len(r["code"]) for r in self.rows)]),
         }
         for label, width in (
-            (self.app.t("agree.col.document"), min(widths["document"], 20)), (self.app.t("agree.col.where"), min(widths["where"], 28)),
-            (code_title, min(widths["code"], 28)), (self.app.t("agree.col.coded_by"), max(8, len(a), len(b))),
+            (self.app.t("agree.col.document"), min(widths["document"], 20)),
+            (self.app.t("agree.col.where"), min(widths["where"], 28)),
+            (code_title, min(widths["code"], 28)),
+            (self.app.t("agree.col.coded_by"), max(8, len(a), len(b))),
             (self.app.t("agree.col.not_by"), max(6, len(a), len(b))),
         ):
             diffs.add_column(label, width=max(width, len(label)))

@@ -78,7 +78,10 @@ class CaseTableScreen(Screen[None]):
                 key=str(case.id),
             )
         if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1), column=min(column, FIXED_COLUMNS + len(self.keys) - 1))
+            table.move_cursor(
+                row=min(row, len(self.rows) - 1),
+                column=min(column, FIXED_COLUMNS + len(self.keys) - 1),
+            )
         self.query_one("#cases-title", Label).update(
             f"Cases ({len(self.rows)}) · {len(self.keys)} attributes  enter/e edit value · a add attribute · m memo"
         )
@@ -96,7 +99,11 @@ class CaseTableScreen(Screen[None]):
             return None, None
         row, column = self.table.cursor_coordinate
         case = self.rows[row] if 0 <= row < len(self.rows) else None
-        key = self.keys[column - FIXED_COLUMNS] if FIXED_COLUMNS <= column < FIXED_COLUMNS + len(self.keys) else None
+        key = (
+            self.keys[column - FIXED_COLUMNS]
+            if FIXED_COLUMNS <= column < FIXED_COLUMNS + len(self.keys)
+            else None
+        )
         return case, key
 
     @on(DataTable.CellHighlighted, "#cases-table")
@@ -128,10 +135,21 @@ class CaseTableScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value is None or value.strip() == case.attributes.get(key, ""):
                 return
-            self.app.run_core(set_case_attribute, self.app.project, case.id, key, value, changed=frozenset({CASES, DOCUMENTS}), ok=f"{case.name}: {key} = {value.strip() or '(removed)'} (ctrl+z undoes)")
+            self.app.run_core(
+                set_case_attribute,
+                self.app.project,
+                case.id,
+                key,
+                value,
+                changed=frozenset({CASES, DOCUMENTS}),
+                ok=f"{case.name}: {key} = {value.strip() or '(removed)'} (ctrl+z undoes)",
+            )
 
         self.app.push_screen(
-            TextPrompt(f"{key} of case {case.name!r} (empty removes it)", printable(case.attributes.get(key, ""), newlines=False)),
+            TextPrompt(
+                f"{key} of case {case.name!r} (empty removes it)",
+                printable(case.attributes.get(key, ""), newlines=False),
+            ),
             saved,
         )
 
@@ -141,14 +159,31 @@ class CaseTableScreen(Screen[None]):
             return
 
         def check(value: str) -> str | None:
-            return None if "=" in value and value.partition("=")[0].strip() else "type name=value, e.g. province=Utrecht"
+            return (
+                None
+                if "=" in value and value.partition("=")[0].strip()
+                else "type name=value, e.g. province=Utrecht"
+            )
 
         def saved(value: str | None) -> None:
             if value:
                 key, _, text = value.partition("=")
-                self.app.run_core(set_case_attribute, self.app.project, case.id, key.strip(), text, changed=frozenset({CASES, DOCUMENTS}), ok=f"{case.name}: {key.strip()} = {text.strip()} (ctrl+z undoes)")
+                self.app.run_core(
+                    set_case_attribute,
+                    self.app.project,
+                    case.id,
+                    key.strip(),
+                    text,
+                    changed=frozenset({CASES, DOCUMENTS}),
+                    ok=f"{case.name}: {key.strip()} = {text.strip()} (ctrl+z undoes)",
+                )
 
-        self.app.push_screen(TextPrompt(f"New attribute of case {case.name!r}", placeholder="name=value", validate=check), saved)
+        self.app.push_screen(
+            TextPrompt(
+                f"New attribute of case {case.name!r}", placeholder="name=value", validate=check
+            ),
+            saved,
+        )
 
     def action_case_memo(self) -> None:
         from lo_codebook.tui.screens.memos import open_memo_editor

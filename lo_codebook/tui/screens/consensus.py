@@ -51,8 +51,13 @@ class ConsensusScreen(Screen[None]):
     BINDINGS = keymap.bindings(keymap.CONSENSUS)
     app: CodebookApp
 
-    def __init__(self, coders: tuple[str, str], *, unit: str = consensus.DEFAULT_UNIT,
-                 name: str = consensus.DEFAULT_NAME) -> None:
+    def __init__(
+        self,
+        coders: tuple[str, str],
+        *,
+        unit: str = consensus.DEFAULT_UNIT,
+        name: str = consensus.DEFAULT_NAME,
+    ) -> None:
         super().__init__()
         self.coders = coders
         self.unit = unit
@@ -68,8 +73,13 @@ class ConsensusScreen(Screen[None]):
             yield Input(self.initial_name, id="consensus-name")
             yield Label(self.app.t("agree.unit"), classes="field-label")
             yield Select(
-                [(self.app.t("cons.unit_segments"), "segment"), (self.app.t("agree.unit_documents"), "document")],
-                value=self.unit, allow_blank=False, id="consensus-unit",
+                [
+                    (self.app.t("cons.unit_segments"), "segment"),
+                    (self.app.t("agree.unit_documents"), "document"),
+                ],
+                value=self.unit,
+                allow_blank=False,
+                id="consensus-unit",
             )
             yield Static("", id="consensus-progress")
         with VerticalScroll(id="consensus-card"):
@@ -89,7 +99,9 @@ class ConsensusScreen(Screen[None]):
 
     # loading -----------------------------------------------------------------------------------
     def load(self) -> None:
-        self.query_one("#consensus-meta", Static).update(Text(self.app.t("cons.reading"), style="dim"))
+        self.query_one("#consensus-meta", Static).update(
+            Text(self.app.t("cons.reading"), style="dim")
+        )
         self._plan(self.coders, self.unit)
 
     @work(thread=True, exclusive=True, group="consensus", exit_on_error=False)
@@ -105,7 +117,9 @@ class ConsensusScreen(Screen[None]):
     def _ready(self, message: PlanReady) -> None:
         if message.error or message.plan is None:
             self.plan = None
-            self.query_one("#consensus-meta", Static).update(Text(message.error or self.app.t("cons.nothing"), style="bold"))
+            self.query_one("#consensus-meta", Static).update(
+                Text(message.error or self.app.t("cons.nothing"), style="bold")
+            )
             return
         self.plan = message.plan
         self.decisions = {}
@@ -117,7 +131,9 @@ class ConsensusScreen(Screen[None]):
         if event.value == self.unit or event.value is Select.NULL:
             return
         if self.decisions:
-            self.app.notify(self.app.t("cons.dropped_decisions", n=len(self.decisions)), severity="warning")
+            self.app.notify(
+                self.app.t("cons.dropped_decisions", n=len(self.decisions)), severity="warning"
+            )
         self.unit = str(event.value)
         self.load()
 
@@ -150,9 +166,20 @@ class ConsensusScreen(Screen[None]):
         decided, kept, dropped = self.counts()
         total = len(self.items)
         progress = Text()
-        progress.append(self.app.t("main.of", n=min(self.index + 1, total) if total else 0, total=total), style="bold")
         progress.append(
-            self.app.t("cons.progress", decided=decided, kept=kept, dropped=dropped, agreed=len(plan.agreed), a=a, b=b),
+            self.app.t("main.of", n=min(self.index + 1, total) if total else 0, total=total),
+            style="bold",
+        )
+        progress.append(
+            self.app.t(
+                "cons.progress",
+                decided=decided,
+                kept=kept,
+                dropped=dropped,
+                agreed=len(plan.agreed),
+                a=a,
+                b=b,
+            ),
             style="dim",
         )
         self.query_one("#consensus-progress", Static).update(progress)
@@ -165,17 +192,28 @@ class ConsensusScreen(Screen[None]):
             undecided = total - decided
             done = Text()
             if total:
-                done.append(self.app.t("cons.all_seen", total=total, decided=decided, kept=kept, dropped=dropped), style="bold")
+                done.append(
+                    self.app.t(
+                        "cons.all_seen", total=total, decided=decided, kept=kept, dropped=dropped
+                    ),
+                    style="bold",
+                )
                 if undecided:
                     done.append(self.app.t("cons.undecided", n=undecided), style="bold")
                 done.append(".")
             else:
                 done.append(self.app.t("cons.agree_all", a=a, b=b), style="bold")
             meta.update(done)
-            sides.update(self.app.t(
-                "cons.store_hint", name=repr(self.target_name()), agreed=len(plan.agreed), units=plan.n_units,
-                unit=plan.unit, documents=len(plan.documents),
-            ))
+            sides.update(
+                self.app.t(
+                    "cons.store_hint",
+                    name=repr(self.target_name()),
+                    agreed=len(plan.agreed),
+                    units=plan.n_units,
+                    unit=plan.unit,
+                    documents=len(plan.documents),
+                )
+            )
             body.update("")
             choice_line.update("")
             return
@@ -198,7 +236,9 @@ class ConsensusScreen(Screen[None]):
             lines.append(("\n" if index else "") + f"{letter} {name}: ", style="bold")
             spans = item.spans[index]
             if spans:
-                lines.append(self.app.t("cons.coded") + ", ".join(_quote(text[s:e]) for s, e in spans))
+                lines.append(
+                    self.app.t("cons.coded") + ", ".join(_quote(text[s:e]) for s, e in spans)
+                )
             else:
                 lines.append(self.app.t("cons.not_here"), style="italic")
         agreed = [other.code for other in plan.agreed if other.unit == item.unit]
@@ -212,7 +252,9 @@ class ConsensusScreen(Screen[None]):
             line.append(self.app.t("cons.undecided_word"), style="italic")
         else:
             line.append(f"{self.choice_name(choice)} → ", style="bold")
-            line.append(self.app.t("cons.keep" if item.keeps(choice) else "cons.leave_out"), style="bold")
+            line.append(
+                self.app.t("cons.keep" if item.keeps(choice) else "cons.leave_out"), style="bold"
+            )
         choice_line.update(line)
 
     def unit_text(self, item: consensus.ConsensusItem) -> Text:
@@ -239,7 +281,11 @@ class ConsensusScreen(Screen[None]):
         assert self.plan is not None
         if choice in (consensus.TAKE_A, consensus.TAKE_B):
             return self.app.t("cons.version", name=self.plan.choice_label(choice))
-        return self.app.t(f"cons.choice.{choice}") if choice in (consensus.BOTH, consensus.NEITHER) else choice
+        return (
+            self.app.t(f"cons.choice.{choice}")
+            if choice in (consensus.BOTH, consensus.NEITHER)
+            else choice
+        )
 
     def target_name(self) -> str:
         return self.query_one("#consensus-name", Input).value.strip() or consensus.DEFAULT_NAME
@@ -288,8 +334,14 @@ class ConsensusScreen(Screen[None]):
         self.app.push_screen(
             Confirm(
                 self.app.t("cons.store_title"),
-                self.app.t("cons.store_message", undecided=undecided, total=len(self.items), name=repr(self.target_name())),
-                yes=self.app.t("cons.store"), danger=False,
+                self.app.t(
+                    "cons.store_message",
+                    undecided=undecided,
+                    total=len(self.items),
+                    name=repr(self.target_name()),
+                ),
+                yes=self.app.t("cons.store"),
+                danger=False,
             ),
             answered,
         )
@@ -298,14 +350,20 @@ class ConsensusScreen(Screen[None]):
         assert self.plan is not None
         plan = dataclasses.replace(self.plan, name=self.target_name())
         result = self.app.run_core(
-            consensus.apply_consensus, self.app.project, plan, dict(self.decisions), default=default,
+            consensus.apply_consensus,
+            self.app.project,
+            plan,
+            dict(self.decisions),
+            default=default,
             changed=frozenset({CODINGS}),
         )
         if result is FAILED:
             return
         self.decisions = {}
         self.app.notify(
-            self.app.t("cons.stored", summary=result.summary(self.app.lang)), title=self.app.t("cons.stored_title"), timeout=8
+            self.app.t("cons.stored", summary=result.summary(self.app.lang)),
+            title=self.app.t("cons.stored_title"),
+            timeout=8,
         )
         self.app.pop_screen()
 
@@ -320,6 +378,10 @@ class ConsensusScreen(Screen[None]):
                 self.app.pop_screen()
 
         self.app.push_screen(
-            Confirm(self.app.t("cons.close_title"), self.app.t("cons.close_message", n=len(self.decisions)), yes=self.app.t("cons.close")),
+            Confirm(
+                self.app.t("cons.close_title"),
+                self.app.t("cons.close_message", n=len(self.decisions)),
+                yes=self.app.t("cons.close"),
+            ),
             answered,
         )

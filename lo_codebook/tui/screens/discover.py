@@ -39,7 +39,12 @@ if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
 # (the words of `themes.*`, value): the kinds of document the candidates are looked for in
-KINDS = [("themes.all_documents", "all"), ("themes.survey", "survey"), ("themes.interviews", "transcript"), ("themes.texts", "text")]
+KINDS = [
+    ("themes.all_documents", "all"),
+    ("themes.survey", "survey"),
+    ("themes.interviews", "transcript"),
+    ("themes.texts", "text"),
+]
 LABEL_WIDTH, PHRASES_WIDTH, DOCS_WIDTH = 22, 26, 5
 
 
@@ -68,7 +73,9 @@ class DiscoverSettings:
 class CandidatesReady(Message):
     """The worker's candidates (or why there are none)."""
 
-    def __init__(self, settings: DiscoverSettings, candidates: list[Any] | None, error: str | None = None) -> None:
+    def __init__(
+        self, settings: DiscoverSettings, candidates: list[Any] | None, error: str | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.candidates = candidates
@@ -97,14 +104,31 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         candidate = self.candidate
         with Vertical(id="dialog", classes="add-candidate"):
-            documents = counted(candidate.documents, "document", getattr(self.app, "lang", "en"), thousands=False)
-            yield Label(Text(say(self, "disc.add_title", label=repr(candidate.label), documents=documents)), id="dialog-title")
+            documents = counted(
+                candidate.documents, "document", getattr(self.app, "lang", "en"), thousands=False
+            )
+            yield Label(
+                Text(say(self, "disc.add_title", label=repr(candidate.label), documents=documents)),
+                id="dialog-title",
+            )
             yield Static(say(self, "disc.name"), classes="field-label")
-            yield Input(printable(candidate.label, newlines=False), placeholder=say(self, "disc.name_placeholder"), id="add-name")
+            yield Input(
+                printable(candidate.label, newlines=False),
+                placeholder=say(self, "disc.name_placeholder"),
+                id="add-name",
+            )
             yield Static(say(self, "disc.under"), classes="field-label")
-            yield Select([(Text(printable(p, newlines=False)), p) for p in self.parents], prompt=say(self, "picker.top_level"), id="add-parent")
+            yield Select(
+                [(Text(printable(p, newlines=False)), p) for p in self.parents],
+                prompt=say(self, "picker.top_level"),
+                id="add-parent",
+            )
             yield Static(say(self, "disc.keywords"), classes="field-label")
-            yield Input(printable("; ".join(candidate.phrases), newlines=False), placeholder=say(self, "disc.keywords_placeholder"), id="add-keywords")
+            yield Input(
+                printable("; ".join(candidate.phrases), newlines=False),
+                placeholder=say(self, "disc.keywords_placeholder"),
+                id="add-keywords",
+            )
             yield Static("", id="prompt-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(say(self, "disc.add"), variant="primary", id="add-go")
@@ -156,9 +180,16 @@ class DiscoverScreen(Screen[None]):
         yield Header()
         with Horizontal(id="discover-controls"):
             yield Label(self.app.t("disc.more_than"), classes="field-label")
-            yield Input(str(self.initial_above), placeholder="0", id="discover-above", type="integer")
+            yield Input(
+                str(self.initial_above), placeholder="0", id="discover-above", type="integer"
+            )
             yield Label(self.app.t("themes.documents"), classes="field-label")
-            yield Select([(self.app.t(key), value) for key, value in KINDS], value="all", allow_blank=False, id="discover-kind")
+            yield Select(
+                [(self.app.t(key), value) for key, value in KINDS],
+                value="all",
+                allow_blank=False,
+                id="discover-kind",
+            )
             yield Switch(self.initial_only_new, id="discover-only-new")
             yield Label(self.app.t("disc.only_new"), classes="field-label")
         yield Static("", id="discover-caption")
@@ -212,7 +243,10 @@ class DiscoverScreen(Screen[None]):
 
         try:
             candidates = discover_service.discover_candidates(
-                self.app.project, above=settings.above, only_new=settings.only_new, kind=settings.kind
+                self.app.project,
+                above=settings.above,
+                only_new=settings.only_new,
+                kind=settings.kind,
             )
         except UserError as exc:
             self.post_message(CandidatesReady(settings, None, str(exc)))
@@ -235,7 +269,13 @@ class DiscoverScreen(Screen[None]):
         keep = (current.label, self.table.cursor_row) if current is not None else None
         if message.error is not None or message.candidates is None:
             failed = self.app.t("disc.failed")
-            self.app.notify(message.error or failed, title=self.app.t("disc.title"), severity="error", timeout=10, markup=False)
+            self.app.notify(
+                message.error or failed,
+                title=self.app.t("disc.title"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             self.candidates = []
             self.settings = message.settings
             self.show_candidates()
@@ -265,8 +305,13 @@ class DiscoverScreen(Screen[None]):
         table.clear(columns=True)
         # Explicit widths: the table looks the same however fast the results arrive.
         # (the table's own size is not known while it is covered by the loading indicator)
-        body = self.query_one("#discover-body").size.width - self.query_one("#discover-detail-box").outer_size.width
-        example_width = max(20, (body or 100) - (1 + LABEL_WIDTH + DOCS_WIDTH + PHRASES_WIDTH) - 10 - 2)
+        body = (
+            self.query_one("#discover-body").size.width
+            - self.query_one("#discover-detail-box").outer_size.width
+        )
+        example_width = max(
+            20, (body or 100) - (1 + LABEL_WIDTH + DOCS_WIDTH + PHRASES_WIDTH) - 10 - 2
+        )
         table.add_column("", key="mark", width=1)
         table.add_column(self.app.t("disc.col.candidate"), key="label", width=LABEL_WIDTH)
         table.add_column(self.app.t("disc.col.documents"), key="documents", width=DOCS_WIDTH)
@@ -297,7 +342,12 @@ class DiscoverScreen(Screen[None]):
         n = len(self.candidates)
         lang = self.app.lang
         text.append(counted(n, "candidate", lang, thousands=False), style="bold")
-        text.append(self.app.t("disc.caption_more", documents=counted(settings.above, "document", lang, thousands=False)))
+        text.append(
+            self.app.t(
+                "disc.caption_more",
+                documents=counted(settings.above, "document", lang, thousands=False),
+            )
+        )
         if settings.kind:
             text.append(f" ({self.app.t(dict((v, k) for k, v in KINDS)[settings.kind])})")
         if settings.only_new:
@@ -326,7 +376,10 @@ class DiscoverScreen(Screen[None]):
             return
         text = Text()
         text.append(printable(candidate.label, newlines=False), style="bold")
-        text.append(f"\n{counted(candidate.documents, 'document', self.app.lang, thousands=False)}", style="dim")
+        text.append(
+            f"\n{counted(candidate.documents, 'document', self.app.lang, thousands=False)}",
+            style="dim",
+        )
         if self.in_codebook(candidate):
             text.append(self.app.t("disc.in_codebook"), style="bold")
         text.append(self.app.t("disc.phrases"), style="dim")
@@ -378,7 +431,11 @@ class DiscoverScreen(Screen[None]):
             self.app.notify(self.app.t("disc.no_highlight"), severity="warning")
             return
         if self.in_codebook(candidate):
-            self.app.notify(self.app.t("disc.already", label=repr(candidate.label)), severity="warning", markup=False)
+            self.app.notify(
+                self.app.t("disc.already", label=repr(candidate.label)),
+                severity="warning",
+                markup=False,
+            )
             return
         self._load_code_names()
 
@@ -388,13 +445,19 @@ class DiscoverScreen(Screen[None]):
             from lo_codebook.core import discover_service
 
             path = self.app.run_core(
-                discover_service.add_candidate, self.app.project, request.name, request.keywords,
-                parent=request.parent, changed=frozenset({CODEBOOK}),
+                discover_service.add_candidate,
+                self.app.project,
+                request.name,
+                request.keywords,
+                parent=request.parent,
+                changed=frozenset({CODEBOOK}),
             )
             if path is not FAILED:
                 self.added_as[candidate.label] = request.name
                 keywords = counted(len(request.keywords), "keyword", self.app.lang, thousands=False)
-                self.app.notify(self.app.t("disc.added", path=repr(path), keywords=keywords), markup=False)
+                self.app.notify(
+                    self.app.t("disc.added", path=repr(path), keywords=keywords), markup=False
+                )
                 if not (self.settings and self.settings.only_new):
                     self.show_candidates()
 

@@ -65,11 +65,15 @@ class GridScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="grid-filters"):
-            yield Select[tuple[str, str]]([], prompt=self.app.t("grid.every_case"), id="grid-attribute")
+            yield Select[tuple[str, str]](
+                [], prompt=self.app.t("grid.every_case"), id="grid-attribute"
+            )
             yield Select[int]([], prompt=self.app.t("grid.any_code"), id="grid-code")
             yield Select(
                 [(self.app.t(f"grid.status.{status}"), status) for status in STATUS_OPTIONS],
-                value=grid.ALL, allow_blank=False, id="grid-status",
+                value=grid.ALL,
+                allow_blank=False,
+                id="grid-status",
             )
             yield Static("", id="grid-count")
         yield Static("", id="grid-keys")
@@ -82,8 +86,11 @@ class GridScreen(Screen[None]):
     def _titles(self) -> GridTitles:
         """The grid's column titles and its "+N more" in the UI language."""
         return GridTitles(
-            name=self.app.t("grid.col.respondent"), answer=self.app.t("grid.col.answer"),
-            codes=self.app.t("grid.col.codes"), pending=self.app.t("grid.col.pending"), more=self.app.t("grid.more"),
+            name=self.app.t("grid.col.respondent"),
+            answer=self.app.t("grid.col.answer"),
+            codes=self.app.t("grid.col.codes"),
+            pending=self.app.t("grid.col.pending"),
+            more=self.app.t("grid.more"),
         )
 
     @property
@@ -129,14 +136,20 @@ class GridScreen(Screen[None]):
         """Codebook, number keys and chips' looks; the code filter's options."""
         with self.app.project.read() as session:
             self.codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
-            self.keys, self.pinned = grid.key_codes(session, self.app.project.coder_name, self.codes)
+            self.keys, self.pinned = grid.key_codes(
+                session, self.app.project.coder_name, self.codes
+            )
         self.codes_by_id = {c.id: c for c in self.codes}
         self.paths = code_paths(self.codes)
         key_of = {code_id: n for n, code_id in enumerate(self.keys, 1)}
-        self.grid.set_looks({c.id: CodeLook.of(c.name, c.color, key_of.get(c.id)) for c in self.codes})
+        self.grid.set_looks(
+            {c.id: CodeLook.of(c.name, c.color, key_of.get(c.id)) for c in self.codes}
+        )
         if self.filter.code_id is not None and self.filter.code_id not in self.codes_by_id:
             self.filter = grid.GridFilter(self.filter.attribute, None, self.filter.status)
-        self._set_options("#grid-code", [(self.paths[c.id], c.id) for c in self.codes], self.filter.code_id)
+        self._set_options(
+            "#grid-code", [(self.paths[c.id], c.id) for c in self.codes], self.filter.code_id
+        )
         self._show_keys()
 
     def reload_shape(self) -> None:
@@ -147,16 +160,22 @@ class GridScreen(Screen[None]):
         self.total = shape.total
         self.grid.set_shape(shape.attributes, shape.name_width)
         options = [
-            (f"{key} = {value}", (key, value)) for key in shape.attributes for value in attributes.get(key, [])
+            (f"{key} = {value}", (key, value))
+            for key in shape.attributes
+            for value in attributes.get(key, [])
         ]
-        if self.filter.attribute is not None and self.filter.attribute not in {v for _, v in options}:
+        if self.filter.attribute is not None and self.filter.attribute not in {
+            v for _, v in options
+        }:
             self.filter = grid.GridFilter(None, self.filter.code_id, self.filter.status)
         self._set_options("#grid-attribute", options, self.filter.attribute)
 
     def _set_options(self, selector: str, options: list[tuple[str, Any]], value: Any) -> None:
         """New filter choices (unchanged ones are left alone: each change costs a layout pass)."""
         select = self.query_one(selector, Select)
-        if self._options.get(selector) == options and select.value == (Select.NULL if value is None else value):
+        if self._options.get(selector) == options and select.value == (
+            Select.NULL if value is None else value
+        ):
             return
         self._options[selector] = options
         was, self._updating = self._updating, True
@@ -249,7 +268,9 @@ class GridScreen(Screen[None]):
         me = self.app.project.coder_name
         with self.app.project.read() as session:
             blind = validation.is_blind(session, me, row.id)
-            detail = queries.document_detail(session, row.id, coder=me if blind else None, blind=blind)
+            detail = queries.document_detail(
+                session, row.id, coder=me if blind else None, blind=blind
+            )
         if detail is None:
             widget.update(Text(self.app.t("grid.gone"), style="dim"))
             return
@@ -258,7 +279,9 @@ class GridScreen(Screen[None]):
             text.append(self.app.t("main.blind") + "\n", style="bold reverse")
         text.append(printable(row.name, newlines=False), style="bold")
         if row.case and row.case != row.name:
-            text.append(printable(self.app.t("review.case", case=row.case), newlines=False), style="dim")
+            text.append(
+                printable(self.app.t("review.case", case=row.case), newlines=False), style="dim"
+            )
         for attr_key, value in row.attributes.items():
             text.append(printable(f"  {attr_key} ", newlines=False), style="dim")
             text.append(printable(str(value), newlines=False))
@@ -290,14 +313,31 @@ class GridScreen(Screen[None]):
                 if span.code not in names:
                     names.append(span.code)
             text.append(self.app.t("grid.other_coders"), style="dim")
-            text.append(printable("; ".join(f"{who}: {', '.join(names)}" for who, names in sorted(by_coder.items())), newlines=False), style="dim")
+            text.append(
+                printable(
+                    "; ".join(
+                        f"{who}: {', '.join(names)}" for who, names in sorted(by_coder.items())
+                    ),
+                    newlines=False,
+                ),
+                style="dim",
+            )
         if detail.suggestions:
             text.append(self.app.t("grid.suggested"), style="dim")
             for i, span in enumerate(detail.suggestions):
                 if i:
                     text.append(" · ", style="dim")
-                text.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
-                text.append(printable(f" {span.score:.0f} {method_name(span.method, self.app.lang)} «{detail.text[span.start:span.end]}»", newlines=False), style="dim")
+                text.append(
+                    printable(span.code, newlines=False),
+                    style="underline " + _color(span.color).name,
+                )
+                text.append(
+                    printable(
+                        f" {span.score:.0f} {method_name(span.method, self.app.lang)} «{detail.text[span.start : span.end]}»",
+                        newlines=False,
+                    ),
+                    style="dim",
+                )
         widget.update(text)
         self.query_one("#grid-detail-box", VerticalScroll).scroll_home(animate=False)
 
@@ -313,7 +353,9 @@ class GridScreen(Screen[None]):
         document_id = self._current_or_warn()
         if document_id is None:
             return
-        result = self.app.run_core(coding.toggle_whole_document_coding, self.app.project, document_id, code_id)
+        result = self.app.run_core(
+            coding.toggle_whole_document_coding, self.app.project, document_id, code_id
+        )
         if result is FAILED:
             return
         self.grid.update_row(document_id)
@@ -322,19 +364,32 @@ class GridScreen(Screen[None]):
         message = Text(no_wrap=True, overflow="ellipsis")
         if result.coded:
             self.app.remember_code(code_id)
-            message.append(f" {result.code} ", style=_chip(self.codes_by_id[code_id].color if code_id in self.codes_by_id else None))
+            message.append(
+                f" {result.code} ",
+                style=_chip(
+                    self.codes_by_id[code_id].color if code_id in self.codes_by_id else None
+                ),
+            )
             message.append(self.app.t("grid.added", document=result.document), style="")
         else:
             message.append(f"{result.code}", style="bold")
-            message.append(self.app.t("grid.taken_off", document=result.document)
-                           + (self.app.t("grid.removed_codings", n=result.removed) if result.removed > 1 else ""))
+            message.append(
+                self.app.t("grid.taken_off", document=result.document)
+                + (
+                    self.app.t("grid.removed_codings", n=result.removed)
+                    if result.removed > 1
+                    else ""
+                )
+            )
         message.append("  " + self.app.t("common.undoes"), style="dim")
         self._message(message)
         self.app.project_changed({CODINGS}, exclude=self)
 
     def action_toggle_key(self, n: int) -> None:
         if len(self.keys) < n:
-            self.app.notify(self.app.t("grid.no_theme_key", n=n, keys=len(self.keys)), severity="warning")
+            self.app.notify(
+                self.app.t("grid.no_theme_key", n=n, keys=len(self.keys)), severity="warning"
+            )
             return
         self.toggle(self.keys[n - 1])
 
@@ -349,7 +404,11 @@ class GridScreen(Screen[None]):
             if result.create is not None:
                 parent, _, leaf = result.create.rpartition("/")
                 created = self.app.run_core(
-                    codebook.create_code, self.app.project, leaf, parent=parent or None, changed=frozenset({CODEBOOK})
+                    codebook.create_code,
+                    self.app.project,
+                    leaf,
+                    parent=parent or None,
+                    changed=frozenset({CODEBOOK}),
                 )
                 code_id = None if created is FAILED else int(created)
             if code_id is not None:
@@ -357,7 +416,9 @@ class GridScreen(Screen[None]):
 
         row = self.grid.current_row
         title = self.app.t("grid.toggle_on", name=row.name) if row else self.app.t("grid.toggle")
-        self.app.push_screen(CodePicker(self.codes, title=title, recent=self.app.recent_codes), chosen)
+        self.app.push_screen(
+            CodePicker(self.codes, title=title, recent=self.app.recent_codes), chosen
+        )
 
     def action_accept(self) -> None:
         document_id = self._current_or_warn()
@@ -365,7 +426,9 @@ class GridScreen(Screen[None]):
             return
         with self.app.project.read() as session:
             blind = validation.is_blind(session, self.app.project.coder_name, document_id)
-            _, suggestions = queries.document_spans(session, document_id, coder=self.app.project.coder_name, blind=blind)
+            _, suggestions = queries.document_spans(
+                session, document_id, coder=self.app.project.coder_name, blind=blind
+            )
         if blind:
             self.app.notify(self.app.t("grid.blind"), severity="warning")
             return
@@ -375,7 +438,9 @@ class GridScreen(Screen[None]):
         service = self.app.suggest_service()
         if service is None:
             return
-        count = self.app.run_core(service.decide, self.app.project, [s.id for s in suggestions], accept=True)
+        count = self.app.run_core(
+            service.decide, self.app.project, [s.id for s in suggestions], accept=True
+        )
         if count is FAILED:
             return
         for span in suggestions:
@@ -383,8 +448,17 @@ class GridScreen(Screen[None]):
         self.grid.update_row(document_id)
         self._detail_for = None
         self.detail_soon()
-        accepted = self.app.t("grid.accepted", suggestions=counted(count, "suggestion", self.app.lang, thousands=False))
-        self._message(Text.assemble((accepted, ""), (", ".join(s.code for s in suggestions), "bold"), ("  " + self.app.t("common.undoes"), "dim")))
+        accepted = self.app.t(
+            "grid.accepted",
+            suggestions=counted(count, "suggestion", self.app.lang, thousands=False),
+        )
+        self._message(
+            Text.assemble(
+                (accepted, ""),
+                (", ".join(s.code for s in suggestions), "bold"),
+                ("  " + self.app.t("common.undoes"), "dim"),
+            )
+        )
         self.app.project_changed({CODINGS, SUGGESTIONS}, exclude=self)
 
     # pins -------------------------------------------------------------------------------------
@@ -398,11 +472,21 @@ class GridScreen(Screen[None]):
             pins = [c for c in pinned if c != code_id] if code_id in pinned else [*pinned, code_id]
             if self.app.run_core(grid.set_pinned_codes, self.app.project, pins) is not FAILED:
                 self.reload_codes()
-                name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else self.app.t("grid.code")
-                self._message(self.app.t("grid.unpinned", name=name) if code_id in pinned else self.app.t("grid.pinned_to", name=name, n=len(pins)))
+                name = (
+                    self.codes_by_id[code_id].name
+                    if code_id in self.codes_by_id
+                    else self.app.t("grid.code")
+                )
+                self._message(
+                    self.app.t("grid.unpinned", name=name)
+                    if code_id in pinned
+                    else self.app.t("grid.pinned_to", name=name, n=len(pins))
+                )
 
         title = self.app.t("grid.pin_title")
-        self.app.push_screen(CodePicker(self.codes, title=title, recent=pinned, allow_create=False), chosen)
+        self.app.push_screen(
+            CodePicker(self.codes, title=title, recent=pinned, allow_create=False), chosen
+        )
 
     def action_unpin_all(self) -> None:
         if self.app.run_core(grid.set_pinned_codes, self.app.project, []) is not FAILED:
@@ -448,7 +532,9 @@ class GridScreen(Screen[None]):
         document_id = self._current_or_warn()
         if document_id is None:
             return
-        said = self.app.run_core(validation.mark_done, self.app.project, document_id, changed=frozenset({SUGGESTIONS}))
+        said = self.app.run_core(
+            validation.mark_done, self.app.project, document_id, changed=frozenset({SUGGESTIONS})
+        )
         if said is FAILED:
             return
         self.grid.update_row(document_id)

@@ -55,7 +55,9 @@ def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
                 if action.id == "grid.toggle_1":
                     table.add_row(*_extra("toggle", lang))
                 continue
-            table.add_row(key_text(current, action, app.get_key_display), *keymap.describe(action, lang))
+            table.add_row(
+                key_text(current, action, app.get_key_display), *keymap.describe(action, lang)
+            )
         if scope == keymap.APP:
             table.add_row(*_extra("palette", lang))
         if scope == keymap.DOCUMENT:

@@ -65,8 +65,12 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="left-pane"):
-                yield Label(self.app.t("main.documents"), classes="pane-title", id="documents-title")
-                yield Select[tuple[str, str]]([], prompt=self.app.t("main.all_cases"), id="case-filter")
+                yield Label(
+                    self.app.t("main.documents"), classes="pane-title", id="documents-title"
+                )
+                yield Select[tuple[str, str]](
+                    [], prompt=self.app.t("main.all_cases"), id="case-filter"
+                )
                 yield Select[int]([], prompt=self.app.t("main.any_code"), id="code-filter")
                 yield DocumentList(id="documents")
             with Vertical(id="centre-pane"):
@@ -130,7 +134,11 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.reload_filters)
         if not kinds - {MEMOS}:
             return  # a memo changes no list and no count here
-        if kinds & {DOCUMENTS, CASES} or self.case_filter is not None or self.code_filter is not None:
+        if (
+            kinds & {DOCUMENTS, CASES}
+            or self.case_filter is not None
+            or self.code_filter is not None
+        ):
             self.call_after_refresh(self.reload_documents)
         else:  # the same rows: their counts are read again when drawn
             self.call_after_refresh(self.refresh_document_counts)
@@ -205,14 +213,19 @@ class MainScreen(Screen[None]):
         """The list's ids, in order; the rows on screen are read when drawn (`_summaries`)."""
         with self.app.project.read() as session:
             ids = queries.document_ids(
-                session, attribute=self.case_filter, code_id=self.code_filter, coder=self.app.project.coder_name
+                session,
+                attribute=self.case_filter,
+                code_id=self.code_filter,
+                coder=self.app.project.coder_name,
             )
             total = len(ids) if self.case_filter is None and self.code_filter is None else None
             if total is None:
                 total = queries.document_count(session)
         docs = LazyDocuments(ids, self._summaries)
         self.documents.set_documents(docs, keep=self.document_id)
-        shown = self.app.t("main.of", n=len(docs), total=total) if len(docs) != total else str(total)
+        shown = (
+            self.app.t("main.of", n=len(docs), total=total) if len(docs) != total else str(total)
+        )
         title = self.app.t("main.documents_count", shown=shown)
         label = self.query_one("#documents-title", Label)
         if str(label.render()) != title:
@@ -243,7 +256,9 @@ class MainScreen(Screen[None]):
         me = self.app.project.coder_name
         with self.app.project.read() as session:
             blind = validation.is_blind(session, me, document_id)
-            detail = queries.document_detail(session, document_id, coder=me if blind else None, blind=blind)
+            detail = queries.document_detail(
+                session, document_id, coder=me if blind else None, blind=blind
+            )
         if detail is None:
             self.app.notify(self.app.t("main.gone"), severity="warning")
             return
@@ -261,16 +276,28 @@ class MainScreen(Screen[None]):
         if detail is not None:
             title.append(printable(detail.name, newlines=False), style="bold")
             if detail.case and detail.case != detail.name:
-                title.append("  " + self.app.t("main.case", case=printable(detail.case, newlines=False)), style="dim")
+                title.append(
+                    "  " + self.app.t("main.case", case=printable(detail.case, newlines=False)),
+                    style="dim",
+                )
             lang = self.app.lang
-            kind = self.app.t(f"kind.{detail.kind}") if detail.kind in ("transcript", "survey", "text") else detail.kind
+            kind = (
+                self.app.t(f"kind.{detail.kind}")
+                if detail.kind in ("transcript", "survey", "text")
+                else detail.kind
+            )
             if self.blind:
-                title.append(f"  {kind} · {count(len(detail.codings), 'coding', lang)}  ", style="dim")
+                title.append(
+                    f"  {kind} · {count(len(detail.codings), 'coding', lang)}  ", style="dim"
+                )
                 title.append(self.app.t("main.blind"), style="bold reverse")
             else:
                 title.append(
-                    "  " + self.app.t(
-                        "main.doc_counts", kind=kind, codings=count(len(detail.codings), "coding", lang),
+                    "  "
+                    + self.app.t(
+                        "main.doc_counts",
+                        kind=kind,
+                        codings=count(len(detail.codings), "coding", lang),
                         pending=len(detail.suggestions),
                     ),
                     style="dim",
@@ -307,7 +334,10 @@ class MainScreen(Screen[None]):
             self.app.notify(self.app.t("main.open_first"), severity="warning")
             return
         said = self.app.run_core(
-            validation.mark_done, self.app.project, self.document_id, changed=frozenset({SUGGESTIONS})
+            validation.mark_done,
+            self.app.project,
+            self.document_id,
+            changed=frozenset({SUGGESTIONS}),
         )
         if said is not FAILED:
             self.app.notify(said, timeout=4, markup=False)
@@ -347,15 +377,30 @@ class MainScreen(Screen[None]):
         codings, suggestions = view.spans_at()
         for span in codings:
             status.append("  ")
-            status.append(f" {printable(span.code, newlines=False)} ", style=_color(span.color).name + " reverse")
+            status.append(
+                f" {printable(span.code, newlines=False)} ",
+                style=_color(span.color).name + " reverse",
+            )
             if span.coder and span.coder != self.app.project.coder_name:
                 status.append(f" ({printable(span.coder, newlines=False)})", style="dim")
             if span.memo:
-                status.append(self.app.t("main.memo", memo=printable(span.memo, newlines=False)), style="italic")
+                status.append(
+                    self.app.t("main.memo", memo=printable(span.memo, newlines=False)),
+                    style="italic",
+                )
         for span in suggestions:
             status.append(self.app.t("main.suggested"), style="dim")
-            status.append(printable(span.code, newlines=False), style="underline " + _color(span.color).name)
-            status.append(self.app.t("main.suggested_keys", score=f"{span.score:.0f}", method=method_name(span.method, self.app.lang)), style="dim")
+            status.append(
+                printable(span.code, newlines=False), style="underline " + _color(span.color).name
+            )
+            status.append(
+                self.app.t(
+                    "main.suggested_keys",
+                    score=f"{span.score:.0f}",
+                    method=method_name(span.method, self.app.lang),
+                ),
+                style="dim",
+            )
         self.query_one("#doc-status", Static).update(status, layout=False)
 
     def _show_code_info(self, code_id: int | None) -> None:
@@ -369,10 +414,15 @@ class MainScreen(Screen[None]):
             return
         info.append(printable(self.paths.get(code.id, code.name), newlines=False), style="bold")
         lang = self.app.lang
-        info.append("\n" + self.app.t(
-            "main.code_counts", documents=count(code.documents, "document", lang),
-            mentions=count(code.mentions, "mention", lang), pending=code.pending,
-        ))
+        info.append(
+            "\n"
+            + self.app.t(
+                "main.code_counts",
+                documents=count(code.documents, "document", lang),
+                mentions=count(code.mentions, "mention", lang),
+                pending=code.pending,
+            )
+        )
         if code.description:
             info.append(f"\n{printable(code.description)}", style="italic")
         if code.keywords:
@@ -402,9 +452,16 @@ class MainScreen(Screen[None]):
     def _is_category(self, code_id: int) -> bool:
         """A code with children groups themes; text is coded with the themes, not with it."""
         if any(c.parent_id == code_id for c in self.codes):
-            name = self.codes_by_id[code_id].name if code_id in self.codes_by_id else self.app.t("edit.this_code")
-            self.app.notify(self.app.t("edit.category", code=repr(name), name=name),
-                            severity="warning", markup=False)
+            name = (
+                self.codes_by_id[code_id].name
+                if code_id in self.codes_by_id
+                else self.app.t("edit.this_code")
+            )
+            self.app.notify(
+                self.app.t("edit.category", code=repr(name), name=name),
+                severity="warning",
+                markup=False,
+            )
             return True
         return False
 
@@ -413,7 +470,13 @@ class MainScreen(Screen[None]):
         if self._is_category(code_id):
             return
         result = self.app.run_core(
-            coding.code_span, self.app.project, self.document_id, start, end, code_id, changed=frozenset({CODINGS})
+            coding.code_span,
+            self.app.project,
+            self.document_id,
+            start,
+            end,
+            code_id,
+            changed=frozenset({CODINGS}),
         )
         if result is not FAILED:
             self.app.remember_code(code_id)
@@ -422,7 +485,11 @@ class MainScreen(Screen[None]):
     def _create_code(self, name: str) -> int | None:
         parent, _, leaf = name.rpartition("/")
         result = self.app.run_core(
-            codebook.create_code, self.app.project, leaf, parent=parent or None, make_parents=True,
+            codebook.create_code,
+            self.app.project,
+            leaf,
+            parent=parent or None,
+            make_parents=True,
             changed=frozenset({CODEBOOK}),
         )
         return None if result is FAILED else int(result)
@@ -439,7 +506,9 @@ class MainScreen(Screen[None]):
             if code_id is not None:
                 self._code(*span, code_id)
 
-        self.app.push_screen(CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=True), chosen)
+        self.app.push_screen(
+            CodePicker(self.codes, recent=self.app.recent_codes, leaves_only=True), chosen
+        )
 
     def code_with(self, code_id: int) -> None:
         span = self._selection_or_warn()
@@ -466,7 +535,16 @@ class MainScreen(Screen[None]):
         codings, _ = self.view.spans_at()
         mine = [s for s in codings if s.coder == self.app.project.coder_name] or codings
         if mine:
-            if self.app.run_core(coding.recode, self.app.project, mine[-1].id, code_id, changed=frozenset({CODINGS})) is not FAILED:
+            if (
+                self.app.run_core(
+                    coding.recode,
+                    self.app.project,
+                    mine[-1].id,
+                    code_id,
+                    changed=frozenset({CODINGS}),
+                )
+                is not FAILED
+            ):
                 self.app.remember_code(code_id)
                 self.query_one(RecentCodes).show(self.app.recent_codes, self.codes_by_id)
             return
@@ -488,7 +566,12 @@ class MainScreen(Screen[None]):
             if result is not None and result.code_id in by_code:
                 then(by_code[result.code_id])
 
-        self.app.push_screen(CodePicker(choices, title=self.app.t("edit.which", verb=self._verb(verb)), allow_create=False), chosen)
+        self.app.push_screen(
+            CodePicker(
+                choices, title=self.app.t("edit.which", verb=self._verb(verb)), allow_create=False
+            ),
+            chosen,
+        )
 
     def _verb(self, verb: str) -> str:
         """`remove`, `recode`, `annotate` in the UI language (another verb as it is)."""
@@ -497,7 +580,13 @@ class MainScreen(Screen[None]):
     def action_uncode(self) -> None:
         self._with_coding(
             "remove",
-            lambda span: self.app.run_core(coding.remove_coding, self.app.project, span.id, changed=frozenset({CODINGS}), ok=self.app.t("edit.removed", code=span.code)),
+            lambda span: self.app.run_core(
+                coding.remove_coding,
+                self.app.project,
+                span.id,
+                changed=frozenset({CODINGS}),
+                ok=self.app.t("edit.removed", code=span.code),
+            ),
         )
 
     def action_recode(self) -> None:
@@ -505,15 +594,30 @@ class MainScreen(Screen[None]):
             def chosen(result: PickResult | None) -> None:
                 if result is None:
                     return
-                code_id = result.code_id if result.create is None else self._create_code(result.create)
-                if code_id is not None and self.app.run_core(
-                    coding.recode, self.app.project, span.id, code_id, changed=frozenset({CODINGS})
-                ) is not FAILED:
+                code_id = (
+                    result.code_id if result.create is None else self._create_code(result.create)
+                )
+                if (
+                    code_id is not None
+                    and self.app.run_core(
+                        coding.recode,
+                        self.app.project,
+                        span.id,
+                        code_id,
+                        changed=frozenset({CODINGS}),
+                    )
+                    is not FAILED
+                ):
                     self.app.remember_code(code_id)
 
             self.app.push_screen(
-                CodePicker(self.codes, title=self.app.t("edit.recode_as", code=repr(span.code)), recent=self.app.recent_codes,
-                           exclude=[span.code_id], leaves_only=True),
+                CodePicker(
+                    self.codes,
+                    title=self.app.t("edit.recode_as", code=repr(span.code)),
+                    recent=self.app.recent_codes,
+                    exclude=[span.code_id],
+                    leaves_only=True,
+                ),
                 chosen,
             )
 
@@ -530,7 +634,11 @@ class MainScreen(Screen[None]):
             return
         self._with_coding(
             "annotate",
-            lambda span: open_memo_editor(self.app, MemoTarget("coding", span.id), self.app.t("edit.memo_on", code=repr(span.code), start=span.start, end=span.end)),
+            lambda span: open_memo_editor(
+                self.app,
+                MemoTarget("coding", span.id),
+                self.app.t("edit.memo_on", code=repr(span.code), start=span.start, end=span.end),
+            ),
         )
 
     def action_document_memo(self, document_id: int | None = None) -> None:
@@ -546,7 +654,9 @@ class MainScreen(Screen[None]):
             self.app.notify(self.app.t("memo.no_document"), severity="warning")
             return
         name = next((d.name for d in self.documents.documents if d.id == document_id), "")
-        open_memo_editor(self.app, MemoTarget("document", document_id), self.app.t("memo.on_document", name=name))
+        open_memo_editor(
+            self.app, MemoTarget("document", document_id), self.app.t("memo.on_document", name=name)
+        )
 
     def action_code_memo(self) -> None:
         from lo_codebook.core.memos import MemoTarget
@@ -554,7 +664,11 @@ class MainScreen(Screen[None]):
 
         code = self._highlighted()
         if code is not None:
-            open_memo_editor(self.app, MemoTarget("code", code.id), self.app.t("memo.on_code", name=self.paths.get(code.id, code.name)))
+            open_memo_editor(
+                self.app,
+                MemoTarget("code", code.id),
+                self.app.t("memo.on_code", name=self.paths.get(code.id, code.name)),
+            )
 
     def _decide_here(self, accept: bool) -> None:
         service = self.app.suggest_service()
@@ -566,7 +680,10 @@ class MainScreen(Screen[None]):
             return
         verb = "edit.accepted" if accept else "edit.rejected"
         count = self.app.run_core(
-            service.decide, self.app.project, [s.id for s in suggestions], accept=accept,
+            service.decide,
+            self.app.project,
+            [s.id for s in suggestions],
+            accept=accept,
             changed=frozenset({CODINGS, SUGGESTIONS}),
         )
         if count is FAILED:
@@ -611,7 +728,11 @@ class MainScreen(Screen[None]):
                     self.call_after_refresh(self.tree.select_code, new_id)
 
         self.app.push_screen(
-            TextPrompt(self.app.t("edit.new_code"), prefix, placeholder=self.app.t("edit.new_code_placeholder")),
+            TextPrompt(
+                self.app.t("edit.new_code"),
+                prefix,
+                placeholder=self.app.t("edit.new_code_placeholder"),
+            ),
             created,
         )
 
@@ -622,9 +743,21 @@ class MainScreen(Screen[None]):
 
         def renamed(name: str | None) -> None:
             if name and name.strip() != code.name:
-                self.app.run_core(codebook.rename_code, self.app.project, code.id, name, changed=frozenset({CODEBOOK}))
+                self.app.run_core(
+                    codebook.rename_code,
+                    self.app.project,
+                    code.id,
+                    name,
+                    changed=frozenset({CODEBOOK}),
+                )
 
-        self.app.push_screen(TextPrompt(self.app.t("edit.rename", code=repr(code.name)), printable(code.name, newlines=False)), renamed)
+        self.app.push_screen(
+            TextPrompt(
+                self.app.t("edit.rename", code=repr(code.name)),
+                printable(code.name, newlines=False),
+            ),
+            renamed,
+        )
 
     def _descendants(self, code_id: int) -> set[int]:
         out = {code_id}
@@ -646,11 +779,23 @@ class MainScreen(Screen[None]):
             if result is None:
                 return
             parent = None if result.top_level else result.code_id
-            self.app.run_core(codebook.move_code, self.app.project, code.id, parent, changed=frozenset({CODEBOOK}), ok=self.app.t("edit.moved", code=repr(code.name)))
+            self.app.run_core(
+                codebook.move_code,
+                self.app.project,
+                code.id,
+                parent,
+                changed=frozenset({CODEBOOK}),
+                ok=self.app.t("edit.moved", code=repr(code.name)),
+            )
 
         self.app.push_screen(
-            CodePicker(self.codes, title=self.app.t("edit.move_under", code=repr(code.name)), allow_create=False,
-                       exclude=sorted(self._descendants(code.id)), top_level_option=code.parent_id is not None),
+            CodePicker(
+                self.codes,
+                title=self.app.t("edit.move_under", code=repr(code.name)),
+                allow_create=False,
+                exclude=sorted(self._descendants(code.id)),
+                top_level_option=code.parent_id is not None,
+            ),
             moved,
         )
 
@@ -667,9 +812,14 @@ class MainScreen(Screen[None]):
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.app.run_core(
-                        codebook.merge_codes, self.app.project, source.id, target.id,
+                        codebook.merge_codes,
+                        self.app.project,
+                        source.id,
+                        target.id,
                         changed=frozenset({CODEBOOK, CODINGS}),
-                        ok=self.app.t("edit.merged", source=repr(source.name), target=repr(target.name)),
+                        ok=self.app.t(
+                            "edit.merged", source=repr(source.name), target=repr(target.name)
+                        ),
                     )
                     self.call_after_refresh(self.tree.select_code, target.id)
 
@@ -677,17 +827,28 @@ class MainScreen(Screen[None]):
                 Confirm(
                     self.app.t("edit.merge_title"),
                     self.app.t(
-                        "edit.merge_message", source=repr(self.paths[source.id]), target=repr(self.paths[target.id]),
+                        "edit.merge_message",
+                        source=repr(self.paths[source.id]),
+                        target=repr(self.paths[target.id]),
                         codings=count(source.mentions, "coding", self.app.lang, thousands=False),
-                        documents=count(source.documents, "document", self.app.lang, thousands=False), name=repr(source.name),
+                        documents=count(
+                            source.documents, "document", self.app.lang, thousands=False
+                        ),
+                        name=repr(source.name),
                     ),
-                    yes=self.app.t("edit.merge_yes"), danger=False,
+                    yes=self.app.t("edit.merge_yes"),
+                    danger=False,
                 ),
                 confirmed,
             )
 
         self.app.push_screen(
-            CodePicker(self.codes, title=self.app.t("edit.merge_into", code=repr(source.name)), allow_create=False, exclude=sorted(self._descendants(source.id))),
+            CodePicker(
+                self.codes,
+                title=self.app.t("edit.merge_into", code=repr(source.name)),
+                allow_create=False,
+                exclude=sorted(self._descendants(source.id)),
+            ),
             target_chosen,
         )
 
@@ -698,16 +859,31 @@ class MainScreen(Screen[None]):
         below = self._descendants(code.id) - {code.id}
         mentions = sum(self.codes_by_id[c].mentions for c in below) + code.mentions
         message = self.app.t(
-            "edit.delete_message", path=repr(self.paths[code.id]),
-            below=self.app.t("edit.delete_below", subcodes=count(len(below), "sub_code", self.app.lang, thousands=False)) if below else "",
+            "edit.delete_message",
+            path=repr(self.paths[code.id]),
+            below=self.app.t(
+                "edit.delete_below",
+                subcodes=count(len(below), "sub_code", self.app.lang, thousands=False),
+            )
+            if below
+            else "",
             codings=count(mentions, "coding", self.app.lang, thousands=False),
         )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.run_core(codebook.delete_code, self.app.project, code.id, changed=frozenset({CODEBOOK, CODINGS}), ok=self.app.t("edit.deleted", code=repr(code.name)))
+                self.app.run_core(
+                    codebook.delete_code,
+                    self.app.project,
+                    code.id,
+                    changed=frozenset({CODEBOOK, CODINGS}),
+                    ok=self.app.t("edit.deleted", code=repr(code.name)),
+                )
 
-        self.app.push_screen(Confirm(self.app.t("edit.delete_title"), message, yes=self.app.t("edit.delete_yes")), confirmed)
+        self.app.push_screen(
+            Confirm(self.app.t("edit.delete_title"), message, yes=self.app.t("edit.delete_yes")),
+            confirmed,
+        )
 
     def action_edit_keywords(self) -> None:
         code = self._highlighted()
@@ -717,9 +893,27 @@ class MainScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value is not None:
                 keywords = [k.strip() for k in value.split(";") if k.strip()]
-                self.app.run_core(codebook.update_code, self.app.project, code.id, keywords=keywords, changed=frozenset({CODEBOOK}), ok=self.app.t("edit.keywords_for", keywords=count(len(keywords), "keyword", self.app.lang, thousands=False), code=repr(code.name)))
+                self.app.run_core(
+                    codebook.update_code,
+                    self.app.project,
+                    code.id,
+                    keywords=keywords,
+                    changed=frozenset({CODEBOOK}),
+                    ok=self.app.t(
+                        "edit.keywords_for",
+                        keywords=count(len(keywords), "keyword", self.app.lang, thousands=False),
+                        code=repr(code.name),
+                    ),
+                )
 
-        self.app.push_screen(TextPrompt(self.app.t("edit.keywords_of", code=repr(code.name)), printable("; ".join(code.keywords), newlines=False), placeholder=self.app.t("edit.keywords_placeholder")), saved)
+        self.app.push_screen(
+            TextPrompt(
+                self.app.t("edit.keywords_of", code=repr(code.name)),
+                printable("; ".join(code.keywords), newlines=False),
+                placeholder=self.app.t("edit.keywords_placeholder"),
+            ),
+            saved,
+        )
 
     def action_edit_color(self) -> None:
         code = self._highlighted()
@@ -736,9 +930,23 @@ class MainScreen(Screen[None]):
         def saved(value: str | None) -> None:
             if value:
                 color = Color.parse(value.strip()).get_truecolor().hex
-                self.app.run_core(codebook.update_code, self.app.project, code.id, color=color, changed=frozenset({CODEBOOK, CODINGS}))
+                self.app.run_core(
+                    codebook.update_code,
+                    self.app.project,
+                    code.id,
+                    color=color,
+                    changed=frozenset({CODEBOOK, CODINGS}),
+                )
 
-        self.app.push_screen(TextPrompt(self.app.t("edit.colour_of", code=repr(code.name)), code.color or "", placeholder="#e6194b", validate=check), saved)
+        self.app.push_screen(
+            TextPrompt(
+                self.app.t("edit.colour_of", code=repr(code.name)),
+                code.color or "",
+                placeholder="#e6194b",
+                validate=check,
+            ),
+            saved,
+        )
 
     def action_edit_description(self) -> None:
         code = self._highlighted()
@@ -747,9 +955,20 @@ class MainScreen(Screen[None]):
 
         def saved(value: str | None) -> None:
             if value is not None:
-                self.app.run_core(codebook.update_code, self.app.project, code.id, description=value.strip(), changed=frozenset({CODEBOOK}))
+                self.app.run_core(
+                    codebook.update_code,
+                    self.app.project,
+                    code.id,
+                    description=value.strip(),
+                    changed=frozenset({CODEBOOK}),
+                )
 
-        self.app.push_screen(TextPrompt(self.app.t("edit.description_of", code=repr(code.name)), printable(code.description)), saved)
+        self.app.push_screen(
+            TextPrompt(
+                self.app.t("edit.description_of", code=repr(code.name)), printable(code.description)
+            ),
+            saved,
+        )
 
     def action_filter_by_code(self) -> None:
         code = self._highlighted()

@@ -60,7 +60,9 @@ class MemoEditor(ModalScreen[str | None]):
                     shown.append(one_line(memo.text, 200) + "\n", style="italic")
                 yield Static(shown, id="memo-others")
             yield TextArea(self.text, id="memo-text", soft_wrap=True, show_line_numbers=False)
-            yield Static("ctrl+s save · esc cancel · an empty memo is removed", classes="dialog-hint")
+            yield Static(
+                "ctrl+s save · esc cancel · an empty memo is removed", classes="dialog-hint"
+            )
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -81,7 +83,15 @@ def open_memo_editor(app: CodebookApp, target: MemoTarget, title: str) -> None:
     except Exception as exc:  # noqa: BLE001 - a vanished target: say so, keep the session
         app.notify(str(exc), severity="error")
         return
-    mine = next((m for m in existing if m.kind == "coding" or (m.coder == app.project.coder_name and not m.title.startswith("Set: "))), None)
+    mine = next(
+        (
+            m
+            for m in existing
+            if m.kind == "coding"
+            or (m.coder == app.project.coder_name and not m.title.startswith("Set: "))
+        ),
+        None,
+    )
     others = [m for m in existing if m is not mine]
 
     def saved(text: str | None) -> None:
@@ -107,7 +117,11 @@ class MemosScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Memos  (enter: go to · e edit · x delete · n project memo)", classes="pane-title", id="memos-title")
+        yield Label(
+            "Memos  (enter: go to · e edit · x delete · n project memo)",
+            classes="pane-title",
+            id="memos-title",
+        )
         yield DataTable(id="memos-table", zebra_stripes=True, cursor_type="row")
         yield Static("", id="memo-detail")
         yield Footer(compact=True)
@@ -135,7 +149,13 @@ class MemosScreen(Screen[None]):
         table.clear()
         for memo in self.rows:
             about = "(project)" if memo.kind == "project" else memo.target
-            table.add_row(memo.kind, one_line(about, 60), printable(memo.coder, newlines=False), one_line(memo.text), key=memo.ref)
+            table.add_row(
+                memo.kind,
+                one_line(about, 60),
+                printable(memo.coder, newlines=False),
+                one_line(memo.text),
+                key=memo.ref,
+            )
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
         title = f"Memos ({len(self.rows)})  enter: go to · e edit · x delete · n project memo"
@@ -156,10 +176,16 @@ class MemosScreen(Screen[None]):
         memo = self.current()
         detail = Text()
         if memo is None:
-            detail.append("No memos yet. Write one with m on a document or coding, N on a code, n here for the project.", style="dim")
+            detail.append(
+                "No memos yet. Write one with m on a document or coding, N on a code, n here for the project.",
+                style="dim",
+            )
         else:
             about = "the project" if memo.kind == "project" else f"{memo.kind} {memo.target}"
-            detail.append(printable(f"{about} · {memo.coder or 'no coder'} · ref {memo.ref}", newlines=False), style="bold")
+            detail.append(
+                printable(f"{about} · {memo.coder or 'no coder'} · ref {memo.ref}", newlines=False),
+                style="bold",
+            )
             detail.append("\n" + printable(memo.text))
         self.query_one("#memo-detail", Static).update(detail)
 
@@ -187,7 +213,10 @@ class MemosScreen(Screen[None]):
         if memo is None:
             return
         if memo.kind != "coding" and memo.coder != self.app.project.coder_name:
-            self.app.notify(f"that memo is {memo.coder or 'someone else'}'s: this writes yours on the same target", timeout=4)
+            self.app.notify(
+                f"that memo is {memo.coder or 'someone else'}'s: this writes yours on the same target",
+                timeout=4,
+            )
         target = _target(memo)
         about = "the project" if memo.kind == "project" else f"{memo.kind} {memo.target}"
         open_memo_editor(self.app, target, f"Memo on {about}")
@@ -199,9 +228,21 @@ class MemosScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.run_core(memos.delete_memo, self.app.project, memo.ref, changed=frozenset({MEMOS, CODINGS}), ok="memo deleted (ctrl+z undoes)")
+                self.app.run_core(
+                    memos.delete_memo,
+                    self.app.project,
+                    memo.ref,
+                    changed=frozenset({MEMOS, CODINGS}),
+                    ok="memo deleted (ctrl+z undoes)",
+                )
 
-        self.app.push_screen(Confirm("Delete memo", f"Delete this memo by {memo.coder or 'no coder'}?\n{one_line(memo.text, 200)}"), confirmed)
+        self.app.push_screen(
+            Confirm(
+                "Delete memo",
+                f"Delete this memo by {memo.coder or 'no coder'}?\n{one_line(memo.text, 200)}",
+            ),
+            confirmed,
+        )
 
     def action_project_memo(self) -> None:
         open_memo_editor(self.app, memos.PROJECT, "Memo on the project")
@@ -213,5 +254,7 @@ class MemosScreen(Screen[None]):
 def _target(memo: MemoView) -> MemoTarget:
     if memo.kind == "coding":
         return MemoTarget("coding", int(memo.ref.removeprefix(memos.CODING_PREFIX)))
-    ident = {"document": memo.document_id, "code": memo.code_id, "case": memo.case_id}.get(memo.kind)
+    ident = {"document": memo.document_id, "code": memo.code_id, "case": memo.case_id}.get(
+        memo.kind
+    )
     return MemoTarget(memo.kind, ident)

@@ -128,7 +128,10 @@ class MergeScreen(Screen[None]):
     # planning -------------------------------------------------------------------------------
     def _scores(self) -> tuple[float, float] | None:
         values = []
-        for widget_id, default in (("merge-auto", DEFAULT_AUTO_SCORE), ("merge-floor", DEFAULT_REVIEW_FLOOR)):
+        for widget_id, default in (
+            ("merge-auto", DEFAULT_AUTO_SCORE),
+            ("merge-floor", DEFAULT_REVIEW_FLOOR),
+        ):
             raw = self.query_one(f"#{widget_id}", Input).value.strip()
             try:
                 values.append(float(raw) if raw else default)
@@ -160,7 +163,9 @@ class MergeScreen(Screen[None]):
         from lo_codebook.core.merge import plan_codebook_merge
 
         try:
-            plan = plan_codebook_merge(self.app.project, source, auto_score=auto_score, review_floor=review_floor)
+            plan = plan_codebook_merge(
+                self.app.project, source, auto_score=auto_score, review_floor=review_floor
+            )
         except UserError as exc:
             self.post_message(PlanReady(None, str(exc)))
             return
@@ -174,7 +179,13 @@ class MergeScreen(Screen[None]):
         self.table.loading = False
         if message.plan is None:
             failed = self.app.t("merge.planning_failed")
-            self.app.notify(message.error or failed, title=self.app.t("merge.title"), severity="error", timeout=10, markup=False)
+            self.app.notify(
+                message.error or failed,
+                title=self.app.t("merge.title"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             self._summary(Text(message.error or failed, style="bold"))
             return
         self.plan = message.plan
@@ -202,8 +213,13 @@ class MergeScreen(Screen[None]):
         keep = table.cursor_row if table.row_count else 0
         table.clear(columns=True)
         # (the table's own size is not known while it is covered by the loading indicator)
-        body = self.query_one("#merge-body").size.width - self.query_one("#merge-side").outer_size.width
-        why_width = self._why_width = max(16, (body or 110) - (3 + SOURCE_WIDTH + TARGET_WIDTH + 5 + 6) - 12 - 2)
+        body = (
+            self.query_one("#merge-body").size.width
+            - self.query_one("#merge-side").outer_size.width
+        )
+        why_width = self._why_width = max(
+            16, (body or 110) - (3 + SOURCE_WIDTH + TARGET_WIDTH + 5 + 6) - 12 - 2
+        )
         table.add_column("", key="accept", width=3)
         table.add_column(self.app.t("merge.col.source"), key="source", width=SOURCE_WIDTH)
         table.add_column(self.app.t("merge.col.target"), key="target", width=TARGET_WIDTH)
@@ -220,16 +236,31 @@ class MergeScreen(Screen[None]):
     def _cells(self, key: str, pair: MatchPair | None, why_width: int) -> list[Any]:
         if pair is None:
             return [
-                Text(NEW, style="dim"), Text(_short(key, SOURCE_WIDTH)), Text(self.app.t("merge.new_code"), style="dim italic"),
-                "", Text("—", style="dim"), Text(self.app.t("merge.no_similar_short"), style="dim"),
+                Text(NEW, style="dim"),
+                Text(_short(key, SOURCE_WIDTH)),
+                Text(self.app.t("merge.new_code"), style="dim italic"),
+                "",
+                Text("—", style="dim"),
+                Text(self.app.t("merge.no_similar_short"), style="dim"),
             ]
         accepted = key in self.accepted
         mark = Text(ACCEPTED if accepted else LEFT_OUT, style="bold" if accepted else "dim")
-        target = Text(_short(pair.target_path, TARGET_WIDTH), style="" if accepted else "dim strike")
-        kind = Text(self.app.t("merge.auto" if pair.auto else "merge.review"), style="" if pair.auto else "bold")
+        target = Text(
+            _short(pair.target_path, TARGET_WIDTH), style="" if accepted else "dim strike"
+        )
+        kind = Text(
+            self.app.t("merge.auto" if pair.auto else "merge.review"),
+            style="" if pair.auto else "bold",
+        )
         return [
-            mark, Text(_short(key, SOURCE_WIDTH)), target, Text(_score(pair.score), justify="right"), kind,
-            Text(_short(", ".join(self._reasons(pair)), why_width), style="dim" if pair.auto else ""),
+            mark,
+            Text(_short(key, SOURCE_WIDTH)),
+            target,
+            Text(_score(pair.score), justify="right"),
+            kind,
+            Text(
+                _short(", ".join(self._reasons(pair)), why_width), style="dim" if pair.auto else ""
+            ),
         ]
 
     def _reasons(self, pair: MatchPair) -> list[str]:
@@ -241,7 +272,9 @@ class MergeScreen(Screen[None]):
             return
         pair = plan.pair_for(key)
         cells = self._cells(key, pair, self._why_width)
-        for column, value in zip(("accept", "source", "target", "score", "kind", "why"), cells, strict=True):
+        for column, value in zip(
+            ("accept", "source", "target", "score", "kind", "why"), cells, strict=True
+        ):
             self.table.update_cell(key, column, value)
 
     def _show_summary(self) -> None:
@@ -252,16 +285,35 @@ class MergeScreen(Screen[None]):
         adding = len(plan.codes) - merging
         text = Text()
         lang = self.app.lang
-        text.append(_one_line(f"{plan.source} ({plan.source_kind}, {counted(len(plan.codes), 'code', lang, thousands=False)})"), style="bold")
-        text.append(self.app.t(
-            "merge.summary_counts", auto=len(plan.auto_pairs), auto_score=_score(plan.auto_score),
-            review=len(plan.review_pairs), floor=_score(plan.review_floor), unmatched=len(plan.unmatched),
-        ))
+        text.append(
+            _one_line(
+                f"{plan.source} ({plan.source_kind}, {counted(len(plan.codes), 'code', lang, thousands=False)})"
+            ),
+            style="bold",
+        )
+        text.append(
+            self.app.t(
+                "merge.summary_counts",
+                auto=len(plan.auto_pairs),
+                auto_score=_score(plan.auto_score),
+                review=len(plan.review_pairs),
+                floor=_score(plan.review_floor),
+                unmatched=len(plan.unmatched),
+            )
+        )
         codes_word = counted(adding, "code", lang).split(" ", 1)[1]
-        text.append(self.app.t("merge.apply_line", merging=merging, adding=adding, codes=codes_word), style="bold")
+        text.append(
+            self.app.t("merge.apply_line", merging=merging, adding=adding, codes=codes_word),
+            style="bold",
+        )
         if plan.source_codings:
             codings = counted(plan.source_codings, "coding", lang, thousands=False)
-            text.append(self.app.t("merge.follow_one" if plan.source_codings == 1 else "merge.follow_many", codings=codings))
+            text.append(
+                self.app.t(
+                    "merge.follow_one" if plan.source_codings == 1 else "merge.follow_many",
+                    codings=codings,
+                )
+            )
         if self.applied:
             text.append(self.app.t("merge.applied"), style="bold reverse")
         else:
@@ -298,7 +350,8 @@ class MergeScreen(Screen[None]):
         text.append("\n")
         if pair is None:
             parent = (
-                self.app.t("merge.under", parent=_one_line(code.parent_key)) if code is not None and code.parent_key
+                self.app.t("merge.under", parent=_one_line(code.parent_key))
+                if code is not None and code.parent_key
                 else self.app.t("merge.top")
             )
             text.append(self.app.t("merge.no_similar", where=parent))
@@ -307,7 +360,12 @@ class MergeScreen(Screen[None]):
             text.append(f"{verb} ")
             text.append(_one_line(pair.target_path), style="bold")
             how = self.app.t("merge.automatic" if pair.auto else "merge.to_review")
-            text.append(self.app.t("merge.score_line", score=format_number(pair.score, self.app.lang, 1), how=how), style="dim")
+            text.append(
+                self.app.t(
+                    "merge.score_line", score=format_number(pair.score, self.app.lang, 1), how=how
+                ),
+                style="dim",
+            )
             for reason in self._reasons(pair):
                 text.append(f"· {_one_line(reason)}\n", style="dim")
             if key in self.accepted:
@@ -325,7 +383,9 @@ class MergeScreen(Screen[None]):
         text.append(self.app.t("merge.done"), style="bold")
         text.append(_one_line(report.summary(self.app.lang)) + "\n")
         for source, target in report.codes_merged:
-            text.append(_one_line(self.app.t("merge.merged_line", source=source, target=target)) + "\n")
+            text.append(
+                _one_line(self.app.t("merge.merged_line", source=source, target=target)) + "\n"
+            )
         for path in report.codes_added:
             text.append(_one_line(self.app.t("merge.added_line", path=path)) + "\n")
         text.append(self.app.t("merge.reverses"), style="dim")
@@ -355,7 +415,11 @@ class MergeScreen(Screen[None]):
             return
         key, pair = current
         if pair is None:
-            self.app.notify(self.app.t("merge.no_similar_warn", code=repr(key)), severity="warning", markup=False)
+            self.app.notify(
+                self.app.t("merge.no_similar_warn", code=repr(key)),
+                severity="warning",
+                markup=False,
+            )
             return
         if key in self.accepted:
             self.accepted.discard(key)
@@ -379,12 +443,16 @@ class MergeScreen(Screen[None]):
         adding = len(plan.codes) - len(pairs)
         lang = self.app.lang
         message = self.app.t(
-            "merge.confirm", codes=counted(len(pairs), "code", lang, thousands=False), source=plan.source,
+            "merge.confirm",
+            codes=counted(len(pairs), "code", lang, thousands=False),
+            source=plan.source,
             new_codes=counted(adding, "new_code", lang, thousands=False),
         )
         if plan.source_codings:
             message += self.app.t(
-                "merge.confirm_follow_one" if plan.source_codings == 1 else "merge.confirm_follow_many",
+                "merge.confirm_follow_one"
+                if plan.source_codings == 1
+                else "merge.confirm_follow_many",
                 codings=counted(plan.source_codings, "coding", lang, thousands=False),
             )
         message += self.app.t("merge.confirm_undo")
@@ -395,7 +463,15 @@ class MergeScreen(Screen[None]):
                 self.table.loading = True
                 self._apply(plan, pairs)
 
-        self.app.push_screen(Confirm(self.app.t("merge.confirm_title"), message, yes=self.app.t("merge.yes"), danger=False), confirmed)
+        self.app.push_screen(
+            Confirm(
+                self.app.t("merge.confirm_title"),
+                message,
+                yes=self.app.t("merge.yes"),
+                danger=False,
+            ),
+            confirmed,
+        )
 
     @work(thread=True, exclusive=True, group="merge-apply", exit_on_error=False)
     def _apply(self, plan: MergePlan, pairs: list[MatchPair]) -> None:
@@ -417,11 +493,22 @@ class MergeScreen(Screen[None]):
         self.table.loading = False
         self.call_after_refresh(self.table.focus)  # a loading table lost the focus
         if message.report is None:
-            self.app.notify(message.error or self.app.t("merge.failed"), title=self.app.t("merge.title"), severity="error", timeout=10, markup=False)
+            self.app.notify(
+                message.error or self.app.t("merge.failed"),
+                title=self.app.t("merge.title"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         self.report = message.report
         self.applied = True
-        self.app.notify(message.report.summary(self.app.lang), title=self.app.t("merge.title"), timeout=8, markup=False)
+        self.app.notify(
+            message.report.summary(self.app.lang),
+            title=self.app.t("merge.title"),
+            timeout=8,
+            markup=False,
+        )
         self.app.project_changed(frozenset({CODEBOOK, CODINGS}))
         self._show_summary()
         self._show_report(message.report)
@@ -447,7 +534,11 @@ class MergeScreen(Screen[None]):
                 self.show_plan()
 
         self.app.push_screen(
-            Confirm(self.app.t("merge.unmerge_title"), self.app.t("merge.unmerge_message"), yes=self.app.t("merge.unmerge_yes")),
+            Confirm(
+                self.app.t("merge.unmerge_title"),
+                self.app.t("merge.unmerge_message"),
+                yes=self.app.t("merge.unmerge_yes"),
+            ),
             confirmed,
         )
 

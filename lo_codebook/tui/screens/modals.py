@@ -137,12 +137,14 @@ class CodePicker(ModalScreen[PickResult | None]):
             yield Label(self.title_text or say(self, "picker.title"), id="dialog-title")
             yield Input(
                 self.initial,
-                placeholder=say(self, "picker.search") + (say(self, "picker.search_create") if self.allow_create else ""),
+                placeholder=say(self, "picker.search")
+                + (say(self, "picker.search_create") if self.allow_create else ""),
                 id="picker-input",
             )
             yield OptionList(id="picker-options")
             yield Static(
-                say(self, "picker.hint") + (say(self, "picker.hint_create") if self.allow_create else ""),
+                say(self, "picker.hint")
+                + (say(self, "picker.hint_create") if self.allow_create else ""),
                 classes="dialog-hint",
             )
 
@@ -163,12 +165,17 @@ class CodePicker(ModalScreen[PickResult | None]):
         label.append(printable(code.name, newlines=False), style="bold")
         label.append(f"  {code.documents}·{code.mentions}", style="dim")
         if parent:
-            label.append(say(self, "picker.in", parent=printable(parent, newlines=False)), style="dim italic")
+            label.append(
+                say(self, "picker.in", parent=printable(parent, newlines=False)), style="dim italic"
+            )
         needle = default_process(query)
         if needle and needle not in default_process(code.name):
             hit = next((k for k in code.keywords if needle in default_process(k)), None)
             if hit:
-                label.append(say(self, "picker.keyword", keyword=printable(hit, newlines=False)), style="italic")
+                label.append(
+                    say(self, "picker.keyword", keyword=printable(hit, newlines=False)),
+                    style="italic",
+                )
         if code.id in self.recent[:9]:
             label.append(f"  [{self.recent.index(code.id) + 1}]", style="dim italic")
         return label
@@ -177,8 +184,9 @@ class CodePicker(ModalScreen[PickResult | None]):
         """The path of the one code (any, categories too) whose path ends with `parts`."""
         wanted = [name_key(p) for p in parts]
         found = [
-            path for path in self.paths.values()
-            if [name_key(p) for p in path.split("/")[-len(wanted):]] == wanted
+            path
+            for path in self.paths.values()
+            if [name_key(p) for p in path.split("/")[-len(wanted) :]] == wanted
         ]
         return found[0] if len(found) == 1 else None
 
@@ -191,7 +199,9 @@ class CodePicker(ModalScreen[PickResult | None]):
         """
         options: list[Option] = []
         if self.top_level_option and not query.strip():
-            options.append(Option(Text(say(self, "picker.top_level"), style="italic"), id=TOP_LEVEL))
+            options.append(
+                Option(Text(say(self, "picker.top_level"), style="italic"), id=TOP_LEVEL)
+            )
         parts = [" ".join(p.split()) for p in query.split("/")]
         is_path = len(parts) > 1
         leaf = parts[-1]
@@ -202,7 +212,7 @@ class CodePicker(ModalScreen[PickResult | None]):
 
             def under_parent(code: CodeNode) -> bool:
                 above = [name_key(p) for p in self.paths[code.id].split("/")[:-1]]
-                return above[-len(wanted):] == wanted
+                return above[-len(wanted) :] == wanted
 
             ranked.sort(key=lambda pair: not under_parent(pair[1]))  # stable: keeps the ranking
         exact_id: int | None = None
@@ -212,9 +222,11 @@ class CodePicker(ModalScreen[PickResult | None]):
             path = self.paths[code.id]
             if is_path:
                 typed = [name_key(p) for p in [*parent_parts, leaf]]
-                if leaf and [name_key(p) for p in path.split("/")[-len(typed):]] == typed:
+                if leaf and [name_key(p) for p in path.split("/")[-len(typed) :]] == typed:
                     exact_id = code.id if exact_id is None else exact_id
-            elif default_process(code.name) == default_process(query) or same_name(code.name, query):
+            elif default_process(code.name) == default_process(query) or same_name(
+                code.name, query
+            ):
                 exact_id = code.id if exact_id is None else exact_id
             elif best_id is None and (
                 score >= 150 or fuzz.ratio(default_process(query), default_process(code.name)) >= 85
@@ -228,18 +240,34 @@ class CodePicker(ModalScreen[PickResult | None]):
             )
             if category is not None and category not in self.codes:
                 shown = printable(category.name, newlines=False)
-                options.insert(0, Option(
-                    Text.assemble((say(self, "picker.category_is", name=shown), "italic"),
-                                  (say(self, "picker.category_hint", name=shown), "dim")),
-                    id="category-hint", disabled=True,
-                ))
+                options.insert(
+                    0,
+                    Option(
+                        Text.assemble(
+                            (say(self, "picker.category_is", name=shown), "italic"),
+                            (say(self, "picker.category_hint", name=shown), "dim"),
+                        ),
+                        id="category-hint",
+                        disabled=True,
+                    ),
+                )
             elif leaf:
                 parent_path = "/".join(parent_parts)
                 existing_parent = self._existing_path(parent_parts) if parent_parts else None
                 value = "/".join(p for p in [existing_parent or parent_path, leaf] if p)
-                label = Text.assemble((say(self, "picker.new_code"), "italic"), (printable(leaf, newlines=False), "bold"))
+                label = Text.assemble(
+                    (say(self, "picker.new_code"), "italic"),
+                    (printable(leaf, newlines=False), "bold"),
+                )
                 if parent_parts:
-                    label.append(say(self, "picker.in", parent=printable(existing_parent or parent_path, newlines=False)), style="italic")
+                    label.append(
+                        say(
+                            self,
+                            "picker.in",
+                            parent=printable(existing_parent or parent_path, newlines=False),
+                        ),
+                        style="italic",
+                    )
                     if existing_parent is None:
                         label.append(say(self, "picker.new_category"), style="dim italic")
                 create = Option(label, id=CREATE)
@@ -252,9 +280,12 @@ class CodePicker(ModalScreen[PickResult | None]):
         option_list.set_options(options)
         ids = [o.id for o in options]
         target = (
-            str(exact_id) if exact_id is not None
-            else CREATE if create is not None and ids and ids[0] == CREATE
-            else str(best_id) if best_id is not None
+            str(exact_id)
+            if exact_id is not None
+            else CREATE
+            if create is not None and ids and ids[0] == CREATE
+            else str(best_id)
+            if best_id is not None
             # nothing typed yet, or nothing to create: the first entry, as before
             else next((o.id for o in options if not o.disabled), None)
             if not name or not self.allow_create
@@ -347,7 +378,9 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, message: str, *, yes: str | None = None, danger: bool = True) -> None:
+    def __init__(
+        self, title: str, message: str, *, yes: str | None = None, danger: bool = True
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
@@ -360,7 +393,11 @@ class Confirm(ModalScreen[bool]):
             yield Static(self.message, id="confirm-message")
             with Horizontal(classes="dialog-buttons"):
                 yes = self.yes or say(self, "confirm.yes")
-                yield Button(say(self, "confirm.button", yes=yes), variant="error" if self.danger else "primary", id="yes")
+                yield Button(
+                    say(self, "confirm.button", yes=yes),
+                    variant="error" if self.danger else "primary",
+                    id="yes",
+                )
                 yield Button(say(self, "confirm.cancel"), id="no")
 
     def on_mount(self) -> None:
@@ -427,7 +464,9 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
         for part in self._split(self._value("import-attrs")):
             key, sep, value = part.partition("=")
             if not sep or not key.strip():
-                self.query_one("#prompt-error", Static).update(say(self, "import.bad_attr", part=repr(part)))
+                self.query_one("#prompt-error", Static).update(
+                    say(self, "import.bad_attr", part=repr(part))
+                )
                 return
             attrs[key.strip()] = value.strip()
         id_col = self._value("import-id-col") or None

@@ -38,7 +38,9 @@ ALL = "all"
 EXPORT_HINT = "segments.csv"
 
 
-def segment_lines(segment: RetrievedSegment, *, show_code: bool, current_coder: str) -> tuple[Text, Text]:
+def segment_lines(
+    segment: RetrievedSegment, *, show_code: bool, current_coder: str
+) -> tuple[Text, Text]:
     """Where the segment is (and whose, which code); then the text in its context."""
     header = Text(no_wrap=True, overflow="ellipsis")
     header.append(printable(segment.document, newlines=False), style="bold")
@@ -49,7 +51,10 @@ def segment_lines(segment: RetrievedSegment, *, show_code: bool, current_coder: 
         header.append(f"  {printable(segment.coder, newlines=False)}", style="italic")
     if show_code:
         header.append("  ")
-        header.append(f" {printable(segment.code, newlines=False)} ", style=_color(segment.color).name + " reverse")
+        header.append(
+            f" {printable(segment.code, newlines=False)} ",
+            style=_color(segment.color).name + " reverse",
+        )
     left, centre, right = kwic(segment.before, segment.text, segment.after, side=40, middle=240)
     body = Text.assemble(
         (printable(left, newlines=False), "dim"),
@@ -69,7 +74,11 @@ class RetrievalScreen(Screen[None]):
     app: CodebookApp
 
     def __init__(
-        self, code_id: int | None = None, *, by: tuple[str, str] | None = None, coder: str | None = None
+        self,
+        code_id: int | None = None,
+        *,
+        by: tuple[str, str] | None = None,
+        coder: str | None = None,
     ) -> None:
         super().__init__()
         self.code_id: int | None = None
@@ -80,7 +89,9 @@ class RetrievalScreen(Screen[None]):
         self._request: tuple[int | None, tuple[str, str] | None, str | None] | None = None
         self.show(code_id, by=by, coder=coder)
 
-    def show(self, code_id: int | None, *, by: tuple[str, str] | None = None, coder: str | None = None) -> None:
+    def show(
+        self, code_id: int | None, *, by: tuple[str, str] | None = None, coder: str | None = None
+    ) -> None:
         """List this code's segments (None: ask which), in the cases `by`, of `coder` (a name
         or "all"; None: as `themes` counts by default) when the screen shows next. The app
         keeps one of these screens and reopens it this way (opening it again is quick)."""
@@ -93,9 +104,16 @@ class RetrievalScreen(Screen[None]):
         with Horizontal(id="retrieval-controls"):
             yield Static("", id="retrieval-code")
             yield Label(self.app.t("themes.coder"), classes="field-label")
-            yield Select([(self.app.t("themes.all_coders"), ALL)], value=ALL, allow_blank=False, id="retrieval-coder")
+            yield Select(
+                [(self.app.t("themes.all_coders"), ALL)],
+                value=ALL,
+                allow_blank=False,
+                id="retrieval-coder",
+            )
             yield Label(self.app.t("retrieval.cases"), classes="field-label")
-            yield Select[tuple[str, str]]([], prompt=self.app.t("retrieval.all_cases"), id="retrieval-case")
+            yield Select[tuple[str, str]](
+                [], prompt=self.app.t("retrieval.all_cases"), id="retrieval-case"
+            )
         yield Static("", id="retrieval-caption")
         yield PassageList(id="retrieval-list")
         yield Footer(compact=True)
@@ -123,11 +141,20 @@ class RetrievalScreen(Screen[None]):
             attributes = queries.attribute_values(session)
             scope = coder_scope(session, None, self.app.project.coder_name)
         coder = self.query_one("#retrieval-coder", Select)
-        coder.set_options([(self.app.t("themes.all_coders"), ALL), *((printable(name, newlines=False), name) for name in scope.available)])
+        coder.set_options(
+            [
+                (self.app.t("themes.all_coders"), ALL),
+                *((printable(name, newlines=False), name) for name in scope.available),
+            ]
+        )
         default = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else ALL
         coder.value = wanted_coder if wanted_coder in {ALL, *scope.available} else default
         cases = self.query_one("#retrieval-case", Select)
-        options = [(printable(f"{key} = {value}", newlines=False), (key, value)) for key, values in attributes.items() for value in values]
+        options = [
+            (printable(f"{key} = {value}", newlines=False), (key, value))
+            for key, values in attributes.items()
+            for value in values
+        ]
         cases.set_options(options)
         if by in {value for _, value in options}:
             cases.value = by
@@ -144,7 +171,9 @@ class RetrievalScreen(Screen[None]):
     def scope(self) -> tuple[str, list[tuple[str, str]]]:
         coder = self.query_one("#retrieval-coder", Select).value
         case = self.query_one("#retrieval-case", Select).value
-        return (ALL if coder is Select.NULL else str(coder)), ([] if case is Select.NULL else [case])  # type: ignore[list-item]
+        return (ALL if coder is Select.NULL else str(coder)), (
+            [] if case is Select.NULL else [case]
+        )  # type: ignore[list-item]
 
     def reload(self, *, keep: int | None = None) -> None:
         """Read the segments again; the cursor stays on the same row number (`keep`)."""
@@ -167,15 +196,35 @@ class RetrievalScreen(Screen[None]):
             self.reload()
             return
         self.retrieval, self.segments = result, result.segments
-        self.app.retrieval_settings = {"code_id": self.code_id, "coder": coder, "by": by[0] if by else None}
+        self.app.retrieval_settings = {
+            "code_id": self.code_id,
+            "coder": coder,
+            "by": by[0] if by else None,
+        }
         lang = self.app.lang
-        title.update(Text.assemble((self.app.t("retrieval.code"), "dim"), (printable(result.code, newlines=False), "bold")))
-        notice = printable(result.notice(lang, hint=self.app.t("themes.coder_hint")), newlines=False)
+        title.update(
+            Text.assemble(
+                (self.app.t("retrieval.code"), "dim"),
+                (printable(result.code, newlines=False), "bold"),
+            )
+        )
+        notice = printable(
+            result.notice(lang, hint=self.app.t("themes.coder_hint")), newlines=False
+        )
         documents = count(len({s.document_id for s in result.segments}), "document", lang)
-        caption.update(Text.assemble(
-            (self.app.t("retrieval.caption", segments=count(len(result.segments), "segment", lang), documents=documents), "bold"),
-            (notice[0].upper() + notice[1:], "dim"),
-        ))
+        caption.update(
+            Text.assemble(
+                (
+                    self.app.t(
+                        "retrieval.caption",
+                        segments=count(len(result.segments), "segment", lang),
+                        documents=documents,
+                    ),
+                    "bold",
+                ),
+                (notice[0].upper() + notice[1:], "dim"),
+            )
+        )
         current = self.app.project.coder_name
         segments = result.segments
 
@@ -222,7 +271,10 @@ class RetrievalScreen(Screen[None]):
         if segment is None:
             return
         self.app.run_core(
-            coding.remove_coding, self.app.project, segment.coding_id, changed=frozenset({CODINGS}),
+            coding.remove_coding,
+            self.app.project,
+            segment.coding_id,
+            changed=frozenset({CODINGS}),
             ok=self.app.t("retrieval.removed", code=repr(segment.code), document=segment.document),
         )
 
@@ -234,15 +286,28 @@ class RetrievalScreen(Screen[None]):
         def chosen(result: PickResult | None) -> None:
             if result is None or result.code_id is None:
                 return
-            if self.app.run_core(
-                coding.recode, self.app.project, segment.coding_id, result.code_id, changed=frozenset({CODINGS}),
-                ok=self.app.t("retrieval.recoded"),
-            ) is not FAILED:
+            if (
+                self.app.run_core(
+                    coding.recode,
+                    self.app.project,
+                    segment.coding_id,
+                    result.code_id,
+                    changed=frozenset({CODINGS}),
+                    ok=self.app.t("retrieval.recoded"),
+                )
+                is not FAILED
+            ):
                 self.app.remember_code(result.code_id)
 
         self.app.push_screen(
-            CodePicker(self._codes(), title=self.app.t("retrieval.recode_title", code=repr(segment.code)), recent=self.app.recent_codes,
-                       allow_create=False, exclude=[segment.code_id], leaves_only=True),
+            CodePicker(
+                self._codes(),
+                title=self.app.t("retrieval.recode_title", code=repr(segment.code)),
+                recent=self.app.recent_codes,
+                allow_create=False,
+                exclude=[segment.code_id],
+                leaves_only=True,
+            ),
             chosen,
         )
 
@@ -253,7 +318,12 @@ class RetrievalScreen(Screen[None]):
                 self.reload(keep=0)
 
         self.app.push_screen(
-            CodePicker(self._codes(), title=self.app.t("retrieval.pick_title"), recent=self.app.recent_codes, allow_create=False),
+            CodePicker(
+                self._codes(),
+                title=self.app.t("retrieval.pick_title"),
+                recent=self.app.recent_codes,
+                allow_create=False,
+            ),
             chosen,
         )
 
@@ -269,9 +339,15 @@ class RetrievalScreen(Screen[None]):
             if not path or not path.strip():
                 return
             target = Path(path.strip()).expanduser()
-            if self.app.run_core(export_segments, retrieval, target, lang=self.app.lang) is not FAILED:
+            if (
+                self.app.run_core(export_segments, retrieval, target, lang=self.app.lang)
+                is not FAILED
+            ):
                 segments = count(len(retrieval.segments), "segment", self.app.lang)
-                self.app.notify(self.app.t("retrieval.wrote", segments=segments, path=target), title=self.app.t("work.export"))
+                self.app.notify(
+                    self.app.t("retrieval.wrote", segments=segments, path=target),
+                    title=self.app.t("work.export"),
+                )
 
         self.app.push_screen(TextPrompt(self.app.t("retrieval.export_prompt"), EXPORT_HINT), chosen)
 

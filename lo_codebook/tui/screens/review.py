@@ -116,7 +116,9 @@ class ReviewScreen(Screen[None]):
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
         self.code_colors = {c.id: c.color for c in codes}
-        pending = [(f"{printable(c.name, newlines=False)} ({c.pending})", c.id) for c in codes if c.pending]
+        pending = [
+            (f"{printable(c.name, newlines=False)} ({c.pending})", c.id) for c in codes if c.pending
+        ]
         self.query_one("#review-code", Select).set_options(pending)
         self.load_queue()
         self.query_one("#review-card").focus()
@@ -129,8 +131,12 @@ class ReviewScreen(Screen[None]):
 
         with self.app.project.read() as session:
             self.queue = service.list_suggestions(
-                session, status="pending", code_id=self.code_filter, min_score=self.min_score,
-                order=self.order, exclude_documents=blind_documents(session, self.app.project.coder_name),
+                session,
+                status="pending",
+                code_id=self.code_filter,
+                min_score=self.min_score,
+                order=self.order,
+                exclude_documents=blind_documents(session, self.app.project.coder_name),
             )
         self.state = {row.id: PENDING for row in self.queue}
         self.index = 0
@@ -152,16 +158,36 @@ class ReviewScreen(Screen[None]):
         else:
             progress.append(self.app.t("main.of", n=0, total=0), style="bold")
         progress.append(
-            self.app.t("review.progress", accepted=counts[ACCEPTED], rejected=counts[REJECTED], skipped=counts[SKIPPED], pending=counts[PENDING]),
+            self.app.t(
+                "review.progress",
+                accepted=counts[ACCEPTED],
+                rejected=counts[REJECTED],
+                skipped=counts[SKIPPED],
+                pending=counts[PENDING],
+            ),
             style="dim",
         )
         self.query_one("#review-progress", Static).update(progress)
         row = self.current
-        meta, context, evidence = self.query_one("#review-meta", Static), self.query_one("#review-context", Static), self.query_one("#review-evidence", Static)
+        meta, context, evidence = (
+            self.query_one("#review-meta", Static),
+            self.query_one("#review-context", Static),
+            self.query_one("#review-evidence", Static),
+        )
         if row is None:
             if total:
                 undecided = counts[SKIPPED]
-                meta.update(Text(self.app.t("review.done", accepted=counts[ACCEPTED], rejected=counts[REJECTED], skipped=undecided), style="bold"))
+                meta.update(
+                    Text(
+                        self.app.t(
+                            "review.done",
+                            accepted=counts[ACCEPTED],
+                            rejected=counts[REJECTED],
+                            skipped=undecided,
+                        ),
+                        style="bold",
+                    )
+                )
                 context.update(self.app.t("review.done_hint"))
             else:
                 meta.update(Text(self.app.t("review.none"), style="bold"))
@@ -171,18 +197,41 @@ class ReviewScreen(Screen[None]):
         title = Text()
         title.append(printable(row.document, newlines=False), style="bold")
         if row.case and row.case != row.document:
-            title.append(self.app.t("review.case", case=printable(row.case, newlines=False)), style="dim")
+            title.append(
+                self.app.t("review.case", case=printable(row.case, newlines=False)), style="dim"
+            )
         title.append("\n")
-        title.append(f" {printable(row.code, newlines=False)} ", style=_color(self.code_colors.get(row.code_id)).name + " reverse bold")
+        title.append(
+            f" {printable(row.code, newlines=False)} ",
+            style=_color(self.code_colors.get(row.code_id)).name + " reverse bold",
+        )
         order = self.app.t("review.uncertain_first") if self.order == "uncertain" else ""
-        title.append(self.app.t("review.score", score=f"{row.score:.0f}", method=method_name(row.method, self.app.lang), start=row.start, end=row.end, order=order), style="dim")
+        title.append(
+            self.app.t(
+                "review.score",
+                score=f"{row.score:.0f}",
+                method=method_name(row.method, self.app.lang),
+                start=row.start,
+                end=row.end,
+                order=order,
+            ),
+            style="dim",
+        )
         status = self.state.get(row.id, PENDING)
         if status != PENDING:
             title.append(f"  [{self.app.t('review.status.' + status)}]", style="italic")
         meta.update(title)
         row_with_color = _RowColor(row, self.code_colors.get(row.code_id))
         context.update(context_text(row_with_color))
-        evidence.update(Text.assemble((self.app.t("review.evidence"), "dim"), (printable(evidence_text(row.method, row.evidence_label or "—", self.app.lang)), "italic")))
+        evidence.update(
+            Text.assemble(
+                (self.app.t("review.evidence"), "dim"),
+                (
+                    printable(evidence_text(row.method, row.evidence_label or "—", self.app.lang)),
+                    "italic",
+                ),
+            )
+        )
 
     def _advance(self) -> None:
         for index in range(self.index + 1, len(self.queue)):
@@ -202,7 +251,11 @@ class ReviewScreen(Screen[None]):
             self.app.notify(self.app.t("review.already"), severity="warning")
             return
         result = self.app.run_core(
-            service.decide, self.app.project, [row.id], accept=accept, changed=frozenset({CODINGS, SUGGESTIONS})
+            service.decide,
+            self.app.project,
+            [row.id],
+            accept=accept,
+            changed=frozenset({CODINGS, SUGGESTIONS}),
         )
         if result is FAILED:
             return
@@ -247,18 +300,33 @@ class ReviewScreen(Screen[None]):
 
         with self.app.project.read() as session:
             blind = blind_documents(session, self.app.project.coder_name)
-            ids = [r.id for r in service.list_suggestions(session, status="pending", code_id=row.code_id, exclude_documents=blind)]
+            ids = [
+                r.id
+                for r in service.list_suggestions(
+                    session, status="pending", code_id=row.code_id, exclude_documents=blind
+                )
+            ]
         verb = "accept" if accept else "reject"
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             count = self.app.run_core(
-                service.decide, self.app.project, ids, accept=accept, changed=frozenset({CODINGS, SUGGESTIONS}),
+                service.decide,
+                self.app.project,
+                ids,
+                accept=accept,
+                changed=frozenset({CODINGS, SUGGESTIONS}),
             )
             if count is FAILED:
                 return
-            self.app.notify(self.app.t(f"review.{verb}ed_code", suggestions=counted(count, "suggestion", self.app.lang, thousands=False), code=repr(row.code)))
+            self.app.notify(
+                self.app.t(
+                    f"review.{verb}ed_code",
+                    suggestions=counted(count, "suggestion", self.app.lang, thousands=False),
+                    code=repr(row.code),
+                )
+            )
             # The statuses were read back from the project (`project_changed`): suggestions
             # another coder decided meanwhile show their decision, not this one.
             if accept:
@@ -269,9 +337,15 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(
             Confirm(
                 self.app.t(f"review.{verb}_all_title", code=repr(row.code)),
-                self.app.t(f"review.{verb}_all_message", code=repr(row.code),
-                           suggestions=counted(len(ids), "pending_suggestion", self.app.lang, thousands=False)),
-                yes=self.app.t(f"review.{verb}"), danger=not accept,
+                self.app.t(
+                    f"review.{verb}_all_message",
+                    code=repr(row.code),
+                    suggestions=counted(
+                        len(ids), "pending_suggestion", self.app.lang, thousands=False
+                    ),
+                ),
+                yes=self.app.t(f"review.{verb}"),
+                danger=not accept,
             ),
             confirmed,
         )
@@ -286,7 +360,11 @@ class ReviewScreen(Screen[None]):
         """Least certain first (the decisions that teach the next suggest run most) or back."""
         self.order = "document" if self.order == "uncertain" else "uncertain"
         self.load_queue()
-        self.notify(self.app.t("review.order_uncertain" if self.order == "uncertain" else "review.order_reading"))
+        self.notify(
+            self.app.t(
+                "review.order_uncertain" if self.order == "uncertain" else "review.order_reading"
+            )
+        )
 
     def action_open_document(self) -> None:
         row = self.current

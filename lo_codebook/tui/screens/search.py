@@ -45,7 +45,9 @@ class SearchRequest:
 
 
 class HitsReady(Message):
-    def __init__(self, request: SearchRequest, result: SearchResult | None, error: str | None = None) -> None:
+    def __init__(
+        self, request: SearchRequest, result: SearchResult | None, error: str | None = None
+    ) -> None:
         super().__init__()
         self.request = request
         self.result = result
@@ -87,7 +89,9 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-controls"):
-            yield Input(self.initial_query, placeholder=self.app.t("search.placeholder"), id="search-query")
+            yield Input(
+                self.initial_query, placeholder=self.app.t("search.placeholder"), id="search-query"
+            )
             modes = [(self.app.t(f"search.mode_{mode}"), mode) for mode in MODES]
             yield Select(modes, value=self.initial_mode, allow_blank=False, id="search-mode")
         yield Static(self.app.t("search.start"), id="search-caption")
@@ -108,7 +112,10 @@ class SearchScreen(Screen[None]):
     # searching --------------------------------------------------------------------------------
     def request(self) -> SearchRequest:
         mode = self.query_one("#search-mode", Select).value
-        return SearchRequest(self.query_one("#search-query", Input).value, "words" if mode is Select.NULL else str(mode))
+        return SearchRequest(
+            self.query_one("#search-query", Input).value,
+            "words" if mode is Select.NULL else str(mode),
+        )
 
     @on(Input.Submitted, "#search-query")
     def run_search(self) -> None:
@@ -116,7 +123,9 @@ class SearchScreen(Screen[None]):
         if not request.query.strip():
             self.app.notify(self.app.t("search.type_first"), severity="warning")
             return
-        self.query_one("#search-caption", Static).update(Text(self.app.t("search.searching"), style="dim"))
+        self.query_one("#search-caption", Static).update(
+            Text(self.app.t("search.searching"), style="dim")
+        )
         self._search(request)
 
     @on(Select.Changed, "#search-mode")
@@ -144,7 +153,9 @@ class SearchScreen(Screen[None]):
         caption = self.query_one("#search-caption", Static)
         if message.result is None:
             error = message.error or self.app.t("search.failed")
-            self.app.notify(error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False)
+            self.app.notify(
+                error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False
+            )
             caption.update(Text(printable(error, newlines=False), style="bold"))
             self.result, self.hits = None, []
             self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
@@ -165,7 +176,10 @@ class SearchScreen(Screen[None]):
             return
         text = Text(printable(result.summary(self.app.lang), newlines=False), style="bold")
         chosen = len(self.listing.selected)
-        text.append(self.app.t("search.selected", n=chosen) if chosen else self.app.t("search.how"), style="dim")
+        text.append(
+            self.app.t("search.selected", n=chosen) if chosen else self.app.t("search.how"),
+            style="dim",
+        )
         self.query_one("#search-caption", Static).update(text)
 
     @on(PassageList.SelectionChanged, "#search-hits")
@@ -199,7 +213,10 @@ class SearchScreen(Screen[None]):
         with self.app.project.read() as session:
             codes = queries.codebook_tree(session)
         lang = self.app.lang
-        title = self.app.t("search.code_selected" if self.listing.selected else "search.code_all", hits=count(len(hits), "hit", lang))
+        title = self.app.t(
+            "search.code_selected" if self.listing.selected else "search.code_all",
+            hits=count(len(hits), "hit", lang),
+        )
 
         def chosen(result: PickResult | None) -> None:
             if result is None:
@@ -208,24 +225,49 @@ class SearchScreen(Screen[None]):
             if result.create is not None:
                 parent, _, leaf = result.create.rpartition("/")
                 created = self.app.run_core(
-                    codebook.create_code, self.app.project, leaf, parent=parent or None, make_parents=True,
+                    codebook.create_code,
+                    self.app.project,
+                    leaf,
+                    parent=parent or None,
+                    make_parents=True,
                     changed=frozenset({CODEBOOK}),
                 )
                 code_id = None if created is FAILED else int(created)
             if code_id is None:
                 return
-            done = self.app.run_core(code_hits, self.app.project, hits, code_id, query=query, changed=frozenset({CODINGS}))
+            done = self.app.run_core(
+                code_hits,
+                self.app.project,
+                hits,
+                code_id,
+                query=query,
+                changed=frozenset({CODINGS}),
+            )
             if done is FAILED:
                 return
             self.app.remember_code(code_id)
             if done.coded:
                 already = self.app.t("search.already", n=done.already) if done.already else ""
-                self.app.notify(self.app.t("search.coded", hits=count(done.coded, "hit", lang), code=repr(done.code), already=already), markup=False)
+                self.app.notify(
+                    self.app.t(
+                        "search.coded",
+                        hits=count(done.coded, "hit", lang),
+                        code=repr(done.code),
+                        already=already,
+                    ),
+                    markup=False,
+                )
             else:
-                self.app.notify(self.app.t("search.all_had_it", code=repr(done.code)), severity="warning", markup=False)
+                self.app.notify(
+                    self.app.t("search.all_had_it", code=repr(done.code)),
+                    severity="warning",
+                    markup=False,
+                )
             self.listing.select_all(False)
 
-        self.app.push_screen(CodePicker(codes, title=title, recent=self.app.recent_codes, leaves_only=True), chosen)
+        self.app.push_screen(
+            CodePicker(codes, title=title, recent=self.app.recent_codes, leaves_only=True), chosen
+        )
 
     def action_open(self) -> None:
         index = self.listing.highlighted

@@ -90,13 +90,30 @@ class ThemesScreen(Screen[None]):
         with Horizontal(id="themes-controls"):
             yield Label(t("themes.more_than"), classes="field-label")
             yield Input("", placeholder=t("themes.none"), id="above", type="integer")
-            yield Select([(t("themes.documents"), "document"), (t("themes.mentions"), "mention")], value="document", allow_blank=False, id="unit")
+            yield Select(
+                [(t("themes.documents"), "document"), (t("themes.mentions"), "mention")],
+                value="document",
+                allow_blank=False,
+                id="unit",
+            )
             yield Label(t("themes.by"), classes="field-label")
             yield Select[str]([], prompt=t("themes.no_breakdown"), id="by")
-            yield Select([(t("themes.themes"), "theme"), (t("themes.categories"), "category")], value="theme", allow_blank=False, id="level")
             yield Select(
-                [(t("themes.all_documents"), "all"), (t("themes.survey"), "survey"), (t("themes.interviews"), "transcript"), (t("themes.texts"), "text")],
-                value="all", allow_blank=False, id="kind",
+                [(t("themes.themes"), "theme"), (t("themes.categories"), "category")],
+                value="theme",
+                allow_blank=False,
+                id="level",
+            )
+            yield Select(
+                [
+                    (t("themes.all_documents"), "all"),
+                    (t("themes.survey"), "survey"),
+                    (t("themes.interviews"), "transcript"),
+                    (t("themes.texts"), "text"),
+                ],
+                value="all",
+                allow_blank=False,
+                id="kind",
             )
             yield Label(t("themes.coder"), classes="field-label")
             yield Select([(t("themes.all_coders"), ALL)], value=ALL, allow_blank=False, id="coder")
@@ -121,13 +138,24 @@ class ThemesScreen(Screen[None]):
         with self.app.project.read() as session:
             attributes = queries.attribute_values(session)
             scope = coder_scope(session, None, self.app.project.coder_name)
-        self.query_one("#by", Select).set_options([(printable(key, newlines=False), key) for key in attributes])
-        coder = self.query_one("#coder", Select)
-        coder.set_options([(self.app.t("themes.all_coders"), ALL), *((printable(name, newlines=False), name) for name in scope.available)])
-        coder.value = scope.counted[0] if scope.ids is not None and len(scope.counted) == 1 else (
-            scope.available[0] if len(scope.available) == 1 else ALL
+        self.query_one("#by", Select).set_options(
+            [(printable(key, newlines=False), key) for key in attributes]
         )
-        self._restore(self.app.themes_settings, attributes=set(attributes), coders={ALL, *scope.available})
+        coder = self.query_one("#coder", Select)
+        coder.set_options(
+            [
+                (self.app.t("themes.all_coders"), ALL),
+                *((printable(name, newlines=False), name) for name in scope.available),
+            ]
+        )
+        coder.value = (
+            scope.counted[0]
+            if scope.ids is not None and len(scope.counted) == 1
+            else (scope.available[0] if len(scope.available) == 1 else ALL)
+        )
+        self._restore(
+            self.app.themes_settings, attributes=set(attributes), coders={ALL, *scope.available}
+        )
         self.recompute()
         # The table, not the threshold field: an input takes every letter typed, so keys the
         # user remapped to letters would only work after moving the focus (ctrl+t: threshold).
@@ -208,16 +236,27 @@ class ThemesScreen(Screen[None]):
         parent_title = word("parent" if table.level == "category" else "category_col", lang)
         # Explicit widths: the table looks the same however fast the rows arrive.
         names = [printable(str(c), newlines=False) for c in table.rows["code"]]
-        parents = ["" if c is None or pd.isna(c) else printable(str(c), newlines=False) for c in table.rows["category"]]
-        data.add_column(level_title, key="code", width=min(max([len(level_title), *map(len, names)]), 40))
-        data.add_column(parent_title, key="category", width=min(max([len(parent_title), *map(len, parents)]), 32))
+        parents = [
+            "" if c is None or pd.isna(c) else printable(str(c), newlines=False)
+            for c in table.rows["category"]
+        ]
+        data.add_column(
+            level_title, key="code", width=min(max([len(level_title), *map(len, names)]), 40)
+        )
+        data.add_column(
+            parent_title,
+            key="category",
+            width=min(max([len(parent_title), *map(len, parents)]), 32),
+        )
         for key, width in (("documents", 9), ("mentions", 8), ("share", 6)):
             title = word(key, lang)
             data.add_column(title, key=key, width=max(width, len(title)))
         for group in table.groups:
             title = printable(f"{group} (n={table.group_sizes.get(group, 0)})", newlines=False)
             data.add_column(title, key=f"by:{group}", width=max(len(title), 10))
-        estimated_groups = [g for g in table.groups if table.by_estimates is not None and g in table.by_estimates]
+        estimated_groups = [
+            g for g in table.groups if table.by_estimates is not None and g in table.by_estimates
+        ]
         if table.estimates is not None:  # a validation sample exists (lo-codebook validate)
             data.add_column(self.app.t("themes.estimate"), key="estimate", width=15)
             for group in estimated_groups:  # a sample stratified by this breakdown
@@ -225,7 +264,9 @@ class ThemesScreen(Screen[None]):
                 data.add_column(title, key=f"estimate:{group}", width=max(len(title), 15))
             if table.above is not None:
                 data.add_column(
-                    self.app.t("themes.validation"), key="validation", width=len(f"> {table.above}: uncertain")
+                    self.app.t("themes.validation"),
+                    key="validation",
+                    width=len(f"> {table.above}: uncertain"),
                 )
         for i, row in enumerate(table.rows.itertuples(index=False)):
             cells: list[Any] = [
@@ -242,17 +283,31 @@ class ThemesScreen(Screen[None]):
                     cells.append(Text(f"{n} ({share})", justify="right"))
             if table.estimates is not None:
                 cells.append(Text(estimate_text(table, i), justify="right"))
-                cells += [Text(estimate_text(table, i, group), justify="right") for group in estimated_groups]
+                cells += [
+                    Text(estimate_text(table, i, group), justify="right")
+                    for group in estimated_groups
+                ]
                 if table.above is not None:
                     cells.append(Text(uncertain_note(table, i, lang), style="bold"))
             data.add_row(*cells, key=str(row.code_id))
         self.query_one("#themes-caption", Static).update(
-            Text(printable(f"{count(len(table.rows), 'row', lang)} · " + caption(table, lang), newlines=False), style="dim")
+            Text(
+                printable(
+                    f"{count(len(table.rows), 'row', lang)} · " + caption(table, lang),
+                    newlines=False,
+                ),
+                style="dim",
+            )
         )
-        notice = printable(coder_notice(table, hint=self.app.t("themes.coder_hint"), lang=lang), newlines=False)
+        notice = printable(
+            coder_notice(table, hint=self.app.t("themes.coder_hint"), lang=lang), newlines=False
+        )
         several = len(table.coders_available) > 1
         self.query_one("#themes-coders", Static).update(
-            Text(notice[0].upper() + notice[1:], style="bold" if several and table.coders != table.coders_available else "")
+            Text(
+                notice[0].upper() + notice[1:],
+                style="bold" if several and table.coders != table.coders_available else "",
+            )
         )
         # With a breakdown, enter on a group's cell lists that group's segments: a cell cursor.
         data.cursor_type = "cell" if table.groups else "row"
@@ -299,7 +354,10 @@ class ThemesScreen(Screen[None]):
         path = Path(raw).expanduser()
         suffix = path.suffix.lower()
         if suffix not in TABLE_FORMATS and suffix not in CHART_SUFFIXES:
-            self.app.notify(self.app.t("themes.unknown_format", suffix=repr(suffix or "(none)")), severity="error")
+            self.app.notify(
+                self.app.t("themes.unknown_format", suffix=repr(suffix or "(none)")),
+                severity="error",
+            )
             return
         if self.table is None:
             self.app.notify(self.app.t("themes.computing"), severity="warning")
@@ -323,7 +381,9 @@ class ThemesScreen(Screen[None]):
         except OSError as exc:
             self.app.post_message(WorkFailed("export", f"{path}: {exc.strerror or exc}"))
             return
-        self.app.call_from_thread(self.app.notify, self.app.t("themes.wrote", path=path), title=self.app.t("work.export"))
+        self.app.call_from_thread(
+            self.app.notify, self.app.t("themes.wrote", path=path), title=self.app.t("work.export")
+        )
 
     # coded segments -------------------------------------------------------------------------
     @on(DataTable.RowSelected, "#themes-table")

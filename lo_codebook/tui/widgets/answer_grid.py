@@ -93,7 +93,11 @@ def chips(
         room = width - used - (1 if out else 0) - (len(f" +{rest}") if rest else 0)
         if cell_len(chip) > room:
             left = len(shown) - index
-            more = f"+{left} {more_word}" if width - used - 1 >= len(f"+{left} {more_word}") else f"+{left}"
+            more = (
+                f"+{left} {more_word}"
+                if width - used - 1 >= len(f"+{left} {more_word}")
+                else f"+{left}"
+            )
             out.append(((" " if out else "") + more, None))
             break
         if out:
@@ -155,7 +159,9 @@ class AnswerGrid(ScrollView, can_focus=True):
             super().__init__()
             self.document_id = document_id
 
-    def __init__(self, load: Loader, *, id: str | None = None, titles: GridTitles | None = None) -> None:
+    def __init__(
+        self, load: Loader, *, id: str | None = None, titles: GridTitles | None = None
+    ) -> None:
         super().__init__(id=id)
         self._load = load
         self.titles = titles or GridTitles()
@@ -189,7 +195,11 @@ class AnswerGrid(ScrollView, can_focus=True):
     def set_ids(self, ids: Sequence[int], *, keep: int | None = None) -> None:
         """Show these answers; the cursor stays on `keep` when it is among them."""
         self.ids = list(ids)
-        index = self.ids.index(keep) if keep is not None and keep in self.ids else min(self.cursor, len(self.ids) - 1)
+        index = (
+            self.ids.index(keep)
+            if keep is not None and keep in self.ids
+            else min(self.cursor, len(self.ids) - 1)
+        )
         self.cursor = max(index, 0)
         self.virtual_size = Size(0, len(self.ids) + 1)
         self.refresh()
@@ -239,7 +249,11 @@ class AnswerGrid(ScrollView, can_focus=True):
         window = self.ids[max(first, 0) : last]
         if all(doc in self.rows for doc in window):
             return
-        wanted = [doc for doc in self.ids[max(first - MARGIN // 2, 0) : last + MARGIN] if doc not in self.rows]
+        wanted = [
+            doc
+            for doc in self.ids[max(first - MARGIN // 2, 0) : last + MARGIN]
+            if doc not in self.rows
+        ]
         self.rows.update(self._load(wanted))
         self.loads += 1
 
@@ -285,7 +299,13 @@ class AnswerGrid(ScrollView, can_focus=True):
         target = self.cursor + step
         if self.ids:
             self.scroll_to(
-                y=max(0, min(round(self.scroll_y) + step, len(self.ids) + 1 - self.scrollable_content_region.height)),
+                y=max(
+                    0,
+                    min(
+                        round(self.scroll_y) + step,
+                        len(self.ids) + 1 - self.scrollable_content_region.height,
+                    ),
+                ),
                 animate=False,
                 immediate=True,
             )
@@ -306,7 +326,9 @@ class AnswerGrid(ScrollView, can_focus=True):
     # layout -----------------------------------------------------------------------------------
     def columns(self, width: int | None = None) -> list[Column]:
         """Respondent, attributes, answer (takes the rest), codes, pending; at this width."""
-        width = (self.scrollable_content_region.width or self.size.width) if width is None else width
+        width = (
+            (self.scrollable_content_region.width or self.size.width) if width is None else width
+        )
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
         titles = self.titles
@@ -372,7 +394,9 @@ class AnswerGrid(ScrollView, can_focus=True):
         segments = [Segment(" ", style)]
         for column in self.columns(width):
             if column.key == "name":
-                segments.append(Segment(fit(row.name, column.width) + " ", style + Style(bold=True)))
+                segments.append(
+                    Segment(fit(row.name, column.width) + " ", style + Style(bold=True))
+                )
             elif column.key.startswith("attr:"):
                 value = row.attributes.get(column.key[5:], "")
                 segments.append(Segment(fit(value, column.width) + " ", dim))
@@ -380,7 +404,9 @@ class AnswerGrid(ScrollView, can_focus=True):
                 segments.append(Segment(fit(row.preview, column.width) + " ", style))
             elif column.key == "codes":
                 used = 0
-                for text, chip_style in chips(row.codes, self.looks, column.width, self.titles.more):
+                for text, chip_style in chips(
+                    row.codes, self.looks, column.width, self.titles.more
+                ):
                     segments.append(Segment(text, style + chip_style if chip_style else dim))
                     used += cell_len(text)
                 segments.append(Segment(" " * (column.width - used + 1), style))

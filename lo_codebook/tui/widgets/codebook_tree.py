@@ -71,7 +71,9 @@ class CodebookTree(Tree[int]):
             parent = tree_nodes.get(code.parent_id, self.root) if code.parent_id else self.root
             label = code_label(code, filtered=code.id == self.filtered_code)
             if code.id in has_children:
-                tree_nodes[code.id] = parent.add(label, data=code.id, expand=code.id not in self._collapsed)
+                tree_nodes[code.id] = parent.add(
+                    label, data=code.id, expand=code.id not in self._collapsed
+                )
             else:
                 tree_nodes[code.id] = parent.add_leaf(label, data=code.id)
         self.root.expand()

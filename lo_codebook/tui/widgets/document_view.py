@@ -42,7 +42,10 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 # TextArea's own bindings minus editing (the view is read-only; ctrl+z/ctrl+y are project undo).
 _READING_ACTIONS = (
-    "cursor_", "select_all", "select_line", "copy",
+    "cursor_",
+    "select_all",
+    "select_line",
+    "copy",
 )
 
 
@@ -91,7 +94,11 @@ class _ReadOnlyDocument(Document):
         return cached
 
 
-_TEXTAREA_INTERNALS = ("_highlight_query", "_build_highlight_map", "_rewrap_and_refresh_virtual_size")
+_TEXTAREA_INTERNALS = (
+    "_highlight_query",
+    "_build_highlight_map",
+    "_rewrap_and_refresh_virtual_size",
+)
 
 
 @dataclass(frozen=True)
@@ -148,8 +155,10 @@ class DocumentView(TextArea, inherit_bindings=False):
     def show_document(self, detail: DocumentDetail | None) -> None:
         """Load a document (its text only when it changed) and its spans."""
         same_text = (
-            self.detail is not None and detail is not None
-            and detail.id == self.detail.id and detail.text == self.source
+            self.detail is not None
+            and detail is not None
+            and detail.id == self.detail.id
+            and detail.text == self.source
         )
         self.detail = detail
         if not same_text:
@@ -187,7 +196,10 @@ class DocumentView(TextArea, inherit_bindings=False):
         self._styled.clear()
         self.load_text(shown)
         self._layout_labels()
-        self.set_spans(self.detail.codings if self.detail else [], self.detail.suggestions if self.detail else [])
+        self.set_spans(
+            self.detail.codings if self.detail else [],
+            self.detail.suggestions if self.detail else [],
+        )
         if keep is not None:
             self.selection = Selection(self.index.location(keep[0]), self.index.location(keep[1]))
             self.scroll_to(y=self.index.location(top)[0], animate=False)

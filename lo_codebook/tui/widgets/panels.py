@@ -34,7 +34,12 @@ def document_prompt(doc: DocumentSummary, width: int = DETAIL_WIDTH, lang: str =
     text.append("\n")
     parts: list[tuple[str, str]] = []
     if doc.sample:  # the viewer's validation sample: "blind" until they mark it done
-        parts.append((t(f"main.sample_{doc.sample}", lang), "bold reverse" if doc.sample == "blind" else "dim"))
+        parts.append(
+            (
+                t(f"main.sample_{doc.sample}", lang),
+                "bold reverse" if doc.sample == "blind" else "dim",
+            )
+        )
     parts.append((t("main.coded", lang, n=doc.codings), "dim"))
     if doc.pending:
         parts.append((t("main.pending", lang, n=doc.pending), "italic"))
@@ -63,7 +68,9 @@ class LazyDocuments(Sequence[DocumentSummary]):
     PAGE = 100
     KEEP_PAGES = 64
 
-    def __init__(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[DocumentSummary]]) -> None:
+    def __init__(
+        self, ids: Sequence[int], fetch: Callable[[Sequence[int]], Sequence[DocumentSummary]]
+    ) -> None:
         self.ids = list(ids)
         self._fetch = fetch
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
@@ -168,16 +175,22 @@ class DocumentList(ScrollView, can_focus=True):
     def documents(self) -> LazyDocuments:
         return self._documents
 
-    def set_documents(self, documents: Sequence[DocumentSummary], *, keep: int | None = None) -> None:
+    def set_documents(
+        self, documents: Sequence[DocumentSummary], *, keep: int | None = None
+    ) -> None:
         """Show `documents` (a `LazyDocuments`, or summaries); the highlight stays on `keep` or
         on the document it was on."""
         if not isinstance(documents, LazyDocuments):
             rows = list(documents)
             by_id = {d.id: d for d in rows}
-            documents = LazyDocuments([d.id for d in rows], lambda ids: [by_id[i] for i in ids if i in by_id])
+            documents = LazyDocuments(
+                [d.id for d in rows], lambda ids: [by_id[i] for i in ids if i in by_id]
+            )
         current = self._current_id()
         self._documents = documents
-        self.virtual_size = Size(self.scrollable_content_region.width, len(documents) * self.ROW_HEIGHT)
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(documents) * self.ROW_HEIGHT
+        )
         target = keep if keep is not None else current
         index = documents.index_of(target) if target is not None else None
         if index is not None:
@@ -199,12 +212,16 @@ class DocumentList(ScrollView, can_focus=True):
     def watch_highlighted(self, value: int | None) -> None:
         if value is not None:
             self.scroll_to_region(
-                Region(0, value * self.ROW_HEIGHT, max(1, self.size.width), self.ROW_HEIGHT), animate=False, immediate=True
+                Region(0, value * self.ROW_HEIGHT, max(1, self.size.width), self.ROW_HEIGHT),
+                animate=False,
+                immediate=True,
             )
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._documents) * self.ROW_HEIGHT)
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self._documents) * self.ROW_HEIGHT
+        )
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -213,9 +230,9 @@ class DocumentList(ScrollView, can_focus=True):
         base = self.rich_style
         if row >= len(self._documents):
             return Strip.blank(width, base)
-        lines = document_prompt(self._documents[row], max(width, 1), lang=getattr(self.app, "lang", "en")).split(
-            "\n", allow_blank=True
-        )
+        lines = document_prompt(
+            self._documents[row], max(width, 1), lang=getattr(self.app, "lang", "en")
+        ).split("\n", allow_blank=True)
         text = lines[part] if part < len(lines) else Text()
         text.truncate(width, overflow="ellipsis")
         style = base
@@ -230,7 +247,13 @@ class DocumentList(ScrollView, can_focus=True):
 
     def _move(self, delta: int) -> None:
         if len(self._documents):
-            self.highlighted = (self.highlighted if self.highlighted is not None else -1 if delta > 0 else len(self._documents)) + delta
+            self.highlighted = (
+                self.highlighted
+                if self.highlighted is not None
+                else -1
+                if delta > 0
+                else len(self._documents)
+            ) + delta
 
     def action_cursor_down(self) -> None:
         self._move(1)

@@ -87,7 +87,9 @@ class PassageList(ScrollView, can_focus=True):
         self._cache: dict[int, ItemLines] = {}
 
     # items ------------------------------------------------------------------------------------
-    def set_items(self, count: int, draw: Callable[[int], ItemLines], *, keep: int | None = None) -> None:
+    def set_items(
+        self, count: int, draw: Callable[[int], ItemLines], *, keep: int | None = None
+    ) -> None:
         """Show `count` items drawn by `draw(index)`; the cursor goes to `keep` (else stays)."""
         self.count = count
         self._draw = draw
@@ -193,19 +195,31 @@ class PassageList(ScrollView, can_focus=True):
         index, part = divmod(line, ROW)
         if index >= self.count or part == ROW - 1:
             return Strip.blank(width, base)
-        style = base + self.get_component_rich_style("passage-list--cursor") if index == self.cursor else base
+        style = (
+            base + self.get_component_rich_style("passage-list--cursor")
+            if index == self.cursor
+            else base
+        )
         text = self.lines(index)[part]
         segments = [Segment(" ", style)]
         if self.selectable:
             if part == 0:
                 on = index in self.selected
-                mark_style = style + self.get_component_rich_style("passage-list--selected", partial=True) if on else style
+                mark_style = (
+                    style + self.get_component_rich_style("passage-list--selected", partial=True)
+                    if on
+                    else style
+                )
                 segments.append(Segment(MARK_ON if on else MARK_OFF, mark_style))
             else:
                 segments.append(Segment(" " * len(MARK_OFF), style))
         console = self.app.console
         rendered = text.render(console)
-        segments += [Segment(s.text, style + s.style if s.style else style) for s in rendered if s.text != "\n"]
+        segments += [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in rendered
+            if s.text != "\n"
+        ]
         return Strip(segments).crop(0, width).adjust_cell_length(width, style)
 
 
