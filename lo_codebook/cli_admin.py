@@ -176,7 +176,12 @@ def names_import(app: AppContext, file: Path) -> None:
 @click.option(
     "--code", metavar="NAME", help="Only quotes of this code (a category: all its themes)."
 )
-@click.option("--coder", "coder_name", metavar="NAME", help="Only this coder's codings.")
+@click.option(
+    "--coder",
+    "coder_name",
+    metavar="NAME|all",
+    help="Only this coder's codings; `all`: everyone's (default: the consensus when one exists, else everyone's).",
+)
 @click.option(
     "--pseudonymise",
     "--pseudonymize",
@@ -204,6 +209,11 @@ def export_quotes_cmd(
     if pseudonymise:
         text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
     echo(text)
+    if report.consensus:
+        echo(
+            f"note: quotes of the consensus coding {report.consensus}; --coder all for every coder's",
+            err=True,
+        )
     if report.truncated:
         echo(
             f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",

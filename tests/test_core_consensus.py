@@ -359,6 +359,31 @@ def test_themes_and_quotes_use_the_consensus(study: Study, tmp_path: Path) -> No
     assert Counter(r["code"] for r in records) == Counter({c: m for c, (_d, m) in want.items()})
 
 
+def test_once_a_consensus_exists_themes_and_quotes_use_it_by_default(
+    study: Study, tmp_path: Path
+) -> None:
+    plan = consensus.plan_consensus(study.project, ("anna", "bram"))
+    consensus.apply_consensus(study.project, plan, default=consensus.TAKE_A)
+    want = hand_theme_counts(expected(study, "anna"))
+    out = run_cli("--db", study.project.url, "themes", "--format", "json")  # no --coder
+    assert out.code == 0, out.err
+    rows = {
+        r["code"]: (r["documents"], r["mentions"]) for r in json.loads(out.out) if r["documents"]
+    }
+    assert rows == want and "consensus (anna + bram)" in out.err
+
+    quotes = tmp_path / "quotes.csv"
+    out = run_cli("--db", study.project.url, "export-quotes", str(quotes))
+    assert out.code == 0, out.err
+    assert "consensus (anna + bram)" in out.err
+    with quotes.open(encoding="utf-8", newline="") as handle:
+        assert {r["coder"] for r in csv.DictReader(handle)} == {"consensus"}
+    out = run_cli("--db", study.project.url, "export-quotes", str(quotes), "--coder", "all")
+    assert out.code == 0, out.err
+    with quotes.open(encoding="utf-8", newline="") as handle:
+        assert {r["coder"] for r in csv.DictReader(handle)} == {"anna", "bram", "consensus"}
+
+
 def test_cli(study: Study) -> None:
     db = study.project.url
     env = {"LO_CODEBOOK_CODER": "tester"}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from lo_codebook.db.lookup import find_coder
@@ -652,6 +652,7 @@ class QuotesReport:
     truncated: int = 0
     names_listed: int = 0
     held_back: int = 0  # other coders' quotes on the exporter's blind validation sample
+    consensus: str | None = None  # the consensus coding exported by default ("consensus (a + b)")
 
 
 def _descendant_ids(session: Session, root: Code) -> list[int]:
@@ -944,6 +945,19 @@ def export_quotes(
                 )
             pseudonymiser = pseudonymiser_for(session, language)
         viewer = project.coder_name
+        consensus = None
+        if coder is None:  # a consensus settles which quotes count, once one exists
+            from lo_codebook.core.coder_labels import coder_label
+            from lo_codebook.core.themes_service import consensus_coders
+
+            with_codings = session.scalars(
+                select(Coder.name).where(exists().where(Coding.coder_id == Coder.id))
+            ).all()
+            held = consensus_coders(session, with_codings)
+            if held:
+                coder, consensus = held[0], coder_label(session, held[0])
+        elif coder.strip().casefold() == "all":
+            coder = None
         rows, replaced = quote_rows(
             session, code=code, coder=coder, pseudonymiser=pseudonymiser, viewer=viewer
         )
@@ -966,7 +980,7 @@ def export_quotes(
         truncated = _xlsx(rows, binary)
         data = binary.getvalue()
     write_bytes(path, data)
-    return QuotesReport(path, len(rows), replaced, truncated, len(names), held_back)
+    return QuotesReport(path, len(rows), replaced, truncated, len(names), held_back, consensus)
 
 
 __all__ = [

@@ -131,13 +131,22 @@ def _consensus_hint(coder: str) -> str:
     return ""
 
 
+def consensus_coders(session: Session, available: Sequence[str]) -> list[str]:
+    """The coders among `available` that hold a consensus, the default name first."""
+    from lo_codebook.core.coder_labels import DEFAULT_NAME, consensus_source
+
+    held = [n for n in available if consensus_source(session, n) is not None]
+    return sorted(held, key=lambda n: (n != DEFAULT_NAME, n.casefold()))
+
+
 def coder_scope(
     session: Session, requested: str | Sequence[str] | None, current: str | None
 ) -> CoderScope:
     """Resolve `--coder`: names (repeated or comma-separated), `all`, or None for the default.
 
-    The default counts the current coder when they have codings; when they have none (a
-    supervisor looking at the team's work), every coder's, pooled, and the notice says so.
+    The default counts the consensus coding when one exists; else the current coder when they
+    have codings; when they have none (a supervisor looking at the team's work), every
+    coder's, pooled, and the notice says so.
     """
     with_codings = dict(
         session.execute(
@@ -169,6 +178,9 @@ def coder_scope(
             )
         known = dict.fromkeys((c.name, c.id) for c in found.values() if c is not None)
         return CoderScope(tuple(n for n, _ in known), available, tuple(i for _, i in known))
+    held = consensus_coders(session, available)
+    if held:  # a consensus settles the counts once it exists (`--coder NAME` to see one coder)
+        return coder_scope(session, held[0], current)
     if len(available) <= 1:
         return CoderScope(available, available, None)
     if current in with_codings:
