@@ -141,18 +141,24 @@ def document_ids(
     blind = {doc for doc, mark in sample_marks(session, coder).items() if mark == BLIND}
     if not blind:
         return ids
-    own = set(
+    own = _coded_by(session, coder, sorted(blind), code_id)
+    return [doc for doc in ids if doc not in blind or doc in own]
+
+
+def _coded_by(session: Session, coder: str, documents: Sequence[int], code_id: int) -> set[int]:
+    """Which of `documents` `coder` has coded with `code_id` (what a blind code filter may
+    let through)."""
+    return set(
         session.scalars(
             select(Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
             .where(
                 Coder.name_key == name_key(coder),
-                Coding.document_id.in_(sorted(blind)),
+                Coding.document_id.in_(documents),
                 Coding.code_id == code_id,
             )
         )
     )
-    return [doc for doc in ids if doc not in blind or doc in own]
 
 
 def document_count(session: Session) -> int:
@@ -229,17 +235,7 @@ def _as_seen_by(
         )
         own = dict(session.execute(mine.group_by(Coding.document_id)).all())  # type: ignore[arg-type]
         if code_id is not None:
-            own_with_code = set(
-                session.scalars(
-                    select(Coding.document_id)
-                    .join(Coder, Coder.id == Coding.coder_id)
-                    .where(
-                        Coder.name_key == name_key(coder),
-                        Coding.document_id.in_(blind),
-                        Coding.code_id == code_id,
-                    )
-                )
-            )
+            own_with_code = _coded_by(session, coder, blind, code_id)
     out = []
     for doc in summaries:
         mark = marks.get(doc.id, "")
