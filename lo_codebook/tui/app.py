@@ -26,16 +26,10 @@ from lo_codebook.i18n import count
 from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODINGS, DOCUMENTS, EVERYTHING, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished, WorkProgress
 from lo_codebook.tui.screens.help import HelpScreen
-from lo_codebook.tui.screens.main import (
-    CODEBOOK,
-    CODINGS,
-    DOCUMENTS,
-    EVERYTHING,
-    SUGGESTIONS,
-    MainScreen,
-)
+from lo_codebook.tui.screens.main import MainScreen
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.widgets.panels import WorkStatus
 
@@ -585,4 +579,4 @@ def run_app(project: Project, *, lang: str | None = None) -> None:
     CodebookApp(project, tune_gc=True, lang=lang).run()
 
 
-__all__ = ["CODEBOOK", "CodebookApp", "run_app"]
+__all__ = ["CodebookApp", "run_app"]

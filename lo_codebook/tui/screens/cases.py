@@ -17,12 +17,12 @@ from lo_codebook.core.cases import CaseRow, attribute_keys, list_cases, set_case
 from lo_codebook.core.memos import MemoTarget
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CASES, DOCUMENTS
 from lo_codebook.tui.screens.modals import TextPrompt
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
-CASES, DOCUMENTS = "cases", "documents"
 FIXED_COLUMNS = 2  # case, documents
 
 

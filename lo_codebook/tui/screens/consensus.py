@@ -22,8 +22,8 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from lo_codebook.core import consensus
 from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED
-from lo_codebook.tui.screens.main import CODINGS
 from lo_codebook.tui.screens.modals import Confirm
 
 if TYPE_CHECKING:

@@ -31,8 +31,8 @@ from lo_codebook.errors import UserError
 from lo_codebook.i18n import count as counted
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODEBOOK
 from lo_codebook.tui.messages import FAILED
-from lo_codebook.tui.screens.main import CODEBOOK
 from lo_codebook.tui.screens.modals import say
 
 if TYPE_CHECKING:

@@ -27,8 +27,8 @@ from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
 from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook, GridTitles
 from lo_codebook.tui.widgets.document_view import _color, span_styles

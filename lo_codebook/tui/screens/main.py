@@ -25,6 +25,7 @@ from lo_codebook.core.queries import CodeNode, SpanView
 from lo_codebook.i18n import MESSAGES, count, method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CASES, CODEBOOK, CODINGS, DOCUMENTS, MEMOS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
@@ -34,9 +35,6 @@ from lo_codebook.tui.widgets.panels import DocumentList, LazyDocuments, RecentCo
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
-CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS = "codings", "codebook", "documents", "suggestions"
-MEMOS, CASES = "memos", "cases"
-EVERYTHING = frozenset({CODINGS, CODEBOOK, DOCUMENTS, SUGGESTIONS, MEMOS, CASES})
 BLIND_NOTE = (
     "BLIND · validation sample: code it fully by hand; V marks it done "
     "(then suggestions and other coders' codes show)"

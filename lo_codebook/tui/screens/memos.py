@@ -21,13 +21,13 @@ from lo_codebook.core import memos
 from lo_codebook.core.memos import MemoTarget, MemoView
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODINGS, MEMOS
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.modals import Confirm
 
 if TYPE_CHECKING:
     from lo_codebook.tui.app import CodebookApp
 
-MEMOS, CODINGS = "memos", "codings"
 PREVIEW = 90
 
 

@@ -33,8 +33,8 @@ from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import format_number, merge_reason
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODEBOOK, CODINGS, EVERYTHING
 from lo_codebook.tui.messages import FAILED
-from lo_codebook.tui.screens.main import CODEBOOK, CODINGS, EVERYTHING
 from lo_codebook.tui.screens.modals import Confirm
 
 if TYPE_CHECKING:

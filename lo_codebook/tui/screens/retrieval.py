@@ -24,8 +24,8 @@ from lo_codebook.errors import UserError
 from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
 from lo_codebook.tui.widgets.document_view import _color
 from lo_codebook.tui.widgets.passage_list import PassageList

@@ -22,8 +22,8 @@ from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import evidence_text, method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODINGS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import CODINGS, SUGGESTIONS
 from lo_codebook.tui.screens.modals import Confirm
 from lo_codebook.tui.widgets.document_view import _color, span_styles
 

@@ -26,8 +26,8 @@ from lo_codebook.errors import UserError
 from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODEBOOK, CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
-from lo_codebook.tui.screens.main import CODEBOOK, CODINGS
 from lo_codebook.tui.screens.modals import CodePicker, PickResult
 from lo_codebook.tui.widgets.passage_list import PassageList
 
