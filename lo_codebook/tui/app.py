@@ -2,8 +2,9 @@
 
 `run_app(project)` is what the CLI calls (`lo-codebook`, `lo-codebook tui`, `lo-codebook demo`).
 Screens call `app.run_core(...)` for every change, so errors become notifications and every
-screen hears what changed. Long work (suggest, import, exports) runs in thread workers that
-report back with messages; the UI never waits for them.
+screen hears what changed. Long work (suggest, import, exports, the tables of the analysis
+screens) goes through `app.run_core_worker(...)`: a thread worker whose result or error comes
+back to a callback on the UI thread; the UI never waits for it.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
 
 from lo_codebook.core.project import Project
 from lo_codebook.errors import UserError
@@ -33,6 +36,7 @@ from lo_codebook.tui.screens.main import MainScreen
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.widgets.panels import WorkStatus
 
+T = TypeVar("T")
 RECENT_LIMIT = 9
 GRID_SCREEN = "grid"
 RETRIEVAL_SCREEN = "retrieval"
@@ -218,6 +222,49 @@ class CodebookApp(App[None]):
         if changed:
             self.project_changed(changed)
         return result
+
+    def run_core_worker(
+        self,
+        node: DOMNode,
+        fn: Callable[..., T],
+        *args: Any,
+        group: str,
+        done: Callable[[T], object],
+        failed: Callable[[str], object] | None = None,
+        label: str | None = None,
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """Call a core operation in a thread worker of `node` (exclusive in `group`).
+
+        `done(result)` then runs on the UI thread, in `node`'s message queue: a node that has
+        closed meanwhile gets nothing, nor does a worker a newer one in its group cancelled.
+        A `UserError` goes to `failed(message)`; so does any other exception (as "Type: text",
+        then raised again for the log: a bug must not take the session down). Without
+        `failed`, the app notifies "`label` failed" and stops the work status (`WorkFailed`).
+        """
+
+        def report(error: str) -> None:
+            if failed is not None:
+                failed(error)
+            else:
+                self.post_message(WorkFailed(label or group, error))
+
+        def run() -> None:
+            worker = get_current_worker()
+            try:
+                result = fn(*args, **kwargs)
+            except UserError as exc:
+                if not worker.is_cancelled:
+                    node.call_later(report, str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - said, then raised again for the log
+                if not worker.is_cancelled:
+                    node.call_later(report, f"{type(exc).__name__}: {exc}")
+                raise
+            if not worker.is_cancelled:
+                node.call_later(done, result)
+
+        return node.run_worker(run, group=group, exclusive=True, thread=True, exit_on_error=False)
 
     def project_changed(self, kinds: Iterable[str], *, exclude: Screen | None = None) -> None:
         """Tell every screen on the stack (top first) what kind of data changed; `exclude`:
@@ -456,68 +503,45 @@ class CodebookApp(App[None]):
 
         return report
 
-    @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _suggest(self, service: ModuleType) -> None:
-        try:
-            report = service.run_suggest(
-                self.project, progress=self._progress(self.t("app.suggesting"))
+        def finished(report: Any) -> None:
+            summary = report.summary(self.lang)
+            self.post_message(
+                WorkFinished("suggest", summary, changed=frozenset({SUGGESTIONS}), result=report)
             )
-        except UserError as exc:
-            self.post_message(WorkFailed("suggest", str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
-            self.post_message(WorkFailed("suggest", f"{type(exc).__name__}: {exc}"))
-            raise
-        self.post_message(
-            WorkFinished(
-                "suggest",
-                report.summary(self.lang),
-                changed=frozenset({SUGGESTIONS}),
-                result=report,
-            )
+
+        progress = self._progress(self.t("app.suggesting"))
+        self.run_core_worker(
+            self,
+            service.run_suggest,
+            self.project,
+            progress=progress,
+            group="long",
+            label="suggest",
+            done=finished,
         )
 
-    @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def _import(self, request: ImportRequest) -> None:
-        from lo_codebook.core import importing
+        def finished(done: tuple[Any, Any]) -> None:
+            report, language = done
+            summary = (
+                report.summary(self.lang) if report is not None else self.t("app.nothing_imported")
+            )
+            if language is not None:
+                summary += "\n" + language.message()
+            changed = frozenset({DOCUMENTS, CODINGS})
+            self.post_message(WorkFinished("import", summary, changed=changed, result=report))
 
         progress = self._progress(self.t("app.importing"))
-        language = None  # the project's language, when one of these imports chose it
-        try:
-            if request.id_col:
-                report = None
-                for path in request.paths:
-                    report = importing.import_survey(
-                        self.project,
-                        path,
-                        id_col=request.id_col,
-                        text_cols=request.text_cols or [],
-                        attr_cols=request.attr_cols or [],
-                        progress=progress,
-                    )
-                    language = report.language or language
-            else:
-                report = importing.import_files(
-                    self.project,
-                    request.paths,
-                    case=request.case,
-                    attributes=request.attributes,
-                    progress=progress,
-                )
-                language = report.language
-        except UserError as exc:
-            self.post_message(WorkFailed("import", str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(WorkFailed("import", f"{type(exc).__name__}: {exc}"))
-            raise
-        summary = (
-            report.summary(self.lang) if report is not None else self.t("app.nothing_imported")
-        )
-        if language is not None:
-            summary += "\n" + language.message()
-        self.post_message(
-            WorkFinished("import", summary, changed=frozenset({DOCUMENTS, CODINGS}), result=report)
+        self.run_core_worker(
+            self,
+            _run_import,
+            self.project,
+            request,
+            progress,
+            group="long",
+            label="import",
+            done=finished,
         )
 
     @on(WorkProgress)
@@ -558,6 +582,36 @@ class CodebookApp(App[None]):
         while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.main.show_span(message.document_id, message.start, message.end)
+
+
+def _run_import(
+    project: Project, request: ImportRequest, progress: Callable[[int, int], None]
+) -> tuple[Any, Any]:
+    """Import the chosen files (survey tables or documents): the last report and the
+    project's language, when one of these imports chose it."""
+    from lo_codebook.core import importing
+
+    if not request.id_col:
+        report = importing.import_files(
+            project,
+            request.paths,
+            case=request.case,
+            attributes=request.attributes,
+            progress=progress,
+        )
+        return report, report.language
+    report, language = None, None
+    for path in request.paths:
+        report = importing.import_survey(
+            project,
+            path,
+            id_col=request.id_col,
+            text_cols=request.text_cols or [],
+            attr_cols=request.attr_cols or [],
+            progress=progress,
+        )
+        language = report.language or language
+    return report, language
 
 
 def tune_gc() -> None:

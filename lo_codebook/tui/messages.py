@@ -31,7 +31,7 @@ class WorkFinished(Message):
 
 
 class WorkFailed(Message):
-    """A worker stopped with an error the user can fix (a `UserError`)."""
+    """A worker stopped with an error: one the user can fix (a `UserError`) or a bug's."""
 
     def __init__(self, label: str, error: str) -> None:
         super().__init__()

@@ -10,17 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from lo_codebook.analysis.labels import note_text
 from lo_codebook.core import queries
 from lo_codebook.core.coding import coder_names
-from lo_codebook.errors import UserError
 from lo_codebook.i18n import format_number, format_share
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
@@ -35,13 +33,6 @@ def fmt(value: float | None, *, percent: bool = False, lang: str = "en") -> str:
     if value is None:
         return "—"
     return format_share(value, lang, 0) if percent else format_number(value, lang)
-
-
-class AgreementReady(Message):
-    def __init__(self, report: Any, error: str | None = None) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
 
 
 class AgreementScreen(Screen[None]):
@@ -112,6 +103,8 @@ class AgreementScreen(Screen[None]):
         self.recompute()
 
     def recompute(self) -> None:
+        from lo_codebook.core.agreement_service import compute_agreement
+
         a = self.query_one("#coder-a", Select).value
         b = self.query_one("#coder-b", Select).value
         if a is Select.NULL or b is Select.NULL or a == b:
@@ -120,30 +113,31 @@ class AgreementScreen(Screen[None]):
         self.query_one("#agreement-summary", Static).update(
             Text(self.app.t("agree.computing"), style="dim")
         )
-        self._compute((str(a), str(b)), str(unit))
+        self.app.run_core_worker(
+            self,
+            compute_agreement,
+            self.app.project,
+            (str(a), str(b)),
+            unit=str(unit),
+            group="agreement",
+            done=self._show_report,
+            failed=self._show_error,
+        )
 
-    @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
-    def _compute(self, coders: tuple[str, str], unit: str) -> None:
-        from lo_codebook.core.agreement_service import compute_agreement
+    def _clear_tables(self) -> None:
+        self.query_one("#agreement-codes", DataTable).clear(columns=True)
+        self.query_one("#agreement-diffs", DataTable).clear(columns=True)
 
-        try:
-            report = compute_agreement(self.app.project, coders, unit=unit)
-        except UserError as exc:
-            self.post_message(AgreementReady(None, str(exc)))
-            return
-        self.post_message(AgreementReady(report))
+    def _show_error(self, error: str) -> None:
+        self._clear_tables()
+        self.query_one("#agreement-summary", Static).update(Text(error, style="bold"))
 
-    @on(AgreementReady)
-    def _ready(self, message: AgreementReady) -> None:
+    def _show_report(self, report: Any) -> None:
+        self._clear_tables()
         summary = self.query_one("#agreement-summary", Static)
         codes = self.query_one("#agreement-codes", DataTable)
         diffs = self.query_one("#agreement-diffs", DataTable)
-        codes.clear(columns=True)
-        diffs.clear(columns=True)
-        if message.error:
-            summary.update(Text(message.error, style="bold"))
-            return
-        report = self.report = message.report
+        self.report = report
         result = report.result
         a, b = report.coders
         lang = self.app.lang

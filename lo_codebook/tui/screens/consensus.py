@@ -12,15 +12,13 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import consensus
-from lo_codebook.errors import UserError
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED
@@ -31,13 +29,6 @@ if TYPE_CHECKING:
 
 CONTEXT = 300  # characters shown around the coded spans of a long unit
 QUOTE = 90
-
-
-class PlanReady(Message):
-    def __init__(self, plan: consensus.ConsensusPlan | None, error: str | None = None) -> None:
-        super().__init__()
-        self.plan = plan
-        self.error = error
 
 
 def _quote(text: str) -> str:
@@ -102,26 +93,25 @@ class ConsensusScreen(Screen[None]):
         self.query_one("#consensus-meta", Static).update(
             Text(self.app.t("cons.reading"), style="dim")
         )
-        self._plan(self.coders, self.unit)
+        self.app.run_core_worker(
+            self,
+            consensus.plan_consensus,
+            self.app.project,
+            self.coders,
+            unit=self.unit,
+            group="consensus",
+            done=self._planned,
+            failed=self._not_planned,
+        )
 
-    @work(thread=True, exclusive=True, group="consensus", exit_on_error=False)
-    def _plan(self, coders: tuple[str, str], unit: str) -> None:
-        try:
-            plan = consensus.plan_consensus(self.app.project, coders, unit=unit)
-        except UserError as exc:
-            self.post_message(PlanReady(None, str(exc)))
-            return
-        self.post_message(PlanReady(plan))
+    def _not_planned(self, error: str) -> None:
+        self.plan = None
+        self.query_one("#consensus-meta", Static).update(
+            Text(error or self.app.t("cons.nothing"), style="bold")
+        )
 
-    @on(PlanReady)
-    def _ready(self, message: PlanReady) -> None:
-        if message.error or message.plan is None:
-            self.plan = None
-            self.query_one("#consensus-meta", Static).update(
-                Text(message.error or self.app.t("cons.nothing"), style="bold")
-            )
-            return
-        self.plan = message.plan
+    def _planned(self, plan: consensus.ConsensusPlan) -> None:
+        self.plan = plan
         self.decisions = {}
         self.index = 0
         self.show()

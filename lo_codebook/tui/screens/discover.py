@@ -15,19 +15,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, Switch
-from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.db.names import name_key
-from lo_codebook.errors import UserError
 from lo_codebook.i18n import count as counted
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
@@ -36,6 +33,7 @@ from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.modals import say
 
 if TYPE_CHECKING:
+    from lo_codebook.core.project import Project
     from lo_codebook.tui.app import CodebookApp
 
 # (the words of `themes.*`, value): the kinds of document the candidates are looked for in
@@ -70,16 +68,15 @@ class DiscoverSettings:
     kind: str | None
 
 
-class CandidatesReady(Message):
-    """The worker's candidates (or why there are none)."""
+def _candidates(project: Project, settings: DiscoverSettings) -> list[Any]:
+    """The theme candidates for these settings (in a worker: it reads every document)."""
+    from lo_codebook.core import discover_service
 
-    def __init__(
-        self, settings: DiscoverSettings, candidates: list[Any] | None, error: str | None = None
-    ) -> None:
-        super().__init__()
-        self.settings = settings
-        self.candidates = candidates
-        self.error = error
+    return list(
+        discover_service.discover_candidates(
+            project, above=settings.above, only_new=settings.only_new, kind=settings.kind
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -235,54 +232,44 @@ class DiscoverScreen(Screen[None]):
         self._refocus = self._refocus or self.focused is None or self.focused is self.table
         self.table.loading = True
         self._caption(Text(self.app.t("disc.looking"), style="dim"))
-        self._compute(settings)
+        self.app.run_core_worker(
+            self,
+            _candidates,
+            self.app.project,
+            settings,
+            group="discover",
+            done=lambda candidates: self._found(settings, candidates),
+            failed=lambda error: self._not_found(settings, error),
+        )
 
-    @work(thread=True, exclusive=True, group="discover", exit_on_error=False)
-    def _compute(self, settings: DiscoverSettings) -> None:
-        from lo_codebook.core import discover_service
-
-        try:
-            candidates = discover_service.discover_candidates(
-                self.app.project,
-                above=settings.above,
-                only_new=settings.only_new,
-                kind=settings.kind,
-            )
-        except UserError as exc:
-            self.post_message(CandidatesReady(settings, None, str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - e.g. no language model installed: say so, stay up
-            self.post_message(CandidatesReady(settings, None, f"{type(exc).__name__}: {exc}"))
-            raise
-        if not get_current_worker().is_cancelled:
-            self.post_message(CandidatesReady(settings, list(candidates)))
-
-    @on(CandidatesReady)
-    def _ready(self, message: CandidatesReady) -> None:
-        if message.settings != self.current_settings():
-            return  # the controls changed meanwhile; a newer result is on its way
+    def _landed(self, settings: DiscoverSettings) -> bool:
+        """Whether these are the results of the current controls (else a newer one comes)."""
+        if settings != self.current_settings():
+            return False
         self.table.loading = False
         if self._refocus:
             self._refocus = False
             self.call_after_refresh(self.table.focus)
+        self.settings = settings
+        return True
+
+    def _not_found(self, settings: DiscoverSettings, error: str) -> None:
+        if not self._landed(settings):
+            return
+        error = error or self.app.t("disc.failed")
+        self.app.notify(
+            error, title=self.app.t("disc.title"), severity="error", timeout=10, markup=False
+        )
+        self.candidates = []
+        self.show_candidates()
+        self._caption(Text(error, style="bold"))
+
+    def _found(self, settings: DiscoverSettings, candidates: list[Any]) -> None:
         current = self.highlighted
         keep = (current.label, self.table.cursor_row) if current is not None else None
-        if message.error is not None or message.candidates is None:
-            failed = self.app.t("disc.failed")
-            self.app.notify(
-                message.error or failed,
-                title=self.app.t("disc.title"),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            self.candidates = []
-            self.settings = message.settings
-            self.show_candidates()
-            self._caption(Text(message.error or failed, style="bold"))
+        if not self._landed(settings):
             return
-        self.candidates = message.candidates
-        self.settings = message.settings
+        self.candidates = candidates
         self.show_candidates(keep)
 
     def _load_code_names(self) -> None:

@@ -7,18 +7,16 @@ what to reload. This module holds no SQL and no rules of its own.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.color import Color, ColorParseError
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, Select, Static, TextArea, Tree
-from textual.worker import get_current_worker
 
 from lo_codebook.core import codebook, coding, queries, validation
 from lo_codebook.core.queries import CodeNode, SpanView
@@ -33,12 +31,19 @@ from lo_codebook.tui.widgets.document_view import DocumentView, _color
 from lo_codebook.tui.widgets.panels import DocumentList, LazyDocuments, RecentCodes, WorkStatus
 
 if TYPE_CHECKING:
+    from lo_codebook.core.project import Project
     from lo_codebook.tui.app import CodebookApp
 
 BLIND_NOTE = (
     "BLIND · validation sample: code it fully by hand; V marks it done "
     "(then suggestions and other coders' codes show)"
 )
+
+
+def _codebook_tree(project: Project) -> list[CodeNode]:
+    """The codebook with this coder's counts."""
+    with project.read() as session:
+        return queries.codebook_tree(session, coder=project.coder_name)
 
 
 class MainScreen(Screen[None]):
@@ -154,19 +159,14 @@ class MainScreen(Screen[None]):
             self.project_changed(kinds)
 
     def reload_codebook(self) -> None:
-        with self.app.project.read() as session:
-            self._show_codes(queries.codebook_tree(session, coder=self.app.project.coder_name))
+        self._show_codes(_codebook_tree(self.app.project))
 
-    @work(thread=True, exclusive=True, group="code-counts")
     def _count_codes(self) -> None:
         """The codebook's counts after a coding: a count over every coding (a second on a
         project with millions) runs in a thread; the tree is updated when it is done."""
-        with self.app.project.read() as session:
-            codes = queries.codebook_tree(session, coder=self.app.project.coder_name)
-        if get_current_worker().is_cancelled:
-            return
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.app.call_from_thread(self._show_codes, codes)
+        self.app.run_core_worker(
+            self, _codebook_tree, self.app.project, group="code-counts", done=self._show_codes
+        )
 
     def _show_codes(self, codes: list[queries.CodeNode]) -> None:
         self.codes = codes

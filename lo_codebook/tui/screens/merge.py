@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
@@ -27,8 +26,9 @@ from lo_codebook.core.merge import (
     MatchPair,
     MergePlan,
     MergeReport,
+    apply_codebook_merge,
+    plan_codebook_merge,
 )
-from lo_codebook.errors import UserError
 from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import format_number, merge_reason
 from lo_codebook.safe_output import printable
@@ -56,20 +56,6 @@ def _one_line(text: str) -> str:
 
 def _score(value: float) -> str:
     return f"{value:.0f}"
-
-
-class PlanReady(Message):
-    def __init__(self, plan: MergePlan | None, error: str | None = None) -> None:
-        super().__init__()
-        self.plan = plan
-        self.error = error
-
-
-class MergeApplied(Message):
-    def __init__(self, report: MergeReport | None, error: str | None = None) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
 
 
 class MergeScreen(Screen[None]):
@@ -156,39 +142,33 @@ class MergeScreen(Screen[None]):
         source = str(Path(raw).expanduser()) if raw.startswith("~") else raw
         self.table.loading = True
         self._summary(Text(self.app.t("merge.matching", source=raw), style="dim"))
-        self._plan(source, *scores)
+        auto_score, review_floor = scores
+        self.app.run_core_worker(
+            self,
+            plan_codebook_merge,
+            self.app.project,
+            source,
+            auto_score=auto_score,
+            review_floor=review_floor,
+            group="merge-plan",
+            done=self._planned,
+            failed=self._not_planned,
+        )
 
-    @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
-    def _plan(self, source: str, auto_score: float, review_floor: float) -> None:
-        from lo_codebook.core.merge import plan_codebook_merge
+    def _failed(self, error: str) -> None:
+        self.app.notify(
+            error, title=self.app.t("merge.title"), severity="error", timeout=10, markup=False
+        )
 
-        try:
-            plan = plan_codebook_merge(
-                self.app.project, source, auto_score=auto_score, review_floor=review_floor
-            )
-        except UserError as exc:
-            self.post_message(PlanReady(None, str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the session down
-            self.post_message(PlanReady(None, f"{type(exc).__name__}: {exc}"))
-            raise
-        self.post_message(PlanReady(plan))
-
-    @on(PlanReady)
-    def _plan_ready(self, message: PlanReady) -> None:
+    def _not_planned(self, error: str) -> None:
         self.table.loading = False
-        if message.plan is None:
-            failed = self.app.t("merge.planning_failed")
-            self.app.notify(
-                message.error or failed,
-                title=self.app.t("merge.title"),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            self._summary(Text(message.error or failed, style="bold"))
-            return
-        self.plan = message.plan
+        error = error or self.app.t("merge.planning_failed")
+        self._failed(error)
+        self._summary(Text(error, style="bold"))
+
+    def _planned(self, plan: MergePlan) -> None:
+        self.table.loading = False
+        self.plan = plan
         self.accepted = {p.source_key for p in self.plan.auto_pairs}
         self.report = None
         self.applied = False
@@ -473,45 +453,40 @@ class MergeScreen(Screen[None]):
             confirmed,
         )
 
-    @work(thread=True, exclusive=True, group="merge-apply", exit_on_error=False)
     def _apply(self, plan: MergePlan, pairs: list[MatchPair]) -> None:
-        from lo_codebook.core.merge import apply_codebook_merge
+        self.app.run_core_worker(
+            self,
+            apply_codebook_merge,
+            self.app.project,
+            plan,
+            pairs,
+            group="merge-apply",
+            done=self._applied,
+            failed=self._not_applied,
+        )
 
-        try:
-            report = apply_codebook_merge(self.app.project, plan, pairs)
-        except UserError as exc:
-            self.post_message(MergeApplied(None, str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(MergeApplied(None, f"{type(exc).__name__}: {exc}"))
-            raise
-        self.post_message(MergeApplied(report))
-
-    @on(MergeApplied)
-    def _applied(self, message: MergeApplied) -> None:
+    def _apply_ended(self) -> None:
         self.busy = False
         self.table.loading = False
         self.call_after_refresh(self.table.focus)  # a loading table lost the focus
-        if message.report is None:
-            self.app.notify(
-                message.error or self.app.t("merge.failed"),
-                title=self.app.t("merge.title"),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            return
-        self.report = message.report
+
+    def _not_applied(self, error: str) -> None:
+        self._apply_ended()
+        self._failed(error or self.app.t("merge.failed"))
+
+    def _applied(self, report: MergeReport) -> None:
+        self._apply_ended()
+        self.report = report
         self.applied = True
         self.app.notify(
-            message.report.summary(self.app.lang),
+            report.summary(self.app.lang),
             title=self.app.t("merge.title"),
             timeout=8,
             markup=False,
         )
         self.app.project_changed(frozenset({CODEBOOK, CODINGS}))
         self._show_summary()
-        self._show_report(message.report)
+        self._show_report(report)
 
     def action_unmerge(self) -> None:
         from lo_codebook.core import merge

@@ -12,17 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
-from textual.worker import get_current_worker
 
 from lo_codebook.core import codebook, queries
 from lo_codebook.core.passages import kwic
-from lo_codebook.errors import UserError
 from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
@@ -42,16 +39,6 @@ MODES = ("words", "lemma", "regex")
 class SearchRequest:
     query: str
     mode: str
-
-
-class HitsReady(Message):
-    def __init__(
-        self, request: SearchRequest, result: SearchResult | None, error: str | None = None
-    ) -> None:
-        super().__init__()
-        self.request = request
-        self.result = result
-        self.error = error
 
 
 def hit_lines(hit: SearchHit) -> tuple[Text, Text]:
@@ -126,41 +113,36 @@ class SearchScreen(Screen[None]):
         self.query_one("#search-caption", Static).update(
             Text(self.app.t("search.searching"), style="dim")
         )
-        self._search(request)
+        from lo_codebook.core.search import search_documents
+
+        self.app.run_core_worker(
+            self,
+            search_documents,
+            self.app.project,
+            request.query,
+            mode=request.mode,
+            group="search",
+            done=self._found,
+            failed=self._not_found,
+        )
 
     @on(Select.Changed, "#search-mode")
     def _mode_changed(self) -> None:
         if self.is_mounted and self.request().query.strip():
             self.run_search()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, request: SearchRequest) -> None:
-        from lo_codebook.core.search import search_documents
-
-        try:
-            result = search_documents(self.app.project, request.query, mode=request.mode)
-        except UserError as exc:
-            self.post_message(HitsReady(request, None, str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - say so, stay up
-            self.post_message(HitsReady(request, None, f"{type(exc).__name__}: {exc}"))
-            raise
-        if not get_current_worker().is_cancelled:
-            self.post_message(HitsReady(request, result))
-
-    @on(HitsReady)
-    def _ready(self, message: HitsReady) -> None:
+    def _not_found(self, error: str) -> None:
+        error = error or self.app.t("search.failed")
+        self.app.notify(
+            error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False
+        )
         caption = self.query_one("#search-caption", Static)
-        if message.result is None:
-            error = message.error or self.app.t("search.failed")
-            self.app.notify(
-                error, title=self.app.t("work.search"), severity="error", timeout=10, markup=False
-            )
-            caption.update(Text(printable(error, newlines=False), style="bold"))
-            self.result, self.hits = None, []
-            self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
-            return
-        self.result, self.hits = message.result, message.result.hits
+        caption.update(Text(printable(error, newlines=False), style="bold"))
+        self.result, self.hits = None, []
+        self.listing.set_items(0, lambda index: (Text(), Text()), keep=0)
+
+    def _found(self, result: SearchResult) -> None:
+        self.result, self.hits = result, result.hits
         self.show_hits()
         if self.hits and self.focused is self.query_one("#search-query", Input):
             self.listing.focus()

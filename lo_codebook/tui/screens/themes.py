@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 from lo_codebook.core import queries
 from lo_codebook.errors import UserError
@@ -26,9 +24,9 @@ from lo_codebook.i18n import count, format_share
 from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
-from lo_codebook.tui.messages import WorkFailed
 
 if TYPE_CHECKING:
+    from lo_codebook.core.project import Project
     from lo_codebook.tui.app import CodebookApp
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -68,10 +66,24 @@ def chart_text(table: Any, *, width: int = 36, name_width: int = 26, lang: str =
     return text
 
 
-class ThemesReady(Message):
-    def __init__(self, table: Any) -> None:
-        super().__init__()
-        self.table = table
+def _theme_table(project: Project, settings: dict[str, Any]) -> Any:
+    from lo_codebook.core.themes_service import build_theme_table
+
+    return build_theme_table(project, **settings)
+
+
+def _export(table: Any, path: Path, lang: str) -> None:
+    """Write the table (or its chart, by the suffix); a file the OS refuses is a UserError."""
+    from lo_codebook.analysis.render import write_table
+    from lo_codebook.core.themes_service import write_chart
+
+    try:
+        if path.suffix.lower() in CHART_SUFFIXES:
+            write_chart(table, path, lang=lang)
+        else:
+            write_table(table, TABLE_FORMATS[path.suffix.lower()], path, lang=lang)
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror or exc}") from exc
 
 
 class ThemesScreen(Screen[None]):
@@ -204,23 +216,9 @@ class ThemesScreen(Screen[None]):
         if settings is None:
             return
         self.app.themes_settings = dict(settings)  # kept for the session: T reopens with these
-        self._compute(settings)
-
-    @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
-    def _compute(self, settings: dict[str, Any]) -> None:
-        from lo_codebook.core.themes_service import build_theme_table
-
-        try:
-            table = build_theme_table(self.app.project, **settings)
-        except UserError as exc:
-            self.app.post_message(WorkFailed("themes", str(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ThemesReady(table))
-
-    @on(ThemesReady)
-    def _ready(self, message: ThemesReady) -> None:
-        self.show_table(message.table)
+        self.app.run_core_worker(
+            self, _theme_table, self.app.project, settings, group="themes", done=self.show_table
+        )
 
     def show_table(self, table: Any) -> None:
         from lo_codebook.analysis.render import caption, estimate_text, uncertain_note
@@ -362,27 +360,17 @@ class ThemesScreen(Screen[None]):
         if self.table is None:
             self.app.notify(self.app.t("themes.computing"), severity="warning")
             return
-        self._export(self.table, path, self._lang())
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, table: Any, path: Path, lang: str) -> None:
-        from lo_codebook.analysis.render import write_table
-        from lo_codebook.core.themes_service import write_chart
-
-        try:
-            suffix = path.suffix.lower()
-            if suffix in CHART_SUFFIXES:
-                write_chart(table, path, lang=lang)
-            else:
-                write_table(table, TABLE_FORMATS[suffix], path, lang=lang)
-        except UserError as exc:
-            self.app.post_message(WorkFailed("export", str(exc)))
-            return
-        except OSError as exc:
-            self.app.post_message(WorkFailed("export", f"{path}: {exc.strerror or exc}"))
-            return
-        self.app.call_from_thread(
-            self.app.notify, self.app.t("themes.wrote", path=path), title=self.app.t("work.export")
+        # the app's worker: the file is written and said so even if this screen closes first
+        self.app.run_core_worker(
+            self.app,
+            _export,
+            self.table,
+            path,
+            self._lang(),
+            group="export",
+            done=lambda _: self.app.notify(
+                self.app.t("themes.wrote", path=path), title=self.app.t("work.export")
+            ),
         )
 
     # coded segments -------------------------------------------------------------------------

@@ -15,11 +15,8 @@ from rich.color import Color, ColorParseError
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.document._document import Document
-from textual.document._document_navigator import DocumentNavigator
-from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets.text_area import Document, DocumentNavigator, Selection, WrappedDocument
 
 from lo_codebook.core.queries import DocumentDetail, SpanView
 from lo_codebook.safe_output import printable
