@@ -115,7 +115,6 @@ class CodebookApp(App[None]):
         self.project = project
         # One language for every screen, table, chart and number (`ui_language`, `--lang`).
         self.lang = output_language(project, lang)
-        keymap.localize(self, self.lang)
         self._tune_gc = tune_gc
         self.recent_codes: list[int] = []
         self.themes_settings: dict[
@@ -140,20 +139,6 @@ class CodebookApp(App[None]):
         """The UI's words for `key` (`lo_codebook.i18n`), in the project's output language."""
         return translate(key, self.lang, **fields)
 
-    def _localize_screen(self, screen: Screen) -> None:
-        """Footer keys and tooltips of a screen and its widgets in the UI language; again after
-        the screen has composed its widgets (they may not exist yet when it is pushed)."""
-
-        def localize() -> None:
-            changed = False
-            for node in (screen, *screen.walk_children(with_self=False)):
-                changed = keymap.localize(node, self.lang) or changed
-            if changed:
-                screen.refresh_bindings()
-
-        localize()
-        screen.call_after_refresh(localize)
-
     def notify(
         self,
         message: str,
@@ -176,8 +161,6 @@ class CodebookApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, self._localize_screen)
-        self._localize_screen(self.screen)
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
         if self.project.notice:

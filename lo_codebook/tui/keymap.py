@@ -12,12 +12,13 @@ The file is applied with `App.set_keymap`, so remapped keys show in the footer a
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 
 KEYMAP_ENV = "LO_CODEBOOK_KEYMAP"
 
@@ -427,43 +428,40 @@ def scope_title(scope: str, lang: str) -> str:
     return (SCOPE_TITLES_NL if lang == "nl" else SCOPE_TITLES)[scope]
 
 
-def localize(node: object, lang: str) -> bool:
-    """Give a widget's (or the app's) key bindings the descriptions of `lang`, so the footer
-    and tooltips speak the UI's language. Bindings are looked up by id in the action table
-    (Textual's own palette key by its action); True when something changed. Textual copies a
-    class's bindings per instance (`DOMNode._bindings`), so this changes this node only."""
-    bindings_map = getattr(node, "_bindings", None)
-    if bindings_map is None:
-        return False
-    changed = False
-    for key, bound in list(bindings_map.key_to_bindings.items()):
-        new = []
-        for binding in bound:
-            action = BY_ID.get(binding.id or "")
-            if action is not None:
-                description, help_text = describe(action, lang)
-                group = binding.group
-                if group is not None and lang == "nl" and group.description in GROUP_TITLES_NL:
-                    group = Binding.Group(GROUP_TITLES_NL[group.description], compact=group.compact)
-                if (description, help_text, group) != (
-                    binding.description,
-                    binding.tooltip,
-                    binding.group,
-                ):
-                    binding = replace(
-                        binding, description=description, tooltip=help_text, group=group
-                    )
-                    changed = True
-            elif (
-                binding.action in TEXTUAL_NL
-                and lang == "nl"
-                and binding.description != TEXTUAL_NL[binding.action]
-            ):
-                binding = replace(binding, description=TEXTUAL_NL[binding.action])
-                changed = True
-            new.append(binding)
-        bindings_map.key_to_bindings[key] = new
-    return changed
+@functools.lru_cache(maxsize=2048)
+def localized(binding: Binding, lang: str) -> Binding:
+    """A key binding with the description, tooltip and group title of `lang`. Bindings are
+    looked up by id in the action table; Textual's own keys (the palette's, the dialogs') by
+    their action."""
+    action = BY_ID.get(binding.id or "")
+    if action is not None:
+        description, help_text = describe(action, lang)
+        group = binding.group
+        if group is not None and lang == "nl" and group.description in GROUP_TITLES_NL:
+            group = Binding.Group(GROUP_TITLES_NL[group.description], compact=group.compact)
+        return replace(binding, description=description, tooltip=help_text, group=group)
+    if lang == "nl" and binding.action in TEXTUAL_NL:
+        return replace(binding, description=TEXTUAL_NL[binding.action])
+    return binding
+
+
+class LocalizedBindings:
+    """Mixin for every screen of the app (before `Screen`/`ModalScreen` in the bases): the
+    footer, the keys panel and the tooltips speak the UI's language (`app.lang`).
+
+    Textual shows a screen's keys from its public `active_bindings`; this translates them
+    there, as they are shown, so the bindings themselves (the class's, the user's keymap)
+    stay as they are.
+    """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        lang = getattr(self.app, "lang", "en")  # type: ignore[attr-defined]
+        shown: dict[str, ActiveBinding] = {}
+        for key, active in super().active_bindings.items():  # type: ignore[misc]
+            binding = localized(active.binding, lang)
+            shown[key] = ActiveBinding(active.node, binding, active.enabled, binding.tooltip)
+        return shown
 
 
 #: Textual's own keys shown in our footer, by action.

@@ -7,13 +7,12 @@ c walks the disagreements into a consensus coding (`screens.consensus`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from lo_codebook.analysis.labels import note_text
@@ -23,9 +22,7 @@ from lo_codebook.i18n import format_number, format_share
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.messages import OpenSpan
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
+from lo_codebook.tui.screens.base import CodebookScreen
 
 
 def fmt(value: float | None, *, percent: bool = False, lang: str = "en") -> str:
@@ -35,11 +32,10 @@ def fmt(value: float | None, *, percent: bool = False, lang: str = "en") -> str:
     return format_share(value, lang, 0) if percent else format_number(value, lang)
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(CodebookScreen):
     """Two coders compared on the documents both coded."""
 
-    BINDINGS = keymap.bindings(keymap.AGREEMENT)
-    app: CodebookApp
+    SCOPE = keymap.AGREEMENT
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,9 +69,6 @@ class AgreementScreen(Screen[None]):
                 yield Label(self.app.t("agree.disagreements"), classes="pane-title")
                 yield DataTable(id="agreement-diffs", zebra_stripes=True, cursor_type="row")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.AGREEMENT: self}
 
     def on_mount(self) -> None:
         with self.app.project.read() as session:

@@ -6,11 +6,8 @@ The same table goes to and from a spreadsheet with `lo-codebook cases export/imp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from lo_codebook.core.cases import CaseRow, attribute_keys, list_cases, set_case_attribute
@@ -18,19 +15,17 @@ from lo_codebook.core.memos import MemoTarget
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CASES, DOCUMENTS
+from lo_codebook.tui.screens.base import TableScreen
 from lo_codebook.tui.screens.modals import TextPrompt
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
 
 FIXED_COLUMNS = 2  # case, documents
 
 
-class CaseTableScreen(Screen[None]):
+class CaseTableScreen(TableScreen):
     """Cases with their attributes; enter or e edits the value under the cursor."""
 
-    BINDINGS = keymap.bindings(keymap.CASES)
-    app: CodebookApp
+    SCOPE = keymap.CASES
+    TABLE = "cases-table"
 
     def __init__(self, *, case_id: int | None = None) -> None:
         super().__init__()
@@ -44,13 +39,6 @@ class CaseTableScreen(Screen[None]):
         yield DataTable(id="cases-table", zebra_stripes=True, cursor_type="cell")
         yield Static("", id="case-detail")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.CASES: self}
-
-    @property
-    def table(self) -> DataTable[Any]:
-        return self.query_one("#cases-table", DataTable)
 
     def on_mount(self) -> None:
         self.reload()

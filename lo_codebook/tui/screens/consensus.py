@@ -9,23 +9,19 @@ coder in one action that ctrl+z undoes.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import consensus
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import Confirm
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
 
 CONTEXT = 300  # characters shown around the coded spans of a long unit
 QUOTE = 90
@@ -36,11 +32,10 @@ def _quote(text: str) -> str:
     return f"«{text if len(text) <= QUOTE else text[: QUOTE - 1] + '…'}»"
 
 
-class ConsensusScreen(Screen[None]):
+class ConsensusScreen(CodebookScreen):
     """a A's version · b B's version · 2 both · 0 neither · p back · ctrl+s store."""
 
-    BINDINGS = keymap.bindings(keymap.CONSENSUS)
-    app: CodebookApp
+    SCOPE = keymap.CONSENSUS
 
     def __init__(
         self,
@@ -80,9 +75,6 @@ class ConsensusScreen(Screen[None]):
             yield Static("", id="consensus-choice")
         yield Static(self.app.t("cons.keys"), id="consensus-keys", classes="dialog-hint")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.CONSENSUS: self}
 
     def on_mount(self) -> None:
         self.query_one("#consensus-card").focus()

@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, Switch
 
 from lo_codebook.core import queries
@@ -30,11 +30,11 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODEBOOK
 from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.base import TableScreen
 from lo_codebook.tui.screens.modals import say
 
 if TYPE_CHECKING:
     from lo_codebook.core.project import Project
-    from lo_codebook.tui.app import CodebookApp
 
 # (the words of `themes.*`, value): the kinds of document the candidates are looked for in
 KINDS = [
@@ -88,7 +88,7 @@ class AddRequest:
     parent: str | None
 
 
-class AddCandidateDialog(ModalScreen[AddRequest | None]):
+class AddCandidateDialog(keymap.LocalizedBindings, ModalScreen[AddRequest | None]):
     """Name (editable), optional parent category and keywords of the code to add."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -154,11 +154,11 @@ class AddCandidateDialog(ModalScreen[AddRequest | None]):
         self.dismiss(None)
 
 
-class DiscoverScreen(Screen[None]):
+class DiscoverScreen(TableScreen):
     """Which phrases do many documents mention? Add the good ones to the codebook."""
 
-    BINDINGS = keymap.bindings(keymap.DISCOVER)
-    app: CodebookApp
+    SCOPE = keymap.DISCOVER
+    TABLE = "discover-table"
 
     AUTO_FOCUS = "#discover-table"  # the list: a, n and the arrows work at once
 
@@ -195,13 +195,6 @@ class DiscoverScreen(Screen[None]):
             with VerticalScroll(id="discover-detail-box"):
                 yield Static("", id="discover-detail")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.DISCOVER: self}
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#discover-table", DataTable)
 
     def on_mount(self) -> None:
         self._load_code_names()

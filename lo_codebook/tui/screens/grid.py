@@ -11,14 +11,14 @@ pick the rows once; rows you just coded stay until you change the filters, so wo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Select, Static
 
 from lo_codebook.core import codebook, coding, grid, queries, validation
@@ -29,22 +29,19 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
 from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook, GridTitles
 from lo_codebook.tui.widgets.document_view import _color, span_styles
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
 
 STATUS_OPTIONS = [grid.ALL, grid.UNCODED, grid.CODED, grid.PENDING]  # labels: "grid.status.*"
 KEY_NAME = 11
 
 
-class GridScreen(Screen[None]):
+class GridScreen(CodebookScreen):
     """Code survey answers fast: one row each, number keys toggle themes, filters above."""
 
-    BINDINGS = keymap.bindings(keymap.GRID)
-    app: CodebookApp
+    SCOPE = keymap.GRID
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,9 +93,6 @@ class GridScreen(Screen[None]):
     @property
     def grid(self) -> AnswerGrid:
         return self.query_one(AnswerGrid)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.GRID: self}
 
     def on_mount(self) -> None:
         self._updating = True

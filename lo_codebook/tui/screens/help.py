@@ -66,7 +66,7 @@ def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(keymap.LocalizedBindings, ModalScreen[None]):
     """The key bindings, generated from the same table as the bindings themselves."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]

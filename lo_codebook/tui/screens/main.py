@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Label, Select, Static, TextArea, Tree
 
 from lo_codebook.core import codebook, coding, queries, validation
@@ -25,6 +25,7 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CASES, CODEBOOK, CODINGS, DOCUMENTS, MEMOS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
@@ -32,7 +33,6 @@ from lo_codebook.tui.widgets.panels import DocumentList, LazyDocuments, RecentCo
 
 if TYPE_CHECKING:
     from lo_codebook.core.project import Project
-    from lo_codebook.tui.app import CodebookApp
 
 BLIND_NOTE = (
     "BLIND · validation sample: code it fully by hand; V marks it done "
@@ -46,11 +46,10 @@ def _codebook_tree(project: Project) -> list[CodeNode]:
         return queries.codebook_tree(session, coder=project.coder_name)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(CodebookScreen):
     """Read, select, code; the codebook tree beside the text keeps live counts."""
 
-    BINDINGS = keymap.bindings(keymap.MAIN)
-    app: CodebookApp
+    SCOPE = keymap.MAIN
 
     def __init__(self) -> None:
         super().__init__()

@@ -7,14 +7,14 @@ through `core.memos.save_my_memo`: one undoable entry, an empty text removes the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 
 from lo_codebook.core import memos
@@ -23,6 +23,7 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS, MEMOS
 from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.base import TableScreen
 from lo_codebook.tui.screens.modals import Confirm
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def one_line(text: str, limit: int = PREVIEW) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class MemoEditor(ModalScreen[str | None]):
+class MemoEditor(keymap.LocalizedBindings, ModalScreen[str | None]):
     """Write or change one memo: several lines; ctrl+s saves, esc cancels."""
 
     BINDINGS = [
@@ -105,11 +106,11 @@ def open_memo_editor(app: CodebookApp, target: MemoTarget, title: str) -> None:
     app.push_screen(MemoEditor(title, mine.text if mine else "", others=others), saved)
 
 
-class MemosScreen(Screen[None]):
+class MemosScreen(TableScreen):
     """Every memo with what it is about; enter goes there, e edits, x deletes."""
 
-    BINDINGS = keymap.bindings(keymap.MEMOS)
-    app: CodebookApp
+    SCOPE = keymap.MEMOS
+    TABLE = "memos-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,13 +126,6 @@ class MemosScreen(Screen[None]):
         yield DataTable(id="memos-table", zebra_stripes=True, cursor_type="row")
         yield Static("", id="memo-detail")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.MEMOS: self}
-
-    @property
-    def table(self) -> DataTable[Any]:
-        return self.query_one("#memos-table", DataTable)
 
     def on_mount(self) -> None:
         self.table.add_columns("kind", "about", "coder", "memo")

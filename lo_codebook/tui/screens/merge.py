@@ -11,13 +11,12 @@ applying run in thread workers; errors of the core become notifications.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from lo_codebook.core.merge import (
@@ -35,10 +34,8 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODEBOOK, CODINGS, EVERYTHING
 from lo_codebook.tui.messages import FAILED
+from lo_codebook.tui.screens.base import TableScreen
 from lo_codebook.tui.screens.modals import Confirm
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
 
 ACCEPTED, LEFT_OUT, NEW = "[x]", "[ ]", " + "
 SOURCE_WIDTH, TARGET_WIDTH = 22, 30
@@ -58,11 +55,11 @@ def _score(value: float) -> str:
     return f"{value:.0f}"
 
 
-class MergeScreen(Screen[None]):
+class MergeScreen(TableScreen):
     """Plan (enter in the source field), review (space), apply (ctrl+s), unmerge (u)."""
 
-    BINDINGS = keymap.bindings(keymap.MERGE)
-    app: CodebookApp
+    SCOPE = keymap.MERGE
+    TABLE = "merge-table"
 
     def __init__(self, source: str | None = None) -> None:
         super().__init__()
@@ -96,13 +93,6 @@ class MergeScreen(Screen[None]):
                 yield Static("", id="merge-detail")
                 yield Static("", id="merge-report")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.MERGE: self}
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#merge-table", DataTable)
 
     def on_mount(self) -> None:
         self._summary(Text(self.app.t("merge.intro"), style="italic"))

@@ -21,6 +21,7 @@ from lo_codebook.core.queries import CodeNode
 from lo_codebook.db.names import name_key, same_name
 from lo_codebook.i18n import t
 from lo_codebook.safe_output import printable
+from lo_codebook.tui import keymap
 from lo_codebook.tui.widgets.document_view import _color
 
 CREATE = "create"
@@ -94,7 +95,7 @@ def rank_codes(
     return ranked
 
 
-class CodePicker(ModalScreen[PickResult | None]):
+class CodePicker(keymap.LocalizedBindings, ModalScreen[PickResult | None]):
     """Type to search the codebook; enter picks; a new name offers to create the code."""
 
     BINDINGS = [
@@ -324,7 +325,7 @@ class CodePicker(ModalScreen[PickResult | None]):
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(keymap.LocalizedBindings, ModalScreen[str | None]):
     """One line of text (a name, keywords, a colour, a file name, a memo)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -370,7 +371,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(keymap.LocalizedBindings, ModalScreen[bool]):
     """Yes/no before something destructive (still undoable, but better asked)."""
 
     BINDINGS = [
@@ -421,7 +422,7 @@ class ImportRequest:
     attr_cols: list[str] | None = None
 
 
-class ImportDialog(ModalScreen[ImportRequest | None]):
+class ImportDialog(keymap.LocalizedBindings, ModalScreen[ImportRequest | None]):
     """Import files (transcripts, texts) or a survey export (.csv/.xlsx with an id column)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select, Static
 
 from lo_codebook.core import coding, queries
@@ -26,13 +25,13 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
 from lo_codebook.tui.widgets.document_view import _color
 from lo_codebook.tui.widgets.passage_list import PassageList
 
 if TYPE_CHECKING:
     from lo_codebook.core.retrieval import Retrieval, RetrievedSegment
-    from lo_codebook.tui.app import CodebookApp
 
 ALL = "all"
 EXPORT_HINT = "segments.csv"
@@ -66,12 +65,11 @@ def segment_lines(
     return header, body
 
 
-class RetrievalScreen(Screen[None]):
+class RetrievalScreen(CodebookScreen):
     """What did the respondents say about this theme? Every coded segment, in context."""
 
-    BINDINGS = keymap.bindings(keymap.RETRIEVAL)
+    SCOPE = keymap.RETRIEVAL
     AUTO_FOCUS = "#retrieval-list"
-    app: CodebookApp
 
     def __init__(
         self,
@@ -117,9 +115,6 @@ class RetrievalScreen(Screen[None]):
         yield Static("", id="retrieval-caption")
         yield PassageList(id="retrieval-list")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.RETRIEVAL: self}
 
     @property
     def listing(self) -> PassageList:

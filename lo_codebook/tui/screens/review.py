@@ -8,13 +8,12 @@ undo (ctrl+z) puts a suggestion back to pending and the queue shows that.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
@@ -24,11 +23,9 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import Confirm
 from lo_codebook.tui.widgets.document_view import _color, span_styles
-
-if TYPE_CHECKING:
-    from lo_codebook.tui.app import CodebookApp
 
 PENDING, ACCEPTED, REJECTED, SKIPPED = "pending", "accepted", "rejected", "skipped"
 _EVIDENCE_WORD = re.compile(r"\w[\w\-']+", re.UNICODE)
@@ -77,11 +74,10 @@ def context_text(row: Any) -> Text:
     return text
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(CodebookScreen):
     """a accept · r reject · s skip · b back · A accept all of this code · o open in text."""
 
-    BINDINGS = keymap.bindings(keymap.REVIEW)
-    app: CodebookApp
+    SCOPE = keymap.REVIEW
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,9 +104,6 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="review-keys"):
             yield Static(self.app.t("review.keys"), classes="dialog-hint")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.REVIEW: self}
 
     def on_mount(self) -> None:
         with self.app.project.read() as session:

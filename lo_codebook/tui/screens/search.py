@@ -9,13 +9,12 @@ transaction and one log entry, so ctrl+z takes all of them back at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from lo_codebook.core import codebook, queries
@@ -25,12 +24,12 @@ from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODEBOOK, CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
+from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import CodePicker, PickResult
 from lo_codebook.tui.widgets.passage_list import PassageList
 
 if TYPE_CHECKING:
     from lo_codebook.core.search import SearchHit, SearchResult
-    from lo_codebook.tui.app import CodebookApp
 
 MODES = ("words", "lemma", "regex")
 
@@ -59,12 +58,11 @@ def hit_lines(hit: SearchHit) -> tuple[Text, Text]:
     return header, body
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(CodebookScreen):
     """Where do the texts say it? Find it, select the hits that fit, code them in one step."""
 
-    BINDINGS = keymap.bindings(keymap.SEARCH)
+    SCOPE = keymap.SEARCH
     AUTO_FOCUS = "#search-query"
-    app: CodebookApp
 
     def __init__(self, query: str = "", mode: str = "words") -> None:
         super().__init__()
@@ -84,9 +82,6 @@ class SearchScreen(Screen[None]):
         yield Static(self.app.t("search.start"), id="search-caption")
         yield PassageList(selectable=True, id="search-hits")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.SEARCH: self}
 
     @property
     def listing(self) -> PassageList:

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from lo_codebook.core import queries
@@ -24,10 +23,10 @@ from lo_codebook.i18n import count, format_share
 from lo_codebook.i18n import t as translate
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.screens.base import CodebookScreen
 
 if TYPE_CHECKING:
     from lo_codebook.core.project import Project
-    from lo_codebook.tui.app import CodebookApp
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".json": "json", ".txt": "table"}
@@ -86,11 +85,10 @@ def _export(table: Any, path: Path, lang: str) -> None:
         raise UserError(f"{path}: {exc.strerror or exc}") from exc
 
 
-class ThemesScreen(Screen[None]):
+class ThemesScreen(CodebookScreen):
     """Theme frequencies: which themes were mentioned more than N times, and by whom."""
 
-    BINDINGS = keymap.bindings(keymap.THEMES)
-    app: CodebookApp
+    SCOPE = keymap.THEMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,9 +138,6 @@ class ThemesScreen(Screen[None]):
             yield Input("", placeholder=t("themes.export_placeholder"), id="export-path")
             yield Button(t("themes.export"), id="export-go", variant="primary")
         yield Footer(compact=True)
-
-    def palette_targets(self) -> dict[str, Any]:
-        return {keymap.THEMES: self}
 
     def on_mount(self) -> None:
         from lo_codebook.core.themes_service import coder_scope
