@@ -10,6 +10,7 @@ back to a callback on the UI thread; the UI never waits for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -209,15 +210,15 @@ class CodebookApp(App[None]):
     def run_core_worker(
         self,
         node: DOMNode,
-        fn: Callable[..., T],
-        *args: Any,
+        job: Callable[[], T],
+        *,
         group: str,
         done: Callable[[T], object],
         failed: Callable[[str], object] | None = None,
         label: str | None = None,
-        **kwargs: Any,
     ) -> Worker[None]:
-        """Call a core operation in a thread worker of `node` (exclusive in `group`).
+        """Call `job` (a core operation with its arguments bound: `functools.partial`) in a
+        thread worker of `node`, exclusive in `group`.
 
         `done(result)` then runs on the UI thread, in `node`'s message queue: a node that has
         closed meanwhile gets nothing, nor does a worker a newer one in its group cancelled.
@@ -235,7 +236,7 @@ class CodebookApp(App[None]):
         def run() -> None:
             worker = get_current_worker()
             try:
-                result = fn(*args, **kwargs)
+                result = job()
             except UserError as exc:
                 if not worker.is_cancelled:
                     node.call_later(report, str(exc))
@@ -248,6 +249,12 @@ class CodebookApp(App[None]):
                 node.call_later(done, result)
 
         return node.run_worker(run, group=group, exclusive=True, thread=True, exit_on_error=False)
+
+    def decide_suggestions(self, service: ModuleType, ids: list[int], *, accept: bool) -> Any:
+        """Accept or reject suggestions: how many the core decided (0: another coder was
+        first), or FAILED."""
+        changed = frozenset({CODINGS, SUGGESTIONS})
+        return self.run_core(service.decide, self.project, ids, accept=accept, changed=changed)
 
     def project_changed(self, kinds: Iterable[str], *, exclude: Screen | None = None) -> None:
         """Tell every screen on the stack (top first) what kind of data changed; `exclude`:
@@ -494,15 +501,8 @@ class CodebookApp(App[None]):
             )
 
         progress = self._progress(self.t("app.suggesting"))
-        self.run_core_worker(
-            self,
-            service.run_suggest,
-            self.project,
-            progress=progress,
-            group="long",
-            label="suggest",
-            done=finished,
-        )
+        job = partial(service.run_suggest, self.project, progress=progress)
+        self.run_core_worker(self, job, group="long", label="suggest", done=finished)
 
     def _import(self, request: ImportRequest) -> None:
         def finished(done: tuple[Any, Any]) -> None:
@@ -516,16 +516,8 @@ class CodebookApp(App[None]):
             self.post_message(WorkFinished("import", summary, changed=changed, result=report))
 
         progress = self._progress(self.t("app.importing"))
-        self.run_core_worker(
-            self,
-            _run_import,
-            self.project,
-            request,
-            progress,
-            group="long",
-            label="import",
-            done=finished,
-        )
+        job = partial(_run_import, self.project, request, progress)
+        self.run_core_worker(self, job, group="long", label="import", done=finished)
 
     @on(WorkProgress)
     def _on_progress(self, message: WorkProgress) -> None:

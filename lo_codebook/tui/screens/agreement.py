@@ -7,6 +7,7 @@ c walks the disagreements into a consensus coding (`screens.consensus`).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -106,15 +107,9 @@ class AgreementScreen(CodebookScreen):
         self.query_one("#agreement-summary", Static).update(
             Text(self.app.t("agree.computing"), style="dim")
         )
+        job = partial(compute_agreement, self.app.project, (str(a), str(b)), unit=str(unit))
         self.app.run_core_worker(
-            self,
-            compute_agreement,
-            self.app.project,
-            (str(a), str(b)),
-            unit=str(unit),
-            group="agreement",
-            done=self._show_report,
-            failed=self._show_error,
+            self, job, group="agreement", done=self._show_report, failed=self._show_error
         )
 
     def _clear_tables(self) -> None:

@@ -9,6 +9,7 @@ coder in one action that ctrl+z undoes.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -85,15 +86,9 @@ class ConsensusScreen(CodebookScreen):
         self.query_one("#consensus-meta", Static).update(
             Text(self.app.t("cons.reading"), style="dim")
         )
+        job = partial(consensus.plan_consensus, self.app.project, self.coders, unit=self.unit)
         self.app.run_core_worker(
-            self,
-            consensus.plan_consensus,
-            self.app.project,
-            self.coders,
-            unit=self.unit,
-            group="consensus",
-            done=self._planned,
-            failed=self._not_planned,
+            self, job, group="consensus", done=self._planned, failed=self._not_planned
         )
 
     def _not_planned(self, error: str) -> None:

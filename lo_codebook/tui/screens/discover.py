@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -227,12 +228,10 @@ class DiscoverScreen(TableScreen):
         self._caption(Text(self.app.t("disc.looking"), style="dim"))
         self.app.run_core_worker(
             self,
-            _candidates,
-            self.app.project,
-            settings,
+            partial(_candidates, self.app.project, settings),
             group="discover",
-            done=lambda candidates: self._found(settings, candidates),
-            failed=lambda error: self._not_found(settings, error),
+            done=partial(self._found, settings),
+            failed=partial(self._not_found, settings),
         )
 
     def _landed(self, settings: DiscoverSettings) -> bool:

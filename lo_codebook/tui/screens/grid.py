@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Select, Static
 
-from lo_codebook.core import codebook, coding, grid, queries, validation
+from lo_codebook.core import coding, grid, queries, validation
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import method_name
@@ -30,7 +30,13 @@ from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODEBOOK, CODINGS, DOCUMENTS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.base import CodebookScreen
-from lo_codebook.tui.screens.modals import CodePicker, PickResult, code_paths
+from lo_codebook.tui.screens.modals import (
+    CodePicker,
+    PickResult,
+    code_paths,
+    on_code_picked,
+    picked_code,
+)
 from lo_codebook.tui.widgets.answer_grid import AnswerGrid, CodeLook, GridTitles
 from lo_codebook.tui.widgets.document_view import _color, span_styles
 
@@ -394,17 +400,7 @@ class GridScreen(CodebookScreen):
         def chosen(result: PickResult | None) -> None:
             if result is None:
                 return
-            code_id = result.code_id
-            if result.create is not None:
-                parent, _, leaf = result.create.rpartition("/")
-                created = self.app.run_core(
-                    codebook.create_code,
-                    self.app.project,
-                    leaf,
-                    parent=parent or None,
-                    changed=frozenset({CODEBOOK}),
-                )
-                code_id = None if created is FAILED else int(created)
+            code_id = picked_code(self.app, result, make_parents=False)
             if code_id is not None:
                 self.toggle(code_id)
 
@@ -459,10 +455,7 @@ class GridScreen(CodebookScreen):
     def action_pin(self) -> None:
         pinned = list(self.keys) if self.pinned else []
 
-        def chosen(result: PickResult | None) -> None:
-            if result is None or result.code_id is None:
-                return
-            code_id = result.code_id
+        def chosen(code_id: int) -> None:
             pins = [c for c in pinned if c != code_id] if code_id in pinned else [*pinned, code_id]
             if self.app.run_core(grid.set_pinned_codes, self.app.project, pins) is not FAILED:
                 self.reload_codes()
@@ -479,7 +472,8 @@ class GridScreen(CodebookScreen):
 
         title = self.app.t("grid.pin_title")
         self.app.push_screen(
-            CodePicker(self.codes, title=title, recent=pinned, allow_create=False), chosen
+            CodePicker(self.codes, title=title, recent=pinned, allow_create=False),
+            on_code_picked(chosen),
         )
 
     def action_unpin_all(self) -> None:

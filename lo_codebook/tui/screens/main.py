@@ -8,6 +8,7 @@ what to reload. This module holds no SQL and no rules of its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.color import Color, ColorParseError
@@ -26,7 +27,16 @@ from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CASES, CODEBOOK, CODINGS, DOCUMENTS, MEMOS, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.screens.base import CodebookScreen
-from lo_codebook.tui.screens.modals import CodePicker, Confirm, PickResult, TextPrompt, code_paths
+from lo_codebook.tui.screens.modals import (
+    CodePicker,
+    Confirm,
+    PickResult,
+    TextPrompt,
+    code_paths,
+    create_code_path,
+    on_code_picked,
+    picked_code,
+)
 from lo_codebook.tui.widgets.codebook_tree import CodebookTree
 from lo_codebook.tui.widgets.document_view import DocumentView, _color
 from lo_codebook.tui.widgets.panels import DocumentList, LazyDocuments, RecentCodes, WorkStatus
@@ -163,9 +173,8 @@ class MainScreen(CodebookScreen):
     def _count_codes(self) -> None:
         """The codebook's counts after a coding: a count over every coding (a second on a
         project with millions) runs in a thread; the tree is updated when it is done."""
-        self.app.run_core_worker(
-            self, _codebook_tree, self.app.project, group="code-counts", done=self._show_codes
-        )
+        job = partial(_codebook_tree, self.app.project)
+        self.app.run_core_worker(self, job, group="code-counts", done=self._show_codes)
 
     def _show_codes(self, codes: list[queries.CodeNode]) -> None:
         self.codes = codes
@@ -479,18 +488,6 @@ class MainScreen(CodebookScreen):
             self.app.remember_code(code_id)
             self.query_one(RecentCodes).show(self.app.recent_codes, self.codes_by_id)
 
-    def _create_code(self, name: str) -> int | None:
-        parent, _, leaf = name.rpartition("/")
-        result = self.app.run_core(
-            codebook.create_code,
-            self.app.project,
-            leaf,
-            parent=parent or None,
-            make_parents=True,
-            changed=frozenset({CODEBOOK}),
-        )
-        return None if result is FAILED else int(result)
-
     def action_code_selection(self) -> None:
         span = self._selection_or_warn()
         if span is None:
@@ -499,7 +496,7 @@ class MainScreen(CodebookScreen):
         def chosen(result: PickResult | None) -> None:
             if result is None:
                 return
-            code_id = result.code_id if result.create is None else self._create_code(result.create)
+            code_id = picked_code(self.app, result)
             if code_id is not None:
                 self._code(*span, code_id)
 
@@ -591,9 +588,7 @@ class MainScreen(CodebookScreen):
             def chosen(result: PickResult | None) -> None:
                 if result is None:
                     return
-                code_id = (
-                    result.code_id if result.create is None else self._create_code(result.create)
-                )
+                code_id = picked_code(self.app, result)
                 if (
                     code_id is not None
                     and self.app.run_core(
@@ -676,13 +671,7 @@ class MainScreen(CodebookScreen):
             self.app.notify(self.app.t("edit.no_suggestion"), severity="warning")
             return
         verb = "edit.accepted" if accept else "edit.rejected"
-        count = self.app.run_core(
-            service.decide,
-            self.app.project,
-            [s.id for s in suggestions],
-            accept=accept,
-            changed=frozenset({CODINGS, SUGGESTIONS}),
-        )
+        count = self.app.decide_suggestions(service, [s.id for s in suggestions], accept=accept)
         if count is FAILED:
             return
         if count == 0:
@@ -719,7 +708,7 @@ class MainScreen(CodebookScreen):
 
         def created(name: str | None) -> None:
             if name and name.strip().strip("/"):
-                new_id = self._create_code(name.strip().strip("/"))
+                new_id = create_code_path(self.app, name.strip().strip("/"))
                 if new_id is not None:
                     self.app.notify(self.app.t("edit.added", name=repr(name.strip())))
                     self.call_after_refresh(self.tree.select_code, new_id)
@@ -801,10 +790,8 @@ class MainScreen(CodebookScreen):
         if source is None:
             return
 
-        def target_chosen(result: PickResult | None) -> None:
-            if result is None or result.code_id is None:
-                return
-            target = self.codes_by_id[result.code_id]
+        def target_chosen(code_id: int) -> None:
+            target = self.codes_by_id[code_id]
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
@@ -846,7 +833,7 @@ class MainScreen(CodebookScreen):
                 allow_create=False,
                 exclude=sorted(self._descendants(source.id)),
             ),
-            target_chosen,
+            on_code_picked(target_chosen),
         )
 
     def action_delete_code(self) -> None:

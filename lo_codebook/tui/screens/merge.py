@@ -10,6 +10,7 @@ applying run in thread workers; errors of the core become notifications.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -133,16 +134,15 @@ class MergeScreen(TableScreen):
         self.table.loading = True
         self._summary(Text(self.app.t("merge.matching", source=raw), style="dim"))
         auto_score, review_floor = scores
-        self.app.run_core_worker(
-            self,
+        job = partial(
             plan_codebook_merge,
             self.app.project,
             source,
             auto_score=auto_score,
             review_floor=review_floor,
-            group="merge-plan",
-            done=self._planned,
-            failed=self._not_planned,
+        )
+        self.app.run_core_worker(
+            self, job, group="merge-plan", done=self._planned, failed=self._not_planned
         )
 
     def _failed(self, error: str) -> None:
@@ -444,15 +444,9 @@ class MergeScreen(TableScreen):
         )
 
     def _apply(self, plan: MergePlan, pairs: list[MatchPair]) -> None:
+        job = partial(apply_codebook_merge, self.app.project, plan, pairs)
         self.app.run_core_worker(
-            self,
-            apply_codebook_merge,
-            self.app.project,
-            plan,
-            pairs,
-            group="merge-apply",
-            done=self._applied,
-            failed=self._not_applied,
+            self, job, group="merge-apply", done=self._applied, failed=self._not_applied
         )
 
     def _apply_ended(self) -> None:

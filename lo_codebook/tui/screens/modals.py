@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -17,12 +18,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lo_codebook.core import codebook
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.db.names import name_key, same_name
 from lo_codebook.i18n import t
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.changes import CODEBOOK
+from lo_codebook.tui.messages import FAILED
 from lo_codebook.tui.widgets.document_view import _color
+
+if TYPE_CHECKING:
+    from lo_codebook.tui.app import CodebookApp
 
 CREATE = "create"
 TOP_LEVEL = "top"
@@ -40,6 +47,38 @@ class PickResult:
     code_id: int | None = None
     create: str | None = None
     top_level: bool = False
+
+
+def create_code_path(app: CodebookApp, path: str, *, make_parents: bool = True) -> int | None:
+    """Create the code `Parent/Name` typed in a picker; None when the core refused (said)."""
+    parent, _, leaf = path.rpartition("/")
+    created = app.run_core(
+        codebook.create_code,
+        app.project,
+        leaf,
+        parent=parent or None,
+        make_parents=make_parents,
+        changed=frozenset({CODEBOOK}),
+    )
+    return None if created is FAILED else int(created)
+
+
+def picked_code(app: CodebookApp, result: PickResult, *, make_parents: bool = True) -> int | None:
+    """The code the picker chose; one typed as a new name is created first."""
+    if result.create is None:
+        return result.code_id
+    return create_code_path(app, result.create, make_parents=make_parents)
+
+
+def on_code_picked(then: Callable[[int], object]) -> Callable[[PickResult | None], None]:
+    """The picker's callback for a picker of existing codes: `then(code_id)` once one is
+    chosen (not on escape, a new name or the top level)."""
+
+    def chosen(result: PickResult | None) -> None:
+        if result is not None and result.code_id is not None:
+            then(result.code_id)
+
+    return chosen
 
 
 def code_paths(codes: Sequence[CodeNode]) -> dict[int, str]:

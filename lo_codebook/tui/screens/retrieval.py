@@ -18,7 +18,6 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Label, Select, Static
 
 from lo_codebook.core import coding, queries
-from lo_codebook.core.passages import kwic
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
@@ -26,9 +25,9 @@ from lo_codebook.tui import keymap
 from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.base import CodebookScreen
-from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt
+from lo_codebook.tui.screens.modals import CodePicker, PickResult, TextPrompt, on_code_picked
 from lo_codebook.tui.widgets.document_view import _color
-from lo_codebook.tui.widgets.passage_list import PassageList
+from lo_codebook.tui.widgets.passage_list import PassageList, passage_body, passage_header
 
 if TYPE_CHECKING:
     from lo_codebook.core.retrieval import Retrieval, RetrievedSegment
@@ -41,11 +40,7 @@ def segment_lines(
     segment: RetrievedSegment, *, show_code: bool, current_coder: str
 ) -> tuple[Text, Text]:
     """Where the segment is (and whose, which code); then the text in its context."""
-    header = Text(no_wrap=True, overflow="ellipsis")
-    header.append(printable(segment.document, newlines=False), style="bold")
-    if segment.case and segment.case != segment.document:
-        header.append(f"  {printable(segment.case, newlines=False)}", style="dim")
-    header.append(f"  {segment.start}–{segment.end}", style="dim")
+    header = passage_header(segment.document, segment.case, segment.start, segment.end)
     if segment.coder != current_coder:
         header.append(f"  {printable(segment.coder, newlines=False)}", style="italic")
     if show_code:
@@ -54,14 +49,7 @@ def segment_lines(
             f" {printable(segment.code, newlines=False)} ",
             style=_color(segment.color).name + " reverse",
         )
-    left, centre, right = kwic(segment.before, segment.text, segment.after, side=40, middle=240)
-    body = Text.assemble(
-        (printable(left, newlines=False), "dim"),
-        (printable(centre, newlines=False), "bold"),
-        (printable(right, newlines=False), "dim"),
-        no_wrap=True,
-        overflow="ellipsis",
-    )
+    body = passage_body(segment.before, segment.text, segment.after, side=40, middle=240)
     return header, body
 
 
@@ -278,21 +266,19 @@ class RetrievalScreen(CodebookScreen):
         if segment is None:
             return
 
-        def chosen(result: PickResult | None) -> None:
-            if result is None or result.code_id is None:
-                return
+        def chosen(code_id: int) -> None:
             if (
                 self.app.run_core(
                     coding.recode,
                     self.app.project,
                     segment.coding_id,
-                    result.code_id,
+                    code_id,
                     changed=frozenset({CODINGS}),
                     ok=self.app.t("retrieval.recoded"),
                 )
                 is not FAILED
             ):
-                self.app.remember_code(result.code_id)
+                self.app.remember_code(code_id)
 
         self.app.push_screen(
             CodePicker(
@@ -303,7 +289,7 @@ class RetrievalScreen(CodebookScreen):
                 exclude=[segment.code_id],
                 leaves_only=True,
             ),
-            chosen,
+            on_code_picked(chosen),
         )
 
     def action_choose_code(self) -> None:

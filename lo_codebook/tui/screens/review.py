@@ -21,7 +21,7 @@ from lo_codebook.i18n import count as counted
 from lo_codebook.i18n import evidence_text, method_name
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
-from lo_codebook.tui.changes import CODINGS, SUGGESTIONS
+from lo_codebook.tui.changes import SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.base import CodebookScreen
 from lo_codebook.tui.screens.modals import Confirm
@@ -243,13 +243,7 @@ class ReviewScreen(CodebookScreen):
         if self.state.get(row.id) in (ACCEPTED, REJECTED):
             self.app.notify(self.app.t("review.already"), severity="warning")
             return
-        result = self.app.run_core(
-            service.decide,
-            self.app.project,
-            [row.id],
-            accept=accept,
-            changed=frozenset({CODINGS, SUGGESTIONS}),
-        )
+        result = self.app.decide_suggestions(service, [row.id], accept=accept)
         if result is FAILED:
             return
         if result == 0:
@@ -304,13 +298,7 @@ class ReviewScreen(CodebookScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            count = self.app.run_core(
-                service.decide,
-                self.app.project,
-                ids,
-                accept=accept,
-                changed=frozenset({CODINGS, SUGGESTIONS}),
-            )
+            count = self.app.decide_suggestions(service, ids, accept=accept)
             if count is FAILED:
                 return
             self.app.notify(

@@ -9,6 +9,7 @@ transaction and one log entry, so ctrl+z takes all of them back at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,16 +18,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from lo_codebook.core import codebook, queries
-from lo_codebook.core.passages import kwic
+from lo_codebook.core import queries
 from lo_codebook.i18n import count
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
-from lo_codebook.tui.changes import CODEBOOK, CODINGS
+from lo_codebook.tui.changes import CODINGS
 from lo_codebook.tui.messages import FAILED, OpenSpan
 from lo_codebook.tui.screens.base import CodebookScreen
-from lo_codebook.tui.screens.modals import CodePicker, PickResult
-from lo_codebook.tui.widgets.passage_list import PassageList
+from lo_codebook.tui.screens.modals import CodePicker, PickResult, picked_code
+from lo_codebook.tui.widgets.passage_list import PassageList, passage_body, passage_header
 
 if TYPE_CHECKING:
     from lo_codebook.core.search import SearchHit, SearchResult
@@ -42,19 +42,8 @@ class SearchRequest:
 
 def hit_lines(hit: SearchHit) -> tuple[Text, Text]:
     """The document (case, place); then the hit in its context."""
-    header = Text(no_wrap=True, overflow="ellipsis")
-    header.append(printable(hit.document, newlines=False), style="bold")
-    if hit.case and hit.case != hit.document:
-        header.append(f"  {printable(hit.case, newlines=False)}", style="dim")
-    header.append(f"  {hit.start}–{hit.end}", style="dim")
-    left, centre, right = kwic(hit.before, hit.text, hit.after, side=60, middle=120)
-    body = Text.assemble(
-        (printable(left, newlines=False), "dim"),
-        (printable(centre, newlines=False), "bold reverse"),
-        (printable(right, newlines=False), "dim"),
-        no_wrap=True,
-        overflow="ellipsis",
-    )
+    header = passage_header(hit.document, hit.case, hit.start, hit.end)
+    body = passage_body(hit.before, hit.text, hit.after, side=60, middle=120, style="bold reverse")
     return header, body
 
 
@@ -110,15 +99,9 @@ class SearchScreen(CodebookScreen):
         )
         from lo_codebook.core.search import search_documents
 
+        job = partial(search_documents, self.app.project, request.query, mode=request.mode)
         self.app.run_core_worker(
-            self,
-            search_documents,
-            self.app.project,
-            request.query,
-            mode=request.mode,
-            group="search",
-            done=self._found,
-            failed=self._not_found,
+            self, job, group="search", done=self._found, failed=self._not_found
         )
 
     @on(Select.Changed, "#search-mode")
@@ -198,18 +181,7 @@ class SearchScreen(CodebookScreen):
         def chosen(result: PickResult | None) -> None:
             if result is None:
                 return
-            code_id = result.code_id
-            if result.create is not None:
-                parent, _, leaf = result.create.rpartition("/")
-                created = self.app.run_core(
-                    codebook.create_code,
-                    self.app.project,
-                    leaf,
-                    parent=parent or None,
-                    make_parents=True,
-                    changed=frozenset({CODEBOOK}),
-                )
-                code_id = None if created is FAILED else int(created)
+            code_id = picked_code(self.app, result)
             if code_id is None:
                 return
             done = self.app.run_core(

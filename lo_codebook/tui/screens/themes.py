@@ -7,6 +7,7 @@ thread workers, so typing a threshold never freezes the screen.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -211,9 +212,8 @@ class ThemesScreen(CodebookScreen):
         if settings is None:
             return
         self.app.themes_settings = dict(settings)  # kept for the session: T reopens with these
-        self.app.run_core_worker(
-            self, _theme_table, self.app.project, settings, group="themes", done=self.show_table
-        )
+        job = partial(_theme_table, self.app.project, settings)
+        self.app.run_core_worker(self, job, group="themes", done=self.show_table)
 
     def show_table(self, table: Any) -> None:
         from lo_codebook.analysis.render import caption, estimate_text, uncertain_note
@@ -358,10 +358,7 @@ class ThemesScreen(CodebookScreen):
         # the app's worker: the file is written and said so even if this screen closes first
         self.app.run_core_worker(
             self.app,
-            _export,
-            self.table,
-            path,
-            self._lang(),
+            partial(_export, self.table, path, self._lang()),
             group="export",
             done=lambda _: self.app.notify(
                 self.app.t("themes.wrote", path=path), title=self.app.t("work.export")

@@ -15,7 +15,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -23,6 +22,7 @@ from textual.strip import Strip
 
 from lo_codebook.core.grid import AnswerRow
 from lo_codebook.safe_output import printable
+from lo_codebook.tui.widgets.cursor_list import cursor_bindings
 from lo_codebook.tui.widgets.document_view import span_styles
 
 Loader = Callable[[Sequence[int]], dict[int, AnswerRow]]
@@ -143,14 +143,7 @@ class AnswerGrid(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-    ]
+    BINDINGS = cursor_bindings()
 
     class CursorMoved(Message):
         """The cursor is on another answer (or on none: an empty grid)."""

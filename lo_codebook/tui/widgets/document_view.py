@@ -126,6 +126,14 @@ def span_styles(color: str | None) -> SpanStyle:
 class DocumentView(TextArea, inherit_bindings=False):
     """Shows one document with its coded spans; selection gives stored offsets."""
 
+    DEFAULT_CSS = """
+    DocumentView {
+        border: tall $border-blurred;
+        &:focus {
+            border: tall $accent;
+        }
+    }
+    """
     BINDINGS = [*_reading_bindings(), *keymap.bindings(keymap.DOCUMENT)]
 
     def __init__(self, *, id: str | None = None) -> None:

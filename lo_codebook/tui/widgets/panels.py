@@ -9,10 +9,9 @@ from typing import ClassVar, overload
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -22,6 +21,7 @@ from lo_codebook.core.queries import CodeNode, DocumentSummary
 from lo_codebook.i18n import format_int, t
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
+from lo_codebook.tui.widgets.cursor_list import ListMessage, cursor_bindings
 from lo_codebook.tui.widgets.document_view import _color
 
 DETAIL_WIDTH = 28
@@ -126,12 +126,7 @@ class DocumentList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page Down", show=False),
-        Binding("pageup", "page_up", "Page Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        *cursor_bindings(first="home", last="end"),
         *keymap.bindings(keymap.DOCUMENTS),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"document-list--highlighted"}
@@ -140,6 +135,11 @@ class DocumentList(ScrollView, can_focus=True):
         color: $foreground;
         overflow-x: hidden;
         background: $surface;
+        border: none;
+        padding: 0;
+        &:focus {
+            border: none;
+        }
         & > .document-list--highlighted {
             color: $foreground;
             background: $block-cursor-blurred-background;
@@ -155,17 +155,12 @@ class DocumentList(ScrollView, can_focus=True):
 
     highlighted: reactive[int | None] = reactive(None, always_update=True)
 
-    class Chosen(Message):
+    class Chosen(ListMessage):
         """A document was chosen (enter or click)."""
 
         def __init__(self, document_list: DocumentList, document_id: int) -> None:
-            super().__init__()
-            self.document_list = document_list
+            super().__init__(document_list)
             self.document_id = document_id
-
-        @property
-        def control(self) -> DocumentList:
-            return self.document_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -255,17 +250,11 @@ class DocumentList(ScrollView, can_focus=True):
                 else len(self._documents)
             ) + delta
 
-    def action_cursor_down(self) -> None:
-        self._move(1)
+    def action_move(self, delta: int) -> None:
+        self._move(delta)
 
-    def action_cursor_up(self) -> None:
-        self._move(-1)
-
-    def action_page_down(self) -> None:
-        self._move(self._page())
-
-    def action_page_up(self) -> None:
-        self._move(-self._page())
+    def action_page(self, direction: int) -> None:
+        self._move(self._page() * direction)
 
     def action_first(self) -> None:
         self.highlighted = 0
@@ -288,6 +277,15 @@ class DocumentList(ScrollView, can_focus=True):
 class RecentCodes(Static):
     """`1 Leiderschap  2 Digitalisering ...`: what the number keys do right now."""
 
+    DEFAULT_CSS = """
+    RecentCodes {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
     def show(self, recent: Sequence[int], codes: dict[int, CodeNode]) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = [code_id for code_id in recent if code_id in codes][:9]
@@ -303,6 +301,22 @@ class RecentCodes(Static):
 
 class WorkStatus(Horizontal):
     """Shown while a worker runs: what it does and how far it is."""
+
+    DEFAULT_CSS = """
+    WorkStatus {
+        display: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    WorkStatus.-busy {
+        display: block;
+    }
+    WorkStatus #work-label {
+        width: auto;
+        margin-right: 2;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield Label("", id="work-label")

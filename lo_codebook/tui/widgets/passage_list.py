@@ -15,13 +15,40 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from lo_codebook.core.passages import kwic
+from lo_codebook.safe_output import printable
+from lo_codebook.tui.widgets.cursor_list import ListMessage, cursor_bindings
 
 ItemLines = tuple[Text, Text]
 ROW = 3  # lines per item: header, passage, blank
 MARK_ON, MARK_OFF = "[x] ", "[ ] "
+
+
+def passage_header(document: str, case: str | None, start: int, end: int) -> Text:
+    """A passage's first line: the document, its case (when named otherwise), the offsets."""
+    header = Text(no_wrap=True, overflow="ellipsis")
+    header.append(printable(document, newlines=False), style="bold")
+    if case and case != document:
+        header.append(f"  {printable(case, newlines=False)}", style="dim")
+    header.append(f"  {start}–{end}", style="dim")
+    return header
+
+
+def passage_body(
+    before: str, text: str, after: str, *, side: int, middle: int, style: str = "bold"
+) -> Text:
+    """A passage's second line: the text (in `style`) in its context, cut to fit (`kwic`)."""
+    left, centre, right = kwic(before, text, after, side=side, middle=middle)
+    return Text.assemble(
+        (printable(left, newlines=False), "dim"),
+        (printable(centre, newlines=False), style),
+        (printable(right, newlines=False), "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
 
 
 class PassageList(ScrollView, can_focus=True):
@@ -46,36 +73,17 @@ class PassageList(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-        Binding("enter", "choose", "Open", show=False),
-    ]
+    BINDINGS = [*cursor_bindings(), Binding("enter", "choose", "Open", show=False)]
 
-    class Chosen(Message):
+    class Chosen(ListMessage):
         """Enter (or a double click) on an item."""
 
         def __init__(self, passages: PassageList, index: int) -> None:
-            super().__init__()
-            self.passages = passages
+            super().__init__(passages)
             self.index = index
 
-        @property
-        def control(self) -> PassageList:
-            return self.passages
-
-    class SelectionChanged(Message):
-        def __init__(self, passages: PassageList) -> None:
-            super().__init__()
-            self.passages = passages
-
-        @property
-        def control(self) -> PassageList:
-            return self.passages
+    class SelectionChanged(ListMessage):
+        """An item was selected or no longer is (space, a)."""
 
     def __init__(self, *, selectable: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
