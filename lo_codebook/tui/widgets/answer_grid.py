@@ -17,12 +17,11 @@ from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lo_codebook.core.grid import AnswerRow
 from lo_codebook.safe_output import printable
-from lo_codebook.tui.widgets.cursor_list import cursor_bindings
+from lo_codebook.tui.widgets.cursor_list import CursorList, cursor_bindings
 from lo_codebook.tui.widgets.document_view import span_styles
 
 Loader = Callable[[Sequence[int]], dict[int, AnswerRow]]
@@ -108,7 +107,7 @@ def chips(
     return out
 
 
-class AnswerGrid(ScrollView, can_focus=True):
+class AnswerGrid(CursorList):
     """Answers as rows: respondent, attributes, the answer on one line, your codes, pending."""
 
     COMPONENT_CLASSES = {
@@ -119,10 +118,6 @@ class AnswerGrid(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    AnswerGrid {
-        overflow-x: hidden;
-        background: $surface;
-    }
     AnswerGrid > .answer-grid--header {
         background: $panel;
         text-style: bold;
@@ -213,9 +208,9 @@ class AnswerGrid(ScrollView, can_focus=True):
         else:
             self.rows[document_id] = fresh
         if self.current_id == document_id:
-            self._refresh_index(self.cursor)
+            self._refresh_item(self.cursor)
         elif document_id in self.ids:
-            self._refresh_index(self.ids.index(document_id))
+            self._refresh_item(self.ids.index(document_id))
         return fresh
 
     @property
@@ -255,20 +250,14 @@ class AnswerGrid(ScrollView, can_focus=True):
     def visible_rows(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
 
-    def move_to(self, index: int) -> None:
-        if not self.ids:
-            return
-        index = max(0, min(len(self.ids) - 1, index))
-        if index == self.cursor:
-            return
-        old, self.cursor = self.cursor, index
-        if not self._follow():
-            self._refresh_index(old)
-            self._refresh_index(index)
+    @property
+    def item_count(self) -> int:
+        return len(self.ids)
+
+    def _cursor_moved(self) -> None:
         self.post_message(self.CursorMoved(self.current_id))
 
     def _follow(self) -> bool:
-        """Scroll so the cursor row is visible; True when that scrolled (everything repaints)."""
         top = round(self.scroll_y)
         if self.cursor < top:
             target = self.cursor
@@ -279,13 +268,10 @@ class AnswerGrid(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True)
         return True
 
-    def _refresh_index(self, index: int) -> None:
+    def _refresh_item(self, index: int) -> None:
         y = index - round(self.scroll_y) + 1
         if 1 <= y <= self.visible_rows:
             self.refresh(Region(0, y, self.size.width, 1))
-
-    def action_move(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
         step = max(self.visible_rows - 1, 1) * direction
@@ -303,12 +289,6 @@ class AnswerGrid(ScrollView, can_focus=True):
                 immediate=True,
             )
         self.move_to(target)
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.ids) - 1)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

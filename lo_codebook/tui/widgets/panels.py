@@ -13,7 +13,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Label, ProgressBar, Static
 
@@ -21,7 +20,7 @@ from lo_codebook.core.queries import CodeNode, DocumentSummary
 from lo_codebook.i18n import format_int, t
 from lo_codebook.safe_output import printable
 from lo_codebook.tui import keymap
-from lo_codebook.tui.widgets.cursor_list import ListMessage, cursor_bindings
+from lo_codebook.tui.widgets.cursor_list import CursorList, ListMessage, cursor_bindings
 from lo_codebook.tui.widgets.document_view import _color
 
 DETAIL_WIDTH = 28
@@ -118,7 +117,7 @@ class LazyDocuments(Sequence[DocumentSummary]):
         return LazyDocuments(self.ids, self._fetch)
 
 
-class DocumentList(ScrollView, can_focus=True):
+class DocumentList(CursorList):
     """Documents with their coding and pending-suggestion counts; enter opens one.
 
     Drawn line by line from `LazyDocuments` (two lines per document): the work of a redraw
@@ -133,8 +132,6 @@ class DocumentList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     DocumentList {
         color: $foreground;
-        overflow-x: hidden;
-        background: $surface;
         border: none;
         padding: 0;
         &:focus {

@@ -15,12 +15,11 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lo_codebook.core.passages import kwic
 from lo_codebook.safe_output import printable
-from lo_codebook.tui.widgets.cursor_list import ListMessage, cursor_bindings
+from lo_codebook.tui.widgets.cursor_list import CursorList, ListMessage, cursor_bindings
 
 ItemLines = tuple[Text, Text]
 ROW = 3  # lines per item: header, passage, blank
@@ -51,16 +50,12 @@ def passage_body(
     )
 
 
-class PassageList(ScrollView, can_focus=True):
+class PassageList(CursorList):
     """Passages two lines each; a cursor; optionally a selection (space, a for all)."""
 
     COMPONENT_CLASSES = {"passage-list--cursor", "passage-list--selected"}
 
     DEFAULT_CSS = """
-    PassageList {
-        overflow-x: hidden;
-        background: $surface;
-    }
     PassageList > .passage-list--cursor {
         background: $boost;
     }
@@ -142,16 +137,9 @@ class PassageList(ScrollView, can_focus=True):
     def visible_items(self) -> int:
         return max(self.scrollable_content_region.height // ROW, 1)
 
-    def move_to(self, index: int) -> None:
-        if not self.count:
-            return
-        index = max(0, min(self.count - 1, index))
-        if index == self.cursor:
-            return
-        old, self.cursor = self.cursor, index
-        if not self._follow():
-            self._refresh_item(old)
-            self._refresh_item(index)
+    @property
+    def item_count(self) -> int:
+        return self.count
 
     def _follow(self) -> bool:
         top = round(self.scroll_y)
@@ -169,17 +157,8 @@ class PassageList(ScrollView, can_focus=True):
         y = index * ROW - round(self.scroll_y)
         self.refresh(Region(0, y, self.size.width, ROW))
 
-    def action_move(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
     def action_page(self, direction: int) -> None:
         self.move_to(self.cursor + max(self.visible_items - 1, 1) * direction)
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(self.count - 1)
 
     def action_choose(self) -> None:
         if self.highlighted is not None:
