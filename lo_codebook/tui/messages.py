@@ -2,51 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from textual.message import Message
 
 
+@dataclass(eq=False)
 class WorkProgress(Message):
     """A worker advanced: `done` of `total` steps of `label`."""
 
-    def __init__(self, label: str, done: int, total: int) -> None:
-        super().__init__()
-        self.label = label
-        self.done = done
-        self.total = total
+    label: str
+    done: int
+    total: int
 
 
+@dataclass(eq=False)
 class WorkFinished(Message):
     """A worker ended: `summary` for the user, `changed` tells screens what to reload."""
 
-    def __init__(
-        self, label: str, summary: str, *, changed: frozenset[str], result: Any = None
-    ) -> None:
-        super().__init__()
-        self.label = label
-        self.summary = summary
-        self.changed = changed
-        self.result = result
+    label: str
+    summary: str
+    _: KW_ONLY
+    changed: frozenset[str]
+    result: Any = None
 
 
+@dataclass(eq=False)
 class WorkFailed(Message):
     """A worker stopped with an error: one the user can fix (a `UserError`) or a bug's."""
 
-    def __init__(self, label: str, error: str) -> None:
-        super().__init__()
-        self.label = label
-        self.error = error
+    label: str
+    error: str
 
 
+@dataclass(eq=False)
 class OpenSpan(Message):
     """Show a span of a document in the main screen (from the review queue, for instance)."""
 
-    def __init__(self, document_id: int, start: int, end: int) -> None:
-        super().__init__()
-        self.document_id = document_id
-        self.start = start
-        self.end = end
+    document_id: int
+    start: int
+    end: int
 
 
 class _Failed:

@@ -67,6 +67,7 @@ def chart_text(table: Any, *, width: int = 36, name_width: int = 26, lang: str =
 
 
 def _theme_table(project: Project, settings: dict[str, Any]) -> Any:
+    """The theme table for the screen's settings (pandas loads on first use: in the worker)."""
     from lo_codebook.core.themes_service import build_theme_table
 
     return build_theme_table(project, **settings)
