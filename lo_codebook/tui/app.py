@@ -174,6 +174,7 @@ class CodebookApp(App[None]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
+        """Imports only: no result and nothing to say, so not `run_core_worker`."""
         import lo_codebook.analysis.render  # noqa: F401
         import lo_codebook.core.themes_service  # noqa: F401
         import lo_codebook.tui.screens.grid  # noqa: F401

@@ -159,7 +159,12 @@ class RetrievalScreen(CodebookScreen):
         )  # type: ignore[list-item]
 
     def reload(self, *, keep: int | None = None) -> None:
-        """Read the segments again; the cursor stays on the same row number (`keep`)."""
+        """Read the segments again; the cursor stays on the same row number (`keep`).
+
+        Read at once, not in a worker (`app.run_core_worker`): the list draws only what is on
+        screen, and the screen opens with its rows. A refusal (the code is gone, say after
+        undo) is not `run_core`'s error either: it is said quietly and the screen shows no code.
+        """
         from lo_codebook.core.retrieval import retrieve_segments
 
         caption = self.query_one("#retrieval-caption", Static)
