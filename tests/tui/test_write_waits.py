@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets._header import HeaderTitle
 
 from lo_codebook.core.project import Project
 from lo_codebook.db.models import Case
 from lo_codebook.tui.app import CodebookApp
+from lo_codebook.tui.screens.main import MainScreen
 
 from .conftest import Sample
 from .test_app import SIZE, codings_of, open_document
@@ -78,6 +81,24 @@ def header(app: CodebookApp) -> str:
     return app.screen.query_one(HeaderTitle).render().plain  # type: ignore[union-attr]
 
 
+@asynccontextmanager
+async def interview_a_open(
+    sample: Sample,
+) -> AsyncIterator[tuple[CodebookApp, Pilot[None], MainScreen, str]]:
+    """The app on interview_a, and its usual header line."""
+    app = CodebookApp(sample.project)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await open_document(app, pilot, sample, "interview_a")
+        yield app, pilot, main, header(app)
+
+
+def select(main: MainScreen, sample: Sample, word: str) -> int:
+    """Select `word` in the open interview_a; returns where it starts."""
+    start = sample.text("interview_a").index(word)
+    main.view.select_span(start, start + len(word))
+    return start
+
+
 async def wait_until(pilot, condition, steps: int = 400) -> bool:  # type: ignore[no-untyped-def]
     """Let the app run (bounded: `steps` pauses of 50 ms) until `condition()` holds."""
     for _ in range(steps):
@@ -90,14 +111,9 @@ async def wait_until(pilot, condition, steps: int = 400) -> bool:  # type: ignor
 async def test_a_write_behind_a_long_import_says_what_it_waits_for_and_lands(
     sample: Sample, long_import: LongImport
 ) -> None:
-    app = CodebookApp(sample.project)
-    async with app.run_test(size=SIZE) as pilot:
-        main = await open_document(app, pilot, sample, "interview_a")
-        usual = header(app)
+    async with interview_a_open(sample) as (app, pilot, main, usual):
         assert "coder: tester" in usual
-        text = sample.text("interview_a")
-        start = text.index("grote opgave")
-        main.view.select_span(start, start + len("grote opgave"))
+        start = select(main, sample, "grote opgave")
         await pilot.press("1")  # recent code 1: Omgevingswet
 
         # The screen is live while the write waits, and says what it waits for.
@@ -125,16 +141,10 @@ async def test_a_write_behind_a_long_import_says_what_it_waits_for_and_lands(
 async def test_writes_behind_an_import_run_in_order_and_a_refusal_is_one_error(
     sample: Sample, long_import: LongImport
 ) -> None:
-    app = CodebookApp(sample.project)
-    async with app.run_test(size=SIZE) as pilot:
-        main = await open_document(app, pilot, sample, "interview_a")
-        usual = header(app)
-        text = sample.text("interview_a")
-        krapte = text.index("krapte")
-        main.view.select_span(krapte, krapte + 6)
+    async with interview_a_open(sample) as (app, pilot, main, usual):
+        krapte = select(main, sample, "krapte")
         await pilot.press("2")  # Arbeidsmarkt: already coded on exactly this span
-        start = text.index("grote opgave")
-        main.view.select_span(start, start + len("grote opgave"))
+        start = select(main, sample, "grote opgave")
         await pilot.press("1", "ctrl+z")  # code it, then take that back
         assert await wait_until(pilot, lambda: "import-survey" in header(app)), header(app)
 
