@@ -110,6 +110,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Export the codebook to (.csv, .md or .qdc)",
     },
     "app.wrote_codes": {"nl": "{codes} geschreven naar {path}", "en": "wrote {codes} to {path}"},
+    "app.done_after_waiting": {
+        "nl": "gedaan na wachten op een andere schrijfactie",
+        "en": "done after waiting for another write",
+    },
     "app.no_suggest": {
         "nl": "de suggestiemotor is hier niet beschikbaar ({error})",
         "en": "the suggestion engine is not available ({error})",

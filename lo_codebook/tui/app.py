@@ -9,7 +9,9 @@ back to a callback on the UI thread; the UI never waits for it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import TimeoutError as StillRunning
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +24,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from lo_codebook.core.project import Project
@@ -35,6 +38,15 @@ from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished,
 from lo_codebook.tui.screens.help import HelpScreen
 from lo_codebook.tui.screens.main import MainScreen
 from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
+from lo_codebook.tui.waiting import (
+    GRACE_SECONDS,
+    WAIT_LINE_SECONDS,
+    WAIT_NOTE_SECONDS,
+    WaitingWrites,
+    WriteDone,
+    WriteWaits,
+    another_writer,
+)
 from lo_codebook.tui.widgets.panels import WorkStatus
 
 T = TypeVar("T")
@@ -134,6 +146,12 @@ class CodebookApp(App[None]):
         self.sub_title = printable(
             self.t("app.coder", coder=project.coder_name), newlines=False
         ) + (f" · {self.t('app.read_only')}" if project.read_only else "")
+        self._usual_sub_title = self.sub_title  # back in the header once no write waits
+        self._ui_thread = threading.get_ident()
+        self._writes = WaitingWrites()
+        self._wait_line_timer: Timer | None = None
+        self._outer_on_wait = project.on_wait  # the CLI's (stderr), back when the UI closes
+        project.on_wait = self._writer_waits
         self._load_recent_codes()
 
     def t(self, key: str, **fields: object) -> str:
@@ -162,6 +180,7 @@ class CodebookApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
         for problem in self._keymap_problems:
             self.notify(problem, severity="warning", timeout=10)
         if self.project.notice:
@@ -195,13 +214,35 @@ class CodebookApp(App[None]):
         ok: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Call a core operation; a `UserError` becomes an error notification (returns FAILED)."""
+        """Call a core operation; a `UserError` becomes an error notification (returns FAILED).
+
+        While another write holds the project (a long import, here or in another process), the
+        call runs in a thread instead, so the screen stays live and says what it waits for
+        (`_writer_waits`). If it has not finished after a moment this returns FAILED (the
+        screen that asked does nothing more) and every screen reloads when it lands.
+        """
+        if not (self._writes.pending or another_writer(self.project)):
+            return self._core_outcome(lambda: fn(*args, **kwargs), changed, ok)
+        future = self._writes.submit(fn, *args, **kwargs)
         try:
-            result = fn(*args, **kwargs)
+            future.exception(timeout=GRACE_SECONDS)
+        except StillRunning:
+            future.add_done_callback(lambda done: self.post_message(WriteDone(done, ok)))
+            return FAILED
+        self._writes.finished()
+        return self._core_outcome(future.result, changed, ok)
+
+    def _core_outcome(
+        self, result_of: Callable[[], Any], changed: frozenset[str], ok: str | None
+    ) -> Any:
+        try:
+            result = result_of()
         except UserError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             self.bell()
             return FAILED
+        finally:
+            self._no_write_waits()
         if ok:
             self.notify(ok, timeout=3)
         if changed:
@@ -256,6 +297,44 @@ class CodebookApp(App[None]):
         first), or FAILED."""
         changed = frozenset({CODINGS, SUGGESTIONS})
         return self.run_core(service.decide, self.project, ids, accept=accept, changed=changed)
+
+    def _writer_waits(self, line: str) -> None:
+        """`Project.on_wait`, from whichever thread writes: the line goes to the header."""
+        if threading.get_ident() == self._ui_thread:
+            self._show_write_wait(WriteWaits(line))
+        else:
+            self.post_message(WriteWaits(line))
+
+    @on(WriteWaits)
+    def _show_write_wait(self, message: WriteWaits) -> None:
+        self.sub_title = printable(message.line, newlines=False)
+        self.notify(message.line, severity="warning", timeout=WAIT_NOTE_SECONDS, markup=False)
+        # A worker's write (merge, import) says nothing when it ends: the line goes once the
+        # project has not said "still waiting" for longer than it does between such lines.
+        if self._wait_line_timer is not None:
+            self._wait_line_timer.stop()
+        self._wait_line_timer = self.set_timer(WAIT_LINE_SECONDS, self._no_write_waits)
+
+    def _no_write_waits(self) -> None:
+        if not self._writes.pending:
+            self.sub_title = self._usual_sub_title
+
+    @on(WriteDone)
+    def _write_done(self, message: WriteDone) -> None:
+        """A write that waited has landed (or failed): the screen that asked has moved on, so
+        every screen reloads what it shows."""
+        self._writes.finished()
+        result = self._core_outcome(message.future.result, frozenset(), message.ok)
+        if result is FAILED:
+            return
+        if not message.ok:  # what the screen would have said, after the word that it waited
+            said = self.t("app.done_after_waiting")
+            self.notify(f"{said}: {result}" if isinstance(result, str) else said, markup=False)
+        self.project_changed(EVERYTHING)
+
+    def on_unmount(self) -> None:
+        self.project.on_wait = self._outer_on_wait
+        self._writes.shutdown()
 
     def project_changed(self, kinds: Iterable[str], *, exclude: Screen | None = None) -> None:
         """Tell every screen on the stack (top first) what kind of data changed; `exclude`:
@@ -528,6 +607,7 @@ class CodebookApp(App[None]):
 
     @on(WorkFinished)
     def _on_finished(self, message: WorkFinished) -> None:
+        self._no_write_waits()
         status = self._work_status()
         if status is not None:
             status.stop()
@@ -536,6 +616,7 @@ class CodebookApp(App[None]):
 
     @on(WorkFailed)
     def _on_failed(self, message: WorkFailed) -> None:
+        self._no_write_waits()
         status = self._work_status()
         if status is not None:
             status.stop()
