@@ -8,9 +8,8 @@ from pathlib import Path
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.ingest.caption_files import parse_caption_file, read_cue_layout
-from lo_codebook.ingest.captions import RawCue
+from lo_codebook.ingest.captions import RawCue, cue_times
 from lo_codebook.ingest.layouts import Source
-from lo_codebook.ingest.turns import parse_timestamp
 
 _TIMESTAMP = r"\d{1,3}:\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?"
 _TIMING_LIKE = re.compile(r"\s*\d{1,3}:\d{1,2}:\d{1,2}\b")
@@ -57,16 +56,7 @@ def read_srt_cues(text: str, file: Path | str) -> list[RawCue]:
                 file=file,
                 where=where,
             )
-        start = parse_timestamp(timing.group("start"))
-        end = parse_timestamp(timing.group("end"))
-        if start is None or end is None:
-            raise UserError(
-                f"invalid timestamp in {lines[index].strip()[:60]!r} (minutes/seconds above 59)",
-                file=file,
-                where=where,
-            )
-        if end < start:
-            raise UserError("cue ends before it starts", file=file, where=where)
+        start, end = cue_times(timing, lines[index], file, where)
         raw_cues.append((start, end, lines[index + 1 :]))
     if not timed:
         first = _blocks(text)[0][0] if text.strip() else 1

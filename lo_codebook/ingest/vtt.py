@@ -8,9 +8,8 @@ from pathlib import Path
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.ingest.caption_files import parse_caption_file, read_cue_layout
-from lo_codebook.ingest.captions import RawCue, clean_cue_text
+from lo_codebook.ingest.captions import RawCue, clean_cue_text, cue_times
 from lo_codebook.ingest.layouts import Source
-from lo_codebook.ingest.turns import parse_timestamp
 
 _TIMESTAMP = r"(?:\d{1,10}:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _TIMING = re.compile(rf"\s*(?P<start>{_TIMESTAMP})\s*-->\s*(?P<end>{_TIMESTAMP})")
@@ -52,16 +51,7 @@ def _timing(line: str, file: Path | str, where: str) -> tuple[float, float]:
             file=file,
             where=where,
         )
-    start, end = parse_timestamp(match.group("start")), parse_timestamp(match.group("end"))
-    if start is None or end is None:
-        raise UserError(
-            f"invalid timestamp in {line.strip()[:60]!r} (minutes/seconds above 59)",
-            file=file,
-            where=where,
-        )
-    if end < start:
-        raise UserError("cue ends before it starts", file=file, where=where)
-    return start, end
+    return cue_times(match, line, file, where)
 
 
 def read_vtt_cues(text: str, file: Path | str) -> list[RawCue]:
