@@ -216,17 +216,7 @@ def segments_csv(segments: Sequence[RetrievedSegment]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in (*CSV_FIELDS, *columns)])
     for s in segments:
-        row: list[Any] = [
-            s.document,
-            s.case or "",
-            s.code,
-            s.coder,
-            s.start,
-            s.end,
-            s.text,
-            s.before,
-            s.after,
-        ]
+        row: list[Any] = [getattr(s, name) for name in CSV_FIELDS]  # csv writes None empty
         row += [s.attributes.get(k, "") for k in keys]
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
