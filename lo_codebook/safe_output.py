@@ -142,6 +142,21 @@ def without_controls(text: str) -> str:
     return "".join(ch for ch in text if not _is_control(ch))
 
 
+def check_output_format(
+    path: str | Path, formats: Iterable[str], what: str, use: str, where: str
+) -> Path:
+    """`path` as a Path if its suffix is one of `formats` (a UserError naming the file and the
+    formats to `use` if not): checked before any work, so a typo costs nothing."""
+    target = Path(path)
+    if target.suffix.lower() not in formats:
+        raise UserError(
+            f"unknown {what} format {target.suffix or '(none)'!r}; use {use}",
+            file=target,
+            where=where,
+        )
+    return target
+
+
 def check_name(
     name: str, what: str, *, file: str | Path | None = None, where: str | None = None
 ) -> str:
@@ -188,9 +203,10 @@ def _host_tag() -> str:
     return f"{zlib.crc32(socket.gethostname().encode('utf-8', 'replace')):08x}"
 
 
-def _owner_alive(pid: int, host: str) -> bool | None:
-    """Is the writer that made a temporary file still running? None: cannot tell."""
-    if host != _host_tag() or os.name == "nt":  # os.kill(pid, 0) is not a probe on Windows
+def process_alive(pid: int) -> bool | None:
+    """Is process `pid` of this machine still running? None: cannot tell (os.kill(pid, 0) is
+    a probe on POSIX only, not on Windows)."""
+    if os.name != "posix":
         return None
     if pid == os.getpid():
         return True
@@ -201,6 +217,11 @@ def _owner_alive(pid: int, host: str) -> bool | None:
     except OSError:  # exists, owned by someone else
         return True
     return True
+
+
+def _owner_alive(pid: int, host: str) -> bool | None:
+    """Is the writer that made a temporary file still running? None: cannot tell."""
+    return process_alive(pid) if host == _host_tag() else None
 
 
 def _owned_temp(stem: str, name: str) -> tuple[int, str] | None | bool:

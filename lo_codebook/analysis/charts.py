@@ -21,7 +21,7 @@ from lo_codebook.analysis.groups import group_sort_key
 from lo_codebook.analysis.labels import check_lang, fmt_percent, t
 from lo_codebook.analysis.table import ThemeTable
 from lo_codebook.errors import UserError
-from lo_codebook.safe_output import atomic_output
+from lo_codebook.safe_output import atomic_output, check_output_format
 
 CHART_FORMATS = (".png", ".svg")
 _WRAP = 46
@@ -36,14 +36,7 @@ _GROUP_MAP = "viridis"
 
 def _check_path(path: str | Path) -> Path:
     """Only PNG and SVG: fail before drawing, naming the file."""
-    target = Path(path)
-    if target.suffix.lower() not in CHART_FORMATS:
-        raise UserError(
-            f"unknown chart format {target.suffix or '(none)'!r}; use .png or .svg",
-            file=target,
-            where="--chart",
-        )
-    return target
+    return check_output_format(path, CHART_FORMATS, "chart", ".png or .svg", "--chart")
 
 
 def _wrap(name: str) -> str:

@@ -24,8 +24,7 @@ from lo_codebook.analysis.charts import theme_figure
 from lo_codebook.analysis.labels import fmt_decimal, fmt_percent
 from lo_codebook.analysis.report_model import Quote, Report, Section
 from lo_codebook.analysis.report_words import w
-from lo_codebook.errors import UserError
-from lo_codebook.safe_output import BIDI_CONTROLS, write_bytes
+from lo_codebook.safe_output import BIDI_CONTROLS, check_output_format, write_bytes
 
 REPORT_FORMATS = (".html", ".htm", ".md", ".docx")
 CHART_DPI = 110
@@ -684,14 +683,7 @@ def render_docx(blocks: Sequence[Block], lang: str, title: str, day: str) -> byt
 
 def check_report_path(path: str | Path) -> Path:
     """Only the formats we write: fail before any work, naming the file."""
-    target = Path(path)
-    if target.suffix.lower() not in REPORT_FORMATS:
-        raise UserError(
-            f"unknown report format {target.suffix or '(none)'!r}; use .html, .md or .docx",
-            file=target,
-            where="-o",
-        )
-    return target
+    return check_output_format(path, REPORT_FORMATS, "report", ".html, .md or .docx", "-o")
 
 
 def write_report(report: Report, path: str | Path) -> list[Path]:

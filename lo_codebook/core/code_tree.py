@@ -31,6 +31,24 @@ PALETTE = [
 ]  # fmt: skip
 
 
+def subtree_ids(session: Session, root_id: int) -> list[int]:
+    """`root_id` and the ids of every code below it, depth first (one query for the tree)."""
+    children: dict[int | None, list[int]] = {}
+    for code_id, parent_id in session.execute(select(Code.id, Code.parent_id)):
+        children.setdefault(parent_id, []).append(code_id)
+    out: list[int] = []
+    seen: set[int] = set()
+    todo = [root_id]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        out.append(current)
+        todo.extend(children.get(current, []))
+    return out
+
+
 def code_path(code: Code) -> str:
     parts = [code.name]
     node = code.parent

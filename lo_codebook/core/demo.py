@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from lo_codebook.core.codebook import import_codebook
@@ -13,6 +12,7 @@ from lo_codebook.core.importing import import_files, import_survey
 from lo_codebook.core.project import Project
 from lo_codebook.core.settings import output_language
 from lo_codebook.db.engine import resolve_url, sqlite_path
+from lo_codebook.db.files import bundled_dir
 from lo_codebook.db.models import Setting
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import t
@@ -27,16 +27,10 @@ DEMO_THRESHOLD = 10
 
 def sample_data_dir() -> Path:
     """The sample data: inside the installed package, or `transcripts/` of a checkout."""
-    try:
-        packaged = Path(str(resources.files("lo_codebook.sample_data")))
-        if (packaged / "codebook.csv").exists():
-            return packaged
-    except ModuleNotFoundError:
-        pass
-    checkout = Path(__file__).resolve().parents[2] / "transcripts"
-    if (checkout / "codebook.csv").exists():
-        return checkout
-    raise UserError("the bundled sample data is missing from this installation")
+    found = bundled_dir("lo_codebook.sample_data", "codebook.csv", "transcripts")
+    if found is None:
+        raise UserError("the bundled sample data is missing from this installation")
+    return found
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from lo_codebook.core.code_tree import subtree_ids
 from lo_codebook.core.project import Project
 from lo_codebook.core.queries import CodeNode
 from lo_codebook.db.models import (
@@ -76,20 +77,6 @@ def _coder_id(session: Session, coder: str) -> int | None:
     return session.scalar(select(Coder.id).where(Coder.name == coder))
 
 
-def _descendants(session: Session, code_id: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for cid, parent in session.execute(select(Code.id, Code.parent_id)):
-        children.setdefault(parent, []).append(cid)
-    out, todo = [], [code_id]
-    while todo:
-        current = todo.pop()
-        if current in out:
-            continue
-        out.append(current)
-        todo.extend(children.get(current, []))
-    return out
-
-
 def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> list[int]:
     """The ids of the survey answers that pass `flt`, in import order (plain Core: 10,000 ids
     come back as fast as SQLite reads them)."""
@@ -113,7 +100,7 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
     )
     if flt.code_id is not None:
         query = query.where(
-            doc.id.in_(mine.where(coding.code_id.in_(_descendants(session, flt.code_id))))
+            doc.id.in_(mine.where(coding.code_id.in_(subtree_ids(session, flt.code_id))))
         )
     if flt.status == UNCODED:
         query = query.where(doc.id.not_in(mine))

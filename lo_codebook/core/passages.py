@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lo_codebook.db.lookup import check_attribute_key
 from lo_codebook.db.models import CaseAttribute
 from lo_codebook.errors import UserError
 
@@ -72,10 +73,7 @@ def check_by(session: Session, pairs: Sequence[tuple[str, str]]) -> None:
             session.scalars(select(CaseAttribute.value).where(CaseAttribute.key == key).distinct())
         )
         if not values:
-            known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
-            raise UserError(
-                f"no case attribute {key!r} (known: {', '.join(known) or 'none'})", where="--by"
-            )
+            check_attribute_key(session, key)
         if value not in values:
             shown = sorted(values)
             listed = ", ".join(shown[:12]) + (

@@ -403,6 +403,10 @@ def suggestion_statuses(session: Session, ids: list[int]) -> dict[int, str]:
     return out
 
 
+# The code columns of a span, named as `SpanView` names them: each row builds one by name.
+_SPAN_CODE = (Code.id.label("code_id"), Code.name.label("code"), Code.color)
+
+
 def document_spans(
     session: Session, document_id: int, *, coder: str | None = None, blind: bool = False
 ) -> tuple[list[SpanView], list[SpanView]]:
@@ -416,14 +420,7 @@ def document_spans(
         raise ValueError("blind needs the coder whose codings to show")
     coding_rows = session.execute(
         select(
-            Coding.id,
-            Coding.start,
-            Coding.end,
-            Code.id,
-            Code.name,
-            Code.color,
-            Coder.name,
-            Coding.memo,
+            Coding.id, Coding.start, Coding.end, *_SPAN_CODE, Coder.name.label("coder"), Coding.memo
         )
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
@@ -441,9 +438,7 @@ def document_spans(
                 Suggestion.id,
                 Suggestion.start,
                 Suggestion.end,
-                Code.id,
-                Code.name,
-                Code.color,
+                *_SPAN_CODE,
                 Suggestion.score,
                 Suggestion.method,
             )
@@ -453,30 +448,6 @@ def document_spans(
         ).all()
     )
     return (
-        [
-            SpanView(
-                id=r[0],
-                start=r[1],
-                end=r[2],
-                code_id=r[3],
-                code=r[4],
-                color=r[5],
-                coder=r[6],
-                memo=r[7],
-            )
-            for r in coding_rows
-        ],
-        [
-            SpanView(
-                id=r[0],
-                start=r[1],
-                end=r[2],
-                code_id=r[3],
-                code=r[4],
-                color=r[5],
-                score=r[6],
-                method=r[7],
-            )
-            for r in suggestion_rows
-        ],
+        [SpanView(**row._asdict()) for row in coding_rows],
+        [SpanView(**row._asdict()) for row in suggestion_rows],
     )

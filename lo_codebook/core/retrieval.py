@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lo_codebook.core.code_tree import subtree_ids
 from lo_codebook.core.passages import (
     CONTEXT_CHARS,
     attributes_of,
@@ -64,16 +65,9 @@ class RetrievedSegment:
 
     def as_record(self) -> dict[str, Any]:
         """The SPEC's JSON object: document, case, code, coder, start, end, text, attributes."""
-        return {
-            "document": self.document,
-            "case": self.case,
-            "code": self.code,
-            "coder": self.coder,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "attributes": dict(self.attributes),
-        }
+        record = {name: getattr(self, name) for name in RECORD_FIELDS}
+        record["attributes"] = dict(self.attributes)  # a copy: the caller may change it
+        return record
 
 
 @dataclass(frozen=True)
@@ -95,18 +89,6 @@ class Retrieval:
         filters = "".join(f", {key}={value}" for key, value in self.by)
         below = t("retrieval.sub_codes", lang) if self.category else ""
         return f"{self.code}{below}{filters}: {count(len(self.segments), 'segment', lang)}"
-
-
-def _subtree(session: Session, root_id: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for code_id, parent_id in session.execute(select(Code.id, Code.parent_id)):
-        children.setdefault(parent_id, []).append(code_id)
-    out, stack = [], [root_id]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(children.get(current, []))
-    return out
 
 
 def _code(session: Session, code: str | int) -> Code:
@@ -136,7 +118,7 @@ def retrieve_segments(
     pairs = [item if isinstance(item, tuple) else parse_by([item])[0] for item in by or ()]
     with project.read() as session:
         root = _code(session, code)
-        code_ids = _subtree(session, root.id)
+        code_ids = subtree_ids(session, root.id)
         scope = coder_scope(session, coder, project.coder_name)
         check_by(session, pairs)
         query = (
@@ -234,17 +216,7 @@ def segments_csv(segments: Sequence[RetrievedSegment]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in (*CSV_FIELDS, *columns)])
     for s in segments:
-        row: list[Any] = [
-            s.document,
-            s.case or "",
-            s.code,
-            s.coder,
-            s.start,
-            s.end,
-            s.text,
-            s.before,
-            s.after,
-        ]
+        row: list[Any] = [getattr(s, name) for name in CSV_FIELDS]  # csv writes None empty
         row += [s.attributes.get(k, "") for k in keys]
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

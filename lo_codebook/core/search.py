@@ -49,13 +49,7 @@ class SearchHit:
 
     def as_record(self) -> dict[str, Any]:
         """The SPEC's JSON object: document, case, start, end, text."""
-        return {
-            "document": self.document,
-            "case": self.case,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-        }
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.themes import theme_table
 from lo_codebook.core.project import Project
-from lo_codebook.db.lookup import find_coder
-from lo_codebook.db.models import CaseAttribute, Code, Coder, Coding
+from lo_codebook.db.lookup import check_attribute_key, find_coder
+from lo_codebook.db.models import Code, Coder, Coding
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import t
 
@@ -235,15 +235,8 @@ def load_frames(
                 (by,),
             )
         )
-        if (
-            not values
-            and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1))
-            is None
-        ):
-            known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
-            raise UserError(
-                f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by"
-            )
+        if not values:
+            check_attribute_key(session, by)
         documents[by] = documents["id"].map(values).astype("object")
     return codes, pairs, documents
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from lo_codebook.analysis.validation import Interval, ThemeEstimate, draw, estimate_theme
 from lo_codebook.core.project import Project
-from lo_codebook.db.lookup import find_coder
+from lo_codebook.db.lookup import check_attribute_key, find_coder
 from lo_codebook.db.models import (
     CaseAttribute,
     Code,
@@ -89,15 +89,8 @@ def _strata(
             .where(CaseAttribute.key == by)
         ).all()
     )
-    if (
-        not values
-        and session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == by).limit(1))
-        is None
-    ):
-        known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
-        raise UserError(
-            f"no case attribute {by!r} (known: {', '.join(known) or 'none'})", where="--by"
-        )
+    if not values:
+        check_attribute_key(session, by)
     # pandas is imported here, not with the module: the UI imports this module to show a
     # document, and pandas would add most of a second to its first screen.
     import pandas as pd

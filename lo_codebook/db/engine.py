@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -20,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from lo_codebook.db import limits as _limits  # noqa: F401 - registers the length checks
-from lo_codebook.db.files import clean_leftovers, connect_readonly
+from lo_codebook.db.files import CHECKOUT_ROOT, bundled_dir, clean_leftovers, connect_readonly
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import atomic_path
 
@@ -149,13 +148,9 @@ def enable_wal(engine: Engine) -> None:
 
 def migrations_dir() -> Path:
     """Where Alembic's env.py lives: inside the installed package, or `migrations/` in a checkout."""
-    try:
-        packaged = Path(str(resources.files("lo_codebook.migrations")))
-        if (packaged / "env.py").exists():
-            return packaged
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "migrations"
+    return bundled_dir("lo_codebook.migrations", "env.py", "migrations") or (
+        CHECKOUT_ROOT / "migrations"
+    )
 
 
 def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]

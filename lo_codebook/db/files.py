@@ -16,16 +16,19 @@ import re
 import socket
 import sqlite3
 import time
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from lo_codebook.safe_output import TEMP_NAME, temp_owner_gone
+from lo_codebook.safe_output import TEMP_NAME, process_alive, temp_owner_gone
 
 #: How long a half-written copy may stay when we cannot tell whether its writer still runs
 #: (another computer on a shared folder, or a name without a process id).
 STALE_AFTER_SECONDS = 24 * 3600
 LEGACY_STALE_AFTER_SECONDS = 3600
 COMPANIONS = ("", "-journal", "-wal", "-shm")
+CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+"""The folder above the package: in a source checkout, where `migrations/` and `transcripts/` are."""
 
 _WAL_HEADER_OFFSET = 18  # bytes 18 and 19: file format write/read version, 2 = WAL
 
@@ -42,6 +45,19 @@ def readonly_reason(path: Path) -> str | None:
     if path.exists() and not os.access(path, os.W_OK):
         return "the file is not writable"
     return None
+
+
+def bundled_dir(package: str, marker: str, checkout: str) -> Path | None:
+    """Data that ships with the program: the package `package` when installed, else the folder
+    `checkout` of a source checkout; whichever holds the file `marker` (None: neither)."""
+    try:
+        packaged = Path(str(resources.files(package)))
+        if (packaged / marker).exists():
+            return packaged
+    except ModuleNotFoundError:
+        pass
+    in_checkout = CHECKOUT_ROOT / checkout
+    return in_checkout if (in_checkout / marker).exists() else None
 
 
 def location_writable(path: Path) -> bool:
@@ -100,17 +116,8 @@ _LEGACY = re.compile(
 
 
 def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # cannot tell cheaply: the age rule decides
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    """False only when the process is surely gone; cannot tell (not POSIX): the age rule decides."""
+    return process_alive(pid) is not False
 
 
 def _mtime(path: Path, now: float) -> float:

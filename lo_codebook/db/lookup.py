@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lo_codebook.db.models import Case, Code, Coder
+from lo_codebook.db.models import Case, CaseAttribute, Code, Coder
 from lo_codebook.db.names import matching, name_key
+from lo_codebook.errors import UserError
 
 #: `parent=` value meaning "anywhere in the tree" (None means: at the top level).
 ANY_PARENT: Any = object()
@@ -43,3 +44,12 @@ def find_coder(session: Session, name: str) -> Coder | None:
     query = select(Coder).where(Coder.name_key == name_key(name)).order_by(Coder.id)
     found = matching(session.scalars(query), name, lambda c: c.name)
     return found[0] if found else None
+
+
+def check_attribute_key(session: Session, key: str, *, where: str = "--by") -> None:
+    """Refuse a case attribute `key` no case has (most often a typo), naming the keys that do."""
+    if session.scalar(select(CaseAttribute.key).where(CaseAttribute.key == key).limit(1)) is None:
+        known = sorted(set(session.scalars(select(CaseAttribute.key).distinct())))
+        raise UserError(
+            f"no case attribute {key!r} (known: {', '.join(known) or 'none'})", where=where
+        )

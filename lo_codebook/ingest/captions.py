@@ -7,9 +7,16 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument, ParsedSegment
-from lo_codebook.ingest.turns import check_label, is_known_label, is_non_speaker_label
+from lo_codebook.ingest.turns import (
+    check_label,
+    is_known_label,
+    is_non_speaker_label,
+    parse_timestamp,
+)
 
 _TAG = re.compile(r"<[^>\n]*>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^}\n]*\}")
@@ -69,6 +76,23 @@ def prefix_share(raw: list[RawCue]) -> tuple[int, int]:
     plain = [cue for cue in cues_with_speakers(raw, prefixes=False) if cue.speaker is None]
     named = [cue for cue in assign_prefix_speakers(plain) if cue.speaker is not None]
     return len(named), len(plain)
+
+
+def cue_times(
+    timing: re.Match[str], line: str, file: Path | str, where: str
+) -> tuple[float, float]:
+    """Start and end seconds of a cue's timing line (groups `start`, `end` of `timing`): both
+    valid timestamps and the end not before the start, or a UserError quoting `line`."""
+    start, end = parse_timestamp(timing.group("start")), parse_timestamp(timing.group("end"))
+    if start is None or end is None:
+        raise UserError(
+            f"invalid timestamp in {line.strip()[:60]!r} (minutes/seconds above 59)",
+            file=file,
+            where=where,
+        )
+    if end < start:
+        raise UserError("cue ends before it starts", file=file, where=where)
+    return start, end
 
 
 def clean_cue_text(raw: str) -> str:

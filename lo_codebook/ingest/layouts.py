@@ -12,35 +12,19 @@ from __future__ import annotations
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import LayoutChoice, ParsedDocument
-from lo_codebook.ingest.layout_base import (
-    _REGISTRY,
-    CAPTION_FORMATS,
-    TEXT_FORMATS,
-    Body,
-    Layout,
-    Piece,
-    Source,
-    build_text,
-    paragraph_starts,
-    register,
-)
+from lo_codebook.ingest.layout_base import _REGISTRY, Layout, Source
 
+# The recognisers and their building blocks (`Body`, `Piece`, `register`, ...) come from
+# `layout_base`; here: choosing among the registered layouts.
 __all__ = [
-    "CAPTION_FORMATS",
-    "TEXT_FORMATS",
-    "Body",
     "Layout",
-    "Piece",
     "Source",
     "all_layouts",
-    "build_text",
     "choose",
     "get_layout",
     "layout_help",
     "layout_names",
-    "paragraph_starts",
     "read_layout",
-    "register",
     "scores",
 ]
 

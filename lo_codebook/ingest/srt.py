@@ -7,10 +7,9 @@ from pathlib import Path
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
-from lo_codebook.ingest.captions import RawCue
-from lo_codebook.ingest.layouts import Source, read_layout
-from lo_codebook.ingest.textio import decode_bytes, document_name, read_bytes
-from lo_codebook.ingest.turns import parse_timestamp
+from lo_codebook.ingest.caption_files import parse_caption_file, read_cue_layout
+from lo_codebook.ingest.captions import RawCue, cue_times
+from lo_codebook.ingest.layouts import Source
 
 _TIMESTAMP = r"\d{1,3}:\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?"
 _TIMING_LIKE = re.compile(r"\s*\d{1,3}:\d{1,2}:\d{1,2}\b")
@@ -57,16 +56,7 @@ def read_srt_cues(text: str, file: Path | str) -> list[RawCue]:
                 file=file,
                 where=where,
             )
-        start = parse_timestamp(timing.group("start"))
-        end = parse_timestamp(timing.group("end"))
-        if start is None or end is None:
-            raise UserError(
-                f"invalid timestamp in {lines[index].strip()[:60]!r} (minutes/seconds above 59)",
-                file=file,
-                where=where,
-            )
-        if end < start:
-            raise UserError("cue ends before it starts", file=file, where=where)
+        start, end = cue_times(timing, lines[index], file, where)
         raw_cues.append((start, end, lines[index + 1 :]))
     if not timed:
         first = _blocks(text)[0][0] if text.strip() else 1
@@ -85,15 +75,10 @@ def parse_srt_text(
     """Parse decoded SubRip text (see `parse_srt`)."""
     where_file = file if file is not None else name
     cues = read_srt_cues(text, where_file)
-    document = read_layout(Source(name, text, "srt", file=where_file, cues=cues), layout)
-    if not document.text.strip():
-        raise UserError("the SubRip file has cues but no text", file=where_file)
-    return document
+    source = Source(name, text, "srt", file=where_file, cues=cues)
+    return read_cue_layout(source, layout, "SubRip")
 
 
 def parse_srt(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
     """Parse a .srt file; speakers from `Name:`/`[Name]` prefixes, timestamps in seconds."""
-    decoded = decode_bytes(read_bytes(path), file=path)
-    document = parse_srt_text(decoded.text, name or document_name(path), file=path, layout=layout)
-    document.encoding = decoded.encoding
-    return document
+    return parse_caption_file(path, name, layout, parse_srt_text)

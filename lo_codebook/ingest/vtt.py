@@ -7,10 +7,9 @@ from pathlib import Path
 
 from lo_codebook.errors import UserError
 from lo_codebook.ingest.base import ParsedDocument
-from lo_codebook.ingest.captions import RawCue, clean_cue_text
-from lo_codebook.ingest.layouts import Source, read_layout
-from lo_codebook.ingest.textio import decode_bytes, document_name, read_bytes
-from lo_codebook.ingest.turns import parse_timestamp
+from lo_codebook.ingest.caption_files import parse_caption_file, read_cue_layout
+from lo_codebook.ingest.captions import RawCue, clean_cue_text, cue_times
+from lo_codebook.ingest.layouts import Source
 
 _TIMESTAMP = r"(?:\d{1,10}:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _TIMING = re.compile(rf"\s*(?P<start>{_TIMESTAMP})\s*-->\s*(?P<end>{_TIMESTAMP})")
@@ -52,16 +51,7 @@ def _timing(line: str, file: Path | str, where: str) -> tuple[float, float]:
             file=file,
             where=where,
         )
-    start, end = parse_timestamp(match.group("start")), parse_timestamp(match.group("end"))
-    if start is None or end is None:
-        raise UserError(
-            f"invalid timestamp in {line.strip()[:60]!r} (minutes/seconds above 59)",
-            file=file,
-            where=where,
-        )
-    if end < start:
-        raise UserError("cue ends before it starts", file=file, where=where)
-    return start, end
+    return cue_times(match, line, file, where)
 
 
 def read_vtt_cues(text: str, file: Path | str) -> list[RawCue]:
@@ -129,15 +119,10 @@ def parse_vtt_text(
     cues = read_vtt_cues(text, where_file)
     if not any(cue.start is not None for cue in cues):
         raise UserError("no cues found in the WebVTT file", file=where_file)
-    document = read_layout(Source(name, text, "vtt", file=where_file, cues=cues), layout)
-    if not document.text.strip():
-        raise UserError("the WebVTT file has cues but no text", file=where_file)
-    return document
+    source = Source(name, text, "vtt", file=where_file, cues=cues)
+    return read_cue_layout(source, layout, "WebVTT")
 
 
 def parse_vtt(path: Path, name: str | None = None, layout: str | None = None) -> ParsedDocument:
     """Parse a .vtt file (MS Teams voice tags, Zoom `Name:` cues, or subtitles), timestamps in seconds."""
-    decoded = decode_bytes(read_bytes(path), file=path)
-    document = parse_vtt_text(decoded.text, name or document_name(path), file=path, layout=layout)
-    document.encoding = decoded.encoding
-    return document
+    return parse_caption_file(path, name, layout, parse_vtt_text)
