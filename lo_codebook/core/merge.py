@@ -24,11 +24,18 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lo_codebook.core.bring_in import (
+    BringInReport,
+    MemoIndex,
+    aware,
+    free_name,
+    unite_attributes,
+)
 from lo_codebook.core.code_absorb import absorb_code, absorb_into
 from lo_codebook.core.code_tree import code_path
 from lo_codebook.core.codebook_files import read_codebook
 from lo_codebook.core.importing import count_words
-from lo_codebook.core.language import LanguageDetector, LanguageNote
+from lo_codebook.core.language import LanguageDetector
 from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.db.models import (
     AuditEntry,
@@ -43,8 +50,6 @@ from lo_codebook.db.models import (
 )
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
-from lo_codebook.i18n import count
-from lo_codebook.i18n import t as translate
 
 DEFAULT_AUTO_SCORE = 90.0
 """Pairs scoring at least this merge without asking."""
@@ -232,84 +237,6 @@ class MergePlan:
             "review": [p.as_record() for p in self.review_pairs],
             "new": [{"source": c.key, "parent": c.parent_key} for c in self.unmatched],
             "source_codings": self.source_codings,
-        }
-
-
-@dataclass
-class MergeReport:
-    """What a codebook or project merge did; `entry_id` is the log entry `unmerge` reverses."""
-
-    action: str
-    source: str
-    codes_merged: list[tuple[str, str]] = field(default_factory=list)  # (source, target path)
-    codes_added: list[str] = field(default_factory=list)
-    codings_added: int = 0
-    codings_present: int = 0
-    codings_without_document: int = 0
-    documents_added: list[str] = field(default_factory=list)
-    documents_matched: int = 0
-    documents_renamed: list[tuple[str, str]] = field(default_factory=list)
-    documents_linked: int = 0
-    cases_added: int = 0
-    attributes_added: int = 0
-    attribute_conflicts: list[str] = field(default_factory=list)
-    memos_added: int = 0
-    coders: list[str] = field(default_factory=list)
-    backup: Path | None = None
-    entry_id: int | None = None
-    language: LanguageNote | None = None  # set when a merge-project chose the project's language
-
-    def summary(self, lang: str = "en") -> str:
-        """One line for the terminal or a notification, in the output language `lang`."""
-
-        def n(value: int, noun: str) -> str:
-            return count(value, noun, lang, thousands=False)
-
-        parts = [
-            translate("merge.report.codes_merged", lang, codes=n(len(self.codes_merged), "code")),
-            translate("merge.report.added", lang, n=len(self.codes_added)),
-            translate("merge.report.codings_added", lang, codings=n(self.codings_added, "coding")),
-        ]
-        if self.codings_present:
-            parts.append(translate("merge.report.present", lang, n=self.codings_present))
-        if self.codings_without_document:
-            parts.append(
-                translate("merge.report.no_document", lang, n=self.codings_without_document)
-            )
-        if self.action == "merge-project":
-            parts += [
-                translate(
-                    "merge.report.documents_added",
-                    lang,
-                    documents=n(len(self.documents_added), "document"),
-                ),
-                translate("merge.report.matched", lang, n=self.documents_matched),
-                translate("merge.report.cases_added", lang, cases=n(self.cases_added, "case")),
-                translate("merge.report.memos_added", lang, memos=n(self.memos_added, "memo")),
-            ]
-            if self.documents_renamed:
-                parts.append(translate("merge.report.renamed", lang, n=len(self.documents_renamed)))
-        return translate("merge.report", lang, source=self.source, parts=", ".join(parts))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "source": self.source,
-            "entry": self.entry_id,
-            "codes_merged": [{"source": s, "target": t} for s, t in self.codes_merged],
-            "codes_added": self.codes_added,
-            "codings_added": self.codings_added,
-            "codings_present": self.codings_present,
-            "codings_without_document": self.codings_without_document,
-            "documents_added": self.documents_added,
-            "documents_matched": self.documents_matched,
-            "documents_renamed": [{"from": a, "to": b} for a, b in self.documents_renamed],
-            "cases_added": self.cases_added,
-            "attributes_added": self.attributes_added,
-            "attribute_conflicts": self.attribute_conflicts,
-            "memos_added": self.memos_added,
-            "coders": self.coders,
-            "backup": str(self.backup) if self.backup else None,
         }
 
 
@@ -634,7 +561,7 @@ def apply_code_mapping(
     unit: WriteUnit,
     codes: Sequence[SourceCode],
     accepted: dict[str, int],
-    report: MergeReport,
+    report: BringInReport,
 ) -> dict[str, Code]:
     """Merge accepted source codes into their targets, add the others under their parent.
 
@@ -710,7 +637,7 @@ def _latest_entry(project: Project, action: str) -> int | None:
 
 def apply_codebook_merge(
     project: Project, plan: MergePlan, accepted_pairs: Iterable[Any] | None = None
-) -> MergeReport:
+) -> BringInReport:
     """Carry out a plan in one audited transaction (`unmerge` reverses it).
 
     `accepted_pairs` (MatchPairs, `(source_key, target_id)` tuples or source keys) are the
@@ -719,7 +646,7 @@ def apply_codebook_merge(
     onto the documents with the same text here, each coder's codings kept apart.
     """
     accepted = _accepted_map(plan, accepted_pairs)
-    report = MergeReport(action="merge-codebook", source=plan.source)
+    report = BringInReport(source=plan.source, action="merge-codebook")
     other = _open_other(project, plan.source_url) if plan.source_url else None
     try:
         with project.write("merge-codebook") as unit:
@@ -749,7 +676,7 @@ def merge_codebook(
     auto_score: float = DEFAULT_AUTO_SCORE,
     review_floor: float = DEFAULT_REVIEW_FLOOR,
     accept: Sequence[str] = (),
-) -> tuple[MergePlan, MergeReport]:
+) -> tuple[MergePlan, BringInReport]:
     """Plan and apply: automatic pairs plus the review pairs named in `accept` (source names)."""
     plan = plan_codebook_merge(project, source, auto_score=auto_score, review_floor=review_floor)
     chosen: list[MatchPair] = list(plan.auto_pairs)
@@ -783,7 +710,7 @@ def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
     return out
 
 
-def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
+def _coder_map(unit: WriteUnit, names: Iterable[str], report: BringInReport) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in sorted(set(names)):
         out[name] = coder_named(unit.session, name).id
@@ -791,18 +718,12 @@ def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> di
     return out
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def _copy_codings(
     unit: WriteUnit,
     other: Session,
     documents: dict[int, int],
     codes: dict[int, int],
-    report: MergeReport,
+    report: BringInReport,
 ) -> None:
     """Copy the other project's codings onto our documents/codes, each coder kept apart."""
     session = unit.session
@@ -847,23 +768,14 @@ def _copy_codings(
                 memo=memo,
                 origin=origin or "merged",
                 guid=guid,
-                created=_aware(created) or datetime.now(UTC),
+                created=aware(created) or datetime.now(UTC),
             )
         )
         report.codings_added += 1
     session.flush()
 
 
-def _free_name(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name} ({n})" in taken:
-        n += 1
-    return f"{name} ({n})"
-
-
-def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[int, Case]:
+def _merge_cases(unit: WriteUnit, other: Session, report: BringInReport) -> dict[int, Case]:
     """Unite cases by name: missing ones added, missing attributes added, ours kept on conflict."""
     session = unit.session
     ours = NameIndex(
@@ -876,24 +788,14 @@ def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[i
     ):
         local = ours.find(case.name)
         if local is None:
-            local = Case(name=case.name, guid=case.guid, created=_aware(case.created))
+            local = Case(name=case.name, guid=case.guid, created=aware(case.created))
             local.attributes = [CaseAttribute(key=a.key, value=a.value) for a in case.attributes]
             session.add(local)
             ours.add(local)
             report.cases_added += 1
             report.attributes_added += len(case.attributes)
         else:
-            current = {a.key: a for a in local.attributes}
-            for attr in case.attributes:
-                mine = current.get(attr.key)
-                if mine is None:
-                    local.attributes.append(CaseAttribute(key=attr.key, value=attr.value))
-                    report.attributes_added += 1
-                elif mine.value != attr.value:
-                    report.attribute_conflicts.append(
-                        f"case {case.name!r}: {attr.key} is {mine.value!r} here and "
-                        f"{attr.value!r} there (kept {mine.value!r})"
-                    )
+            unite_attributes(local, ((a.key, a.value) for a in case.attributes), report, "there")
         out[case.id] = local
     session.flush()
     return out
@@ -903,7 +805,7 @@ def _merge_documents(
     unit: WriteUnit,
     other: Session,
     cases: dict[int, Case],
-    report: MergeReport,
+    report: BringInReport,
     languages: LanguageDetector,
 ) -> dict[int, int]:
     """Documents by content hash; new texts added (suffixed when the name is taken)."""
@@ -924,7 +826,7 @@ def _merge_documents(
             out[doc.id] = local.id
             report.documents_matched += 1
             continue
-        name = _free_name(doc.name, names)
+        name = free_name(doc.name, names)
         if name != doc.name:
             report.documents_renamed.append((doc.name, name))
         names.add(name)
@@ -939,7 +841,7 @@ def _merge_documents(
             words=doc.words if doc.words is not None else count_words(doc.text),
             language=doc.language or detected,
             guid=doc.guid,
-            created=_aware(doc.created),
+            created=aware(doc.created),
             case=cases.get(doc.case_id) if doc.case_id is not None else None,
             segments=[
                 Segment(
@@ -966,7 +868,7 @@ def _merge_memos(
     documents: dict[int, int],
     codes: dict[int, int],
     cases: dict[int, Case],
-    report: MergeReport,
+    report: BringInReport,
 ) -> None:
     session = unit.session
     coder_names = dict(other.execute(select(Coder.id, Coder.name)).all())
@@ -975,36 +877,25 @@ def _merge_memos(
         {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None},
         report,
     )
-    existing_guids = {g for g in session.scalars(select(Memo.guid)) if g}
-    existing = {
-        (m.text, m.title, m.coder_id, m.document_id, m.code_id, m.case_id)
-        for m in session.scalars(select(Memo))
-    }
+    here = MemoIndex(session.scalars(select(Memo)))
     for memo in other.scalars(select(Memo).order_by(Memo.id)):
         if memo.document_id is not None and memo.document_id not in documents:
             continue
         coder = coder_names.get(memo.coder_id) if memo.coder_id is not None else None
-        doc = documents.get(memo.document_id) if memo.document_id is not None else None
-        code = codes.get(memo.code_id) if memo.code_id is not None else None
-        case = cases[memo.case_id].id if memo.case_id in cases else None
-        key = (memo.text, memo.title, coders.get(coder) if coder else None, doc, code, case)
-        if (memo.guid and memo.guid in existing_guids) or key in existing:
-            continue
-        existing.add(key)
-        if memo.guid:
-            existing_guids.add(memo.guid)
-        session.add(
-            Memo(
-                text=memo.text,
-                title=memo.title,
-                coder_id=coders.get(coder) if coder else None,
-                document_id=doc,
-                code_id=code,
-                case_id=case,
-                guid=memo.guid,
-                created=_aware(memo.created),
-            )
+        copy = Memo(
+            text=memo.text,
+            title=memo.title,
+            coder_id=coders.get(coder) if coder else None,
+            document_id=documents.get(memo.document_id) if memo.document_id is not None else None,
+            code_id=codes.get(memo.code_id) if memo.code_id is not None else None,
+            case_id=cases[memo.case_id].id if memo.case_id in cases else None,
+            guid=memo.guid,
+            created=aware(memo.created),
         )
+        if here.known(copy):
+            continue
+        here.add(copy)
+        session.add(copy)
         report.memos_added += 1
     session.flush()
 
@@ -1015,7 +906,7 @@ def merge_project(
     *,
     auto_score: float = PROJECT_AUTO_SCORE,
     backup: bool = True,
-) -> MergeReport:
+) -> BringInReport:
     """Bring another coder's project in, in one transaction (after a backup of a SQLite file).
 
     Documents match by content hash (a different text under a taken name gets a suffixed
@@ -1030,7 +921,7 @@ def merge_project(
             "merge-project needs another project database (use merge-codebook for codebooks)",
             file=str(other_db),
         )
-    report = MergeReport(action="merge-project", source=plan.source)
+    report = BringInReport(source=plan.source, action="merge-project")
     if backup and project.path is not None and project.path.exists():
         from lo_codebook.db.engine import backup_sqlite
 

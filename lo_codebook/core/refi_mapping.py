@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lo_codebook.core.bring_in import BringInReport, MemoIndex, aware, unite_attributes
 from lo_codebook.core.code_absorb import absorb_code
 from lo_codebook.core.codebook import codebook_rows
 from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codebook...: also read from here
@@ -35,7 +36,7 @@ from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codeboo
     split_description,
 )
 from lo_codebook.core.importing import content_hash, count_words
-from lo_codebook.core.language import LanguageDetector, LanguageNote
+from lo_codebook.core.language import LanguageDetector
 from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.core.refi_extras import (
     NAME_LIMITS,  # noqa: F401
@@ -50,7 +51,7 @@ from lo_codebook.core.refi_extras import (
     stored_guid,
 )
 from lo_codebook.core.refi_extras import object_guid as _guid
-from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (
@@ -76,12 +77,6 @@ SOURCE_BATCH = 500
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _untitled(text: str) -> str:
@@ -182,7 +177,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                         guid=guid,
                         code_guid=code_guids[coding.code_id],
                         user_guid=coder_guids.get(coding.coder_id),
-                        created=_aware(coding.created),
+                        created=aware(coding.created),
                     )
                 )
                 if coding.memo:
@@ -193,7 +188,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                             text=coding.memo,
                             target_guids=[guid],
                             user_guid=coder_guids.get(coding.coder_id),
-                            created=_aware(coding.created),
+                            created=aware(coding.created),
                         )
                     )
             first = codings[0]
@@ -207,7 +202,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                     end=end,
                     codings=refi_codings,
                     user_guid=coder_guids.get(first.coder_id),
-                    created=_aware(min((c.created for c in codings if c.created), default=None)),
+                    created=aware(min((c.created for c in codings if c.created), default=None)),
                 )
             )
         sources.append(
@@ -247,7 +242,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                 text=memo.text,
                 target_guids=targets,
                 user_guid=coder_guids.get(memo.coder_id) if memo.coder_id else None,
-                created=_aware(memo.created),
+                created=aware(memo.created),
             )
         )
     return RefiProject(
@@ -306,100 +301,10 @@ def export_qdpx(
 # -- project import (.qdpx) ---------------------------------------------------------------
 
 
-@dataclass
-class QdpxImportReport:
-    """What an import did; `warnings` are the reader's plus our own, one line each."""
-
-    source: str
-    origin: str | None = None
-    documents_added: list[str] = field(default_factory=list)
-    documents_matched: int = 0
-    documents_renamed: list[tuple[str, str]] = field(default_factory=list)
-    codes_added: int = 0
-    codes_matched: int = 0
-    codings_added: int = 0
-    codings_present: int = 0
-    codings_skipped: int = 0
-    cases_added: int = 0
-    attributes_added: int = 0
-    attribute_conflicts: list[str] = field(default_factory=list)
-    memos_added: int = 0
-    coders_added: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # kept differently: sets, '/' in names, ...
-    language: LanguageNote | None = None  # set when this import chose the project's language
-    #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
-    #: reader could not take and what the import refused. `codings_skipped` is the total.
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def skip(self, kind: str, reason: str, n: int = 1) -> None:
-        if n:
-            reasons = self.skipped.setdefault(kind, {})
-            reasons[reason] = reasons.get(reason, 0) + n
-            if kind == "codings":
-                self.codings_skipped += n
-
-    @property
-    def sources_skipped(self) -> int:
-        return sum(self.skipped.get("sources", {}).values())
-
-    def _skipped_text(self, kind: str, label: str) -> str | None:
-        reasons = self.skipped.get(kind)
-        if not reasons:
-            return None
-        why = "; ".join(
-            f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1])
-        )
-        return f"{sum(reasons.values())} {label} ({why})"
-
-    def summary(self) -> str:
-        parts = [
-            f"{plural(len(self.documents_added), 'document')} added ({self.documents_matched} already here)",
-            f"{plural(self.codes_added, 'code')} added ({self.codes_matched} matched)",
-            f"{plural(self.codings_added, 'coding')} added ({self.codings_present} already here)",
-            f"{plural(self.cases_added, 'case')} added",
-            f"{plural(self.memos_added, 'memo')} added",
-        ]
-        if self.coders_added:
-            parts.append(f"coders added: {', '.join(self.coders_added)}")
-        for kind, label in (
-            ("sources", "sources not imported"),
-            ("codings", "codings skipped"),
-            ("notes", "notes not imported"),
-        ):
-            text = self._skipped_text(kind, label)
-            if text:
-                parts.append(text)
-        return f"{self.source}: " + "; ".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "origin": self.origin,
-            "documents_added": self.documents_added,
-            "documents_matched": self.documents_matched,
-            "documents_renamed": [{"from": a, "to": b} for a, b in self.documents_renamed],
-            "codes_added": self.codes_added,
-            "codes_matched": self.codes_matched,
-            "codings_added": self.codings_added,
-            "codings_present": self.codings_present,
-            "codings_skipped": self.codings_skipped,
-            "sources_skipped": self.sources_skipped,
-            "skipped": self.skipped,
-            "cases_added": self.cases_added,
-            "attributes_added": self.attributes_added,
-            "attribute_conflicts": self.attribute_conflicts,
-            "memos_added": self.memos_added,
-            "coders_added": self.coders_added,
-            "warnings": self.warnings,
-            "notes": self.notes,
-        }
-
-
 class _Importer:
     """Maps one RefiProject into the session of one `project.write`."""
 
-    def __init__(self, unit: WriteUnit, refi: RefiProject, report: QdpxImportReport) -> None:
+    def __init__(self, unit: WriteUnit, refi: RefiProject, report: BringInReport) -> None:
         self.unit = unit
         self.session = unit.session
         self.refi = refi
@@ -472,24 +377,26 @@ class _Importer:
         return coder.id
 
     # code tree
-    def _code(self, refi: RefiCode, parent: Code | None) -> None:
+    def _code(self, refi: RefiCode, parent: Code | None, parent_path: str = "") -> None:
         description, keywords = split_description(safe_text(refi.description or ""))
+        name = clean_code_name(refi.name)
         result = absorb_code(
             self.unit,
-            clean_code_name(refi.name),
+            name,
             parent=parent,
             description=description,
             keywords=keywords,
             color=refi.color,
             guid=_stored_guid(refi.guid),
         )
+        path = f"{parent_path}{result.code.name}"
         if result.created:
-            self.report.codes_added += 1
+            self.report.codes_added.append(path)
         else:
-            self.report.codes_matched += 1
+            self.report.codes_merged.append((f"{parent_path}{name}", path))
         self.codes[refi.guid] = result.code
         for child in refi.children:
-            self._code(child, result.code)
+            self._code(child, result.code, f"{path}/")
 
     # cases and attributes
     def _cases(self) -> None:
@@ -507,22 +414,13 @@ class _Importer:
                 self.report.cases_added += 1
             elif case.guid is None:
                 case.guid = _stored_guid(refi.guid)
-            current = {a.key: a for a in case.attributes}
-            for raw_key, value in refi.variables.items():
-                text = _value_text(value)
-                if text is None:
-                    continue
-                key, text = _name(raw_key, "key", "variable"), safe_text(text)
-                mine = current.get(key)
-                if mine is None:
-                    attribute = CaseAttribute(key=key, value=text)
-                    case.attributes.append(attribute)
-                    current[key] = attribute
-                    self.report.attributes_added += 1
-                elif mine.value != text:
-                    self.report.attribute_conflicts.append(
-                        f"case {name!r}: {key} is {mine.value!r} here, {text!r} in the file (kept)"
-                    )
+            values = ((k, _value_text(v)) for k, v in refi.variables.items())
+            unite_attributes(
+                case,
+                ((_name(k, "key", "variable"), safe_text(v)) for k, v in values if v is not None),
+                self.report,
+                "in the file",
+            )
             self.cases[refi.guid] = case
         session.flush()
         self.case_names = by_name
@@ -711,7 +609,7 @@ class _Importer:
                     end=end,
                     origin="imported",
                     guid=_stored_guid(refi.guid),
-                    created=_aware(refi.created or selection.created) or datetime.now(UTC),
+                    created=aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
                 existing[key] = coding  # a repeat later in the file is then "present"
@@ -721,9 +619,7 @@ class _Importer:
     # notes -> memos
     def _notes(self) -> None:
         session = self.session
-        memos = list(session.scalars(select(Memo)))
-        known = {m.guid for m in memos if m.guid}
-        same = {(m.text, m.title, m.document_id, m.code_id, m.case_id): m for m in memos}
+        here = MemoIndex(session.scalars(select(Memo)))
         for note in self.refi.notes:
             text = safe_text(note.text)
             coding_targets = [self.codings[g] for g in note.target_guids if g in self.codings]
@@ -734,14 +630,14 @@ class _Importer:
                         coding.memo = f"{current}\n{text}" if current else text
                 continue
             guid = _stored_guid(note.guid)
-            if guid in known:
+            if guid in here.guids:
                 continue
             memo = Memo(
                 text=text,
                 title="" if note.name == _untitled(text) else _name(note.name, "title", ""),
                 coder_id=self._coder_id(note.user_guid) if note.user_guid else None,
                 guid=guid,
-                created=_aware(note.created) or datetime.now(UTC),
+                created=aware(note.created) or datetime.now(UTC),
             )
             for target in note.target_guids:
                 if target in self.docs and memo.document_id is None:
@@ -754,22 +650,19 @@ class _Importer:
                     memo.code_id = self.codes[target].id
                 elif target in self.cases and memo.case_id is None:
                     memo.case_id = self.cases[target].id
-            key = (memo.text, memo.title, memo.document_id, memo.code_id, memo.case_id)
-            twin = same.get(key)
+            twin = here.twin(memo)
             if twin is not None:  # the same memo, exported from here without a GUID
                 if twin.guid is None and guid:
                     twin.guid = guid
                 continue
             session.add(memo)
-            same[key] = memo
-            if guid:
-                known.add(guid)
+            here.add(memo)
             self.report.memos_added += 1
 
 
-def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
+def import_refi_project(project: Project, refi: RefiProject, source: str) -> BringInReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
-    report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    report = BringInReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
     for kind, reasons in refi.skipped.items():
         for reason, n in reasons.items():
             report.skip(kind, reason, n)
@@ -781,7 +674,7 @@ def import_refi_project(project: Project, refi: RefiProject, source: str) -> Qdp
     return report
 
 
-def import_qdpx(project: Project, path: str | Path) -> QdpxImportReport:
+def import_qdpx(project: Project, path: str | Path) -> BringInReport:
     """Import a REFI-QDA project (.qdpx, or a folder / .qde with its sources) into this one.
 
     The file is read and checked completely before anything is written; the import is
