@@ -26,29 +26,20 @@ from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.bring_in import (
     BringInReport,
-    MemoIndex,
     aware,
-    free_name,
-    unite_attributes,
 )
 from lo_codebook.core.code_absorb import absorb_code, absorb_into
 from lo_codebook.core.code_tree import code_path
 from lo_codebook.core.codebook_files import read_codebook
-from lo_codebook.core.importing import count_words
-from lo_codebook.core.language import LanguageDetector
 from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.core.refi_mapping import bring_in_project, native_refi
 from lo_codebook.db.models import (
     AuditEntry,
-    Case,
-    CaseAttribute,
     Code,
     Coder,
     Coding,
     Document,
-    Memo,
-    Segment,
 )
-from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 
 DEFAULT_AUTO_SCORE = 90.0
@@ -775,131 +766,6 @@ def _copy_codings(
     session.flush()
 
 
-def _merge_cases(unit: WriteUnit, other: Session, report: BringInReport) -> dict[int, Case]:
-    """Unite cases by name: missing ones added, missing attributes added, ours kept on conflict."""
-    session = unit.session
-    ours = NameIndex(
-        session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
-        lambda c: c.name,
-    )
-    out: dict[int, Case] = {}
-    for case in other.scalars(
-        select(Case).options(selectinload(Case.attributes)).order_by(Case.id)
-    ):
-        local = ours.find(case.name)
-        if local is None:
-            local = Case(name=case.name, guid=case.guid, created=aware(case.created))
-            local.attributes = [CaseAttribute(key=a.key, value=a.value) for a in case.attributes]
-            session.add(local)
-            ours.add(local)
-            report.cases_added += 1
-            report.attributes_added += len(case.attributes)
-        else:
-            unite_attributes(local, ((a.key, a.value) for a in case.attributes), report, "there")
-        out[case.id] = local
-    session.flush()
-    return out
-
-
-def _merge_documents(
-    unit: WriteUnit,
-    other: Session,
-    cases: dict[int, Case],
-    report: BringInReport,
-    languages: LanguageDetector,
-) -> dict[int, int]:
-    """Documents by content hash; new texts added (suffixed when the name is taken)."""
-    session = unit.session
-    by_hash: dict[str, list[Document]] = {}
-    for doc in session.scalars(select(Document).order_by(Document.id)):
-        by_hash.setdefault(doc.content_hash, []).append(doc)
-    names = set(session.scalars(select(Document.name)))
-    out: dict[int, int] = {}
-    query = select(Document).options(selectinload(Document.segments)).order_by(Document.id)
-    for doc in other.scalars(query):
-        found = by_hash.get(doc.content_hash)
-        if found:
-            local = next((d for d in found if d.name == doc.name), found[0])
-            if local.case_id is None and doc.case_id is not None and doc.case_id in cases:
-                local.case = cases[doc.case_id]
-                report.documents_linked += 1
-            out[doc.id] = local.id
-            report.documents_matched += 1
-            continue
-        name = free_name(doc.name, names)
-        if name != doc.name:
-            report.documents_renamed.append((doc.name, name))
-        names.add(name)
-        detected = languages.document(doc.text, doc.kind)  # also a vote for the project's
-        local = Document(
-            name=name,
-            kind=doc.kind,
-            source_format=doc.source_format,
-            question=doc.question,
-            text=doc.text,
-            content_hash=doc.content_hash,
-            words=doc.words if doc.words is not None else count_words(doc.text),
-            language=doc.language or detected,
-            guid=doc.guid,
-            created=aware(doc.created),
-            case=cases.get(doc.case_id) if doc.case_id is not None else None,
-            segments=[
-                Segment(
-                    start=s.start,
-                    end=s.end,
-                    speaker=s.speaker,
-                    timestamp=s.timestamp,
-                    end_timestamp=s.end_timestamp,
-                )
-                for s in doc.segments
-            ],
-        )
-        session.add(local)
-        session.flush()
-        by_hash.setdefault(doc.content_hash, []).append(local)
-        out[doc.id] = local.id
-        report.documents_added.append(name)
-    return out
-
-
-def _merge_memos(
-    unit: WriteUnit,
-    other: Session,
-    documents: dict[int, int],
-    codes: dict[int, int],
-    cases: dict[int, Case],
-    report: BringInReport,
-) -> None:
-    session = unit.session
-    coder_names = dict(other.execute(select(Coder.id, Coder.name)).all())
-    coders = _coder_map(
-        unit,
-        {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None},
-        report,
-    )
-    here = MemoIndex(session.scalars(select(Memo)))
-    for memo in other.scalars(select(Memo).order_by(Memo.id)):
-        if memo.document_id is not None and memo.document_id not in documents:
-            continue
-        coder = coder_names.get(memo.coder_id) if memo.coder_id is not None else None
-        copy = Memo(
-            text=memo.text,
-            title=memo.title,
-            coder_id=coders.get(coder) if coder else None,
-            document_id=documents.get(memo.document_id) if memo.document_id is not None else None,
-            code_id=codes.get(memo.code_id) if memo.code_id is not None else None,
-            case_id=cases[memo.case_id].id if memo.case_id in cases else None,
-            guid=memo.guid,
-            created=aware(memo.created),
-        )
-        if here.known(copy):
-            continue
-        here.add(copy)
-        session.add(copy)
-        report.memos_added += 1
-    session.flush()
-
-
 def merge_project(
     project: Project,
     other_db: str | Path,
@@ -935,15 +801,15 @@ def merge_project(
             unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
-            code_ids = {
-                c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None
+            # One bring-in: the other project as a RefiProject, in through import-qdpx's
+            # importer, its codes already matched by the plan above.
+            native = native_refi(other_session, plan.source)
+            codes = {
+                native.code_guids[code_id]: mapping[c.key]
+                for c in plan.codes
+                if (code_id := c.source_id) is not None
             }
-            cases = _merge_cases(unit, other_session, report)
-            languages = LanguageDetector()
-            documents = _merge_documents(unit, other_session, cases, report, languages)
-            _copy_codings(unit, other_session, documents, code_ids, report)
-            _merge_memos(unit, other_session, documents, code_ids, cases, report)
-            report.language = languages.settle(unit.session)
+            bring_in_project(unit, native, codes, report)
             unit.summary = report.summary()
     finally:
         other.close()

@@ -15,6 +15,7 @@ the description (`codebook_files.describe_code`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lo_codebook.core.bring_in import BringInReport, MemoIndex, aware, unite_attributes
+from lo_codebook.core.bring_in import BringInReport, MemoIndex, aware, free_name, unite_attributes
 from lo_codebook.core.code_absorb import absorb_code
 from lo_codebook.core.codebook import codebook_rows
 from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codebook...: also read from here
@@ -40,6 +41,7 @@ from lo_codebook.core.language import LanguageDetector
 from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.core.refi_extras import (
     NAME_LIMITS,  # noqa: F401
+    SetsExport,
     code_guids,
     not_codable_guids,
     refi_name,
@@ -67,7 +69,7 @@ from lo_codebook.interop import (
     read_qdpx,
     write_qdpx,
 )
-from lo_codebook.interop.model import derived_guid
+from lo_codebook.interop.model import NativeDocument, NativeSegment, derived_guid, normalise_guid
 from lo_codebook.words import plural
 
 _name = refi_name
@@ -138,6 +140,30 @@ class QdpxExportReport:
 
 def project_to_refi(session: Session, name: str = "lo-codebook project") -> RefiProject:
     """The whole project as a RefiProject (what `export_qdpx` writes)."""
+    return _build_refi(session, name, native=False)[0]
+
+
+@dataclass
+class NativeProject:
+    """Another lo-codebook project as a RefiProject, for `merge-project` to bring in."""
+
+    refi: RefiProject
+    code_guids: dict[int, str]  # code id there -> its GUID in `refi`
+    stored_guids: set[str]  # the GUIDs rows there really have (the others are derived)
+
+
+def native_refi(session: Session, name: str) -> NativeProject:
+    """A project read for bringing in: as `project_to_refi`, plus what REFI has no place for
+    (document kind and turns, coding origin, dates: `NativeDocument`) and with every memo a
+    note (a `Set: NAME` memo stays a memo, as it was there)."""
+    refi, code_ids = _build_refi(session, name, native=True)
+    stored: set[str] = set()
+    for table in (Coder, Code, Case, Document, Coding, Memo):
+        stored.update(normalise_guid(g) for g in session.scalars(select(table.guid)) if g)
+    return NativeProject(refi, code_ids, stored)
+
+
+def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProject, dict[int, str]]:
     used: set[str] = set()
     codes, code_guids = _refi_codes(session, used)
     coders = list(session.scalars(select(Coder).order_by(Coder.id)))
@@ -153,7 +179,10 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     ]
     case_guids = {c.id: _guid(c, "case", used) for c in cases}
 
-    docs = list(session.scalars(select(Document).order_by(Document.id)))
+    query = select(Document).order_by(Document.id)
+    if native:
+        query = query.options(selectinload(Document.segments))
+    docs = list(session.scalars(query))
     doc_guids = {d.id: _guid(d, "document", used) for d in docs}
     by_doc: dict[int, list[Coding]] = defaultdict(list)
     for coding in session.scalars(
@@ -178,6 +207,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                         code_guid=code_guids[coding.code_id],
                         user_guid=coder_guids.get(coding.coder_id),
                         created=aware(coding.created),
+                        origin=coding.origin if native else None,
                     )
                 )
                 if coding.memo:
@@ -206,7 +236,13 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                 )
             )
         sources.append(
-            RefiSource(guid=doc_guids[doc.id], name=doc.name, text=doc.text, selections=selections)
+            RefiSource(
+                guid=doc_guids[doc.id],
+                name=doc.name,
+                text=doc.text,
+                selections=selections,
+                native=_native_document(doc) if native else None,
+            )
         )
 
     # One pass over the documents, not one per case: a survey has a case per document.
@@ -220,11 +256,12 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             name=case.name,
             variables={a.key: a.value for a in case.attributes},
             source_guids=sources_of.get(case.id, []),
+            created=aware(case.created) if native else None,
         )
         for case in cases
     ]
 
-    sets = sets_from_memos(session, code_guids, doc_guids)
+    sets = SetsExport([], set(), []) if native else sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
         if memo.id in sets.memo_ids:
             continue  # written as a <Set>
@@ -245,7 +282,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                 created=aware(memo.created),
             )
         )
-    return RefiProject(
+    refi = RefiProject(
         name=name,
         users=users,
         codes=codes,
@@ -255,6 +292,22 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
         notes=notes,
         sets=sets.sets,
         warnings=sets.warnings,
+    )
+    return refi, code_guids
+
+
+def _native_document(doc: Document) -> NativeDocument:
+    return NativeDocument(
+        kind=doc.kind,
+        source_format=doc.source_format,
+        question=doc.question,
+        language=doc.language,
+        words=doc.words,
+        created=aware(doc.created),
+        segments=[
+            NativeSegment(s.start, s.end, s.speaker, s.timestamp, s.end_timestamp)
+            for s in doc.segments
+        ],
     )
 
 
@@ -301,14 +354,45 @@ def export_qdpx(
 # -- project import (.qdpx) ---------------------------------------------------------------
 
 
-class _Importer:
-    """Maps one RefiProject into the session of one `project.write`."""
+@dataclass
+class BringIn:
+    """How `_Importer` brings a RefiProject in; the defaults are import-qdpx's.
 
-    def __init__(self, unit: WriteUnit, refi: RefiProject, report: BringInReport) -> None:
+    `merge-project` reads the other project into a RefiProject (`native_refi`) and brings it
+    in with the same importer, setting these: its codes matched beforehand by the fuzzy plan,
+    no case made per document, coders made only for whose work comes in, derived GUIDs not
+    stored, codings marked "merged" unless they say how they came about.
+    """
+
+    #: code GUID in the RefiProject -> the code here; None: each code is found again or
+    #: added by `code_absorb` (and its isCodable and '/' are remembered).
+    codes: dict[str, Code] | None = None
+    #: A new document without a case gets a case of its own name (a .qdpx names no other).
+    case_per_document: bool = True
+    #: A coder for every user of the file, not only for those whose codings or notes come in.
+    every_user: bool = True
+    #: The GUIDs that are stored here (others are only used to link within the RefiProject).
+    keep_guid: Callable[[str | None], str | None] = stored_guid
+    #: A coding's origin when the RefiProject does not say.
+    origin: str = "imported"
+
+
+class _Importer:
+    """Maps one RefiProject into the session of one `project.write`: the one bring-in."""
+
+    def __init__(
+        self,
+        unit: WriteUnit,
+        refi: RefiProject,
+        report: BringInReport,
+        options: BringIn | None = None,
+    ) -> None:
         self.unit = unit
         self.session = unit.session
         self.refi = refi
         self.report = report
+        self.options = options or BringIn()
+        self.guid = self.options.keep_guid
         self.coders: dict[str | None, int] = {}
         self.codes: dict[str, Code] = {}
         self.cases: dict[str, Case] = {}
@@ -320,9 +404,12 @@ class _Importer:
 
     def run(self) -> None:
         self._users()
-        for top in self.refi.codes:
-            self._code(top, None)
-        self._extras()
+        if self.options.codes is None:
+            for top in self.refi.codes:
+                self._code(top, None)
+            self._extras()
+        else:
+            self.codes = dict(self.options.codes)
         self._cases()
         self._sources()
         self._notes()
@@ -350,29 +437,37 @@ class _Importer:
     # users -> coders
     def _users(self) -> None:
         session = self.session
-        by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
-        by_name = NameIndex(session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name)
-        for user in self.refi.users:
-            coder = by_guid.get(user.guid)
-            name = _name(user.name, "coder", f"user {user.guid[:8]}")
-            if coder is None:
-                coder = by_name.find(name)
-            if coder is None:
-                coder = coder_named(session, name, _stored_guid(user.guid))
-                by_name.add(coder)
-                self.report.coders_added.append(name)
-            elif coder.guid is None:
-                coder.guid = _stored_guid(user.guid)
-            self.coders[user.guid] = coder.id
+        self.coder_guids = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
+        self.coder_names = NameIndex(
+            session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name
+        )
+        self.users = {
+            user.guid: _name(user.name, "coder", f"user {user.guid[:8]}")
+            for user in reversed(self.refi.users)  # the first of a GUID counts
+        }
+        if self.options.every_user:
+            for user in self.refi.users:
+                self._coder_id(user.guid)
         self.coders[None] = self.unit.coder.id
 
     def _coder_id(self, guid: str | None) -> int:
+        """The coder here of a user there: by GUID, then by name, else made."""
         found = self.coders.get(guid)
         if found is not None:
             return found
-        # Referenced but unknown (the reader lists those as users; be safe anyway).
-        name = f"user {guid[:8]}" if guid else self.unit.coder.name
-        coder = Project.ensure_coder(self.session, name)
+        name = self.users.get(guid) if guid is not None else None
+        if name is None:
+            # Referenced but unknown (the reader lists those as users; be safe anyway).
+            name = f"user {guid[:8]}" if guid else self.unit.coder.name
+            coder = Project.ensure_coder(self.session, name)
+        else:
+            coder = self.coder_guids.get(guid) or self.coder_names.find(name)
+            if coder is None:
+                coder = coder_named(self.session, name, self.guid(guid))
+                self.coder_names.add(coder)
+                self.report.coders_added.append(name)
+            elif coder.guid is None:
+                coder.guid = self.guid(guid)
         self.coders[guid] = coder.id
         return coder.id
 
@@ -387,7 +482,7 @@ class _Importer:
             description=description,
             keywords=keywords,
             color=refi.color,
-            guid=_stored_guid(refi.guid),
+            guid=self.guid(refi.guid),
         )
         path = f"{parent_path}{result.code.name}"
         if result.created:
@@ -408,12 +503,14 @@ class _Importer:
             name = _name(refi.name, "case", f"case {refi.guid[:8]}")
             case = by_guid.get(refi.guid) or by_name.find(name)
             if case is None:
-                case = Case(name=name, guid=_stored_guid(refi.guid))
+                case = Case(name=name, guid=self.guid(refi.guid))
+                if refi.created is not None:
+                    case.created = refi.created
                 session.add(case)
                 by_name.add(case)
                 self.report.cases_added += 1
             elif case.guid is None:
-                case.guid = _stored_guid(refi.guid)
+                case.guid = self.guid(refi.guid)
             values = ((k, _value_text(v)) for k, v in refi.variables.items())
             unite_attributes(
                 case,
@@ -427,8 +524,6 @@ class _Importer:
 
     # sources -> documents, selections -> codings
     def _sources(self) -> None:
-        from lo_codebook.ingest.turns import document_from_text
-
         session = self.session
         case_of: dict[str, Case] = {}
         for refi_case in self.refi.cases:
@@ -463,38 +558,23 @@ class _Importer:
             if doc is not None:
                 self.report.documents_matched += 1
                 if doc.guid is None:
-                    doc.guid = _stored_guid(source.guid)
+                    doc.guid = self.guid(source.guid)
                 if doc.case_id is None and case is not None:
                     doc.case = case
+                    self.report.documents_linked += 1
             else:
-                wanted = " ".join(safe_text(source.name).split())[: NAME_LIMITS["document"] - 10]
+                wanted = source.name
+                if source.native is None:  # a name from another program's file
+                    wanted = " ".join(safe_text(wanted).split())[: NAME_LIMITS["document"] - 10]
                 wanted = wanted or f"source {source.guid[:8]}"
-                name = wanted
-                n = 2
-                while name in names:
-                    name = f"{wanted} ({n})"
-                    n += 1
+                name = free_name(wanted, names)
                 if name != wanted:
                     self.report.documents_renamed.append((wanted, name))
                 names.add(name)
-                if case is None:
+                if case is None and self.options.case_per_document:
                     case = self._case_named(name)
-                parsed = document_from_text(name, text, "qdpx")
-                doc = Document(
-                    name=name,
-                    kind=parsed.kind,
-                    source_format="qdpx",
-                    text=text,
-                    content_hash=digest,
-                    words=count_words(text),
-                    language=self.languages.document(text, parsed.kind),
-                    guid=_stored_guid(source.guid),
-                    case=case,
-                    segments=[
-                        Segment(start=s.start, end=s.end, speaker=s.speaker, timestamp=s.timestamp)
-                        for s in parsed.segments
-                    ],
-                )
+                doc = self._document(source, name, text, digest)
+                doc.case = case
                 session.add(doc)
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
@@ -555,6 +635,53 @@ class _Importer:
             claim(source, next((d for d in candidates if d.id not in claimed), None))
         return matches
 
+    def _document(self, source: RefiSource, name: str, text: str, digest: str) -> Document:
+        """A new document: as it was in a lo-codebook project, or parsed from its text."""
+        from lo_codebook.ingest.turns import document_from_text
+
+        native = source.native
+        if native is None:
+            parsed = document_from_text(name, text, "qdpx")
+            return Document(
+                name=name,
+                kind=parsed.kind,
+                source_format="qdpx",
+                text=text,
+                content_hash=digest,
+                words=count_words(text),
+                language=self.languages.document(text, parsed.kind),
+                guid=self.guid(source.guid),
+                segments=[
+                    Segment(start=s.start, end=s.end, speaker=s.speaker, timestamp=s.timestamp)
+                    for s in parsed.segments
+                ],
+            )
+        detected = self.languages.document(text, native.kind)  # also a vote for the project's
+        doc = Document(
+            name=name,
+            kind=native.kind,
+            source_format=native.source_format,
+            question=native.question,
+            text=text,
+            content_hash=digest,
+            words=native.words if native.words is not None else count_words(text),
+            language=native.language or detected,
+            guid=self.guid(source.guid),
+            segments=[
+                Segment(
+                    start=s.start,
+                    end=s.end,
+                    speaker=s.speaker,
+                    timestamp=s.timestamp,
+                    end_timestamp=s.end_timestamp,
+                )
+                for s in native.segments
+            ],
+        )
+        if native.created is not None:
+            doc.created = native.created
+        return doc
+
     def _case_named(self, name: str) -> Case:
         """The case called `name` (made when missing), found in memory: the documents of the
         current batch are not flushed yet."""
@@ -607,8 +734,8 @@ class _Importer:
                     coder_id=coder_id,
                     start=start,
                     end=end,
-                    origin="imported",
-                    guid=_stored_guid(refi.guid),
+                    origin=refi.origin or self.options.origin,
+                    guid=self.guid(refi.guid),
                     created=aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
@@ -629,7 +756,7 @@ class _Importer:
                     if text not in current:
                         coding.memo = f"{current}\n{text}" if current else text
                 continue
-            guid = _stored_guid(note.guid)
+            guid = self.guid(note.guid)
             if guid in here.guids:
                 continue
             memo = Memo(
@@ -658,6 +785,32 @@ class _Importer:
             session.add(memo)
             here.add(memo)
             self.report.memos_added += 1
+
+
+def bring_in_project(
+    unit: WriteUnit, other: NativeProject, codes: dict[str, Code], report: BringInReport
+) -> None:
+    """`merge-project`'s bring-in: another lo-codebook project, read as a RefiProject
+    (`native_refi`), mapped in by the importer `import-qdpx` uses, inside `unit`.
+
+    `codes` (code GUID there -> code here) is the merge plan's matching. The rest is the
+    import's rules (documents by GUID, then name and text, then text, one to one; cases by
+    GUID, then name; memos by `bring_in.MemoIndex`), with the project's own details kept:
+    no case made per document, coders made only for whose work comes in, only GUIDs the rows
+    there really have stored here, codings keeping their origin ("merged" when unknown).
+    """
+    stored = other.stored_guids
+    options = BringIn(
+        codes=codes,
+        case_per_document=False,
+        every_user=False,
+        keep_guid=lambda guid: guid if guid is not None and guid in stored else None,
+        origin="merged",
+    )
+    importer = _Importer(unit, other.refi, report, options)
+    importer.run()
+    report.coders = sorted({importer.users[g] for g in importer.coders if g in importer.users})
+    report.language = importer.languages.settle(unit.session)
 
 
 def import_refi_project(project: Project, refi: RefiProject, source: str) -> BringInReport:
