@@ -8,6 +8,10 @@ plural endings) and keywords, aware of the tree, and proposes a one-to-one match
 that log entry) restores the previous state exactly. `merge_project` brings another coder's
 whole project in (documents by content hash, cases, codes, codings per coder, memos),
 idempotently, so `agreement` can compare the coders afterwards.
+
+Bringing the other project's work in is not done here: the other project is read into the
+REFI model and mapped in by the importer `import-qdpx` uses (`_bring_in`, see
+`refi_mapping.bring_in_project`); only the code matching is the merge's own.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +29,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from lo_codebook.core.bring_in import (
     BringInReport,
-    aware,
 )
 from lo_codebook.core.code_absorb import absorb_code, absorb_into
 from lo_codebook.core.code_tree import code_path
 from lo_codebook.core.codebook_files import read_codebook
-from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.core.project import Project, WriteUnit
 from lo_codebook.core.refi_mapping import bring_in_project, native_refi
 from lo_codebook.db.models import (
     AuditEntry,
     Code,
-    Coder,
     Coding,
-    Document,
 )
 from lo_codebook.errors import UserError
 
@@ -645,13 +645,7 @@ def apply_codebook_merge(
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             if other is not None:
                 with other.read() as other_session:
-                    docs = _document_map_by_hash(unit.session, other_session)
-                    code_ids = {
-                        c.source_id: mapping[c.key].id
-                        for c in plan.codes
-                        if c.source_id is not None
-                    }
-                    _copy_codings(unit, other_session, docs, code_ids, report)
+                    _bring_in(unit, other_session, plan, mapping, report, whole=False)
             unit.summary = report.summary()
     finally:
         if other is not None:
@@ -684,86 +678,24 @@ def merge_codebook(
 # -- codings, documents, cases ------------------------------------------------------------
 
 
-def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
-    """Other project's document id -> our document id, for texts present in both."""
-    ours: dict[str, list[tuple[int, str]]] = {}
-    for doc_id, name, digest in session.execute(
-        select(Document.id, Document.name, Document.content_hash).order_by(Document.id)
-    ):
-        ours.setdefault(digest, []).append((doc_id, name))
-    out: dict[int, int] = {}
-    for doc_id, name, digest in other.execute(
-        select(Document.id, Document.name, Document.content_hash)
-    ):
-        found = ours.get(digest)
-        if found:
-            out[doc_id] = next((i for i, n in found if n == name), found[0][0])
-    return out
-
-
-def _coder_map(unit: WriteUnit, names: Iterable[str], report: BringInReport) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for name in sorted(set(names)):
-        out[name] = coder_named(unit.session, name).id
-        report.coders.append(name)
-    return out
-
-
-def _copy_codings(
+def _bring_in(
     unit: WriteUnit,
     other: Session,
-    documents: dict[int, int],
-    codes: dict[int, int],
+    plan: MergePlan,
+    mapping: dict[str, Code],
     report: BringInReport,
+    *,
+    whole: bool,
 ) -> None:
-    """Copy the other project's codings onto our documents/codes, each coder kept apart."""
-    session = unit.session
-    rows = other.execute(
-        select(
-            Coding.document_id,
-            Coding.code_id,
-            Coder.name,
-            Coding.start,
-            Coding.end,
-            Coding.memo,
-            Coding.origin,
-            Coding.guid,
-            Coding.created,
-        )
-        .join(Coder, Coder.id == Coding.coder_id)
-        .order_by(Coding.id)
-    ).all()
-    coders = _coder_map(unit, {r[2] for r in rows if r[0] in documents}, report)
-    existing = set(
-        session.execute(
-            select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-        ).all()
-    )
-    for doc_id, code_id, coder, start, end, memo, origin, guid, created in rows:
-        local_doc = documents.get(doc_id)
-        if local_doc is None:
-            report.codings_without_document += 1
-            continue
-        key = (local_doc, codes[code_id], coders[coder], start, end)
-        if key in existing:
-            report.codings_present += 1
-            continue
-        existing.add(key)
-        session.add(
-            Coding(
-                document_id=key[0],
-                code_id=key[1],
-                coder_id=key[2],
-                start=start,
-                end=end,
-                memo=memo,
-                origin=origin or "merged",
-                guid=guid,
-                created=aware(created) or datetime.now(UTC),
-            )
-        )
-        report.codings_added += 1
-    session.flush()
+    """The one bring-in: the other project as a RefiProject, in through import-qdpx's
+    importer (`refi_mapping.bring_in_project`), its codes matched already by `plan`."""
+    native = native_refi(other, plan.source)
+    codes = {
+        native.code_guids[code_id]: mapping[c.key]
+        for c in plan.codes
+        if (code_id := c.source_id) is not None
+    }
+    bring_in_project(unit, native, codes, report, whole=whole)
 
 
 def merge_project(
@@ -775,8 +707,8 @@ def merge_project(
 ) -> BringInReport:
     """Bring another coder's project in, in one transaction (after a backup of a SQLite file).
 
-    Documents match by content hash (a different text under a taken name gets a suffixed
-    name); cases and attributes are united (ours kept on conflict, reported); codes merge at
+    Documents match by content hash, one here for one there (a different text under a taken
+    name gets a suffixed name); cases and attributes are united (ours kept on conflict, reported); codes merge at
     `auto_score` or are added; codings keep their coder; memos are copied; suggestions not.
     Running it again changes nothing.
     """
@@ -801,15 +733,7 @@ def merge_project(
             unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
-            # One bring-in: the other project as a RefiProject, in through import-qdpx's
-            # importer, its codes already matched by the plan above.
-            native = native_refi(other_session, plan.source)
-            codes = {
-                native.code_guids[code_id]: mapping[c.key]
-                for c in plan.codes
-                if (code_id := c.source_id) is not None
-            }
-            bring_in_project(unit, native, codes, report)
+            _bring_in(unit, other_session, plan, mapping, report, whole=True)
             unit.summary = report.summary()
     finally:
         other.close()

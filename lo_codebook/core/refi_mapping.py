@@ -8,6 +8,10 @@ codings of that span), notes <-> memos. An import is one audited transaction and
 idempotent: things are found again by GUID, documents also by content hash, codings by
 (document, code, coder, start, end).
 
+The importer (`_Importer`) is the one bring-in: `merge-project` and `merge-codebook` read the
+other project into a RefiProject (`native_refi`) and map it in with it too
+(`bring_in_project`, options `BringIn`); what they share is in `core/bring_in.py`.
+
 Codes found again follow `code_absorb` (the rule every import shares); keywords travel in
 the description (`codebook_files.describe_code`).
 """
@@ -375,6 +379,10 @@ class BringIn:
     keep_guid: Callable[[str | None], str | None] = stored_guid
     #: A coding's origin when the RefiProject does not say.
     origin: str = "imported"
+    #: False: only the codings (and their memos) onto documents already here, the others
+    #: counted as `codings_without_document`; no documents, cases or memos added
+    #: (merge-codebook: codings follow their codes).
+    whole: bool = True
 
 
 class _Importer:
@@ -410,12 +418,14 @@ class _Importer:
             self._extras()
         else:
             self.codes = dict(self.options.codes)
-        self._cases()
+        if self.options.whole:
+            self._cases()
         self._sources()
         self._notes()
-        note = store_sets(self.unit, self.refi.sets, self.codes, self.docs).note("the project")
-        if note:
-            self.report.notes.append(note)
+        if self.options.whole:
+            sets = store_sets(self.unit, self.refi.sets, self.codes, self.docs)
+            if note := sets.note("the project"):
+                self.report.notes.append(note)
         self.session.flush()
 
     def _extras(self) -> None:
@@ -526,7 +536,7 @@ class _Importer:
     def _sources(self) -> None:
         session = self.session
         case_of: dict[str, Case] = {}
-        for refi_case in self.refi.cases:
+        for refi_case in self.refi.cases if self.options.whole else ():
             for guid in refi_case.source_guids:
                 case_of.setdefault(guid, self.cases[refi_case.guid])
         docs = list(session.scalars(select(Document)))
@@ -555,7 +565,13 @@ class _Importer:
             digest = content_hash(text)
             doc = matches.get(source.guid)
             case = case_of.get(source.guid)
-            if doc is not None:
+            if not self.options.whole:
+                if doc is None:
+                    self.report.codings_without_document += sum(
+                        len(selection.codings) for selection in source.selections
+                    )
+                    continue
+            elif doc is not None:
                 self.report.documents_matched += 1
                 if doc.guid is None:
                     doc.guid = self.guid(source.guid)
@@ -756,6 +772,8 @@ class _Importer:
                     if text not in current:
                         coding.memo = f"{current}\n{text}" if current else text
                 continue
+            if not self.options.whole:
+                continue
             guid = self.guid(note.guid)
             if guid in here.guids:
                 continue
@@ -788,7 +806,12 @@ class _Importer:
 
 
 def bring_in_project(
-    unit: WriteUnit, other: NativeProject, codes: dict[str, Code], report: BringInReport
+    unit: WriteUnit,
+    other: NativeProject,
+    codes: dict[str, Code],
+    report: BringInReport,
+    *,
+    whole: bool = True,
 ) -> None:
     """`merge-project`'s bring-in: another lo-codebook project, read as a RefiProject
     (`native_refi`), mapped in by the importer `import-qdpx` uses, inside `unit`.
@@ -798,6 +821,7 @@ def bring_in_project(
     GUID, then name; memos by `bring_in.MemoIndex`), with the project's own details kept:
     no case made per document, coders made only for whose work comes in, only GUIDs the rows
     there really have stored here, codings keeping their origin ("merged" when unknown).
+    Not `whole` (merge-codebook): only the codings onto the documents already here.
     """
     stored = other.stored_guids
     options = BringIn(
@@ -806,6 +830,7 @@ def bring_in_project(
         every_user=False,
         keep_guid=lambda guid: guid if guid is not None and guid in stored else None,
         origin="merged",
+        whole=whole,
     )
     importer = _Importer(unit, other.refi, report, options)
     importer.run()
