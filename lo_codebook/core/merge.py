@@ -49,6 +49,8 @@ DEFAULT_REVIEW_FLOOR = 60.0
 PROJECT_AUTO_SCORE = 90.0
 """`merge-project` merges codes automatically from this score; other codes are added."""
 MERGE_ACTIONS = ("merge-codebook", "merge-project")
+MergeReport = BringInReport
+"""The report of a merge: the one bring-in report (`core/bring_in.py`), under its old name."""
 
 # -- name normalisation -------------------------------------------------------------------
 

@@ -21,12 +21,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from lo_codebook.core.bring_in import BringInReport
 from lo_codebook.core.merge import (
     DEFAULT_AUTO_SCORE,
     DEFAULT_REVIEW_FLOOR,
     MatchPair,
     MergePlan,
+    MergeReport,
 )
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import count as counted
@@ -66,7 +66,7 @@ class PlanReady(Message):
 
 
 class MergeApplied(Message):
-    def __init__(self, report: BringInReport | None, error: str | None = None) -> None:
+    def __init__(self, report: MergeReport | None, error: str | None = None) -> None:
         super().__init__()
         self.report = report
         self.error = error
@@ -83,7 +83,7 @@ class MergeScreen(Screen[None]):
         self.initial_source = source
         self.plan: MergePlan | None = None
         self.accepted: set[str] = set()  # source keys of the pairs to merge
-        self.report: BringInReport | None = None
+        self.report: MergeReport | None = None
         self.applied = False
         self.busy = False
         self._unmerging = False
@@ -374,7 +374,7 @@ class MergeScreen(Screen[None]):
                 text.append(self.app.t("merge.left_out"), style="dim")
         detail.update(text)
 
-    def _show_report(self, report: BringInReport | None) -> None:
+    def _show_report(self, report: MergeReport | None) -> None:
         widget = self.query_one("#merge-report", Static)
         if report is None:
             widget.update("")
