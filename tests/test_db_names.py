@@ -268,11 +268,11 @@ def test_mac_then_windows_then_older_export_merge_into_one_codebook(
         spell=lambda n: n.upper() if n[0].isdigit() else n,
     )
     first = import_qdpx(project, mac)
-    assert (first.codes_added, first.codings_added) == (N_CODES, len(TREE))
+    assert (len(first.codes_added), first.codings_added) == (N_CODES, len(TREE))
     for path in (windows, older):
         report = import_qdpx(project, path)
         print(path.name, report.summary())
-        assert (report.codes_added, report.codes_matched) == (0, N_CODES)
+        assert (len(report.codes_added), report.codes_matched) == (0, N_CODES)
         assert (report.codings_added, report.codings_present) == (0, len(TREE))
     with project.read() as session:
         names = sorted(session.scalars(select(Code.name)))

@@ -179,13 +179,13 @@ def test_export_validates_and_reimports_identically(project: Project, tmp_path: 
             assert interview is not None and interview.kind == "transcript" and interview.segments
         counts = _counts(fresh)
         again = import_qdpx(fresh, out)  # idempotent
-        assert again.codings_added == 0 and again.documents_added == [] and again.codes_added == 0
+        assert again.codings_added == 0 and again.documents_added == [] and again.codes_added == []
         assert _counts(fresh) == counts
         assert snapshot(fresh) == after
         # ... and exporting the copy gives the same GUIDs, so re-importing that adds nothing either.
         export_qdpx(fresh, tmp_path / "copy.qdpx")
     third = import_qdpx(project, tmp_path / "copy.qdpx")
-    assert third.codings_added == 0 and third.documents_added == [] and third.codes_added == 0
+    assert third.codings_added == 0 and third.documents_added == [] and third.codes_added == []
     assert snapshot(project) == before
 
 

@@ -8,6 +8,10 @@ plural endings) and keywords, aware of the tree, and proposes a one-to-one match
 that log entry) restores the previous state exactly. `merge_project` brings another coder's
 whole project in (documents by content hash, cases, codes, codings per coder, memos),
 idempotently, so `agreement` can compare the coders afterwards.
+
+Bringing the other project's work in is not done here: the other project is read into the
+REFI model and mapped in by the importer `import-qdpx` uses (`_bring_in`, see
+`refi_mapping.bring_in_project`); only the code matching is the merge's own.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +27,20 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lo_codebook.core.bring_in import (
+    BringInReport,
+)
 from lo_codebook.core.code_absorb import absorb_code, absorb_into
 from lo_codebook.core.code_tree import code_path
 from lo_codebook.core.codebook_files import read_codebook
-from lo_codebook.core.importing import count_words
-from lo_codebook.core.language import LanguageDetector, LanguageNote
-from lo_codebook.core.project import Project, WriteUnit, coder_named
+from lo_codebook.core.project import Project, WriteUnit
+from lo_codebook.core.refi_mapping import bring_in_project, native_refi
 from lo_codebook.db.models import (
     AuditEntry,
-    Case,
-    CaseAttribute,
     Code,
-    Coder,
     Coding,
-    Document,
-    Memo,
-    Segment,
 )
-from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
-from lo_codebook.i18n import count
-from lo_codebook.i18n import t as translate
 
 DEFAULT_AUTO_SCORE = 90.0
 """Pairs scoring at least this merge without asking."""
@@ -53,6 +49,8 @@ DEFAULT_REVIEW_FLOOR = 60.0
 PROJECT_AUTO_SCORE = 90.0
 """`merge-project` merges codes automatically from this score; other codes are added."""
 MERGE_ACTIONS = ("merge-codebook", "merge-project")
+MergeReport = BringInReport
+"""The report of a merge: the one bring-in report (`core/bring_in.py`), under its old name."""
 
 # -- name normalisation -------------------------------------------------------------------
 
@@ -232,84 +230,6 @@ class MergePlan:
             "review": [p.as_record() for p in self.review_pairs],
             "new": [{"source": c.key, "parent": c.parent_key} for c in self.unmatched],
             "source_codings": self.source_codings,
-        }
-
-
-@dataclass
-class MergeReport:
-    """What a codebook or project merge did; `entry_id` is the log entry `unmerge` reverses."""
-
-    action: str
-    source: str
-    codes_merged: list[tuple[str, str]] = field(default_factory=list)  # (source, target path)
-    codes_added: list[str] = field(default_factory=list)
-    codings_added: int = 0
-    codings_present: int = 0
-    codings_without_document: int = 0
-    documents_added: list[str] = field(default_factory=list)
-    documents_matched: int = 0
-    documents_renamed: list[tuple[str, str]] = field(default_factory=list)
-    documents_linked: int = 0
-    cases_added: int = 0
-    attributes_added: int = 0
-    attribute_conflicts: list[str] = field(default_factory=list)
-    memos_added: int = 0
-    coders: list[str] = field(default_factory=list)
-    backup: Path | None = None
-    entry_id: int | None = None
-    language: LanguageNote | None = None  # set when a merge-project chose the project's language
-
-    def summary(self, lang: str = "en") -> str:
-        """One line for the terminal or a notification, in the output language `lang`."""
-
-        def n(value: int, noun: str) -> str:
-            return count(value, noun, lang, thousands=False)
-
-        parts = [
-            translate("merge.report.codes_merged", lang, codes=n(len(self.codes_merged), "code")),
-            translate("merge.report.added", lang, n=len(self.codes_added)),
-            translate("merge.report.codings_added", lang, codings=n(self.codings_added, "coding")),
-        ]
-        if self.codings_present:
-            parts.append(translate("merge.report.present", lang, n=self.codings_present))
-        if self.codings_without_document:
-            parts.append(
-                translate("merge.report.no_document", lang, n=self.codings_without_document)
-            )
-        if self.action == "merge-project":
-            parts += [
-                translate(
-                    "merge.report.documents_added",
-                    lang,
-                    documents=n(len(self.documents_added), "document"),
-                ),
-                translate("merge.report.matched", lang, n=self.documents_matched),
-                translate("merge.report.cases_added", lang, cases=n(self.cases_added, "case")),
-                translate("merge.report.memos_added", lang, memos=n(self.memos_added, "memo")),
-            ]
-            if self.documents_renamed:
-                parts.append(translate("merge.report.renamed", lang, n=len(self.documents_renamed)))
-        return translate("merge.report", lang, source=self.source, parts=", ".join(parts))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "source": self.source,
-            "entry": self.entry_id,
-            "codes_merged": [{"source": s, "target": t} for s, t in self.codes_merged],
-            "codes_added": self.codes_added,
-            "codings_added": self.codings_added,
-            "codings_present": self.codings_present,
-            "codings_without_document": self.codings_without_document,
-            "documents_added": self.documents_added,
-            "documents_matched": self.documents_matched,
-            "documents_renamed": [{"from": a, "to": b} for a, b in self.documents_renamed],
-            "cases_added": self.cases_added,
-            "attributes_added": self.attributes_added,
-            "attribute_conflicts": self.attribute_conflicts,
-            "memos_added": self.memos_added,
-            "coders": self.coders,
-            "backup": str(self.backup) if self.backup else None,
         }
 
 
@@ -634,7 +554,7 @@ def apply_code_mapping(
     unit: WriteUnit,
     codes: Sequence[SourceCode],
     accepted: dict[str, int],
-    report: MergeReport,
+    report: BringInReport,
 ) -> dict[str, Code]:
     """Merge accepted source codes into their targets, add the others under their parent.
 
@@ -710,7 +630,7 @@ def _latest_entry(project: Project, action: str) -> int | None:
 
 def apply_codebook_merge(
     project: Project, plan: MergePlan, accepted_pairs: Iterable[Any] | None = None
-) -> MergeReport:
+) -> BringInReport:
     """Carry out a plan in one audited transaction (`unmerge` reverses it).
 
     `accepted_pairs` (MatchPairs, `(source_key, target_id)` tuples or source keys) are the
@@ -719,7 +639,7 @@ def apply_codebook_merge(
     onto the documents with the same text here, each coder's codings kept apart.
     """
     accepted = _accepted_map(plan, accepted_pairs)
-    report = MergeReport(action="merge-codebook", source=plan.source)
+    report = BringInReport(source=plan.source, action="merge-codebook")
     other = _open_other(project, plan.source_url) if plan.source_url else None
     try:
         with project.write("merge-codebook") as unit:
@@ -727,13 +647,7 @@ def apply_codebook_merge(
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
             if other is not None:
                 with other.read() as other_session:
-                    docs = _document_map_by_hash(unit.session, other_session)
-                    code_ids = {
-                        c.source_id: mapping[c.key].id
-                        for c in plan.codes
-                        if c.source_id is not None
-                    }
-                    _copy_codings(unit, other_session, docs, code_ids, report)
+                    _bring_in(unit, other_session, plan, mapping, report, whole=False)
             unit.summary = report.summary()
     finally:
         if other is not None:
@@ -749,7 +663,7 @@ def merge_codebook(
     auto_score: float = DEFAULT_AUTO_SCORE,
     review_floor: float = DEFAULT_REVIEW_FLOOR,
     accept: Sequence[str] = (),
-) -> tuple[MergePlan, MergeReport]:
+) -> tuple[MergePlan, BringInReport]:
     """Plan and apply: automatic pairs plus the review pairs named in `accept` (source names)."""
     plan = plan_codebook_merge(project, source, auto_score=auto_score, review_floor=review_floor)
     chosen: list[MatchPair] = list(plan.auto_pairs)
@@ -766,247 +680,24 @@ def merge_codebook(
 # -- codings, documents, cases ------------------------------------------------------------
 
 
-def _document_map_by_hash(session: Session, other: Session) -> dict[int, int]:
-    """Other project's document id -> our document id, for texts present in both."""
-    ours: dict[str, list[tuple[int, str]]] = {}
-    for doc_id, name, digest in session.execute(
-        select(Document.id, Document.name, Document.content_hash).order_by(Document.id)
-    ):
-        ours.setdefault(digest, []).append((doc_id, name))
-    out: dict[int, int] = {}
-    for doc_id, name, digest in other.execute(
-        select(Document.id, Document.name, Document.content_hash)
-    ):
-        found = ours.get(digest)
-        if found:
-            out[doc_id] = next((i for i, n in found if n == name), found[0][0])
-    return out
-
-
-def _coder_map(unit: WriteUnit, names: Iterable[str], report: MergeReport) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for name in sorted(set(names)):
-        out[name] = coder_named(unit.session, name).id
-        report.coders.append(name)
-    return out
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def _copy_codings(
+def _bring_in(
     unit: WriteUnit,
     other: Session,
-    documents: dict[int, int],
-    codes: dict[int, int],
-    report: MergeReport,
+    plan: MergePlan,
+    mapping: dict[str, Code],
+    report: BringInReport,
+    *,
+    whole: bool,
 ) -> None:
-    """Copy the other project's codings onto our documents/codes, each coder kept apart."""
-    session = unit.session
-    rows = other.execute(
-        select(
-            Coding.document_id,
-            Coding.code_id,
-            Coder.name,
-            Coding.start,
-            Coding.end,
-            Coding.memo,
-            Coding.origin,
-            Coding.guid,
-            Coding.created,
-        )
-        .join(Coder, Coder.id == Coding.coder_id)
-        .order_by(Coding.id)
-    ).all()
-    coders = _coder_map(unit, {r[2] for r in rows if r[0] in documents}, report)
-    existing = set(
-        session.execute(
-            select(Coding.document_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-        ).all()
-    )
-    for doc_id, code_id, coder, start, end, memo, origin, guid, created in rows:
-        local_doc = documents.get(doc_id)
-        if local_doc is None:
-            report.codings_without_document += 1
-            continue
-        key = (local_doc, codes[code_id], coders[coder], start, end)
-        if key in existing:
-            report.codings_present += 1
-            continue
-        existing.add(key)
-        session.add(
-            Coding(
-                document_id=key[0],
-                code_id=key[1],
-                coder_id=key[2],
-                start=start,
-                end=end,
-                memo=memo,
-                origin=origin or "merged",
-                guid=guid,
-                created=_aware(created) or datetime.now(UTC),
-            )
-        )
-        report.codings_added += 1
-    session.flush()
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name} ({n})" in taken:
-        n += 1
-    return f"{name} ({n})"
-
-
-def _merge_cases(unit: WriteUnit, other: Session, report: MergeReport) -> dict[int, Case]:
-    """Unite cases by name: missing ones added, missing attributes added, ours kept on conflict."""
-    session = unit.session
-    ours = NameIndex(
-        session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id)),
-        lambda c: c.name,
-    )
-    out: dict[int, Case] = {}
-    for case in other.scalars(
-        select(Case).options(selectinload(Case.attributes)).order_by(Case.id)
-    ):
-        local = ours.find(case.name)
-        if local is None:
-            local = Case(name=case.name, guid=case.guid, created=_aware(case.created))
-            local.attributes = [CaseAttribute(key=a.key, value=a.value) for a in case.attributes]
-            session.add(local)
-            ours.add(local)
-            report.cases_added += 1
-            report.attributes_added += len(case.attributes)
-        else:
-            current = {a.key: a for a in local.attributes}
-            for attr in case.attributes:
-                mine = current.get(attr.key)
-                if mine is None:
-                    local.attributes.append(CaseAttribute(key=attr.key, value=attr.value))
-                    report.attributes_added += 1
-                elif mine.value != attr.value:
-                    report.attribute_conflicts.append(
-                        f"case {case.name!r}: {attr.key} is {mine.value!r} here and "
-                        f"{attr.value!r} there (kept {mine.value!r})"
-                    )
-        out[case.id] = local
-    session.flush()
-    return out
-
-
-def _merge_documents(
-    unit: WriteUnit,
-    other: Session,
-    cases: dict[int, Case],
-    report: MergeReport,
-    languages: LanguageDetector,
-) -> dict[int, int]:
-    """Documents by content hash; new texts added (suffixed when the name is taken)."""
-    session = unit.session
-    by_hash: dict[str, list[Document]] = {}
-    for doc in session.scalars(select(Document).order_by(Document.id)):
-        by_hash.setdefault(doc.content_hash, []).append(doc)
-    names = set(session.scalars(select(Document.name)))
-    out: dict[int, int] = {}
-    query = select(Document).options(selectinload(Document.segments)).order_by(Document.id)
-    for doc in other.scalars(query):
-        found = by_hash.get(doc.content_hash)
-        if found:
-            local = next((d for d in found if d.name == doc.name), found[0])
-            if local.case_id is None and doc.case_id is not None and doc.case_id in cases:
-                local.case = cases[doc.case_id]
-                report.documents_linked += 1
-            out[doc.id] = local.id
-            report.documents_matched += 1
-            continue
-        name = _free_name(doc.name, names)
-        if name != doc.name:
-            report.documents_renamed.append((doc.name, name))
-        names.add(name)
-        detected = languages.document(doc.text, doc.kind)  # also a vote for the project's
-        local = Document(
-            name=name,
-            kind=doc.kind,
-            source_format=doc.source_format,
-            question=doc.question,
-            text=doc.text,
-            content_hash=doc.content_hash,
-            words=doc.words if doc.words is not None else count_words(doc.text),
-            language=doc.language or detected,
-            guid=doc.guid,
-            created=_aware(doc.created),
-            case=cases.get(doc.case_id) if doc.case_id is not None else None,
-            segments=[
-                Segment(
-                    start=s.start,
-                    end=s.end,
-                    speaker=s.speaker,
-                    timestamp=s.timestamp,
-                    end_timestamp=s.end_timestamp,
-                )
-                for s in doc.segments
-            ],
-        )
-        session.add(local)
-        session.flush()
-        by_hash.setdefault(doc.content_hash, []).append(local)
-        out[doc.id] = local.id
-        report.documents_added.append(name)
-    return out
-
-
-def _merge_memos(
-    unit: WriteUnit,
-    other: Session,
-    documents: dict[int, int],
-    codes: dict[int, int],
-    cases: dict[int, Case],
-    report: MergeReport,
-) -> None:
-    session = unit.session
-    coder_names = dict(other.execute(select(Coder.id, Coder.name)).all())
-    coders = _coder_map(
-        unit,
-        {coder_names[m] for m in other.scalars(select(Memo.coder_id)) if m is not None},
-        report,
-    )
-    existing_guids = {g for g in session.scalars(select(Memo.guid)) if g}
-    existing = {
-        (m.text, m.title, m.coder_id, m.document_id, m.code_id, m.case_id)
-        for m in session.scalars(select(Memo))
+    """The one bring-in: the other project as a RefiProject, in through import-qdpx's
+    importer (`refi_mapping.bring_in_project`), its codes matched already by `plan`."""
+    native = native_refi(other, plan.source)
+    codes = {
+        native.code_guids[code_id]: mapping[c.key]
+        for c in plan.codes
+        if (code_id := c.source_id) is not None
     }
-    for memo in other.scalars(select(Memo).order_by(Memo.id)):
-        if memo.document_id is not None and memo.document_id not in documents:
-            continue
-        coder = coder_names.get(memo.coder_id) if memo.coder_id is not None else None
-        doc = documents.get(memo.document_id) if memo.document_id is not None else None
-        code = codes.get(memo.code_id) if memo.code_id is not None else None
-        case = cases[memo.case_id].id if memo.case_id in cases else None
-        key = (memo.text, memo.title, coders.get(coder) if coder else None, doc, code, case)
-        if (memo.guid and memo.guid in existing_guids) or key in existing:
-            continue
-        existing.add(key)
-        if memo.guid:
-            existing_guids.add(memo.guid)
-        session.add(
-            Memo(
-                text=memo.text,
-                title=memo.title,
-                coder_id=coders.get(coder) if coder else None,
-                document_id=doc,
-                code_id=code,
-                case_id=case,
-                guid=memo.guid,
-                created=_aware(memo.created),
-            )
-        )
-        report.memos_added += 1
-    session.flush()
+    bring_in_project(unit, native, codes, report, whole=whole)
 
 
 def merge_project(
@@ -1015,11 +706,11 @@ def merge_project(
     *,
     auto_score: float = PROJECT_AUTO_SCORE,
     backup: bool = True,
-) -> MergeReport:
+) -> BringInReport:
     """Bring another coder's project in, in one transaction (after a backup of a SQLite file).
 
-    Documents match by content hash (a different text under a taken name gets a suffixed
-    name); cases and attributes are united (ours kept on conflict, reported); codes merge at
+    Documents match by content hash, one here for one there (a different text under a taken
+    name gets a suffixed name); cases and attributes are united (ours kept on conflict, reported); codes merge at
     `auto_score` or are added; codings keep their coder; memos are copied; suggestions not.
     Running it again changes nothing.
     """
@@ -1030,7 +721,7 @@ def merge_project(
             "merge-project needs another project database (use merge-codebook for codebooks)",
             file=str(other_db),
         )
-    report = MergeReport(action="merge-project", source=plan.source)
+    report = BringInReport(source=plan.source, action="merge-project")
     if backup and project.path is not None and project.path.exists():
         from lo_codebook.db.engine import backup_sqlite
 
@@ -1044,15 +735,7 @@ def merge_project(
             unit.serialise("merge")
             accepted = {p.source_key: p.target_id for p in plan.auto_pairs}
             mapping = apply_code_mapping(unit, plan.codes, accepted, report)
-            code_ids = {
-                c.source_id: mapping[c.key].id for c in plan.codes if c.source_id is not None
-            }
-            cases = _merge_cases(unit, other_session, report)
-            languages = LanguageDetector()
-            documents = _merge_documents(unit, other_session, cases, report, languages)
-            _copy_codings(unit, other_session, documents, code_ids, report)
-            _merge_memos(unit, other_session, documents, code_ids, cases, report)
-            report.language = languages.settle(unit.session)
+            _bring_in(unit, other_session, plan, mapping, report, whole=True)
             unit.summary = report.summary()
     finally:
         other.close()

@@ -8,6 +8,10 @@ codings of that span), notes <-> memos. An import is one audited transaction and
 idempotent: things are found again by GUID, documents also by content hash, codings by
 (document, code, coder, start, end).
 
+The importer (`_Importer`) is the one bring-in: `merge-project` and `merge-codebook` read the
+other project into a RefiProject (`native_refi`) and map it in with it too
+(`bring_in_project`, options `BringIn`); what they share is in `core/bring_in.py`.
+
 Codes found again follow `code_absorb` (the rule every import shares); keywords travel in
 the description (`codebook_files.describe_code`).
 """
@@ -15,6 +19,7 @@ the description (`codebook_files.describe_code`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lo_codebook.core.bring_in import BringInReport, MemoIndex, aware, free_name, unite_attributes
 from lo_codebook.core.code_absorb import absorb_code
 from lo_codebook.core.codebook import codebook_rows
 from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codebook...: also read from here
@@ -35,10 +41,11 @@ from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codeboo
     split_description,
 )
 from lo_codebook.core.importing import content_hash, count_words
-from lo_codebook.core.language import LanguageDetector, LanguageNote
+from lo_codebook.core.language import LanguageDetector
 from lo_codebook.core.project import Project, WriteUnit, coder_named
 from lo_codebook.core.refi_extras import (
     NAME_LIMITS,  # noqa: F401
+    SetsExport,
     code_guids,
     not_codable_guids,
     refi_name,
@@ -50,7 +57,7 @@ from lo_codebook.core.refi_extras import (
     stored_guid,
 )
 from lo_codebook.core.refi_extras import object_guid as _guid
-from lo_codebook.db.models import Case, CaseAttribute, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo, Segment
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (
@@ -66,7 +73,7 @@ from lo_codebook.interop import (
     read_qdpx,
     write_qdpx,
 )
-from lo_codebook.interop.model import derived_guid
+from lo_codebook.interop.model import NativeDocument, NativeSegment, derived_guid, normalise_guid
 from lo_codebook.words import plural
 
 _name = refi_name
@@ -76,12 +83,6 @@ SOURCE_BATCH = 500
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _untitled(text: str) -> str:
@@ -143,6 +144,30 @@ class QdpxExportReport:
 
 def project_to_refi(session: Session, name: str = "lo-codebook project") -> RefiProject:
     """The whole project as a RefiProject (what `export_qdpx` writes)."""
+    return _build_refi(session, name, native=False)[0]
+
+
+@dataclass
+class NativeProject:
+    """Another lo-codebook project as a RefiProject, for `merge-project` to bring in."""
+
+    refi: RefiProject
+    code_guids: dict[int, str]  # code id there -> its GUID in `refi`
+    stored_guids: set[str]  # the GUIDs rows there really have (the others are derived)
+
+
+def native_refi(session: Session, name: str) -> NativeProject:
+    """A project read for bringing in: as `project_to_refi`, plus what REFI has no place for
+    (document kind and turns, coding origin, dates: `NativeDocument`) and with every memo a
+    note (a `Set: NAME` memo stays a memo, as it was there)."""
+    refi, code_ids = _build_refi(session, name, native=True)
+    stored: set[str] = set()
+    for table in (Coder, Code, Case, Document, Coding, Memo):
+        stored.update(normalise_guid(g) for g in session.scalars(select(table.guid)) if g)
+    return NativeProject(refi, code_ids, stored)
+
+
+def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProject, dict[int, str]]:
     used: set[str] = set()
     codes, code_guids = _refi_codes(session, used)
     coders = list(session.scalars(select(Coder).order_by(Coder.id)))
@@ -158,7 +183,10 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
     ]
     case_guids = {c.id: _guid(c, "case", used) for c in cases}
 
-    docs = list(session.scalars(select(Document).order_by(Document.id)))
+    query = select(Document).order_by(Document.id)
+    if native:
+        query = query.options(selectinload(Document.segments))
+    docs = list(session.scalars(query))
     doc_guids = {d.id: _guid(d, "document", used) for d in docs}
     by_doc: dict[int, list[Coding]] = defaultdict(list)
     for coding in session.scalars(
@@ -182,7 +210,8 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                         guid=guid,
                         code_guid=code_guids[coding.code_id],
                         user_guid=coder_guids.get(coding.coder_id),
-                        created=_aware(coding.created),
+                        created=aware(coding.created),
+                        origin=coding.origin if native else None,
                     )
                 )
                 if coding.memo:
@@ -193,7 +222,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                             text=coding.memo,
                             target_guids=[guid],
                             user_guid=coder_guids.get(coding.coder_id),
-                            created=_aware(coding.created),
+                            created=aware(coding.created),
                         )
                     )
             first = codings[0]
@@ -207,11 +236,17 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                     end=end,
                     codings=refi_codings,
                     user_guid=coder_guids.get(first.coder_id),
-                    created=_aware(min((c.created for c in codings if c.created), default=None)),
+                    created=aware(min((c.created for c in codings if c.created), default=None)),
                 )
             )
         sources.append(
-            RefiSource(guid=doc_guids[doc.id], name=doc.name, text=doc.text, selections=selections)
+            RefiSource(
+                guid=doc_guids[doc.id],
+                name=doc.name,
+                text=doc.text,
+                selections=selections,
+                native=_native_document(doc) if native else None,
+            )
         )
 
     # One pass over the documents, not one per case: a survey has a case per document.
@@ -225,11 +260,12 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
             name=case.name,
             variables={a.key: a.value for a in case.attributes},
             source_guids=sources_of.get(case.id, []),
+            created=aware(case.created) if native else None,
         )
         for case in cases
     ]
 
-    sets = sets_from_memos(session, code_guids, doc_guids)
+    sets = SetsExport([], set(), []) if native else sets_from_memos(session, code_guids, doc_guids)
     for memo in session.scalars(select(Memo).order_by(Memo.id)):
         if memo.id in sets.memo_ids:
             continue  # written as a <Set>
@@ -247,10 +283,10 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
                 text=memo.text,
                 target_guids=targets,
                 user_guid=coder_guids.get(memo.coder_id) if memo.coder_id else None,
-                created=_aware(memo.created),
+                created=aware(memo.created),
             )
         )
-    return RefiProject(
+    refi = RefiProject(
         name=name,
         users=users,
         codes=codes,
@@ -260,6 +296,22 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
         notes=notes,
         sets=sets.sets,
         warnings=sets.warnings,
+    )
+    return refi, code_guids
+
+
+def _native_document(doc: Document) -> NativeDocument:
+    return NativeDocument(
+        kind=doc.kind,
+        source_format=doc.source_format,
+        question=doc.question,
+        language=doc.language,
+        words=doc.words,
+        created=aware(doc.created),
+        segments=[
+            NativeSegment(s.start, s.end, s.speaker, s.timestamp, s.end_timestamp)
+            for s in doc.segments
+        ],
     )
 
 
@@ -307,103 +359,48 @@ def export_qdpx(
 
 
 @dataclass
-class QdpxImportReport:
-    """What an import did; `warnings` are the reader's plus our own, one line each."""
+class BringIn:
+    """How `_Importer` brings a RefiProject in; the defaults are import-qdpx's.
 
-    source: str
-    origin: str | None = None
-    documents_added: list[str] = field(default_factory=list)
-    documents_matched: int = 0
-    documents_renamed: list[tuple[str, str]] = field(default_factory=list)
-    codes_added: int = 0
-    codes_matched: int = 0
-    codings_added: int = 0
-    codings_present: int = 0
-    codings_skipped: int = 0
-    cases_added: int = 0
-    attributes_added: int = 0
-    attribute_conflicts: list[str] = field(default_factory=list)
-    memos_added: int = 0
-    coders_added: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # kept differently: sets, '/' in names, ...
-    language: LanguageNote | None = None  # set when this import chose the project's language
-    #: Everything left out, kind ("sources", "codings", "notes") -> reason -> count: what the
-    #: reader could not take and what the import refused. `codings_skipped` is the total.
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
+    `merge-project` reads the other project into a RefiProject (`native_refi`) and brings it
+    in with the same importer, setting these: its codes matched beforehand by the fuzzy plan,
+    no case made per document, coders made only for whose work comes in, derived GUIDs not
+    stored, codings marked "merged" unless they say how they came about.
+    """
 
-    def skip(self, kind: str, reason: str, n: int = 1) -> None:
-        if n:
-            reasons = self.skipped.setdefault(kind, {})
-            reasons[reason] = reasons.get(reason, 0) + n
-            if kind == "codings":
-                self.codings_skipped += n
-
-    @property
-    def sources_skipped(self) -> int:
-        return sum(self.skipped.get("sources", {}).values())
-
-    def _skipped_text(self, kind: str, label: str) -> str | None:
-        reasons = self.skipped.get(kind)
-        if not reasons:
-            return None
-        why = "; ".join(
-            f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1])
-        )
-        return f"{sum(reasons.values())} {label} ({why})"
-
-    def summary(self) -> str:
-        parts = [
-            f"{plural(len(self.documents_added), 'document')} added ({self.documents_matched} already here)",
-            f"{plural(self.codes_added, 'code')} added ({self.codes_matched} matched)",
-            f"{plural(self.codings_added, 'coding')} added ({self.codings_present} already here)",
-            f"{plural(self.cases_added, 'case')} added",
-            f"{plural(self.memos_added, 'memo')} added",
-        ]
-        if self.coders_added:
-            parts.append(f"coders added: {', '.join(self.coders_added)}")
-        for kind, label in (
-            ("sources", "sources not imported"),
-            ("codings", "codings skipped"),
-            ("notes", "notes not imported"),
-        ):
-            text = self._skipped_text(kind, label)
-            if text:
-                parts.append(text)
-        return f"{self.source}: " + "; ".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "origin": self.origin,
-            "documents_added": self.documents_added,
-            "documents_matched": self.documents_matched,
-            "documents_renamed": [{"from": a, "to": b} for a, b in self.documents_renamed],
-            "codes_added": self.codes_added,
-            "codes_matched": self.codes_matched,
-            "codings_added": self.codings_added,
-            "codings_present": self.codings_present,
-            "codings_skipped": self.codings_skipped,
-            "sources_skipped": self.sources_skipped,
-            "skipped": self.skipped,
-            "cases_added": self.cases_added,
-            "attributes_added": self.attributes_added,
-            "attribute_conflicts": self.attribute_conflicts,
-            "memos_added": self.memos_added,
-            "coders_added": self.coders_added,
-            "warnings": self.warnings,
-            "notes": self.notes,
-        }
+    #: code GUID in the RefiProject -> the code here; None: each code is found again or
+    #: added by `code_absorb` (and its isCodable and '/' are remembered).
+    codes: dict[str, Code] | None = None
+    #: A new document without a case gets a case of its own name (a .qdpx names no other).
+    case_per_document: bool = True
+    #: A coder for every user of the file, not only for those whose codings or notes come in.
+    every_user: bool = True
+    #: The GUIDs that are stored here (others are only used to link within the RefiProject).
+    keep_guid: Callable[[str | None], str | None] = stored_guid
+    #: A coding's origin when the RefiProject does not say.
+    origin: str = "imported"
+    #: False: only the codings (and their memos) onto documents already here, the others
+    #: counted as `codings_without_document`; no documents, cases or memos added
+    #: (merge-codebook: codings follow their codes).
+    whole: bool = True
 
 
 class _Importer:
-    """Maps one RefiProject into the session of one `project.write`."""
+    """Maps one RefiProject into the session of one `project.write`: the one bring-in."""
 
-    def __init__(self, unit: WriteUnit, refi: RefiProject, report: QdpxImportReport) -> None:
+    def __init__(
+        self,
+        unit: WriteUnit,
+        refi: RefiProject,
+        report: BringInReport,
+        options: BringIn | None = None,
+    ) -> None:
         self.unit = unit
         self.session = unit.session
         self.refi = refi
         self.report = report
+        self.options = options or BringIn()
+        self.guid = self.options.keep_guid
         self.coders: dict[str | None, int] = {}
         self.codes: dict[str, Code] = {}
         self.cases: dict[str, Case] = {}
@@ -415,15 +412,20 @@ class _Importer:
 
     def run(self) -> None:
         self._users()
-        for top in self.refi.codes:
-            self._code(top, None)
-        self._extras()
-        self._cases()
+        if self.options.codes is None:
+            for top in self.refi.codes:
+                self._code(top, None)
+            self._extras()
+        else:
+            self.codes = dict(self.options.codes)
+        if self.options.whole:
+            self._cases()
         self._sources()
         self._notes()
-        note = store_sets(self.unit, self.refi.sets, self.codes, self.docs).note("the project")
-        if note:
-            self.report.notes.append(note)
+        if self.options.whole:
+            sets = store_sets(self.unit, self.refi.sets, self.codes, self.docs)
+            if note := sets.note("the project"):
+                self.report.notes.append(note)
         self.session.flush()
 
     def _extras(self) -> None:
@@ -445,51 +447,61 @@ class _Importer:
     # users -> coders
     def _users(self) -> None:
         session = self.session
-        by_guid = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
-        by_name = NameIndex(session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name)
-        for user in self.refi.users:
-            coder = by_guid.get(user.guid)
-            name = _name(user.name, "coder", f"user {user.guid[:8]}")
-            if coder is None:
-                coder = by_name.find(name)
-            if coder is None:
-                coder = coder_named(session, name, _stored_guid(user.guid))
-                by_name.add(coder)
-                self.report.coders_added.append(name)
-            elif coder.guid is None:
-                coder.guid = _stored_guid(user.guid)
-            self.coders[user.guid] = coder.id
+        self.coder_guids = {c.guid: c for c in session.scalars(select(Coder)) if c.guid}
+        self.coder_names = NameIndex(
+            session.scalars(select(Coder).order_by(Coder.id)), lambda c: c.name
+        )
+        self.users = {
+            user.guid: _name(user.name, "coder", f"user {user.guid[:8]}")
+            for user in reversed(self.refi.users)  # the first of a GUID counts
+        }
+        if self.options.every_user:
+            for user in self.refi.users:
+                self._coder_id(user.guid)
         self.coders[None] = self.unit.coder.id
 
     def _coder_id(self, guid: str | None) -> int:
+        """The coder here of a user there: by GUID, then by name, else made."""
         found = self.coders.get(guid)
         if found is not None:
             return found
-        # Referenced but unknown (the reader lists those as users; be safe anyway).
-        name = f"user {guid[:8]}" if guid else self.unit.coder.name
-        coder = Project.ensure_coder(self.session, name)
+        name = self.users.get(guid) if guid is not None else None
+        if name is None:
+            # Referenced but unknown (the reader lists those as users; be safe anyway).
+            name = f"user {guid[:8]}" if guid else self.unit.coder.name
+            coder = Project.ensure_coder(self.session, name)
+        else:
+            coder = self.coder_guids.get(guid) or self.coder_names.find(name)
+            if coder is None:
+                coder = coder_named(self.session, name, self.guid(guid))
+                self.coder_names.add(coder)
+                self.report.coders_added.append(name)
+            elif coder.guid is None:
+                coder.guid = self.guid(guid)
         self.coders[guid] = coder.id
         return coder.id
 
     # code tree
-    def _code(self, refi: RefiCode, parent: Code | None) -> None:
+    def _code(self, refi: RefiCode, parent: Code | None, parent_path: str = "") -> None:
         description, keywords = split_description(safe_text(refi.description or ""))
+        name = clean_code_name(refi.name)
         result = absorb_code(
             self.unit,
-            clean_code_name(refi.name),
+            name,
             parent=parent,
             description=description,
             keywords=keywords,
             color=refi.color,
-            guid=_stored_guid(refi.guid),
+            guid=self.guid(refi.guid),
         )
+        path = f"{parent_path}{result.code.name}"
         if result.created:
-            self.report.codes_added += 1
+            self.report.codes_added.append(path)
         else:
-            self.report.codes_matched += 1
+            self.report.codes_merged.append((f"{parent_path}{name}", path))
         self.codes[refi.guid] = result.code
         for child in refi.children:
-            self._code(child, result.code)
+            self._code(child, result.code, f"{path}/")
 
     # cases and attributes
     def _cases(self) -> None:
@@ -501,39 +513,30 @@ class _Importer:
             name = _name(refi.name, "case", f"case {refi.guid[:8]}")
             case = by_guid.get(refi.guid) or by_name.find(name)
             if case is None:
-                case = Case(name=name, guid=_stored_guid(refi.guid))
+                case = Case(name=name, guid=self.guid(refi.guid))
+                if refi.created is not None:
+                    case.created = refi.created
                 session.add(case)
                 by_name.add(case)
                 self.report.cases_added += 1
             elif case.guid is None:
-                case.guid = _stored_guid(refi.guid)
-            current = {a.key: a for a in case.attributes}
-            for raw_key, value in refi.variables.items():
-                text = _value_text(value)
-                if text is None:
-                    continue
-                key, text = _name(raw_key, "key", "variable"), safe_text(text)
-                mine = current.get(key)
-                if mine is None:
-                    attribute = CaseAttribute(key=key, value=text)
-                    case.attributes.append(attribute)
-                    current[key] = attribute
-                    self.report.attributes_added += 1
-                elif mine.value != text:
-                    self.report.attribute_conflicts.append(
-                        f"case {name!r}: {key} is {mine.value!r} here, {text!r} in the file (kept)"
-                    )
+                case.guid = self.guid(refi.guid)
+            values = ((k, _value_text(v)) for k, v in refi.variables.items())
+            unite_attributes(
+                case,
+                ((_name(k, "key", "variable"), safe_text(v)) for k, v in values if v is not None),
+                self.report,
+                "in the file",
+            )
             self.cases[refi.guid] = case
         session.flush()
         self.case_names = by_name
 
     # sources -> documents, selections -> codings
     def _sources(self) -> None:
-        from lo_codebook.ingest.turns import document_from_text
-
         session = self.session
         case_of: dict[str, Case] = {}
-        for refi_case in self.refi.cases:
+        for refi_case in self.refi.cases if self.options.whole else ():
             for guid in refi_case.source_guids:
                 case_of.setdefault(guid, self.cases[refi_case.guid])
         docs = list(session.scalars(select(Document)))
@@ -562,41 +565,32 @@ class _Importer:
             digest = content_hash(text)
             doc = matches.get(source.guid)
             case = case_of.get(source.guid)
-            if doc is not None:
+            if not self.options.whole:
+                if doc is None:
+                    self.report.codings_without_document += sum(
+                        len(selection.codings) for selection in source.selections
+                    )
+                    continue
+            elif doc is not None:
                 self.report.documents_matched += 1
                 if doc.guid is None:
-                    doc.guid = _stored_guid(source.guid)
+                    doc.guid = self.guid(source.guid)
                 if doc.case_id is None and case is not None:
                     doc.case = case
+                    self.report.documents_linked += 1
             else:
-                wanted = " ".join(safe_text(source.name).split())[: NAME_LIMITS["document"] - 10]
+                wanted = source.name
+                if source.native is None:  # a name from another program's file
+                    wanted = " ".join(safe_text(wanted).split())[: NAME_LIMITS["document"] - 10]
                 wanted = wanted or f"source {source.guid[:8]}"
-                name = wanted
-                n = 2
-                while name in names:
-                    name = f"{wanted} ({n})"
-                    n += 1
+                name = free_name(wanted, names)
                 if name != wanted:
                     self.report.documents_renamed.append((wanted, name))
                 names.add(name)
-                if case is None:
+                if case is None and self.options.case_per_document:
                     case = self._case_named(name)
-                parsed = document_from_text(name, text, "qdpx")
-                doc = Document(
-                    name=name,
-                    kind=parsed.kind,
-                    source_format="qdpx",
-                    text=text,
-                    content_hash=digest,
-                    words=count_words(text),
-                    language=self.languages.document(text, parsed.kind),
-                    guid=_stored_guid(source.guid),
-                    case=case,
-                    segments=[
-                        Segment(start=s.start, end=s.end, speaker=s.speaker, timestamp=s.timestamp)
-                        for s in parsed.segments
-                    ],
-                )
+                doc = self._document(source, name, text, digest)
+                doc.case = case
                 session.add(doc)
                 self.report.documents_added.append(name)
             self.docs[source.guid] = doc
@@ -657,6 +651,53 @@ class _Importer:
             claim(source, next((d for d in candidates if d.id not in claimed), None))
         return matches
 
+    def _document(self, source: RefiSource, name: str, text: str, digest: str) -> Document:
+        """A new document: as it was in a lo-codebook project, or parsed from its text."""
+        from lo_codebook.ingest.turns import document_from_text
+
+        native = source.native
+        if native is None:
+            parsed = document_from_text(name, text, "qdpx")
+            return Document(
+                name=name,
+                kind=parsed.kind,
+                source_format="qdpx",
+                text=text,
+                content_hash=digest,
+                words=count_words(text),
+                language=self.languages.document(text, parsed.kind),
+                guid=self.guid(source.guid),
+                segments=[
+                    Segment(start=s.start, end=s.end, speaker=s.speaker, timestamp=s.timestamp)
+                    for s in parsed.segments
+                ],
+            )
+        detected = self.languages.document(text, native.kind)  # also a vote for the project's
+        doc = Document(
+            name=name,
+            kind=native.kind,
+            source_format=native.source_format,
+            question=native.question,
+            text=text,
+            content_hash=digest,
+            words=native.words if native.words is not None else count_words(text),
+            language=native.language or detected,
+            guid=self.guid(source.guid),
+            segments=[
+                Segment(
+                    start=s.start,
+                    end=s.end,
+                    speaker=s.speaker,
+                    timestamp=s.timestamp,
+                    end_timestamp=s.end_timestamp,
+                )
+                for s in native.segments
+            ],
+        )
+        if native.created is not None:
+            doc.created = native.created
+        return doc
+
     def _case_named(self, name: str) -> Case:
         """The case called `name` (made when missing), found in memory: the documents of the
         current batch are not flushed yet."""
@@ -709,9 +750,9 @@ class _Importer:
                     coder_id=coder_id,
                     start=start,
                     end=end,
-                    origin="imported",
-                    guid=_stored_guid(refi.guid),
-                    created=_aware(refi.created or selection.created) or datetime.now(UTC),
+                    origin=refi.origin or self.options.origin,
+                    guid=self.guid(refi.guid),
+                    created=aware(refi.created or selection.created) or datetime.now(UTC),
                 )
                 self.session.add(coding)
                 existing[key] = coding  # a repeat later in the file is then "present"
@@ -721,9 +762,7 @@ class _Importer:
     # notes -> memos
     def _notes(self) -> None:
         session = self.session
-        memos = list(session.scalars(select(Memo)))
-        known = {m.guid for m in memos if m.guid}
-        same = {(m.text, m.title, m.document_id, m.code_id, m.case_id): m for m in memos}
+        here = MemoIndex(session.scalars(select(Memo)))
         for note in self.refi.notes:
             text = safe_text(note.text)
             coding_targets = [self.codings[g] for g in note.target_guids if g in self.codings]
@@ -733,15 +772,17 @@ class _Importer:
                     if text not in current:
                         coding.memo = f"{current}\n{text}" if current else text
                 continue
-            guid = _stored_guid(note.guid)
-            if guid in known:
+            if not self.options.whole:
+                continue
+            guid = self.guid(note.guid)
+            if guid in here.guids:
                 continue
             memo = Memo(
                 text=text,
                 title="" if note.name == _untitled(text) else _name(note.name, "title", ""),
                 coder_id=self._coder_id(note.user_guid) if note.user_guid else None,
                 guid=guid,
-                created=_aware(note.created) or datetime.now(UTC),
+                created=aware(note.created) or datetime.now(UTC),
             )
             for target in note.target_guids:
                 if target in self.docs and memo.document_id is None:
@@ -754,22 +795,52 @@ class _Importer:
                     memo.code_id = self.codes[target].id
                 elif target in self.cases and memo.case_id is None:
                     memo.case_id = self.cases[target].id
-            key = (memo.text, memo.title, memo.document_id, memo.code_id, memo.case_id)
-            twin = same.get(key)
+            twin = here.twin(memo)
             if twin is not None:  # the same memo, exported from here without a GUID
                 if twin.guid is None and guid:
                     twin.guid = guid
                 continue
             session.add(memo)
-            same[key] = memo
-            if guid:
-                known.add(guid)
+            here.add(memo)
             self.report.memos_added += 1
 
 
-def import_refi_project(project: Project, refi: RefiProject, source: str) -> QdpxImportReport:
+def bring_in_project(
+    unit: WriteUnit,
+    other: NativeProject,
+    codes: dict[str, Code],
+    report: BringInReport,
+    *,
+    whole: bool = True,
+) -> None:
+    """`merge-project`'s bring-in: another lo-codebook project, read as a RefiProject
+    (`native_refi`), mapped in by the importer `import-qdpx` uses, inside `unit`.
+
+    `codes` (code GUID there -> code here) is the merge plan's matching. The rest is the
+    import's rules (documents by GUID, then name and text, then text, one to one; cases by
+    GUID, then name; memos by `bring_in.MemoIndex`), with the project's own details kept:
+    no case made per document, coders made only for whose work comes in, only GUIDs the rows
+    there really have stored here, codings keeping their origin ("merged" when unknown).
+    Not `whole` (merge-codebook): only the codings onto the documents already here.
+    """
+    stored = other.stored_guids
+    options = BringIn(
+        codes=codes,
+        case_per_document=False,
+        every_user=False,
+        keep_guid=lambda guid: guid if guid is not None and guid in stored else None,
+        origin="merged",
+        whole=whole,
+    )
+    importer = _Importer(unit, other.refi, report, options)
+    importer.run()
+    report.coders = sorted({importer.users[g] for g in importer.coders if g in importer.users})
+    report.language = importer.languages.settle(unit.session)
+
+
+def import_refi_project(project: Project, refi: RefiProject, source: str) -> BringInReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
-    report = QdpxImportReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
+    report = BringInReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
     for kind, reasons in refi.skipped.items():
         for reason, n in reasons.items():
             report.skip(kind, reason, n)
@@ -781,7 +852,7 @@ def import_refi_project(project: Project, refi: RefiProject, source: str) -> Qdp
     return report
 
 
-def import_qdpx(project: Project, path: str | Path) -> QdpxImportReport:
+def import_qdpx(project: Project, path: str | Path) -> BringInReport:
     """Import a REFI-QDA project (.qdpx, or a folder / .qde with its sources) into this one.
 
     The file is read and checked completely before anything is written; the import is

@@ -98,13 +98,17 @@ class RefiVariable:
 
 @dataclass
 class RefiCase:
-    """A case: its variable values keyed by variable *name*, and the sources it holds."""
+    """A case: its variable values keyed by variable *name*, and the sources it holds.
+
+    `created` is set only for a model built from a lo-codebook project (see `NativeDocument`).
+    """
 
     guid: str
     name: str
     description: str | None = None
     variables: dict[str, VariableValue] = field(default_factory=dict)
     source_guids: list[str] = field(default_factory=list)
+    created: datetime | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -115,6 +119,9 @@ class RefiCoding:
     code_guid: str
     user_guid: str | None = None
     created: datetime | None = None
+    #: How the coding came about in a lo-codebook project ("manual", "suggestion", ...): set
+    #: only for a model built from one (see `NativeDocument`); files do not carry it.
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -135,6 +142,36 @@ class RefiSelection:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class NativeSegment:
+    """A speaker turn of a lo-codebook document: `start`/`end` are ``str`` indices."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+    timestamp: float | None = None
+    end_timestamp: float | None = None
+
+
+@dataclass
+class NativeDocument:
+    """What a lo-codebook document holds beyond a REFI text source.
+
+    Set only when the model is built from another lo-codebook project in memory
+    (`merge-project` brings a project in as a RefiProject); never read from nor written to a
+    file. With it, the document comes in as it was there (kind, turns, survey question,
+    language, dates) instead of being parsed again from its text.
+    """
+
+    kind: str
+    source_format: str
+    question: str | None = None
+    language: str | None = None
+    words: int | None = None
+    created: datetime | None = None
+    segments: list[NativeSegment] = field(default_factory=list)
+
+
 @dataclass
 class RefiSource:
     """A text source (document) with its normalised text and coded selections."""
@@ -144,6 +181,7 @@ class RefiSource:
     text: str
     selections: list[RefiSelection] = field(default_factory=list)
     description: str | None = None
+    native: NativeDocument | None = field(default=None, compare=False)
 
 
 @dataclass
