@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,6 @@ from lo_codebook.i18n import t as translate
 from lo_codebook.words import plural
 
 IMPORT_ACTION = "import-qdpx"
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """A stored date as UTC when it has no zone (SQLite gives naive datetimes back)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def free_name(name: str, taken: set[str]) -> str:

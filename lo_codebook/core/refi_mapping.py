@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lo_codebook.core.bring_in import BringInReport, MemoIndex, aware, free_name, unite_attributes
+from lo_codebook.core.bring_in import BringInReport, MemoIndex, free_name, unite_attributes
 from lo_codebook.core.code_absorb import absorb_code
 from lo_codebook.core.codebook import codebook_rows
 from lo_codebook.core.codebook_files import (  # describe_code, read_qdc_codebook...: also read from here
@@ -57,7 +57,7 @@ from lo_codebook.core.refi_extras import (
     stored_guid,
 )
 from lo_codebook.core.refi_extras import object_guid as _guid
-from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo, Segment
+from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo, Segment, aware
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
 from lo_codebook.interop import (

@@ -20,14 +20,14 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, select, tuple_
 from sqlalchemy.orm import Session
 
 from lo_codebook.core.audit import apply_inverse, classes_by_table, decode_row, pk_tuple
-from lo_codebook.db.models import AuditEntry, Base, Coder, Suggestion
+from lo_codebook.db.models import AuditEntry, Base, Coder, Suggestion, aware
 from lo_codebook.errors import UserError
 
 Key = tuple[str, tuple[Any, ...]]
@@ -212,13 +212,9 @@ def _references() -> dict[str, list[tuple[Table, str]]]:
     return out
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _same(recorded: Any, current: Any) -> bool:
     if isinstance(recorded, datetime) and isinstance(current, datetime):
-        return _aware(recorded) == _aware(current)
+        return aware(recorded) == aware(current)
     if isinstance(recorded, float) and isinstance(current, int | float):
         return math.isclose(recorded, current, rel_tol=1e-9, abs_tol=1e-12)
     return bool(recorded == current)
