@@ -1,4 +1,4 @@
-"""Commands that keep a project safe: backup, restore, the pseudonym name list, quote export."""
+"""Keeping a project safe: backup, restore, and the name list for pseudonymised exports."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli_base import (
+from lo_codebook.cli import cli
+from lo_codebook.cli.common import (
     AppContext,
     EchoStream,
-    cli,
     echo,
     emit_json,
     format_option,
@@ -169,64 +169,3 @@ def names_import(app: AppContext, file: Path) -> None:
 
     report = import_names(app.project(), file)
     echo(report.summary())
-
-
-@cli.command("export-quotes")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--code", metavar="NAME", help="Only quotes of this code (a category: all its themes)."
-)
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME|all",
-    help="Only this coder's codings; `all`: everyone's (default: the consensus when one exists, else everyone's).",
-)
-@click.option(
-    "--pseudonymise",
-    "--pseudonymize",
-    "pseudonymise",
-    is_flag=True,
-    help="Replace the people on the name list (and their speaker labels) by their pseudonyms.",
-)
-@pass_app
-def export_quotes_cmd(
-    app: AppContext, file: Path, code: str | None, coder_name: str | None, pseudonymise: bool
-) -> None:
-    """Export coded quotes (document, case, code, coder, speaker, text) to .csv, .md or .xlsx.
-
-    \b
-    Examples:
-      lo-codebook export-quotes citaten.md --code Vitaliteit
-      lo-codebook export-quotes citaten.xlsx --pseudonymise
-    """
-    from lo_codebook.core.privacy import export_quotes
-
-    report = export_quotes(
-        app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
-    )
-    text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
-    if pseudonymise:
-        text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
-    echo(text)
-    if report.consensus:
-        echo(
-            f"note: quotes of the consensus coding {report.consensus}; --coder all for every coder's",
-            err=True,
-        )
-    if report.truncated:
-        echo(
-            f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
-            err=True,
-        )
-    if report.held_back:
-        echo(
-            f"note: {plural(report.held_back, 'quote')} of other coders on your validation sample left out "
-            "(blind until you mark each document done: lo-codebook validate)",
-            err=True,
-        )
-    if not pseudonymise and report.names_listed:
-        echo(
-            f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",
-            err=True,
-        )

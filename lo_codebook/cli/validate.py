@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli import cli
+from lo_codebook.cli.common import AppContext, echo, emit_json, format_option, pass_app, render_rows
 from lo_codebook.errors import UserError
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli import cli
+from lo_codebook.cli.common import AppContext, echo, emit_json, format_option, pass_app, render_rows
 from lo_codebook.words import plural
 
 PREVIEW = 70

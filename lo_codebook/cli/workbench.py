@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import (
+from lo_codebook.cli import cli
+from lo_codebook.cli.common import (
     AppContext,
     EchoStream,
-    cli,
     echo,
     emit_json,
     format_option,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, pass_app
+from lo_codebook.cli import cli
+from lo_codebook.cli.common import AppContext, echo, pass_app
 from lo_codebook.words import plural
 
 
