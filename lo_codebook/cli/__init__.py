@@ -2,10 +2,10 @@
 
 The commands live in the modules of this package, one subject each (`project`, `importing`,
 `suggest`, `themes`, ...); each registers its commands on `cli` with `@cli.command()` when it
-is imported, and takes the shared helpers from `common`. The group imports a command module
-only when it needs it (`CommandGroup`): running one command loads the module that holds it,
-listing the commands (`--help`) loads them all. This module imports none of them, so they
-never import each other in a ring (tests/test_architecture_imports.py).
+is imported, and takes what they share from `context`, `options` and `output`. The group
+imports a command module only when it needs it (`CommandGroup`): running one command loads
+the module that holds it, listing the commands (`--help`) loads them all. This module imports
+none of them, so they never import each other in a ring (tests/test_architecture_imports.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 import click
 
 from lo_codebook import __version__
-from lo_codebook.cli.common import NOTES, AppContext, echo
+from lo_codebook.cli.context import NOTES, AppContext
+from lo_codebook.cli.output import echo
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import LANGUAGES as OUTPUT_LANGUAGES
 from lo_codebook.safe_output import printable
@@ -49,12 +50,16 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+#: The modules of this package that hold no commands: what the command modules share.
+SHARED_MODULES = ("context", "options", "output")
+
+
 def command_modules() -> list[str]:
-    """Every module of this package but `common`: where the commands live."""
+    """Every module of this package but the shared ones: where the commands live."""
     return sorted(
         f"{__name__}.{info.name}"
         for info in pkgutil.iter_modules([str(Path(__file__).parent)])
-        if info.name != "common"
+        if info.name not in SHARED_MODULES
     )
 
 

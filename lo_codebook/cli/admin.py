@@ -8,15 +8,9 @@ from pathlib import Path
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    EchoStream,
-    echo,
-    emit_json,
-    format_option,
-    pass_app,
-    render_rows,
-)
+from lo_codebook.cli.context import AppContext, file_command, pass_app
+from lo_codebook.cli.options import file_argument, format_option
+from lo_codebook.cli.output import EchoStream, echo, emit_json, render_rows
 from lo_codebook.i18n import t
 from lo_codebook.safe_output import safe_row
 from lo_codebook.words import plural
@@ -27,7 +21,7 @@ def _size(n: int) -> str:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@file_argument(required=False)
 @pass_app
 def backup(app: AppContext, file: Path | None) -> None:
     """Copy the project to a backup file (safe while others are working in it).
@@ -52,7 +46,7 @@ def backup(app: AppContext, file: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @pass_app
 def restore(app: AppContext, file: Path) -> None:
     """Replace the project with a backup FILE (the current project is backed up first).
@@ -155,17 +149,9 @@ def names_remove(app: AppContext, name: str) -> None:
     echo(f"removed {entry.name} (was {entry.pseudonym})")
 
 
-@names.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_app
-def names_import(app: AppContext, file: Path) -> None:
-    """Add the names of a .csv (columns name[,pseudonym]; naam/pseudoniem also work).
-
-    \b
-    Example:
-      lo-codebook names import namen.csv
-    """
+@file_command(names, "import", example="lo-codebook names import namen.csv")
+def names_import(app: AppContext, file: Path) -> str:
+    """Add the names of a .csv (columns name[,pseudonym]; naam/pseudoniem also work)."""
     from lo_codebook.core.privacy import import_names
 
-    report = import_names(app.project(), file)
-    echo(report.summary())
+    return import_names(app.project(), file).summary()

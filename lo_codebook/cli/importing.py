@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import AppContext, echo, echo_language, pass_app
+from lo_codebook.cli.context import AppContext, file_command, pass_app
+from lo_codebook.cli.options import coder_option, file_argument, flag_option
+from lo_codebook.cli.output import echo, echo_language, wrote
 from lo_codebook.ingest.layouts import layout_help, layout_names
-from lo_codebook.words import plural
 
 
 @cli.command("import", epilog=f"\b\nLayouts (--layout NAME):\n{layout_help()}")
@@ -62,7 +63,7 @@ def import_cmd(
 
 
 @cli.command("import-survey")
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @click.option(
     "--id-col",
     required=True,
@@ -121,13 +122,9 @@ def import_survey_cmd(
 
 
 @cli.command("import-codings")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--coder", "coder_name", required=True, metavar="NAME", help="Coder who made these codings."
-)
-@click.option(
-    "--create-codes", is_flag=True, help="Add unknown codes to the codebook instead of failing."
-)
+@file_argument()
+@coder_option("Coder who made these codings.", required=True)
+@flag_option("--create-codes", help="Add unknown codes to the codebook instead of failing.")
 @pass_app
 def import_codings_cmd(app: AppContext, file: Path, coder_name: str, create_codes: bool) -> None:
     """Import codings from csv: document (or respondent_id/case), code[, start, end].
@@ -150,7 +147,7 @@ def codebook() -> None:
 
 
 @codebook.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @pass_app
 def codebook_import(app: AppContext, file: Path) -> None:
     """Import a codebook (.csv with name,parent,description,keywords, Taguette's codebook
@@ -173,17 +170,9 @@ def codebook_import(app: AppContext, file: Path) -> None:
         echo(f"  warning: {warning}", err=True)
 
 
-@codebook.command("export")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_app
-def codebook_export(app: AppContext, file: Path) -> None:
-    """Export the codebook to .csv, .md or .qdc (by extension).
-
-    \b
-    Example:
-      lo-codebook codebook export codebook.md
-    """
+@file_command(codebook, "export", example="lo-codebook codebook export codebook.md")
+def codebook_export(app: AppContext, file: Path) -> str:
+    """Export the codebook to .csv, .md or .qdc (by extension)."""
     from lo_codebook.core.codebook import export_codebook
 
-    count = export_codebook(app.project(create=False), file)
-    echo(f"wrote {plural(count, 'code')} to {file}")
+    return wrote(export_codebook(app.project(create=False), file), "code", file)

@@ -7,15 +7,9 @@ from typing import Any
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    echo,
-    echo_language,
-    emit_json,
-    format_option,
-    pass_app,
-    render_rows,
-)
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import flag_option, format_option, score_option
+from lo_codebook.cli.output import echo, echo_language, emit_json, render_rows
 from lo_codebook.i18n import count, format_number, merge_reason, t
 
 
@@ -47,19 +41,12 @@ def _plan_header(lang: str) -> list[str]:
 
 @cli.command("merge-codebook")
 @click.argument("source", metavar="SOURCE")
-@click.option(
-    "--auto",
-    "auto_score",
-    type=click.FloatRange(0, 100),
-    default=90.0,
-    show_default=True,
-    help="Merge pairs scoring at least this automatically.",
+@score_option(
+    "--auto", "auto_score", default=90.0, help="Merge pairs scoring at least this automatically."
 )
-@click.option(
+@score_option(
     "--review-floor",
-    type=click.FloatRange(0, 100),
     default=60.0,
-    show_default=True,
     help="List pairs from this score up for review; lower scores are different codes.",
 )
 @click.option(
@@ -69,7 +56,7 @@ def _plan_header(lang: str) -> list[str]:
     metavar="CODE",
     help="Also merge this review pair (source code name or path); repeatable.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@flag_option("--dry-run", help="Print the plan; change nothing.")
 @format_option("table", "json")
 @pass_app
 def merge_codebook_cmd(

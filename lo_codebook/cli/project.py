@@ -8,7 +8,9 @@ import os
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import AppContext, echo, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import flag_option, format_option, limit_option
+from lo_codebook.cli.output import echo, emit_json, render_rows
 from lo_codebook.i18n import t
 from lo_codebook.nlp.language import LANGUAGES
 
@@ -185,7 +187,7 @@ def _kind_word(kind: str, lang: str) -> str:
 
 
 @cli.command()
-@click.option("--no-tui", is_flag=True, help="Print the theme table instead of opening the UI.")
+@flag_option("--no-tui", help="Print the theme table instead of opening the UI.")
 @pass_app
 def demo(app: AppContext, no_tui: bool) -> None:
     """Build a project from the bundled sample data (interviews, survey, codebook).
@@ -242,9 +244,7 @@ def redo(app: AppContext) -> None:
 
 
 @cli.command()
-@click.option(
-    "--limit", default=30, show_default=True, type=click.IntRange(min=1), help="How many entries."
-)
+@limit_option(30, "How many entries.")
 @format_option("table", "json")
 @pass_app
 def log(app: AppContext, limit: int, fmt: str) -> None:

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    echo,
-    echo_language,
-    emit_json,
-    format_option,
-    pass_app,
-)
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import file_argument, format_option, pseudonymise_option
+from lo_codebook.cli.output import echo, echo_language, emit_json
 
 
 @cli.command("export-qdpx")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--pseudonymise",
-    "--pseudonymize",
-    "pseudonymise",
-    is_flag=True,
-    help="Replace the people on the name list (texts, names, notes); selections follow their text.",
+@file_argument()
+@pseudonymise_option(
+    "Replace the people on the name list (texts, names, notes); selections follow their text."
 )
 @pass_app
 def export_qdpx_cmd(app: AppContext, file: Path, pseudonymise: bool) -> None:
@@ -44,7 +33,7 @@ def export_qdpx_cmd(app: AppContext, file: Path, pseudonymise: bool) -> None:
 
 
 @cli.command("import-qdpx")
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @format_option("table", "json")
 @pass_app
 def import_qdpx_cmd(app: AppContext, file: Path, fmt: str) -> None:

@@ -6,15 +6,9 @@ from __future__ import annotations
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    EchoStream,
-    echo,
-    emit_json,
-    format_option,
-    pass_app,
-    render_rows,
-)
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import choice_option, format_option, score_option
+from lo_codebook.cli.output import EchoStream, echo, emit_json, render_rows
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import t
 from lo_codebook.safe_output import safe_cell
@@ -24,10 +18,8 @@ SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method",
 
 
 @cli.command()
-@click.option(
+@score_option(
     "--min-score",
-    type=click.FloatRange(0, 100),
-    default=None,
     help="Store only suggestions scoring at least this (0-100; default 50: below it a suggestion is more likely wrong than right).",
 )
 @click.option(
@@ -37,13 +29,7 @@ SUGGESTION_CSV = ["document", "case", "code", "start", "end", "score", "method",
     metavar="NAME",
     help="Only these documents; repeatable.",
 )
-@click.option(
-    "--span",
-    type=click.Choice(["sentence", "match", "turn"]),
-    default="sentence",
-    show_default=True,
-    help="What a suggestion covers.",
-)
+@choice_option("--span", choices=("sentence", "match", "turn"), help="What a suggestion covers.")
 @click.option(
     "--workers",
     type=click.IntRange(0, 64),
@@ -92,19 +78,12 @@ def suggest(
 
 
 @cli.command()
-@click.option(
-    "--status",
-    type=click.Choice(["pending", "accepted", "rejected", "all"]),
-    default="pending",
-    show_default=True,
-)
+@choice_option("--status", choices=("pending", "accepted", "rejected", "all"))
 @click.option("--code", metavar="NAME", help="Only suggestions of this code.")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None)
-@click.option(
+@score_option("--min-score")
+@choice_option(
     "--order",
-    type=click.Choice(["document", "uncertain", "score"]),
-    default="document",
-    show_default=True,
+    choices=("document", "uncertain", "score"),
     help="document: in reading order; uncertain: least sure first; score: highest first.",
 )
 @format_option("csv", "json", "table", default="csv")
@@ -174,12 +153,7 @@ def _review_command(accept: bool):  # type: ignore[no-untyped-def]
     verb = "accept" if accept else "reject"
 
     @click.argument("ids", nargs=-1, type=int, metavar="[ID]...")
-    @click.option(
-        "--min-score",
-        type=click.FloatRange(0, 100),
-        default=None,
-        help=f"Only {verb} suggestions scoring at least this.",
-    )
+    @score_option("--min-score", help=f"Only {verb} suggestions scoring at least this.")
     @click.option("--code", metavar="NAME", help=f"Only {verb} suggestions of this code.")
     @pass_app
     def command(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    echo,
-    emit_json,
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import (
+    choice_option,
+    coder_option,
+    coders_option,
+    flag_option,
     format_option,
-    pass_app,
-    render_rows,
 )
+from lo_codebook.cli.output import echo, emit_json, render_rows
 from lo_codebook.i18n import count, format_number, format_share, t
 
 # -- agreement ----------------------------------------------------------------------------
@@ -29,19 +30,14 @@ def _kappa_text(value: float | None, note: str | None, lang: str = "en") -> str:
 
 
 @cli.command("agreement")
-@click.option("--coders", "coders", required=True, metavar="A,B", help="The two coders to compare.")
-@click.option(
+@coders_option("The two coders to compare.")
+@choice_option(
     "--unit",
-    type=click.Choice(["document", "segment"]),
-    default="document",
-    show_default=True,
+    choices=("document", "segment"),
     help="Presence per document, or per segment (speaker turn; sentence where a document has none).",
 )
-@click.option(
-    "--disagreements",
-    "show_disagreements",
-    is_flag=True,
-    help="Also list the documents and codes to discuss.",
+@flag_option(
+    "--disagreements", "show_disagreements", help="Also list the documents and codes to discuss."
 )
 @format_option("table", "json")
 @pass_app
@@ -126,13 +122,7 @@ def agreement_cmd(
 
 
 @cli.command("consensus")
-@click.option(
-    "--coders",
-    "coders",
-    required=True,
-    metavar="A,B",
-    help="The two coders whose codings to reconcile.",
-)
+@coders_option("The two coders whose codings to reconcile.")
 @click.option(
     "--as",
     "name",
@@ -146,14 +136,12 @@ def agreement_cmd(
     metavar="A|B|both|neither",
     help="How to resolve every disagreement: one coder's version, both (keep the code) or neither (drop it).",
 )
-@click.option(
+@choice_option(
     "--unit",
-    type=click.Choice(["segment", "document"]),
-    default="segment",
-    show_default=True,
+    choices=("segment", "document"),
     help="What a disagreement is about: a speaker turn / survey answer (segment), or a whole document.",
 )
-@click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
+@flag_option("--dry-run", help="Count what would be stored; change nothing.")
 @format_option("table", "json")
 @pass_app
 def consensus_cmd(
@@ -207,15 +195,15 @@ def consensus_cmd(
         echo(t("cons.cli_dry", lang))
         return
     result = apply_consensus(project, plan, default=rule)
-    counts.update(
-        take=take,
-        codings=result.codings,
-        kept=result.kept,
-        dropped=result.dropped,
-        replaced=result.replaced,
-        only_one_coder=result.coder_only,
-        stored=True,
-    )
+    counts |= {
+        "take": take,
+        "codings": result.codings,
+        "kept": result.kept,
+        "dropped": result.dropped,
+        "replaced": result.replaced,
+        "only_one_coder": result.coder_only,
+        "stored": True,
+    }
     if fmt == "json":
         emit_json(counts)
         return
@@ -228,12 +216,8 @@ def consensus_cmd(
 
 
 @cli.command("cooccurrence")
-@click.option(
-    "--coder", "coder_name", metavar="NAME", help="Only this coder's codings (default: everyone's)."
-)
-@click.option(
-    "--level", type=click.Choice(["theme", "category", "code"]), default="theme", show_default=True
-)
+@coder_option("Only this coder's codings (default: everyone's).")
+@choice_option("--level", choices=("theme", "category", "code"))
 @format_option("table", "csv", "json")
 @pass_app
 def cooccurrence_cmd(app: AppContext, coder_name: str | None, level: str, fmt: str) -> None:

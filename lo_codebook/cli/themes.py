@@ -7,15 +7,20 @@ from pathlib import Path
 import click
 
 from lo_codebook.cli import cli
-from lo_codebook.cli.common import (
-    AppContext,
-    EchoStream,
-    echo,
-    emit_json,
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import (
+    above_option,
+    choice_option,
+    coder_option,
+    file_argument,
+    flag_option,
     format_option,
-    pass_app,
-    render_rows,
+    kind_option,
+    limit_option,
+    output_option,
+    pseudonymise_option,
 )
+from lo_codebook.cli.output import EchoStream, echo, emit_json, render_rows, wrote
 from lo_codebook.core.defaults import DISCOVER_ABOVE
 from lo_codebook.errors import UserError
 from lo_codebook.i18n import t
@@ -24,39 +29,19 @@ from lo_codebook.words import plural
 
 
 @cli.command()
-@click.option(
-    "--above",
-    type=click.IntRange(min=0),
-    default=None,
-    metavar="N",
-    help="Keep themes mentioned MORE than N times.",
-)
-@click.option(
-    "--unit", type=click.Choice(["document", "mention"]), default="document", show_default=True
-)
+@above_option(None, "Keep themes mentioned MORE than N times.")
+@choice_option("--unit", choices=("document", "mention"))
 @click.option("--by", metavar="ATTR", help="Break down by a case attribute (e.g. size_class).")
-@click.option(
-    "--coder",
-    "coder_names",
-    metavar="NAME",
-    multiple=True,
-    help="Whose codings count: NAME (repeat, or A,B to pool several), 'all' to pool every "
+@coder_option(
+    "Whose codings count: NAME (repeat, or A,B to pool several), 'all' to pool every "
     "coder, or 'consensus' for the consensus coding. Default: yours when you have codings, "
     "else everyone's. A line on stderr says which.",
+    multiple=True,
 )
-@click.option(
-    "--level", type=click.Choice(["theme", "category"]), default="theme", show_default=True
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["survey", "transcript", "text"]),
-    default=None,
-    help="Only documents of this kind.",
-)
+@choice_option("--level", choices=("theme", "category"))
+@kind_option()
 @format_option("table", "csv", "xlsx", "md", "json")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal."
-)
+@output_option()
 @click.option(
     "--chart", type=click.Path(path_type=Path), help="Also draw a bar chart (.png or .svg)."
 )
@@ -111,32 +96,17 @@ def themes(
         else:
             echo(text.rstrip("\n"))
     elif output is not None:
-        echo(f"wrote {plural(len(table), 'row')} to {output}", err=True)
+        echo(wrote(len(table), "row", output), err=True)
     if chart is not None:
         echo(f"chart: {chart}", err=True)
 
 
 @cli.command()
-@click.option(
-    "--above",
-    type=click.IntRange(min=0),
-    default=DISCOVER_ABOVE,
-    show_default=True,
-    metavar="N",
-    help="Keep candidates mentioned by MORE than N documents.",
+@above_option(DISCOVER_ABOVE, "Keep candidates mentioned by MORE than N documents.")
+@flag_option(
+    "--new", "only_new", help="Leave out what the codebook's names and keywords already cover."
 )
-@click.option(
-    "--new",
-    "only_new",
-    is_flag=True,
-    help="Leave out what the codebook's names and keywords already cover.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["survey", "transcript", "text"]),
-    default=None,
-    help="Only documents of this kind.",
-)
+@kind_option()
 @click.option(
     "--add",
     "add",
@@ -145,9 +115,7 @@ def themes(
     help="Add candidate number N (or with this label) to the codebook; repeatable.",
 )
 @click.option("--parent", metavar="CODE", help="With --add: the category to put it under.")
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=40, show_default=True, help="Rows to show."
-)
+@limit_option(40, "Rows to show.")
 @format_option("table", "json", "csv")
 @pass_app
 def discover(
@@ -235,22 +203,16 @@ def discover(
 
 
 @cli.command("export-quotes")
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @click.option(
     "--code", metavar="NAME", help="Only quotes of this code (a category: all its themes)."
 )
-@click.option(
-    "--coder",
-    "coder_name",
+@coder_option(
+    "Only this coder's codings; `all`: everyone's (default: the consensus when one exists, else everyone's).",
     metavar="NAME|all",
-    help="Only this coder's codings; `all`: everyone's (default: the consensus when one exists, else everyone's).",
 )
-@click.option(
-    "--pseudonymise",
-    "--pseudonymize",
-    "pseudonymise",
-    is_flag=True,
-    help="Replace the people on the name list (and their speaker labels) by their pseudonyms.",
+@pseudonymise_option(
+    "Replace the people on the name list (and their speaker labels) by their pseudonyms."
 )
 @pass_app
 def export_quotes_cmd(
@@ -268,7 +230,7 @@ def export_quotes_cmd(
     report = export_quotes(
         app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
     )
-    text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
+    text = wrote(report.quotes, "quote", report.path)
     if pseudonymise:
         text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
     echo(text)
