@@ -8,6 +8,7 @@ a ring.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,7 @@ def file_command(
         @group.command(name, help=help_text)
         @file_argument()
         @pass_app
+        @functools.wraps(function)  # the command's function keeps its name and module
         def command(app: AppContext, file: Path) -> None:
             echo(function(app, file))
 

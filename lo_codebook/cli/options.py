@@ -11,8 +11,11 @@ import click
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
+# -- general shapes -----------------------------------------------------------------------
+
 
 def format_option(*choices: str, default: str = "table") -> Decorator:
+    """--format: how the command prints its result (table, csv, json, ...)."""
     return click.option(
         "--format",
         "fmt",
@@ -30,14 +33,53 @@ def choice_option(*decls: str, choices: Sequence[str], help: str | None = None) 
     )
 
 
-def kind_option() -> Decorator:
-    """--kind: only documents of one kind (survey, transcript, text)."""
+def flag_option(*decls: str, help: str) -> Decorator:
+    """A switch: off unless given."""
+    return click.option(*decls, is_flag=True, help=help)
+
+
+def file_argument(*, required: bool = True) -> Decorator:
+    """FILE: the file a command reads or writes."""
+    return click.argument("file", required=required, type=click.Path(path_type=Path))
+
+
+def output_option() -> Decorator:
+    """-o FILE: write there instead of to the terminal."""
     return click.option(
-        "--kind",
-        type=click.Choice(["survey", "transcript", "text"]),
-        default=None,
-        help="Only documents of this kind.",
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Write to FILE instead of the terminal.",
     )
+
+
+def limit_option(default: int, help: str) -> Decorator:
+    """--limit: how many rows a listing shows."""
+    return click.option(
+        "--limit", type=click.IntRange(min=1), default=default, show_default=True, help=help
+    )
+
+
+# -- the words of the study ---------------------------------------------------------------
+
+
+def coder_option(
+    help: str, *, multiple: bool = False, metavar: str = "NAME", required: bool = False
+) -> Decorator:
+    """--coder: whose codings (one name, `coder_name`; or several, `coder_names`)."""
+    return click.option(
+        "--coder",
+        "coder_names" if multiple else "coder_name",
+        metavar=metavar,
+        multiple=multiple,
+        required=required,
+        help=help,
+    )
+
+
+def coders_option(help: str) -> Decorator:
+    """--coders A,B: the two coders to compare or reconcile."""
+    return click.option("--coders", "coders", required=True, metavar="A,B", help=help)
 
 
 def score_option(*decls: str, default: float | None = None, help: str | None = None) -> Decorator:
@@ -63,48 +105,14 @@ def above_option(default: int | None, help: str) -> Decorator:
     )
 
 
-def limit_option(default: int, help: str) -> Decorator:
+def kind_option() -> Decorator:
+    """--kind: only documents of one kind (survey, transcript, text)."""
     return click.option(
-        "--limit", type=click.IntRange(min=1), default=default, show_default=True, help=help
+        "--kind",
+        type=click.Choice(["survey", "transcript", "text"]),
+        default=None,
+        help="Only documents of this kind.",
     )
-
-
-def coders_option(help: str) -> Decorator:
-    """--coders A,B: the two coders to compare or reconcile."""
-    return click.option("--coders", "coders", required=True, metavar="A,B", help=help)
-
-
-def coder_option(
-    help: str, *, multiple: bool = False, metavar: str = "NAME", required: bool = False
-) -> Decorator:
-    """--coder: whose codings (one name, `coder_name`; or several, `coder_names`)."""
-    return click.option(
-        "--coder",
-        "coder_names" if multiple else "coder_name",
-        metavar=metavar,
-        multiple=multiple,
-        required=required,
-        help=help,
-    )
-
-
-def pseudonymise_option(help: str) -> Decorator:
-    return click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help=help)
-
-
-def output_option() -> Decorator:
-    """-o FILE: write there instead of to the terminal."""
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(path_type=Path),
-        help="Write to FILE instead of the terminal.",
-    )
-
-
-def file_argument(*, required: bool = True) -> Decorator:
-    """FILE: the file a command reads or writes."""
-    return click.argument("file", required=required, type=click.Path(path_type=Path))
 
 
 def case_filter_option(help: str) -> Decorator:
@@ -112,6 +120,6 @@ def case_filter_option(help: str) -> Decorator:
     return click.option("--by", "by", metavar="ATTR=VALUE", multiple=True, help=help)
 
 
-def flag_option(*decls: str, help: str) -> Decorator:
-    """A switch: off unless given."""
-    return click.option(*decls, is_flag=True, help=help)
+def pseudonymise_option(help: str) -> Decorator:
+    """--pseudonymise (or -ize): write the name list's pseudonyms instead of the names."""
+    return click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help=help)
