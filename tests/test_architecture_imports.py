@@ -10,9 +10,9 @@ import is still a dependency (it only runs later). Not counted: imports under
 `from lo_codebook.core.codebook import X` counts as importing that module (not the package
 `__init__`, which Python runs too but which holds no logic here).
 
-CLI command modules (`cli.py`, `cli_*.py`) are loaded by the group in `cli_base.py` by name
-(`importlib`) when it lists its commands, not by an `import` statement: that is how the
-commands register without `cli.py` and the command modules importing each other.
+CLI command modules (`lo_codebook/cli/*.py`) are loaded by the group in `cli/__init__.py` by
+name (`importlib`) when it looks up or lists its commands, not by an `import` statement: that
+is how the commands register without the package and the command modules importing each other.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "lo_codebook"
 ROOT = "lo_codebook"
 
-#: layer -> the layers it must not import. `cli` stands for cli.py, cli_base.py and cli_*.py.
+#: layer -> the layers it must not import. `cli` stands for the package lo_codebook/cli/.
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "nlp": ("core", "db", "tui", "cli"),
     "analysis": ("core", "db", "tui", "cli"),
@@ -104,12 +104,10 @@ GRAPH = import_graph()
 
 
 def layer(module: str) -> str | None:
-    """`core`, `db`, ... for modules in those packages; `cli` for cli.py, cli_base, cli_*."""
+    """`core`, `db`, `cli`, ... for modules in those packages (and the packages themselves)."""
     parts = module.split(".")
     if len(parts) < 2:
         return None
-    if parts[1] == "cli" or parts[1].startswith("cli_"):
-        return "cli"
     return parts[1]
 
 
@@ -201,20 +199,56 @@ def test_no_import_cycles() -> None:
     assert not lines, "modules import each other in a ring:\n" + "\n".join(lines)
 
 
-def test_the_group_finds_every_command_module_by_itself() -> None:
-    """`cli_base` alone (as a test or a new command module would import it) lists the commands
-    of cli.py, cli_admin.py and cli_teams.py: no module has to import them all."""
+def _run(code: str) -> list[str]:
+    """The lines `code` prints in a fresh interpreter (nothing of this test process loaded)."""
     import subprocess
     import sys
 
-    code = (
-        "import click\n"
-        "from lo_codebook.cli_base import cli, command_modules\n"
-        "print(' '.join(cli.list_commands(click.Context(cli))))\n"
-        "print(' '.join(command_modules()))\n"
-    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    commands, modules = (line.split() for line in done.stdout.splitlines())
+    return done.stdout.splitlines()
+
+
+def test_the_group_finds_every_command_module_by_itself() -> None:
+    """The package alone (as a test or a new command module would import it) lists the commands
+    of every command module: no module has to import them all."""
+    commands, modules = (
+        line.split()
+        for line in _run(
+            "import click\n"
+            "from lo_codebook.cli import cli, command_modules\n"
+            "print(' '.join(cli.list_commands(click.Context(cli))))\n"
+            "print(' '.join(command_modules()))\n"
+        )
+    )
     assert {"import", "codebook", "backup", "agreement", "merge-codebook"} <= set(commands)
-    assert modules[0] == "lo_codebook.cli" and "lo_codebook.cli_admin" in modules
-    assert "lo_codebook.cli_base" not in modules
+    assert {"lo_codebook.cli.project", "lo_codebook.cli.admin"} <= set(modules)
+    assert not {"lo_codebook.cli.context", "lo_codebook.cli.output"} & set(modules)
+
+
+def test_the_command_table_names_each_command_and_its_module() -> None:
+    """`COMMAND_MODULES` says where every command lives (a wrong or missing row would only make
+    that command start slower, so this test is what keeps it right)."""
+    lines = _run(
+        "import click\n"
+        "from lo_codebook.cli import COMMAND_MODULES, cli\n"
+        "for name in cli.list_commands(click.Context(cli)):\n"
+        "    module = cli.commands[name].callback.__module__.rpartition('.')[2]\n"
+        "    print(name, module, COMMAND_MODULES.get(name))\n"
+        "print('unknown', *sorted(set(COMMAND_MODULES) - set(cli.commands)))\n"
+    )
+    wrong = [line for line in lines[:-1] if line.split()[1] != line.split()[2]]
+    assert len(lines) > 30 and not wrong, (
+        "command, its module, COMMAND_MODULES says:\n" + "\n".join(wrong)
+    )
+    assert lines[-1] == "unknown", "COMMAND_MODULES names commands that do not exist"
+
+
+def test_running_one_command_loads_only_its_module() -> None:
+    """`lo-codebook status` imports the module that holds `status`, not every command module."""
+    (loaded,) = _run(
+        "import sys, click\n"
+        "from lo_codebook.cli import cli, command_modules\n"
+        "assert cli.get_command(click.Context(cli), 'status') is not None\n"
+        "print(' '.join(sorted(set(command_modules()) & set(sys.modules))))\n"
+    )
+    assert loaded.split() == ["lo_codebook.cli.project"]

@@ -461,7 +461,7 @@ def test_core_consensus_works_without_textual(tmp_path: Path) -> None:
         [
             "import sys",
             "sys.modules['textual'] = None",
-            "import lo_codebook.core.consensus, lo_codebook.cli_teams",
+            "import lo_codebook.core.consensus, lo_codebook.cli.teams",
             "from lo_codebook.core.project import Project",
             "from lo_codebook.core import consensus",
             f"p = Project.open({str(tmp_path / 'x.db')!r}, 'tester')",

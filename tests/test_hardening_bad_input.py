@@ -1251,9 +1251,11 @@ def _available(needs: str | None) -> str | None:
         except ModuleNotFoundError:
             return "`codebook import FILE.qdc` needs lo_codebook.core.refi_mapping, which is not there yet"
         return None
+    import click
+
     from lo_codebook.cli import cli
 
-    if needs not in cli.commands:
+    if cli.get_command(click.Context(cli), needs) is None:
         return f"`lo-codebook {needs}` is not there yet"
     return None
 

@@ -173,7 +173,7 @@ async def test_discover_opens_at_the_cli_threshold_with_its_table_focused(
     survey_project: Project,
 ) -> None:
     """Newcomer trial: the screen started at "more than 0" (505 candidates), the threshold focused."""
-    from lo_codebook.cli import discover as discover_command
+    from lo_codebook.cli.themes import discover as discover_command
 
     cli_default = next(p.default for p in discover_command.params if p.name == "above")
     assert (

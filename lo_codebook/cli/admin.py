@@ -1,4 +1,4 @@
-"""Commands that keep a project safe: backup, restore, the pseudonym name list, quote export."""
+"""Keeping a project safe: backup, restore, and the name list for pseudonymised exports."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli_base import (
-    AppContext,
-    EchoStream,
-    cli,
-    echo,
-    emit_json,
-    format_option,
-    pass_app,
-    render_rows,
-)
+from lo_codebook.cli import cli
+from lo_codebook.cli.context import AppContext, file_command, pass_app
+from lo_codebook.cli.options import file_argument, format_option
+from lo_codebook.cli.output import EchoStream, echo, emit_json, render_rows
 from lo_codebook.i18n import t
 from lo_codebook.safe_output import safe_row
 from lo_codebook.words import plural
@@ -27,7 +21,7 @@ def _size(n: int) -> str:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@file_argument(required=False)
 @pass_app
 def backup(app: AppContext, file: Path | None) -> None:
     """Copy the project to a backup file (safe while others are working in it).
@@ -52,7 +46,7 @@ def backup(app: AppContext, file: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@file_argument()
 @pass_app
 def restore(app: AppContext, file: Path) -> None:
     """Replace the project with a backup FILE (the current project is backed up first).
@@ -155,78 +149,9 @@ def names_remove(app: AppContext, name: str) -> None:
     echo(f"removed {entry.name} (was {entry.pseudonym})")
 
 
-@names.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_app
-def names_import(app: AppContext, file: Path) -> None:
-    """Add the names of a .csv (columns name[,pseudonym]; naam/pseudoniem also work).
-
-    \b
-    Example:
-      lo-codebook names import namen.csv
-    """
+@file_command(names, "import", example="lo-codebook names import namen.csv")
+def names_import(app: AppContext, file: Path) -> str:
+    """Add the names of a .csv (columns name[,pseudonym]; naam/pseudoniem also work)."""
     from lo_codebook.core.privacy import import_names
 
-    report = import_names(app.project(), file)
-    echo(report.summary())
-
-
-@cli.command("export-quotes")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--code", metavar="NAME", help="Only quotes of this code (a category: all its themes)."
-)
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME|all",
-    help="Only this coder's codings; `all`: everyone's (default: the consensus when one exists, else everyone's).",
-)
-@click.option(
-    "--pseudonymise",
-    "--pseudonymize",
-    "pseudonymise",
-    is_flag=True,
-    help="Replace the people on the name list (and their speaker labels) by their pseudonyms.",
-)
-@pass_app
-def export_quotes_cmd(
-    app: AppContext, file: Path, code: str | None, coder_name: str | None, pseudonymise: bool
-) -> None:
-    """Export coded quotes (document, case, code, coder, speaker, text) to .csv, .md or .xlsx.
-
-    \b
-    Examples:
-      lo-codebook export-quotes citaten.md --code Vitaliteit
-      lo-codebook export-quotes citaten.xlsx --pseudonymise
-    """
-    from lo_codebook.core.privacy import export_quotes
-
-    report = export_quotes(
-        app.project(create=False), file, code=code, coder=coder_name, pseudonymise=pseudonymise
-    )
-    text = f"wrote {plural(report.quotes, 'quote')} to {report.path}"
-    if pseudonymise:
-        text += f" ({plural(report.replaced, 'mention')} of {plural(report.names_listed, 'listed name')} replaced)"
-    echo(text)
-    if report.consensus:
-        echo(
-            f"note: quotes of the consensus coding {report.consensus}; --coder all for every coder's",
-            err=True,
-        )
-    if report.truncated:
-        echo(
-            f"note: {plural(report.truncated, 'quote')} longer than Excel's 32,767 characters {'was' if report.truncated == 1 else 'were'} shortened",
-            err=True,
-        )
-    if report.held_back:
-        echo(
-            f"note: {plural(report.held_back, 'quote')} of other coders on your validation sample left out "
-            "(blind until you mark each document done: lo-codebook validate)",
-            err=True,
-        )
-    if not pseudonymise and report.names_listed:
-        echo(
-            f"note: {plural(report.names_listed, 'name')} {'is' if report.names_listed == 1 else 'are'} on the name list; add --pseudonymise to replace {'it' if report.names_listed == 1 else 'them'}",
-            err=True,
-        )
+    return import_names(app.project(), file).summary()

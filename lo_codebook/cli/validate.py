@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, emit_json, format_option, pass_app, render_rows
+from lo_codebook.cli import cli
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import choice_option, flag_option, format_option
+from lo_codebook.cli.output import echo, emit_json, render_rows
 from lo_codebook.errors import UserError
 
 
@@ -36,33 +39,19 @@ def _range(value: float | None, low: float | None, high: float | None, *, percen
     metavar="S",
     help="Random seed (default: a new one, printed, so the draw can be repeated).",
 )
-@click.option(
-    "--replace", is_flag=True, help="Replace your existing sample (its done marks are dropped)."
+@flag_option("--replace", help="Replace your existing sample (its done marks are dropped).")
+@flag_option(
+    "--report", help="Precision and recall of the engine, and the estimated count per theme."
 )
 @click.option(
-    "--report",
-    is_flag=True,
-    help="Precision and recall of the engine, and the estimated count per theme.",
+    "--done", multiple=True, metavar="NAME", help="Mark a sample document done (repeatable)."
 )
 @click.option(
-    "--done",
-    "done",
-    multiple=True,
-    metavar="NAME",
-    help="Mark a sample document done (repeatable).",
+    "--undone", multiple=True, metavar="NAME", help="Mark a sample document not done again."
 )
-@click.option(
-    "--undone",
-    "undone",
-    multiple=True,
-    metavar="NAME",
-    help="Mark a sample document not done again.",
-)
-@click.option(
+@choice_option(
     "--level",
-    type=click.Choice(["theme", "category"]),
-    default="theme",
-    show_default=True,
+    choices=("theme", "category"),
     help="With --report: one row per theme or per category.",
 )
 @format_option("table", "json")

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, pass_app
+from lo_codebook.cli import cli
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import above_option, coder_option, pseudonymise_option
+from lo_codebook.cli.output import echo
 from lo_codebook.words import plural
 
 
@@ -19,32 +22,16 @@ from lo_codebook.words import plural
     metavar="FILE",
     help="The report: .html (one self-contained file), .md (charts as .png beside it) or .docx.",
 )
-@click.option(
-    "--above",
-    type=click.IntRange(min=0),
-    default=10,
-    show_default=True,
-    metavar="N",
-    help="Themes mentioned by MORE than N documents (respondents).",
-)
+@above_option(10, "Themes mentioned by MORE than N documents (respondents).")
 @click.option(
     "--by",
     metavar="ATTR",
     help="Break down by this case attribute. Default: size_class (or the project's obvious group attribute).",
 )
-@click.option(
-    "--coder",
-    "coder_name",
-    metavar="NAME",
-    help="Whose codings count: NAME, 'all' (pooled) or 'consensus'. Default: the consensus coding when there is one, else as `themes`.",
+@coder_option(
+    "Whose codings count: NAME, 'all' (pooled) or 'consensus'. Default: the consensus coding when there is one, else as `themes`."
 )
-@click.option(
-    "--pseudonymise",
-    "--pseudonymize",
-    "pseudonymise",
-    is_flag=True,
-    help="Replace the people on the name list in quotes and names (lo-codebook names).",
-)
+@pseudonymise_option("Replace the people on the name list in quotes and names (lo-codebook names).")
 @pass_app
 def report(
     app: AppContext,

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from lo_codebook.cli import (
-    AppContext,
-    EchoStream,
-    cli,
-    echo,
-    emit_json,
+from lo_codebook.cli import cli
+from lo_codebook.cli.context import AppContext, pass_app
+from lo_codebook.cli.options import (
+    case_filter_option,
+    coder_option,
+    flag_option,
     format_option,
-    pass_app,
-    render_rows,
+    output_option,
 )
+from lo_codebook.cli.output import EchoStream, echo, emit_json, render_rows, wrote
 from lo_codebook.errors import UserError
 from lo_codebook.safe_output import safe_cell, write_text
 from lo_codebook.words import plural
@@ -29,11 +31,18 @@ def _in_context(before: str, text: str, after: str) -> str:
     return f"{left}[{centre}]{right}"
 
 
-def _headers(lang: str, *keys: str) -> list[str]:
-    """Terminal table headers in the output language (CSV and JSON field names stay English)."""
+def _context_table(lang: str, items: Sequence[Any], *fields: str) -> str:
+    """The terminal table of `retrieve` and `search`: the named fields of each segment or hit,
+    then its text in context. Headers in the output language (CSV and JSON keep English)."""
     from lo_codebook.i18n import t
 
-    return [t(f"col.{key}", lang) for key in keys]
+    return render_rows(
+        [t(f"col.{key}", lang) for key in (*fields, "in_context")],
+        [
+            (*(getattr(item, f) for f in fields), _in_context(item.before, item.text, item.after))
+            for item in items
+        ],
+    )
 
 
 @cli.command()
@@ -43,25 +52,14 @@ def _headers(lang: str, *keys: str) -> list[str]:
     metavar="NAME",
     help="The code (a name or Category/Name path; a category brings its themes).",
 )
-@click.option(
-    "--coder",
-    "coder_names",
-    metavar="NAME",
-    multiple=True,
-    help="Whose codings: NAME (repeat, or A,B), 'all', or 'consensus'. Default as for themes: "
+@coder_option(
+    "Whose codings: NAME (repeat, or A,B), 'all', or 'consensus'. Default as for themes: "
     "yours when you have codings, else everyone's. A line on stderr says which.",
-)
-@click.option(
-    "--by",
-    "by",
-    metavar="ATTR=VALUE",
     multiple=True,
-    help="Only cases with this attribute value (e.g. size_class=G4); repeatable.",
 )
+@case_filter_option("Only cases with this attribute value (e.g. size_class=G4); repeatable.")
 @format_option("table", "csv", "json", "md")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of the terminal."
-)
+@output_option()
 @pass_app
 def retrieve(
     app: AppContext,
@@ -89,30 +87,14 @@ def retrieve(
     )
     lang = app.lang()
     if fmt == "table":
-        text = (
-            render_rows(
-                _headers(lang, "document", "case", "code", "coder", "start", "end", "in_context"),
-                [
-                    (
-                        s.document,
-                        s.case or "",
-                        s.code,
-                        s.coder,
-                        s.start,
-                        s.end,
-                        _in_context(s.before, s.text, s.after),
-                    )
-                    for s in result.segments
-                ],
-            )
-            + "\n"
-        )
+        fields = ("document", "case", "code", "coder", "start", "end")
+        text = _context_table(lang, result.segments, *fields) + "\n"
     else:
         text = render_segments(result, fmt, lang)
     echo(result.notice(), err=True)
     if output is not None:
         write_text(output, text)
-        echo(f"wrote {plural(len(result.segments), 'segment')} to {output}", err=True)
+        echo(wrote(len(result.segments), "segment", output), err=True)
     elif fmt == "json":
         emit_json([s.as_record() for s in result.segments])
     else:
@@ -121,30 +103,20 @@ def retrieve(
 
 @cli.command()
 @click.argument("query")
-@click.option(
+@flag_option(
     "--regex",
     "use_regex",
-    is_flag=True,
     help="QUERY is a regular expression (case-insensitive; stops after 5 s).",
 )
-@click.option(
-    "--lemma",
-    "use_lemma",
-    is_flag=True,
-    help="Find every form of the words (werken: werkt, werkte, gewerkt).",
+@flag_option(
+    "--lemma", "use_lemma", help="Find every form of the words (werken: werkt, werkte, gewerkt)."
 )
 @click.option(
     "--code",
     metavar="NAME",
     help="Code every hit with this code (yours; one log entry that undo takes back).",
 )
-@click.option(
-    "--by",
-    "by",
-    metavar="ATTR=VALUE",
-    multiple=True,
-    help="Only cases with this attribute value; repeatable.",
-)
+@case_filter_option("Only cases with this attribute value; repeatable.")
 @format_option("table", "csv", "json")
 @pass_app
 def search(
@@ -187,21 +159,7 @@ def search(
                 [safe_cell(v) for v in (h.document, h.case or "", h.start, h.end, h.text)]
             )
     else:
-        echo(
-            render_rows(
-                _headers(app.lang(), "document", "case", "start", "end", "in_context"),
-                [
-                    (
-                        h.document,
-                        h.case or "",
-                        h.start,
-                        h.end,
-                        _in_context(h.before, h.text, h.after),
-                    )
-                    for h in result.hits
-                ],
-            )
-        )
+        echo(_context_table(app.lang(), result.hits, "document", "case", "start", "end"))
     echo(result.summary(), err=True)
     if coded is not None:
         if coded.coded:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from lo_codebook.cli import AppContext, cli, echo, emit_json, format_option, pass_app, render_rows
-from lo_codebook.words import plural
+from lo_codebook.cli import cli
+from lo_codebook.cli.context import AppContext, file_command, pass_app
+from lo_codebook.cli.options import file_argument, flag_option, format_option
+from lo_codebook.cli.output import echo, emit_json, render_rows, wrote
 
 PREVIEW = 70
 
@@ -37,7 +39,7 @@ def memo() -> None:
 
 @memo.command("add")
 @click.argument("text")
-@click.option("--project", "on_project", is_flag=True, help="A memo on the project as a whole.")
+@flag_option("--project", "on_project", help="A memo on the project as a whole.")
 @click.option(
     "--document", metavar="NAME", help="A memo on this document (with --code: on that coding)."
 )
@@ -201,10 +203,9 @@ def cases(ctx: click.Context, fmt: str) -> None:
 
 
 @cases.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
+@file_argument()
+@flag_option(
     "--update-only",
-    is_flag=True,
     help="Only update cases already in the project; an unknown case name is an error.",
 )
 @pass_app
@@ -224,17 +225,9 @@ def cases_import(app: AppContext, file: Path, update_only: bool) -> None:
     echo(f"{file.name}: {report.summary()}")
 
 
-@cases.command("export")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_app
-def cases_export(app: AppContext, file: Path) -> None:
-    """Write the case table to .csv or .xlsx (header: case, then each attribute).
-
-    \b
-    Example:
-      lo-codebook cases export cases.xlsx
-    """
+@file_command(cases, "export", example="lo-codebook cases export cases.xlsx")
+def cases_export(app: AppContext, file: Path) -> str:
+    """Write the case table to .csv or .xlsx (header: case, then each attribute)."""
     from lo_codebook.core.cases import export_cases
 
-    count = export_cases(app.project(create=False), file)
-    echo(f"wrote {plural(count, 'case')} to {file}")
+    return wrote(export_cases(app.project(create=False), file), "case", file)
