@@ -10,7 +10,7 @@ back to a callback on the UI thread; the UI never waits for it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import TimeoutError as StillRunning
 from functools import partial
 from pathlib import Path
@@ -78,7 +78,7 @@ class CodebookCommands(Provider):
         return run
 
     def _help(self, action: keymap.UIAction) -> str:
-        keys = self.app._keymap.get(action.id, action.key)  # the user's remapped keys
+        keys = self.app.user_keymap.get(action.id, action.key)  # the user's remapped keys
         shown = ", ".join(
             self.app.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(",")
         )
@@ -137,6 +137,8 @@ class CodebookApp(App[None]):
         self._keymap_file = Path(keymap_file) if keymap_file else None
         self._load_user_keymap = load_user_keymap
         self._keymap_problems: list[str] = []
+        #: The keys the user remapped (binding id -> keys), as given to `set_keymap`.
+        self.user_keymap: dict[str, str] = {}
         if load_user_keymap:
             user_keymap, self._keymap_problems = keymap.load_keymap(self._keymap_file)
             if user_keymap:
@@ -178,6 +180,11 @@ class CodebookApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
+
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
+        """Textual's, remembering the user's keys for the command palette and the help."""
+        self.user_keymap = dict(keymap)
+        super().set_keymap(keymap)
 
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()

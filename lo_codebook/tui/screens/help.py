@@ -42,7 +42,7 @@ def bindings_table(app) -> Table:  # type: ignore[no-untyped-def]
     table.add_column("key", style="bold", no_wrap=True, width=18)
     table.add_column("action", width=22)  # a long name ("Merge codebook from file/project…") wraps
     table.add_column("what it does", ratio=1)
-    current = getattr(app, "_keymap", {}) or {}
+    current = getattr(app, "user_keymap", {})
     for scope in keymap.SCOPE_TITLES:
         table.add_row(Text(keymap.scope_title(scope, lang), style="bold reverse"), "", "")
         for action in keymap.actions(scope):
