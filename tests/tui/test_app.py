@@ -16,8 +16,8 @@ from lo_codebook.tui.screens.review import ReviewScreen
 from lo_codebook.tui.screens.themes import ThemesScreen
 
 from .conftest import CODER, Sample
+from .pilot import SIZE, settle
 
-SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
 
 
@@ -39,13 +39,6 @@ async def open_document(app: CodebookApp, pilot, sample: Sample, name: str) -> M
     main.view.focus()
     await pilot.pause()
     return main
-
-
-async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let messages start their workers, wait for the workers, let their results land."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def move_to(main: MainScreen, pilot, offset: int) -> None:  # type: ignore[no-untyped-def]
