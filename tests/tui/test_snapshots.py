@@ -87,7 +87,7 @@ def test_delete_confirmation(sample: Sample, snap_compare) -> None:  # type: ign
 
 
 def test_agreement_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    from .test_app import add_second_coder
+    from .conftest import add_second_coder
 
     add_second_coder(sample)
 
