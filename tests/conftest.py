@@ -61,6 +61,24 @@ def pg_schema_url() -> Iterator[str]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+@contextlib.contextmanager
+def sibling_project(project: Project, tmp_path: Path, name: str = "fresh") -> Iterator[Project]:
+    """Another, empty project on the same kind of database as `project`."""
+    if project.url.startswith("sqlite"):
+        other = Project.open(tmp_path / f"{name}.db", "importer")
+        try:
+            yield other
+        finally:
+            other.close()
+    else:
+        with pg_schema_url() as url:
+            other = Project.open(url, "importer")
+            try:
+                yield other
+            finally:
+                other.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The same test runs on a SQLite file and on the PostgreSQL server."""

@@ -21,6 +21,7 @@ from lo_codebook.core.themes_service import build_theme_table
 from lo_codebook.i18n import count, format_int, format_number, format_share, t
 
 from .conftest import run_cli
+from .helpers import words_found
 
 CODEBOOK = """name,parent,description,keywords
 Organisatie,,Hoe de organisatie werkt,
@@ -57,10 +58,6 @@ DUTCH = [
     "documenten in scope",
     "codeur",
 ]
-
-
-def words_found(text: str, words: list[str]) -> list[str]:
-    return [w for w in words if re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", text)]
 
 
 @pytest.fixture

@@ -28,8 +28,7 @@ from lo_codebook.core.project import Project
 from lo_codebook.db.models import AuditEntry, Base, Case, Code, Coding, Document, Memo, Suggestion
 from lo_codebook.errors import UserError
 
-from .conftest import SAMPLE, run_cli
-from .test_refi_mapping import sibling_project
+from .conftest import SAMPLE, run_cli, sibling_project
 
 # The assertions read the English lines of the CLI (see `english_output`).
 pytestmark = pytest.mark.usefixtures("english_output")

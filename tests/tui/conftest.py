@@ -142,6 +142,20 @@ def seed_suggestions(sample: Sample) -> None:
             )
 
 
+def add_second_coder(sample: Sample) -> None:
+    """Codings by 'bob' on two of the documents 'tester' coded: one agreement, one difference."""
+    bob = Project.open(sample.path, "bob")
+    try:
+        for doc, word, code in (
+            ("R_1", "Digitalisering", "Digitalisering"),
+            ("R_3", "processen", "Omgevingswet"),
+        ):
+            start = sample.text(doc).index(word)
+            coding.code_span(bob, sample.docs[doc], start, start + len(word), sample.codes[code])
+    finally:
+        bob.close()
+
+
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sample]:
     # A fixed path that does not exist: no user keymap, and the same help text every run.

@@ -21,9 +21,8 @@ from lo_codebook.tui.screens.modals import Confirm
 
 from ..conftest import run_cli
 from .conftest import Sample
-from .test_snapshots import steady
+from .pilot import SIZE, settle, steady
 
-SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
 
 # 'tester' (the sample's coder) coded: R_1 "Digitalisering" Digitalisering, R_1 "arbeidsmarkt"
@@ -65,12 +64,6 @@ def stored(sample: Sample, coder: str = "consensus") -> set[tuple[str, str, int,
 def coded(sample: Sample, doc: str, phrase: str, code: str) -> tuple[str, str, int, int]:
     start = sample.text(doc).index(phrase)
     return doc, code, start, start + len(phrase)
-
-
-async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_consensus(app: CodebookApp, pilot) -> ConsensusScreen:  # type: ignore[no-untyped-def]

@@ -27,11 +27,12 @@ from lo_codebook.tui.screens.merge import MergeScreen
 from lo_codebook.tui.screens.modals import Confirm
 
 from .conftest import CODER
+from .pilot import SIZE, steady
+from .pilot import drain as settle  # this file's settle(pilot) waits for chains of workers
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK_CSV = ROOT / "transcripts" / "codebook.csv"
 SURVEY_CSV = ROOT / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
-SIZE = (160, 48)
 # Near-duplicates of the study codebook: a typo (review), a trailing blank (automatic), a
 # synonym that is a keyword of "Hybride werken" (review), and one code with no match at all.
 OTHER_CODEBOOK = "name,parent,description,keywords\nLeiderschp,,,\nOmgevingswet ,,,\nThuiswerken,,Werken vanuit huis,\nKoffie,,,\n"
@@ -68,14 +69,6 @@ def codes_of(project: Project) -> dict[str, tuple[str | None, list[str], str]]:
             )
             for c in session.scalars(select(Code))
         }
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let messages start workers, wait for them, let their results land (twice: results can start work)."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_discover(pilot: Pilot) -> DiscoverScreen:
@@ -458,17 +451,6 @@ async def test_empty_project_discover_and_merge(
 
 
 # -- snapshots ------------------------------------------------------------------------------
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors, finished workers: the same picture every run."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-    await pilot.pause()
 
 
 FIXED_CANDIDATES = [

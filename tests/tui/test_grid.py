@@ -26,11 +26,11 @@ from lo_codebook.tui.screens.modals import CodePicker
 
 from ..conftest import run_cli
 from .conftest import CODER
+from .pilot import SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK_CSV = ROOT / "transcripts" / "codebook.csv"
 SURVEY_CSV = ROOT / "transcripts" / "survey" / "lo_enquete_qualtrics.csv"
-SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
 
 

@@ -19,15 +19,9 @@ from lo_codebook.tui.screens.memos import MemoEditor, MemosScreen
 from lo_codebook.tui.screens.modals import Confirm, TextPrompt
 
 from .conftest import Sample
+from .pilot import SIZE, settle
 
-SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
-
-
-async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def memo_rows(sample: Sample) -> list[tuple[int | None, int | None, int | None, str]]:

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from sqlalchemy import update
-from textual.pilot import Pilot
 
 from lo_codebook.core.settings import change_setting
 from lo_codebook.db.models import Suggestion
@@ -24,11 +23,13 @@ from lo_codebook.tui.screens.modals import CodePicker, Confirm, ImportDialog, Te
 from lo_codebook.tui.screens.review import ReviewScreen
 from lo_codebook.tui.screens.themes import ThemesScreen
 
+from ..helpers import words_found as found
 from .conftest import Sample
+from .pilot import SIZE
+from .pilot import drain as settle  # this file's settle(pilot) waits for chains of workers
 from .test_consensus import add_bob
 
 pytestmark = pytest.mark.anyio
-SIZE = (160, 48)
 # UI words of one language that the other's screens must not show. Case-sensitive, whole
 # words; none of them is in the sample's (Dutch) texts or code names.
 ENGLISH = [
@@ -65,17 +66,6 @@ def screen_text(app: CodebookApp) -> str:
     for y, text in re.findall(r'<text[^>]*?y="([\d.]+)"[^>]*>(.*?)</text>', svg):
         lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
     return "\n".join("".join(parts) for parts in lines.values())
-
-
-def found(text: str, words: list[str]) -> list[str]:
-    return [w for w in words if re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", text)]
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -17,10 +17,9 @@ from lo_codebook.tui.screens.review import ReviewScreen
 from lo_codebook.tui.screens.themes import ThemesScreen
 
 from .conftest import Sample
+from .pilot import SIZE, settle
 
 pytestmark = pytest.mark.anyio
-SIZE = (160, 48)
-
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # write "evil" to the clipboard
 PAYLOADS = (OSC52, "\x1b]52", "\x07", "\x9b", "\u202e", "\u202c")
 EVIL_DOC = f"gesprek{OSC52}\u202eevil"
@@ -74,12 +73,6 @@ def terminal_output(app: CodebookApp) -> str:
 def assert_clean(output: str, where: str) -> None:
     leaked = [repr(p) for p in PAYLOADS if p in output]
     assert not leaked, f"{where}: {leaked} reach the terminal"
-
-
-async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_no_control_character_reaches_the_terminal(sample: Sample) -> None:

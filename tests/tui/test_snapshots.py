@@ -6,25 +6,12 @@ Update after an intended change with `pytest tests/tui --snapshot-update` and re
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from lo_codebook.tui.app import CodebookApp
 from lo_codebook.tui.screens.main import MainScreen
 
 from .conftest import Sample
-
-SIZE = (160, 48)
-
-
-async def steady(pilot: Pilot) -> None:
-    """No blinking cursors, finished workers: the same picture every run."""
-    for _ in range(3):  # results of workers can start further work (a select changes, ...)
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-    await pilot.pause()
+from .pilot import SIZE, steady
 
 
 def test_main_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +87,7 @@ def test_delete_confirmation(sample: Sample, snap_compare) -> None:  # type: ign
 
 
 def test_agreement_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    from .test_app import add_second_coder
+    from .conftest import add_second_coder
 
     add_second_coder(sample)
 

@@ -20,15 +20,10 @@ from lo_codebook.tui.screens.themes import ThemesScreen
 from lo_codebook.tui.widgets.passage_list import PassageList
 
 from .conftest import Sample
+from .pilot import settle
 
 SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
-
-
-async def settle(app: CodebookApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(listing: PassageList) -> list[str]:

@@ -11,7 +11,7 @@ from lo_codebook.tui.app import CodebookApp
 from lo_codebook.tui.screens.main import MainScreen
 
 from .conftest import Sample
-from .test_snapshots import SIZE, steady
+from .pilot import SIZE, steady
 
 
 def test_retrieval_screen(sample: Sample, snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,8 @@ real and hand-authored samples import; hostile files change nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,7 @@ from lo_codebook.core.refi_mapping import (
 from lo_codebook.db.models import Case, Code, Coding, Document, Memo
 from lo_codebook.errors import UserError
 
-from .conftest import REFI_SAMPLES, SAMPLE, pg_schema_url, run_cli
+from .conftest import REFI_SAMPLES, SAMPLE, run_cli, sibling_project
 
 # shared/ beside the checkout (as CI has it), else the interop tests' copies of the schemas.
 REFI = REFI_SAMPLES.parent
@@ -44,24 +42,6 @@ NS = "urn:QDA-XML:project:1.0"
 
 def schema(name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(REFI / name)))
-
-
-@contextlib.contextmanager
-def sibling_project(project: Project, tmp_path: Path, name: str = "fresh") -> Iterator[Project]:
-    """Another, empty project on the same kind of database as `project`."""
-    if project.url.startswith("sqlite"):
-        other = Project.open(tmp_path / f"{name}.db", "importer")
-        try:
-            yield other
-        finally:
-            other.close()
-    else:
-        with pg_schema_url() as url:
-            other = Project.open(url, "importer")
-            try:
-                yield other
-            finally:
-                other.close()
 
 
 def build_coded_project(project: Project, tmp_path: Path) -> None:

@@ -13,16 +13,9 @@ from lo_codebook.db.engine import alembic_config, make_engine
 from lo_codebook.errors import UserError
 
 from .conftest import SAMPLE, pg_schema_url, run_cli
+from .helpers import dump
 
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def files(folder: Path) -> set[str]:

@@ -15,11 +15,9 @@ from lo_codebook.ingest.registry import SUPPORTED_EXTENSIONS, collect_files, par
 from lo_codebook.ingest.srt import parse_srt_text
 from lo_codebook.ingest.vtt import parse_vtt_text
 
+from .helpers import turns
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-
-
-def turns(document: ParsedDocument) -> list[tuple[str | None, str]]:
-    return [(seg.speaker, document.text[seg.start : seg.end]) for seg in document.segments]
 
 
 def assert_well_formed(document: ParsedDocument) -> None:

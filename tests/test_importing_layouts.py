@@ -22,14 +22,11 @@ from lo_codebook.ingest.turns import document_from_text
 from lo_codebook.ingest.vtt import parse_vtt_text, read_vtt_cues
 
 from .conftest import run_cli
+from .helpers import turns
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 LAYOUTS = FIXTURES / "layouts"
 CLOCK = re.compile(r"\d:\d\d")
-
-
-def turns(document: ParsedDocument) -> list[tuple[str | None, str]]:
-    return [(seg.speaker, document.text[seg.start : seg.end]) for seg in document.segments]
 
 
 def speakers(document: ParsedDocument) -> set[str]:

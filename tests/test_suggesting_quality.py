@@ -2,7 +2,7 @@
 
 Run with `-s` to see the figures:
 
-    pytest tests/test_nlp_quality.py -s
+    pytest tests/test_suggesting_quality.py -s
 
 * sample survey (transcripts/survey, 133 respondents): cold (codebook only) on all
   respondents; warm (`learn` from the gold codings of the first 40 respondents as

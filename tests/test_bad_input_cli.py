@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import SAMPLE, run_cli
+from .helpers import dump
 
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
-
-
-def dump(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

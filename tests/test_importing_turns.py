@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from lo_codebook.ingest.base import ParsedDocument
 from lo_codebook.ingest.plaintext import parse_plaintext, parse_plaintext_bytes
 from lo_codebook.ingest.turns import (
     check_label,
@@ -16,11 +15,9 @@ from lo_codebook.ingest.turns import (
     parse_timestamp,
 )
 
+from .helpers import turns
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-
-
-def turns(document: ParsedDocument) -> list[tuple[str | None, str]]:
-    return [(seg.speaker, document.text[seg.start : seg.end]) for seg in document.segments]
 
 
 def test_interviewer_respondent_fixture() -> None:

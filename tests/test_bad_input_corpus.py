@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from lo_codebook.errors import UserError
 
 from .conftest import SAMPLE, run_cli
+from .helpers import dump
 
 SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 INTERVIEW = SAMPLE / "interviews" / "interview_01_lindewaard.txt"
@@ -1171,14 +1172,6 @@ def _project_bytes(tmp: Path) -> bytes:
 
 
 # ============================================================================ running a case
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def tree(root: Path) -> set[str]:

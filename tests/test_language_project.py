@@ -25,8 +25,7 @@ from lo_codebook.db.models import Code, Document, Setting, Suggestion
 from lo_codebook.errors import UserError
 from lo_codebook.nlp.language import detect_corpus, detect_language, language_votes, stop_words
 
-from .conftest import SAMPLE, run_cli
-from .test_refi_mapping import sibling_project
+from .conftest import SAMPLE, run_cli, sibling_project
 
 DUTCH_SURVEY = SAMPLE / "survey" / "lo_enquete_qualtrics.csv"
 

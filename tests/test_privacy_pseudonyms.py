@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 # ----------------------------------------------------------------------------- no network
 
 SOCKET_GUARD = '''
-"""Installed by test_hardening_privacy: every network attempt raises and is recorded."""
+"""Installed by test_privacy_pseudonyms: every network attempt raises and is recorded."""
 import os
 import socket
 

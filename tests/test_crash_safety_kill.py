@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SAMPLE, run_cli
+from .helpers import dump
 
 REPEAT = max(1, int(os.environ.get("LO_CODEBOOK_KILL_REPEAT", "1") or "1"))
 ATTEMPTS = 6  # tries to land a kill before the command finishes on its own
@@ -57,14 +58,6 @@ def standalone_copy(source: Path, target: Path) -> None:
     dst.execute("PRAGMA journal_mode=DELETE")
     src.close()
     dst.close()
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def scalar(db: Path, query: str) -> object:
