@@ -22,7 +22,7 @@ from lo_codebook.db.models import Coder, Coding, Document, Memo
 from lo_codebook.interop import RefiNote, RefiProject, RefiUser
 from lo_codebook.interop.model import derived_guid
 
-from .test_refi_mapping import sibling_project
+from .conftest import sibling_project
 
 
 def _add_document(project: Project, name: str, text: str) -> int:

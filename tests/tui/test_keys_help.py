@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
+from lo_codebook.tui import keymap
 from lo_codebook.tui.app import CodebookApp
+from lo_codebook.tui.screens.help import key_text
 from lo_codebook.tui.screens.main import MainScreen
 from lo_codebook.tui.screens.modals import CodePicker
 from lo_codebook.tui.screens.themes import ThemesScreen
@@ -58,6 +61,12 @@ async def test_user_keymap_remaps_bindings(sample: Sample, tmp_path, monkeypatch
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, ThemesScreen)
+        # The help table and the palette's help show the user's key, not the default "T".
+        themes = next(a for a in keymap.actions(keymap.APP) if a.id == "app.themes")
+        assert app.user_keymap["app.themes"] == "f9"
+        assert key_text(app.user_keymap, themes, app.get_key_display) == app.get_key_display(
+            Binding("f9", themes.action)
+        )
 
 
 async def test_remapped_screen_keys_work_as_soon_as_the_screen_opens(

@@ -25,7 +25,7 @@ from lo_codebook.tui.app import CodebookApp
 from lo_codebook.tui.screens.main import MainScreen
 
 from .conftest import Sample
-from .test_app import SIZE, codings_of, open_document
+from .pilot import SIZE, codings_of, open_document
 
 pytestmark = pytest.mark.anyio
 
