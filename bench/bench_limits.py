@@ -67,7 +67,10 @@ def code_env(code: Path | None = None) -> dict[str, str]:
     env = {**os.environ, "LO_CODEBOOK_CODER": "bench", "PYTHONWARNINGS": "ignore"}
     env.pop("LO_CODEBOOK_DB", None)
     code = CODE if code is None else code
-    env["PYTHONPATH"] = str(code or REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    paths = [str(code or REPO)]
+    if code is not None and (code / BASELINE_SITE).is_dir():
+        paths.append(str(code / BASELINE_SITE))
+    env["PYTHONPATH"] = os.pathsep.join([*paths, env.get("PYTHONPATH", "")])
     return env
 
 
@@ -683,6 +686,12 @@ def at_scale(
             )
 
 
+#: A folder in the baseline checkout with a `sitecustomize` that takes this checkout's editable
+#: install finder out of the import system: without it, `lo_codebook.migrations` (mapped by
+#: the editable install) would resolve to this checkout's migrations, not the baseline's.
+BASELINE_SITE = "_bench_site"
+
+
 def baseline_checkout(rev: str, folder: Path) -> Path:
     """A detached git worktree of `rev` (the code before this branch) for before/after runs."""
     target = folder / "baseline"
@@ -690,6 +699,14 @@ def baseline_checkout(rev: str, folder: Path) -> Path:
         ["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), rev],
         check=True,
         capture_output=True,
+    )
+    site = target / BASELINE_SITE
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path\n"
+        "                    if '__editable__' not in getattr(f, '__module__', '')]\n",
+        encoding="utf-8",
     )
     return target
 
