@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import numpy as np
 from matplotlib import colormaps
@@ -215,15 +216,16 @@ def theme_figure(
     return fig
 
 
-def theme_chart(
-    table: ThemeTable,
-    path: str | Path,
-    *,
-    title: str | None = None,
-    threshold: int | None = None,
-    variant: str = "auto",
-    lang: str = "nl",
-) -> Path:
+class ChartOptions(TypedDict, total=False):
+    """What `theme_chart` passes on to `theme_figure`, as it names them."""
+
+    title: str | None
+    threshold: int | None
+    variant: str
+    lang: str
+
+
+def theme_chart(table: ThemeTable, path: str | Path, **options: Unpack[ChartOptions]) -> Path:
     """Save a horizontal bar chart of ``table`` to ``path`` (.png or .svg) and return the path.
 
     Bars are sorted as the table (largest on top), coloured by category, with the
@@ -232,7 +234,7 @@ def theme_chart(
     is drawn as grouped bars of per-group percentages unless ``variant="total"``.
     """
     target = _check_path(path)
-    fig = theme_figure(table, title=title, threshold=threshold, variant=variant, lang=lang)
+    fig = theme_figure(table, **options)
     kwargs: dict[str, object] = {"format": target.suffix.lower()[1:]}
     if target.suffix.lower() == ".svg":
         kwargs["metadata"] = {"Date": None}  # reproducible files

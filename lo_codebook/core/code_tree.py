@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -150,6 +151,14 @@ def _valid_name(name: str) -> str:
             f"a code name can have at most {MAX_NAME_LENGTH} characters ({len(clean)} given)"
         )
     return check_name(clean, "code name")
+
+
+class CodeDetails(TypedDict, total=False):
+    """What a new code may have besides its name and parent (see `add_code`)."""
+
+    description: str
+    keywords: Sequence[str]
+    color: str | None
 
 
 def add_code(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Unpack
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from lo_codebook.core.code_absorb import apply_code_rows
 from lo_codebook.core.code_tree import (
     MAX_NAME_LENGTH,
     PALETTE,
+    CodeDetails,
     _check_sibling_name,
     _valid_name,
     add_code,
@@ -92,10 +94,8 @@ def create_code(
     name: str,
     *,
     parent: str | None = None,
-    description: str = "",
-    keywords: Sequence[str] = (),
-    color: str | None = None,
     make_parents: bool = False,
+    **details: Unpack[CodeDetails],
 ) -> int:
     """Add a code (under `parent`, a name or `A/B` path). With `make_parents`, a parent path
     that does not exist yet is created too, in the same undoable entry."""
@@ -107,9 +107,7 @@ def create_code(
                 if not make_parents:
                     raise UserError(f"unknown code {parent.strip()!r}")
                 parent_code = _make_path(unit, parent)
-        code = add_code(
-            unit, name, parent=parent_code, description=description, keywords=keywords, color=color
-        )
+        code = add_code(unit, name, parent=parent_code, **details)
         unit.summary = f"added code {code_path(code)!r}"
         return code.id
 

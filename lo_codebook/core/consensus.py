@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -200,21 +200,8 @@ class ConsensusResult:
         """One line for the terminal or a notification, in the output language `lang`."""
         a, b = self.coders
         rules = ", ".join(f"{_rule_name(c, lang)}: {n}" for c, n in self.by_choice.items() if n)
-        text = translate(
-            "cons.summary",
-            lang,
-            a=a,
-            b=b,
-            name=repr(self.name),
-            documents=self.documents,
-            unit=self.unit,
-            agreed=self.agreed,
-            disagreements=self.disagreements,
-            kept=self.kept,
-            dropped=self.dropped,
-            rules=f"; {rules}" if rules else "",
-            codings=self.codings,
-        )
+        shown = {"a": a, "b": b, "name": repr(self.name), "rules": f"; {rules}" if rules else ""}
+        text = translate("cons.summary", lang, **(asdict(self) | shown))  # counts as they are
         if self.replaced:
             text += translate("cons.replacing", lang, n=self.replaced)
         return text

@@ -20,17 +20,7 @@ from sqlalchemy.orm import Session
 from lo_codebook.core.code_tree import subtree_ids
 from lo_codebook.core.project import Project
 from lo_codebook.core.queries import CodeNode
-from lo_codebook.db.models import (
-    AuditEntry,
-    Case,
-    CaseAttribute,
-    Code,
-    Coder,
-    Coding,
-    Document,
-    Setting,
-    Suggestion,
-)
+from lo_codebook.db import models
 from lo_codebook.errors import UserError
 from lo_codebook.words import plural
 
@@ -74,7 +64,7 @@ class AnswerRow:
 
 
 def _coder_id(session: Session, coder: str) -> int | None:
-    return session.scalar(select(Coder.id).where(Coder.name == coder))
+    return session.scalar(select(models.Coder.id).where(models.Coder.name == coder))
 
 
 def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> list[int]:
@@ -83,10 +73,10 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
     if flt.status not in STATUSES:
         raise UserError(f"unknown grid filter {flt.status!r}; use one of {', '.join(STATUSES)}")
     doc, attr, coding, sugg = (
-        Document.__table__.c,
-        CaseAttribute.__table__.c,
-        Coding.__table__.c,
-        Suggestion.__table__.c,
+        models.Document.__table__.c,
+        models.CaseAttribute.__table__.c,
+        models.Coding.__table__.c,
+        models.Suggestion.__table__.c,
     )
     query = select(doc.id).where(doc.kind == SURVEY)
     if flt.attribute is not None:
@@ -120,13 +110,13 @@ def answer_ids(session: Session, coder: str, flt: GridFilter = GridFilter()) -> 
 
 def answer_count(session: Session) -> int:
     """How many survey answers the project has."""
-    return int(session.scalar(select(func.count()).where(Document.kind == SURVEY)) or 0)
+    return int(session.scalar(select(func.count()).where(models.Document.kind == SURVEY)) or 0)
 
 
 def existing(session: Session, ids: Sequence[int]) -> set[int]:
     """Which of `ids` are still survey answers (after an undo of an import, for instance)."""
     out: set[int] = set()
-    doc = Document.__table__.c
+    doc = models.Document.__table__.c
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start : start + CHUNK])
         out.update(
@@ -152,8 +142,16 @@ def sticky_ids(session: Session, coder: str, flt: GridFilter, shown: Sequence[in
 def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any]]:
     """The four queries behind `answer_rows`, built once on the tables (plain Core, expanding
     IN parameters): reading one row after a toggle then costs little more than SQLite."""
-    doc, case, attr = Document.__table__.c, Case.__table__.c, CaseAttribute.__table__.c
-    coding, coder, sugg = Coding.__table__.c, Coder.__table__.c, Suggestion.__table__.c
+    doc, case, attr = (
+        models.Document.__table__.c,
+        models.Case.__table__.c,
+        models.CaseAttribute.__table__.c,
+    )
+    coding, coder, sugg = (
+        models.Coding.__table__.c,
+        models.Coder.__table__.c,
+        models.Suggestion.__table__.c,
+    )
     rows = (
         select(
             doc.id,
@@ -165,7 +163,9 @@ def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any
             doc.words,
             doc.question,
         )
-        .select_from(Document.__table__.outerjoin(Case.__table__, case.id == doc.case_id))
+        .select_from(
+            models.Document.__table__.outerjoin(models.Case.__table__, case.id == doc.case_id)
+        )
         .where(doc.id.in_(bindparam("ids", expanding=True)))
     )
     attributes = (
@@ -175,7 +175,9 @@ def _row_statements() -> tuple[Select[Any], Select[Any], Select[Any], Select[Any
     )
     codes = (
         select(coding.document_id, coding.code_id)
-        .select_from(Coding.__table__.join(Coder.__table__, coder.id == coding.coder_id))
+        .select_from(
+            models.Coding.__table__.join(models.Coder.__table__, coder.id == coding.coder_id)
+        )
         .where(
             coding.document_id.in_(bindparam("ids", expanding=True)),
             coder.name == bindparam("coder"),
@@ -252,7 +254,7 @@ class GridShape:
 
 def grid_shape(session: Session) -> GridShape:
     """Attribute columns (every key a survey answer's case has) and column widths, in SQL."""
-    doc, attr = Document.__table__.c, CaseAttribute.__table__.c
+    doc, attr = models.Document.__table__.c, models.CaseAttribute.__table__.c
     total, name_width = session.execute(
         select(func.count(), func.max(func.length(doc.name))).where(doc.kind == SURVEY)
     ).one()
@@ -276,7 +278,7 @@ def grid_shape(session: Session) -> GridShape:
 def change_mark(session: Session) -> int:
     """The newest log entry: every change to the project writes one, so a screen that was
     away can tell whether it has anything to catch up on."""
-    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+    return int(session.scalar(select(func.max(models.AuditEntry.id))) or 0)
 
 
 # number keys ----------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def default_keys(codes: Sequence[CodeNode]) -> list[int]:
 
 def pinned_codes(session: Session, coder: str) -> list[int]:
     """The codes this coder pinned to the number keys (empty: none pinned)."""
-    row = session.get(Setting, _pins_key(coder))
+    row = session.get(models.Setting, _pins_key(coder))
     if row is None:
         return []
     try:
@@ -319,17 +321,21 @@ def set_pinned_codes(project: Project, code_ids: Iterable[int]) -> list[int]:
         raise UserError(f"at most {KEYS} codes fit on the number keys; unpin one first")
     with project.write("pin codes", undoable=False) as unit:
         session = unit.session
-        found = set(session.scalars(select(Code.id).where(Code.id.in_(pins)))) if pins else set()
+        found = (
+            set(session.scalars(select(models.Code.id).where(models.Code.id.in_(pins))))
+            if pins
+            else set()
+        )
         missing = [c for c in pins if c not in found]
         if missing:
             raise UserError(f"code #{missing[0]} no longer exists")
         key = _pins_key(project.coder_name)
-        row = session.get(Setting, key)
+        row = session.get(models.Setting, key)
         if not pins:
             if row is not None:
                 session.delete(row)
         elif row is None:
-            session.add(Setting(key=key, value=json.dumps(pins)))
+            session.add(models.Setting(key=key, value=json.dumps(pins)))
         else:
             row.value = json.dumps(pins)
         unit.summary = f"{project.coder_name} pinned {plural(len(pins), 'code')} to the number keys"

@@ -61,6 +61,10 @@ class MemoView:
         return {"target": self.target, "kind": self.kind, "coder": self.coder, "text": self.text}
 
 
+#: The `MemoView` fields that are a stored memo's columns as they are.
+_MEMO_COLUMNS = ("text", "title", "document_id", "code_id", "case_id", "created")
+
+
 def coding_label(document: str, start: int, end: int, code: str) -> str:
     """How a coding is named as a memo's target: `interview_01 120-245 (Omgevingswet)`."""
     return f"{document} {start}-{end} ({code})"
@@ -225,12 +229,7 @@ def list_memos(session: Session, *, target: MemoTarget | None = None) -> list[Me
                     kind=kind,
                     target=name,
                     coder=coders.get(memo.coder_id, "") if memo.coder_id else "",
-                    text=memo.text,
-                    title=memo.title,
-                    document_id=memo.document_id,
-                    code_id=memo.code_id,
-                    case_id=memo.case_id,
-                    created=memo.created,
+                    **{column: getattr(memo, column) for column in _MEMO_COLUMNS},
                 )
             )
     if target is None or target.kind == "coding":

@@ -60,20 +60,7 @@ from lo_codebook.core.refi_extras import object_guid as _guid
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Memo, Segment, aware
 from lo_codebook.db.names import NameIndex
 from lo_codebook.errors import UserError
-from lo_codebook.interop import (
-    RefiCase,
-    RefiCode,
-    RefiCoding,
-    RefiNote,
-    RefiProject,
-    RefiSelection,
-    RefiSource,
-    RefiUser,
-    RefiVariable,
-    read_qdpx,
-    write_qdpx,
-)
-from lo_codebook.interop.model import NativeDocument, NativeSegment, derived_guid, normalise_guid
+from lo_codebook.interop import model, read_qdpx, write_qdpx
 from lo_codebook.words import plural
 
 _name = refi_name
@@ -105,7 +92,7 @@ def _value_text(value: Any) -> str | None:
 
 def _refi_codes(
     session: Session, used: set[str] | None = None
-) -> tuple[list[RefiCode], dict[int, str]]:
+) -> tuple[list[model.RefiCode], dict[int, str]]:
     """The codebook as a REFI tree (built as a .qdc export builds it), and code id -> GUID."""
     guids = code_guids(session, used)
     rows = codebook_rows(session, guids, not_codable_guids(session))
@@ -142,7 +129,7 @@ class QdpxExportReport:
         return text
 
 
-def project_to_refi(session: Session, name: str = "lo-codebook project") -> RefiProject:
+def project_to_refi(session: Session, name: str = "lo-codebook project") -> model.RefiProject:
     """The whole project as a RefiProject (what `export_qdpx` writes)."""
     return _build_refi(session, name, native=False)[0]
 
@@ -151,7 +138,7 @@ def project_to_refi(session: Session, name: str = "lo-codebook project") -> Refi
 class NativeProject:
     """Another lo-codebook project as a RefiProject, for `merge-project` to bring in."""
 
-    refi: RefiProject
+    refi: model.RefiProject
     code_guids: dict[int, str]  # code id there -> its GUID in `refi`
     stored_guids: set[str]  # the GUIDs rows there really have (the others are derived)
 
@@ -163,23 +150,26 @@ def native_refi(session: Session, name: str) -> NativeProject:
     refi, code_ids = _build_refi(session, name, native=True)
     stored: set[str] = set()
     for table in (Coder, Code, Case, Document, Coding, Memo):
-        stored.update(normalise_guid(g) for g in session.scalars(select(table.guid)) if g)
+        stored.update(model.normalise_guid(g) for g in session.scalars(select(table.guid)) if g)
     return NativeProject(refi, code_ids, stored)
 
 
-def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProject, dict[int, str]]:
+def _build_refi(
+    session: Session, name: str, *, native: bool
+) -> tuple[model.RefiProject, dict[int, str]]:
     used: set[str] = set()
     codes, code_guids = _refi_codes(session, used)
     coders = list(session.scalars(select(Coder).order_by(Coder.id)))
     coder_guids = {c.id: _guid(c, "coder", used) for c in coders}
-    users = [RefiUser(guid=coder_guids[c.id], name=c.name) for c in coders]
+    users = [model.RefiUser(guid=coder_guids[c.id], name=c.name) for c in coders]
 
     cases = list(
         session.scalars(select(Case).options(selectinload(Case.attributes)).order_by(Case.id))
     )
     keys = sorted({a.key for case in cases for a in case.attributes})
     variables = [
-        RefiVariable(guid=derived_guid("lo-codebook", "variable", k), name=k) for k in keys
+        model.RefiVariable(guid=model.derived_guid("lo-codebook", "variable", k), name=k)
+        for k in keys
     ]
     case_guids = {c.id: _guid(c, "case", used) for c in cases}
 
@@ -194,8 +184,8 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
     ):
         by_doc[coding.document_id].append(coding)
 
-    sources: list[RefiSource] = []
-    notes: list[RefiNote] = []
+    sources: list[model.RefiSource] = []
+    notes: list[model.RefiNote] = []
     for doc in docs:
         spans: dict[tuple[int, int], list[Coding]] = defaultdict(list)
         for coding in by_doc.get(doc.id, []):
@@ -206,7 +196,7 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
             for coding in codings:
                 guid = _guid(coding, "coding", used)
                 refi_codings.append(
-                    RefiCoding(
+                    model.RefiCoding(
                         guid=guid,
                         code_guid=code_guids[coding.code_id],
                         user_guid=coder_guids.get(coding.coder_id),
@@ -216,8 +206,8 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
                 )
                 if coding.memo:
                     notes.append(
-                        RefiNote(
-                            guid=derived_guid("lo-codebook", "coding-memo", guid),
+                        model.RefiNote(
+                            guid=model.derived_guid("lo-codebook", "coding-memo", guid),
                             name="Coding memo",
                             text=coding.memo,
                             target_guids=[guid],
@@ -227,8 +217,8 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
                     )
             first = codings[0]
             selections.append(
-                RefiSelection(
-                    guid=derived_guid(
+                model.RefiSelection(
+                    guid=model.derived_guid(
                         "lo-codebook", "selection", doc_guids[doc.id], str(start), str(end)
                     ),
                     name=" ".join(doc.text[start:end].split())[:80],
@@ -240,7 +230,7 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
                 )
             )
         sources.append(
-            RefiSource(
+            model.RefiSource(
                 guid=doc_guids[doc.id],
                 name=doc.name,
                 text=doc.text,
@@ -255,7 +245,7 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
         if doc.case_id is not None:
             sources_of[doc.case_id].append(doc_guids[doc.id])
     refi_cases = [
-        RefiCase(
+        model.RefiCase(
             guid=case_guids[case.id],
             name=case.name,
             variables={a.key: a.value for a in case.attributes},
@@ -277,7 +267,7 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
         if memo.case_id is not None and memo.case_id in case_guids:
             targets.append(case_guids[memo.case_id])
         notes.append(
-            RefiNote(
+            model.RefiNote(
                 guid=_guid(memo, "memo", used),
                 name=memo.title or _untitled(memo.text),
                 text=memo.text,
@@ -286,7 +276,7 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
                 created=aware(memo.created),
             )
         )
-    refi = RefiProject(
+    refi = model.RefiProject(
         name=name,
         users=users,
         codes=codes,
@@ -300,8 +290,8 @@ def _build_refi(session: Session, name: str, *, native: bool) -> tuple[RefiProje
     return refi, code_guids
 
 
-def _native_document(doc: Document) -> NativeDocument:
-    return NativeDocument(
+def _native_document(doc: Document) -> model.NativeDocument:
+    return model.NativeDocument(
         kind=doc.kind,
         source_format=doc.source_format,
         question=doc.question,
@@ -309,7 +299,7 @@ def _native_document(doc: Document) -> NativeDocument:
         words=doc.words,
         created=aware(doc.created),
         segments=[
-            NativeSegment(s.start, s.end, s.speaker, s.timestamp, s.end_timestamp)
+            model.NativeSegment(s.start, s.end, s.speaker, s.timestamp, s.end_timestamp)
             for s in doc.segments
         ],
     )
@@ -391,7 +381,7 @@ class _Importer:
     def __init__(
         self,
         unit: WriteUnit,
-        refi: RefiProject,
+        refi: model.RefiProject,
         report: BringInReport,
         options: BringIn | None = None,
     ) -> None:
@@ -482,7 +472,7 @@ class _Importer:
         return coder.id
 
     # code tree
-    def _code(self, refi: RefiCode, parent: Code | None, parent_path: str = "") -> None:
+    def _code(self, refi: model.RefiCode, parent: Code | None, parent_path: str = "") -> None:
         description, keywords = split_description(safe_text(refi.description or ""))
         name = clean_code_name(refi.name)
         result = absorb_code(
@@ -559,7 +549,7 @@ class _Importer:
             )
         }
         matches = self._match_sources(by_guid, by_hash)
-        batch: list[tuple[RefiSource, Document]] = []
+        batch: list[tuple[model.RefiSource, Document]] = []
         for source in self.refi.sources:
             text = safe_text(source.text)
             digest = content_hash(text)
@@ -601,7 +591,7 @@ class _Importer:
 
     def _write_batch(
         self,
-        batch: list[tuple[RefiSource, Document]],
+        batch: list[tuple[model.RefiSource, Document]],
         existing: dict[tuple[int, int, int, int, int], int | Coding],
     ) -> None:
         """Insert a batch of documents at once (they get their ids), then their codings:
@@ -627,7 +617,7 @@ class _Importer:
         claimed: set[int] = set()
         digests = {src.guid: content_hash(safe_text(src.text)) for src in self.refi.sources}
 
-        def claim(source: RefiSource, doc: Document | None) -> None:
+        def claim(source: model.RefiSource, doc: Document | None) -> None:
             if doc is not None and doc.id not in claimed and source.guid not in matches:
                 matches[source.guid] = doc
                 claimed.add(doc.id)
@@ -651,7 +641,7 @@ class _Importer:
             claim(source, next((d for d in candidates if d.id not in claimed), None))
         return matches
 
-    def _document(self, source: RefiSource, name: str, text: str, digest: str) -> Document:
+    def _document(self, source: model.RefiSource, name: str, text: str, digest: str) -> Document:
         """A new document: as it was in a lo-codebook project, or parsed from its text."""
         from lo_codebook.ingest.turns import document_from_text
 
@@ -715,7 +705,7 @@ class _Importer:
 
     def _selections(
         self,
-        source: RefiSource,
+        source: model.RefiSource,
         doc: Document,
         existing: dict[tuple[int, int, int, int, int], int | Coding],
     ) -> None:
@@ -838,7 +828,7 @@ def bring_in_project(
     report.language = importer.languages.settle(unit.session)
 
 
-def import_refi_project(project: Project, refi: RefiProject, source: str) -> BringInReport:
+def import_refi_project(project: Project, refi: model.RefiProject, source: str) -> BringInReport:
     """Map an already-read RefiProject into the project in one audited transaction."""
     report = BringInReport(source=source, origin=refi.origin, warnings=list(refi.warnings))
     for kind, reasons in refi.skipped.items():

@@ -313,6 +313,24 @@ class SuggestionRow:
     status: str
     pattern: str = ""
 
+    @classmethod
+    def of(
+        cls, sugg: Suggestion, text: str, *, document: str, case: str | None, code: str
+    ) -> SuggestionRow:
+        """The row for a stored suggestion; `text` is its document's whole text."""
+        stored = {name: getattr(sugg, name) for name in ("id", "status", *_SUGGESTION_COLUMNS)}
+        stored["pattern"] = sugg.pattern or ""
+        left, context = _context(text, sugg.start, sugg.end)
+        return cls(
+            **stored,
+            document=document,
+            case=case,
+            code=code,
+            text=text[sugg.start : sugg.end],
+            context_start=left,
+            context=context,
+        )
+
     def as_record(self) -> dict[str, object]:
         """The SPEC's `suggestions` row."""
         return {
@@ -420,30 +438,10 @@ def list_suggestions(
         )
     if limit is not None:
         query = query.limit(limit)
-    rows = []
-    for sugg, doc_name, text, case_name, code_name in session.execute(query):
-        left, context = _context(text, sugg.start, sugg.end)
-        rows.append(
-            SuggestionRow(
-                id=sugg.id,
-                document_id=sugg.document_id,
-                document=doc_name,
-                case=case_name,
-                code_id=sugg.code_id,
-                code=code_name,
-                start=sugg.start,
-                end=sugg.end,
-                score=sugg.score,
-                method=sugg.method,
-                evidence=sugg.evidence,
-                pattern=sugg.pattern or "",
-                text=text[sugg.start : sugg.end],
-                context_start=left,
-                context=context,
-                status=sugg.status,
-            )
-        )
-    return rows
+    return [
+        SuggestionRow.of(sugg, text, document=doc_name, case=case_name, code=code_name)
+        for sugg, doc_name, text, case_name, code_name in session.execute(query)
+    ]
 
 
 def visible_suggestions(

@@ -37,7 +37,7 @@ from lo_codebook.tui.changes import CODINGS, DOCUMENTS, EVERYTHING, SUGGESTIONS
 from lo_codebook.tui.messages import FAILED, OpenSpan, WorkFailed, WorkFinished, WorkProgress
 from lo_codebook.tui.screens.help import HelpScreen
 from lo_codebook.tui.screens.main import MainScreen
-from lo_codebook.tui.screens.modals import ImportDialog, ImportRequest, TextPrompt
+from lo_codebook.tui.screens.modals import Confirm, ImportDialog, ImportRequest, TextPrompt
 from lo_codebook.tui.waiting import (
     GRACE_SECONDS,
     WAIT_LINE_SECONDS,
@@ -238,6 +238,17 @@ class CodebookApp(App[None]):
             return FAILED
         self._writes.finished()
         return self._core_outcome(future.result, changed, ok)
+
+    def confirm_then_run(
+        self, confirm: Confirm, fn: Callable[..., Any], *args: Any, **run: Any
+    ) -> None:
+        """Ask `confirm` first; on yes, `run_core(fn, *args, **run)`."""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_core(fn, *args, **run)
+
+        self.push_screen(confirm, confirmed)
 
     def _core_outcome(
         self, result_of: Callable[[], Any], changed: frozenset[str], ok: str | None

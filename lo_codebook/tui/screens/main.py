@@ -853,20 +853,13 @@ class MainScreen(CodebookScreen):
             else "",
             codings=count(mentions, "coding", self.app.lang, thousands=False),
         )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.app.run_core(
-                    codebook.delete_code,
-                    self.app.project,
-                    code.id,
-                    changed=frozenset({CODEBOOK, CODINGS}),
-                    ok=self.app.t("edit.deleted", code=repr(code.name)),
-                )
-
-        self.app.push_screen(
+        self.app.confirm_then_run(
             Confirm(self.app.t("edit.delete_title"), message, yes=self.app.t("edit.delete_yes")),
-            confirmed,
+            codebook.delete_code,
+            self.app.project,
+            code.id,
+            changed=frozenset({CODEBOOK, CODINGS}),
+            ok=self.app.t("edit.deleted", code=repr(code.name)),
         )
 
     def action_edit_keywords(self) -> None:

@@ -219,23 +219,16 @@ class MemosScreen(TableScreen):
         memo = self.current()
         if memo is None:
             return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.app.run_core(
-                    memos.delete_memo,
-                    self.app.project,
-                    memo.ref,
-                    changed=frozenset({MEMOS, CODINGS}),
-                    ok="memo deleted (ctrl+z undoes)",
-                )
-
-        self.app.push_screen(
+        self.app.confirm_then_run(
             Confirm(
                 "Delete memo",
                 f"Delete this memo by {memo.coder or 'no coder'}?\n{one_line(memo.text, 200)}",
             ),
-            confirmed,
+            memos.delete_memo,
+            self.app.project,
+            memo.ref,
+            changed=frozenset({MEMOS, CODINGS}),
+            ok="memo deleted (ctrl+z undoes)",
         )
 
     def action_project_memo(self) -> None:
