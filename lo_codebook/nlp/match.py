@@ -538,15 +538,25 @@ class SuggestionEngine:
                 by_doc[ex.document_id].append(ex)
         support: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
         pos: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-        neg: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
         n_pos: dict[CodeId, int] = defaultdict(int)
         n_out: dict[CodeId, int] = defaultdict(int)
         codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
         n_docs = len(by_doc)
         tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
+        # A phrase's "not in C" count is counted once per document (`in_docs`), minus the
+        # documents coded C that hold it (`in_coded`), plus those where it stands outside C's
+        # codings (`outside_coded`): a document without C adds nothing per code, so a code
+        # costs only the documents coded with it (200,000 coded answers, 15 codes).
+        in_docs: dict[tuple[str, ...], int] = defaultdict(int)
+        in_coded: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
+        outside_coded: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+        read = 0
         for doc_id, grams, found, evidence in self._doc_evidence(
             documents_by_id[d] for d in by_doc
         ):
+            read += 1
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             for ex in by_doc[doc_id]:
                 spans[ex.code_id].append((ex.start, ex.end))
@@ -559,8 +569,12 @@ class SuggestionEngine:
                 verdicts[key] = verdicts.get(key, False) or right
             for key, right in verdicts.items():
                 tally[key][0 if right else 1] += 1
-            for code_id in codes_seen:
-                cs = spans.get(code_id, [])
+            everywhere = {g for g, _, _ in grams}
+            for g in everywhere:
+                in_docs[g] += 1
+            for code_id, cs in spans.items():
+                if code_id not in codes_seen:
+                    continue
                 inside: set[tuple[str, ...]] = set()
                 unexplained: set[tuple[str, ...]] = set()
                 outside: set[tuple[str, ...]] = set()
@@ -576,16 +590,25 @@ class SuggestionEngine:
                             unexplained.add(g)
                     elif not any(s < b and a < e for a, b in cs):
                         outside.add(g)
-                if cs:
-                    n_pos[code_id] += 1
-                    for g in inside:
-                        pos[code_id][g] += 1
-                    for g in unexplained:
-                        support[code_id][g] += 1
-                if not cs or outside:
+                n_pos[code_id] += 1
+                for g in inside:
+                    pos[code_id][g] += 1
+                for g in unexplained:
+                    support[code_id][g] += 1
+                for g in everywhere:
+                    in_coded[code_id][g] += 1
+                if outside:
                     n_out[code_id] += 1
                     for g in outside:
-                        neg[code_id][g] += 1
+                        outside_coded[code_id][g] += 1
+        for code_id in codes_seen:
+            n_out[code_id] += read - n_pos[code_id]
+
+        def not_in(code_id: CodeId, g: tuple[str, ...]) -> int:
+            """Coded documents that hold `g` outside any coding of `code_id`."""
+            coded = in_coded[code_id]
+            return in_docs.get(g, 0) - coded.get(g, 0) + outside_coded[code_id].get(g, 0)
+
         learned: list[LearnedPattern] = []
         generic = GENERIC_WORDS.get(self.lang, frozenset())
         spread = self._spread(
@@ -606,7 +629,7 @@ class SuggestionEngine:
                 if len(g) == 1 and (g[0] in generic or zipf(g[0], self.lang) >= _ZIPF_LEARN):
                     continue  # "year", "werk", "komen": every answer has them
                 a = pos[code_id][g]
-                b = neg[code_id].get(g, 0)
+                b = not_in(code_id, g)
                 if spread is not None:
                     # as many coded documents should hold it as its share of the corpus says;
                     # fewer means the coded ones met it by chance ("gezin" in a wijkteam survey)
