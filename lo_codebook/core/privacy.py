@@ -33,6 +33,7 @@ from typing import IO, Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from lo_codebook.core.queries import codings_in_reading_order
 from lo_codebook.db.lookup import find_coder
 from lo_codebook.db.models import (
     Case,
@@ -683,19 +684,14 @@ def quote_rows(
     """
     from lo_codebook.core.codebook import resolve_code
 
-    query = (
-        select(
-            Coding.document_id,
-            Coding.start,
-            Coding.end,
-            Code.name,
-            Coder.name,
-            Coding.memo,
-            Coding.code_id,
-        )
-        .join(Code, Code.id == Coding.code_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .order_by(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
+    query = codings_in_reading_order(
+        Coding.document_id,
+        Coding.start,
+        Coding.end,
+        Code.name,
+        Coder.name,
+        Coding.memo,
+        Coding.code_id,
     )
     if code is not None:
         root = resolve_code(session, code, where="--code")

@@ -13,6 +13,21 @@ from lo_codebook.db.models import Case, Code, Coder, Coding, Document, Suggestio
 from lo_codebook.db.names import name_key
 
 
+def codings_in_reading_order(*columns: Any) -> Any:
+    """`select(columns)` over codings joined with their code and coder, in reading order.
+
+    Reading order (document, start, end, code name, coder name) is what quotes and
+    retrieved passages share, so exports and the UI list a passage's codings alike.
+    """
+    return (
+        select(*columns)
+        .select_from(Coding)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .order_by(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
+    )
+
+
 def status_counts(session: Session) -> dict[str, int]:
     """The SPEC's `status --format json` object."""
 

@@ -30,6 +30,7 @@ from lo_codebook.core.passages import (
     parse_by,
 )
 from lo_codebook.core.project import Project
+from lo_codebook.core.queries import codings_in_reading_order
 from lo_codebook.core.themes_service import CoderScope, coder_scope
 from lo_codebook.db.models import Case, Code, Coder, Coding, Document
 from lo_codebook.errors import UserError
@@ -122,7 +123,7 @@ def retrieve_segments(
         scope = coder_scope(session, coder, project.coder_name)
         check_by(session, pairs)
         query = (
-            select(
+            codings_in_reading_order(
                 Coding.id,
                 Coding.document_id,
                 Document.name,
@@ -137,10 +138,7 @@ def retrieve_segments(
             )
             .join(Document, Document.id == Coding.document_id)
             .outerjoin(Case, Case.id == Document.case_id)
-            .join(Code, Code.id == Coding.code_id)
-            .join(Coder, Coder.id == Coding.coder_id)
             .where(Coding.code_id.in_(code_ids))
-            .order_by(Coding.document_id, Coding.start, Coding.end, Code.name, Coder.name)
         )
         if scope.ids is not None:
             query = query.where(Coding.coder_id.in_(scope.ids or (-1,)))
