@@ -80,3 +80,36 @@ def test_codings_of_forty_respondents_improve_suggestions_for_the_rest(tmp_path:
     print(f"names-only codebook, respondents 41-133: cold F1 {cold_f1:.3f}, warm F1 {warm_f1:.3f}")
     assert report.by_method["learned"] > 0
     assert warm_f1 >= cold_f1 + 0.02
+
+
+def test_phrase_tally_explains_away_and_counts_a_phrase_outside_the_code() -> None:
+    """The counting behind learn(), on plain values: support only where the codebook did not
+    already explain the coding; "not in C" counts documents that hold the phrase outside C."""
+    from lo_codebook.nlp.learning import PhraseTally
+
+    woo, other = ("woo",), ("x",)
+    tally = PhraseTally({1, 2})
+    # coded 1 and 2; code 2's keyword explains its coding, code 1's coding is unexplained
+    tally.add(
+        {1: [(0, 10)], 2: [(20, 30)]},
+        [(woo, 2, 5), (other, 22, 25)],
+        {2: [(20, 30)]},
+        [(2, "kw", 21, 24, 95.0), (1, "Bad", 25, 28, 60.0)],
+    )
+    tally.add({1: [(0, 10)]}, [(woo, 2, 5)], {}, [])
+    tally.add({2: [(0, 10)]}, [(woo, 40, 45)], {}, [])
+
+    assert tally.support[1][woo] == 2
+    assert other not in tally.support[2]  # explained by code 2's keyword
+    assert tally.not_in(1, woo) == 1  # the third answer holds it outside code 1
+    assert tally.calibration() == {(2, "kw"): (1, 0), (1, "bad"): (0, 1)}
+    learned = tally.patterns(
+        lang="nl",
+        spread=None,
+        factors={},
+        min_documents=2,
+        min_precision=0.6,
+        min_z=-10.0,
+        max_per_code=5,
+    )
+    assert [(p.code_id, p.phrase, p.documents) for p in learned] == [(1, "woo", 2)]

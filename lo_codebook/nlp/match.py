@@ -49,12 +49,12 @@ contrast word (*maar*, *wel*). Different terms of one code in one answer (or tur
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
-`workers` (forked processes); this module builds, learns, matches and resolves.
+`workers` (forked processes), `learning` (what codings teach); this module builds, matches and
+resolves.
 """
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import signal
@@ -89,6 +89,7 @@ from .engine_types import (
 )
 from .frequency import zipf
 from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
+from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
@@ -102,8 +103,6 @@ from .scores import (
     _F_COMPLEMENT,
     _F_CORROBORATE,
     _F_NEGATED,
-    _LEARNED_MAX,
-    _LEARNED_PRIOR,
     _METHOD_RANK,
     _S_DEF_ABBR,
     _S_DEF_PHRASE,
@@ -111,7 +110,6 @@ from .scores import (
     _S_DEF_WORD_PROSE,
     _ZIPF_COMMON,
     _ZIPF_CORROBORATE,
-    _ZIPF_LEARN,
     _ZIPF_USUAL,
 )
 from .terms import _analyse_term, _Keywords, _trim, _VocabularyIndex
@@ -536,128 +534,26 @@ class SuggestionEngine:
         for ex in examples:
             if ex.document_id in documents_by_id and ex.code_id in active:
                 by_doc[ex.document_id].append(ex)
-        support: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-        pos: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-        n_pos: dict[CodeId, int] = defaultdict(int)
-        n_out: dict[CodeId, int] = defaultdict(int)
-        codes_seen = {ex.code_id for exs in by_doc.values() for ex in exs}
-        n_docs = len(by_doc)
-        tally: dict[tuple[CodeId, str], list[int]] = defaultdict(lambda: [0, 0])
-        # A phrase's "not in C" count is counted once per document (`in_docs`), minus the
-        # documents coded C that hold it (`in_coded`), plus those where it stands outside C's
-        # codings (`outside_coded`): a document without C adds nothing per code, so a code
-        # costs only the documents coded with it (200,000 coded answers, 15 codes).
-        in_docs: dict[tuple[str, ...], int] = defaultdict(int)
-        in_coded: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-        outside_coded: dict[CodeId, dict[tuple[str, ...], int]] = defaultdict(
-            lambda: defaultdict(int)
-        )
-        read = 0
+        tally = PhraseTally({ex.code_id for exs in by_doc.values() for ex in exs})
         for doc_id, grams, found, evidence in self._doc_evidence(
             documents_by_id[d] for d in by_doc
         ):
-            read += 1
             spans: dict[CodeId, list[tuple[int, int]]] = defaultdict(list)
             for ex in by_doc[doc_id]:
                 spans[ex.code_id].append((ex.start, ex.end))
-            # a coded document is a reviewed one: each codebook term found in it was right
-            # (inside a coding of its code) or wrong, once per document
-            verdicts: dict[tuple[CodeId, str], bool] = {}
-            for code_id, term, cs, ce, _score in evidence:
-                right = any(a < ce and cs < b for a, b in spans.get(code_id, ()))
-                key = (code_id, term.lower())
-                verdicts[key] = verdicts.get(key, False) or right
-            for key, right in verdicts.items():
-                tally[key][0 if right else 1] += 1
-            everywhere = {g for g, _, _ in grams}
-            for g in everywhere:
-                in_docs[g] += 1
-            for code_id, cs in spans.items():
-                if code_id not in codes_seen:
-                    continue
-                inside: set[tuple[str, ...]] = set()
-                unexplained: set[tuple[str, ...]] = set()
-                outside: set[tuple[str, ...]] = set()
-                open_spans = [
-                    (a, b)
-                    for a, b in cs
-                    if not any(a <= s and e <= b for s, e in found.get(code_id, ()))
-                ]
-                for g, s, e in grams:
-                    if any(a <= s and e <= b for a, b in cs):
-                        inside.add(g)
-                        if any(a <= s and e <= b for a, b in open_spans):
-                            unexplained.add(g)
-                    elif not any(s < b and a < e for a, b in cs):
-                        outside.add(g)
-                n_pos[code_id] += 1
-                for g in inside:
-                    pos[code_id][g] += 1
-                for g in unexplained:
-                    support[code_id][g] += 1
-                for g in everywhere:
-                    in_coded[code_id][g] += 1
-                if outside:
-                    n_out[code_id] += 1
-                    for g in outside:
-                        outside_coded[code_id][g] += 1
-        for code_id in codes_seen:
-            n_out[code_id] += read - n_pos[code_id]
-
-        def not_in(code_id: CodeId, g: tuple[str, ...]) -> int:
-            """Coded documents that hold `g` outside any coding of `code_id`."""
-            coded = in_coded[code_id]
-            return in_docs.get(g, 0) - coded.get(g, 0) + outside_coded[code_id].get(g, 0)
-
-        learned: list[LearnedPattern] = []
-        generic = GENERIC_WORDS.get(self.lang, frozenset())
-        spread = self._spread(
-            {
-                w
-                for code_id, grams in support.items()
-                for g, u in grams.items()
-                if u >= min_documents
-                for w in g
-            }
+            tally.add(spans, grams, found, evidence)
+        self.learned = tally.patterns(
+            lang=self.lang,
+            spread=self._spread(tally.supported_words(min_documents)),
+            factors=self._factors,
+            min_documents=min_documents,
+            min_precision=min_precision,
+            min_z=min_z,
+            max_per_code=max_per_code,
         )
-        for code_id, grams in support.items():
-            nc, no = n_pos[code_id], n_out[code_id]
-            cands = []
-            for g, u in grams.items():
-                if u < min_documents:
-                    continue
-                if len(g) == 1 and (g[0] in generic or zipf(g[0], self.lang) >= _ZIPF_LEARN):
-                    continue  # "year", "werk", "komen": every answer has them
-                a = pos[code_id][g]
-                b = not_in(code_id, g)
-                if spread is not None:
-                    # as many coded documents should hold it as its share of the corpus says;
-                    # fewer means the coded ones met it by chance ("gezin" in a wijkteam survey)
-                    b = max(b, round(n_docs * spread(g)) - a)
-                precision = a / (a + b)
-                if precision < min_precision:
-                    continue
-                lo = math.log((a + 0.5) / (nc - a + 0.5)) - math.log((b + 0.5) / (no - b + 0.5))
-                se = math.sqrt(
-                    1 / (a + 0.5) + 1 / (nc - a + 0.5) + 1 / (b + 0.5) + 1 / (no - b + 0.5)
-                )
-                z = lo / se
-                if z < min_z:
-                    continue
-                phrase = " ".join(g)
-                # posterior mean with a prior at the code's rate among the coded documents
-                # (not at 1/2): three documents of support say little about a common word
-                rate = nc / max(1, n_docs)
-                k = _LEARNED_PRIOR
-                score = min(_LEARNED_MAX, 100.0 * (a + k * rate) / (a + b + k))
-                score *= self._factors.get((code_id, phrase.lower()), 1.0)
-                cands.append(LearnedPattern(code_id, phrase, a, b, round(z, 2), round(score, 1)))
-            cands.sort(key=lambda p: (-p.z, -p.documents, p.phrase))
-            learned.extend(cands[:max_per_code])
-        self.learned = learned
-        self._calibration = {k: (tp, fp) for k, (tp, fp) in tally.items()}
+        self._calibration = tally.calibration()
         self._stale = True
-        return learned
+        return self.learned
 
     def _spread(self, lemmas: set[str]) -> Callable[[tuple[str, ...]], float] | None:
         """Share of the observed documents that hold a phrase (at most that of its rarest
