@@ -149,3 +149,99 @@ _CONTRAST = {
     "nl": {"maar", "wel", "echter", "daarentegen", "behalve", "terwijl", "wél"},
     "en": {"but", "however", "whereas", "while", "except"},
 }
+
+#: Words of a positive evaluation: a clause with one and no `_PROBLEM_WORDS` says a theme is
+#: fine, not that it is a problem (`polarity`). Lower-case forms; Dutch adjectives with their
+#: -e form, verbs as finite forms ("stimuleert": a fact; "stimuleren" is often a wish).
+_PRAISE_WORDS = {
+    "nl": frozenset(
+        str.split(
+            """
+        prima top super fijn fijne tevreden handig handige oké oke ok goed goede uitstekend
+        uitstekende prettig prettige fantastisch geweldig geweldige perfect perfecte leuk leuke
+        mooi mooie blij hoopvol positief positieve waardevol waardevolle nuttig nuttige tof
+        toffe heerlijk voldoende gelukkig redelijk acceptabel behapbaar
+        stimuleert steunt ondersteunt waardeert
+        """
+        )
+    ),
+    "en": frozenset(
+        str.split(
+            """
+        fine great good excellent helpful happy satisfied supportive pleased brilliant
+        fantastic positive useful ok okay nice lovely wonderful perfect valuable
+        glad fortunately adequate sufficient reasonable manageable acceptable
+        supports encourages values
+        """
+        )
+    ),
+}
+#: Words that mark a problem or a wish: a clause with one is not mere praise ("goed, maar te
+#: weinig" is cut at "maar"; "niet goed", "zou fijn zijn", "need more" hold one).
+_PROBLEM_WORDS = {
+    "nl": frozenset(
+        str.split(
+            """
+        niet geen nooit nauwelijks niets niks niemand nergens weinig tekort tekorten gebrek
+        ontbreekt ontbreken mis mist missen gemist minder beter betere probleem problemen
+        knelpunt knelpunten lastig lastige moeilijk moeilijke zwaar zware slecht slechte matig
+        onvoldoende jammer helaas teveel druk belangrijk nodig alleen klacht klachten
+        """
+        )
+    ),
+    "en": frozenset(
+        str.split(
+            """
+        not no n't never nothing nobody none nowhere hardly barely lack lacking lacks less
+        fewer too problem problems issue issues concern concerns difficult hard struggle
+        struggling shortage short limited little few poor bad worse worst unfortunately sadly
+        miss missing only cut cuts insufficient important essential
+        """
+        )
+    ),
+}
+#: Words that voice a wish or a need: anywhere in the sentence they make praise a wish for
+#: more of it ("werkt goed, meer daarvan"; "good, we need more of it").
+_WISH_WORDS = {
+    "nl": frozenset(
+        "graag wens wensen wil willen hoop zou zouden moet moeten meer behoefte".split()
+    ),
+    "en": frozenset("would should could must wish want wants hope more need needs needed".split()),
+}
+#: Words later in a sentence that turn praise into a concession ("mooi aanbod, alleen ...",
+#: "fine as long as ...", "nice, although ..."): the theme is still the point, with
+#: `_CONTRAST`.
+_CONCESSION_WORDS = {
+    "nl": frozenset("alleen jammer helaas zolang mits tenzij hoewel toch".split()),
+    "en": frozenset("only although though yet unfortunately sadly unless provided".split()),
+}
+#: A description that codes good and bad alike ("good or bad", "positief of negatief"):
+#: praise is then no evidence against the code. Regex pieces, as `_EXCLUDES_PRAISE`.
+_INCLUDES_PRAISE = {
+    "nl": (r"goed\s+of\s+slecht", r"positief\s+of\s+negatief", r"positieve\s+of\s+negatieve"),
+    "en": (r"good\s+or\s+bad", r"positive\s+or\s+negative", r"positively\s+or\s+negatively"),
+}
+#: Words in a description's exclusion part that say positive or neutral mentions are not
+#: coded ("tevreden of neutrale vermeldingen", "statements that IT is fine"): regex pieces.
+_EXCLUDES_PRAISE = {
+    "nl": (
+        r"tevreden\w*",
+        r"positie(?:f|ve)",
+        r"neutra(?:al|le)",
+        r"meevalt",
+        r"mee\s+valt",
+        r"prima",
+        r"goed\s+(?:geregeld|gaat|loopt)",
+        r"zonder\s+(?:\w+\s+)?(?:knelpunt|klacht|probleem|behoefte)\w*",
+    ),
+    "en": (
+        r"satisf\w+",
+        r"positive",
+        r"neutral",
+        r"(?:is|are)\s+fine",
+        r"going\s+well",
+        r"improved",
+        r"happy",
+        r"without\s+(?:a|any)\s+(?:need|problem|issue|complaint)s?",
+    ),
+}

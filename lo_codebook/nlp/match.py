@@ -44,8 +44,9 @@ inside a longer match of another code is dropped (*duurzame inzetbaarheid* is no
 *duurzaamheid*); a keyword in a `van`-complement of another code's keyword is lowered
 (*digitalisering van de dienstverlening*); so is a match in a sentence that says the theme is
 not, or no longer, an issue (*is geen issue meer*, *geen behoefte*, *goed geregeld*), up to a
-contrast word (*maar*, *wel*). Different terms of one code in one answer (or turn) add up
-("noisy or", at most 90).
+contrast word (*maar*, *wel*); and, when the code's description excludes positive
+mentions, a match in a clause that only praises (*IBT prima, trainers zijn top*; `polarity`).
+Different terms of one code in one answer (or turn) add up ("noisy or", at most 90).
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
@@ -93,6 +94,7 @@ from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
+from .polarity import PraiseReader, praise_stance
 from .scores import (
     _CALIBRATION_PRIOR,
     _COMBINED_MAX,
@@ -103,6 +105,7 @@ from .scores import (
     _F_COMPLEMENT,
     _F_CORROBORATE,
     _F_NEGATED,
+    _F_PRAISED,
     _METHOD_RANK,
     _S_DEF_ABBR,
     _S_DEF_PHRASE,
@@ -316,6 +319,14 @@ class SuggestionEngine:
         ]
         blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
         self._gapped = GappedCues(cue_lemmas, blockers)
+        praised = {"excluded": _F_NEGATED, "silent": _F_PRAISED, "included": 1.0}
+        self._praise = PraiseReader(
+            self.lang,
+            strings.add,
+            strings.__getitem__,
+            _CONTRAST.get(self.lang, ()),
+            {c.id: praised[praise_stance(c.description, self.lang)] for c in self.active},
+        )
 
     def _read_definitions(self) -> None:
         """Each code's description (and examples) as terms: (code, words, lemmas, is phrase);
@@ -1060,6 +1071,8 @@ class SuggestionEngine:
             for c in cands:
                 if any(a <= c.start and c.end <= b for a, b in scopes):
                     c.score *= _F_NEGATED
+        if self._praise.active:  # "IBT prima, trainers zijn top": no problem raised
+            self._praise.weigh(cands, tv, base)
         return cands
 
 

@@ -17,6 +17,7 @@ _F_HEAD = 0.72  # keyword as head of a compound: suggested, but below the accept
 _F_FUZZY1 = 0.86  # one edit
 _F_FUZZY2 = 0.76  # two edits
 _F_NEGATED = 0.45  # "is geen issue meer"
+_F_PRAISED = 1.0  # praise, the description silent on it (`polarity`): proves nothing
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _LEARNED_MAX = 90.0
 #: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
