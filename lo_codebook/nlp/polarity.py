@@ -20,8 +20,9 @@ The rule, per candidate match. Its clause is its sentence cut at contrast words 
 
 How much weight it loses depends on what the code's description says about praise
 (`praise_stance`): as much as a denied theme ("is geen issue") when it excludes positive,
-neutral or satisfied mentions; a little when it says nothing, since some codes do code
-praise ("Zingeving en voldoening"); nothing when it codes good and bad alike.
+neutral or satisfied mentions; nothing when it says nothing (`_F_PRAISED`: some codes do code
+praise, "Zingeving en voldoening", and on the bench a milder factor lost as many right
+suggestions as wrong ones) or when it codes good and bad alike.
 """
 
 from __future__ import annotations
