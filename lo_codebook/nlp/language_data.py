@@ -364,10 +364,11 @@ LACK_VAGUE = {
     ),
 }
 #: Words that name the same lacking thing: a shortage of staff is one of "personeel",
-#: "mensen", "collega's" or "handen" to a respondent (lemmas and forms).
+#: "mensen", "collega's" or "handen" to a respondent (lemmas and forms). Not English
+#: "hands": "more hands on practice" is hands-on practice.
 LACK_SAME = {
     "nl": (
         frozenset("personeel mens mensen collega handen medewerker personeelslid kracht".split()),
     ),
-    "en": (frozenset("staff people colleague hand hands personnel worker".split()),),
+    "en": (frozenset("staff people colleague personnel worker".split()),),
 }
