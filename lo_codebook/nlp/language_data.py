@@ -245,3 +245,130 @@ _EXCLUDES_PRAISE = {
         r"without\s+(?:a|any)\s+(?:need|problem|issue|complaint)s?",
     ),
 }
+
+# Lack or shortage ("geen tijd", "te weinig tijd", "personeelstekort"): see `lack`.
+#: Words before the thing that is lacking ("te weinig tijd", "lack of staff", "meer tijd":
+#: a wish for more is a lack). Words are matched on their form or their lemma.
+LACK_BEFORE = {
+    "nl": (
+        "geen",
+        "te weinig",
+        "weinig",
+        "veel te weinig",
+        "gebrek aan",
+        "tekort aan",
+        "tekorten aan",
+        "te kort aan",
+        "onvoldoende",
+        "niet genoeg",
+        "niet voldoende",
+        "nooit",
+        "nauwelijks",
+        "amper",
+    ),
+    "en": (
+        "no",
+        "not enough",
+        "lack of",
+        "lack",
+        "too little",
+        "too few",
+        "very little",
+        "shortage of",
+        "shortages of",
+        "short of",
+        "insufficient",
+        "inadequate",
+        "never",
+        "hardly any",
+        "n't enough",
+        "not sufficient",
+    ),
+}
+#: A wish for more is a lack, but "meer tijd" is as often time spent ("ik ben meer tijd
+#: kwijt"): these count only at the start of a clause ("Meer tijd.") or after a wish word.
+LACK_WISH = {"nl": ("meer", "extra"), "en": ("more", "extra")}
+LACK_WISH_WORDS = {
+    "nl": frozenset("graag wil willen wens wensen zou zouden behoefte hoop liefst".split()),
+    "en": frozenset("want wants wish need needs would like hope please".split()),
+}
+#: Words after the thing that is lacking ("tijd ontbreekt", "personeel is schaars",
+#: "staff shortages", "time is limited").
+LACK_AFTER = {
+    "nl": (
+        "ontbreken",
+        "ontbreekt",
+        "schaars",
+        "tekort",
+        "tekorten",
+        "te kort",
+        "te weinig",
+        "onvoldoende",
+        "niet genoeg",
+        "niet voldoende",
+    ),
+    "en": (
+        "shortage",
+        "shortages",
+        "lacking",
+        "scarce",
+        "in short supply",
+        "not enough",
+        "insufficient",
+        "inadequate",
+    ),
+}
+#: Negators that express a lack only at the end of a clause: "tijd is er niet".
+LACK_FINAL = {"nl": ("niet", "geen", "nooit"), "en": ("none",)}
+#: What a term says is lacking: only these open the term ("geen tijd", "lack of staff") or
+#: close it ("staff shortages"); "meer"/"more" in a definition is no lack.
+LACK_IN_TERMS = {
+    "nl": (
+        "geen",
+        "te weinig",
+        "weinig",
+        "gebrek aan",
+        "tekort aan",
+        "tekorten aan",
+        "onvoldoende",
+        "niet genoeg",
+        "niet voldoende",
+    ),
+    "en": (
+        "no",
+        "not enough",
+        "lack of",
+        "too little",
+        "too few",
+        "shortage of",
+        "shortages of",
+        "short of",
+        "insufficient",
+        "inadequate",
+    ),
+}
+LACK_IN_TERMS_AFTER = {"nl": ("tekort", "tekorten"), "en": ("shortage", "shortages")}
+#: Ends of a Dutch compound that says its first part is lacking: personeelstekort, tijdgebrek.
+LACK_SUFFIXES = {"nl": ("tekorten", "tekort", "gebrek"), "en": ()}
+#: Things whose lack says nothing about a theme ("geen idee", "no problem", "no need").
+LACK_VAGUE = {
+    "nl": frozenset(
+        """idee zin probleem problemen issue issues behoefte mening antwoord opmerking
+        opmerkingen commentaar punt punten ding dingen reden verschil keus keuze nvt
+        last klachten klacht zorgen aanvulling""".split()
+    ),
+    "en": frozenset(
+        """idea problem problems issue issues need comment comments answer opinion thing
+        things reason difference point clue way change longer matter concern concerns
+        complaints complaint""".split()
+    ),
+}
+#: Words that name the same lacking thing: a shortage of staff is one of "personeel",
+#: "mensen", "collega's" or "handen" to a respondent (lemmas and forms). Not English
+#: "hands": "more hands on practice" is hands-on practice.
+LACK_SAME = {
+    "nl": (
+        frozenset("personeel mens mensen collega handen medewerker personeelslid kracht".split()),
+    ),
+    "en": (frozenset("staff people colleague personnel worker".split()),),
+}

@@ -89,6 +89,7 @@ from .engine_types import (
     Suggestion,
 )
 from .frequency import zipf
+from .lack import build_lack_matcher
 from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
 from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues
@@ -279,6 +280,7 @@ class SuggestionEngine:
             kw.add_term(code_id, term, score, "description", term)
         for code_id, term in self._exclusion_terms:
             kw.add_term(code_id, term, 1.0, "exclude", term)
+        self._lack = build_lack_matcher(kw, self.active)  # "te weinig tijd" for "geen tijd"
         for lp in self.learned:
             words = lp.phrase.split()
             if len(words) == 1:
@@ -884,6 +886,8 @@ class SuggestionEngine:
                 lemma = tv.lemma
                 if all(j == pos or lemma(base + start + j) == h for j, h in enumerate(others)):
                     add(rid, start, end)
+        for rid, s, e in self._lack.find(tv, base, n):
+            add(rid, s, e)
         if not cands:
             return []
         neg.extend(self._gapped_denials(cands, neg, tv, base))
