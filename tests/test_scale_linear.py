@@ -44,11 +44,12 @@ def lines_run(work: Callable[[], Any]) -> int:
     def calls(frame: FrameType, event: str, arg: Any) -> Any:
         return local if frame.f_code.co_filename.startswith(PACKAGE) else None
 
+    previous = sys.gettrace()  # a coverage run's tracer: put it back, or later tests go unmeasured
     sys.settrace(calls)
     try:
         work()
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return count
 
 
