@@ -4,8 +4,9 @@ A coder reads "leidinggevende" and "manager", "opleidingsbudget" and "trainingsb
 "online module" and "e-learning" as the same thing (`language_data.SAME_THING`). So a codebook
 term (code name, keyword, description phrase) that holds a word of such a group is also
 compiled with each other word of the group in its place, in the term's own words or as part
-of a Dutch compound (opleidings|budget -> cursusbudget, opleidingsgeld). A variant is weaker
-evidence than the term itself:
+of a Dutch compound (opleidings|budget -> cursusbudget, opleidingsgeld); a compound or pair
+whose head is a group word also as what it is for (opleidingsbudget -> "geld voor cursussen",
+training budget -> "money for courses"). A variant is weaker evidence than the term itself:
 
 * with other content words around it (the term's context is kept) it scores like a
   description phrase (`_S_SYNONYM`); a description term's variant a share of the term;
@@ -48,6 +49,9 @@ _F_SYNONYM = 0.8
 _MIN_SCORE = 50.0
 #: A lone synonym is evidence only when no other code's terms use a word of its group.
 _ALONE_MAX_CODES = 1
+#: What the money group's words are for ("geld voor cursussen", "money for training"): the
+#: preposition and a word of that group.
+_FOR = {"nl": ("voor", "budget"), "en": ("for", "budget")}
 #: Compound parts: a modifier or head at least this long ("teamleider" = team + leider).
 _MIN_PART = 3
 
@@ -124,11 +128,12 @@ class Thesaurus:
             codes |= self._codes(m)
         return len(codes)
 
-    def _score(self, score: float, method: Method, alone: bool, other: _Member) -> float:
+    def _score(self, score: float, method: Method, alone: bool, other: _Member | None) -> float:
         if not alone:
             s = _S_SYNONYM if method == "keyword" else score * _F_SYNONYM
         else:
-            common = max(zipf(w, self.kw.lang) for w in other.lowers) >= _ZIPF_USUAL
+            words = other.lowers if other is not None else ()
+            common = max((zipf(w, self.kw.lang) for w in words), default=0.0) >= _ZIPF_USUAL
             s = _S_SYNONYM_ALONE_COMMON if common else _S_SYNONYM_ALONE
             if method != "keyword":
                 s = min(s, score * _F_SYNONYM)
@@ -163,12 +168,11 @@ class Thesaurus:
                     text = " ".join([*words[:i], other.text, *words[i + n :]])
                     s = self._score(score, method, alone, other)
                     out[text] = max(out.get(text, 0.0), s)
-        if self.kw.lang == "nl":
-            for i in content:
-                for text, other in self._compound_variants(lowers[i], code_id):
-                    joined = " ".join([*words[:i], text, *words[i + 1 :]])
-                    s = self._score(score, method, False, other)
-                    out[joined] = max(out.get(joined, 0.0), s)
+        # the rest of the term kept around a swapped compound part or purpose phrase
+        for i, j, text in self._part_variants(lowers, lemmas, content, code_id):
+            joined = " ".join([*words[:i], text, *words[j:]])
+            s = self._score(score, method, False, None)
+            out[joined] = max(out.get(joined, 0.0), s)
         term_lower = " ".join(lowers)
         return [
             Variant(code_id, term, text, s, method)
@@ -176,7 +180,58 @@ class Thesaurus:
             if s >= _MIN_SCORE and text.lower() != term_lower
         ]
 
-    def _compound_variants(self, word: str, code_id: CodeId) -> Iterator[tuple[str, _Member]]:
+    def _part_variants(
+        self, lowers: list[str], lemmas: list[str], content: list[int], code_id: CodeId
+    ) -> Iterator[tuple[int, int, str]]:
+        """(first, after, text): words first..after of the term said another way."""
+        nl = self.kw.lang == "nl"
+        for i in content:
+            if nl:
+                for text in self._compound_variants(lowers[i], code_id):
+                    yield i, i + 1, text
+                split = self._split(lowers[i])
+                if split is not None:  # opleidingsbudget -> geld voor cursus
+                    for text in self._purpose(*split, code_id):
+                        yield i, i + 1, text
+            elif i + 1 in content:  # training budget -> money for courses
+                head = self._single.get(lemmas[i + 1]) or self._single.get(lowers[i + 1])
+                if head is not None:
+                    for text in self._purpose(lowers[i], head, code_id):
+                        yield i, i + 2, text
+
+    def _split(self, word: str) -> tuple[str, _Member] | None:
+        """A Dutch compound as (modifier word, head of a group): opleidings|budget."""
+        if len(word) < 2 * _MIN_PART + 1 or word in self._single:
+            return None
+        lexicon = self.kw.tables.lexicon
+        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            left, right = word[:cut], word[cut:]
+            head = self._single.get(right)
+            if head is None or len(head.lowers) != 1:
+                continue
+            for link in ("", "s", "e", "en"):
+                mod = left[: len(left) - len(link)] if link else left
+                if left.endswith(link) and len(mod) >= _MIN_PART and mod in lexicon:
+                    return mod, head
+        return None
+
+    def _purpose(self, mod: str, head: _Member, code_id: CodeId) -> Iterator[str]:
+        """'head for modifier' with either or both swapped for a synonym: a budget is spent
+        on something ("geld voor cursussen", "money for training")."""
+        prep, money = _FOR.get(self.kw.lang, ("", ""))
+        if not any(m.text == money for m in self._by_group[head.group]):
+            return  # a budget is for something; a "groei voor loopbaan" is not said
+        heads = [head, *self._others(head, code_id)]
+        mod_member = self._single.get(mod)
+        mods = [mod]
+        if mod_member is not None:
+            mods += [o.text for o in self._others(mod_member, code_id)]
+        for h in heads:
+            if len(h.lowers) == 1:
+                for m in mods:
+                    yield f"{h.text} {prep} {m}"
+
+    def _compound_variants(self, word: str, code_id: CodeId) -> Iterator[str]:
         """A Dutch compound with a group word as modifier or head, that part swapped:
         opleidingsbudget -> cursusbudget, trainingsbudget, opleidingsgeld."""
         if len(word) < 2 * _MIN_PART + 1 or word in self._single:
@@ -188,7 +243,7 @@ class Thesaurus:
             if head is not None and (left in lexicon or _strip_linker(left, lexicon)):
                 for other in self._others(head, code_id):
                     if len(other.lowers) == 1 and other.lowers[0].isalpha():
-                        yield left + other.lowers[0], other
+                        yield left + other.lowers[0]
             for link in ("", *_LINKERS):
                 if not left.endswith(link) or len(left) - len(link) < _MIN_PART:
                     continue
@@ -198,7 +253,7 @@ class Thesaurus:
                 for other in self._others(mod, code_id):
                     o = other.lowers[0] if len(other.lowers) == 1 else ""
                     if o.isalpha():
-                        yield o + _linker(o) + right, other
+                        yield o + _linker(o) + right
                 break
 
 
