@@ -431,10 +431,10 @@ def test_a_common_word_of_one_definition_corroborates():
     """ "budget" is common English, but only Funding's definition names it: it counts (weakly)
     where a word in several definitions or in most answers would not."""
     codes = [
-        CodeSpec(
+        CodeSpec(  # (not "Funding": the thesaurus reads "budget" as its synonym)
             "fund",
-            "Funding",
-            ["funding"],
+            "Fees",
+            ["fees"],
             None,
             description="Code when there is no budget for courses.",
         ),

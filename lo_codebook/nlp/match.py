@@ -112,11 +112,13 @@ from .scores import (
     _S_DEF_PHRASE,
     _S_DEF_WORD,
     _S_DEF_WORD_PROSE,
+    _S_LEMMA,
     _ZIPF_COMMON,
     _ZIPF_CORROBORATE,
     _ZIPF_USUAL,
 )
 from .terms import _analyse_term, _Keywords, _trim, _VocabularyIndex
+from .thesaurus import add_synonyms
 from .units import (
     _unit_of,
     is_interviewer,
@@ -276,8 +278,21 @@ class SuggestionEngine:
             kw.add_term(code.id, code.name, name=True)
             for k in code.keywords:
                 kw.add_term(code.id, k)
-        for code_id, term, score in self._definition_terms(kw):
+        definition_terms = list(self._definition_terms(kw))
+        for code_id, term, score in definition_terms:
             kw.add_term(code_id, term, score, "description", term)
+        add_synonyms(  # "manager" for "leidinggevende" (weaker than the term itself)
+            kw,
+            [
+                *(
+                    (c.id, t, _S_LEMMA, "keyword")
+                    for c in self.active
+                    for t in (c.name, *c.keywords)
+                ),
+                *((code_id, t, s, "description") for code_id, t, s in definition_terms),
+            ],
+            self._def_codes,
+        )
         for code_id, term in self._exclusion_terms:
             kw.add_term(code_id, term, 1.0, "exclude", term)
         self._lack = build_lack_matcher(kw, self.active)  # "te weinig tijd" for "geen tijd"
