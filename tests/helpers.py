@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from lo_codebook.ingest.base import ParsedDocument
+from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, DocumentInput, SuggestionEngine
 
 
 def dump(db: Path) -> list[str]:
@@ -26,3 +27,9 @@ def turns(document: ParsedDocument) -> list[tuple[str | None, str]]:
 def words_found(text: str, words: list[str]) -> list[str]:
     """The words of the list that occur in the text as whole words (for one-language checks)."""
     return [w for w in words if re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", text)]
+
+
+def suggested(engine: SuggestionEngine, text: str, threshold: float = DEFAULT_ACCEPT_SCORE) -> dict:
+    """The engine's suggestions for one survey answer, by code, at or above `threshold`."""
+    document = DocumentInput("d", text, [], "survey")
+    return {s.code_id: s for s in engine.suggest([document]) if s.score >= threshold}

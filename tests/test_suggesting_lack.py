@@ -6,8 +6,10 @@ import pytest
 
 from lo_codebook.core.suggest_service import evidence_label
 from lo_codebook.nlp.lack import things_of
-from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, CodeSpec, DocumentInput, SuggestionEngine
+from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
 from lo_codebook.nlp.pipeline import get_pipeline
+
+from .helpers import suggested
 
 NL_CODES = [
     CodeSpec("tijd", "Tijd en bezetting", ["geen tijd"], description="Ook: personeelstekort."),
@@ -29,9 +31,7 @@ def en() -> SuggestionEngine:
     return SuggestionEngine(EN_CODES, "en")
 
 
-def found(engine: SuggestionEngine, text: str) -> dict:
-    docs = [DocumentInput("d", text, [], "survey")]
-    return {s.code_id: s for s in engine.suggest(docs) if s.score >= DEFAULT_ACCEPT_SCORE}
+found = suggested
 
 
 @pytest.mark.parametrize(

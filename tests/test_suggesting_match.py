@@ -15,6 +15,8 @@ from lo_codebook.nlp.match import (
     respondent_units,
 )
 
+from .helpers import suggested
+
 CODES = [
     CodeSpec("ctx", "Context", []),
     CodeSpec("ow", "Omgevingswet", ["omgevingswet", "Ow", "DSO"], "ctx"),
@@ -41,8 +43,7 @@ def survey(text: str, doc_id: str = "d") -> DocumentInput:
     return DocumentInput(doc_id, text, [], "survey")
 
 
-def found(engine: SuggestionEngine, text: str, threshold: float = DEFAULT_ACCEPT_SCORE):
-    return {s.code_id: s for s in engine.suggest([survey(text)]) if s.score >= threshold}
+found = suggested
 
 
 def test_keyword_on_lemma_and_lower(engine):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from lo_codebook.nlp.match import (
-    DEFAULT_ACCEPT_SCORE,
     CodeSpec,
-    DocumentInput,
     SuggestionEngine,
 )
 from lo_codebook.nlp.polarity import praise_stance
+
+from .helpers import suggested
 
 NO_PRAISE_NL = (
     "Codeer knelpunten met de leidinggevende. Niet coderen: tevredenheid over de leidinggevende."
@@ -21,8 +21,7 @@ NO_PRAISE_EN = (
 
 
 def found(engine: SuggestionEngine, text: str) -> set:
-    docs = [DocumentInput("d", text, [], "survey")]
-    return {s.code_id for s in engine.suggest(docs) if s.score >= DEFAULT_ACCEPT_SCORE}
+    return set(suggested(engine, text))
 
 
 @pytest.fixture(scope="module")

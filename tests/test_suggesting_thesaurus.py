@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lo_codebook.core.suggest_service import evidence_label
-from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, CodeSpec, DocumentInput, SuggestionEngine
+from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, CodeSpec, SuggestionEngine
+
+from .helpers import suggested
 
 NL_CODES = [
     CodeSpec("budget", "Opleidingsbudget", ["opleidingsbudget"]),
@@ -30,8 +32,7 @@ def en() -> SuggestionEngine:
 
 
 def found(engine: SuggestionEngine, text: str) -> dict:
-    docs = [DocumentInput("d", text, [], "survey")]
-    return {s.code_id: s for s in engine.suggest(docs)}
+    return suggested(engine, text, threshold=0.0)
 
 
 #: The keyword each code is found by, in the evidence label ("keyword: term (words found)").
