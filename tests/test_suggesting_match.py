@@ -14,6 +14,7 @@ from lo_codebook.nlp.match import (
     is_interviewer,
     respondent_units,
 )
+from lo_codebook.nlp.negation import with_quantifier_variants
 
 CODES = [
     CodeSpec("ctx", "Context", []),
@@ -475,3 +476,36 @@ def test_a_merely_corroborating_word_makes_no_complement():
     eng.observe(docs)
     got = {s.code_id: s for s in eng.suggest(docs[:1]) if s.score >= DEFAULT_ACCEPT_SCORE}
     assert "pol" in got and got["pol"].method == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leiderschap is bij ons gelukkig nauwelijks een issue. Hybride werken wel.",
+        "Leiderschap is amper een probleem. Hybride werken wel.",
+        "Leiderschap is hier bijna nooit een probleem. Hybride werken wel.",
+    ],
+)
+def test_a_denial_cue_with_a_negating_quantifier_still_denies(engine, text):
+    """ "geen issue" said as "nauwelijks een issue": a derived variant of the cue."""
+    got = found(engine, text)
+    assert "lei" not in got and "hyb" in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Workload is thankfully hardly an issue for us.",
+        "Workload has never been a problem here.",
+        "Workload is rarely a problem.",
+    ],
+)
+def test_english_denial_with_a_negating_quantifier(text):
+    eng = SuggestionEngine([CodeSpec("wl", "Workload", ["workload"], None)], lang="en")
+    assert not [s for s in eng.suggest([survey(text)]) if s.score >= 50]
+    assert [s for s in eng.suggest([survey("Workload is too high for us.")]) if s.score >= 50]
+
+
+def test_quantifier_variants_replace_only_the_plain_negator():
+    got = with_quantifier_variants(["geen issue", "gaat prima"], ["geen"], ["amper", "bijna nooit"])
+    assert got == ["geen issue", "gaat prima", "amper issue", "bijna nooit issue"]
