@@ -509,3 +509,18 @@ def test_english_denial_with_a_negating_quantifier(text):
 def test_quantifier_variants_replace_only_the_plain_negator():
     got = with_quantifier_variants(["geen issue", "gaat prima"], ["geen"], ["amper", "bijna nooit"])
     assert got == ["geen issue", "gaat prima", "amper issue", "bijna nooit issue"]
+
+
+def test_a_word_of_a_multi_word_term_is_still_a_typo_of_another_keyword():
+    """ "webinar" inside the term "verplichte webinar" must not stop it matching "webinars"."""
+    codes = [
+        CodeSpec("onl", "Online leren", ["webinars"], None),
+        CodeSpec("vpl", "Verplichte scholing", ["verplichte webinar"], None),
+    ]
+    eng = SuggestionEngine(codes)
+    got = {
+        s.code_id: s
+        for s in eng.suggest([survey("Ik volgde vorige week een webinar over Excel.")])
+        if s.score >= 50
+    }
+    assert "onl" in got and "vpl" not in got
