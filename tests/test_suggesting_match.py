@@ -342,6 +342,10 @@ def test_english_engine():
     [
         "Leiderschap komt bij ons gelukkig bijna niet voor als probleem. Hybride werken wel.",
         "Met het leiderschap gaat het bij ons eigenlijk prima. Hybride werken wel.",
+        # "geen issue" with a negating quantifier: a derived variant of the cue
+        "Leiderschap is bij ons gelukkig nauwelijks een issue. Hybride werken wel.",
+        "Leiderschap is amper een probleem. Hybride werken wel.",
+        "Leiderschap is hier bijna nooit een probleem. Hybride werken wel.",
     ],
 )
 def test_a_denial_cue_with_words_inside_it_still_denies(engine, text):
@@ -476,20 +480,6 @@ def test_a_merely_corroborating_word_makes_no_complement():
     eng.observe(docs)
     got = {s.code_id: s for s in eng.suggest(docs[:1]) if s.score >= DEFAULT_ACCEPT_SCORE}
     assert "pol" in got and got["pol"].method == "fuzzy"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Leiderschap is bij ons gelukkig nauwelijks een issue. Hybride werken wel.",
-        "Leiderschap is amper een probleem. Hybride werken wel.",
-        "Leiderschap is hier bijna nooit een probleem. Hybride werken wel.",
-    ],
-)
-def test_a_denial_cue_with_a_negating_quantifier_still_denies(engine, text):
-    """ "geen issue" said as "nauwelijks een issue": a derived variant of the cue."""
-    got = found(engine, text)
-    assert "lei" not in got and "hyb" in got
 
 
 @pytest.mark.parametrize(
