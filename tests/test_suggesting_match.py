@@ -14,6 +14,7 @@ from lo_codebook.nlp.match import (
     is_interviewer,
     respondent_units,
 )
+from lo_codebook.nlp.negation import with_quantifier_variants
 
 from .helpers import suggested
 
@@ -342,6 +343,10 @@ def test_english_engine():
     [
         "Leiderschap komt bij ons gelukkig bijna niet voor als probleem. Hybride werken wel.",
         "Met het leiderschap gaat het bij ons eigenlijk prima. Hybride werken wel.",
+        # "geen issue" with a negating quantifier: a derived variant of the cue
+        "Leiderschap is bij ons gelukkig nauwelijks een issue. Hybride werken wel.",
+        "Leiderschap is amper een probleem. Hybride werken wel.",
+        "Leiderschap is hier bijna nooit een probleem. Hybride werken wel.",
     ],
 )
 def test_a_denial_cue_with_words_inside_it_still_denies(engine, text):
@@ -476,3 +481,37 @@ def test_a_merely_corroborating_word_makes_no_complement():
     eng.observe(docs)
     got = {s.code_id: s for s in eng.suggest(docs[:1]) if s.score >= DEFAULT_ACCEPT_SCORE}
     assert "pol" in got and got["pol"].method == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Workload is thankfully hardly an issue for us.",
+        "Workload has never been a problem here.",
+        "Workload is rarely a problem.",
+    ],
+)
+def test_english_denial_with_a_negating_quantifier(text):
+    eng = SuggestionEngine([CodeSpec("wl", "Workload", ["workload"], None)], lang="en")
+    assert not [s for s in eng.suggest([survey(text)]) if s.score >= 50]
+    assert [s for s in eng.suggest([survey("Workload is too high for us.")]) if s.score >= 50]
+
+
+def test_quantifier_variants_replace_only_the_plain_negator():
+    got = with_quantifier_variants(["geen issue", "gaat prima"], ["geen"], ["amper", "bijna nooit"])
+    assert got == ["geen issue", "gaat prima", "amper issue", "bijna nooit issue"]
+
+
+def test_a_word_of_a_multi_word_term_is_still_a_typo_of_another_keyword():
+    """ "webinar" inside the term "verplichte webinar" must not stop it matching "webinars"."""
+    codes = [
+        CodeSpec("onl", "Online leren", ["webinars"], None),
+        CodeSpec("vpl", "Verplichte scholing", ["verplichte webinar"], None),
+    ]
+    eng = SuggestionEngine(codes)
+    got = {
+        s.code_id: s
+        for s in eng.suggest([survey("Ik volgde vorige week een webinar over Excel.")])
+        if s.score >= 50
+    }
+    assert "onl" in got and "vpl" not in got

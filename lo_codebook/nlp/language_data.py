@@ -116,6 +116,14 @@ _NEGATION_CUES = {
         "hasn't been a problem",
     ],
 }
+#: Negating quantifiers that deny like the plain negator of a cue: "geen issue" is also
+#: said as "nauwelijks een issue", "not a problem" as "rarely a problem" (see
+#: `negation.with_quantifier_variants`). Plain negators first, then their substitutes.
+_PLAIN_NEGATORS = {"nl": ("geen", "niet"), "en": ("no", "not")}
+_NEGATING_QUANTIFIERS = {
+    "nl": ("nauwelijks", "amper", "zelden", "bijna nooit", "haast nooit", "vrijwel nooit"),
+    "en": ("hardly", "barely", "rarely", "seldom", "scarcely", "never", "almost never"),
+}
 #: Words that are not stop words but never name a theme on their own (discourse words,
 #: evaluations, light verbs): key phrases may not start or end with one.
 GENERIC_WORDS: dict[str, frozenset[str]] = {

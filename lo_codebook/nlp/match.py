@@ -90,9 +90,18 @@ from .engine_types import (
 )
 from .frequency import zipf
 from .lack import build_lack_matcher
-from .language_data import _CONTRAST, _DETERMINERS, _NEGATION_CUES, _OF, _WORD_RE, GENERIC_WORDS
+from .language_data import (
+    _CONTRAST,
+    _DETERMINERS,
+    _NEGATING_QUANTIFIERS,
+    _NEGATION_CUES,
+    _OF,
+    _PLAIN_NEGATORS,
+    _WORD_RE,
+    GENERIC_WORDS,
+)
 from .learning import PhraseTally
-from .negation import NEGATORS, GappedCues
+from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, lemma_tables
 from .polarity import PraiseReader, praise_stance
@@ -321,19 +330,20 @@ class SuggestionEngine:
         of = _OF.get(self.lang)
         self._of_hash = strings.add(of) if of else None
         # negation cues ride along in the LEMMA matcher (no extra pass over the text)
-        cues = _NEGATION_CUES.get(self.lang, [])
+        cues = with_quantifier_variants(
+            _NEGATION_CUES.get(self.lang, []),
+            _PLAIN_NEGATORS.get(self.lang, ()),
+            _NEGATING_QUANTIFIERS.get(self.lang, ()),
+        )
         self._neg_key = self.nlp.vocab.strings.add("NEG\x1f")
+        cue_words = [
+            [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)] for cue in cues
+        ]
         if cues:
-            pats = []
-            for cue in cues:
-                lemmas = [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)]
-                pats.append(self._pattern_doc("LEMMA", lemmas))
+            pats = [self._pattern_doc("LEMMA", lemmas) for lemmas in cue_words]
             self._matchers["LEMMA"].add("NEG\x1f", pats)
         negators = NEGATORS.get(self.lang, frozenset())
-        cue_lemmas = [
-            [strings.add((t.lemma_ or t.lower_).lower()) for t in _analyse_term(self.nlp, cue)]
-            for cue in cues
-        ]
+        cue_lemmas = [[strings.add(w) for w in lemmas] for lemmas in cue_words]
         blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
         self._gapped = GappedCues(cue_lemmas, blockers)
         praised = {"excluded": _F_NEGATED, "silent": _F_PRAISED, "included": 1.0}

@@ -5,6 +5,10 @@ fine") are matched as written by the phrase matcher. Respondents put words insid
 ("gaat het bij ons prima", "is for us fine"), so a cue is also found with up to `MAX_GAP`
 tokens between its words, within one sentence, provided the words in between hold no
 negator or contrast word: "gaat niet goed" and "is prima, maar" are not denials.
+
+A cue written with a plain negator ("geen issue", "not a problem") is also found with a
+negating quantifier in its place ("nauwelijks een issue", "never been a problem"): the
+variants are derived, not listed, and the gaps take the article or auxiliary in between.
 """
 
 from __future__ import annotations
@@ -21,6 +25,23 @@ NEGATORS = {
     "nl": frozenset({"niet", "geen", "nooit", "nauwelijks", "niks", "niets", "allerminst"}),
     "en": frozenset({"not", "no", "never", "n't", "hardly", "nothing"}),
 }
+
+
+def with_quantifier_variants(
+    cues: Iterable[str], plain: Iterable[str], quantifiers: Iterable[str]
+) -> list[str]:
+    """The cues plus, for each cue holding a plain negator word ("geen probleem"), that cue
+    with each negating quantifier in its place ("nauwelijks probleem", found with gaps in
+    "nauwelijks een probleem"); kept in order and without repeats."""
+    plain_words = frozenset(plain)
+    out = list(dict.fromkeys(cues))
+    for cue in list(out):
+        words = cue.split()
+        for i, word in enumerate(words):
+            if word in plain_words:
+                for q in quantifiers:
+                    out.append(" ".join([*words[:i], q, *words[i + 1 :]]))
+    return list(dict.fromkeys(out))
 
 
 class GappedCues:

@@ -402,6 +402,9 @@ class _VocabularyIndex:
         self._fuzzy_choices = fuzzy
         self._fuzzy_allowed = np.array([1 if len(w) < 10 else 2 for w in fuzzy], dtype=np.int32)
         self.inflections = set(_NL_INFLECTIONS if kw.lang == "nl" else _EN_INFLECTIONS)
+        # a form that is a one-word term is matched as itself; a word inside a multi-word
+        # term ("webinar" in "verplichte webinar") may still be a typo of another keyword
+        self._whole_words = {t.lower for t in kw.targets if len(t.term_lemmas) == 1}
 
     def _is_word(self, part: str) -> bool:
         # Only the static lexicon: words seen earlier in the corpus would make a document's
@@ -426,7 +429,7 @@ class _VocabularyIndex:
         cand = [
             f
             for f in forms
-            if len(f) >= 5 and f.isalpha() and f not in kw.stop and f not in self._by_lower
+            if len(f) >= 5 and f.isalpha() and f not in kw.stop and f not in self._whole_words
         ]
         for f in cand:
             for tid in kw.inflected.get(f, ()):
