@@ -13,7 +13,7 @@ from lo_codebook.tui.screens.memos import MemoEditor
 from lo_codebook.tui.screens.modals import CodePicker
 
 from .conftest import CODER, Sample
-from .pilot import SIZE, codings_of, make_app, move_to, open_document, settle
+from .pilot import SIZE, codings_of, drain, make_app, move_to, open_document, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -338,10 +338,10 @@ async def test_documents_filters(sample: Sample) -> None:
         main.tree.select_code(sample.codes["Omgevingswet"])
         await pilot.pause()
         await pilot.press("f")
-        await pilot.pause()
+        await drain(pilot)  # the filter's Select change reloads the list
         assert [d.name for d in main.documents.documents] == ["R_4"]
         await pilot.press("f")
-        await pilot.pause()
+        await drain(pilot)
         assert len(main.documents.documents) == 6
         # choosing a document in the list opens it
         main.documents.focus()

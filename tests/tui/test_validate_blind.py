@@ -16,6 +16,7 @@ from lo_codebook.tui.screens.main import MainScreen
 from lo_codebook.tui.screens.review import ReviewScreen
 
 from .conftest import Sample
+from .pilot import drain
 
 SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
@@ -206,7 +207,7 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
 
     app = CodebookApp(sample.project)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await drain(pilot)  # the lists load and filter in workers
         main = app.screen
         assert isinstance(main, MainScreen)
         codes = main.codes_by_id
@@ -237,18 +238,18 @@ async def test_lists_tree_and_grid_filter_hide_the_blind_sample(sample: Sample) 
         main.tree.focus()
         main.tree.select_code(sample.codes["Omgevingswet"])
         await pilot.press("f")
-        await pilot.pause()
+        await drain(pilot)
         assert [d.name for d in main.documents.documents] == ["R_4"]
         await pilot.press("f")
-        await pilot.pause()
+        await drain(pilot)
 
         # the grid's "pending" filter: R_2 (the one answer with a suggestion) is blind
         await pilot.press("g")
-        await pilot.pause()
+        await drain(pilot)
         screen = app.screen
         assert isinstance(screen, GridScreen)
         await pilot.press("s")
-        await pilot.pause()
+        await drain(pilot)
         assert screen.filter.status == grid.PENDING and screen.grid.ids == []
     with sample.project.read() as session:  # the same filter once R_2 is done: listed
         assert grid.answer_ids(session, "tester", grid.GridFilter(status=grid.PENDING)) == []
