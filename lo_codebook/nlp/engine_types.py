@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CodeId = Hashable
 DocId = Hashable
@@ -102,3 +105,13 @@ class LearnedPattern:
     others: int  # coded documents without the code (or outside its spans) that contain it
     z: float
     score: float
+
+
+class TokenBatch(Protocol):
+    """What the evidence readers (`lack`, `polarity`) see of a batch of tokens: lower-case and
+    lemma hashes per token, and each token's sentence (`match._BatchTokens` is one)."""
+
+    lowers: np.ndarray
+    lemmas: np.ndarray
+
+    def sentence(self, g: int) -> tuple[int, int]: ...

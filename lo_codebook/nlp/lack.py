@@ -25,13 +25,12 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 from spacy.language import Language
 
 from .definitions import parse_definition
-from .engine_types import CodeId, CodeSpec, Method
+from .engine_types import CodeId, CodeSpec, Method, TokenBatch
 from .language_data import (
     _CONTRAST,
     _DETERMINERS,
@@ -48,7 +47,7 @@ from .language_data import (
     LACK_WISH_WORDS,
 )
 from .negation import NEGATORS
-from .pipeline import lemma_tables
+from .pipeline import lemma_tables, word_forms
 from .scores import _DEFINITION_WORDS, _F_CORROBORATE, _S_DEF_PHRASE, _S_DERIVED
 from .terms import _analyse_term, _Keywords
 
@@ -71,15 +70,6 @@ class LackTerm:
     method: Method
     thing: tuple[str, ...]
     generic: bool = False  # the thing is a generic word ("tijd", "time")
-
-
-class _Tokens(Protocol):
-    """What the matcher reads of a batch of tokens (see `match._BatchTokens`)."""
-
-    lowers: np.ndarray
-    lemmas: np.ndarray
-
-    def sentence(self, g: int) -> tuple[int, int]: ...
 
 
 # --------------------------------------------------------------------------- terms
@@ -183,15 +173,6 @@ def lack_terms(nlp: Language, lang: str, codes: Iterable[CodeSpec]) -> list[Lack
 # --------------------------------------------------------------------------- matching
 
 
-def _forms(lang: str, lemmas: set[str]) -> dict[str, set[str]]:
-    """Each lemma's word forms in the lookup table, the lemma itself included."""
-    out: dict[str, set[str]] = {m: {m} for m in lemmas}
-    for form, lemma in lemma_tables(lang).lookup.items():
-        if lemma in out:
-            out[lemma].add(form)
-    return out
-
-
 class LackMatcher:
     """Finds lack expressions next to the things of lack terms in a batch of tokens."""
 
@@ -218,7 +199,12 @@ class LackMatcher:
         grouped: dict[tuple[int, ...], list[int]] = defaultdict(list)
         self._compounds: dict[int, list[int]] = defaultdict(list)
         suffixes = LACK_SUFFIXES.get(lang, ())
-        forms = _forms(lang, {t[0] for t, _ in things if len(t) == 1}) if suffixes else {}
+        forms: dict[str, set[str]] = defaultdict(set)  # lemma -> its word forms
+        if suffixes:
+            singles = frozenset(t[0] for t, _ in things if len(t) == 1)
+            for form, lemmas in word_forms(lang, singles).items():
+                for lemma in lemmas:
+                    forms[lemma].add(form)
         for thing, rid in things:
             grouped[tuple(h(w) for w in thing)].append(rid)
             if len(thing) == 1:  # tijdgebrek, personeelstekort, lerarentekorten
@@ -236,7 +222,7 @@ class LackMatcher:
     def __bool__(self) -> bool:
         return bool(self._by_first)
 
-    def find(self, tv: _Tokens, base: int, n: int) -> list[tuple[int, int, int]]:
+    def find(self, tv: TokenBatch, base: int, n: int) -> list[tuple[int, int, int]]:
         """(rule id, start, end) of the lack matches in doc tokens base..base+n of `tv`
         (positions relative to `base`)."""
         if not self._by_first:
@@ -265,12 +251,12 @@ class LackMatcher:
                     out.extend((rid, span[0] - base, span[1] - base) for rid in rids)
         return list(dict.fromkeys(out))
 
-    def _at(self, tv: _Tokens, cue: tuple[int, ...], start: int, limit: int) -> bool:
+    def _at(self, tv: TokenBatch, cue: tuple[int, ...], start: int, limit: int) -> bool:
         if start < 0 or start + len(cue) > limit:
             return False
         return all(int(tv.lowers[start + j]) == w for j, w in enumerate(cue))
 
-    def _clear(self, tv: _Tokens, a: int, b: int, negators: bool) -> bool:
+    def _clear(self, tv: TokenBatch, a: int, b: int, negators: bool) -> bool:
         """No blocker (punctuation, contrast word; negator when asked) in tokens a..b."""
         for j in range(a, b):
             w = int(tv.lowers[j])
@@ -278,13 +264,13 @@ class LackMatcher:
                 return False
         return True
 
-    def _wished(self, tv: _Tokens, s: int, first: int) -> bool:
+    def _wished(self, tv: TokenBatch, s: int, first: int) -> bool:
         """'Meer tijd' at the start of a clause, or after a wish word ("graag meer tijd")."""
         if s == first or int(tv.lowers[s - 1]) in self._punct:
             return True
         return any(int(tv.lowers[j]) in self._wish_words for j in range(max(first, s - 2), s))
 
-    def _cue_around(self, tv: _Tokens, start: int, end: int) -> tuple[int, int] | None:
+    def _cue_around(self, tv: TokenBatch, start: int, end: int) -> tuple[int, int] | None:
         """The span of thing + a lack expression next to it in its sentence, if any."""
         first, after = tv.sentence(start)
         if end > after:

@@ -65,7 +65,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
@@ -103,7 +102,7 @@ from .language_data import (
 from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
-from .pipeline import get_pipeline, lemma_tables
+from .pipeline import get_pipeline, word_forms
 from .polarity import PraiseReader, praise_stance
 from .scores import (
     _CALIBRATION_PRIOR,
@@ -490,7 +489,7 @@ class SuggestionEngine:
         wanted = {m for _, _, _, lemmas in self._def_include for m in lemmas}
         if not wanted:
             return
-        forms_of = _forms_of(self.lang, frozenset(wanted))
+        forms_of = word_forms(self.lang, frozenset(wanted))
         spans = [(doc.text, s, e) for doc in documents for s, e, _ in doc.segments] or []
         spans += [(doc.text, 0, len(doc.text)) for doc in documents if not doc.segments]
         step = max(1, len(spans) // _OBSERVE_UNITS)
@@ -599,7 +598,7 @@ class SuggestionEngine:
         observed = getattr(self, "_observed", None)
         if not observed or not lemmas:
             return None
-        forms_of = _forms_of(self.lang, frozenset(lemmas))
+        forms_of = word_forms(self.lang, frozenset(lemmas))
         counts: dict[str, int] = defaultdict(int)
         for text in observed:
             for form in set(_WORD_RE.findall(text.lower())) & forms_of.keys():
@@ -1110,18 +1109,6 @@ _STANDALONE = 50.0
 
 #: Units (answers or turns) read to tell how common a description word is in a corpus.
 _OBSERVE_UNITS = 20_000
-
-
-@lru_cache(maxsize=8)
-def _forms_of(lang: str, lemmas: frozenset[str]) -> dict[str, set[str]]:
-    """Lower-case word forms -> the wanted lemmas they are forms of (the lemma itself too)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for lemma in lemmas:
-        out[lemma].add(lemma)
-    for form, lemma in lemma_tables(lang).lookup.items():
-        if lemma in lemmas:
-            out[form].add(lemma)
-    return dict(out)
 
 
 def _combine_evidence(placed: list[tuple[_Cand, int, int, tuple[int, int]]]) -> dict[tuple, float]:

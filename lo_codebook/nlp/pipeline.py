@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -314,3 +315,16 @@ def lemmatize_words(nlp: Language, words: Iterable[str]) -> list[str]:
         else:
             out.append(nlp(w)[0].lemma_.lower() if w.strip() else low)
     return out
+
+
+@lru_cache(maxsize=8)
+def word_forms(lang: str, lemmas: frozenset[str]) -> dict[str, set[str]]:
+    """Lower-case word forms -> the wanted lemmas they are forms of (the lemma itself too),
+    from the lookup table: how learning and lack compounds find a lemma's inflections."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for lemma in lemmas:
+        out[lemma].add(lemma)
+    for form, lemma in lemma_tables(lang).lookup.items():
+        if lemma in lemmas:
+            out[form].add(lemma)
+    return dict(out)

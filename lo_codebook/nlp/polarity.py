@@ -31,9 +31,8 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Literal, Protocol
 
-import numpy as np
-
 from .definitions import split_parts
+from .engine_types import TokenBatch
 from .language_data import (
     _CONCESSION_WORDS,
     _EXCLUDES_PRAISE,
@@ -54,13 +53,6 @@ class _Candidate(Protocol):
     start: int
     end: int
     score: float
-
-
-class _Tokens(Protocol):
-    lowers: np.ndarray
-    lemmas: np.ndarray
-
-    def sentence(self, g: int) -> tuple[int, int]: ...
 
 
 def _any_of(pieces: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -115,7 +107,7 @@ class PraiseReader:
         self._text_of = text_of
         self._stops: dict[int, bool] = {}
 
-    def weigh(self, cands: Sequence[_Candidate], tv: _Tokens, base: int) -> None:
+    def weigh(self, cands: Sequence[_Candidate], tv: TokenBatch, base: int) -> None:
         """Lower the score of every candidate (token positions relative to `base` in `tv`)
         that stands in a praising clause without a problem, a wish or a concession."""
         clauses: dict[int, list[tuple[int, int]]] = {}
@@ -137,7 +129,7 @@ class PraiseReader:
                         c.score *= factor
                     break
 
-    def _sentence(self, tv: _Tokens, g: int) -> tuple[int, int]:
+    def _sentence(self, tv: TokenBatch, g: int) -> tuple[int, int]:
         """The sentence around token g, also cut after a token with a full stop glued on."""
         first, after = tv.sentence(g)
         lowers = tv.lowers
@@ -157,7 +149,7 @@ class PraiseReader:
             known = self._stops[h] = len(text) > 1 and text[-1] in ".!?"
         return known
 
-    def _clauses(self, tv: _Tokens, first: int, after: int) -> list[tuple[int, int]]:
+    def _clauses(self, tv: TokenBatch, first: int, after: int) -> list[tuple[int, int]]:
         """Global token ranges of the sentence first..after, cut at contrast words and at
         clause punctuation (the cutting token belongs to neither side)."""
         out: list[tuple[int, int]] = []
@@ -171,7 +163,7 @@ class PraiseReader:
             out.append((start, after))
         return out
 
-    def _praises(self, tv: _Tokens, a: int, b: int, ms: int, me: int) -> bool:
+    def _praises(self, tv: TokenBatch, a: int, b: int, ms: int, me: int) -> bool:
         """Clause a..b praises (outside the match ms..me) and holds no problem word."""
         if self._holds(tv, a, b, self.problem):
             return False
@@ -182,7 +174,7 @@ class PraiseReader:
         )
 
     @staticmethod
-    def _holds(tv: _Tokens, a: int, b: int, words: frozenset[int]) -> bool:
+    def _holds(tv: TokenBatch, a: int, b: int, words: frozenset[int]) -> bool:
         """Whether tokens a..b hold one of `words` (as written or as lemma)."""
         return any(h in words for h in tv.lowers[a:b].tolist()) or any(
             h in words for h in tv.lemmas[a:b].tolist()
