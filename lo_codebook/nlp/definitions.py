@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Definition", "parse_definition", "split_examples"]
+__all__ = ["Definition", "defers_to_topics", "parse_definition", "split_examples"]
 
 _EXCLUDE_MARKERS = {
     "nl": (
@@ -71,6 +71,17 @@ _SPLIT = {
     "nl": r"\s*(?:[,;:.!?()\[\]/•]|\s-\s|\s–\s|\bof\b|\ben\b|\bzoals\b|\bbijvoorbeeld\b|\bbijv\.|\bbv\.|\bb\.v\.|\bvan\s+bijvoorbeeld\b|\bdan\s+wel\b|\bnoch\b|\bwaaronder\b)\s*",
     "en": r"\s*(?:[,;:.!?()\[\]/•]|\s-\s|\s–\s|\bor\b|\band\b|\bsuch\s+as\b|\be\.g\.|\bi\.e\.|\bfor\s+example\b|\bincluding\b|\blike\b|\bnor\b)\s*",
 }
+#: An exclusion that hands a wish about a specific topic to that topic's own code ("een wens
+#: voor scholing over een specifiek onderwerp: codeer dan dat onderwerp", "a wish for training
+#: on a specific topic: code that topic instead"): the code is a frame, the topic is the theme.
+_DEFERS_TO_TOPIC = re.compile(
+    r"\b(?:specifie?ke?|bepaalde?|concrete?)\s+(?:onderwerp|thema|inhoud)|"
+    r"\bonderwerp\w*\s+met\s+een\s+eigen\s+code|\bcodeer\s+(?:dan\s+)?(?:alleen\s+)?(?:dat|het)\s+"
+    r"(?:onderwerp|thema)\b|"
+    r"\bspecific\s+(?:topic|subject|theme|area)|\b(?:topic|subject|theme)s?\s+(?:with|that\s+has)\s+"
+    r"(?:its|their)\s+own\s+code|\bcode\s+(?:only\s+)?(?:that|the)\s+(?:topic|subject|theme)\b",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘(])")
 
 
@@ -149,6 +160,13 @@ def terms_of(text: str, lang: str = "nl") -> list[str]:
             seen.add(key)
             out.append(term)
     return out
+
+
+def defers_to_topics(description: str | None, lang: str = "nl") -> bool:
+    """Whether the description's exclusion part sends a topic-specific wish ("training on
+    X") to X's own code."""
+    _include, exclude, _refs = split_parts(description or "", lang)
+    return bool(_DEFERS_TO_TOPIC.search(exclude))
 
 
 def parse_definition(

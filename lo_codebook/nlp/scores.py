@@ -13,12 +13,15 @@ _S_ABBR_LOWER = 80.0  # an abbreviation written in lower case
 _F_INFLECTED = 0.95  # keyword + inflection ending the lookup table lacks
 _F_COMPOUND = 0.88  # keyword inside a compound whose other part is a word
 _F_COMPOUND_WEAK = 0.76  # ... whose other part is unknown but long enough
+_F_GERUND_LEMMA = 0.5  # an English -ing keyword found by its lemma: corroborates only
 _F_HEAD = 0.72  # keyword as head of a compound: suggested, but below the accept score
 _F_FUZZY1 = 0.86  # one edit
 _F_FUZZY2 = 0.76  # two edits
 _F_NEGATED = 0.45  # "is geen issue meer"
 _F_PRAISED = 1.0  # praise, the description silent on it (`polarity`): proves nothing
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
+_F_DEFERRED = 0.45  # a frame code beside a topic's sure match ("training on AI")
+_F_EXPLAINED = 0.7  # weak evidence beside a sure match of another code (`_explain_away`)
 _LEARNED_MAX = 90.0
 #: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
 _LEARNED_PRIOR = 4.0
