@@ -13,6 +13,13 @@ from lo_codebook.core.importing import import_survey
 from lo_codebook.core.project import Project
 from lo_codebook.core.suggest_service import STORE_SCORE, run_suggest
 from lo_codebook.db.models import Code, Document, Suggestion
+from lo_codebook.nlp.match import (
+    DEFAULT_ACCEPT_SCORE,
+    CodedExample,
+    CodeSpec,
+    DocumentInput,
+    SuggestionEngine,
+)
 
 from .conftest import SAMPLE
 
@@ -113,3 +120,38 @@ def test_phrase_tally_explains_away_and_counts_a_phrase_outside_the_code() -> No
         max_per_code=5,
     )
     assert [(p.code_id, p.phrase, p.documents) for p in learned] == [(1, "woo", 2)]
+
+
+def test_a_weak_learned_phrase_is_offered_only_for_a_bare_code_name() -> None:
+    """Below the accept score a learned phrase is a guess: worth showing where the codebook
+    gives nothing but a name, not beside a code's own keywords and description."""
+    rota = ["Het dienstrooster klopt nooit.", "Weer een fout in het dienstrooster."]
+    rota += ["Dienstrooster is chaos.", "Het dienstrooster wisselt steeds."]
+    filler = [f"De werkdruk is hoog, team {i}." for i in range(20)]
+    filler += [f"Ik wil een cursus, locatie {i}." for i in range(20)]
+    texts = {f"c{i}": t for i, t in enumerate(rota + filler)}
+    documents = {k: DocumentInput(k, t, [], "survey") for k, t in texts.items()}
+
+    def score_after_learning(rota_code: CodeSpec) -> float:
+        engine = SuggestionEngine(
+            [
+                CodeSpec("wd", "Werkdruk", ["werkdruk"]),
+                rota_code,
+                CodeSpec("cu", "Cursussen", ["cursus"]),
+            ]
+        )
+        marker = {"ro": "ienstrooster", "wd": "erkdruk", "cu": "ursus"}
+        engine.learn(
+            [
+                CodedExample(k, code, 0, len(t))
+                for k, t in texts.items()
+                for code, part in marker.items()
+                if part in t
+            ],
+            documents,
+        )
+        new = DocumentInput("n1", "Het dienstrooster is weer fout.", [], "survey")
+        return max((s.score for s in engine.suggest([new]) if s.code_id == "ro"), default=0.0)
+
+    assert DEFAULT_ACCEPT_SCORE > score_after_learning(CodeSpec("ro", "Indeling")) >= STORE_SCORE
+    assert score_after_learning(CodeSpec("ro", "Indeling", ["planning"])) < STORE_SCORE

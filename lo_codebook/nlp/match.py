@@ -36,7 +36,8 @@ token; token-level matching by spaCy's `PhraseMatcher` and a vectorised hash loo
   for a code (see `SuggestionEngine.learn`); they are matched like keywords, compounds and
   typos included. The coded documents also re-score every codebook term: a document with
   codings is a reviewed one, so a term found there was right (inside a coding of its code)
-  or wrong, and its score becomes (right + 4 x prior) / (right + wrong + 4).
+  or wrong, and its score becomes (right + 4 x prior) / (right + wrong + 4). A learned phrase
+  below the accept score is stored only for a code the codebook gives nothing but a name.
 
 Scores are 0-100; `DEFAULT_ACCEPT_SCORE` (70) is where a suggestion counts as a coding.
 Past decisions scale a pattern's score by (accepted + 1) / (accepted + rejected + 1). A match
@@ -356,6 +357,9 @@ class SuggestionEngine:
             strings.__getitem__,
             _CONTRAST.get(self.lang, ()),
             {c.id: praised[praise_stance(c.description, self.lang)] for c in self.active},
+        )
+        self._bare = frozenset(
+            c.id for c in self.active if not c.keywords and not c.description and not c.examples
         )
         self._frames = frozenset(
             c.id for c in self.active if defers_to_topics(c.description, self.lang)
@@ -1014,6 +1018,12 @@ class SuggestionEngine:
                     c.score = joint
             if len(placed) > 1:
                 _explain_away(placed, tv, base, self._contrast_hashes, self._frames)
+            for c, _ms, _me, _unit in placed:
+                # a weak learned phrase is offered only where the codebook says nothing else
+                # (a bare code name); beside keywords and a description it was right 3 times
+                # in 23 on the bench
+                if c.learned and c.score < DEFAULT_ACCEPT_SCORE and c.code_id not in self._bare:
+                    c.score *= _F_EXPLAINED
             for c, ms, me, unit in placed:
                 score = c.score
                 if score < min_score:
