@@ -518,3 +518,17 @@ def test_a_word_of_a_multi_word_term_is_still_a_typo_of_another_keyword():
         if s.score >= 50
     }
     assert "onl" in got and "vpl" not in got
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        ("agressie", "Klanten worden steeds agressiever, nee: agressief."),
+        ("agressie", "Een agressieve bezoeker aan de balie."),
+        ("administratie", "Keuzedelen zijn een administratieve ramp."),
+        ("preventief", "Meer aandacht voor preventie."),
+    ],
+)
+def test_a_dutch_noun_in_ie_finds_its_adjective_in_ief_and_back(keyword: str, text: str) -> None:
+    engine = SuggestionEngine([CodeSpec("c", "Thema", [keyword])])
+    assert "c" in found(engine, text)

@@ -306,6 +306,11 @@ class _Keywords:
             forms.add(lemma[:-7] + "isatie")
         if lemma.endswith("isatie") and len(lemma) >= 9:
             forms.add(lemma[:-6] + "isering")
+        # a noun in -ie and its adjective in -ief: agressie ~ agressief (-ieve is its lemma)
+        if lemma.endswith("ie") and len(lemma) >= 7:
+            forms.add(lemma + "f")
+        if lemma.endswith("ief") and len(lemma) >= 8:
+            forms.add(lemma[:-1])
         for form in forms:
             if (form in known or form.endswith(("isatie", "isering"))) and form != lemma:
                 r = self.rule(code_id, method, derived, f"{base}|{form}", base)
