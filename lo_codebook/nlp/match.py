@@ -196,7 +196,15 @@ class _BatchTokens:
     `to_array` per doc instead of a Python `Token` per look-up; positions are read only
     where something matched."""
 
-    __slots__ = ("_array", "cue_starts", "lemmas", "lowers", "offsets", "sent_starts")
+    __slots__ = (
+        "_array",
+        "_clause_starts",
+        "cue_starts",
+        "lemmas",
+        "lowers",
+        "offsets",
+        "sent_starts",
+    )
 
     def __init__(self, docs: Sequence[Doc]) -> None:
         self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
@@ -210,6 +218,19 @@ class _BatchTokens:
         firsts = [o for o in self.offsets[:-1] if o < len(starts)]
         starts[firsts] = True  # a sentence never runs into the next document
         self.sent_starts: list[int] = np.flatnonzero(starts).tolist()
+        self._clause_starts: list[int] | None = None  # on first use
+
+    def clause_start(self, g: int, contrast: np.ndarray) -> int:
+        """First token of the clause that holds token g: its sentence, cut after a contrast
+        word (*maar*, *but*). Computed for the whole batch on first use."""
+        if self._clause_starts is None:
+            cut = np.zeros(len(self.lowers), dtype=bool)
+            cut[self.sent_starts] = True
+            after = np.flatnonzero(np.isin(self.lowers, contrast)) + 1
+            cut[after[after < len(cut)]] = True
+            self._clause_starts = np.flatnonzero(cut).tolist()
+        starts = self._clause_starts
+        return starts[bisect_right(starts, g) - 1]
 
     def lower(self, g: int) -> int:
         return int(self._array[g, 0])
@@ -331,6 +352,7 @@ class SuggestionEngine:
         strings = self.nlp.vocab.strings
         self._det_hashes = {strings.add(w) for w in _DETERMINERS.get(self.lang, ())}
         self._contrast_hashes = {strings.add(w) for w in _CONTRAST.get(self.lang, ())}
+        self._contrast_array = np.array(sorted(self._contrast_hashes), dtype="uint64")
         of = _OF.get(self.lang)
         self._of_hash = strings.add(of) if of else None
         # negation cues ride along in the LEMMA matcher (no extra pass over the text)
@@ -1017,7 +1039,7 @@ class SuggestionEngine:
                 if joint is not None and joint > c.score:
                     c.score = joint
             if len(placed) > 1:
-                _explain_away(placed, tv, base, self._contrast_hashes, self._frames)
+                _explain_away(placed, tv, base, self._contrast_array, self._frames)
             for c, _ms, _me, _unit in placed:
                 # a weak learned phrase is offered only where the codebook says nothing else
                 # (a bare code name); beside keywords and a description it was right 3 times
@@ -1135,7 +1157,7 @@ def _explain_away(
     placed: list[tuple[_Cand, int, int, tuple[int, int]]],
     tv: _BatchTokens,
     base: int,
-    contrast: set[int],
+    contrast: np.ndarray,
     frames: frozenset[CodeId] = frozenset(),
 ) -> None:
     """Weak evidence in a clause that already says something else is context, not topic.
@@ -1151,14 +1173,14 @@ def _explain_away(
     A frame code (its description sends a wish about a specific topic to that topic's code,
     `defers_to_topics`) yields even when sure: "training on AI tools" is the AI theme.
     """
-    lower = tv.lower
+    if not any(
+        (c.score < DEFAULT_ACCEPT_SCORE and not c.learned) or c.code_id in frames
+        for c, *_ in placed
+    ):
+        return  # nothing weak to weigh
 
     def clause(c: _Cand) -> int:
-        first, _after = tv.sentence(base + c.start)
-        g = base + c.start
-        while g > first and lower(g - 1) not in contrast:
-            g -= 1
-        return g
+        return tv.clause_start(base + c.start, contrast)
 
     sure: dict[tuple, list[_Cand]] = defaultdict(list)
     for c, _ms, _me, unit in placed:
