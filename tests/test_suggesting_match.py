@@ -164,6 +164,8 @@ def test_negated_theme_is_lowered(engine):
         "Hybride werken is bij ons prima geregeld. Leiderschap wel.",
         "Over hybride werken hoeven we ons geen zorgen te maken. Leiderschap wel.",
         "Hybride werken is goed geland, daar hoeft niks meer aan. Leiderschap wel.",
+        "Over hybride werken geen klagen. Leiderschap wel.",
+        "Over hybride werken heb ik niks te klagen. Leiderschap wel.",
     ],
 )
 def test_more_ways_of_saying_a_theme_is_no_issue(engine, text):
@@ -492,6 +494,7 @@ def test_a_merely_corroborating_word_makes_no_complement():
         "Workload is thankfully hardly an issue for us.",
         "Workload has never been a problem here.",
         "Workload is rarely a problem.",
+        "Can't complain about the workload.",
     ],
 )
 def test_english_denial_with_a_negating_quantifier(text):
