@@ -535,3 +535,23 @@ def test_a_word_of_a_multi_word_term_is_still_a_typo_of_another_keyword():
 def test_a_dutch_noun_in_ie_finds_its_adjective_in_ief_and_back(keyword: str, text: str) -> None:
     engine = SuggestionEngine([CodeSpec("c", "Thema", [keyword])])
     assert "c" in found(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        ("wellbeing", "Staff well-being is poor."),
+        ("wellbeing", "Staff well being is poor."),
+        ("burnout", "Honestly I'm burnt out."),
+        ("burnout", "Burn out. Plain and simple."),
+        ("caseload", "The case load is huge."),
+    ],
+)
+def test_an_english_closed_compound_is_found_written_apart(keyword: str, text: str) -> None:
+    engine = SuggestionEngine([CodeSpec("c", "Theme", [keyword])], lang="en")
+    assert "c" in found(engine, text)
+
+
+def test_an_english_word_is_not_split_into_a_word_and_a_suffix() -> None:
+    engine = SuggestionEngine([CodeSpec("c", "Courses", ["training"])], lang="en")
+    assert "c" not in found(engine, "We train ing staff.")

@@ -36,6 +36,7 @@ _S_DEF_PHRASE = 82.0  # a multi-word term of the description, on lemmas
 _S_DEF_ABBR = 85.0  # an acronym or its spelled-out form
 _S_DEF_WORD = 66.0  # a one- or two-word item of a description's list
 _S_DEF_WORD_PROSE = 52.0  # a word of a longer stretch of the description
+_ZIPF_SPLIT_PART = 4.5  # both parts of an English closed compound written apart (well being)
 _ZIPF_COMMON = 4.8  # a word this common in the language (wordfreq Zipf) proves nothing
 _ZIPF_LEARN = 5.3  # a learned word must be rarer than this ("werk", "year" are not)
 _ZIPF_CORROBORATE = 5.5  # ... up to this common, one code's definition word still corroborates

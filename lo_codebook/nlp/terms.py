@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .engine_types import CodeId, Method
+from .frequency import zipf
 from .language_data import _CONJ, _EN_INFLECTIONS, _LINKERS, _NL_INFLECTIONS
 from .pipeline import lemma_tables
 from .scores import (
@@ -32,6 +33,7 @@ from .scores import (
     _S_LOWER,
     _S_PART,
     _S_VARIANT,
+    _ZIPF_SPLIT_PART,
 )
 
 # --------------------------------------------------------------------------- rules
@@ -292,6 +294,8 @@ class _Keywords:
         self._target(lower, lemma, code_id, method, score, base, term_lemmas, 0)
         if lemma != lower:
             self._target(lemma, lemma, code_id, method, score, base, term_lemmas, 0)
+        if self.lang == "en":
+            self._english_split(code_id, lower, variant, method, base)
         if self.lang != "nl":
             return
         known = self.tables.lexicon
@@ -342,6 +346,29 @@ class _Keywords:
                         r = self.rule(code_id, method, derived, f"{base}|{b} van {mod}", base)
                         for det in ((), ("de",), ("het",)):
                             self.add_phrase("LEMMA", [b, "van", *det, mod], r)
+
+    def _english_split(
+        self, code_id: CodeId, lower: str, score: float, method: Method, base: str
+    ) -> None:
+        """An English closed compound as it is also written: wellbeing ~ well-being ~ well
+        being, burnout ~ burn-out ~ burnt out, caseload ~ case load. Both parts must be common
+        words on their own (wordfreq Zipf >= 4.5), so that *training* is not *train ing*."""
+        if len(lower) < 6 or not lower.isalpha():
+            return
+        best: tuple[float, str, str] | None = None
+        for i in range(3, len(lower) - 2):
+            a, b = lower[:i], lower[i:]
+            common = min(zipf(a, "en"), zipf(b, "en"))
+            if common >= _ZIPF_SPLIT_PART and (best is None or common > best[0]):
+                best = (common, a, b)
+        if best is None:
+            return
+        _, a, b = best
+        r = self.rule(code_id, method, score, f"{base}|{a} {b}", base)
+        self.add_phrase("LOWER", [a, b], r)
+        self.add_phrase("LOWER", [a, "-", b], r)
+        lookup = self.tables.lookup
+        self.add_phrase("LEMMA", [lookup.get(a, a), lookup.get(b, b)], r)  # burnt out
 
     def _target(
         self,
