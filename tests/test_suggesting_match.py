@@ -555,3 +555,9 @@ def test_an_english_closed_compound_is_found_written_apart(keyword: str, text: s
 def test_an_english_word_is_not_split_into_a_word_and_a_suffix() -> None:
     engine = SuggestionEngine([CodeSpec("c", "Courses", ["training"])], lang="en")
     assert "c" not in found(engine, "We train ing staff.")
+
+
+@pytest.mark.parametrize("text", ["Elearnings op een tablet.", "Veel e learning.", "De elearning."])
+def test_a_hyphenated_keyword_is_found_joined_plural_or_apart(text: str) -> None:
+    engine = SuggestionEngine([CodeSpec("el", "E-learning", ["e-learning"])])
+    assert "el" in found(engine, text)

@@ -250,6 +250,18 @@ class _Keywords:
                 self.add_phrase(
                     "LOWER", [joined], self.rule(code_id, method, variant, f"{base}|{joined}", base)
                 )
+                if not joined.endswith("s"):  # "elearnings"
+                    self.add_phrase(
+                        "LOWER",
+                        [joined + "s"],
+                        self.rule(code_id, method, variant, f"{base}|{joined}s", base),
+                    )
+            if "-" in lowers:  # "e-learning" written "e learning"
+                self.add_phrase(
+                    "LOWER",
+                    alpha_words,
+                    self.rule(code_id, method, variant, f"{base}|{' '.join(alpha_words)}", base),
+                )
         if len(words) == 1 and lowers[0].isalpha():
             self._single_word(code_id, lowers[0], lemmas[0], score, method, base, (lemmas[0],))
         # every longer word of a multi-word term can carry a typo or be a compound
