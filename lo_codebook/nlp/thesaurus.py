@@ -101,6 +101,11 @@ class Thesaurus:
             self._by_group.setdefault(m.group, []).append(m)
         self._single = {m.lowers[0]: m for m in self.members if len(m.lowers) == 1}
         self._single.update({m.lemmas[0]: m for m in self.members if len(m.lemmas) == 1})
+        # members by their first word (form or lemma): a term is read in one pass
+        self._starting: dict[str, list[_Member]] = {}
+        for m in self.members:
+            for first in {m.lowers[0], m.lemmas[0]}:
+                self._starting.setdefault(first, []).append(m)
 
     # -- what a synonym tells
     def _codes(self, member: _Member) -> set[CodeId]:
@@ -153,21 +158,28 @@ class Thesaurus:
         content = [
             i for i, (w, m) in enumerate(zip(lowers, lemmas, strict=True)) if self._content(w, m)
         ]
-        for member in self.members:
+        starting = self._starting
+        found = [
+            (i, member)
+            for i in range(len(words))
+            for member in dict.fromkeys(starting.get(lowers[i], []) + starting.get(lemmas[i], []))
+        ]
+        for i, member in found:
             n = len(member.lowers)
-            for i in range(len(words) - n + 1):
-                if (
-                    tuple(lowers[i : i + n]) != member.lowers
-                    and tuple(lemmas[i : i + n]) != member.lemmas
-                ):
-                    continue
-                alone = all(i <= j < i + n for j in content)
-                if alone and (method != "keyword" or self._spread(member) > _ALONE_MAX_CODES):
-                    continue  # a description's word is weak itself: its synonym, weaker still
-                for other in self._others(member, code_id):
-                    text = " ".join([*words[:i], other.text, *words[i + n :]])
-                    s = self._score(score, method, alone, other)
-                    out[text] = max(out.get(text, 0.0), s)
+            if i + n > len(words):
+                continue
+            if (
+                tuple(lowers[i : i + n]) != member.lowers
+                and tuple(lemmas[i : i + n]) != member.lemmas
+            ):
+                continue
+            alone = all(i <= j < i + n for j in content)
+            if alone and (method != "keyword" or self._spread(member) > _ALONE_MAX_CODES):
+                continue  # a description's word is weak itself: its synonym, weaker still
+            for other in self._others(member, code_id):
+                text = " ".join([*words[:i], other.text, *words[i + n :]])
+                s = self._score(score, method, alone, other)
+                out[text] = max(out.get(text, 0.0), s)
         # the rest of the term kept around a swapped compound part or purpose phrase
         for i, j, text in self._part_variants(lowers, lemmas, content, code_id):
             joined = " ".join([*words[:i], text, *words[j:]])
