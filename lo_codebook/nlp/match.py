@@ -1158,7 +1158,7 @@ def _explain_away(
     tv: _BatchTokens,
     base: int,
     contrast: np.ndarray,
-    frames: frozenset[CodeId] = frozenset(),
+    frames: frozenset[CodeId],
 ) -> None:
     """Weak evidence in a clause that already says something else is context, not topic.
 
@@ -1179,19 +1179,17 @@ def _explain_away(
     ):
         return  # nothing weak to weigh
 
-    def clause(c: _Cand) -> int:
-        return tv.clause_start(base + c.start, contrast)
-
+    where = [(unit, tv.clause_start(base + c.start, contrast)) for c, _ms, _me, unit in placed]
     sure: dict[tuple, list[_Cand]] = defaultdict(list)
-    for c, _ms, _me, unit in placed:
+    for (c, *_), at in zip(placed, where, strict=True):
         if c.score >= DEFAULT_ACCEPT_SCORE:
-            sure[(unit, clause(c))].append(c)
+            sure[at].append(c)
     if not sure:
         return
-    for c, _ms, _me, unit in placed:
+    for (c, *_), at in zip(placed, where, strict=True):
         if c.learned:
             continue
-        others = [o for o in sure.get((unit, clause(c)), ()) if o.code_id != c.code_id]
+        others = [o for o in sure.get(at, ()) if o.code_id != c.code_id]
         if c.code_id in frames:
             # the topic follows ("training on AI tools") or comes right before ("AI training")
             if any(o.code_id not in frames and o.end >= c.start - 1 for o in others):
