@@ -561,3 +561,31 @@ def test_an_english_word_is_not_split_into_a_word_and_a_suffix() -> None:
 def test_a_hyphenated_keyword_is_found_joined_plural_or_apart(text: str) -> None:
     engine = SuggestionEngine([CodeSpec("el", "E-learning", ["e-learning"])])
     assert "el" in found(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("Leiderschap is prima.", True),
+        ("Leiderschap is prima, maar de trainingen moeten korter.", False),
+        ("Leiderschap gaat prima, alleen mis ik verdieping.", False),
+        # a denial with a negator stays a denial whatever follows it
+        ("Leiderschap is geen issue, maar hybride werken wel.", True),
+    ],
+)
+def test_an_evaluation_cue_followed_by_a_concession_raises_the_theme(engine, text, denied):
+    assert ("lei" not in found(engine, text)) is denied
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("Webinars are fine.", True),
+        ("Webinars are fine but far too long.", False),
+        ("Webinars are not a problem but the portal is.", True),
+    ],
+)
+def test_an_english_evaluation_conceded_is_no_denial(text, denied):
+    eng = SuggestionEngine([CodeSpec("el", "E-learning", ["webinar"], None)], lang="en")
+    got = {s.code_id for s in eng.suggest([survey(text)]) if s.score >= 50}
+    assert ("el" not in got) is denied

@@ -93,6 +93,7 @@ from .engine_types import (
 from .frequency import zipf
 from .lack import build_lack_matcher
 from .language_data import (
+    _CONCESSION_WORDS,
     _CONTRAST,
     _DETERMINERS,
     _NEGATING_QUANTIFIERS,
@@ -371,6 +372,14 @@ class SuggestionEngine:
         negators = NEGATORS.get(self.lang, frozenset())
         cue_lemmas = [[strings.add(w) for w in lemmas] for lemmas in cue_words]
         blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
+        # a cue without a negator only evaluates ("is prima", "is fine"); a concession after
+        # it ("..., maar moeten korter") raises the theme after all
+        self._negator_hashes = {strings.add(w) for w in negators} | {
+            strings.add(w) for w in _NEGATING_QUANTIFIERS.get(self.lang, ())
+        }
+        self._concession_hashes = self._contrast_hashes | {
+            strings.add(w) for w in _CONCESSION_WORDS.get(self.lang, ())
+        }
         self._gapped = GappedCues(cue_lemmas, blockers)
         praised = {"excluded": _F_NEGATED, "silent": _F_PRAISED, "included": 1.0}
         self._praise = PraiseReader(
@@ -1130,9 +1139,15 @@ class SuggestionEngine:
             contrast = self._contrast_hashes
             lower = tv.lower
             scopes = []
+            negators = self._negator_hashes
+            conceded = self._concession_hashes
             for s, e in neg:
                 first, after = tv.sentence(base + s)
                 a, b = base + s, base + e
+                if not any(lower(g) in negators for g in range(a, b)) and any(
+                    lower(g) in conceded for g in range(b, after - 1)
+                ):
+                    continue  # "webinars zijn prima, maar moeten korter"
                 while a > first and lower(a - 1) not in contrast:
                     a -= 1
                 while b < after and lower(b) not in contrast:
