@@ -136,3 +136,28 @@ def test_a_code_for_good_and_bad_alike_keeps_praise(english):
 )
 def test_praise_stance_of_a_description(description, lang, stance):
     assert praise_stance(description, lang) == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("E-learning genoeg hoor.", True),  # the description says nothing about praise
+        ("E-learnings krijgen we voldoende, tijd niet.", True),
+        ("Niet genoeg e-learning.", False),
+        ("Ik zou graag genoeg e-learning willen.", False),  # a wish
+        ("E-learning is er genoeg, alleen zijn ze saai.", False),  # a concession
+    ],
+)
+def test_there_being_enough_of_a_theme_denies_it_whatever_the_description(dutch, text, denied):
+    assert ("ele" not in found(dutch, text)) is denied
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("We get plenty of appraisals.", True),  # even where the codebook codes good and bad
+        ("Not enough appraisals.", False),
+    ],
+)
+def test_english_enough_denies_a_lack(english, text, denied):
+    assert ("app" not in found(english, text)) is denied

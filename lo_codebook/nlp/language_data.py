@@ -222,6 +222,13 @@ _WISH_WORDS = {
     ),
     "en": frozenset("would should could must wish want wants hope more need needs needed".split()),
 }
+#: Words that say there is enough of something ("budget genoeg", "training krijgen we
+#: genoeg", "plenty of courses"): with no problem word in the clause they deny a lack of it,
+#: whatever the code's description says about praise (`polarity`).
+_SUFFICIENCY_WORDS = {
+    "nl": frozenset("genoeg voldoende".split()),
+    "en": frozenset("enough plenty sufficient".split()),
+}
 #: Words later in a sentence that turn praise into a concession ("mooi aanbod, alleen ...",
 #: "fine as long as ...", "nice, although ..."): the theme is still the point, with
 #: `_CONTRAST`.

@@ -388,6 +388,7 @@ class SuggestionEngine:
             strings.__getitem__,
             _CONTRAST.get(self.lang, ()),
             {c.id: praised[praise_stance(c.description, self.lang)] for c in self.active},
+            sufficed=_F_NEGATED,
         )
         self._bare = frozenset(
             c.id for c in self.active if not c.keywords and not c.description and not c.examples

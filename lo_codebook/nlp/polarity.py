@@ -18,7 +18,12 @@ The rule, per candidate match. Its clause is its sentence cut at contrast words 
   "Mijn leidinggevende is goed, maar geeft geen tijd", "mooi aanbod, alleen ..." and
   "prima zolang ..." are about it).
 
-How much weight it loses depends on what the code's description says about praise
+A word of sufficiency in the clause (`_SUFFICIENCY_WORDS`: "budget genoeg", "training
+krijgen we voldoende", "plenty of courses") denies a lack of the theme under the same
+conditions, and weighs as a denial whatever the description says: no codebook codes "there
+is enough of it" as a problem with it.
+
+How much weight praise loses depends on what the code's description says about praise
 (`praise_stance`): as much as a denied theme ("is geen issue") when it excludes positive,
 neutral or satisfied mentions; nothing when it says nothing (`_F_PRAISED`: some codes do code
 praise, "Zingeving en voldoening", and on the bench a milder factor lost as many right
@@ -39,6 +44,7 @@ from .language_data import (
     _INCLUDES_PRAISE,
     _PRAISE_WORDS,
     _PROBLEM_WORDS,
+    _SUFFICIENCY_WORDS,
     _WISH_WORDS,
 )
 
@@ -92,18 +98,23 @@ class PraiseReader:
         text_of: Callable[[int], str],
         contrast: Iterable[str],
         factors: dict[Hashable, float],
+        sufficed: float = 1.0,
     ) -> None:
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(intern(f) for w in words for f in (w, w + "."))
 
         self.praise = hashes(_PRAISE_WORDS.get(lang, ()))
+        self.sufficient = hashes(_SUFFICIENCY_WORDS.get(lang, ()))
         self.problem = hashes(_PROBLEM_WORDS.get(lang, ()))
         self.wish = hashes(_WISH_WORDS.get(lang, ()))
         contrast = frozenset(intern(w) for w in contrast)
         self.concession = contrast | hashes(_CONCESSION_WORDS.get(lang, ()))
         self.breaks = contrast | {intern(w) for w in CLAUSE_MARKS}
         self.factors = factors
-        self.active = bool(self.praise) and any(f < 1.0 for f in factors.values())
+        self.sufficed = sufficed
+        self.active = bool(self.praise) and (
+            sufficed < 1.0 or any(f < 1.0 for f in factors.values())
+        )
         self._text_of = text_of
         self._stops: dict[int, bool] = {}
 
@@ -113,7 +124,7 @@ class PraiseReader:
         clauses: dict[int, list[tuple[int, int]]] = {}
         for c in cands:
             factor = self.factors.get(c.code_id, 1.0)
-            if factor >= 1.0:
+            if factor >= 1.0 and self.sufficed >= 1.0:
                 continue
             g, ge = base + c.start, base + c.end
             first, after = self._sentence(tv, g)
@@ -121,12 +132,13 @@ class PraiseReader:
                 clauses[first] = self._clauses(tv, first, after)
             for a, b in clauses[first]:
                 if a <= g and ge <= b:
+                    words = self._evaluation(tv, a, b, g, ge)
                     if (
-                        self._praises(tv, a, b, g, ge)
+                        words
                         and not self._holds(tv, first, after, self.wish)
                         and not self._holds(tv, ge, after, self.concession)
                     ):
-                        c.score *= factor
+                        c.score *= min(factor, self.sufficed) if words & self.sufficient else factor
                     break
 
     def _sentence(self, tv: TokenBatch, g: int) -> tuple[int, int]:
@@ -163,15 +175,16 @@ class PraiseReader:
             out.append((start, after))
         return out
 
-    def _praises(self, tv: TokenBatch, a: int, b: int, ms: int, me: int) -> bool:
-        """Clause a..b praises (outside the match ms..me) and holds no problem word."""
+    def _evaluation(self, tv: TokenBatch, a: int, b: int, ms: int, me: int) -> set[int]:
+        """The praise or sufficiency words of clause a..b outside the match ms..me; none
+        when the clause holds a problem word."""
         if self._holds(tv, a, b, self.problem):
-            return False
-        return any(
-            h in self.praise
+            return set()
+        return {
+            h
             for g, h in enumerate(tv.lowers[a:b].tolist(), start=a)
-            if not ms <= g < me
-        )
+            if not ms <= g < me and (h in self.praise or h in self.sufficient)
+        }
 
     @staticmethod
     def _holds(tv: TokenBatch, a: int, b: int, words: frozenset[int]) -> bool:
