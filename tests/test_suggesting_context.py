@@ -1,4 +1,4 @@
-"""Weak evidence beside a sure match of another code is context, not topic (`_explain_away`)."""
+"""Weak evidence beside a sure match of another code is context, not topic (`Resolver.explain_away`)."""
 
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ class LearnedPattern:
 
 class TokenBatch(Protocol):
     """What the evidence readers (`lack`, `polarity`) see of a batch of tokens: lower-case and
-    lemma hashes per token, and each token's sentence (`match._BatchTokens` is one)."""
+    lemma hashes per token, and each token's sentence (`resolution.BatchTokens` is one)."""
 
     lowers: np.ndarray
     lemmas: np.ndarray

@@ -48,13 +48,13 @@ not, or no longer, an issue (*is geen issue meer*, *geen behoefte*, *goed gerege
 contrast word (*maar*, *wel*); and, when the code's description excludes positive
 mentions, a match in a clause that only praises (*IBT prima, trainers zijn top*; `polarity`).
 A weak match (below the accept score) in a clause that holds a sure match of another code is
-read as that code's context and drops below the storing score (`_explain_away`).
+read as that code's context and drops below the storing score (`Resolver.explain_away`).
 Different terms of one code in one answer (or turn) add up ("noisy or", at most 90).
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
-`workers` (forked processes), `learning` (what codings teach); this module builds, matches and
-resolves.
+`workers` (forked processes), `learning` (what codings teach), `resolution` (what the matches
+come to in their context); this module builds the matchers and matches.
 """
 
 from __future__ import annotations
@@ -67,15 +67,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import workers as workers_module
-from .definitions import defers_to_topics, parse_definition
+from .definitions import parse_definition
 from .engine_types import (
     DEFAULT_ACCEPT_SCORE,
     DEFAULT_INTERVIEWER_LABELS,
@@ -93,12 +91,9 @@ from .engine_types import (
 from .frequency import zipf
 from .lack import build_lack_matcher
 from .language_data import (
-    _CONCESSION_WORDS,
     _CONTRAST,
-    _DETERMINERS,
     _NEGATING_QUANTIFIERS,
     _NEGATION_CUES,
-    _OF,
     _PLAIN_NEGATORS,
     _WORD_RE,
     GENERIC_WORDS,
@@ -107,20 +102,15 @@ from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, word_forms
-from .polarity import PraiseReader, praise_stance
+from .resolution import BatchTokens, Candidate, Resolver, combine_evidence
 from .scores import (
     _CALIBRATION_PRIOR,
-    _COMBINED_MAX,
     _DEF_COMMON,
     _DEF_MAX_CODES,
     _DEF_RARE,
     _DEFINITION_WORDS,
-    _F_COMPLEMENT,
     _F_CORROBORATE,
-    _F_DEFERRED,
     _F_EXPLAINED,
-    _F_NEGATED,
-    _F_PRAISED,
     _METHOD_RANK,
     _S_DEF_ABBR,
     _S_DEF_PHRASE,
@@ -174,86 +164,6 @@ __all__ = [
 _EVIDENCE_BATCH = 2_000
 #: Up to this many coded documents, learning keeps them processed for the suggest() after it.
 _CACHE_DOCUMENTS = 5_000
-
-
-@dataclass
-class _Cand:
-    code_id: CodeId
-    start: int  # token indices in the unit doc
-    end: int
-    score: float
-    method: Method
-    pattern: str
-    base: str
-    learned: bool
-    part: bool = False
-
-
-_VIEW_ATTRS = [LOWER, LEMMA, IDX, LENGTH, SENT_START]
-
-
-class _BatchTokens:
-    """What matching reads of a batch of docs (token i of doc d is at `offsets[d] + i`): one
-    `to_array` per doc instead of a Python `Token` per look-up; positions are read only
-    where something matched."""
-
-    __slots__ = (
-        "_array",
-        "_clause_starts",
-        "cue_starts",
-        "lemmas",
-        "lowers",
-        "offsets",
-        "sent_starts",
-    )
-
-    def __init__(self, docs: Sequence[Doc]) -> None:
-        self.offsets: list[int] = np.cumsum([0] + [len(d) for d in docs]).tolist()
-        arrays = [d.to_array(_VIEW_ATTRS) for d in docs if len(d)]
-        big = np.concatenate(arrays) if arrays else np.zeros((0, len(_VIEW_ATTRS)), dtype="uint64")
-        self._array = big
-        self.lowers: np.ndarray = np.ascontiguousarray(big[:, 0])
-        self.lemmas: np.ndarray = np.ascontiguousarray(big[:, 1])
-        self.cue_starts: list[int] | None = None  # where denial cues may start (on first use)
-        starts = big[:, 4] == 1
-        firsts = [o for o in self.offsets[:-1] if o < len(starts)]
-        starts[firsts] = True  # a sentence never runs into the next document
-        self.sent_starts: list[int] = np.flatnonzero(starts).tolist()
-        self._clause_starts: list[int] | None = None  # on first use
-
-    def clause_start(self, g: int, contrast: np.ndarray) -> int:
-        """First token of the clause that holds token g: its sentence, cut after a contrast
-        word (*maar*, *but*). Computed for the whole batch on first use."""
-        if self._clause_starts is None:
-            cut = np.zeros(len(self.lowers), dtype=bool)
-            cut[self.sent_starts] = True
-            after = np.flatnonzero(np.isin(self.lowers, contrast)) + 1
-            cut[after[after < len(cut)]] = True
-            self._clause_starts = np.flatnonzero(cut).tolist()
-        starts = self._clause_starts
-        return starts[bisect_right(starts, g) - 1]
-
-    def lower(self, g: int) -> int:
-        return int(self._array[g, 0])
-
-    def lemma(self, g: int) -> int:
-        return int(self._array[g, 1])
-
-    def start_char(self, g: int) -> int:
-        """Start offset of token g (global index) in its document's text."""
-        return int(self._array[g, 2])
-
-    def end_char(self, g: int) -> int:
-        """End offset of token g (global index) in its document's text."""
-        row = self._array[g]
-        return int(row[2] + row[3])
-
-    def sentence(self, g: int) -> tuple[int, int]:
-        """Global token range [start, end) of the sentence that holds token g."""
-        starts = self.sent_starts
-        k = bisect_right(starts, g) - 1
-        end = starts[k + 1] if k + 1 < len(starts) else len(self.lowers)
-        return starts[k], end
 
 
 class SuggestionEngine:
@@ -351,11 +261,7 @@ class SuggestionEngine:
         for (attr, words), rules in kw.phrases.items():
             self._add_pattern(attr, words, rules)
         strings = self.nlp.vocab.strings
-        self._det_hashes = {strings.add(w) for w in _DETERMINERS.get(self.lang, ())}
-        self._contrast_hashes = {strings.add(w) for w in _CONTRAST.get(self.lang, ())}
-        self._contrast_array = np.array(sorted(self._contrast_hashes), dtype="uint64")
-        of = _OF.get(self.lang)
-        self._of_hash = strings.add(of) if of else None
+        self._resolver = Resolver(self.lang, strings.add, strings.__getitem__, self.active)
         # negation cues ride along in the LEMMA matcher (no extra pass over the text)
         cues = with_quantifier_variants(
             _NEGATION_CUES.get(self.lang, []),
@@ -372,29 +278,9 @@ class SuggestionEngine:
         negators = NEGATORS.get(self.lang, frozenset())
         cue_lemmas = [[strings.add(w) for w in lemmas] for lemmas in cue_words]
         blockers = {strings.add(w) for w in negators | _CONTRAST.get(self.lang, set())}
-        # a cue without a negator only evaluates ("is prima", "is fine"); a concession after
-        # it ("..., maar moeten korter") raises the theme after all
-        self._negator_hashes = {strings.add(w) for w in negators} | {
-            strings.add(w) for w in _NEGATING_QUANTIFIERS.get(self.lang, ())
-        }
-        self._concession_hashes = self._contrast_hashes | {
-            strings.add(w) for w in _CONCESSION_WORDS.get(self.lang, ())
-        }
         self._gapped = GappedCues(cue_lemmas, blockers)
-        praised = {"excluded": _F_NEGATED, "silent": _F_PRAISED, "included": 1.0}
-        self._praise = PraiseReader(
-            self.lang,
-            strings.add,
-            strings.__getitem__,
-            _CONTRAST.get(self.lang, ()),
-            {c.id: praised[praise_stance(c.description, self.lang)] for c in self.active},
-            sufficed=_F_NEGATED,
-        )
         self._bare = frozenset(
             c.id for c in self.active if not c.keywords and not c.description and not c.examples
-        )
-        self._frames = frozenset(
-            c.id for c in self.active if defers_to_topics(c.description, self.lang)
         )
 
     def _read_definitions(self) -> None:
@@ -683,7 +569,7 @@ class SuggestionEngine:
         items = list(self._pipe(docs))
         if keep:
             self._doc_cache.update({doc.id: sdoc for sdoc, (doc, _) in items})
-        tv = _BatchTokens([d for d, _ in items])
+        tv = BatchTokens([d for d, _ in items])
         self._learn_vocabulary(tv.lowers)
         hits = self._doc_hits(tv.lowers, tv.offsets)
         for di, (sdoc, (doc, units)) in enumerate(items):
@@ -897,8 +783,8 @@ class SuggestionEngine:
             self._word_hit_keys = np.array(sorted(self._word_hits), dtype="uint64")
 
     def _candidates(
-        self, sdoc: Doc, hits: Iterable[tuple[int, list]], tv: _BatchTokens, base: int
-    ) -> list[_Cand]:
+        self, sdoc: Doc, hits: Iterable[tuple[int, list]], tv: BatchTokens, base: int
+    ) -> list[Candidate]:
         """Matches of `sdoc` (phrase matchers + one-word vocabulary `hits` (token, rules));
         `sdoc` is document number d of the batch `tv`, `base` = `tv.offsets[d]`."""
         raw: list[tuple[int, int, int]] = []
@@ -907,7 +793,7 @@ class SuggestionEngine:
         rules = self._kw.rules
         keys = self._keys
         factors = self._factors
-        cands: list[_Cand] = []
+        cands: list[Candidate] = []
 
         calibration = self._calibration
 
@@ -919,7 +805,7 @@ class SuggestionEngine:
             if calibration and r.method != "learned":
                 score = self._calibrated(r.code_id, r.base, score)
             cands.append(
-                _Cand(
+                Candidate(
                     r.code_id,
                     s,
                     e,
@@ -974,17 +860,17 @@ class SuggestionEngine:
                 return []
         if len(cands) > 1:  # the same tokens found for a code in several ways: keep the best
             rank = _METHOD_RANK
-            best: dict[tuple, _Cand] = {}
+            best: dict[tuple, Candidate] = {}
             for c in cands:
                 k = (c.code_id, c.start, c.end)
                 o = best.get(k)
                 if o is None or (c.score, rank[c.method]) > (o.score, rank[o.method]):
                     best[k] = c
             cands = list(best.values())
-        return self._resolve(cands, neg, tv, base)
+        return self._resolver.resolve(cands, neg, tv, base)
 
     def _gapped_denials(
-        self, cands: list[_Cand], neg: list[tuple[int, int]], tv: _BatchTokens, base: int
+        self, cands: list[Candidate], neg: list[tuple[int, int]], tv: BatchTokens, base: int
     ) -> list[tuple[int, int]]:
         """Denial cues with words in between, in the sentences of the candidates only."""
         out: list[tuple[int, int]] = []
@@ -1025,7 +911,7 @@ class SuggestionEngine:
     def _match_batch(
         self, batch: list[tuple[Doc, tuple]], best: dict[tuple, tuple], min_score: float
     ) -> None:
-        tv = _BatchTokens([d for d, _ in batch])
+        tv = BatchTokens([d for d, _ in batch])
         self._learn_vocabulary(tv.lowers)
         hits = self._doc_hits(tv.lowers, tv.offsets)
         rank = _METHOD_RANK
@@ -1043,13 +929,13 @@ class SuggestionEngine:
                 unit = _unit_of(units, ms, me)
                 if unit is not None:  # else: interviewer turn or outside any segment
                     placed.append((c, ms, me, unit))
-            combined = _combine_evidence(placed) if len(placed) > 1 else {}
+            combined = combine_evidence(placed) if len(placed) > 1 else {}
             for c, _ms, _me, unit in placed:
                 joint = combined.get((c.code_id, unit))
                 if joint is not None and joint > c.score:
                     c.score = joint
             if len(placed) > 1:
-                _explain_away(placed, tv, base, self._contrast_array, self._frames)
+                self._resolver.explain_away(placed, tv, base)
             for c, _ms, _me, _unit in placed:
                 # a weak learned phrase is offered only where the codebook says nothing else
                 # (a bare code name); beside keywords and a description it was right 3 times
@@ -1076,158 +962,6 @@ class SuggestionEngine:
                 if old is None or value[:2] > old[:2]:
                     best[key] = value
 
-    def _resolve(
-        self, cands: list[_Cand], neg: list[tuple[int, int]], tv: _BatchTokens, base: int
-    ) -> list[_Cand]:
-        """Longest match wins across codes; complements and negated sentences lose weight."""
-        if len(cands) > 1 and any(c.part for c in cands):
-            # a word that is itself a keyword of one code is not a compound of another
-            # (projectmanagement is project work, not management)
-            whole = {
-                (c.start, c.end, c.code_id)
-                for c in cands
-                if not c.part and not c.learned and c.score >= DEFAULT_ACCEPT_SCORE
-            }
-            spans = {(s, e) for s, e, _ in whole}
-            cands = [
-                c
-                for c in cands
-                if not c.part
-                or (c.start, c.end) not in spans
-                or (c.start, c.end, c.code_id) in whole
-            ]
-        if len(cands) > 1:
-            longer = [
-                o
-                for o in cands
-                if not o.learned and o.score >= DEFAULT_ACCEPT_SCORE and o.end - o.start > 1
-            ]
-            if longer:
-                covering: dict[int, list[_Cand]] = defaultdict(list)
-                for o in longer:
-                    covering[o.start].append(o)  # keyed by the first token they share
-                    for i in range(o.start + 1, o.end):
-                        covering[i].append(o)
-                cands = [
-                    c
-                    for c in cands
-                    if c.start not in covering
-                    or not any(
-                        o.code_id != c.code_id
-                        and o.start <= c.start
-                        and c.end <= o.end
-                        and (o.end - o.start) > (c.end - c.start)
-                        for o in covering[c.start]
-                    )
-                ]
-            # "X van (de) Y": Y is a complement of another code's X
-            of = self._of_hash
-            dets = self._det_hashes
-            lower = tv.lower
-            ends: dict[int, set] = defaultdict(set)
-            for c in cands:
-                # only evidence that stands on its own makes Y a complement: a weak word that
-                # merely corroborates ("ontwikkelen van politieke sensitiviteit") does not
-                if not c.learned and c.score >= _STANDALONE:
-                    ends[c.end].add(c.code_id)
-            for c in cands:
-                i = c.start - 1
-                while i >= 0 and lower(base + i) in dets:
-                    i -= 1
-                if i >= 1 and i in ends and lower(base + i) == of and ends[i] - {c.code_id}:
-                    c.score *= _F_COMPLEMENT
-        if neg:
-            contrast = self._contrast_hashes
-            lower = tv.lower
-            scopes = []
-            negators = self._negator_hashes
-            conceded = self._concession_hashes
-            for s, e in neg:
-                first, after = tv.sentence(base + s)
-                a, b = base + s, base + e
-                if not any(lower(g) in negators for g in range(a, b)) and any(
-                    lower(g) in conceded for g in range(b, after - 1)
-                ):
-                    continue  # "webinars zijn prima, maar moeten korter"
-                while a > first and lower(a - 1) not in contrast:
-                    a -= 1
-                while b < after and lower(b) not in contrast:
-                    b += 1
-                scopes.append((a - base, b - base))
-            for c in cands:
-                if any(a <= c.start and c.end <= b for a, b in scopes):
-                    c.score *= _F_NEGATED
-        if self._praise.active:  # "IBT prima, trainers zijn top": no problem raised
-            self._praise.weigh(cands, tv, base)
-        return cands
-
-
-#: A candidate scoring below this cannot be a suggestion by itself (the storing score).
-_STANDALONE = 50.0
 
 #: Units (answers or turns) read to tell how common a description word is in a corpus.
 _OBSERVE_UNITS = 20_000
-
-
-def _explain_away(
-    placed: list[tuple[_Cand, int, int, tuple[int, int]]],
-    tv: _BatchTokens,
-    base: int,
-    contrast: np.ndarray,
-    frames: frozenset[CodeId],
-) -> None:
-    """Weak evidence in a clause that already says something else is context, not topic.
-
-    A description word or a lone weak match (below the accept score) that shares its clause
-    (its sentence, up to a contrast word such as *maar*, *but*) with a sure match of another
-    code mostly describes that code's situation ("the laptops are old and the wifi drops, so
-    the *course* participants give up"): on the 14 bench sets it was right 1 time in 5 there,
-    against 3 in 5 elsewhere. It drops below the storing score and still corroborates; a
-    clause with no sure match keeps it as it was. Learned phrases are left alone: the coder's
-    own codings already weighed them in such answers (`PhraseTally` explains away).
-
-    A frame code (its description sends a wish about a specific topic to that topic's code,
-    `defers_to_topics`) yields even when sure: "training on AI tools" is the AI theme.
-    """
-    if not any(
-        (c.score < DEFAULT_ACCEPT_SCORE and not c.learned) or c.code_id in frames
-        for c, *_ in placed
-    ):
-        return  # nothing weak to weigh
-
-    where = [(unit, tv.clause_start(base + c.start, contrast)) for c, _ms, _me, unit in placed]
-    sure: dict[tuple, list[_Cand]] = defaultdict(list)
-    for (c, *_), at in zip(placed, where, strict=True):
-        if c.score >= DEFAULT_ACCEPT_SCORE:
-            sure[at].append(c)
-    if not sure:
-        return
-    for (c, *_), at in zip(placed, where, strict=True):
-        if c.learned:
-            continue
-        others = [o for o in sure.get(at, ()) if o.code_id != c.code_id]
-        if c.code_id in frames:
-            # the topic follows ("training on AI tools") or comes right before ("AI training")
-            if any(o.code_id not in frames and o.end >= c.start - 1 for o in others):
-                c.score *= _F_DEFERRED
-        elif others and c.score < DEFAULT_ACCEPT_SCORE:
-            c.score *= _F_EXPLAINED
-
-
-def _combine_evidence(placed: list[tuple[_Cand, int, int, tuple[int, int]]]) -> dict[tuple, float]:
-    """Independent pieces of evidence for one code in one answer (or turn) add up: two
-    different description terms are more telling than either ("noisy or" of their scores,
-    each term counted once, capped below a keyword's certainty)."""
-    terms: dict[tuple, dict[str, float]] = defaultdict(dict)
-    for c, _ms, _me, unit in placed:
-        got = terms[(c.code_id, unit)]
-        key = c.base.lower()
-        got[key] = max(got.get(key, 0.0), c.score)
-    out: dict[tuple, float] = {}
-    for key, scores in terms.items():
-        if len(scores) > 1:
-            miss = 1.0
-            for score in scores.values():
-                miss *= 1.0 - min(score, 99.0) / 100.0
-            out[key] = min(_COMBINED_MAX, 100.0 * (1.0 - miss))
-    return out

@@ -21,13 +21,15 @@ _F_NEGATED = 0.45  # "is geen issue meer"
 _F_PRAISED = 1.0  # praise, the description silent on it (`polarity`): proves nothing
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _F_DEFERRED = 0.45  # a frame code beside a topic's sure match ("training on AI")
-_F_EXPLAINED = 0.7  # weak evidence beside a sure match of another code (`_explain_away`)
+_F_EXPLAINED = 0.7  # weak evidence beside a sure match of another code (`Resolver.explain_away`)
 _LEARNED_MAX = 90.0
 #: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
 _LEARNED_PRIOR = 4.0
 #: Pseudo-documents of the prior (the rule's own score) when coded documents re-score a
 #: term: (right + k * prior) / (right + wrong + k).
 _CALIBRATION_PRIOR = 4.0
+#: A candidate scoring below this cannot be a suggestion by itself (the storing score).
+_STANDALONE = 50.0
 _COMBINED_MAX = 90.0  # several weak terms together never reach a keyword's certainty
 _METHOD_RANK = {"keyword": 3, "description": 2, "fuzzy": 1, "learned": 0, "exclude": -1}
 # Terms read from a code's description (see `definitions`): weaker than its keywords, and
