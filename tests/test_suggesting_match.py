@@ -389,7 +389,7 @@ def test_a_word_common_in_the_corpus_is_not_learned_from_three_chance_codings():
     coded = [
         (f"c{i}", text, codes_)
         for i, (text, codes_) in enumerate(
-            [("Het gezin heeft veel nodig en ik maak overuren.", ["wd"])] * 3
+            [("Het gezin heeft veel nodig en ik doe mijn best.", ["wd"])] * 3
             + [("Het systeem hapert steeds.", ["ict"])] * 12
         )
     ]

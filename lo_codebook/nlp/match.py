@@ -53,7 +53,8 @@ Different terms of one code in one answer (or turn) add up ("noisy or", at most 
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
-`workers` (forked processes), `learning` (what codings teach), `resolution` (what the matches
+`workers` (forked processes), `learning` (what codings teach), `thesaurus`, `lack` and
+`pressure` (other wordings of a term), `resolution` (what the matches
 come to in their context); this module builds the matchers and matches.
 """
 
@@ -102,6 +103,7 @@ from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, word_forms
+from .pressure import pressure_terms
 from .resolution import BatchTokens, Candidate, Resolver, combine_evidence
 from .scores import (
     _CALIBRATION_PRIOR,
@@ -238,6 +240,7 @@ class SuggestionEngine:
             ],
             self._def_codes,
         )
+        pressure_terms(kw, self.active, self._def_codes)  # "te druk" for "werkdruk"
         for code_id, term in self._exclusion_terms:
             kw.add_term(code_id, term, 1.0, "exclude", term)
         self._lack = build_lack_matcher(kw, self.active)  # "te weinig tijd" for "geen tijd"

@@ -1,0 +1,91 @@
+"""Work pressure however it is worded: "op het tandvlees", "snowed under", "no cover".
+
+Nearly every staff survey has a code for workload, for having no time to learn, or for too
+few people, and it is the theme respondents paraphrase most. A codebook names it in a word
+or two ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "short-staffed"); the
+answers say "alles moet tussendoor", "de waan van de dag", "we can't be released", "skeleton
+staff". So each of the three ideas has a list of such phrases
+(`language_data.PRESSURE_EXPRESSIONS`, written from the languages, not from any survey), and
+a code whose name or keywords hold one of the idea's anchor words (`PRESSURE_ANCHORS`:
+*werkdruk*, *tijd*, *bezetting*; *workload*, *time*, *staffing*) is found by them too:
+
+* as a keyword variant ("keyword: werkdruk (te druk)"), found as written or by its lemmas,
+  never as a typo or inside a compound (it is already a step away from the term);
+* scoring `_S_PRESSURE`, below a keyword found as such; a negator right before a phrase
+  ("geen gebrek aan tijd", "not too busy") vetoes it, as a definition's exclusion does;
+* only for the code that owns the idea: when two codes name it ("Werkdruk" and "Tijd om te
+  leren" both name time), the phrases tell neither apart (the thesaurus's rule for a lone
+  synonym); a phrase whose words another code's own terms use (a codebook with a code
+  "Verzuim" keeps "ziekteverzuim" for it) is left to that code, and a phrase that is a
+  word of a thesaurus group ("drukte", "overuren") is left to the thesaurus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .engine_types import CodeId, CodeSpec
+from .language_data import PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
+from .negation import NEGATORS
+from .terms import _Keywords
+from .thesaurus import _members
+
+#: A pressure phrase is evidence like a description phrase: above the accept score alone.
+_S_PRESSURE = 75.0
+#: An idea named by more codes than this is no evidence for any of them (on the 17 bench sets
+#: one owner and two gave the same macro F1 to +-0.001).
+_MAX_OWNERS = 1
+
+
+def _lemmas(kw: _Keywords, text: str) -> set[str]:
+    words, lemmas = kw._tokens(text)
+    return {w.lower() for w in words} | set(lemmas)
+
+
+def pressure_terms(
+    kw: _Keywords, codes: Iterable[CodeSpec], codes_of: Mapping[str, set[CodeId]]
+) -> list[tuple[CodeId, str, str]]:
+    """(code, anchor term, phrase) for every pressure phrase a code is found by, and
+    compiles each into `kw`. `codes_of`: lemma -> the codes whose own terms use it."""
+    ideas = PRESSURE_EXPRESSIONS.get(kw.lang, {})
+    negators = NEGATORS.get(kw.lang, frozenset())
+    # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
+    synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
+    anchors = PRESSURE_ANCHORS.get(kw.lang, {})
+    out: list[tuple[CodeId, str, str]] = []
+    for idea, phrases in ideas.items():
+        anchor_words = anchors.get(idea, frozenset())
+        owners: dict[CodeId, str] = {}
+        for code in codes:
+            for term in (code.name, *code.keywords):
+                if _lemmas(kw, term) & anchor_words:
+                    owners.setdefault(code.id, term)
+                    break
+        if not owners or len(owners) > _MAX_OWNERS:
+            continue
+        for phrase in phrases:
+            words, lemmas = kw._tokens(phrase)
+            if tuple(w.lower() for w in words) in synonyms or tuple(lemmas) in synonyms:
+                continue
+            content = [m for w, m in zip(words, lemmas, strict=True) if w.isalpha() and len(w) > 2]
+            # the codes whose own terms use every content word of the phrase
+            used = (
+                set.intersection(*(codes_of.get(m, set()) for m in content)) if content else set()
+            )
+            if used - set(owners):
+                continue  # another code's own word ("ziekteverzuim" for a code "Verzuim")
+            lowers = [w.lower() for w in words]
+            for code_id, term in owners.items():
+                pattern = f"{term}|≈{phrase}"
+                rule = kw.rule(code_id, "keyword", _S_PRESSURE, pattern, pattern)
+                kw.add_phrase("LOWER", lowers, rule)
+                kw.add_phrase("LEMMA", lemmas, rule)
+                out.append((code_id, term, phrase))
+                if lowers[0] in negators:
+                    continue
+                # "geen gebrek aan tijd", "not too busy": denied right before it
+                veto = kw.rule(code_id, "exclude", 1.0, f"{pattern}|not", f"{pattern}|not")
+                for negator in negators:
+                    kw.add_phrase("LOWER", [negator, *lowers], veto)
+                    kw.add_phrase("LEMMA", [negator, *lemmas], veto)
+    return out

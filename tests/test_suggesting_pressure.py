@@ -1,0 +1,91 @@
+"""Work pressure however it is worded (`nlp/pressure.py`): "op het tandvlees" is workload."""
+
+from __future__ import annotations
+
+import pytest
+
+from lo_codebook.core.suggest_service import evidence_label
+from lo_codebook.nlp.language_data import PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
+from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
+
+from .helpers import suggested
+
+
+@pytest.fixture(scope="module")
+def dutch() -> SuggestionEngine:
+    return SuggestionEngine(
+        [
+            CodeSpec("wd", "Werkdruk", ["hoge werkdruk"]),
+            CodeSpec("pt", "Personeelstekort", ["vacatures"]),
+            CodeSpec("ict", "ICT", ["laptop"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("We zitten echt op het tandvlees.", "wd"),
+        ("Het is de hele dag rennen en vliegen.", "wd"),
+        ("Er zijn gewoon te weinig handen op de afdeling.", "pt"),
+        ("Door de krappe bezetting kan niemand weg.", "pt"),
+    ],
+)
+def test_dutch_pressure_phrases_find_the_code_that_names_the_idea(dutch, text, code) -> None:
+    assert set(suggested(dutch, text)) == {code}
+
+
+def test_the_evidence_names_the_code_term_and_the_phrase(dutch) -> None:
+    s = suggested(dutch, "We zitten echt op het tandvlees.")["wd"]
+    assert evidence_label(s.method, s.pattern, s.evidence) == "keyword: Werkdruk (op het tandvlees)"
+
+
+def test_a_denied_pressure_phrase_is_no_suggestion(dutch) -> None:
+    assert "wd" not in suggested(dutch, "Te druk is het hier niet, geen probleem.")
+
+
+def test_english_no_time_and_understaffing() -> None:
+    engine = SuggestionEngine(
+        [
+            CodeSpec("time", "Protected learning time", ["study leave"]),
+            CodeSpec("staff", "Staffing", ["rota"]),
+        ],
+        lang="en",
+    )
+    assert set(suggested(engine, "I never get round to the modules.")) == {"time"}
+    assert set(suggested(engine, "We run on a skeleton crew most nights.")) == {"staff"}
+
+
+def test_an_idea_two_codes_name_is_evidence_for_neither() -> None:
+    engine = SuggestionEngine(
+        [
+            CodeSpec("wd", "Werkdruk", []),
+            CodeSpec("wl", "Werklast en planning", []),
+        ]
+    )
+    assert suggested(engine, "We zitten echt op het tandvlees.") == {}
+
+
+def test_a_phrase_another_code_uses_is_left_to_that_code() -> None:
+    engine = SuggestionEngine(
+        [
+            CodeSpec("pt", "Personeelstekort", []),
+            CodeSpec("vz", "Verzuim", ["ziekteverzuim"]),
+        ]
+    )
+    assert set(suggested(engine, "Het ziekteverzuim is hoog.")) == {"vz"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_idea_has_phrases_and_anchors(lang) -> None:
+    assert set(PRESSURE_EXPRESSIONS[lang]) == set(PRESSURE_ANCHORS[lang])
+    for phrases in PRESSURE_EXPRESSIONS[lang].values():
+        assert len(phrases) >= 25
+        assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 5 for p in phrases)
+
+
+@pytest.mark.parametrize(
+    "text", ["Er is geen tekort aan collega's.", "Het is niet te druk, eerlijk gezegd."]
+)
+def test_a_negator_right_before_a_pressure_phrase_vetoes_it(dutch, text) -> None:
+    assert suggested(dutch, text, threshold=50) == {}
