@@ -54,7 +54,7 @@ Different terms of one code in one answer (or turn) add up ("noisy or", at most 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
 `workers` (forked processes), `learning` (what codings teach), `thesaurus`, `lack` and
-`pressure` (other wordings of a term), `resolution` (what the matches
+`ideas` (other wordings of a term), `resolution` (what the matches
 come to in their context); this module builds the matchers and matches.
 """
 
@@ -90,6 +90,7 @@ from .engine_types import (
     Suggestion,
 )
 from .frequency import zipf
+from .ideas import idea_terms
 from .lack import build_lack_matcher
 from .language_data import (
     _CONTRAST,
@@ -103,7 +104,6 @@ from .learning import PhraseTally
 from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, word_forms
-from .pressure import pressure_terms
 from .resolution import BatchTokens, Candidate, Resolver, combine_evidence
 from .scores import (
     _CALIBRATION_PRIOR,
@@ -240,7 +240,7 @@ class SuggestionEngine:
             ],
             self._def_codes,
         )
-        pressure_terms(kw, self.active, self._def_codes)  # "te druk" for "werkdruk"
+        idea_terms(kw, self.active, self._def_codes)  # "te druk" for "werkdruk"
         for code_id, term in self._exclusion_terms:
             kw.add_term(code_id, term, 1.0, "exclude", term)
         self._lack = build_lack_matcher(kw, self.active)  # "te weinig tijd" for "geen tijd"
@@ -748,7 +748,16 @@ class SuggestionEngine:
                 doc.text[ms:me],
                 pattern,
             )
-            for (_, code_id, start, end), (score, _, method, pattern, ms, me, doc) in best.items()
+            for (_, code_id, start, end), (
+                score,
+                _,
+                _,
+                method,
+                pattern,
+                ms,
+                me,
+                doc,
+            ) in best.items()
             if score >= min_score
         ]
 
@@ -933,6 +942,9 @@ class SuggestionEngine:
                 if unit is not None:  # else: interviewer turn or outside any segment
                     placed.append((c, ms, me, unit))
             combined = combine_evidence(placed) if len(placed) > 1 else {}
+            # evidence that adds up names the strongest piece ("geld voor trainingen", 82,
+            # not "geen geld", 75, both found for the budget code)
+            own = {id(c): c.score for c, *_ in placed}
             for c, _ms, _me, unit in placed:
                 joint = combined.get((c.code_id, unit))
                 if joint is not None and joint > c.score:
@@ -960,9 +972,9 @@ class SuggestionEngine:
                     start, end = _trim(text, start, end)
                     start, end = min(start, ms), max(end, me)
                 key = (doc.id, c.code_id, start, end)
-                value = (score, rank[c.method], c.method, c.pattern, ms, me, doc)
+                value = (score, rank[c.method], own[id(c)], c.method, c.pattern, ms, me, doc)
                 old = best.get(key)
-                if old is None or value[:2] > old[:2]:
+                if old is None or value[:3] > old[:3]:
                     best[key] = value
 
 

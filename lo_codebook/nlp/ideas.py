@@ -1,17 +1,20 @@
-"""Work pressure however it is worded: "op het tandvlees", "snowed under", "no cover".
+"""The ideas every staff survey codes, however they are worded: "op het tandvlees", "no cover".
 
-Nearly every staff survey has a code for workload, for having no time to learn, or for too
-few people, and it is the theme respondents paraphrase most. A codebook names it in a word
-or two ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "short-staffed"); the
-answers say "alles moet tussendoor", "de waan van de dag", "we can't be released", "skeleton
-staff". So each of the three ideas has a list of such phrases
-(`language_data.PRESSURE_EXPRESSIONS`, written from the languages, not from any survey), and
-a code whose name or keywords hold one of the idea's anchor words (`PRESSURE_ANCHORS`:
-*werkdruk*, *tijd*, *bezetting*; *workload*, *time*, *staffing*) is found by them too:
+Nearly every survey on training and development has a code for workload, for having no time
+to learn, for too few people, for money, for career progression and for online learning, and
+these are the themes respondents paraphrase most. A codebook names them in a word or two
+("Tijd en werkdruk", "geen tijd", "Workload and staffing", "Opleidingsbudget"); the answers
+say "alles moet tussendoor", "de waan van de dag", "we can't be released", "skeleton staff",
+"uit eigen zak", "dead end job". So each idea has a list of such phrases
+(`language_data.PRESSURE_EXPRESSIONS`, `IDEA_EXPRESSIONS`: written from the languages by
+helpers who saw no survey data), and a code whose name or keywords hold one of the idea's
+anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*, *bezetting*, *budget*,
+*loopbaan*, *e-learning*; *workload*, *time*, *staffing*, *funding*, *career*, *online*) is
+found by them too:
 
 * as a keyword variant ("keyword: werkdruk (te druk)"), found as written or by its lemmas,
   never as a typo or inside a compound (it is already a step away from the term);
-* scoring `_S_PRESSURE`, below a keyword found as such; a negator right before a phrase
+* scoring `_S_IDEA`, below a keyword found as such; a negator right before a phrase
   ("geen gebrek aan tijd", "not too busy") vetoes it, as a definition's exclusion does;
 * only for the code that owns the idea: when two codes name it ("Werkdruk" and "Tijd om te
   leren" both name time), the phrases tell neither apart (the thesaurus's rule for a lone
@@ -25,40 +28,45 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from .engine_types import CodeId, CodeSpec
-from .language_data import PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
+from .language_data import IDEA_ANCHORS, IDEA_EXPRESSIONS, PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
 from .negation import NEGATORS
 from .terms import _Keywords
 from .thesaurus import _members
 
-#: A pressure phrase is evidence like a description phrase: above the accept score alone.
-_S_PRESSURE = 75.0
+#: An idea's phrase is evidence like a description phrase: above the accept score alone.
+_S_IDEA = 75.0
 #: An idea named by more codes than this is no evidence for any of them (on the 17 bench sets
 #: one owner and two gave the same macro F1 to +-0.001).
 _MAX_OWNERS = 1
 
 
-def _lemmas(kw: _Keywords, text: str) -> set[str]:
-    words, lemmas = kw._tokens(text)
-    return {w.lower() for w in words} | set(lemmas)
+def _names(kw: _Keywords, term: str, anchors: frozenset[str]) -> bool:
+    """Whether a code name or keyword holds an anchor word (as written, as lemma, or as a
+    hyphenated word: "e-learning")."""
+    words, lemmas = kw._tokens(term)
+    if anchors & ({w.lower() for w in words} | set(lemmas)):
+        return True
+    low = f" {' '.join(term.lower().split())} "
+    return any("-" in a and f" {a} " in low for a in anchors)
 
 
-def pressure_terms(
+def idea_terms(
     kw: _Keywords, codes: Iterable[CodeSpec], codes_of: Mapping[str, set[CodeId]]
 ) -> list[tuple[CodeId, str, str]]:
-    """(code, anchor term, phrase) for every pressure phrase a code is found by, and
+    """(code, anchor term, phrase) for every idea phrase a code is found by, and
     compiles each into `kw`. `codes_of`: lemma -> the codes whose own terms use it."""
-    ideas = PRESSURE_EXPRESSIONS.get(kw.lang, {})
+    ideas = {**PRESSURE_EXPRESSIONS.get(kw.lang, {}), **IDEA_EXPRESSIONS.get(kw.lang, {})}
     negators = NEGATORS.get(kw.lang, frozenset())
     # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
     synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
-    anchors = PRESSURE_ANCHORS.get(kw.lang, {})
+    anchors = {**PRESSURE_ANCHORS.get(kw.lang, {}), **IDEA_ANCHORS.get(kw.lang, {})}
     out: list[tuple[CodeId, str, str]] = []
     for idea, phrases in ideas.items():
         anchor_words = anchors.get(idea, frozenset())
         owners: dict[CodeId, str] = {}
         for code in codes:
             for term in (code.name, *code.keywords):
-                if _lemmas(kw, term) & anchor_words:
+                if _names(kw, term, anchor_words):
                     owners.setdefault(code.id, term)
                     break
         if not owners or len(owners) > _MAX_OWNERS:
@@ -77,7 +85,7 @@ def pressure_terms(
             lowers = [w.lower() for w in words]
             for code_id, term in owners.items():
                 pattern = f"{term}|≈{phrase}"
-                rule = kw.rule(code_id, "keyword", _S_PRESSURE, pattern, pattern)
+                rule = kw.rule(code_id, "keyword", _S_IDEA, pattern, pattern)
                 kw.add_phrase("LOWER", lowers, rule)
                 kw.add_phrase("LEMMA", lemmas, rule)
                 out.append((code_id, term, phrase))

@@ -1,11 +1,16 @@
-"""Work pressure however it is worded (`nlp/pressure.py`): "op het tandvlees" is workload."""
+"""The ideas every survey codes, however worded (`nlp/ideas.py`): "op het tandvlees" is workload."""
 
 from __future__ import annotations
 
 import pytest
 
 from lo_codebook.core.suggest_service import evidence_label
-from lo_codebook.nlp.language_data import PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
+from lo_codebook.nlp.language_data import (
+    IDEA_ANCHORS,
+    IDEA_EXPRESSIONS,
+    PRESSURE_ANCHORS,
+    PRESSURE_EXPRESSIONS,
+)
 from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
 
 from .helpers import suggested
@@ -89,3 +94,32 @@ def test_every_idea_has_phrases_and_anchors(lang) -> None:
 )
 def test_a_negator_right_before_a_pressure_phrase_vetoes_it(dutch, text) -> None:
     assert suggested(dutch, text, threshold=50) == {}
+
+
+def test_money_career_and_online_learning_are_found_however_worded() -> None:
+    dutch = SuggestionEngine(
+        [
+            CodeSpec("geld", "Opleidingsbudget", ["budget"]),
+            CodeSpec("loop", "Loopbaan", ["loopbaanbeleid"]),
+        ]
+    )
+    assert set(suggested(dutch, "Die cursus is gewoon te duur.")) == {"geld"}
+    assert set(suggested(dutch, "Ik zou graag willen doorstromen.")) == {"loop"}
+    english = SuggestionEngine(
+        [
+            CodeSpec("cost", "Funding for training", ["training budget"]),
+            CodeSpec("ol", "Online learning", ["webinar"]),
+        ],
+        lang="en",
+    )
+    assert set(suggested(english, "The courses I want are too expensive.")) == {"cost"}
+    found = suggested(english, "Endless online modules on the intranet.", threshold=50)
+    assert set(found) == {"ol"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_other_ideas_have_phrases_and_anchors(lang) -> None:
+    assert set(IDEA_EXPRESSIONS[lang]) == set(IDEA_ANCHORS[lang]) == {"cost", "career", "online"}
+    for phrases in IDEA_EXPRESSIONS[lang].values():
+        assert len(phrases) >= 20
+        assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 5 for p in phrases)
