@@ -4,7 +4,7 @@ Nearly every survey on training and development has a code for workload, for hav
 to learn, for too few people, for money, for career progression and for online learning, and
 these are the themes respondents paraphrase most. A codebook names them in a word or two
 ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "Opleidingsbudget"); the answers
-say "alles moet tussendoor", "de waan van de dag", "we can't be released", "skeleton staff",
+say "op het tandvlees", "de waan van de dag", "can't get released", "skeleton staff",
 "uit eigen zak", "dead end job". So each idea has a list of such phrases
 (`language_data.PRESSURE_EXPRESSIONS`, `IDEA_EXPRESSIONS`: written from the languages by
 helpers who saw no survey data), and a code whose name or keywords hold one of the idea's
@@ -40,14 +40,16 @@ _S_IDEA = 75.0
 _MAX_OWNERS = 1
 
 
-def _names(kw: _Keywords, term: str, anchors: frozenset[str]) -> bool:
-    """Whether a code name or keyword holds an anchor word (as written, as lemma, or as a
-    hyphenated word: "e-learning")."""
+def _forms(kw: _Keywords, term: str) -> tuple[set[str], str]:
+    """A code name's or keyword's words (as written and as lemmas) and its lower-case text."""
     words, lemmas = kw._tokens(term)
-    if anchors & ({w.lower() for w in words} | set(lemmas)):
-        return True
-    low = f" {' '.join(term.lower().split())} "
-    return any("-" in a and f" {a} " in low for a in anchors)
+    return {w.lower() for w in words} | set(lemmas), f" {' '.join(term.lower().split())} "
+
+
+def _names(forms: tuple[set[str], str], anchors: frozenset[str]) -> bool:
+    """Whether a term holds an anchor word (as written, as lemma, or hyphenated: "e-learning")."""
+    words, low = forms
+    return bool(anchors & words) or any("-" in a and f" {a} " in low for a in anchors)
 
 
 def idea_terms(
@@ -60,15 +62,16 @@ def idea_terms(
     # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
     synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
     anchors = {**PRESSURE_ANCHORS.get(kw.lang, {}), **IDEA_ANCHORS.get(kw.lang, {})}
+    terms = [
+        (code.id, term, _forms(kw, term)) for code in codes for term in (code.name, *code.keywords)
+    ]
     out: list[tuple[CodeId, str, str]] = []
     for idea, phrases in ideas.items():
         anchor_words = anchors.get(idea, frozenset())
         owners: dict[CodeId, str] = {}
-        for code in codes:
-            for term in (code.name, *code.keywords):
-                if _names(kw, term, anchor_words):
-                    owners.setdefault(code.id, term)
-                    break
+        for code_id, term, forms in terms:
+            if _names(forms, anchor_words):
+                owners.setdefault(code_id, term)
         if not owners or len(owners) > _MAX_OWNERS:
             continue
         for phrase in phrases:
