@@ -89,12 +89,20 @@ def score(
     )
 
 
+def themes_of(codebook: list[dict[str, str]]) -> list[str]:
+    """The codes a respondent can be coded with: every code that is no other code's parent
+    (a flat codebook has no parents; a category with sub-codes is not itself a theme)."""
+    parents = {r.get("parent") for r in codebook if r.get("parent")}
+    return [r["name"] for r in codebook if r["name"] not in parents]
+
+
 def baseline(codebook: list[dict[str, str]], answers: dict[str, str]) -> Pairs:
+    themes = set(themes_of(codebook))
     terms = {
         r["name"]: [r["name"].lower()]
         + [k.strip().lower() for k in (r.get("keywords") or "").split(";") if k.strip()]
         for r in codebook
-        if r.get("parent")
+        if r["name"] in themes
     }
     return {
         (rid, code)
@@ -156,7 +164,7 @@ def predictions(db: Path, min_score: float) -> Pairs:
 
 def run_dataset(folder: Path, warm_share: float, seed: int, min_score: float, above: int) -> dict:
     codebook = read_csv(folder / "codebook.csv")
-    themes = [r["name"] for r in codebook if r.get("parent")]
+    themes = themes_of(codebook)
     answers = {r["respondent_id"]: r["answer"] for r in read_csv(folder / "answers.csv")}
     gold = {(r["respondent_id"], r["code"]) for r in read_csv(folder / "gold.csv")}
     everyone = set(answers)
