@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lo_codebook.core.suggest_service import evidence_label
+from lo_codebook.nlp.idea_phrases import STAFF_IDEA_ANCHORS, STAFF_IDEA_EXPRESSIONS
 from lo_codebook.nlp.language_data import (
     IDEA_ANCHORS,
     IDEA_EXPRESSIONS,
@@ -123,3 +124,68 @@ def test_the_other_ideas_have_phrases_and_anchors(lang) -> None:
     for phrases in IDEA_EXPRESSIONS[lang].values():
         assert len(phrases) >= 20
         assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 5 for p in phrases)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ik loop op mijn laatste benen, ik slaap er slecht van.", "welzijn"),
+        ("Een bedankje kan er niet af bij ons.", "waardering"),
+        ("Als nieuwe collega werd ik in het diepe gegooid.", "inwerken"),
+        ("Ik werd vorige week weer uitgescholden aan de balie.", "agressie"),
+        ("Het is alweer een reorganisatie dit jaar.", "reorg"),
+    ],
+)
+def test_dutch_staff_ideas_find_the_code_that_names_them(text, code) -> None:
+    engine = SuggestionEngine(
+        [
+            CodeSpec("welzijn", "Welzijn en stress", ["burn-out"]),
+            CodeSpec("waardering", "Waardering", ["erkenning"]),
+            CodeSpec("inwerken", "Inwerken", ["inwerkprogramma"]),
+            CodeSpec("agressie", "Agressie", ["geweld"]),
+            CodeSpec("reorg", "Reorganisatie", ["fusie"]),
+        ]
+    )
+    assert set(suggested(engine, text)) == {code}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Honestly I'm running on empty most weeks.", "wellbeing"),
+        ("Nobody says thank you, ever.", "recognition"),
+        ("There's a pay freeze again this year.", "pay"),
+        ("I'd love more job shadowing with other teams.", "peers"),
+        ("It's a revolving door, nobody stays.", "retention"),
+    ],
+)
+def test_english_staff_ideas_find_the_code_that_names_them(text, code) -> None:
+    engine = SuggestionEngine(
+        [
+            CodeSpec("wellbeing", "Staff wellbeing", ["burnout"]),
+            CodeSpec("recognition", "Recognition", ["valued"]),
+            CodeSpec("pay", "Pay", ["salary"]),
+            CodeSpec("peers", "Peer learning", ["mentoring"]),
+            CodeSpec("retention", "Retention", ["turnover"]),
+        ],
+        lang="en",
+    )
+    assert set(suggested(engine, text)) == {code}
+
+
+def test_a_staff_idea_no_code_names_finds_nothing() -> None:
+    engine = SuggestionEngine([CodeSpec("ict", "ICT en systemen", ["laptop"])])
+    assert suggested(engine, "Ik werd vorige week weer uitgescholden aan de balie.") == {}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_staff_ideas_have_anchors_and_no_phrase_in_two_lists(lang) -> None:
+    assert set(STAFF_IDEA_EXPRESSIONS[lang]) == set(STAFF_IDEA_ANCHORS[lang])
+    seen: set[str] = set()
+    for source in (PRESSURE_EXPRESSIONS, IDEA_EXPRESSIONS, STAFF_IDEA_EXPRESSIONS):
+        for phrases in source[lang].values():
+            assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 7 for p in phrases)
+            assert not seen & set(phrases)
+            seen |= set(phrases)
+    anchors = [a for group in STAFF_IDEA_ANCHORS[lang].values() for a in group]
+    assert len(anchors) == len(set(anchors))

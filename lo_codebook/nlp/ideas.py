@@ -2,7 +2,9 @@
 
 Nearly every survey on training and development has a code for workload, for having no time
 to learn, for too few people, for money, for career progression and for online learning, and
-these are the themes respondents paraphrase most. A codebook names them in a word or two
+these are the themes respondents paraphrase most (so are stress, appreciation, pay, learning
+from colleagues, induction, staff leaving, aggression and reorganisations: `idea_phrases`).
+A codebook names them in a word or two
 ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "Opleidingsbudget"); the answers
 say "op het tandvlees", "de waan van de dag", "can't get released", "skeleton staff",
 "uit eigen zak", "dead end job". So each idea has a list of such phrases
@@ -28,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from .engine_types import CodeId, CodeSpec
+from .idea_phrases import STAFF_IDEA_ANCHORS, STAFF_IDEA_EXPRESSIONS
 from .language_data import IDEA_ANCHORS, IDEA_EXPRESSIONS, PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
 from .negation import NEGATORS
 from .terms import _Keywords
@@ -52,16 +55,30 @@ def _names(forms: tuple[set[str], str], anchors: frozenset[str]) -> bool:
     return bool(anchors & words) or any("-" in a and f" {a} " in low for a in anchors)
 
 
+def _gerund(lang: str, lowers: list[str], lemmas: list[str]) -> bool:
+    """An English -ing word on its own ("banding", "shadowing") is not its stem: *band*,
+    *shadow* say something else (as for keywords, `terms._F_GERUND_LEMMA`)."""
+    return lang == "en" and len(lowers) == 1 and lowers[0].endswith("ing") and lemmas != lowers
+
+
 def idea_terms(
     kw: _Keywords, codes: Iterable[CodeSpec], codes_of: Mapping[str, set[CodeId]]
 ) -> list[tuple[CodeId, str, str]]:
     """(code, anchor term, phrase) for every idea phrase a code is found by, and
     compiles each into `kw`. `codes_of`: lemma -> the codes whose own terms use it."""
-    ideas = {**PRESSURE_EXPRESSIONS.get(kw.lang, {}), **IDEA_EXPRESSIONS.get(kw.lang, {})}
+    ideas = {
+        **PRESSURE_EXPRESSIONS.get(kw.lang, {}),
+        **IDEA_EXPRESSIONS.get(kw.lang, {}),
+        **STAFF_IDEA_EXPRESSIONS.get(kw.lang, {}),
+    }
     negators = NEGATORS.get(kw.lang, frozenset())
     # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
     synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
-    anchors = {**PRESSURE_ANCHORS.get(kw.lang, {}), **IDEA_ANCHORS.get(kw.lang, {})}
+    anchors = {
+        **PRESSURE_ANCHORS.get(kw.lang, {}),
+        **IDEA_ANCHORS.get(kw.lang, {}),
+        **STAFF_IDEA_ANCHORS.get(kw.lang, {}),
+    }
     terms = [
         (code.id, term, _forms(kw, term)) for code in codes for term in (code.name, *code.keywords)
     ]
@@ -90,7 +107,8 @@ def idea_terms(
                 pattern = f"{term}|≈{phrase}"
                 rule = kw.rule(code_id, "keyword", _S_IDEA, pattern, pattern)
                 kw.add_phrase("LOWER", lowers, rule)
-                kw.add_phrase("LEMMA", lemmas, rule)
+                if not _gerund(kw.lang, lowers, lemmas):
+                    kw.add_phrase("LEMMA", lemmas, rule)
                 out.append((code_id, term, phrase))
                 if lowers[0] in negators:
                     continue
