@@ -155,3 +155,31 @@ def test_a_weak_learned_phrase_is_offered_only_for_a_bare_code_name() -> None:
 
     assert DEFAULT_ACCEPT_SCORE > score_after_learning(CodeSpec("ro", "Indeling")) >= STORE_SCORE
     assert score_after_learning(CodeSpec("ro", "Indeling", ["planning"])) < STORE_SCORE
+
+
+def test_a_term_right_in_one_coded_document_keeps_its_score_two_raise_it() -> None:
+    """Calibration on the coded documents: one document coded with the code is co-occurrence
+    and does not raise a term ("sergeant" in an answer coded for the line manager); two do.
+    One document coded without the code already lowers it."""
+    codes = [CodeSpec("tl", "Leiding", ["teamleider"]), CodeSpec("wd", "Werkdruk", ["werkdruk"])]
+    new = DocumentInput("n", "Het teamleidersoverleg was kort.", [], "survey")
+
+    def score_after(coded_as: list[str]) -> float:
+        engine = SuggestionEngine(codes)
+        texts = {
+            f"r{i}": f"Het teamleidersoverleg ging over niets, week {i}."
+            for i in range(len(coded_as))
+        }
+        texts.update({f"f{i}": f"De werkdruk is hoog, team {i}." for i in range(20)})
+        documents = {k: DocumentInput(k, t, [], "survey") for k, t in texts.items()}
+        code_of = {f"r{i}": c for i, c in enumerate(coded_as)}
+        engine.learn(
+            [CodedExample(k, code_of.get(k, "wd"), 0, len(t)) for k, t in texts.items()],
+            documents,
+        )
+        return next(s.score for s in engine.suggest([new]) if s.code_id == "tl")
+
+    cold = next(s.score for s in SuggestionEngine(codes).suggest([new]) if s.code_id == "tl")
+    assert score_after(["tl"]) == cold
+    assert score_after(["tl", "tl"]) > cold
+    assert score_after(["wd"]) < cold

@@ -107,6 +107,7 @@ from .pipeline import get_pipeline, word_forms
 from .resolution import BatchTokens, Candidate, Resolver, combine_evidence
 from .scores import (
     _CALIBRATION_PRIOR,
+    _CALIBRATION_RAISE_MIN,
     _DEF_COMMON,
     _DEF_MAX_CODES,
     _DEF_RARE,
@@ -549,7 +550,10 @@ class SuggestionEngine:
             return score
         tp, fp = seen
         k = _CALIBRATION_PRIOR
-        return 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
+        calibrated = 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
+        if calibrated > score and tp < _CALIBRATION_RAISE_MIN:
+            return score  # right in one coded document: it was there, not why it was coded
+        return calibrated
 
     def _doc_evidence(
         self, docs: Iterable[DocumentInput]
