@@ -183,3 +183,14 @@ def test_a_term_right_in_one_coded_document_keeps_its_score_two_raise_it() -> No
     assert score_after(["tl"]) == cold
     assert score_after(["tl", "tl"]) > cold
     assert score_after(["wd"]) < cold
+
+
+def test_a_term_too_weak_to_stand_alone_is_not_raised_by_the_coded_documents() -> None:
+    """A term below the storing score survives only beside other evidence, so the coded
+    documents saw it where that evidence carried it: being right there does not raise it.
+    Being wrong still lowers it."""
+    engine = SuggestionEngine([CodeSpec("tl", "Leiding", ["teamleider"])])
+    engine._calibration = {("tl", "sergeant"): (5, 0), ("tl", "chef"): (0, 5)}
+    assert engine._calibrated("tl", "sergeant", 40.0) == 40.0
+    assert engine._calibrated("tl", "sergeant", 60.0) > 60.0
+    assert engine._calibrated("tl", "chef", 40.0) < 40.0

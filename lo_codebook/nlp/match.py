@@ -120,6 +120,7 @@ from .scores import (
     _S_DEF_WORD,
     _S_DEF_WORD_PROSE,
     _S_LEMMA,
+    _STANDALONE,
     _ZIPF_COMMON,
     _ZIPF_CORROBORATE,
     _ZIPF_USUAL,
@@ -551,8 +552,10 @@ class SuggestionEngine:
         tp, fp = seen
         k = _CALIBRATION_PRIOR
         calibrated = 100.0 * (tp + k * score / 100.0) / (tp + fp + k)
-        if calibrated > score and tp < _CALIBRATION_RAISE_MIN:
-            return score  # right in one coded document: it was there, not why it was coded
+        if calibrated > score and (tp < _CALIBRATION_RAISE_MIN or score < _STANDALONE):
+            # right in one coded document: it was there, not why it was coded; and a term too
+            # weak to stand alone was only seen where other evidence carried it
+            return score
         return calibrated
 
     def _doc_evidence(

@@ -32,6 +32,9 @@ _CALIBRATION_PRIOR = 4.0
 #: co-occurrence ("sergeant" in an answer coded for the line manager), not evidence. On the
 #: 20 bench sets warm F1 held or rose (+0.000, +0.001, +0.002 at seeds 0-2); on round 7,
 #: where every raise from one document was wrong (16 of 16), warm rose 0.749 -> 0.760.
+#: Nor is a term raised that scores below `_STANDALONE`: it only survives beside other
+#: evidence, so the coded documents saw it where it was carried (23 sets: +0.001, +0.000,
+#: +0.001 warm at seeds 0-2).
 _CALIBRATION_RAISE_MIN = 2
 #: A candidate scoring below this cannot be a suggestion by itself (the storing score).
 _STANDALONE = 50.0
