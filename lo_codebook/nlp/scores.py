@@ -29,12 +29,11 @@ _LEARNED_PRIOR = 4.0
 #: term: (right + k * prior) / (right + wrong + k).
 _CALIBRATION_PRIOR = 4.0
 #: Coded documents a term must have been right in before they raise its score: one is
-#: co-occurrence ("sergeant" in an answer coded for the line manager), not evidence. On the
-#: 20 bench sets warm F1 held or rose (+0.000, +0.001, +0.002 at seeds 0-2); on round 7,
-#: where every raise from one document was wrong (16 of 16), warm rose 0.749 -> 0.760.
-#: Nor is a term raised that scores below `_STANDALONE`: it only survives beside other
-#: evidence, so the coded documents saw it where it was carried (23 sets: +0.001, +0.000,
-#: +0.001 warm at seeds 0-2).
+#: co-occurrence, not evidence. On the 20 bench sets warm F1 held or rose (+0.000, +0.001,
+#: +0.002 at seeds 0-2); on round 7, where all 16 raises were wrong (10 from one document),
+#: warm rose 0.749 -> 0.760. Nor is a term raised that scores below `_STANDALONE`: it only
+#: survives beside other evidence, so the coded documents saw it where it was carried (23
+#: sets: +0.001, +0.000, +0.001 warm at seeds 0-2).
 _CALIBRATION_RAISE_MIN = 2
 #: A candidate scoring below this cannot be a suggestion by itself (the storing score).
 _STANDALONE = 50.0
