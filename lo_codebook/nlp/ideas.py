@@ -36,6 +36,12 @@ from .negation import NEGATORS
 from .terms import _Keywords
 from .thesaurus import _members
 
+#: The idea lists: (phrases per idea, anchor words per idea), per language.
+_LISTS = (
+    (PRESSURE_EXPRESSIONS, PRESSURE_ANCHORS),
+    (IDEA_EXPRESSIONS, IDEA_ANCHORS),
+    (STAFF_IDEA_EXPRESSIONS, STAFF_IDEA_ANCHORS),
+)
 #: An idea's phrase is evidence like a description phrase: above the accept score alone.
 _S_IDEA = 75.0
 #: An idea named by more codes than this is no evidence for any of them (on the 17 bench sets
@@ -55,30 +61,16 @@ def _names(forms: tuple[set[str], str], anchors: frozenset[str]) -> bool:
     return bool(anchors & words) or any("-" in a and f" {a} " in low for a in anchors)
 
 
-def _gerund(lang: str, lowers: list[str], lemmas: list[str]) -> bool:
-    """An English -ing word on its own ("banding", "shadowing") is not its stem: *band*,
-    *shadow* say something else (as for keywords, `terms._F_GERUND_LEMMA`)."""
-    return lang == "en" and len(lowers) == 1 and lowers[0].endswith("ing") and lemmas != lowers
-
-
 def idea_terms(
     kw: _Keywords, codes: Iterable[CodeSpec], codes_of: Mapping[str, set[CodeId]]
 ) -> list[tuple[CodeId, str, str]]:
     """(code, anchor term, phrase) for every idea phrase a code is found by, and
     compiles each into `kw`. `codes_of`: lemma -> the codes whose own terms use it."""
-    ideas = {
-        **PRESSURE_EXPRESSIONS.get(kw.lang, {}),
-        **IDEA_EXPRESSIONS.get(kw.lang, {}),
-        **STAFF_IDEA_EXPRESSIONS.get(kw.lang, {}),
-    }
+    ideas = {i: p for phrases, _ in _LISTS for i, p in phrases.get(kw.lang, {}).items()}
     negators = NEGATORS.get(kw.lang, frozenset())
     # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
     synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
-    anchors = {
-        **PRESSURE_ANCHORS.get(kw.lang, {}),
-        **IDEA_ANCHORS.get(kw.lang, {}),
-        **STAFF_IDEA_ANCHORS.get(kw.lang, {}),
-    }
+    anchors = {i: a for _, words in _LISTS for i, a in words.get(kw.lang, {}).items()}
     terms = [
         (code.id, term, _forms(kw, term)) for code in codes for term in (code.name, *code.keywords)
     ]
@@ -107,7 +99,8 @@ def idea_terms(
                 pattern = f"{term}|≈{phrase}"
                 rule = kw.rule(code_id, "keyword", _S_IDEA, pattern, pattern)
                 kw.add_phrase("LOWER", lowers, rule)
-                if not _gerund(kw.lang, lowers, lemmas):
+                if len(lowers) > 1 or not kw.has_gerund(lowers, lemmas):
+                    # "banding" alone is not "band" ("I'm a band 6 nurse")
                     kw.add_phrase("LEMMA", lemmas, rule)
                 out.append((code_id, term, phrase))
                 if lowers[0] in negators:
