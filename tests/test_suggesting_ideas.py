@@ -13,6 +13,7 @@ from lo_codebook.nlp.language_data import (
     PRESSURE_EXPRESSIONS,
 )
 from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
+from lo_codebook.nlp.pressure_phrases import MORE_PRESSURE_EXPRESSIONS
 
 from .helpers import suggested
 
@@ -88,6 +89,35 @@ def test_every_idea_has_phrases_and_anchors(lang) -> None:
     for phrases in PRESSURE_EXPRESSIONS[lang].values():
         assert len(phrases) >= 25
         assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 5 for p in phrases)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_more_pressure_phrases_extend_the_three_pressure_ideas(lang) -> None:
+    assert set(MORE_PRESSURE_EXPRESSIONS[lang]) == set(PRESSURE_ANCHORS[lang])
+    for phrases in MORE_PRESSURE_EXPRESSIONS[lang].values():
+        assert len(phrases) >= 100
+        assert all(p == p.strip().lower() and 2 <= len(p.split()) <= 5 for p in phrases)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "code"),
+    [
+        ("nl", "Ik word geleefd.", "wd"),
+        ("nl", "Dat zijn lange dagen, elke week.", "wd"),
+        ("nl", "Scholing schiet er altijd bij in.", "tijd"),
+        ("nl", "Collega's worden niet vervangen als ze weggaan.", "pt"),
+        ("en", "Everyone is doing two jobs.", "wd"),
+        ("en", "Training always comes last here.", "tijd"),
+        ("en", "Our team has halved in two years.", "pt"),
+    ],
+)
+def test_more_pressure_phrases_find_the_code_that_names_the_idea(lang, text, code) -> None:
+    names = {
+        "nl": [("wd", "Werkdruk"), ("tijd", "Geen tijd om te leren"), ("pt", "Bezetting")],
+        "en": [("wd", "Workload"), ("tijd", "Time to learn"), ("pt", "Staffing")],
+    }
+    engine = SuggestionEngine([CodeSpec(i, n, []) for i, n in names[lang]], lang=lang)
+    assert set(suggested(engine, text)) == {code}
 
 
 @pytest.mark.parametrize(
@@ -182,7 +212,13 @@ def test_a_staff_idea_no_code_names_finds_nothing() -> None:
 def test_staff_ideas_have_anchors_and_no_phrase_in_two_lists(lang) -> None:
     assert set(STAFF_IDEA_EXPRESSIONS[lang]) == set(STAFF_IDEA_ANCHORS[lang])
     seen: set[str] = set()
-    for source in (PRESSURE_EXPRESSIONS, IDEA_EXPRESSIONS, STAFF_IDEA_EXPRESSIONS):
+    sources = (
+        PRESSURE_EXPRESSIONS,
+        MORE_PRESSURE_EXPRESSIONS,
+        IDEA_EXPRESSIONS,
+        STAFF_IDEA_EXPRESSIONS,
+    )
+    for source in sources:
         for phrases in source[lang].values():
             assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 7 for p in phrases)
             assert not seen & set(phrases)

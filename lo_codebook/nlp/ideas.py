@@ -8,8 +8,8 @@ A codebook names them in a word or two
 ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "Opleidingsbudget"); the answers
 say "op het tandvlees", "de waan van de dag", "can't get released", "skeleton staff",
 "uit eigen zak", "dead end job". So each idea has a list of such phrases
-(`language_data.PRESSURE_EXPRESSIONS`, `IDEA_EXPRESSIONS`: written from the languages by
-helpers who saw no survey data), and a code whose name or keywords hold one of the idea's
+(`language_data.PRESSURE_EXPRESSIONS`, `pressure_phrases`, `IDEA_EXPRESSIONS`: written from
+the languages by helpers who saw no survey data), and a code whose name or keywords hold one of the idea's
 anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*, *bezetting*, *budget*,
 *loopbaan*, *e-learning*; *workload*, *time*, *staffing*, *funding*, *career*, *online*) is
 found by them too:
@@ -33,12 +33,14 @@ from .engine_types import CodeId, CodeSpec
 from .idea_phrases import STAFF_IDEA_ANCHORS, STAFF_IDEA_EXPRESSIONS
 from .language_data import IDEA_ANCHORS, IDEA_EXPRESSIONS, PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
 from .negation import NEGATORS
+from .pressure_phrases import MORE_PRESSURE_EXPRESSIONS
 from .terms import _Keywords
 from .thesaurus import _members
 
 #: The idea lists: (phrases per idea, anchor words per idea), per language.
 _LISTS = (
     (PRESSURE_EXPRESSIONS, PRESSURE_ANCHORS),
+    (MORE_PRESSURE_EXPRESSIONS, PRESSURE_ANCHORS),
     (IDEA_EXPRESSIONS, IDEA_ANCHORS),
     (STAFF_IDEA_EXPRESSIONS, STAFF_IDEA_ANCHORS),
 )
@@ -66,7 +68,10 @@ def idea_terms(
 ) -> list[tuple[CodeId, str, str]]:
     """(code, anchor term, phrase) for every idea phrase a code is found by, and
     compiles each into `kw`. `codes_of`: lemma -> the codes whose own terms use it."""
-    ideas = {i: p for phrases, _ in _LISTS for i, p in phrases.get(kw.lang, {}).items()}
+    ideas: dict[str, tuple[str, ...]] = {}
+    for phrases, _ in _LISTS:  # an idea may have phrases in more than one list
+        for idea, more in phrases.get(kw.lang, {}).items():
+            ideas[idea] = ideas.get(idea, ()) + more
     negators = NEGATORS.get(kw.lang, frozenset())
     # a thesaurus word ("drukte", "overuur") follows the thesaurus's rules
     synonyms = {f for m in _members(kw.nlp, kw.lang) for f in (m.lowers, m.lemmas)}
@@ -107,7 +112,5 @@ def idea_terms(
                     continue
                 # "geen gebrek aan tijd", "not too busy": denied right before it
                 veto = kw.rule(code_id, "exclude", 1.0, f"{pattern}|not", f"{pattern}|not")
-                for negator in negators:
-                    kw.add_phrase("LOWER", [negator, *lowers], veto)
-                    kw.add_phrase("LEMMA", [negator, *lemmas], veto)
+                kw.denied_by_negator[rule] = veto
     return out

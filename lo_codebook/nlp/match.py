@@ -31,7 +31,9 @@ token; token-level matching by spaCy's `PhraseMatcher` and a vectorised hash loo
   more than two codes' definitions, in more than 12% of the corpus's answers, or common in
   the language at large (wordfreq Zipf >= 4.8: *team*, *levels*) proves nothing. What the
   definition excludes ("Niet coderen: wateroverlast", "Do not code: ...") vetoes the code
-  where it is found.
+  where it is found. Two words of one list item in one sentence, in any order, corroborate
+  its code even where each alone is too common (`cooccur`: "de taken van collega's die
+  vertrokken zijn" for "taken van vertrokken collega's erbij").
 * **learned** — `learn()` turns the coder's codings into lemma 1-3-gram patterns distinctive
   for a code (see `SuggestionEngine.learn`); they are matched like keywords, compounds and
   typos included. The coded documents also re-score every codebook term: a document with
@@ -53,8 +55,8 @@ Different terms of one code in one answer (or turn) add up ("noisy or", at most 
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
-`workers` (forked processes), `learning` (what codings teach), `thesaurus`, `lack` and
-`ideas` (other wordings of a term), `resolution` (what the matches
+`workers` (forked processes), `learning` (what codings teach), `thesaurus`, `lack`,
+`ideas` and `cooccur` (other wordings of a term), `resolution` (what the matches
 come to in their context); this module builds the matchers and matches.
 """
 
@@ -74,6 +76,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import workers as workers_module
+from .cooccur import PairMatcher, item_pairs
 from .definitions import parse_definition
 from .engine_types import (
     DEFAULT_ACCEPT_SCORE,
@@ -246,6 +249,9 @@ class SuggestionEngine:
         for code_id, term in self._exclusion_terms:
             kw.add_term(code_id, term, 1.0, "exclude", term)
         self._lack = build_lack_matcher(kw, self.active)  # "te weinig tijd" for "geen tijd"
+        # "de taken van collega's die vertrokken zijn" for "taken van vertrokken collega's"
+        pairs = item_pairs(self.lang, self._def_include, self._def_stop)
+        self._pairs = PairMatcher(kw, pairs, _S_DEF_PHRASE * _F_CORROBORATE)
         for lp in self.learned:
             words = lp.phrase.split()
             if len(words) == 1:
@@ -274,6 +280,9 @@ class SuggestionEngine:
             _NEGATING_QUANTIFIERS.get(self.lang, ()),
         )
         self._neg_key = self.nlp.vocab.strings.add("NEG\x1f")
+        self._negator_hashes = frozenset(
+            self.nlp.vocab.strings.add(w) for w in NEGATORS.get(self.lang, ())
+        )
         cue_words = [
             [(t.lemma_ or t.lower_).lower() for t in _analyse_term(self.nlp, cue)] for cue in cues
         ]
@@ -839,12 +848,19 @@ class SuggestionEngine:
 
         neg: list[tuple[int, int]] = []
         neg_key = self._neg_key
+        denied = self._kw.denied_by_negator
+        negators = self._negator_hashes
         for key, s, e in raw:
             if key == neg_key:
                 neg.append((s, e))
                 continue
             for rid in keys.get(key, ()):
                 add(rid, s, e)
+                veto = denied.get(rid)
+                if veto is not None and s > 0:
+                    g = base + s - 1
+                    if tv.lower(g) in negators or tv.lemma(g) in negators:
+                        add(veto, s - 1, e)
         n = len(sdoc)
         for i, entries in hits:
             for rid, others, pos in entries:
@@ -859,6 +875,8 @@ class SuggestionEngine:
                 if all(j == pos or lemma(base + start + j) == h for j, h in enumerate(others)):
                     add(rid, start, end)
         for rid, s, e in self._lack.find(tv, base, n):
+            add(rid, s, e)
+        for rid, s, e in self._pairs.find(tv, base, n):
             add(rid, s, e)
         if not cands:
             return []

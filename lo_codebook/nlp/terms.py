@@ -121,6 +121,9 @@ class _Keywords:
         self.targets: list[_Target] = []
         self._target_ids: dict[tuple[str, CodeId, tuple[str, ...]], int] = {}
         self.inflected: dict[str, list[int]] = defaultdict(list)  # form -> target ids
+        # rule id -> the rule that vetoes its code where a negator stands right before its
+        # match ("geen gebrek aan tijd"): checked where found, not compiled as a phrase each
+        self.denied_by_negator: dict[int, int] = {}
 
     # -- rules
     def rule(
