@@ -13,7 +13,7 @@ from lo_codebook.nlp.language_data import (
     PRESSURE_EXPRESSIONS,
 )
 from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
-from lo_codebook.nlp.pressure_phrases import MORE_PRESSURE_EXPRESSIONS
+from lo_codebook.nlp.more_phrases import MORE_IDEA_EXPRESSIONS, MORE_PRESSURE_EXPRESSIONS
 
 from .helpers import suggested
 
@@ -84,19 +84,39 @@ def test_a_phrase_another_code_uses_is_left_to_that_code() -> None:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_idea_has_phrases_and_anchors(lang) -> None:
-    assert set(PRESSURE_EXPRESSIONS[lang]) == set(PRESSURE_ANCHORS[lang])
-    for phrases in PRESSURE_EXPRESSIONS[lang].values():
-        assert len(phrases) >= 25
-        assert all(p == p.strip().lower() and 1 <= len(p.split()) <= 5 for p in phrases)
+@pytest.mark.parametrize(
+    ("lists", "ideas", "at_least", "shortest"),
+    [
+        (PRESSURE_EXPRESSIONS, {"workload", "no_time", "understaffing"}, 25, 1),
+        (MORE_PRESSURE_EXPRESSIONS, {"workload", "no_time", "understaffing"}, 100, 2),
+        (MORE_IDEA_EXPRESSIONS, {"online", "career"}, 100, 2),
+    ],
+)
+def test_every_idea_has_phrases_and_anchors(lang, lists, ideas, at_least, shortest) -> None:
+    assert set(lists[lang]) == ideas
+    assert ideas <= set(PRESSURE_ANCHORS[lang]) | set(IDEA_ANCHORS[lang])
+    for phrases in lists[lang].values():
+        assert len(phrases) >= at_least
+        assert all(p == p.strip().lower() and shortest <= len(p.split()) <= 5 for p in phrases)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_more_pressure_phrases_extend_the_three_pressure_ideas(lang) -> None:
-    assert set(MORE_PRESSURE_EXPRESSIONS[lang]) == set(PRESSURE_ANCHORS[lang])
-    for phrases in MORE_PRESSURE_EXPRESSIONS[lang].values():
-        assert len(phrases) >= 100
-        assert all(p == p.strip().lower() and 2 <= len(p.split()) <= 5 for p in phrases)
+#: One code per idea the larger lists (`more_phrases`) add wordings to.
+_MORE_CODES = {
+    "nl": [
+        ("wd", "Werkdruk"),
+        ("tijd", "Geen tijd om te leren"),
+        ("pt", "Bezetting"),
+        ("online", "Online leren"),
+        ("career", "Loopbaan"),
+    ],
+    "en": [
+        ("wd", "Workload"),
+        ("tijd", "Time to learn"),
+        ("pt", "Staffing"),
+        ("online", "Online learning"),
+        ("career", "Career progression"),
+    ],
+}
 
 
 @pytest.mark.parametrize(
@@ -106,18 +126,18 @@ def test_more_pressure_phrases_extend_the_three_pressure_ideas(lang) -> None:
         ("nl", "Dat zijn lange dagen, elke week.", "wd"),
         ("nl", "Scholing schiet er altijd bij in.", "tijd"),
         ("nl", "Collega's worden niet vervangen als ze weggaan.", "pt"),
+        ("nl", "Weer een uur naar een scherm staren.", "online"),
+        ("nl", "Ik zit al tien jaar in dezelfde schaal.", "career"),
         ("en", "Everyone is doing two jobs.", "wd"),
         ("en", "Training always comes last here.", "tijd"),
         ("en", "Our team has halved in two years.", "pt"),
+        ("en", "It is all screen based training now.", "online"),
+        ("en", "I've been stuck at the same grade for years.", "career"),
     ],
 )
-def test_more_pressure_phrases_find_the_code_that_names_the_idea(lang, text, code) -> None:
-    names = {
-        "nl": [("wd", "Werkdruk"), ("tijd", "Geen tijd om te leren"), ("pt", "Bezetting")],
-        "en": [("wd", "Workload"), ("tijd", "Time to learn"), ("pt", "Staffing")],
-    }
-    engine = SuggestionEngine([CodeSpec(i, n, []) for i, n in names[lang]], lang=lang)
-    assert set(suggested(engine, text)) == {code}
+def test_more_phrases_find_the_code_that_names_the_idea(lang, text, code) -> None:
+    engine = SuggestionEngine([CodeSpec(i, n, []) for i, n in _MORE_CODES[lang]], lang=lang)
+    assert set(suggested(engine, text, threshold=50)) == {code}
 
 
 @pytest.mark.parametrize(
@@ -216,6 +236,7 @@ def test_staff_ideas_have_anchors_and_no_phrase_in_two_lists(lang) -> None:
         PRESSURE_EXPRESSIONS,
         MORE_PRESSURE_EXPRESSIONS,
         IDEA_EXPRESSIONS,
+        MORE_IDEA_EXPRESSIONS,
         STAFF_IDEA_EXPRESSIONS,
     )
     for source in sources:

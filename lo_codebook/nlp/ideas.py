@@ -8,9 +8,9 @@ A codebook names them in a word or two
 ("Tijd en werkdruk", "geen tijd", "Workload and staffing", "Opleidingsbudget"); the answers
 say "op het tandvlees", "de waan van de dag", "can't get released", "skeleton staff",
 "uit eigen zak", "dead end job". So each idea has a list of such phrases
-(`language_data.PRESSURE_EXPRESSIONS`, `pressure_phrases`, `IDEA_EXPRESSIONS`: written from
-the languages by helpers who saw no survey data), and a code whose name or keywords hold one of the idea's
-anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*, *bezetting*, *budget*,
+(`language_data.PRESSURE_EXPRESSIONS`, `IDEA_EXPRESSIONS`, `more_phrases`: written from the
+languages by helpers who saw no survey data), and a code whose name or keywords hold one of
+the idea's anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*, *bezetting*, *budget*,
 *loopbaan*, *e-learning*; *workload*, *time*, *staffing*, *funding*, *career*, *online*) is
 found by them too:
 
@@ -32,8 +32,8 @@ from collections.abc import Iterable, Mapping
 from .engine_types import CodeId, CodeSpec
 from .idea_phrases import STAFF_IDEA_ANCHORS, STAFF_IDEA_EXPRESSIONS
 from .language_data import IDEA_ANCHORS, IDEA_EXPRESSIONS, PRESSURE_ANCHORS, PRESSURE_EXPRESSIONS
+from .more_phrases import MORE_IDEA_EXPRESSIONS, MORE_PRESSURE_EXPRESSIONS
 from .negation import NEGATORS
-from .pressure_phrases import MORE_PRESSURE_EXPRESSIONS
 from .terms import _Keywords
 from .thesaurus import _members
 
@@ -42,6 +42,7 @@ _LISTS = (
     (PRESSURE_EXPRESSIONS, PRESSURE_ANCHORS),
     (MORE_PRESSURE_EXPRESSIONS, PRESSURE_ANCHORS),
     (IDEA_EXPRESSIONS, IDEA_ANCHORS),
+    (MORE_IDEA_EXPRESSIONS, IDEA_ANCHORS),
     (STAFF_IDEA_EXPRESSIONS, STAFF_IDEA_ANCHORS),
 )
 #: An idea's phrase is evidence like a description phrase: above the accept score alone.
