@@ -79,15 +79,16 @@ class PairMatcher:
         self, kw: _Keywords, pairs: dict[tuple[str, str], tuple[CodeId, str, str]], score: float
     ):
         strings = kw.nlp.vocab.strings
-        # word hash -> [(other word's hash, rule id, whether this word is the rarer one)]
-        self._partners: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+        # the rarer word's hash -> [(the other word's hash, rule id)]: a pair is looked for
+        # from its rarer word, where its match is
+        self._partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        every: set[int] = set()
         for (a, b), (code_id, term, rare) in sorted(pairs.items()):
-            pattern = f"{term}|{a} + {b}"
-            rid = kw.rule(code_id, "description", score, pattern, term)
-            ha, hb = strings.add(a), strings.add(b)
-            self._partners[ha].append((hb, rid, rare == a))
-            self._partners[hb].append((ha, rid, rare == b))
-        self._words = np.array(sorted(self._partners), dtype="uint64")
+            rid = kw.rule(code_id, "description", score, f"{term}|{a} + {b}", term)
+            other = b if rare == a else a
+            self._partners[strings.add(rare)].append((strings.add(other), rid))
+            every.update((strings[rare], strings[other]))
+        self._words = np.array(sorted(every), dtype="uint64")
         self._tv: object | None = None
         self._positions: list[int] = []
 
@@ -115,9 +116,7 @@ class PairMatcher:
         for g in here:
             first, after = tv.sentence(g)
             for h in words[g]:
-                for other, rid, rarer in self._partners.get(h, ()):
-                    if not rarer:
-                        continue
+                for other, rid in self._partners.get(h, ()):
                     if any(
                         other in words[o]
                         for o in here

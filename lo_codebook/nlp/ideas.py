@@ -10,9 +10,9 @@ say "op het tandvlees", "de waan van de dag", "can't get released", "skeleton st
 "uit eigen zak", "dead end job". So each idea has a list of such phrases
 (`language_data.PRESSURE_EXPRESSIONS`, `IDEA_EXPRESSIONS`, `more_phrases`: written from the
 languages by helpers who saw no survey data), and a code whose name or keywords hold one of
-the idea's anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*, *bezetting*, *budget*,
-*loopbaan*, *e-learning*; *workload*, *time*, *staffing*, *funding*, *career*, *online*) is
-found by them too:
+the idea's anchor words (`PRESSURE_ANCHORS`, `IDEA_ANCHORS`: *werkdruk*, *tijd*,
+*bezetting*, *budget*, *loopbaan*, *e-learning*; *workload*, *time*, *staffing*, *funding*,
+*career*, *online*) is found by them too:
 
 * as a keyword variant ("keyword: werkdruk (te druk)"), found as written or by its lemmas,
   never as a typo or inside a compound (it is already a step away from the term);
