@@ -10,6 +10,12 @@ In the same run it measures
       this size) and with `--workers 1` (one process, like the baseline);
 then prints medians, words/s and the ratio (b)/(a) in words/s (target >= 0.5).
 
+"whole processes" (--process N) measures what the issue's target names, on --big words: (a) a
+bare spaCy process (start, load, read the CSV, `nlp.pipe`; `bare_spacy.py`) with spaCy's own
+components, and (a') the same with lo-codebook's faster tuned pipeline, against (b) the
+commands `lo-codebook import-survey` and `lo-codebook suggest` run as a researcher runs them,
+each its own process (start, imports, database, work; the project and codebook set up before).
+
 "warm" repeats (a) and (b) in this process, so spaCy's vocabulary already holds the corpus's
 words; "cold" starts a fresh process for every measurement, as a researcher running the
 command does (the lexemes are created during the timing, in (a) and in (b) alike).
@@ -44,6 +50,7 @@ from lo_codebook.nlp.match import default_workers  # noqa: E402
 from lo_codebook.nlp.pipeline import get_pipeline  # noqa: E402
 
 CODEBOOK = ROOT / "transcripts" / "codebook.csv"
+BARE_SPACY = ROOT / "bench" / "bare_spacy.py"
 
 
 def write_survey(path: Path, texts: list[str]) -> None:
@@ -106,6 +113,41 @@ def cold(mode: str, words: int) -> float:
     return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
 
 
+def process_seconds(*command: str | Path) -> float:
+    """Wall-clock seconds of one command in its own process, start to exit."""
+    start = time.perf_counter()
+    subprocess.run([str(c) for c in command], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def whole_processes(texts: list[str], words: int, tmp: Path, runs: int) -> None:
+    """The issue's comparison: bare spaCy processes against the lo-codebook commands."""
+    survey = tmp / "survey-process.csv"
+    write_survey(survey, texts)
+    command = [sys.executable, "-m", "lo_codebook", "--coder", "bench", "--db"]
+    spacy_own, tuned, ours, suggest_only = [], [], [], []
+    for run in range(runs):
+        db = tmp / f"process-{run}.db"
+        project = Project.open(db, "bench")
+        import_codebook(project, CODEBOOK)
+        project.close()
+        spacy_own.append(process_seconds(sys.executable, BARE_SPACY, survey, "Q4"))
+        imported = process_seconds(
+            *command, db, "import-survey", survey, "--id-col", "ResponseId", "--text-col", "Q4"
+        )
+        suggested = process_seconds(*command, db, "suggest")
+        ours.append(imported + suggested)
+        suggest_only.append(suggested)
+        tuned.append(process_seconds(sys.executable, BARE_SPACY, survey, "Q4", "--tuned"))
+    a, a1, b, s = (statistics.median(x) for x in (spacy_own, tuned, ours, suggest_only))
+    print(f"whole processes on {words:,} words (start, load, read, work), median of {runs}:")
+    report_line("(a) bare spaCy process, spaCy's own", a, words)
+    report_line("(a') bare process, our tuned pipeline", a1, words)
+    report_line("(b) lo-codebook import-survey; suggest", b, words)
+    report_line("    of which the suggest command", s, words)
+    print(f"ratio (b)/(a) in words/s: {a / b:.2f} (target >= 0.5)   (b)/(a'): {a1 / b:.2f}")
+
+
 def report_line(label: str, seconds: float, words: int, extra: str = "") -> None:
     print(f"{label:38s} median {seconds:6.2f} s  {words / seconds:>10,.0f} words/s{extra}")
 
@@ -116,6 +158,9 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold", type=int, default=3, help="fresh-process repetitions (0: skip)")
+    parser.add_argument(
+        "--process", type=int, default=3, help="whole-process repetitions on --big words (0: skip)"
+    )
     parser.add_argument("--one", choices=["bare", "default", "single"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -168,6 +213,8 @@ def main() -> None:
             print(
                 f"{big_words:,} words, --workers 1: import+suggest {total:.2f} s, suggest {suggest_only:.2f} s"
             )
+            if args.process:
+                whole_processes(big_texts, big_words, tmp, args.process)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(

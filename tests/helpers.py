@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from lo_codebook.ingest.base import ParsedDocument
-from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, DocumentInput, SuggestionEngine
+from lo_codebook.nlp.match import DEFAULT_ACCEPT_SCORE, CodeSpec, DocumentInput, SuggestionEngine
 
 
 def dump(db: Path) -> list[str]:
@@ -33,3 +33,23 @@ def suggested(engine: SuggestionEngine, text: str, threshold: float = DEFAULT_AC
     """The engine's suggestions for one survey answer, by code, at or above `threshold`."""
     document = DocumentInput("d", text, [], "survey")
     return {s.code_id: s for s in engine.suggest([document]) if s.score >= threshold}
+
+
+def workload_scene_engine() -> SuggestionEngine:
+    """A Dutch engine whose workload code's description holds a scene ("taken van vertrokken
+    collega's erbij"), beside two codes found by their keywords (laptop, e-learning)."""
+    return SuggestionEngine(
+        [
+            CodeSpec(
+                "wd",
+                "Werkdruk",
+                ["werkdruk"],
+                description=(
+                    "Codeer als het werk niet in de uren past: taken van vertrokken collega's "
+                    "erbij, nakijken thuis."
+                ),
+            ),
+            CodeSpec("ict", "ICT en systemen", ["laptop"], description="Storingen in systemen."),
+            CodeSpec("el", "E-learning", ["e-learning"], description="Online modules."),
+        ]
+    )

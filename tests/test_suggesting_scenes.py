@@ -8,28 +8,14 @@ import pytest
 
 from lo_codebook.core.suggest_service import STORE_SCORE, evidence_label
 from lo_codebook.nlp.cooccur import item_pairs
-from lo_codebook.nlp.match import CodeSpec, SuggestionEngine
+from lo_codebook.nlp.match import SuggestionEngine
 
-from .helpers import suggested
+from .helpers import suggested, workload_scene_engine
 
 
 @pytest.fixture(scope="module")
 def dutch() -> SuggestionEngine:
-    return SuggestionEngine(
-        [
-            CodeSpec(
-                "wd",
-                "Werkdruk",
-                ["werkdruk"],
-                description=(
-                    "Codeer als het werk niet in de uren past: taken van vertrokken collega's "
-                    "erbij, nakijken thuis."
-                ),
-            ),
-            CodeSpec("ict", "ICT en systemen", ["laptop"], description="Storingen in systemen."),
-            CodeSpec("el", "E-learning", ["e-learning"], description="Online modules."),
-        ]
-    )
+    return workload_scene_engine()
 
 
 def test_two_words_of_one_item_in_a_sentence_in_any_order_suggest_its_code(dutch) -> None:

@@ -97,14 +97,10 @@ class LanguageVotes:
 def language_votes(text: str) -> LanguageVotes:
     """Count the words of `text` that are a stop word of Dutch only, and of English only."""
     words = stop_words()
-    nl_words, en_words = words["nl"], words["en"]
-    nl = en = 0
-    for match in _WORD.finditer(text.lower()):
-        word = match.group()
-        if word in nl_words:
-            nl += 1
-        elif word in en_words:
-            en += 1
+    found = _WORD.findall(text.lower())
+    # the two lists share no word (see `stop_words`), so each word votes at most once
+    nl = sum(map(words["nl"].__contains__, found))
+    en = sum(map(words["en"].__contains__, found))
     return LanguageVotes(nl, en)
 
 

@@ -130,6 +130,24 @@ _NEGATING_QUANTIFIERS = {
     "nl": ("nauwelijks", "amper", "zelden", "bijna nooit", "haast nooit", "vrijwel nooit"),
     "en": ("hardly", "barely", "rarely", "seldom", "scarcely", "never", "almost never"),
 }
+#: Words that frame a barrier without naming one: "Tijd is het grootste probleem", "Time,
+#: mainly", "gebrek aan tijd" (see `named`); the problem words among them, negated, deny it
+#: ("geen gebrek aan tijd", "not an issue").
+NAMED_PROBLEM_WORDS: dict[str, frozenset[str]] = {
+    "nl": frozenset("probleem problemen issue issues knelpunt knelpunten gebrek tekort".split()),
+    "en": frozenset("problem problems issue issues barrier barriers lack shortage".split()),
+}
+NAMED_FRAMING_WORDS: dict[str, frozenset[str]] = {
+    "nl": NAMED_PROBLEM_WORDS["nl"]
+    | frozenset("grootste belangrijkste vooral gewoon echt simpel".split()),
+    "en": NAMED_PROBLEM_WORDS["en"]
+    | frozenset("biggest main mainly just really simple simply".split()),
+}
+#: Words of plenty: "We hebben veel tijd" says there is no problem (see `named`).
+NAMED_PLENTY_WORDS: dict[str, frozenset[str]] = {
+    "nl": frozenset("veel genoeg voldoende zat ruim ruimschoots".split()),
+    "en": frozenset("enough plenty lots much ample sufficient".split()),
+}
 #: Words that are not stop words but never name a theme on their own (discourse words,
 #: evaluations, light verbs): key phrases may not start or end with one.
 GENERIC_WORDS: dict[str, frozenset[str]] = {

@@ -9,9 +9,10 @@ token; token-level matching by spaCy's `PhraseMatcher` and a vectorised hash loo
 * **keyword** — every codebook keyword and the code's own name, lower-cased (`LOWER`, score
   100) and as a lemma sequence (`LEMMA`, 95: *leidinggevenden* finds *leidinggevende*).
   Variants: `X en Y` = `Y en X` = `X & Y` = `X/Y` and the initials `X&Y` (`D&I`); the parts of
-  a code name `X en Y`; joined/split compounds (`samen werken` / `samenwerken`, `samen te
-  werken`, `ontwikkeling van leiderschap`); Dutch derivations `-ing` <-> `-en`, `-isering` <->
-  `-isatie`; regular Dutch inflections the lookup table lacks. Abbreviations (`Woo`, `AVG`,
+  a code name `X en Y` (a short, common one such as *tijd* only where its sentence says
+  nothing else: "Tijd.", `named`); joined/split compounds (`samen werken` / `samenwerken`,
+  `samen te werken`, `ontwikkeling van leiderschap`); Dutch derivations `-ing` <-> `-en`,
+  `-isering` <-> `-isatie`; regular Dutch inflections the lookup table lacks. Abbreviations (`Woo`, `AVG`,
   `SPP`, `D&I`, `Ow`) only as whole tokens or hyphen/slash parts (`Woo-verzoeken`,
   `AI/ChatGPT`), in their own case, upper case, `A.V.G.`, or lower case when that is not a
   Dutch word (`avg` yes, `bio` no).
@@ -51,12 +52,14 @@ contrast word (*maar*, *wel*); and, when the code's description excludes positiv
 mentions, a match in a clause that only praises (*IBT prima, trainers zijn top*; `polarity`).
 A weak match (below the accept score) in a clause that holds a sure match of another code is
 read as that code's context and drops below the storing score (`Resolver.explain_away`).
-Different terms of one code in one answer (or turn) add up ("noisy or", at most 90).
+Different terms of one code in one answer (or turn) add up ("noisy or", at most 90); weak
+evidence for a code below the best one of its answer keeps 0.9 of its score
+(`secondary_codes`: most answers are about one thing).
 
 Modules: `engine_types` (what goes in and out), `scores`, `language_data`, `units` (whose
 words count), `terms` (compiling the codebook), `definitions`, `frequency`, `ngrams`,
 `workers` (forked processes), `learning` (what codings teach), `thesaurus`, `lack`,
-`ideas` and `cooccur` (other wordings of a term), `resolution` (what the matches
+`ideas` and `cooccur` (other wordings of a term), `named`, `resolution` (what the matches
 come to in their context); this module builds the matchers and matches.
 """
 
@@ -104,10 +107,11 @@ from .language_data import (
     GENERIC_WORDS,
 )
 from .learning import PhraseTally
+from .named import NamedMatcher
 from .negation import NEGATORS, GappedCues, with_quantifier_variants
 from .ngrams import content_ngrams
 from .pipeline import get_pipeline, word_forms
-from .resolution import BatchTokens, Candidate, Resolver, combine_evidence
+from .resolution import BatchTokens, Candidate, Resolver, combine_evidence, secondary_codes
 from .scores import (
     _CALIBRATION_PRIOR,
     _CALIBRATION_RAISE_MIN,
@@ -123,6 +127,7 @@ from .scores import (
     _S_DEF_WORD,
     _S_DEF_WORD_PROSE,
     _S_LEMMA,
+    _S_NAMED,
     _STANDALONE,
     _ZIPF_COMMON,
     _ZIPF_CORROBORATE,
@@ -252,6 +257,7 @@ class SuggestionEngine:
         # "de taken van collega's die vertrokken zijn" for "taken van vertrokken collega's"
         pairs = item_pairs(self.lang, self._def_include, self._def_stop)
         self._pairs = PairMatcher(kw, pairs, _S_DEF_PHRASE * _F_CORROBORATE)
+        self._named = NamedMatcher(kw, self.active, _S_NAMED)  # "Tijd." for "Tijd en werkdruk"
         for lp in self.learned:
             words = lp.phrase.split()
             if len(words) == 1:
@@ -878,6 +884,8 @@ class SuggestionEngine:
             add(rid, s, e)
         for rid, s, e in self._pairs.find(tv, base, n):
             add(rid, s, e)
+        for rid, s, e in self._named.find(tv, base, n):
+            add(rid, s, e)
         if not cands:
             return []
         neg.extend(self._gapped_denials(cands, neg, tv, base))
@@ -982,6 +990,8 @@ class SuggestionEngine:
                 # in 23 on the bench
                 if c.learned and c.score < DEFAULT_ACCEPT_SCORE and c.code_id not in self._bare:
                     c.score *= _F_EXPLAINED
+            if len(placed) > 1:
+                secondary_codes(placed)
             for c, ms, me, unit in placed:
                 score = c.score
                 if score < min_score:

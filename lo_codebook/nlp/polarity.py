@@ -33,6 +33,7 @@ suggestions as wrong ones) or when it codes good and bad alike.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Literal, Protocol
 
@@ -122,12 +123,13 @@ class PraiseReader:
         """Lower the score of every candidate (token positions relative to `base` in `tv`)
         that stands in a praising clause without a problem, a wish or a concession."""
         clauses: dict[int, list[tuple[int, int]]] = {}
+        cuts: dict[int, list[int]] = {}
         for c in cands:
             factor = self.factors.get(c.code_id, 1.0)
             if factor >= 1.0 and self.sufficed >= 1.0:
                 continue
             g, ge = base + c.start, base + c.end
-            first, after = self._sentence(tv, g)
+            first, after = self._sentence(tv, g, cuts)
             if first not in clauses:
                 clauses[first] = self._clauses(tv, first, after)
             for a, b in clauses[first]:
@@ -141,17 +143,23 @@ class PraiseReader:
                         c.score *= min(factor, self.sufficed) if words & self.sufficient else factor
                     break
 
-    def _sentence(self, tv: TokenBatch, g: int) -> tuple[int, int]:
-        """The sentence around token g, also cut after a token with a full stop glued on."""
+    def _sentence(self, tv: TokenBatch, g: int, cuts: dict[int, list[int]]) -> tuple[int, int]:
+        """The sentence around token g, also cut after a token with a full stop glued on.
+
+        `cuts` keeps, per sentence start, where such tokens stand (one scan per sentence)."""
         first, after = tv.sentence(g)
-        lowers = tv.lowers
-        for i in range(g - 1, first - 1, -1):
-            if self._stop(int(lowers[i])):
-                first = i + 1
-                break
-        for i in range(g, after - 1):
-            if self._stop(int(lowers[i])):
-                return first, i + 1
+        stops = cuts.get(first)
+        if stops is None:
+            stops = cuts[first] = [
+                i
+                for i, h in enumerate(tv.lowers[first:after].tolist(), start=first)
+                if self._stop(h)
+            ]
+        before = bisect_left(stops, g)  # stops[before - 1] is the last one before g
+        if before:
+            first = stops[before - 1] + 1
+        if before < len(stops) and stops[before] < after - 1:
+            return first, stops[before] + 1
         return first, after
 
     def _stop(self, h: int) -> bool:

@@ -9,6 +9,7 @@ _S_VARIANT = 90.0  # permuted conjunction, joined/split compound, inflection, ca
 _S_PART = 90.0  # a conjunct of a code name "X en Y"
 _S_DERIVED = 85.0  # Dutch derivation (-ing <-> -en, -isering <-> -isatie), head van modifier
 _S_ACRONYM = 85.0  # initials of "X en Y" (D&I)
+_S_NAMED = 80.0  # a code-name word alone in its sentence ("Tijd.", `named`)
 _S_ABBR_LOWER = 80.0  # an abbreviation written in lower case
 _F_INFLECTED = 0.95  # keyword + inflection ending the lookup table lacks
 _F_COMPOUND = 0.88  # keyword inside a compound whose other part is a word
@@ -22,6 +23,7 @@ _F_PRAISED = 1.0  # praise, the description silent on it (`polarity`): proves no
 _F_COMPLEMENT = 0.6  # "digitalisering van de dienstverlening"
 _F_DEFERRED = 0.45  # a frame code beside a topic's sure match ("training on AI")
 _F_EXPLAINED = 0.7  # weak evidence beside a sure match of another code (`Resolver.explain_away`)
+_F_SECONDARY = 0.9  # a code below the best one of its answer or turn (`secondary_codes`)
 _LEARNED_MAX = 90.0
 #: Weight (in documents) of the prior of a learned phrase's score: the code's base rate.
 _LEARNED_PRIOR = 4.0
